@@ -1,0 +1,58 @@
+# Wrappers for the commands people would otherwise type. See README.md.
+SHELL := /bin/bash
+.DEFAULT_GOAL := help
+
+VENV ?= .venv
+PY := $(VENV)/bin/python
+# The first Python >= 3.12 found; override with `make run PYTHON=/path/to/python3.13`.
+PYTHON ?= $(shell for c in python3.14 python3.13 python3.12 python3 $$HOME/.pyenv/versions/3.1[2-9]*/bin/python3 /usr/local/bin/python3.1[2-9]; do \
+	p=$$(command -v $$c 2>/dev/null) || continue; \
+	$$p -c 'import sys; sys.exit(sys.version_info < (3, 12))' 2>/dev/null && { echo $$p; break; }; done)
+PYTEST_ARGS ?=
+
+.PHONY: help install run test lint format bench lock clean
+
+help:
+	@echo "make run     set up (venv, dependencies, database) and start Rapport on http://127.0.0.1:8000/"
+	@echo "make test    lint and run the whole test suite"
+	@echo "make bench   run the performance scenarios (uses DATABASE_URL, PostgreSQL for the targets)"
+	@echo "make lock    re-pin dependencies into requirements.lock after editing pyproject.toml"
+
+$(VENV)/.installed: requirements.lock
+	@if [ -z "$(PYTHON)" ]; then echo "Rapport needs Python 3.12 or newer. Install it, or pass PYTHON=/path/to/python3.12" >&2; exit 1; fi
+	@echo "Using $(PYTHON) ($$($(PYTHON) --version))"
+	test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -r requirements.lock
+	touch $@
+
+install: $(VENV)/.installed
+
+run: install
+	@mkdir -p var
+	DEBUG=true $(PY) manage.py migrate --noinput
+	DEBUG=true $(PY) manage.py ensure_owner
+	DEBUG=true $(PY) manage.py run_local
+
+lint: install
+	$(PY) -m ruff check .
+	$(PY) -m ruff format --check .
+
+format: install
+	$(PY) -m ruff check --fix .
+	$(PY) -m ruff format .
+
+test: lint
+	$(PY) manage.py makemigrations --check --dry-run --settings=tests.settings > /dev/null || { echo "Model changes without a migration: run manage.py makemigrations" >&2; exit 1; }
+	$(PY) -m pytest $(PYTEST_ARGS)
+
+bench: install
+	$(PY) -m bench.run
+
+lock: install
+	$(PY) -m pip install --quiet uv
+	$(VENV)/bin/uv pip compile pyproject.toml --extra dev --python-version 3.12 -o requirements.lock
+	rm -f $(VENV)/.installed
+
+clean:
+	rm -rf $(VENV) staticfiles .pytest_cache .ruff_cache

@@ -1,0 +1,388 @@
+"""People, what we know about them, and every interaction with them."""
+
+from datetime import date
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+
+from crm.ownership import OwnedQuerySet
+
+
+class TrustLevel(models.TextChoices):
+    """How well the user knows someone. *Not rated yet* is stored as NULL."""
+
+    FOLLOWING = "following", "Following"
+    MET = "met", "Met"
+    ACQUAINTANCE = "acquaintance", "Acquaintance"
+    KNOW_WELL = "know_well", "Know well"
+    CLOSE = "close", "Close"
+
+    @classmethod
+    def rank(cls, level: str | None) -> int:
+        """Closeness as a number; *not rated yet* counts as `met`."""
+        order = [cls.FOLLOWING, cls.MET, cls.ACQUAINTANCE, cls.KNOW_WELL, cls.CLOSE]
+        return order.index(level) if level in order else order.index(cls.MET)
+
+    @classmethod
+    def at_least(cls, level: str) -> list[str]:
+        """The levels at least as close as `level`, for `trust_level__in` filters."""
+        return [value for value in cls.values if cls.rank(value) >= cls.rank(level)]
+
+    @classmethod
+    def describe(cls, level: str | None) -> str:
+        return cls(level).label if level else UNRATED_LABEL
+
+
+UNRATED_LABEL = "Not rated yet"
+TRUST_DESCRIPTIONS = {
+    TrustLevel.FOLLOWING: "I don't know them; I follow their work.",
+    TrustLevel.MET: "Met once or twice; they may not remember me.",
+    TrustLevel.ACQUAINTANCE: "We know each other and talk now and then.",
+    TrustLevel.KNOW_WELL: "I would vouch for them and introduce them.",
+    TrustLevel.CLOSE: "Close friend; I trust them fully.",
+}
+
+
+class ContactChildQuerySet(OwnedQuerySet):
+    owner_path = "contact__owner"
+
+
+class Tag(models.Model):
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="tags"
+    )
+    name = models.CharField(max_length=50)
+
+    objects = OwnedQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["name"]
+        constraints = [
+            models.UniqueConstraint(fields=["owner", "name"], name="tag_unique_per_owner")
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Contact(models.Model):
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="contacts"
+    )
+    first_name = models.CharField(max_length=100, blank=True)
+    last_name = models.CharField(max_length=100, blank=True)
+    trust_level = models.CharField(
+        max_length=20,
+        choices=TrustLevel.choices,
+        null=True,
+        blank=True,
+        help_text="How well you know them. Leave empty for “not rated yet”.",
+    )
+
+    # How we met: the story, when, and where; optionally who introduced us.
+    how_we_met = models.TextField(blank=True)
+    met_on = models.DateField(null=True, blank=True)
+    met_at = models.CharField("place or event", max_length=200, blank=True)
+    introduced_by = models.ForeignKey(
+        "self", on_delete=models.SET_NULL, null=True, blank=True, related_name="introduced"
+    )
+
+    # Normalised to https://www.linkedin.com/in/<slug> (see contacts.normalize).
+    linkedin_url = models.CharField("LinkedIn URL", max_length=300, blank=True, db_index=True)
+
+    # A birthday may be known without its year.
+    birthday_year = models.PositiveSmallIntegerField(null=True, blank=True)
+    birthday_month = models.PositiveSmallIntegerField(null=True, blank=True)
+    birthday_day = models.PositiveSmallIntegerField(null=True, blank=True)
+
+    notes = models.TextField(blank=True)
+    # None: the default cadence of the trust level; 0: never remind; N: every N days.
+    keep_in_touch_days = models.PositiveIntegerField(null=True, blank=True)
+    # When LinkedIn says we connected. Connecting is not meeting.
+    connected_on = models.DateField(null=True, blank=True)
+    tags = models.ManyToManyField(Tag, blank=True, related_name="contacts")
+
+    # Maintained by contacts.services in the same transaction as interaction writes.
+    last_interaction_on = models.DateField(null=True, blank=True)
+    # Lower-cased names, emails, phones, current job, tags and notes, for live search;
+    # rebuilt by contacts.search.reindex_contacts() whenever one of those changes.
+    search_text = models.TextField(blank=True, editable=False)
+
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = OwnedQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["last_name", "first_name", "id"]
+        indexes = [
+            models.Index(fields=["owner", "last_name", "first_name"], name="contact_owner_name"),
+            models.Index(fields=["owner", "trust_level"], name="contact_owner_trust"),
+            models.Index(fields=["owner", "-created_at"], name="contact_owner_created"),
+            models.Index(fields=["owner", "last_interaction_on"], name="contact_owner_last_int"),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=~(Q(first_name="") & Q(last_name="")), name="contact_has_a_name"
+            ),
+            models.CheckConstraint(
+                condition=Q(birthday_month__isnull=True)
+                | (Q(birthday_month__gte=1) & Q(birthday_month__lte=12)),
+                name="contact_birthday_month_valid",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.full_name
+
+    def get_absolute_url(self) -> str:
+        return reverse("contacts:detail", args=[self.pk])
+
+    @property
+    def full_name(self) -> str:
+        return " ".join(part for part in (self.first_name, self.last_name) if part)
+
+    @property
+    def trust_label(self) -> str:
+        return TrustLevel.describe(self.trust_level)
+
+    @property
+    def trust_rank(self) -> int:
+        return TrustLevel.rank(self.trust_level)
+
+    @property
+    def has_birthday(self) -> bool:
+        return self.birthday_month is not None and self.birthday_day is not None
+
+    @property
+    def birthday_display(self) -> str:
+        if not self.has_birthday:
+            return ""
+        # Year 2000 is a leap year, so 29 February formats without a year too.
+        day = date(self.birthday_year or 2000, self.birthday_month, self.birthday_day)
+        return day.strftime("%-d %B %Y") if self.birthday_year else day.strftime("%-d %B")
+
+
+class ContactEmail(models.Model):
+    contact = models.ForeignKey(Contact, on_delete=models.CASCADE, related_name="emails")
+    # Stored lower-cased so imports can match on it.
+    email = models.EmailField(max_length=254)
+    label = models.CharField(max_length=30, blank=True)
+
+    objects = ContactChildQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["id"]
+        indexes = [models.Index(fields=["email"], name="contactemail_email")]
+
+    def __str__(self) -> str:
+        return self.email
+
+
+class ContactPhone(models.Model):
+    contact = models.ForeignKey(Contact, on_delete=models.CASCADE, related_name="phones")
+    number = models.CharField(max_length=40)
+    label = models.CharField(max_length=30, blank=True)
+
+    objects = ContactChildQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["id"]
+
+    def __str__(self) -> str:
+        return self.number
+
+
+class PositionSource(models.TextChoices):
+    ENTERED = "entered", "Entered by hand"
+    DETECTED = "detected", "Detected by an import"
+    IMPORTED = "imported", "Imported"
+
+
+class Position(models.Model):
+    """A job a contact held. An open end date means it is their current job."""
+
+    contact = models.ForeignKey(Contact, on_delete=models.CASCADE, related_name="positions")
+    company = models.CharField(max_length=200, blank=True)
+    title = models.CharField(max_length=200, blank=True)
+    start_date = models.DateField(null=True, blank=True)
+    end_date = models.DateField(null=True, blank=True)
+    source = models.CharField(
+        max_length=20, choices=PositionSource.choices, default=PositionSource.ENTERED
+    )
+    # The day an import noticed this job (LinkedIn gives no start dates).
+    detected_on = models.DateField(null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = ContactChildQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-start_date", "-id"]
+        indexes = [models.Index(fields=["contact", "end_date"], name="position_contact_end")]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(end_date__isnull=True)
+                | Q(start_date__isnull=True)
+                | Q(end_date__gte=models.F("start_date")),
+                name="position_ends_after_start",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        if self.company and self.title:
+            return f"{self.title} at {self.company}"
+        return self.title or self.company
+
+    @property
+    def is_current(self) -> bool:
+        return self.end_date is None
+
+    @property
+    def began_on(self) -> date | None:
+        """When the job started, or failing that, when an import noticed it."""
+        return self.start_date or self.detected_on
+
+
+class InteractionKind(models.TextChoices):
+    CALL = "call", "Call"
+    VIDEO_CALL = "video_call", "Video call"
+    MEETING = "meeting", "Meeting"
+    MEAL = "meal", "Coffee or meal"
+    MESSAGE = "message", "Message"
+    EMAIL = "email", "Email"
+    LETTER = "letter", "Letter or card"
+    NOTE_SENT = "note_sent", "Note sent"
+    INTRODUCTION = "introduction", "Introduction"
+    EVENT = "event", "Event"
+    OTHER = "other", "Other"
+
+
+class Interaction(models.Model):
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="interactions"
+    )
+    kind = models.CharField(max_length=20, choices=InteractionKind.choices)
+    occurred_on = models.DateField()
+    occurred_at = models.TimeField(null=True, blank=True)
+    summary = models.CharField(max_length=200)
+    notes = models.TextField(blank=True)
+    contacts = models.ManyToManyField(Contact, related_name="interactions")
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = OwnedQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-occurred_on", "-occurred_at", "-id"]
+        indexes = [models.Index(fields=["owner", "-occurred_on"], name="interaction_owner_date")]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} on {self.occurred_on}: {self.summary}"
+
+
+class ImportSource(models.TextChoices):
+    LINKEDIN = "linkedin", "LinkedIn Connections.csv or data export"
+    VCARD = "vcard", "vCard (.vcf)"
+    JSON = "json", "Rapport JSON backup"
+
+
+class ImportStatus(models.TextChoices):
+    PENDING = "pending", "Waiting to start"
+    RUNNING = "running", "Importing"
+    DONE = "done", "Finished"
+    FAILED = "failed", "Failed"
+
+
+class ImportJob(models.Model):
+    """One upload being (or having been) imported, with its progress and report."""
+
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="import_jobs"
+    )
+    source = models.CharField(max_length=20, choices=ImportSource.choices)
+    status = models.CharField(
+        max_length=20, choices=ImportStatus.choices, default=ImportStatus.PENDING
+    )
+    filename = models.CharField(max_length=255)
+    # The upload itself, kept in the database so web and worker need no shared disk;
+    # emptied once the import has finished.
+    payload = models.BinaryField(blank=True, default=b"")
+    # Trust level given to contacts the import creates (None: not rated yet).
+    trust_level = models.CharField(max_length=20, choices=TrustLevel.choices, null=True, blank=True)
+    total_rows = models.PositiveIntegerField(default=0)
+    processed_rows = models.PositiveIntegerField(default=0)
+    created_count = models.PositiveIntegerField(default=0)
+    updated_count = models.PositiveIntegerField(default=0)
+    job_change_count = models.PositiveIntegerField(default=0)
+    skipped_count = models.PositiveIntegerField(default=0)
+    # {"created": [...], "updated": [...], "job_changes": [...],
+    #  "skipped": [{"line": n, "reason": "..."}]}
+    report = models.JSONField(default=dict, blank=True)
+    error = models.TextField(blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    started_at = models.DateTimeField(null=True, blank=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+
+    objects = OwnedQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.get_source_display()} import of {self.filename}"
+
+
+class RequestDirection(models.TextChoices):
+    INCOMING = "incoming", "They asked to connect"
+    OUTGOING = "outgoing", "I asked to connect"
+
+
+class RequestStatus(models.TextChoices):
+    PENDING = "pending", "Pending"
+    KNOWN = "known", "I know them"
+    FOLLOWING = "following", "Follow only"
+    IGNORED = "ignored", "Ignored"
+
+
+class ConnectionRequest(models.Model):
+    """A connection request waiting for the user to decide whether they know the person."""
+
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="connection_requests"
+    )
+    name = models.CharField(max_length=200)
+    linkedin_url = models.CharField("LinkedIn URL", max_length=300, blank=True)
+    message = models.TextField(blank=True)
+    direction = models.CharField(
+        max_length=20, choices=RequestDirection.choices, default=RequestDirection.INCOMING
+    )
+    sent_at = models.DateTimeField(null=True, blank=True)
+    status = models.CharField(
+        max_length=20, choices=RequestStatus.choices, default=RequestStatus.PENDING
+    )
+    contact = models.ForeignKey(
+        Contact,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="connection_requests",
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    decided_at = models.DateTimeField(null=True, blank=True)
+
+    objects = OwnedQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-sent_at", "-id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["owner", "linkedin_url", "direction"],
+                condition=~Q(linkedin_url=""),
+                name="request_unique_per_profile",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.get_direction_display()})"

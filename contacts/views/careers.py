@@ -1,0 +1,3 @@
+"""careers views."""
+
+urlpatterns: list = []

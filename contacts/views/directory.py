@@ -1,0 +1,3 @@
+"""directory views."""
+
+urlpatterns: list = []

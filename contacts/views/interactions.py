@@ -1,0 +1,3 @@
+"""interactions views."""
+
+urlpatterns: list = []

@@ -1,0 +1,3 @@
+"""network views."""
+
+urlpatterns: list = []

@@ -1,0 +1,111 @@
+"""Per-user preferences that several apps read."""
+
+import secrets
+from datetime import date
+from zoneinfo import ZoneInfo
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import models
+
+from contacts.models import TrustLevel
+
+
+class Weekday(models.IntegerChoices):
+    MONDAY = 0, "Monday"
+    TUESDAY = 1, "Tuesday"
+    WEDNESDAY = 2, "Wednesday"
+    THURSDAY = 3, "Thursday"
+    FRIDAY = 4, "Friday"
+    SATURDAY = 5, "Saturday"
+    SUNDAY = 6, "Sunday"
+
+
+def validate_time_zone(value: str) -> None:
+    try:
+        ZoneInfo(value)
+    except (KeyError, ValueError):
+        raise ValidationError(f"“{value}” is not a known time zone, e.g. Europe/Berlin.") from None
+
+
+def default_time_zone() -> str:
+    return settings.TIME_ZONE
+
+
+class UserSettings(models.Model):
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="rapport_settings"
+    )
+    time_zone = models.CharField(
+        max_length=64, default=default_time_zone, validators=[validate_time_zone]
+    )
+    week_start = models.PositiveSmallIntegerField(choices=Weekday.choices, default=Weekday.MONDAY)
+
+    # Keep-in-touch cadences in days per trust level; None means "don't remind me".
+    cadence_close = models.PositiveIntegerField(null=True, blank=True, default=30)
+    cadence_know_well = models.PositiveIntegerField(null=True, blank=True, default=90)
+    cadence_acquaintance = models.PositiveIntegerField(null=True, blank=True, default=180)
+    cadence_met = models.PositiveIntegerField(null=True, blank=True, default=None)
+    cadence_following = models.PositiveIntegerField(null=True, blank=True, default=None)
+    cadence_unrated = models.PositiveIntegerField(null=True, blank=True, default=None)
+
+    # Work anniversaries: the listed years, then every `milestone_every` years after the last.
+    milestone_years = models.CharField(max_length=100, default="1,5,10")
+    milestone_every = models.PositiveSmallIntegerField(default=5)
+
+    # `following` contacts raise no occasions and stay off the dashboard unless opted in.
+    remind_following = models.BooleanField(default=False)
+
+    digest_enabled = models.BooleanField(default=True)
+    digest_weekday = models.PositiveSmallIntegerField(
+        choices=Weekday.choices, default=Weekday.MONDAY
+    )
+
+    # Note templates per reminder kind that the user has edited; missing kinds use defaults.
+    note_templates = models.JSONField(default=dict, blank=True)
+
+    # Secret for the private calendar feed; None while the feed is off.
+    calendar_token = models.CharField(max_length=64, null=True, blank=True, unique=True)
+
+    class Meta:
+        verbose_name_plural = "user settings"
+
+    def __str__(self) -> str:
+        return f"Settings of {self.user}"
+
+    @classmethod
+    def for_user(cls, user: models.Model) -> "UserSettings":
+        found, _ = cls.objects.get_or_create(user=user)
+        return found
+
+    @property
+    def zone(self) -> ZoneInfo:
+        return ZoneInfo(self.time_zone)
+
+    def cadence_for(self, trust_level: str | None) -> int | None:
+        field = {
+            TrustLevel.CLOSE: "cadence_close",
+            TrustLevel.KNOW_WELL: "cadence_know_well",
+            TrustLevel.ACQUAINTANCE: "cadence_acquaintance",
+            TrustLevel.MET: "cadence_met",
+            TrustLevel.FOLLOWING: "cadence_following",
+        }.get(trust_level, "cadence_unrated")
+        return getattr(self, field)
+
+    def cadences(self) -> dict[str | None, int | None]:
+        levels: list[str | None] = [*TrustLevel.values, None]
+        return {level: self.cadence_for(level) for level in levels}
+
+    def milestones(self) -> tuple[list[int], int]:
+        years = sorted({int(part) for part in self.milestone_years.split(",") if part.strip()})
+        return years, self.milestone_every
+
+    def today(self) -> date:
+        from django.utils import timezone
+
+        return timezone.now().astimezone(self.zone).date()
+
+    def rotate_calendar_token(self) -> str:
+        self.calendar_token = secrets.token_urlsafe(32)
+        self.save(update_fields=["calendar_token"])
+        return self.calendar_token

@@ -1,0 +1,3 @@
+"""ops views."""
+
+urlpatterns: list = []

@@ -1,0 +1,3 @@
+"""preferences views."""
+
+urlpatterns: list = []

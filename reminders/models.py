@@ -1,0 +1,161 @@
+"""Reminders raised from occasions, the notes drafted for them, and scan bookkeeping."""
+
+from django.conf import settings
+from django.db import models
+
+from contacts.models import Contact, ContactChildQuerySet, Interaction, Position
+from crm.ownership import OwnedQuerySet
+
+
+class ReminderKind(models.TextChoices):
+    JOB_CHANGE = "job_change", "Job change"
+    PROMOTION = "promotion", "Promotion"
+    WORK_ANNIVERSARY = "work_anniversary", "Work anniversary"
+    BIRTHDAY = "birthday", "Birthday"
+    KEEP_IN_TOUCH = "keep_in_touch", "Keep in touch"
+    CUSTOM = "custom", "Custom date"
+
+
+class ReminderStatus(models.TextChoices):
+    OPEN = "open", "Open"
+    SNOOZED = "snoozed", "Snoozed"
+    DONE = "done", "Done"
+    DISMISSED = "dismissed", "Dismissed"
+
+
+class CustomDate(models.Model):
+    """A date worth remembering about a contact: one-off, or every year."""
+
+    contact = models.ForeignKey(Contact, on_delete=models.CASCADE, related_name="custom_dates")
+    label = models.CharField(max_length=100)
+    date = models.DateField()
+    yearly = models.BooleanField(default=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = ContactChildQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["date", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.label} ({self.date})"
+
+
+class Reminder(models.Model):
+    """One instance of an occasion for one contact.
+
+    `occasion_key` names the instance within its kind and contact (for example
+    the year of a birthday, or the position and milestone of an anniversary),
+    so the unique constraint makes storing the same occasion twice impossible.
+    """
+
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="reminders"
+    )
+    contact = models.ForeignKey(Contact, on_delete=models.CASCADE, related_name="reminders")
+    kind = models.CharField(max_length=20, choices=ReminderKind.choices)
+    occasion_key = models.CharField(max_length=64)
+    due_on = models.DateField()
+    status = models.CharField(
+        max_length=20, choices=ReminderStatus.choices, default=ReminderStatus.OPEN
+    )
+    snoozed_until = models.DateField(null=True, blank=True)
+    position = models.ForeignKey(
+        Position, on_delete=models.CASCADE, null=True, blank=True, related_name="reminders"
+    )
+    custom_date = models.ForeignKey(
+        CustomDate, on_delete=models.CASCADE, null=True, blank=True, related_name="reminders"
+    )
+    years = models.PositiveSmallIntegerField(null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    completed_at = models.DateTimeField(null=True, blank=True)
+
+    objects = OwnedQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["due_on", "id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["contact", "kind", "occasion_key"], name="reminder_unique_occasion"
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["owner", "status", "due_on"], name="reminder_owner_status_due")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} of {self.contact} on {self.due_on}"
+
+
+class NoteDraft(models.Model):
+    """A personal note being written to a contact, usually for a reminder."""
+
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="note_drafts"
+    )
+    contact = models.ForeignKey(Contact, on_delete=models.CASCADE, related_name="note_drafts")
+    reminder = models.ForeignKey(
+        Reminder, on_delete=models.SET_NULL, null=True, blank=True, related_name="drafts"
+    )
+    subject = models.CharField(max_length=200, blank=True)
+    body = models.TextField(blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+    sent_at = models.DateTimeField(null=True, blank=True)
+    # The *note sent* interaction logged when the user marked the note as sent.
+    interaction = models.ForeignKey(
+        Interaction, on_delete=models.SET_NULL, null=True, blank=True, related_name="note_drafts"
+    )
+
+    objects = OwnedQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-updated_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"Note to {self.contact}"
+
+
+class ScanTrigger(models.TextChoices):
+    BEAT = "beat", "Scheduled"
+    COMMAND = "command", "Command line"
+    MANUAL = "manual", "Run from the web"
+
+
+class ScanRun(models.Model):
+    """The heartbeat of the reminder scan: when it ran, for whom, and what it made."""
+
+    trigger = models.CharField(max_length=20, choices=ScanTrigger.choices, default=ScanTrigger.BEAT)
+    # None when the run covered every user.
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    run_for = models.DateField(null=True, blank=True)
+    started_at = models.DateTimeField()
+    finished_at = models.DateTimeField(null=True, blank=True)
+    users_scanned = models.PositiveIntegerField(default=0)
+    reminders_created = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        ordering = ["-started_at", "-id"]
+        get_latest_by = "started_at"
+
+    def __str__(self) -> str:
+        return f"Scan at {self.started_at:%Y-%m-%d %H:%M}"
+
+
+class DigestLog(models.Model):
+    """Records that a user's weekly digest went out, so each week's is sent once."""
+
+    owner = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    week_start = models.DateField()
+    sent_at = models.DateTimeField(auto_now_add=True)
+    reminder_count = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["owner", "week_start"], name="digest_once_per_week"),
+        ]
+
+    def __str__(self) -> str:
+        return f"Digest for {self.owner} week of {self.week_start}"

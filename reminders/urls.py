@@ -1,0 +1,12 @@
+"""The reminders app's URLs, one module of views per area."""
+
+from reminders.views import calendar, dashboard, notes, preferences
+
+app_name = "reminders"
+
+urlpatterns = [
+    *dashboard.urlpatterns,
+    *notes.urlpatterns,
+    *calendar.urlpatterns,
+    *preferences.urlpatterns,
+]

@@ -1,0 +1,3 @@
+"""notes views."""
+
+urlpatterns: list = []

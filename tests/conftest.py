@@ -1,0 +1,28 @@
+import os
+
+import pytest
+from django.contrib.auth.models import User
+from django.test import Client
+
+from tests.factories import UserFactory
+
+# Playwright drives Chromium from its own thread; Django's async-safety guard
+# would otherwise refuse the live server's database work.
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+
+@pytest.fixture
+def user(db) -> User:
+    return UserFactory(username="alice")
+
+
+@pytest.fixture
+def other_user(db) -> User:
+    return UserFactory(username="mallory")
+
+
+@pytest.fixture
+def auth_client(user: User) -> Client:
+    client = Client()
+    client.force_login(user)
+    return client

@@ -1,0 +1,149 @@
+"""factory_boy factories for every model. Owners are consistent by default:
+a contact's positions, interactions and reminders belong to the contact's owner."""
+
+import datetime as dt
+
+import factory
+from django.contrib.auth.models import User
+
+from contacts.models import (
+    ConnectionRequest,
+    Contact,
+    ContactEmail,
+    ContactPhone,
+    ImportJob,
+    ImportSource,
+    Interaction,
+    InteractionKind,
+    Position,
+    Tag,
+    TrustLevel,
+)
+from reminders.models import CustomDate, NoteDraft, Reminder, ReminderKind
+
+
+class UserFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = User
+        django_get_or_create = ("username",)
+        skip_postgeneration_save = True
+
+    username = factory.Sequence(lambda n: f"user{n}")
+    email = factory.LazyAttribute(lambda u: f"{u.username}@example.com")
+    password = factory.django.Password("correct horse battery staple")
+
+
+class TagFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Tag
+        django_get_or_create = ("owner", "name")
+
+    owner = factory.SubFactory(UserFactory)
+    name = factory.Sequence(lambda n: f"tag{n}")
+
+
+class ContactFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Contact
+        skip_postgeneration_save = True
+
+    owner = factory.SubFactory(UserFactory)
+    first_name = factory.Faker("first_name")
+    last_name = factory.Faker("last_name")
+    trust_level = TrustLevel.ACQUAINTANCE
+
+    @factory.post_generation
+    def tags(self, create: bool, extracted: list[str] | None, **kwargs: object) -> None:
+        if create and extracted:
+            self.tags.set(TagFactory(owner=self.owner, name=name) for name in extracted)
+
+
+class ContactEmailFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = ContactEmail
+
+    contact = factory.SubFactory(ContactFactory)
+    email = factory.Sequence(lambda n: f"person{n}@example.org")
+
+
+class ContactPhoneFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = ContactPhone
+
+    contact = factory.SubFactory(ContactFactory)
+    number = factory.Sequence(lambda n: f"+1 415 555 {n:04d}")
+
+
+class PositionFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Position
+
+    contact = factory.SubFactory(ContactFactory)
+    company = factory.Faker("company")
+    title = factory.Faker("job")
+    start_date = dt.date(2021, 3, 1)
+
+
+class InteractionFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Interaction
+        skip_postgeneration_save = True
+
+    owner = factory.SubFactory(UserFactory)
+    kind = InteractionKind.CALL
+    occurred_on = dt.date(2026, 11, 1)
+    summary = factory.Faker("sentence", nb_words=6)
+
+    @factory.post_generation
+    def contacts(self, create: bool, extracted: list[Contact] | None, **kwargs: object) -> None:
+        """Pass contacts=[...]; note this does not update last_interaction_on (services do)."""
+        if create and extracted:
+            self.contacts.set(extracted)
+
+
+class CustomDateFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = CustomDate
+
+    contact = factory.SubFactory(ContactFactory)
+    label = "Wedding anniversary"
+    date = dt.date(2015, 6, 20)
+
+
+class ReminderFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Reminder
+
+    contact = factory.SubFactory(ContactFactory)
+    owner = factory.SelfAttribute("contact.owner")
+    kind = ReminderKind.BIRTHDAY
+    occasion_key = factory.Sequence(lambda n: f"test-{n}")
+    due_on = dt.date(2026, 12, 1)
+
+
+class NoteDraftFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = NoteDraft
+
+    contact = factory.SubFactory(ContactFactory)
+    owner = factory.SelfAttribute("contact.owner")
+    subject = "Congratulations"
+    body = "Congratulations on the new role!"
+
+
+class ImportJobFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = ImportJob
+
+    owner = factory.SubFactory(UserFactory)
+    source = ImportSource.LINKEDIN
+    filename = "Connections.csv"
+
+
+class ConnectionRequestFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = ConnectionRequest
+
+    owner = factory.SubFactory(UserFactory)
+    name = factory.Faker("name")
+    linkedin_url = factory.Sequence(lambda n: f"https://www.linkedin.com/in/person-{n}")

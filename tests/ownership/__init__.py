@@ -1,0 +1,48 @@
+"""The registry behind tests/test_ownership_sweep.py.
+
+Every URL pattern of the project must be accounted for. Each area keeps its
+own module here, `cases_<area>.py`, defining:
+
+- `CASES`: {url name: OwnedUrl(...)} for every pattern that takes an object id
+  (or token). `make(victim)` creates the victim's object and returns the URL
+  kwargs plus a `snapshot()` callable; the sweep checks that another logged-in
+  user gets 404 for each method and that the snapshot is unchanged after.
+- `PUBLIC`: url names served without login (login page, health check, ...).
+
+Patterns without arguments need no entry: the sweep checks that they send
+anonymous visitors to the login page, unless they are PUBLIC.
+"""
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from django.contrib.auth.models import User
+from django.db import models
+from django.forms.models import model_to_dict
+
+Snapshot = Callable[[], Any]
+
+
+@dataclass(frozen=True)
+class OwnedUrl:
+    make: Callable[[User], tuple[dict[str, Any], Snapshot]]
+    methods: tuple[str, ...] = ("get", "post")
+
+
+def row_snapshot(obj: models.Model) -> Snapshot:
+    """A snapshot of one row as stored (re-read each time), or None once deleted."""
+
+    model = type(obj)
+
+    def snapshot() -> Any:
+        fresh = model._default_manager.filter(pk=obj.pk).first()
+        if fresh is None:
+            return None
+        data = model_to_dict(fresh)
+        return {
+            key: (sorted(v.pk for v in value) if isinstance(value, list) else value)
+            for key, value in data.items()
+        }
+
+    return snapshot

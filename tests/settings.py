@@ -1,0 +1,17 @@
+"""Test settings: the real settings, with a throwaway key and fast hashing.
+
+DATABASE_URL and REDIS_URL still choose PostgreSQL and Redis, as in CI.
+"""
+
+import os
+
+os.environ.setdefault("SECRET_KEY", "tests-only-not-a-secret-" + "x" * 40)
+
+from crm.settings import *  # noqa: F403
+
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+# Tasks run inline unless a test starts a real worker (tests/test_celery_worker.py).
+CELERY_TASK_ALWAYS_EAGER = True
+CELERY_TASK_EAGER_PROPAGATES = True
+BASE_URL = "https://rapport.example.com"
+ALLOWED_HOSTS = ["testserver", "localhost", "127.0.0.1", "rapport.example.com"]

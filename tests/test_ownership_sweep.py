@@ -1,0 +1,93 @@
+"""Every URL pattern: anonymous visitors are sent to log in, and another user's
+object ids answer 404 with the object left unchanged.
+
+Adding a URL pattern without an entry in tests/ownership/ makes this fail.
+"""
+
+import importlib
+import pkgutil
+from collections.abc import Iterator
+
+import pytest
+from django.conf import settings
+from django.contrib.auth.models import User
+from django.test import Client
+from django.urls import URLPattern, URLResolver, get_resolver, resolve_url, reverse
+
+import tests.ownership as registry
+from tests.factories import UserFactory
+
+SKIPPED_NAMESPACES = {"admin"}
+
+
+def _patterns(resolver: URLResolver, prefix: str = "") -> Iterator[tuple[str, URLPattern]]:
+    for entry in resolver.url_patterns:
+        if isinstance(entry, URLResolver):
+            if entry.namespace in SKIPPED_NAMESPACES:
+                continue
+            namespace = f"{prefix}{entry.namespace}:" if entry.namespace else prefix
+            yield from _patterns(entry, namespace)
+        else:
+            yield f"{prefix}{entry.name}" if entry.name else "", entry
+
+
+def _load_registry() -> tuple[dict[str, registry.OwnedUrl], set[str]]:
+    cases: dict[str, registry.OwnedUrl] = {}
+    public: set[str] = set()
+    for module_info in pkgutil.iter_modules(registry.__path__):
+        if not module_info.name.startswith("cases_"):
+            continue
+        module = importlib.import_module(f"tests.ownership.{module_info.name}")
+        for name in getattr(module, "CASES", {}):
+            assert name not in cases, f"{name} is registered twice"
+        cases.update(getattr(module, "CASES", {}))
+        public |= set(getattr(module, "PUBLIC", set()))
+    return cases, public
+
+
+ALL_PATTERNS = sorted(dict(_patterns(get_resolver())).items())
+CASES, PUBLIC = _load_registry()
+
+
+def test_every_url_pattern_is_named_and_accounted_for() -> None:
+    unnamed = [str(p.pattern) for name, p in ALL_PATTERNS if not name]
+    assert not unnamed, f"URL patterns without a name: {unnamed}"
+    missing = [
+        name
+        for name, p in ALL_PATTERNS
+        if p.pattern.converters and name not in CASES and name not in PUBLIC
+    ]
+    assert not missing, f"Add these to tests/ownership/cases_*.py: {missing}"
+    stale = (set(CASES) | PUBLIC) - {name for name, _ in ALL_PATTERNS}
+    assert not stale, f"Registered but no longer in urls: {stale}"
+
+
+@pytest.mark.parametrize("name", [n for n, _ in ALL_PATTERNS if n not in PUBLIC])
+@pytest.mark.django_db
+def test_anonymous_visitors_are_sent_to_log_in(name: str, client: Client) -> None:
+    victim = UserFactory(username="victim")
+    kwargs = CASES[name].make(victim)[0] if name in CASES else {}
+    url = reverse(name, kwargs=kwargs)
+    for method in ("get", "post"):
+        response = getattr(client, method)(url)
+        assert response.status_code == 302, f"{method.upper()} {url}: {response.status_code}"
+        assert response["Location"].startswith(resolve_url(settings.LOGIN_URL))
+
+
+@pytest.mark.parametrize("name", sorted(CASES))
+@pytest.mark.django_db
+def test_another_users_object_is_404_and_unchanged(name: str, other_user: User) -> None:
+    victim = UserFactory(username="victim")
+    kwargs, snapshot = CASES[name].make(victim)
+    before = snapshot()
+    client = Client()
+    client.force_login(other_user)
+    url = reverse(name, kwargs=kwargs)
+    for method in CASES[name].methods:
+        response = (
+            getattr(client, method)(url, HTTP_HX_REQUEST="true")
+            if method == "post"
+            else getattr(client, method)(url)
+        )
+        assert response.status_code == 404, f"{method.upper()} {url}: {response.status_code}"
+    assert snapshot() == before

@@ -201,6 +201,15 @@ class PositionSource(models.TextChoices):
     IMPORTED = "imported", "Imported"
 
 
+class CareerMove(models.TextChoices):
+    """What a new current position meant when it was recorded."""
+
+    FIRST = "first", "First known job"
+    JOB_CHANGE = "job_change", "Job change"
+    PROMOTION = "promotion", "Promotion"
+    UNCHANGED = "unchanged", "Unchanged"
+
+
 class Position(models.Model):
     """A job a contact held. An open end date means it is their current job."""
 
@@ -212,6 +221,8 @@ class Position(models.Model):
     source = models.CharField(
         max_length=20, choices=PositionSource.choices, default=PositionSource.ENTERED
     )
+    # Job change or promotion: raises an occasion when the position is recent.
+    move = models.CharField(max_length=20, choices=CareerMove.choices, default=CareerMove.FIRST)
     # The day an import noticed this job (LinkedIn gives no start dates).
     detected_on = models.DateField(null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)

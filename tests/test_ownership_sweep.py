@@ -11,8 +11,9 @@ from collections.abc import Iterator
 import pytest
 from django.conf import settings
 from django.contrib.auth.models import User
+from django.shortcuts import resolve_url
 from django.test import Client
-from django.urls import URLPattern, URLResolver, get_resolver, resolve_url, reverse
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 import tests.ownership as registry
 from tests.factories import UserFactory

@@ -1,3 +1,5 @@
-"""accounts views."""
+"""Accounts: log in and out, passwords, optional sign-up."""
 
-urlpatterns: list = []
+from django.urls import include, path
+
+urlpatterns = [path("accounts/", include("django.contrib.auth.urls"))]

@@ -1,0 +1,44 @@
+"""Normalising what people type or import, so that matching is exact."""
+
+import re
+import unicodedata
+from urllib.parse import urlsplit
+
+LINKEDIN_PROFILE = re.compile(r"^/(in|pub)/([^/?#]+)", re.IGNORECASE)
+
+
+class InvalidLinkedInURL(ValueError):
+    pass
+
+
+def normalize_linkedin_url(value: str) -> str:
+    """https://www.linkedin.com/in/<slug>, whatever the scheme, host, case or trailing bits.
+
+    Raises InvalidLinkedInURL for anything that is not a LinkedIn profile.
+    """
+    raw = value.strip()
+    if not raw:
+        return ""
+    if "://" not in raw:
+        raw = "https://" + raw
+    parts = urlsplit(raw)
+    host = (parts.hostname or "").lower()
+    if not (host == "linkedin.com" or host.endswith(".linkedin.com")):
+        raise InvalidLinkedInURL(
+            "Enter a LinkedIn profile address, like https://www.linkedin.com/in/name"
+        )
+    match = LINKEDIN_PROFILE.match(parts.path)
+    if not match:
+        raise InvalidLinkedInURL("That is a LinkedIn address, but not a profile (…/in/name).")
+    return f"https://www.linkedin.com/in/{match.group(2).lower()}"
+
+
+def normalize_email(value: str) -> str:
+    return value.strip().lower()
+
+
+def normalize_name(value: str) -> str:
+    """Case-, accent- and space-insensitive form of a name for duplicate matching."""
+    decomposed = unicodedata.normalize("NFKD", value)
+    stripped = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+    return " ".join(stripped.casefold().split())

@@ -1,0 +1,78 @@
+"""Writes that touch a contact and its related rows, each in one transaction."""
+
+from collections.abc import Iterable
+from typing import Any
+
+from django.contrib.auth.models import AbstractBaseUser
+from django.db import transaction
+
+from contacts.models import Contact, ContactEmail, ContactPhone, Tag
+from contacts.normalize import normalize_email
+from contacts.search import reindex_contacts
+
+
+def tags_get_or_create(*, owner: AbstractBaseUser, names: Iterable[str]) -> list[Tag]:
+    """The owner's tags with these names, creating the missing ones (set-based)."""
+    wanted = {name.strip().lower()[:50] for name in names if name and name.strip()}
+    if not wanted:
+        return []
+    existing = {tag.name: tag for tag in Tag.objects.filter(owner=owner, name__in=wanted)}
+    missing = [Tag(owner=owner, name=name) for name in wanted - existing.keys()]
+    Tag.objects.bulk_create(missing, ignore_conflicts=True)
+    return list(Tag.objects.filter(owner=owner, name__in=wanted))
+
+
+@transaction.atomic
+def contact_create(
+    *,
+    owner: AbstractBaseUser,
+    emails: Iterable[str] = (),
+    phones: Iterable[str] = (),
+    tags: Iterable[str] = (),
+    **fields: Any,
+) -> Contact:
+    contact = Contact(owner=owner, **fields)
+    contact.full_clean(exclude=["owner", "introduced_by", "tags"])
+    contact.save()
+    _replace_details(contact, emails=emails, phones=phones, tags=tags)
+    return contact
+
+
+@transaction.atomic
+def contact_update(
+    *,
+    contact: Contact,
+    emails: Iterable[str] | None = None,
+    phones: Iterable[str] | None = None,
+    tags: Iterable[str] | None = None,
+    **fields: Any,
+) -> Contact:
+    for name, value in fields.items():
+        setattr(contact, name, value)
+    contact.full_clean(exclude=["owner", "introduced_by", "tags"])
+    contact.save()
+    _replace_details(contact, emails=emails, phones=phones, tags=tags)
+    return contact
+
+
+def _replace_details(
+    contact: Contact,
+    *,
+    emails: Iterable[str] | None,
+    phones: Iterable[str] | None,
+    tags: Iterable[str] | None,
+) -> None:
+    """Replace whichever of emails, phones and tags were given, then reindex search."""
+    if emails is not None:
+        contact.emails.all().delete()
+        unique = dict.fromkeys(normalize_email(e) for e in emails if e and e.strip())
+        ContactEmail.objects.bulk_create(ContactEmail(contact=contact, email=e) for e in unique)
+    if phones is not None:
+        contact.phones.all().delete()
+        unique_phones = dict.fromkeys(p.strip() for p in phones if p and p.strip())
+        ContactPhone.objects.bulk_create(
+            ContactPhone(contact=contact, number=p) for p in unique_phones
+        )
+    if tags is not None:
+        contact.tags.set(tags_get_or_create(owner=contact.owner, names=tags))
+    reindex_contacts([contact])

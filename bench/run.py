@@ -85,7 +85,9 @@ def main() -> int:
     for size in sizes:
         username = f"bench{size}"
         seed_start = time.perf_counter()
-        call_command("seed_demo", user=username, contacts=size, seed=1, verbosity=0)
+        call_command(
+            "seed_demo", user=username, contacts=size, interactions=size * 10, seed=1, verbosity=0
+        )
         print(
             f"# seeded {size} contacts in {time.perf_counter() - seed_start:.1f}s on {vendor}",
             flush=True,

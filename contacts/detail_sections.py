@@ -1,0 +1,58 @@
+"""The contact page is assembled from sections that each area contributes.
+
+An area registers a function that returns the context for its template:
+
+    @detail_section("contacts/_positions.html", column="main", order=30)
+    def positions(request, contact):
+        return {"positions": contact.positions.all()}
+
+The contact page renders every registered section in order, each template
+receiving its own context plus `contact`. Sections must keep their query
+count independent of how many contacts the user has.
+"""
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any, Literal
+
+from django.http import HttpRequest
+
+from contacts.models import Contact
+
+SectionContext = Callable[[HttpRequest, Contact], dict[str, Any]]
+
+
+@dataclass(frozen=True)
+class Section:
+    template: str
+    column: Literal["main", "side"]
+    order: int
+    context: SectionContext
+
+
+SECTIONS: list[Section] = []
+
+
+def detail_section(
+    template: str, *, column: Literal["main", "side"] = "main", order: int = 50
+) -> Callable[[SectionContext], SectionContext]:
+    def register(func: SectionContext) -> SectionContext:
+        SECTIONS.append(Section(template=template, column=column, order=order, context=func))
+        SECTIONS.sort(key=lambda s: (s.order, s.template))
+        return func
+
+    return register
+
+
+@dataclass(frozen=True)
+class RenderedSection:
+    template: str
+    column: str
+    context: dict[str, Any]
+
+
+def sections_for(request: HttpRequest, contact: Contact) -> list[RenderedSection]:
+    return [
+        RenderedSection(s.template, s.column, {"contact": contact, **s.context(request, contact)})
+        for s in SECTIONS
+    ]

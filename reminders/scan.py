@@ -1,0 +1,225 @@
+"""The daily scan: turn the occasions of the next two weeks into Reminder rows.
+
+Set-based: for one user it loads plain facts with a fixed handful of queries
+(settings, contacts, current positions, custom dates), computes the occasions in
+Python (reminders.occasions) and stores them with one INSERT that ignores
+conflicts. The unique (contact, kind, occasion_key) constraint, not luck, makes
+running it twice, or twice at once, harmless; rows a user snoozed, dismissed or
+completed are met on the same key and never reopened.
+"""
+
+import logging
+from datetime import date, timedelta
+
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import AbstractBaseUser
+from django.db import OperationalError, transaction
+from django.db.models import Q
+from django.utils import timezone
+
+from contacts.models import CareerMove, Contact, Position, TrustLevel
+from crm.models import UserSettings
+from reminders.heartbeat import forget_scheduler_state
+from reminders.models import (
+    CustomDate,
+    Reminder,
+    ReminderKind,
+    ReminderStatus,
+    ScanRun,
+    ScanTrigger,
+)
+from reminders.occasions import (
+    ContactFacts,
+    CustomDateFacts,
+    Occasion,
+    PositionFacts,
+    Rules,
+    occasions_between,
+)
+
+logger = logging.getLogger(__name__)
+
+# How far ahead the daily scan looks.
+SCAN_DAYS = 14
+
+
+def rules_for(prefs: UserSettings) -> Rules:
+    listed, every = prefs.milestones()
+    return Rules(
+        milestone_years=tuple(listed),
+        milestone_every=every,
+        remind_following=prefs.remind_following,
+        cadences=prefs.cadences(),
+    )
+
+
+def _load_facts(
+    user: AbstractBaseUser, prefs: UserSettings, rules: Rules
+) -> tuple[list[ContactFacts], list[PositionFacts], list[CustomDateFacts]]:
+    """Three queries, whatever the number of contacts."""
+    people = Contact.objects.filter(owner=user)
+    if not rules.remind_following:
+        people = people.exclude(trust_level=TrustLevel.FOLLOWING)
+    zone = prefs.zone
+    contacts = [
+        ContactFacts(
+            id=pk,
+            trust_level=level,
+            birthday_year=b_year,
+            birthday_month=b_month,
+            birthday_day=b_day,
+            keep_in_touch_days=every,
+            last_touch=last or met or created.astimezone(zone).date(),
+        )
+        for pk, level, b_year, b_month, b_day, every, last, met, created in people.values_list(
+            "id",
+            "trust_level",
+            "birthday_year",
+            "birthday_month",
+            "birthday_day",
+            "keep_in_touch_days",
+            "last_interaction_on",
+            "met_on",
+            "created_at",
+        )
+    ]
+    # Only current positions raise occasions: anniversaries need a start date,
+    # career moves a move.
+    positions = [
+        PositionFacts(*row)
+        for row in Position.objects.filter(contact__owner=user, end_date__isnull=True)
+        .filter(
+            Q(start_date__isnull=False) | Q(move__in=[CareerMove.JOB_CHANGE, CareerMove.PROMOTION])
+        )
+        .values_list(
+            "id", "contact_id", "company", "title", "start_date", "end_date", "detected_on", "move"
+        )
+    ]
+    custom = [
+        CustomDateFacts(*row)
+        for row in CustomDate.objects.filter(contact__owner=user).values_list(
+            "id", "contact_id", "label", "date", "yearly"
+        )
+    ]
+    return contacts, positions, custom
+
+
+def occasions_for(
+    *, user: AbstractBaseUser, start: date, end: date, include_open: bool
+) -> list[Occasion]:
+    prefs = UserSettings.for_user(user)
+    rules = rules_for(prefs)
+    contacts, positions, custom = _load_facts(user, prefs, rules)
+    return occasions_between(
+        contacts=contacts,
+        positions=positions,
+        custom=custom,
+        rules=rules,
+        start=start,
+        end=end,
+        include_open=include_open,
+    )
+
+
+def upcoming_occasions(*, user: AbstractBaseUser, start: date, end: date) -> list[Occasion]:
+    """Occasions due from `start` to `end` inclusive (for calendars), sorted by date.
+
+    A handful of queries whatever the range; nothing is written.
+    """
+    return occasions_for(user=user, start=start, end=end, include_open=False)
+
+
+def _reminder(user: AbstractBaseUser, occasion: Occasion) -> Reminder:
+    return Reminder(
+        owner=user,
+        contact_id=occasion.contact_id,
+        kind=occasion.kind,
+        occasion_key=occasion.occasion_key,
+        due_on=occasion.due_on,
+        position_id=occasion.position_id,
+        custom_date_id=occasion.custom_date_id,
+        years=occasion.years,
+    )
+
+
+def scan_user(*, user: AbstractBaseUser, today: date | None = None) -> int:
+    """Store the occasions of `today` and the next 14 days; return how many were new.
+
+    `today` defaults to the current date in the user's time zone.
+    """
+    prefs = UserSettings.for_user(user)
+    today = today or prefs.today()
+    rules = rules_for(prefs)
+    contacts, positions, custom = _load_facts(user, prefs, rules)
+    occasions = occasions_between(
+        contacts=contacts,
+        positions=positions,
+        custom=custom,
+        rules=rules,
+        start=today,
+        end=today + timedelta(days=SCAN_DAYS),
+        include_open=True,
+    )
+    touch_keys = {(o.contact_id, o.occasion_key) for o in occasions if o.kind == "keep_in_touch"}
+    owned = Reminder.objects.filter(owner=user)
+    with transaction.atomic():
+        before = owned.count()
+        Reminder.objects.bulk_create([_reminder(user, o) for o in occasions], ignore_conflicts=True)
+        created = owned.count() - before
+        # An open keep-in-touch reminder whose due date moved (an interaction was
+        # logged, the cadence changed) is no longer owed: close it.
+        stale = [
+            pk
+            for pk, contact_id, key in owned.filter(
+                kind=ReminderKind.KEEP_IN_TOUCH, status=ReminderStatus.OPEN
+            ).values_list("id", "contact_id", "occasion_key")
+            if (contact_id, key) not in touch_keys
+        ]
+        if stale:
+            Reminder.objects.filter(pk__in=stale, status=ReminderStatus.OPEN).update(
+                status=ReminderStatus.DONE, completed_at=timezone.now()
+            )
+    return max(created, 0)
+
+
+def _record(*, user: AbstractBaseUser | None, today: date | None, trigger: str) -> ScanRun:
+    return ScanRun.objects.create(
+        trigger=trigger, user=user, run_for=today, started_at=timezone.now()
+    )
+
+
+def _finish(run: ScanRun, *, users: int, created: int) -> ScanRun:
+    run.finished_at = timezone.now()
+    run.users_scanned = users
+    run.reminders_created = created
+    run.save(update_fields=["finished_at", "users_scanned", "reminders_created"])
+    forget_scheduler_state()
+    return run
+
+
+def scan_one(
+    *, user: AbstractBaseUser, today: date | None = None, trigger: str = ScanTrigger.MANUAL
+) -> ScanRun:
+    """Scan one user and record it in the heartbeat."""
+    run = _record(user=user, today=today, trigger=trigger)
+    return _finish(run, users=1, created=scan_user(user=user, today=today))
+
+
+def scan_all(*, today: date | None = None, trigger: str = ScanTrigger.BEAT) -> ScanRun:
+    """Scan every active user, each in their own time zone unless `today` is given.
+
+    One user's bad data must not stop everyone else's reminders, so failures are
+    logged per user; a database outage still aborts the run (and the task retries).
+    """
+    run = _record(user=None, today=today, trigger=trigger)
+    users = created = 0
+    for user in list(get_user_model().objects.filter(is_active=True).order_by("pk")):
+        try:
+            created += scan_user(user=user, today=today)
+        except OperationalError:
+            raise
+        except Exception:
+            logger.exception("Reminder scan failed for user %s", user.pk)
+            continue
+        users += 1
+    return _finish(run, users=users, created=created)

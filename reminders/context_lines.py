@@ -1,0 +1,160 @@
+"""One line of context per reminder, so the dashboard says why the occasion matters.
+
+Everything a line needs is fetched with the reminders themselves: `with_context`
+joins the contact, position and custom date and annotates the contact's most
+recent interaction and previous job, so a page of reminders costs one query
+whatever their number.
+"""
+
+from collections.abc import Iterable
+from datetime import date
+
+from django.db.models import OuterRef, QuerySet, Subquery
+from django.utils.dateformat import format as date_format
+
+from contacts.models import Interaction, Position
+from reminders.models import Reminder, ReminderKind
+
+
+def with_context(queryset: QuerySet[Reminder]) -> QuerySet[Reminder]:
+    """Join and annotate everything `context_line` reads."""
+    latest = Interaction.objects.filter(contacts=OuterRef("contact_id")).order_by(
+        "-occurred_on", "-occurred_at", "-id"
+    )
+    # The job held before the one this reminder is about (for job changes and promotions).
+    previous = (
+        Position.objects.filter(contact_id=OuterRef("contact_id"))
+        .exclude(pk=OuterRef("position_id"))
+        .order_by("-end_date", "-start_date", "-id")
+    )
+    return queryset.select_related("contact", "position", "custom_date").annotate(
+        last_talked_on=Subquery(latest.values("occurred_on")[:1]),
+        last_talked_summary=Subquery(latest.values("summary")[:1]),
+        previous_title=Subquery(previous.values("title")[:1]),
+        previous_company=Subquery(previous.values("company")[:1]),
+    )
+
+
+def days_phrase(day: date, today: date) -> str:
+    """'today', 'yesterday', '4 days ago', 'tomorrow', 'in 3 days'."""
+    delta = (today - day).days
+    if delta == 0:
+        return "today"
+    if delta == 1:
+        return "yesterday"
+    if delta == -1:
+        return "tomorrow"
+    if delta > 0:
+        return f"{delta} days ago"
+    return f"in {-delta} days"
+
+
+def _on(day: date, today: date) -> str:
+    phrase = days_phrase(day, today)
+    if phrase in {"today", "tomorrow", "yesterday"}:
+        return phrase
+    return "on " + date_format(day, "D j M")
+
+
+def _job(title: str, company: str) -> str:
+    if title and company:
+        return f"{title} at {company}"
+    return title or company
+
+
+def _last_talked(reminder: Reminder, today: date) -> str:
+    on = getattr(reminder, "last_talked_on", None)
+    if on is None:
+        return ""
+    summary = (getattr(reminder, "last_talked_summary", "") or "").strip()
+    when = f"last talked {days_phrase(on, today)}"
+    return f"{when}: {summary}" if summary else when
+
+
+def _career_move(reminder: Reminder, today: date) -> str:
+    position = reminder.position
+    if position is None:
+        return "new job"
+    began = position.began_on
+    previous = _job(
+        getattr(reminder, "previous_title", "") or "",
+        getattr(reminder, "previous_company", "") or "",
+    )
+    if reminder.kind == ReminderKind.PROMOTION:
+        line = f"promoted to {position.title or 'a new role'}"
+        if position.company:
+            line += f" at {position.company}"
+        if began:
+            line += f" {days_phrase(began, today)}"
+        prior = getattr(reminder, "previous_title", "") or ""
+        return f"{line} (was {prior})" if prior and prior != position.title else line
+    line = f"started at {position.company}" if position.company else "started a new job"
+    if position.title:
+        line += f" as {position.title}"
+    if began:
+        line += f" {days_phrase(began, today)}"
+    return f"{line}, after {previous}" if previous else line
+
+
+def _anniversary(reminder: Reminder, today: date) -> str:
+    position = reminder.position
+    years = reminder.years
+    count = f"{years} year{'s' if years != 1 else ''}" if years else "another year"
+    if position is None:
+        return f"{count} in their job"
+    line = f"{count} at {position.company}" if position.company else f"{count} in their job"
+    if position.title:
+        line += f" as {position.title}"
+    if position.start_date:
+        line += ", since " + date_format(position.start_date, "j M Y")
+    return line
+
+
+def _birthday(reminder: Reminder, today: date) -> str:
+    contact = reminder.contact
+    if contact.birthday_year:
+        age = reminder.due_on.year - contact.birthday_year
+        line = f"turns {age} {_on(reminder.due_on, today)}"
+    else:
+        line = f"birthday {_on(reminder.due_on, today)}"
+    talked = _last_talked(reminder, today)
+    return f"{line} · {talked}" if talked else line
+
+
+def _keep_in_touch(reminder: Reminder, today: date) -> str:
+    talked = _last_talked(reminder, today)
+    if talked:
+        return talked
+    contact = reminder.contact
+    if contact.met_at or contact.met_on:
+        where = f" at {contact.met_at}" if contact.met_at else ""
+        when = " " + date_format(contact.met_on, "M Y") if contact.met_on else ""
+        return f"no conversation logged since you met{where}{when}"
+    return "no conversation logged yet"
+
+
+def _custom(reminder: Reminder, today: date) -> str:
+    label = reminder.custom_date.label if reminder.custom_date else "A date to remember"
+    years = f", {reminder.years} year{'s' if reminder.years != 1 else ''}" if reminder.years else ""
+    return f"{label}{years} {_on(reminder.due_on, today)}"
+
+
+_LINES = {
+    ReminderKind.JOB_CHANGE: _career_move,
+    ReminderKind.PROMOTION: _career_move,
+    ReminderKind.WORK_ANNIVERSARY: _anniversary,
+    ReminderKind.BIRTHDAY: _birthday,
+    ReminderKind.KEEP_IN_TOUCH: _keep_in_touch,
+    ReminderKind.CUSTOM: _custom,
+}
+
+
+def context_line(reminder: Reminder, today: date) -> str:
+    """The concrete line for one reminder fetched through `with_context`."""
+    build = _LINES.get(reminder.kind)
+    return build(reminder, today) if build else ""
+
+
+def attach_context_lines(reminders: Iterable[Reminder], today: date) -> None:
+    for reminder in reminders:
+        reminder.context_line = context_line(reminder, today)  # type: ignore[attr-defined]

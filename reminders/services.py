@@ -1,0 +1,131 @@
+"""State changes of reminders and the notes written for them.
+
+Every function is keyword-only and runs in a transaction, so a failed step
+leaves nothing half-saved.
+"""
+
+from datetime import date
+
+from django.contrib.auth.models import AbstractBaseUser
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+
+from contacts.models import Contact, InteractionKind
+from contacts.relationships import interaction_create
+from reminders.models import NoteDraft, Reminder, ReminderStatus
+
+# Snoozing further than this is dismissing in disguise; ask the user to dismiss instead.
+MAX_SNOOZE_DAYS = 366
+
+
+@transaction.atomic
+def reminder_snooze(*, reminder: Reminder, until: date, today: date) -> Reminder:
+    """Hide an open reminder until `until`, when it comes back to the dashboard."""
+    if until <= today:
+        raise ValidationError("Choose a day after today to snooze until.")
+    if (until - today).days > MAX_SNOOZE_DAYS:
+        raise ValidationError("Snooze for at most a year; dismiss it if it no longer matters.")
+    reminder.status = ReminderStatus.SNOOZED
+    reminder.snoozed_until = until
+    reminder.completed_at = None
+    reminder.save(update_fields=["status", "snoozed_until", "completed_at"])
+    return reminder
+
+
+@transaction.atomic
+def reminder_dismiss(*, reminder: Reminder) -> Reminder:
+    """The occasion does not call for anything; keep the row so the scan never raises it again."""
+    reminder.status = ReminderStatus.DISMISSED
+    reminder.snoozed_until = None
+    reminder.completed_at = timezone.now()
+    reminder.save(update_fields=["status", "snoozed_until", "completed_at"])
+    return reminder
+
+
+@transaction.atomic
+def reminder_complete(*, reminder: Reminder) -> Reminder:
+    reminder.status = ReminderStatus.DONE
+    reminder.snoozed_until = None
+    reminder.completed_at = timezone.now()
+    reminder.save(update_fields=["status", "snoozed_until", "completed_at"])
+    return reminder
+
+
+@transaction.atomic
+def reminder_reopen(*, reminder: Reminder) -> Reminder:
+    """Undo a snooze, dismissal or completion."""
+    reminder.status = ReminderStatus.OPEN
+    reminder.snoozed_until = None
+    reminder.completed_at = None
+    reminder.save(update_fields=["status", "snoozed_until", "completed_at"])
+    return reminder
+
+
+@transaction.atomic
+def note_draft_start(
+    *,
+    owner: AbstractBaseUser,
+    contact: Contact,
+    reminder: Reminder | None,
+    subject: str,
+    body: str,
+) -> NoteDraft:
+    """Reopen the unsent draft for this reminder (or contact), or start one."""
+    drafts = NoteDraft.objects.owned_by(owner).filter(contact=contact, sent_at__isnull=True)
+    existing = (
+        drafts.filter(reminder=reminder).first()
+        if reminder is not None
+        else drafts.filter(reminder__isnull=True).first()
+    )
+    if existing is not None:
+        return existing
+    return NoteDraft.objects.create(
+        owner=owner, contact=contact, reminder=reminder, subject=subject, body=body
+    )
+
+
+@transaction.atomic
+def note_draft_update(*, draft: NoteDraft, subject: str, body: str) -> NoteDraft:
+    if draft.sent_at is not None:
+        raise ValidationError("This note was already sent; start a new one to write again.")
+    draft.subject = subject
+    draft.body = body
+    draft.full_clean(exclude=["owner", "contact", "reminder", "interaction"])
+    draft.save(update_fields=["subject", "body", "updated_at"])
+    return draft
+
+
+@transaction.atomic
+def note_draft_mark_sent(*, draft: NoteDraft, sent_on: date) -> NoteDraft:
+    """Record a *note sent* interaction with the text, complete the reminder.
+
+    The interaction moves Contact.last_interaction_on, which resets the
+    keep-in-touch clock.
+    """
+    if draft.sent_at is not None:
+        raise ValidationError("This note is already marked as sent.")
+    if not draft.body.strip():
+        raise ValidationError("Write the note before marking it as sent.")
+    summary = (draft.subject.strip() or f"Note to {draft.contact.first_name or draft.contact}")[
+        :200
+    ]
+    interaction = interaction_create(
+        owner=draft.owner,
+        kind=InteractionKind.NOTE_SENT,
+        occurred_on=sent_on,
+        summary=summary,
+        notes=draft.body,
+        contacts=[draft.contact],
+    )
+    draft.sent_at = timezone.now()
+    draft.interaction = interaction
+    draft.save(update_fields=["sent_at", "interaction", "updated_at"])
+    if draft.reminder is not None and draft.reminder.status != ReminderStatus.DONE:
+        reminder_complete(reminder=draft.reminder)
+    return draft
+
+
+@transaction.atomic
+def note_draft_delete(*, draft: NoteDraft) -> None:
+    draft.delete()

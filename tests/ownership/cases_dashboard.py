@@ -1,0 +1,28 @@
+"""Ownership cases for the dashboard, notes and calendar feed URLs."""
+
+from typing import Any
+
+from django.contrib.auth.models import User
+
+from tests.factories import ContactFactory, NoteDraftFactory, ReminderFactory
+from tests.ownership import OwnedUrl, Snapshot, row_snapshot
+
+
+def _reminder(victim: User) -> tuple[dict[str, Any], Snapshot]:
+    reminder = ReminderFactory(contact=ContactFactory(owner=victim))
+    return {"pk": reminder.pk}, row_snapshot(reminder)
+
+
+def _draft(victim: User) -> tuple[dict[str, Any], Snapshot]:
+    draft = NoteDraftFactory(contact=ContactFactory(owner=victim))
+    return {"pk": draft.pk}, row_snapshot(draft)
+
+
+CASES: dict[str, OwnedUrl] = {
+    "reminders:reminder_snooze": OwnedUrl(_reminder),
+    "reminders:reminder_dismiss": OwnedUrl(_reminder),
+    "reminders:reminder_done": OwnedUrl(_reminder),
+    "reminders:reminder_reopen": OwnedUrl(_reminder),
+}
+
+PUBLIC: set[str] = set()

@@ -1,0 +1,159 @@
+"""The dashboard page: grouping, the window around today, week navigation, filters."""
+
+import datetime as dt
+
+import pytest
+import time_machine
+from django.contrib.auth.models import User
+from django.test import Client
+from django.urls import reverse
+
+from contacts.models import TrustLevel
+from crm.models import UserSettings
+from reminders.models import ReminderKind, ReminderStatus
+from tests.factories import ContactFactory, PositionFactory, ReminderFactory
+
+pytestmark = pytest.mark.django_db
+
+TODAY = dt.date(2026, 11, 18)  # a Wednesday
+
+
+@pytest.fixture(autouse=True)
+def frozen() -> object:
+    with time_machine.travel(dt.datetime(2026, 11, 18, 12, 0, tzinfo=dt.UTC), tick=False):
+        yield
+
+
+def _due(user: User, days: int, **kwargs: object) -> object:
+    contact = kwargs.pop("contact", None) or ContactFactory(owner=user)
+    return ReminderFactory(contact=contact, due_on=TODAY + dt.timedelta(days=days), **kwargs)
+
+
+def test_it_sends_the_home_page_to_the_dashboard(auth_client: Client) -> None:
+    response = auth_client.get(reverse("home"))
+    assert response.status_code == 302
+    assert response["Location"] == reverse("reminders:dashboard")
+
+
+def test_it_groups_open_reminders_by_kind(auth_client: Client, user: User) -> None:
+    _due(user, 1, kind=ReminderKind.JOB_CHANGE, contact=ContactFactory(owner=user, first_name="Jo"))
+    _due(user, 2, kind=ReminderKind.PROMOTION)
+    _due(user, 0, kind=ReminderKind.WORK_ANNIVERSARY)
+    _due(user, 3, kind=ReminderKind.BIRTHDAY)
+    _due(user, -2, kind=ReminderKind.KEEP_IN_TOUCH)
+    _due(user, 5, kind=ReminderKind.CUSTOM)
+    response = auth_client.get(reverse("reminders:dashboard"))
+    assert response.status_code == 200
+    groups = {g.key: g.total for g in response.context["groups"]}
+    assert groups == {"career": 2, "anniversary": 1, "birthday": 1, "touch": 1, "other": 1}
+    html = response.content.decode()
+    for title in ("Job changes and promotions", "Work anniversaries", "Birthdays", "Keep in touch"):
+        assert title in html
+
+
+def test_it_shows_the_window_plus_overdue_and_nothing_far_ahead(
+    auth_client: Client, user: User
+) -> None:
+    old = _due(user, -40)
+    recent = _due(user, -7)
+    ahead = _due(user, 7)
+    too_far = _due(user, 8)
+    done = _due(user, 1, status=ReminderStatus.DONE)
+    dismissed = _due(user, 1, status=ReminderStatus.DISMISSED)
+    response = auth_client.get(reverse("reminders:dashboard"))
+    shown = {r.pk for g in response.context["groups"] for r in g.entries}
+    assert shown == {old.pk, recent.pk, ahead.pk}
+    assert not shown & {too_far.pk, done.pk, dismissed.pk}
+
+
+def test_it_brings_snoozed_reminders_back_on_their_day(auth_client: Client, user: User) -> None:
+    back = _due(user, -3, status=ReminderStatus.SNOOZED, snoozed_until=TODAY)
+    later = _due(user, -3, status=ReminderStatus.SNOOZED, snoozed_until=TODAY + dt.timedelta(1))
+    response = auth_client.get(reverse("reminders:dashboard"))
+    shown = {r.pk for g in response.context["groups"] for r in g.entries}
+    assert back.pk in shown and later.pk not in shown
+
+
+def test_it_hides_following_by_default_and_shows_them_on_request(
+    auth_client: Client, user: User
+) -> None:
+    followed = _due(user, 1, contact=ContactFactory(owner=user, trust_level=TrustLevel.FOLLOWING))
+    unrated = _due(user, 1, contact=ContactFactory(owner=user, trust_level=None))
+    close = _due(user, 1, contact=ContactFactory(owner=user, trust_level=TrustLevel.CLOSE))
+    url = reverse("reminders:dashboard")
+    shown = {r.pk for g in auth_client.get(url).context["groups"] for r in g.entries}
+    assert shown == {unrated.pk, close.pk}
+    response = auth_client.get(url, {"trust": "all"})
+    assert followed.pk in {r.pk for g in response.context["groups"] for r in g.entries}
+    response = auth_client.get(url, {"trust": "close"})
+    assert {r.pk for g in response.context["groups"] for r in g.entries} == {close.pk}
+
+
+def test_it_navigates_weeks_from_the_users_week_start(auth_client: Client, user: User) -> None:
+    settings = UserSettings.for_user(user)
+    settings.week_start = 6  # Sunday
+    settings.save()
+    next_week = _due(user, 12)  # Monday 30 Nov, in the week starting Sunday 29 Nov
+    response = auth_client.get(reverse("reminders:dashboard"), {"week": "2026-12-01"})
+    week = response.context["week"]
+    assert week.starts_on == dt.date(2026, 11, 29)
+    assert week.previous == dt.date(2026, 11, 22)
+    shown = {r.pk for g in response.context["groups"] for r in g.entries}
+    assert shown == {next_week.pk}
+    assert "?week=2026-11-22" in response.content.decode()
+
+
+def test_it_ignores_a_malformed_week(auth_client: Client) -> None:
+    response = auth_client.get(reverse("reminders:dashboard"), {"week": "soon", "trust": "x"})
+    assert response.status_code == 200
+    assert response.context["week"].is_current
+
+
+def test_it_uses_the_users_time_zone_for_today(auth_client: Client, user: User) -> None:
+    settings = UserSettings.for_user(user)
+    settings.time_zone = "Pacific/Kiritimati"  # UTC+14: already Thursday 19 Nov there
+    settings.save()
+    assert auth_client.get(reverse("reminders:dashboard")).context["today"] == dt.date(2026, 11, 19)
+
+
+def test_it_invites_an_import_when_there_are_no_contacts(auth_client: Client) -> None:
+    response = auth_client.get(reverse("reminders:dashboard"))
+    assert "Start with the people you know" in response.content.decode()
+
+
+def test_it_suggests_who_you_have_not_talked_to_longest_when_nothing_is_due(
+    auth_client: Client, user: User
+) -> None:
+    ContactFactory(owner=user, first_name="Recent", last_interaction_on=dt.date(2026, 11, 1))
+    ContactFactory(owner=user, first_name="Longago", last_interaction_on=dt.date(2025, 1, 1))
+    ContactFactory(
+        owner=user,
+        first_name="Followed",
+        trust_level=TrustLevel.FOLLOWING,
+        last_interaction_on=dt.date(2020, 1, 1),
+    )
+    response = auth_client.get(reverse("reminders:dashboard"))
+    quiet = [c.first_name for c in response.context["quiet"]]
+    assert quiet == ["Longago", "Recent"]
+    assert "Nothing due this week" in response.content.decode()
+
+
+def test_it_caps_long_groups_and_expands_on_request(auth_client: Client, user: User) -> None:
+    for _ in range(27):
+        _due(user, 1)
+    response = auth_client.get(reverse("reminders:dashboard"))
+    birthdays = next(g for g in response.context["groups"] if g.key == "birthday")
+    assert (len(birthdays.entries), birthdays.hidden) == (25, 2)
+    assert "Show all 27" in response.content.decode()
+    response = auth_client.get(reverse("reminders:dashboard"), {"all": "birthday"})
+    birthdays = next(g for g in response.context["groups"] if g.key == "birthday")
+    assert len(birthdays.entries) == 27
+
+
+def test_it_renders_only_the_board_for_htmx(auth_client: Client, user: User) -> None:
+    PositionFactory(contact=ContactFactory(owner=user))
+    _due(user, 1)
+    response = auth_client.get(reverse("reminders:dashboard"), headers={"HX-Request": "true"})
+    html = response.content.decode()
+    assert html.lstrip().startswith('<div id="board"')
+    assert "<html" not in html

@@ -1,0 +1,120 @@
+"""Importers: LinkedIn Connections.csv (or the export ZIP), vCard, and Rapport JSON.
+
+`run_import` is the one entry point. It runs the whole import in one
+transaction, so a failure part-way leaves nothing behind, and with
+`dry_run=True` it computes exactly the same report and rolls everything back;
+that is the preview shown before the user commits.
+"""
+
+import logging
+from collections.abc import Callable
+from datetime import date
+
+from django.contrib.auth.models import AbstractBaseUser
+from django.db import transaction
+from django.utils import timezone
+
+from contacts.importers.base import ImportFileError, ImportReport, ParsedFile
+from contacts.importers.jsondata import import_document
+from contacts.importers.linkedin import parse_connections
+from contacts.importers.people import apply_people
+from contacts.importers.vcard import parse_vcards
+from contacts.models import ImportSource
+
+__all__ = ["PREVIEW_ROWS", "ImportFileError", "ImportReport", "run_import"]
+
+logger = logging.getLogger(__name__)
+PREVIEW_ROWS = 10
+Progress = Callable[[int, int], None]
+
+
+class _DryRun(Exception):
+    """Raised to roll back a preview."""
+
+
+def parse_people(source: str, data: bytes) -> ParsedFile:
+    if source == ImportSource.LINKEDIN:
+        return parse_connections(data)
+    if source == ImportSource.VCARD:
+        return parse_vcards(data)
+    raise ImportFileError(f"Unknown import source “{source}”.")
+
+
+def _import_invitations(owner: AbstractBaseUser, data: bytes, report: ImportReport) -> None:
+    """Connection requests from the ZIP's Invitations.csv, via the network area's importer."""
+    try:
+        from contacts.network import import_invitations  # type: ignore[attr-defined]
+    except ImportError:
+        report.warnings.append(
+            "The ZIP also holds Invitations.csv (connection requests); this Rapport cannot "
+            "import those yet, so they were left out."
+        )
+        return
+    result = import_invitations(owner=owner, data=data)
+    report.extra["invitations"] = result if isinstance(result, dict) else str(result)
+
+
+def _run(
+    *,
+    owner: AbstractBaseUser,
+    source: str,
+    data: bytes,
+    trust_level: str | None,
+    progress: Progress | None,
+    today: date,
+) -> ImportReport:
+    report = ImportReport()
+    if source == ImportSource.JSON:
+        import_document(owner=owner, data=data, report=report, progress=progress)
+        return report
+    parsed = parse_people(source, data)
+    if not parsed.records and not parsed.skipped:
+        raise ImportFileError("The file has a header but no rows to import.")
+    report.warnings += parsed.warnings
+    report.skipped += parsed.skipped
+    report.total_rows = len(parsed.records) + len(parsed.skipped)
+    report.preview_rows = [r.as_preview() for r in parsed.records[:PREVIEW_ROWS]]
+    apply_people(
+        owner=owner,
+        records=parsed.records,
+        trust_level=trust_level,
+        report=report,
+        today=today,
+        progress=progress,
+        with_tags=source == ImportSource.VCARD,
+    )
+    report.skipped.sort(key=lambda s: s["line"] or 0)
+    if parsed.invitations:
+        _import_invitations(owner, parsed.invitations, report)
+    return report
+
+
+def run_import(
+    *,
+    owner: AbstractBaseUser,
+    source: str,
+    data: bytes,
+    trust_level: str | None = None,
+    dry_run: bool = False,
+    progress: Progress | None = None,
+    today: date | None = None,
+) -> ImportReport:
+    """Import `data` for `owner` all at once, or (dry_run) report what would happen."""
+    today = today or timezone.localdate()
+    report: ImportReport | None = None
+    try:
+        with transaction.atomic():
+            report = _run(
+                owner=owner,
+                source=source,
+                data=data,
+                trust_level=trust_level or None,
+                progress=progress,
+                today=today,
+            )
+            if dry_run:
+                raise _DryRun
+    except _DryRun:
+        pass
+    assert report is not None
+    return report

@@ -1,0 +1,128 @@
+"""What every importer shares: the error users see, the parsed row, and the report."""
+
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any
+
+from contacts.models import Contact
+
+
+class ImportFileError(ValueError):
+    """The file as a whole cannot be imported; the message is shown to the user."""
+
+    def __init__(self, message: str, *, status: int = 400) -> None:
+        super().__init__(message)
+        self.message = message
+        self.status = status
+
+
+@dataclass
+class PersonRecord:
+    """One person as read from a file, before matching against existing contacts."""
+
+    line: int
+    first_name: str = ""
+    last_name: str = ""
+    emails: list[tuple[str, str]] = field(default_factory=list)  # (address, label)
+    phones: list[tuple[str, str]] = field(default_factory=list)  # (number, label)
+    linkedin_url: str = ""
+    company: str = ""
+    title: str = ""
+    connected_on: date | None = None
+    birthday: tuple[int | None, int, int] | None = None  # (year or None, month, day)
+    notes: str = ""
+    tags: list[str] = field(default_factory=list)
+
+    @property
+    def full_name(self) -> str:
+        return " ".join(part for part in (self.first_name, self.last_name) if part)
+
+    def as_preview(self) -> dict[str, Any]:
+        return {
+            "line": self.line,
+            "name": self.full_name,
+            "emails": ", ".join(address for address, _ in self.emails),
+            "company": self.company,
+            "title": self.title,
+            "linkedin_url": self.linkedin_url,
+            "connected_on": self.connected_on.isoformat() if self.connected_on else "",
+        }
+
+
+@dataclass
+class ParsedFile:
+    records: list[PersonRecord]
+    skipped: list[dict[str, Any]] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+    # Extra payloads found alongside (the LinkedIn ZIP's Invitations.csv).
+    invitations: bytes | None = None
+
+
+def contact_ref(contact: Contact, **extra: Any) -> dict[str, Any]:
+    return {"id": contact.pk, "name": contact.full_name, **extra}
+
+
+@dataclass
+class ImportReport:
+    created: list[dict[str, Any]] = field(default_factory=list)
+    updated: list[dict[str, Any]] = field(default_factory=list)
+    job_changes: list[dict[str, Any]] = field(default_factory=list)
+    skipped: list[dict[str, Any]] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+    preview_rows: list[dict[str, Any]] = field(default_factory=list)
+    total_rows: int = 0
+    extra: dict[str, Any] = field(default_factory=dict)
+
+    def skip(self, line: int | None, reason: str) -> None:
+        self.skipped.append({"line": line, "reason": reason})
+
+    @property
+    def summary(self) -> str:
+        return (
+            f"created={len(self.created)} updated={len(self.updated)} "
+            f"job_changes={len(self.job_changes)} skipped={len(self.skipped)}"
+        )
+
+    def as_dict(self, *, limit: int | None = None) -> dict[str, Any]:
+        """The JSON kept on ImportJob.report; long lists are cut to `limit` entries."""
+
+        def cut(items: list[dict[str, Any]]) -> list[dict[str, Any]]:
+            return items if limit is None else items[:limit]
+
+        return {
+            "created": cut(self.created),
+            "updated": cut(self.updated),
+            "job_changes": cut(self.job_changes),
+            "skipped": cut(self.skipped),
+            "warnings": self.warnings,
+            "preview_rows": self.preview_rows,
+            "counts": {
+                "created": len(self.created),
+                "updated": len(self.updated),
+                "job_changes": len(self.job_changes),
+                "skipped": len(self.skipped),
+            },
+            **self.extra,
+        }
+
+
+def decode_text(data: bytes, *, what: str = "file") -> tuple[str, list[str]]:
+    """Decode UTF-8 (with or without BOM); fall back to Windows-1252 and say so."""
+    if not data.strip(b"\x00\r\n\t ,"):
+        raise ImportFileError(f"The {what} is empty.")
+    try:
+        return data.decode("utf-8-sig"), []
+    except UnicodeDecodeError:
+        pass
+    try:
+        text = data.decode("cp1252")
+    except UnicodeDecodeError:
+        raise ImportFileError(
+            f"The {what} is neither UTF-8 nor Windows-1252 text. Is it the right file?"
+        ) from None
+    if "\x00" in text:
+        raise ImportFileError(f"The {what} looks binary, not text. Is it the right file?")
+    return text, [
+        f"The {what} is not valid UTF-8; it was read as Windows-1252 (Western European). "
+        "Check accented names in the result."
+    ]

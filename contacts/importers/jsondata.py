@@ -1,0 +1,495 @@
+"""Rapport's own JSON backup, format version 1 (docs/export-format.md)."""
+
+import json
+import re
+from collections.abc import Callable
+from datetime import date, datetime, time
+from typing import Any
+
+from django.contrib.auth.models import AbstractBaseUser
+from django.utils.dateparse import parse_datetime
+
+from contacts.exporters import FORMAT_NAME, FORMAT_VERSION
+from contacts.importers.base import ImportFileError, ImportReport, decode_text
+from contacts.models import (
+    CareerMove,
+    Contact,
+    ContactEmail,
+    ContactPhone,
+    Interaction,
+    InteractionKind,
+    Position,
+    PositionSource,
+    TrustLevel,
+)
+from contacts.normalize import InvalidLinkedInURL, normalize_email, normalize_linkedin_url
+from contacts.relationships import refresh_last_interaction
+from contacts.search import reindex_contacts
+from contacts.services import tags_get_or_create
+from reminders.models import CustomDate, NoteDraft, Reminder, ReminderKind, ReminderStatus
+
+BATCH = 1000
+BIRTHDAY = re.compile(r"^(?:(\d{4})|-)-(\d{2})-(\d{2})$")
+Progress = Callable[[int, int], None]
+
+
+class _Bad(ValueError):
+    """One item of the document is unusable; it is skipped with this reason."""
+
+
+def load_document(data: bytes) -> dict[str, Any]:
+    text, _ = decode_text(data, what="JSON file")
+    try:
+        document = json.loads(text)
+    except json.JSONDecodeError as exc:
+        raise ImportFileError(
+            f"This is not valid JSON (line {exc.lineno}, column {exc.colno}: {exc.msg})."
+        ) from None
+    if not isinstance(document, dict) or document.get("format") != FORMAT_NAME:
+        raise ImportFileError('This JSON is not a Rapport backup (no "format": "rapport").')
+    version = document.get("version")
+    if not isinstance(version, int) or isinstance(version, bool):
+        raise ImportFileError('The backup has no format "version" number.')
+    if version > FORMAT_VERSION:
+        raise ImportFileError(
+            f"This backup was made by a newer Rapport (format version {version}); this one reads "
+            f"version {FORMAT_VERSION}. Upgrade Rapport, then import it again."
+        )
+    for key in ("contacts", "interactions", "reminders", "notes"):
+        if not isinstance(document.get(key, []), list):
+            raise ImportFileError(f'"{key}" must be a list.')
+    return document
+
+
+def _str(item: dict[str, Any], key: str, limit: int | None = None) -> str:
+    value = item.get(key) or ""
+    if not isinstance(value, str):
+        raise _Bad(f'"{key}" must be text')
+    value = value.strip() if limit else value
+    if limit and len(value) > limit:
+        raise _Bad(f'"{key}" is longer than {limit} characters')
+    return value
+
+
+def _date(item: dict[str, Any], key: str) -> date | None:
+    value = item.get(key)
+    if value in (None, ""):
+        return None
+    try:
+        return date.fromisoformat(value)
+    except (TypeError, ValueError):
+        raise _Bad(f'"{key}" is not a date like 2024-03-14') from None
+
+
+def _datetime(item: dict[str, Any], key: str) -> datetime | None:
+    value = item.get(key)
+    if value in (None, ""):
+        return None
+    parsed = parse_datetime(value) if isinstance(value, str) else None
+    if parsed is None:
+        raise _Bad(f'"{key}" is not a date and time')
+    return parsed
+
+
+def _birthday(value: Any) -> tuple[int | None, int | None, int | None]:
+    if value in (None, ""):
+        return None, None, None
+    match = BIRTHDAY.match(value) if isinstance(value, str) else None
+    if not match:
+        raise _Bad('"birthday" must look like 1986-07-04 or --07-04')
+    month, day = int(match.group(2)), int(match.group(3))
+    if not (1 <= month <= 12 and 1 <= day <= 31):
+        raise _Bad('"birthday" is not a real date')
+    return (int(match.group(1)) if match.group(1) else None), month, day
+
+
+def _id(value: Any) -> Any:
+    return value if isinstance(value, (int, str)) and not isinstance(value, bool) else None
+
+
+def _contact(owner: AbstractBaseUser, item: dict[str, Any]) -> Contact:
+    trust = item.get("trust_level")
+    if trust not in (None, "") and trust not in TrustLevel.values:
+        raise _Bad(f'unknown trust level "{trust}"')
+    days = item.get("keep_in_touch_days")
+    if days is not None and (not isinstance(days, int) or days < 0):
+        raise _Bad('"keep_in_touch_days" must be a whole number of days')
+    url = _str(item, "linkedin_url", 300)
+    if url:
+        try:
+            url = normalize_linkedin_url(url)
+        except InvalidLinkedInURL:
+            raise _Bad(f'"{url}" is not a LinkedIn profile URL') from None
+    year, month, day = _birthday(item.get("birthday"))
+    contact = Contact(
+        owner=owner,
+        first_name=_str(item, "first_name", 100),
+        last_name=_str(item, "last_name", 100),
+        trust_level=trust or None,
+        how_we_met=_str(item, "how_we_met"),
+        met_on=_date(item, "met_on"),
+        met_at=_str(item, "met_at", 200),
+        linkedin_url=url,
+        birthday_year=year,
+        birthday_month=month,
+        birthday_day=day,
+        notes=_str(item, "notes"),
+        keep_in_touch_days=days,
+        connected_on=_date(item, "connected_on"),
+    )
+    if not contact.full_name:
+        raise _Bad("no first or last name")
+    return contact
+
+
+def _pairs(values: Any, key: str) -> list[tuple[str, str]]:
+    """Emails or phones given as strings or as {"email"/"number": ..., "label": ...}."""
+    result = []
+    for value in values or []:
+        if isinstance(value, str):
+            result.append((value.strip(), ""))
+        elif isinstance(value, dict) and isinstance(value.get(key), str):
+            result.append((value[key].strip(), str(value.get("label") or "")[:30]))
+        else:
+            raise _Bad(f'"{key}s" must be a list of text')
+    return [(v, label) for v, label in result if v]
+
+
+class JsonImport:
+    """Creates everything the backup holds; people already in the account are not duplicated."""
+
+    def __init__(self, owner: AbstractBaseUser, report: ImportReport) -> None:
+        self.owner = owner
+        self.report = report
+        self.contacts: dict[Any, Contact] = {}  # id in the file -> contact here
+        self.positions: dict[Any, int] = {}
+        self.custom_dates: dict[Any, int] = {}
+        self.interactions: dict[Any, int] = {}
+        self.reminders: dict[Any, int] = {}
+        self.existing: set[int] = set()
+
+    def run(self, document: dict[str, Any], progress: Progress | None) -> None:
+        items = document.get("contacts", [])
+        self.report.total_rows = len(items)
+        self._contacts(items)
+        if progress:
+            progress(len(items) // 2, len(items))
+        self._interactions(document.get("interactions", []))
+        self._reminders(document.get("reminders", []))
+        self._notes(document.get("notes", []))
+        if progress:
+            progress(len(items), len(items))
+
+    def _existing_index(self) -> tuple[dict[str, Contact], dict[str, Contact]]:
+        mine = Contact.objects.filter(owner=self.owner)
+        by_url = {c.linkedin_url: c for c in mine.exclude(linkedin_url="")}
+        by_email: dict[str, Contact] = {}
+        for email in ContactEmail.objects.filter(contact__owner=self.owner).select_related(
+            "contact"
+        ):
+            by_email.setdefault(email.email, email.contact)
+        return by_url, by_email
+
+    def _contacts(self, items: list[Any]) -> None:
+        by_url, by_email = self._existing_index()
+        new: list[tuple[int, dict[str, Any], Contact]] = []
+        for number, item in enumerate(items, start=1):
+            where = f"Contact {number}"
+            try:
+                if not isinstance(item, dict):
+                    raise _Bad("not an object")
+                contact = _contact(self.owner, item)
+                emails = [
+                    (normalize_email(e), label) for e, label in _pairs(item.get("emails"), "email")
+                ]
+                phones = _pairs(item.get("phones"), "number")
+                item["_emails"], item["_phones"] = emails, phones
+                positions = [self._position(p) for p in item.get("positions") or []]
+                dates = [self._custom_date(d) for d in item.get("custom_dates") or []]
+            except _Bad as exc:
+                self.report.skip(number, f"{where}: {exc}.")
+                continue
+            found = (by_url.get(contact.linkedin_url) if contact.linkedin_url else None) or next(
+                (by_email[e] for e, _ in emails if e in by_email), None
+            )
+            if found is not None:
+                self.contacts[_id(item.get("id"))] = found
+                if found.pk is None:
+                    self.report.skip(number, f"{where}: same person as an earlier contact.")
+                    continue
+                self.existing.add(found.pk)
+                self.report.skip(number, f"{where}: {found.full_name} is already in your contacts.")
+                continue
+            item["_positions"], item["_dates"] = positions, dates
+            new.append((number, item, contact))
+            if contact.linkedin_url:
+                by_url[contact.linkedin_url] = contact
+            for email, _ in emails:
+                by_email.setdefault(email, contact)
+        Contact.objects.bulk_create([c for _, _, c in new], batch_size=BATCH)
+        for _, item, contact in new:
+            if _id(item.get("id")) is not None:
+                self.contacts[_id(item.get("id"))] = contact
+        self._details(new)
+        for number, _, contact in new:
+            self.report.created.append(
+                {"id": contact.pk, "name": contact.full_name, "line": number}
+            )
+
+    def _position(self, item: Any) -> tuple[Any, Position]:
+        if not isinstance(item, dict):
+            raise _Bad("a position is not an object")
+        position = Position(
+            company=_str(item, "company", 200),
+            title=_str(item, "title", 200),
+            start_date=_date(item, "start_date"),
+            end_date=_date(item, "end_date"),
+            detected_on=_date(item, "detected_on"),
+            source=item.get("source")
+            if item.get("source") in PositionSource.values
+            else "imported",
+            move=item.get("move") if item.get("move") in CareerMove.values else CareerMove.FIRST,
+        )
+        if position.start_date and position.end_date and position.end_date < position.start_date:
+            raise _Bad("a position ends before it starts")
+        return _id(item.get("id")), position
+
+    def _custom_date(self, item: Any) -> tuple[Any, CustomDate]:
+        if not isinstance(item, dict) or not _date(item, "date"):
+            raise _Bad("a custom date needs a date")
+        label = _str(item, "label", 100) or "Date"
+        return _id(item.get("id")), CustomDate(
+            label=label, date=_date(item, "date"), yearly=bool(item.get("yearly", True))
+        )
+
+    def _details(self, new: list[tuple[int, dict[str, Any], Contact]]) -> None:
+        emails, phones, positions, dates, tag_rows = [], [], [], [], []
+        updated_intro = []
+        for _, item, contact in new:
+            emails += [
+                ContactEmail(contact=contact, email=e, label=lab) for e, lab in item["_emails"]
+            ]
+            phones += [
+                ContactPhone(contact=contact, number=n[:40], label=lab)
+                for n, lab in item["_phones"]
+            ]
+            for old_id, position in item["_positions"]:
+                position.contact = contact
+                positions.append((old_id, position))
+            for old_id, custom in item["_dates"]:
+                custom.contact = contact
+                dates.append((old_id, custom))
+            names = [t for t in item.get("tags") or [] if isinstance(t, str) and t.strip()]
+            if names:
+                tag_rows.append((contact, names))
+            intro = self.contacts.get(_id(item.get("introduced_by")))
+            if intro is not None and intro.pk != contact.pk:
+                contact.introduced_by = intro
+                updated_intro.append(contact)
+        ContactEmail.objects.bulk_create(emails, batch_size=BATCH)
+        ContactPhone.objects.bulk_create(phones, batch_size=BATCH)
+        Position.objects.bulk_create([p for _, p in positions], batch_size=BATCH)
+        self.positions = {old: p.pk for old, p in positions if old is not None}
+        CustomDate.objects.bulk_create([d for _, d in dates], batch_size=BATCH)
+        self.custom_dates = {old: d.pk for old, d in dates if old is not None}
+        Contact.objects.bulk_update(updated_intro, ["introduced_by"], batch_size=BATCH)
+        if tag_rows:
+            tags = {
+                t.name: t
+                for t in tags_get_or_create(
+                    owner=self.owner, names={n for _, names in tag_rows for n in names}
+                )
+            }
+            through = Contact.tags.through
+            through.objects.bulk_create(
+                [
+                    through(contact_id=c.pk, tag_id=tags[n.strip().lower()[:50]].pk)
+                    for c, names in tag_rows
+                    for n in set(names)
+                ],
+                batch_size=BATCH,
+                ignore_conflicts=True,
+            )
+        ids = [c.pk for _, _, c in new]
+        for start in range(0, len(ids), BATCH):
+            reindex_contacts(Contact(pk=pk) for pk in ids[start : start + BATCH])
+
+    def _interactions(self, items: list[Any]) -> None:
+        seen: set[tuple[str, date, str]] = set()
+        if self.existing:
+            seen = set(
+                Interaction.objects.filter(owner=self.owner).values_list(
+                    "kind", "occurred_on", "summary"
+                )
+            )
+        new: list[tuple[Any, Interaction, list[Contact]]] = []
+        for number, item in enumerate(items, start=1):
+            try:
+                if not isinstance(item, dict):
+                    raise _Bad("not an object")
+                kind = item.get("kind")
+                if kind not in InteractionKind.values:
+                    raise _Bad(f'unknown kind "{kind}"')
+                occurred_on = _date(item, "occurred_on")
+                if occurred_on is None:
+                    raise _Bad('"occurred_on" is missing')
+                at = item.get("occurred_at")
+                occurred_at = time.fromisoformat(at) if isinstance(at, str) and at else None
+                summary = _str(item, "summary", 200)
+            except (_Bad, ValueError) as exc:
+                self.report.skip(None, f"Interaction {number}: {exc}.")
+                continue
+            people = [
+                self.contacts[i] for i in item.get("contacts") or [] if _id(i) in self.contacts
+            ]
+            if not people:
+                self.report.skip(None, f"Interaction {number}: none of its contacts was imported.")
+                continue
+            if (kind, occurred_on, summary) in seen and all(p.pk in self.existing for p in people):
+                continue  # already here from an earlier import of the same backup
+            interaction = Interaction(
+                owner=self.owner,
+                kind=kind,
+                occurred_on=occurred_on,
+                occurred_at=occurred_at,
+                summary=summary or "(no summary)",
+                notes=_str(item, "notes"),
+            )
+            new.append((_id(item.get("id")), interaction, people))
+        Interaction.objects.bulk_create([i for _, i, _ in new], batch_size=BATCH)
+        through = Interaction.contacts.through
+        through.objects.bulk_create(
+            [
+                through(interaction_id=i.pk, contact_id=c.pk)
+                for _, i, people in new
+                for c in {p.pk: p for p in people}.values()
+            ],
+            batch_size=BATCH,
+        )
+        self.interactions = {old: i.pk for old, i, _ in new if old is not None}
+        touched = sorted({c.pk for _, _, people in new for c in people})
+        for start in range(0, len(touched), BATCH):
+            refresh_last_interaction(touched[start : start + BATCH])
+        self.report.extra["interactions"] = len(new)
+
+    def _occasion_key(self, item: dict[str, Any], position: int | None, custom: int | None) -> str:
+        key = item.get("occasion_key")
+        if not isinstance(key, str) or not key:
+            return f"imported:{item.get('kind')}:{item.get('due_on')}"[:64]
+        # Keys embed row ids (reminders/keys.py); point them at the rows created here.
+        if position and key.startswith("position:"):
+            key = re.sub(r"^position:\d+", f"position:{position}", key)
+        if custom and key.startswith("custom:"):
+            key = re.sub(r"^custom:\d+", f"custom:{custom}", key)
+        return key[:64]
+
+    def _reminders(self, items: list[Any]) -> None:
+        taken = set(
+            Reminder.objects.filter(contact_id__in=self.existing).values_list(
+                "contact_id", "kind", "occasion_key"
+            )
+        )
+        new: list[tuple[Any, Reminder]] = []
+        for number, item in enumerate(items, start=1):
+            try:
+                if not isinstance(item, dict):
+                    raise _Bad("not an object")
+                contact = self.contacts.get(_id(item.get("contact")))
+                if contact is None:
+                    raise _Bad("its contact was not imported")
+                if item.get("kind") not in ReminderKind.values:
+                    raise _Bad(f'unknown kind "{item.get("kind")}"')
+                due_on = _date(item, "due_on")
+                if due_on is None:
+                    raise _Bad('"due_on" is missing')
+                status = item.get("status") or ReminderStatus.OPEN
+                if status not in ReminderStatus.values:
+                    raise _Bad(f'unknown status "{status}"')
+                years = item.get("years")
+                if years is not None and (not isinstance(years, int) or years < 0):
+                    raise _Bad('"years" must be a whole number')
+                position = self.positions.get(_id(item.get("position")))
+                custom = self.custom_dates.get(_id(item.get("custom_date")))
+                reminder = Reminder(
+                    owner=self.owner,
+                    contact=contact,
+                    kind=item["kind"],
+                    occasion_key=self._occasion_key(item, position, custom),
+                    due_on=due_on,
+                    status=status,
+                    snoozed_until=_date(item, "snoozed_until"),
+                    years=years,
+                    position_id=position,
+                    custom_date_id=custom,
+                    completed_at=_datetime(item, "completed_at"),
+                )
+            except _Bad as exc:
+                self.report.skip(None, f"Reminder {number}: {exc}.")
+                continue
+            key = (contact.pk, reminder.kind, reminder.occasion_key)
+            if key in taken:
+                continue  # the same occasion is already there
+            taken.add(key)
+            new.append((_id(item.get("id")), reminder))
+        Reminder.objects.bulk_create([r for _, r in new], batch_size=BATCH)
+        self.reminders = {old: r.pk for old, r in new if old is not None}
+        self.report.extra["reminders"] = len(new)
+
+    def _notes(self, items: list[Any]) -> None:
+        new = []
+        for number, item in enumerate(items, start=1):
+            try:
+                if not isinstance(item, dict):
+                    raise _Bad("not an object")
+                contact = self.contacts.get(_id(item.get("contact")))
+                if contact is None or contact.pk in self.existing:
+                    raise _Bad("its contact was not imported")
+                new.append(
+                    NoteDraft(
+                        owner=self.owner,
+                        contact=contact,
+                        reminder_id=self.reminders.get(_id(item.get("reminder"))),
+                        interaction_id=self.interactions.get(_id(item.get("interaction"))),
+                        subject=_str(item, "subject", 200),
+                        body=_str(item, "body"),
+                        sent_at=_datetime(item, "sent_at"),
+                    )
+                )
+            except _Bad as exc:
+                self.report.skip(None, f"Note {number}: {exc}.")
+        NoteDraft.objects.bulk_create(new, batch_size=BATCH)
+        self.report.extra["notes"] = len(new)
+
+
+def import_document(
+    *, owner: AbstractBaseUser, data: bytes, report: ImportReport, progress: Progress | None
+) -> None:
+    document = load_document(data)
+    report.preview_rows = [
+        {
+            "line": n,
+            "name": " ".join(str(c.get(k) or "") for k in ("first_name", "last_name") if c.get(k)),
+            "emails": ", ".join(e for e, _ in _safe_pairs(c)),
+            "company": next(
+                (
+                    p.get("company", "")
+                    for p in c.get("positions") or []
+                    if isinstance(p, dict) and not p.get("end_date")
+                ),
+                "",
+            ),
+            "title": "",
+            "linkedin_url": c.get("linkedin_url") or "",
+            "connected_on": c.get("connected_on") or "",
+        }
+        for n, c in enumerate(document.get("contacts", [])[:10], start=1)
+        if isinstance(c, dict)
+    ]
+    JsonImport(owner, report).run(document, progress)
+
+
+def _safe_pairs(item: dict[str, Any]) -> list[tuple[str, str]]:
+    try:
+        return _pairs(item.get("emails"), "email")
+    except _Bad:
+        return []

@@ -1,0 +1,123 @@
+"""LinkedIn's Connections.csv, alone or inside the data-export ZIP."""
+
+import csv
+import io
+import zipfile
+from datetime import date, datetime
+
+from contacts.importers.base import ImportFileError, ParsedFile, PersonRecord, decode_text
+from contacts.normalize import InvalidLinkedInURL, normalize_email, normalize_linkedin_url
+
+# Header cells we recognise (lower-cased) and the record field each fills.
+COLUMNS = {
+    "first name": "first_name",
+    "last name": "last_name",
+    "url": "linkedin_url",
+    "profile url": "linkedin_url",
+    "email address": "email",
+    "email": "email",
+    "company": "company",
+    "position": "title",
+    "connected on": "connected_on",
+}
+REQUIRED = {"first_name", "last_name"}
+DATE_FORMATS = ("%d %b %Y", "%d %B %Y", "%Y-%m-%d", "%m/%d/%Y", "%m/%d/%y")
+
+
+def is_zip(data: bytes) -> bool:
+    return data[:4] == b"PK\x03\x04"
+
+
+def _zip_member(archive: zipfile.ZipFile, basename: str) -> bytes | None:
+    for info in archive.infolist():
+        if info.filename.rsplit("/", 1)[-1].lower() == basename.lower() and not info.is_dir():
+            return archive.read(info)
+    return None
+
+
+def unpack_export(data: bytes) -> tuple[bytes, bytes | None]:
+    """Connections.csv (and Invitations.csv if present) from LinkedIn's export ZIP."""
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            connections = _zip_member(archive, "Connections.csv")
+            invitations = _zip_member(archive, "Invitations.csv")
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, EOFError):
+        raise ImportFileError("The ZIP file is damaged or incomplete; download it again.") from None
+    if connections is None:
+        raise ImportFileError(
+            "This ZIP has no Connections.csv. Upload LinkedIn's data export "
+            "(Settings → Data privacy → Get a copy of your data) or the CSV itself."
+        )
+    return connections, invitations
+
+
+def parse_date(value: str) -> date | None:
+    value = value.strip()
+    for fmt in DATE_FORMATS:
+        try:
+            return datetime.strptime(value, fmt).date()
+        except ValueError:
+            continue
+    return None
+
+
+def _find_header(rows: list[list[str]]) -> tuple[int, dict[str, int]]:
+    """The first row naming at least first and last name, wherever the preamble ends."""
+    for index, row in enumerate(rows[:50]):
+        mapping: dict[str, int] = {}
+        for position, cell in enumerate(row):
+            key = COLUMNS.get(cell.strip().lstrip("\ufeff").lower())
+            if key and key not in mapping:
+                mapping[key] = position
+        if mapping.keys() >= REQUIRED:
+            return index, mapping
+    raise ImportFileError(
+        "No header row found. Connections.csv needs a row with “First Name” and “Last Name” "
+        "columns (and usually URL, Email Address, Company, Position, Connected On)."
+    )
+
+
+def parse_connections(data: bytes) -> ParsedFile:
+    invitations = None
+    if is_zip(data):
+        data, invitations = unpack_export(data)
+    text, warnings = decode_text(data, what="CSV file")
+    try:
+        rows = list(csv.reader(io.StringIO(text, newline="")))
+    except csv.Error as exc:
+        raise ImportFileError(f"The CSV file could not be read: {exc}.") from None
+    header_index, columns = _find_header(rows)
+    parsed = ParsedFile(records=[], warnings=warnings, invitations=invitations)
+    for index in range(header_index + 1, len(rows)):
+        row = rows[index]
+        line = index + 1
+        if not any(cell.strip() for cell in row):
+            continue  # blank or comma-only rows
+
+        def cell(key: str, row: list[str] = row) -> str:
+            position = columns.get(key)
+            return row[position].strip() if position is not None and position < len(row) else ""
+
+        record = PersonRecord(
+            line=line,
+            first_name=cell("first_name")[:100],
+            last_name=cell("last_name")[:100],
+            company=cell("company")[:200],
+            title=cell("title")[:200],
+        )
+        if not record.full_name:
+            parsed.skipped.append({"line": line, "reason": "No first or last name."})
+            continue
+        if url := cell("linkedin_url"):
+            try:
+                record.linkedin_url = normalize_linkedin_url(url)
+            except InvalidLinkedInURL:
+                parsed.warnings.append(f"Line {line}: “{url}” is not a LinkedIn profile; ignored.")
+        if (email := cell("email")) and "@" in email:
+            record.emails.append((normalize_email(email)[:254], ""))
+        if connected := cell("connected_on"):
+            record.connected_on = parse_date(connected)
+            if record.connected_on is None:
+                parsed.warnings.append(f"Line {line}: date “{connected}” not understood; ignored.")
+        parsed.records.append(record)
+    return parsed

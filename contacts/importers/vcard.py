@@ -1,0 +1,159 @@
+"""vCard 3.0 and 4.0 (2.1 tolerated), read with vobject one card at a time."""
+
+import re
+from typing import Any
+
+import vobject
+
+from contacts.importers.base import ImportFileError, ParsedFile, PersonRecord, decode_text
+from contacts.normalize import InvalidLinkedInURL, normalize_email, normalize_linkedin_url
+
+BEGIN = re.compile(r"^\s*BEGIN:VCARD\s*$", re.IGNORECASE)
+END = re.compile(r"^\s*END:VCARD\s*$", re.IGNORECASE)
+# vCard 2.1 quoted-printable soft line breaks: a trailing "=" continues the value.
+QP_SOFT_BREAK = re.compile(r"(ENCODING=QUOTED-PRINTABLE[^\r\n]*?)=\r?\n", re.IGNORECASE)
+BIRTHDAY = re.compile(r"^(?:(\d{4})-?|--)(\d{2})-?(\d{2})")
+# Apple writes year-less birthdays with this placeholder year.
+APPLE_NO_YEAR = "1604"
+LABELS = {"work", "home", "cell", "mobile", "main", "iphone", "fax", "other", "pager"}
+
+
+def _split_cards(text: str) -> list[tuple[int, str]]:
+    """(first line number, text) of each BEGIN..END block; unbalanced blocks are errors."""
+    cards: list[tuple[int, str]] = []
+    start: int | None = None
+    buffer: list[str] = []
+    for number, line in enumerate(text.splitlines(), start=1):
+        if BEGIN.match(line):
+            if start is not None:
+                raise ImportFileError(
+                    f"Malformed vCard: the card starting on line {start} has no END:VCARD."
+                )
+            start, buffer = number, [line]
+        elif END.match(line):
+            if start is None:
+                raise ImportFileError(f"Malformed vCard: END:VCARD on line {number} has no BEGIN.")
+            buffer.append(line)
+            cards.append((start, "\r\n".join(buffer) + "\r\n"))
+            start = None
+        elif start is not None:
+            buffer.append(line)
+    if start is not None:
+        raise ImportFileError(
+            f"Malformed vCard: the card starting on line {start} has no END:VCARD."
+        )
+    if not cards:
+        raise ImportFileError("No vCards found: the file has no BEGIN:VCARD … END:VCARD block.")
+    return cards
+
+
+def _text(value: Any) -> str:
+    if isinstance(value, list):
+        return ", ".join(str(v).strip() for v in value if str(v).strip())
+    if isinstance(value, bytes):
+        return ""
+    return str(value or "").strip()
+
+
+def _label(prop: Any, group_labels: dict[str, str]) -> str:
+    if prop.group and prop.group.lower() in group_labels:
+        return group_labels[prop.group.lower()][:30]
+    types = [t.lower() for t in prop.params.get("TYPE", []) + list(prop.singletonparams)]
+    for kind in types:
+        for part in kind.split(","):
+            if part in LABELS:
+                return part
+    return ""
+
+
+def parse_birthday(prop: Any) -> tuple[int | None, int, int] | None:
+    value = _text(prop.value)
+    match = BIRTHDAY.match(value)
+    if not match:
+        return None
+    year_text, month, day = match.group(1), int(match.group(2)), int(match.group(3))
+    omit = prop.params.get("X-APPLE-OMIT-YEAR", [])
+    year = (
+        None if not year_text or year_text in omit or year_text == APPLE_NO_YEAR else int(year_text)
+    )
+    if not (1 <= month <= 12 and 1 <= day <= 31):
+        return None
+    return year, month, day
+
+
+def _card_record(card: Any, line: int) -> PersonRecord:
+    record = PersonRecord(line=line)
+    group_labels = {
+        prop.group.lower(): _text(prop.value).strip("_$!<>").lower()
+        for prop in card.getChildren()
+        if prop.group and prop.name == "X-ABLABEL"
+    }
+    urls: list[str] = []
+    for prop in card.getChildren():
+        name = prop.name
+        if name == "N":
+            record.first_name = " ".join(
+                p for p in (_text(prop.value.given), _text(prop.value.additional)) if p
+            )
+            record.last_name = _text(prop.value.family)
+        elif name == "EMAIL":
+            address = normalize_email(_text(prop.value))
+            if "@" in address:
+                record.emails.append((address[:254], _label(prop, group_labels)))
+        elif name == "TEL":
+            number = _text(prop.value)
+            if number:
+                record.phones.append((number[:40], _label(prop, group_labels)))
+        elif name == "URL" or name == "X-SOCIALPROFILE":
+            urls.append(_text(prop.value))
+        elif name == "ORG":
+            parts = prop.value if isinstance(prop.value, list) else [prop.value]
+            record.company = _text(parts[0] if parts else "")[:200]
+        elif name == "TITLE":
+            record.title = _text(prop.value)[:200]
+        elif name == "BDAY":
+            record.birthday = parse_birthday(prop)
+        elif name == "NOTE":
+            record.notes = _text(prop.value)
+        elif name == "CATEGORIES":
+            values = prop.value if isinstance(prop.value, list) else str(prop.value).split(",")
+            record.tags += [str(v).strip() for v in values if str(v).strip()]
+    if not (record.first_name or record.last_name):
+        full = _text(card.fn.value) if hasattr(card, "fn") else ""
+        if full:
+            first, _, last = full.rpartition(" ")
+            record.first_name, record.last_name = (first, last) if first else (full, "")
+        elif record.company:
+            record.first_name = record.company  # an ORG-only card is a company
+    record.first_name, record.last_name = record.first_name[:100], record.last_name[:100]
+    other_urls = []
+    for url in urls:
+        try:
+            record.linkedin_url = record.linkedin_url or normalize_linkedin_url(url)
+        except InvalidLinkedInURL:
+            other_urls.append(url)
+    if other_urls:
+        # The model keeps one LinkedIn URL; other web addresses stay in the notes.
+        lines = "\n".join(f"Web: {url}" for url in other_urls)
+        record.notes = f"{record.notes}\n{lines}".strip()
+    return record
+
+
+def parse_vcards(data: bytes) -> ParsedFile:
+    text, warnings = decode_text(data, what="vCard file")
+    joined = 1
+    while joined:  # a long quoted-printable value may continue over several lines
+        text, joined = QP_SOFT_BREAK.subn(r"\1", text)
+    parsed = ParsedFile(records=[], warnings=warnings)
+    for line, chunk in _split_cards(text):
+        try:
+            card = vobject.readOne(chunk, ignoreUnreadable=True)
+            record = _card_record(card, line)
+        except Exception as exc:  # vobject raises many kinds for broken cards
+            parsed.skipped.append({"line": line, "reason": f"Unreadable card: {exc}"[:200]})
+            continue
+        if not record.full_name:
+            parsed.skipped.append({"line": line, "reason": "Card has no name and no company."})
+            continue
+        parsed.records.append(record)
+    return parsed

@@ -1,0 +1,231 @@
+"""Importing LinkedIn's Connections.csv: its quirks, matching and job-change detection."""
+
+import io
+import zipfile
+from datetime import date
+
+import pytest
+from django.contrib.auth.models import User
+
+from contacts.importers import ImportFileError, run_import
+from contacts.models import CareerMove, Contact, ContactEmail, Position, PositionSource, TrustLevel
+from tests.factories import ContactEmailFactory, ContactFactory, PositionFactory
+
+PREAMBLE = (
+    "Notes:\r\n"
+    '"When exporting your connection data, you may notice that some of the email addresses are '
+    'missing. Learn more here https://www.linkedin.com/help/linkedin/answer/261"\r\n'
+    "\r\n"
+)
+HEADER = "First Name,Last Name,URL,Email Address,Company,Position,Connected On\r\n"
+ROWS = (
+    "Jill,Okafor,https://www.linkedin.com/in/jill-okafor,,Northwind Ventures,Partner,"
+    "14 Mar 2019\r\n"
+    "Jane,Moreau,https://linkedin.com/in/JaneMoreau/,Jane.Moreau@example.org,Blue Lake,GP,"
+    "02 Jan 2021\r\n"
+    'Judy,Nakamura,https://www.linkedin.com/in/judy-n,,"Acme, Inc.","VP, Engineering",'
+    "30 Nov 2017\r\n"
+)
+TODAY = date(2026, 11, 29)
+
+
+def linkedin(owner: User, text: str | bytes, **kwargs: object):
+    data = text.encode("utf-8") if isinstance(text, str) else text
+    return run_import(owner=owner, source="linkedin", data=data, today=TODAY, **kwargs)
+
+
+@pytest.mark.django_db
+def test_it_reads_the_header_after_a_preamble_with_bom_crlf_and_quoted_commas(user: User) -> None:
+    report = linkedin(user, "\ufeff" + PREAMBLE + HEADER + ROWS + "\r\n,,,,,,\r\n\r\n")
+    assert report.summary == "created=3 updated=0 job_changes=0 skipped=0"
+    judy = Contact.objects.get(owner=user, first_name="Judy")
+    position = judy.positions.get()
+    assert (position.company, position.title) == ("Acme, Inc.", "VP, Engineering")
+    assert position.source == PositionSource.IMPORTED and position.end_date is None
+    assert judy.connected_on == date(2017, 11, 30)
+    assert judy.trust_level is None  # not rated yet by default
+    jane = Contact.objects.get(owner=user, first_name="Jane")
+    assert jane.linkedin_url == "https://www.linkedin.com/in/janemoreau"
+    assert list(jane.emails.values_list("email", flat=True)) == ["jane.moreau@example.org"]
+    assert "acme, inc." in judy.search_text
+
+
+@pytest.mark.django_db
+def test_it_handles_a_longer_preamble_and_no_url_column(user: User) -> None:
+    text = (
+        "Notes:\nline one\nline two, with a comma\n\n\n"
+        "First Name,Last Name,Email Address,Company,Position,Connected On\n"
+        "Ravi,Shankar,ravi@example.com,,,08 Aug 2023\n"
+    )
+    report = linkedin(user, text)
+    assert len(report.created) == 1
+    ravi = Contact.objects.get(owner=user)
+    assert ravi.linkedin_url == "" and ravi.connected_on == date(2023, 8, 8)
+    assert not ravi.positions.exists()
+
+
+@pytest.mark.django_db
+def test_it_gives_new_contacts_the_chosen_trust_level(user: User) -> None:
+    linkedin(user, HEADER + ROWS, trust_level=TrustLevel.FOLLOWING)
+    assert set(Contact.objects.values_list("trust_level", flat=True)) == {"following"}
+
+
+@pytest.mark.django_db
+def test_it_reads_windows_1252_and_says_so(user: User) -> None:
+    data = (HEADER + "Zoë,Lefèvre,,,Société Générale,Analyste,19 Feb 2024\r\n").encode("cp1252")
+    report = linkedin(user, data)
+    assert Contact.objects.get(owner=user).first_name == "Zoë"
+    assert any("Windows-1252" in w for w in report.warnings)
+
+
+@pytest.mark.django_db
+def test_it_takes_connections_from_the_export_zip(user: User) -> None:
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as archive:
+        archive.writestr(
+            "Basic_LinkedInDataExport_11-29-2026/Connections.csv", PREAMBLE + HEADER + ROWS
+        )
+        archive.writestr("Basic_LinkedInDataExport_11-29-2026/Profile.csv", "x,y\n")
+    report = linkedin(user, buffer.getvalue())
+    assert len(report.created) == 3
+
+
+@pytest.mark.django_db
+def test_it_refuses_a_zip_without_connections(user: User) -> None:
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as archive:
+        archive.writestr("Profile.csv", "x,y\n")
+    with pytest.raises(ImportFileError, match=r"no Connections\.csv"):
+        linkedin(user, buffer.getvalue())
+
+
+@pytest.mark.parametrize(
+    ("content", "message"),
+    [
+        ("", "empty"),
+        (" ,,\r\n\r\n", "empty"),
+        ("Name,Company\nJill,Northwind\n", "No header row"),
+        (HEADER, "no rows"),
+    ],
+)
+@pytest.mark.django_db
+def test_it_refuses_bad_files_with_a_clear_message(user: User, content: str, message: str) -> None:
+    with pytest.raises(ImportFileError, match=message):
+        linkedin(user, content)
+    assert not Contact.objects.exists()
+
+
+@pytest.mark.django_db
+def test_it_skips_rows_without_a_name_with_their_line_number(user: User) -> None:
+    report = linkedin(
+        user, HEADER + ",,https://www.linkedin.com/in/x,,Acme,CEO,01 Jan 2020\r\n" + ROWS
+    )
+    assert report.skipped == [{"line": 2, "reason": "No first or last name."}]
+    assert len(report.created) == 3
+
+
+@pytest.mark.django_db
+def test_it_does_not_create_the_same_person_twice_from_one_file(user: User) -> None:
+    report = linkedin(user, HEADER + ROWS + ROWS.splitlines(keepends=True)[0])
+    assert len(report.created) == 3
+    assert report.skipped == [{"line": 5, "reason": "Same person as line 2."}]
+
+
+@pytest.mark.django_db
+def test_it_changes_nothing_when_the_same_file_is_imported_again(user: User) -> None:
+    linkedin(user, PREAMBLE + HEADER + ROWS)
+    report = linkedin(user, PREAMBLE + HEADER + ROWS)
+    assert report.summary == "created=0 updated=0 job_changes=0 skipped=0"
+    assert Position.objects.count() == 3
+
+
+@pytest.mark.django_db
+def test_it_detects_a_job_change_and_a_promotion_on_reimport(user: User) -> None:
+    linkedin(user, HEADER + ROWS)
+    changed = ROWS.replace("Northwind Ventures,Partner", "Contoso,Partner").replace(
+        '"VP, Engineering"', "CTO"
+    )
+    report = linkedin(user, HEADER + changed)
+    assert report.summary == "created=0 updated=2 job_changes=2 skipped=0"
+    jill = Contact.objects.get(first_name="Jill")
+    old, new = jill.positions.order_by("id")
+    assert old.end_date == date(2026, 11, 28) and old.company == "Northwind Ventures"
+    assert (new.company, new.move, new.source) == ("Contoso", CareerMove.JOB_CHANGE, "detected")
+    assert new.detected_on == TODAY and new.end_date is None
+    judy_new = Contact.objects.get(first_name="Judy").positions.get(end_date__isnull=True)
+    assert (judy_new.title, judy_new.move) == ("CTO", CareerMove.PROMOTION)
+    assert {c["move"] for c in report.job_changes} == {"job_change", "promotion"}
+    assert "contoso" in jill.search_text
+
+
+@pytest.mark.django_db
+def test_it_matches_by_email_then_by_name_and_company(user: User) -> None:
+    by_email = ContactFactory(owner=user, first_name="J.", last_name="Moreau")
+    ContactEmailFactory(contact=by_email, email="jane.moreau@example.org")
+    by_name = ContactFactory(owner=user, first_name="Judy", last_name="NAKAMURA")
+    PositionFactory(contact=by_name, company="acme, inc.", title="VP, Engineering", start_date=None)
+    report = linkedin(user, HEADER + ROWS)
+    assert len(report.created) == 1
+    by_email.refresh_from_db()
+    assert by_email.linkedin_url == "https://www.linkedin.com/in/janemoreau"
+    assert by_email.connected_on == date(2021, 1, 2)
+    assert by_email.first_name == "J."  # what the user typed is kept
+    by_name.refresh_from_db()
+    assert by_name.linkedin_url == "https://www.linkedin.com/in/judy-n"
+    assert Position.objects.filter(contact=by_name).count() == 1  # same job: unchanged
+
+
+@pytest.mark.django_db
+def test_it_does_not_match_on_a_name_shared_by_two_contacts(user: User) -> None:
+    for _ in range(2):
+        twin = ContactFactory(owner=user, first_name="Judy", last_name="Nakamura")
+        PositionFactory(contact=twin, company="Acme, Inc.", title="VP, Engineering")
+    report = linkedin(user, HEADER + ROWS)
+    assert len(report.created) == 3
+
+
+@pytest.mark.django_db
+def test_it_closes_a_position_that_started_later_on_its_start_date(user: User) -> None:
+    contact = ContactFactory(owner=user, linkedin_url="https://www.linkedin.com/in/jill-okafor")
+    PositionFactory(contact=contact, company="Old", title="Partner", start_date=date(2026, 12, 5))
+    linkedin(user, HEADER + ROWS)
+    old = contact.positions.get(company="Old")
+    assert old.end_date == date(2026, 12, 5)
+
+
+@pytest.mark.django_db
+def test_it_never_touches_another_users_contacts(user: User, other_user: User) -> None:
+    theirs = ContactFactory(
+        owner=other_user, linkedin_url="https://www.linkedin.com/in/jill-okafor"
+    )
+    report = linkedin(user, HEADER + ROWS)
+    assert len(report.created) == 3
+    assert not theirs.positions.exists()
+    assert ContactEmail.objects.filter(contact__owner=other_user).count() == 0
+
+
+@pytest.mark.django_db
+def test_a_preview_reports_exactly_what_an_import_would_do_and_saves_nothing(user: User) -> None:
+    linkedin(user, HEADER + ROWS)
+    changed = HEADER + ROWS.replace("Northwind Ventures", "Contoso") + "New,Person,,,,,\r\n"
+    preview = linkedin(user, changed, dry_run=True)
+    assert preview.summary == "created=1 updated=1 job_changes=1 skipped=0"
+    assert preview.preview_rows[0]["name"] == "Jill Okafor"
+    assert Contact.objects.count() == 3 and Position.objects.count() == 3
+    assert linkedin(user, changed).summary == preview.summary
+
+
+@pytest.mark.django_db
+def test_a_failure_part_way_saves_nothing(user: User, monkeypatch: pytest.MonkeyPatch) -> None:
+    linkedin(user, HEADER + ROWS)
+
+    def explode(*args: object, **kwargs: object) -> None:
+        raise RuntimeError("disk full")
+
+    monkeypatch.setattr("contacts.importers.people.reindex_contacts", explode)
+    changed = HEADER + ROWS.replace("Northwind Ventures", "Contoso") + "New,Person,,,,,\r\n"
+    with pytest.raises(RuntimeError):
+        linkedin(user, changed)
+    assert Contact.objects.count() == 3
+    assert Position.objects.filter(end_date__isnull=False).count() == 0
+    assert not Position.objects.filter(company="Contoso").exists()

@@ -40,3 +40,41 @@ def scheduler_state() -> SchedulerState:
 
 def forget_scheduler_state() -> None:
     cache.delete(CACHE_KEY)
+
+
+# --- The Celery worker's heartbeat ------------------------------------------------
+#
+# Each worker writes the time into the shared cache every WORKER_BEAT_INTERVAL
+# seconds (crm/tasks.py starts the thread when the worker is ready). The status
+# page calls a worker "answering" while the last beat is younger than
+# WORKER_STALE_AFTER: a stopped or wedged worker shows up within two minutes,
+# without a broadcast that the filesystem broker could not deliver.
+
+WORKER_CACHE_KEY = "rapport:worker-heartbeat"
+WORKER_BEAT_INTERVAL = 30
+WORKER_STALE_AFTER = timedelta(seconds=4 * WORKER_BEAT_INTERVAL)
+
+
+@dataclass(frozen=True)
+class WorkerState:
+    hostname: str | None
+    last_seen: datetime | None
+    answering: bool
+
+
+def record_worker_heartbeat(hostname: str, *, now: datetime | None = None) -> None:
+    seen = now or timezone.now()
+    # Kept well past the stale threshold so the page can say *when* it was last seen.
+    cache.set(WORKER_CACHE_KEY, {"hostname": hostname, "at": seen}, 7 * 24 * 60 * 60)
+
+
+def worker_state(*, now: datetime | None = None) -> WorkerState:
+    beat = cache.get(WORKER_CACHE_KEY)
+    if not beat:
+        return WorkerState(hostname=None, last_seen=None, answering=False)
+    current = now or timezone.now()
+    return WorkerState(
+        hostname=beat["hostname"],
+        last_seen=beat["at"],
+        answering=current - beat["at"] <= WORKER_STALE_AFTER,
+    )

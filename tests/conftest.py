@@ -26,3 +26,12 @@ def auth_client(user: User) -> Client:
     client = Client()
     client.force_login(user)
     return client
+
+
+@pytest.fixture(autouse=True)
+def _fresh_cache() -> None:
+    """Each test starts with an empty cache: login failure counts (crm/ratelimit.py) and
+    the cached scheduler state would otherwise leak from one test into the next."""
+    from django.core.cache import cache
+
+    cache.clear()

@@ -1,3 +1,75 @@
-"""ops views."""
+"""Operations: /healthz for containers and proxies, System status for admins."""
 
-urlpatterns: list = []
+import platform
+
+import django
+from django.conf import settings
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.db import connection
+from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import render
+from django.urls import path
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET
+
+from crm import __version__
+from crm.health import broker_kind, probe_broker, probe_database, queue_length
+from reminders.heartbeat import scheduler_state, worker_state
+from reminders.models import ScanRun, ScanTrigger
+
+RECENT_SCANS = 10
+
+
+@never_cache
+@require_GET
+def healthz(request: HttpRequest) -> JsonResponse:
+    """200 when the database and the broker answer, else 503. No login, no data."""
+    probes = [probe_database(), probe_broker()]
+    healthy = all(probe.ok for probe in probes)
+    body = {
+        "status": "ok" if healthy else "unavailable",
+        **{probe.name: "ok" if probe.ok else probe.detail for probe in probes},
+    }
+    return JsonResponse(body, status=200 if healthy else 503)
+
+
+@login_required
+@never_cache
+@require_GET
+def status(request: HttpRequest) -> HttpResponse:
+    if not request.user.is_staff:
+        raise PermissionDenied("The system status page is for administrators.")
+    recent = list(ScanRun.objects.select_related("user")[:RECENT_SCANS])
+    last_finished = next((run for run in recent if run.finished_at), None)
+    if last_finished is None:
+        last_finished = ScanRun.objects.filter(finished_at__isnull=False).first()
+    last_scheduled = (
+        ScanRun.objects.filter(trigger=ScanTrigger.BEAT, finished_at__isnull=False)
+        .only("started_at", "finished_at")
+        .first()
+    )
+    context = {
+        "version": __version__,
+        "python_version": platform.python_version(),
+        "django_version": django.get_version(),
+        "database_vendor": connection.display_name,
+        "broker": broker_kind(),
+        "debug": settings.DEBUG,
+        "probes": [probe_database(), probe_broker()],
+        "scheduler": scheduler_state(),
+        "last_scan": last_finished,
+        "last_scheduled_scan": last_scheduled,
+        "recent_scans": recent,
+        "worker": worker_state(),
+        "queue_length": queue_length(),
+        "scan_hour": settings.REMINDER_SCAN_HOUR,
+        "time_zone": settings.TIME_ZONE,
+    }
+    return render(request, "crm/status.html", context)
+
+
+urlpatterns = [
+    path("healthz", healthz, name="healthz"),
+    path("status/", status, name="status"),
+]

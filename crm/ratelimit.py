@@ -1,0 +1,114 @@
+"""Login rate limiting against password guessing, on Django's cache.
+
+After LOGIN_FAILURE_LIMIT failed attempts for one username from one client
+address within LOGIN_LOCKOUT_SECONDS, further attempts for that pair are
+answered with 429 (even with the right password) until the window ends. One
+address is also capped at four times the limit across all usernames, so a
+guesser cannot simply rotate usernames. A successful log-in clears its pair.
+
+Why our own and not django-axes: axes swaps in its own authentication backend
+and models; a middleware plus the auth signals keep every other test's
+`client.login()` working and need no migration. The cache is Redis in
+production and shared by every web process.
+"""
+
+import hashlib
+import math
+from collections.abc import Callable
+from typing import Any
+
+from django.conf import settings
+from django.contrib.auth.signals import user_logged_in, user_login_failed
+from django.core.cache import cache
+from django.dispatch import receiver
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+
+# URL names whose POSTs are log-in attempts.
+LOGIN_VIEWS = {"login", "admin:login"}
+IP_LIMIT_FACTOR = 4
+
+
+def client_address(request: HttpRequest) -> str:
+    if settings.USE_X_FORWARDED_FOR:
+        # Our own proxy appends the address it saw last; earlier entries are the client's word.
+        forwarded = [p.strip() for p in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",")]
+        forwarded = [p for p in forwarded if p]
+        if forwarded:
+            return forwarded[-1]
+    return request.META.get("REMOTE_ADDR", "") or "unknown"
+
+
+def _digest(value: str) -> str:
+    return hashlib.sha256(value.encode()).hexdigest()[:32]
+
+
+def _keys(request: HttpRequest, username: str) -> tuple[str, str]:
+    address = client_address(request)
+    return (
+        f"rapport:login-fail:pair:{_digest(address + chr(0) + username.strip().lower())}",
+        f"rapport:login-fail:ip:{_digest(address)}",
+    )
+
+
+def _count(key: str) -> int:
+    return int(cache.get(key, 0))
+
+
+def _bump(key: str) -> None:
+    # The window starts at the first failure: `add` sets the expiry once, `incr` keeps it.
+    cache.add(key, 0, settings.LOGIN_LOCKOUT_SECONDS)
+    try:
+        cache.incr(key)
+    except ValueError:  # expired between add and incr
+        cache.set(key, 1, settings.LOGIN_LOCKOUT_SECONDS)
+
+
+def is_locked_out(request: HttpRequest, username: str) -> bool:
+    pair_key, ip_key = _keys(request, username)
+    limit = settings.LOGIN_FAILURE_LIMIT
+    return _count(pair_key) >= limit or _count(ip_key) >= limit * IP_LIMIT_FACTOR
+
+
+@receiver(user_login_failed)
+def record_failure(
+    sender: Any, credentials: dict[str, Any], request: HttpRequest | None = None, **kwargs: Any
+) -> None:
+    if request is None:
+        return
+    for key in _keys(request, str(credentials.get("username", ""))):
+        _bump(key)
+
+
+@receiver(user_logged_in)
+def clear_failures(sender: Any, request: HttpRequest | None, user: Any, **kwargs: Any) -> None:
+    if request is None or request.method != "POST":
+        return
+    username = request.POST.get("username", user.get_username())
+    cache.delete(_keys(request, username)[0])
+
+
+class LoginRateLimitMiddleware:
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        return self.get_response(request)
+
+    def process_view(
+        self,
+        request: HttpRequest,
+        view_func: Callable[..., HttpResponse],
+        view_args: tuple[Any, ...],
+        view_kwargs: dict[str, Any],
+    ) -> HttpResponse | None:
+        if request.method != "POST" or request.resolver_match is None:
+            return None
+        if request.resolver_match.view_name not in LOGIN_VIEWS:
+            return None
+        if not is_locked_out(request, request.POST.get("username", "")):
+            return None
+        minutes = math.ceil(settings.LOGIN_LOCKOUT_SECONDS / 60)
+        response = render(request, "crm/rate_limited.html", {"minutes": minutes}, status=429)
+        response["Retry-After"] = str(settings.LOGIN_LOCKOUT_SECONDS)
+        return response

@@ -1,0 +1,92 @@
+"""/healthz: no login, no data; 200 while the database and broker answer, else 503."""
+
+from pathlib import Path
+
+import pytest
+import redis
+from django.db import OperationalError
+from django.test import Client
+from django.urls import reverse
+
+from crm import health
+
+
+@pytest.mark.django_db
+def test_it_answers_200_with_no_login_and_no_data(client: Client) -> None:
+    response = client.get(reverse("healthz"))
+    assert response.status_code == 200
+    assert response.json() == {"status": "ok", "database": "ok", "broker": "ok"}
+    assert "no-cache" in response["Cache-Control"]
+
+
+@pytest.mark.django_db
+def test_it_answers_503_when_the_database_is_down(
+    client: Client, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def broken_cursor(*args: object, **kwargs: object) -> None:
+        raise OperationalError("connection refused")
+
+    monkeypatch.setattr(health.connection, "cursor", broken_cursor)
+    response = client.get(reverse("healthz"))
+    assert response.status_code == 503
+    assert response.json() == {"status": "unavailable", "database": "unreachable", "broker": "ok"}
+
+
+@pytest.mark.django_db
+def test_it_answers_503_when_redis_is_down(
+    client: Client, settings: object, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # A port nobody listens on: the probe must fail fast, not hang the check.
+    settings.CELERY_BROKER_URL = "redis://127.0.0.1:1/0"
+    monkeypatch.setattr(health, "PROBE_TIMEOUT_SECONDS", 0.5)
+    response = client.get(reverse("healthz"))
+    assert response.status_code == 503
+    assert response.json()["broker"] == "unreachable"
+    assert response.json()["database"] == "ok"
+
+
+@pytest.mark.django_db
+def test_it_answers_503_when_the_filesystem_broker_folder_is_gone(
+    client: Client, settings: object, tmp_path: Path
+) -> None:
+    settings.CELERY_BROKER_URL = "filesystem://"
+    settings.CELERY_BROKER_TRANSPORT_OPTIONS = {"data_folder_in": str(tmp_path / "missing")}
+    response = client.get(reverse("healthz"))
+    assert response.status_code == 503
+    assert response.json()["broker"] == "folder missing"
+
+
+@pytest.mark.django_db
+def test_it_refuses_other_methods(client: Client) -> None:
+    assert client.post(reverse("healthz")).status_code == 405
+
+
+@pytest.mark.django_db
+def test_it_is_exempt_from_the_https_redirect(client: Client, settings: object) -> None:
+    settings.SECURE_SSL_REDIRECT = True
+    assert client.get(reverse("healthz")).status_code == 200
+    assert client.get(reverse("login")).status_code == 301
+
+
+def test_it_counts_files_of_the_filesystem_queue(settings: object, tmp_path: Path) -> None:
+    settings.CELERY_BROKER_URL = "filesystem://"
+    settings.CELERY_BROKER_TRANSPORT_OPTIONS = {"data_folder_in": str(tmp_path)}
+    for name in ("1_a.celery.msg", "2_b.celery.msg", "3_c.other.msg"):
+        (tmp_path / name).write_text("{}")
+    assert health.queue_length() == 2
+
+
+def test_it_measures_the_redis_queue(settings: object) -> None:
+    url = "redis://127.0.0.1:6379/7"
+    try:
+        client = redis.Redis.from_url(url, socket_connect_timeout=0.5)
+        client.ping()
+    except redis.RedisError:
+        pytest.skip("Redis is not running on 127.0.0.1:6379")
+    settings.CELERY_BROKER_URL = url
+    client.delete(health.DEFAULT_QUEUE)
+    client.rpush(health.DEFAULT_QUEUE, "one", "two", "three")
+    try:
+        assert health.queue_length() == 3
+    finally:
+        client.delete(health.DEFAULT_QUEUE)

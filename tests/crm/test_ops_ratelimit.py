@@ -1,0 +1,100 @@
+"""Login rate limiting: repeated failures for one username from one address get a 429."""
+
+import pytest
+from django.contrib.auth.models import User
+from django.test import Client
+from django.urls import reverse
+
+from tests.factories import UserFactory
+
+PASSWORD = "correct horse battery staple"
+
+
+@pytest.fixture(autouse=True)
+def _limits(settings: object) -> None:
+    settings.LOGIN_FAILURE_LIMIT = 3
+    settings.LOGIN_LOCKOUT_SECONDS = 600
+    settings.USE_X_FORWARDED_FOR = False
+
+
+def _attempt(client: Client, username: str, password: str, **extra: str) -> int:
+    response = client.post(reverse("login"), {"username": username, "password": password}, **extra)
+    return response.status_code
+
+
+def test_it_locks_a_username_out_after_repeated_failures(client: Client, user: User) -> None:
+    assert [_attempt(client, "alice", "wrong") for _ in range(3)] == [200, 200, 200]
+    response = client.post(reverse("login"), {"username": "alice", "password": PASSWORD})
+    assert response.status_code == 429
+    assert response["Retry-After"] == "600"
+    page = response.content.decode()
+    assert "Too many failed log-in attempts" in page
+    assert "10 minutes" in page
+    assert "_auth_user_id" not in client.session
+
+
+def test_it_treats_the_username_case_insensitively(client: Client, user: User) -> None:
+    for name in ("alice", "ALICE", "Alice"):
+        _attempt(client, name, "wrong")
+    assert _attempt(client, "alice", PASSWORD) == 429
+
+
+def test_it_lets_other_addresses_log_in_meanwhile(client: Client, user: User) -> None:
+    for _ in range(3):
+        _attempt(client, "alice", "wrong")
+    assert _attempt(Client(), "alice", PASSWORD, REMOTE_ADDR="203.0.113.9") == 302
+
+
+def test_it_caps_one_address_across_usernames(client: Client, user: User) -> None:
+    for n in range(12):  # 4 x the limit, each username only once
+        _attempt(client, f"guess{n}", "wrong")
+    assert _attempt(client, "alice", PASSWORD) == 429
+
+
+def test_a_successful_login_clears_the_failures(client: Client, user: User) -> None:
+    _attempt(client, "alice", "wrong")
+    _attempt(client, "alice", "wrong")
+    assert _attempt(client, "alice", PASSWORD) == 302
+    client.logout()
+    _attempt(client, "alice", "wrong")
+    _attempt(client, "alice", "wrong")
+    assert _attempt(client, "alice", PASSWORD) == 302
+
+
+def test_it_locks_the_admin_login_too(client: Client, db: None) -> None:
+    UserFactory(username="root", is_staff=True, is_superuser=True)
+    url = reverse("admin:login")
+    for _ in range(3):
+        client.post(url, {"username": "root", "password": "wrong"})
+    response = client.post(url, {"username": "root", "password": PASSWORD})
+    assert response.status_code == 429
+
+
+def test_it_uses_the_proxys_forwarded_address_only_when_told_to(
+    client: Client, user: User, settings: object
+) -> None:
+    # Without trust, a forged X-Forwarded-For does not let a guesser escape the limit.
+    for n in range(3):
+        _attempt(client, "alice", "wrong", HTTP_X_FORWARDED_FOR=f"198.51.100.{n}")
+    assert _attempt(client, "alice", PASSWORD, HTTP_X_FORWARDED_FOR="198.51.100.77") == 429
+
+    # Behind our proxy every request comes from the proxy; the last entry is the client.
+    settings.USE_X_FORWARDED_FOR = True
+    behind_proxy = {"REMOTE_ADDR": "10.0.0.2"}
+    for _ in range(3):
+        _attempt(
+            client, "alice", "wrong", HTTP_X_FORWARDED_FOR="1.2.3.4, 192.0.2.1", **behind_proxy
+        )
+    assert (
+        _attempt(client, "alice", PASSWORD, HTTP_X_FORWARDED_FOR="192.0.2.1", **behind_proxy) == 429
+    )
+    assert (
+        _attempt(Client(), "alice", PASSWORD, HTTP_X_FORWARDED_FOR="192.0.2.50", **behind_proxy)
+        == 302
+    )
+
+
+def test_the_login_page_itself_stays_reachable(client: Client, user: User) -> None:
+    for _ in range(4):
+        _attempt(client, "alice", "wrong")
+    assert client.get(reverse("login")).status_code == 200

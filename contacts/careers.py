@@ -61,6 +61,7 @@ def record_job_change(
         start_date=start_date,
         source=source,
         detected_on=detected_on,
+        move=move,
     )
     reindex_contacts([contact])
     return position, move

@@ -1,6 +1,6 @@
 """The reminders app's URLs, one module of views per area."""
 
-from reminders.views import calendar, dashboard, notes, preferences
+from reminders.views import calendar, dashboard, dates, notes, preferences
 
 app_name = "reminders"
 
@@ -9,4 +9,5 @@ urlpatterns = [
     *notes.urlpatterns,
     *calendar.urlpatterns,
     *preferences.urlpatterns,
+    *dates.urlpatterns,
 ]

@@ -1,0 +1,209 @@
+"""The weekly digest: who to congratulate in the week ahead, by email.
+
+A user's digest goes out on their chosen weekday (from DIGEST_HOUR local time
+on), and at most once per digest week: a DigestLog row is inserted before the
+mail is sent, in the same transaction, so a retry or a second run that meets
+the unique (owner, week_start) constraint sends nothing. If sending fails the
+transaction rolls back and the next hourly check tries again.
+"""
+
+import logging
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import AbstractBaseUser
+from django.core.mail import EmailMultiAlternatives
+from django.db import transaction
+from django.db.models import Q
+from django.template.loader import render_to_string
+from django.urls import NoReverseMatch, reverse
+from django.utils import timezone
+
+from crm.models import UserSettings
+from reminders.models import DigestLog, Reminder, ReminderKind, ReminderStatus
+from reminders.scan import scan_user
+
+logger = logging.getLogger(__name__)
+
+# Digests go out from this local hour on the digest day: a morning email.
+DIGEST_HOUR = 7
+WEEK = timedelta(days=7)
+# Overdue keep-in-touch reminders can pile up; the digest shows the first few.
+MAX_PER_GROUP = 25
+# A digest day missed (worker down) is caught up for this long, then skipped.
+CATCH_UP = timedelta(days=2)
+
+GROUPS = [
+    ("Job changes and promotions", [ReminderKind.JOB_CHANGE, ReminderKind.PROMOTION]),
+    ("Work anniversaries", [ReminderKind.WORK_ANNIVERSARY]),
+    ("Birthdays", [ReminderKind.BIRTHDAY]),
+    ("Dates to remember", [ReminderKind.CUSTOM]),
+    ("Keep in touch", [ReminderKind.KEEP_IN_TOUCH]),
+]
+
+
+def digest_week_start(prefs: UserSettings, today: date) -> date:
+    """The most recent digest day on or before `today`: the key of this digest week."""
+    return today - timedelta(days=(today.weekday() - prefs.digest_weekday) % 7)
+
+
+def absolute(path: str) -> str:
+    return f"{settings.BASE_URL}{path}"
+
+
+@dataclass(frozen=True)
+class DigestItem:
+    name: str
+    what: str
+    due_on: date
+    url: str
+
+
+@dataclass(frozen=True)
+class DigestGroup:
+    title: str
+    items: list[DigestItem]
+    more: int
+
+
+def _describe(reminder: Reminder) -> str:
+    kind = reminder.kind
+    position = reminder.position
+    if kind in (ReminderKind.JOB_CHANGE, ReminderKind.PROMOTION) and position is not None:
+        noun = "New job" if kind == ReminderKind.JOB_CHANGE else "Promoted"
+        return f"{noun}: {position}"
+    if kind == ReminderKind.WORK_ANNIVERSARY:
+        where = f" at {position.company}" if position and position.company else ""
+        return f"{reminder.years} year{'s' if reminder.years != 1 else ''}{where}"
+    if kind == ReminderKind.BIRTHDAY:
+        return f"Birthday (turns {reminder.years})" if reminder.years else "Birthday"
+    if kind == ReminderKind.CUSTOM and reminder.custom_date is not None:
+        return reminder.custom_date.label
+    if kind == ReminderKind.KEEP_IN_TOUCH:
+        return "Time to get back in touch"
+    return reminder.get_kind_display()
+
+
+def digest_groups(*, user: AbstractBaseUser, today: date) -> list[DigestGroup]:
+    """Open reminders due in the week ahead (and overdue ones still open), by kind."""
+    end = today + timedelta(days=6)
+    reminders = (
+        Reminder.objects.owned_by(user)
+        .filter(due_on__lte=end)
+        .filter(
+            Q(status=ReminderStatus.OPEN) | Q(status=ReminderStatus.SNOOZED, snoozed_until__lte=end)
+        )
+        .exclude(~Q(kind=ReminderKind.KEEP_IN_TOUCH), due_on__lt=today - WEEK)
+        .select_related("contact", "position", "custom_date")
+        .order_by("due_on", "contact__last_name", "id")
+    )
+    by_kind: dict[str, list[Reminder]] = {}
+    for reminder in reminders:
+        by_kind.setdefault(reminder.kind, []).append(reminder)
+    groups = []
+    for title, kinds in GROUPS:
+        found = [r for kind in kinds for r in by_kind.get(kind, [])]
+        found.sort(key=lambda r: (r.due_on, r.pk))
+        if not found:
+            continue
+        items = [
+            DigestItem(
+                name=r.contact.full_name,
+                what=_describe(r),
+                due_on=r.due_on,
+                url=absolute(r.contact.get_absolute_url()),
+            )
+            for r in found[:MAX_PER_GROUP]
+        ]
+        groups.append(
+            DigestGroup(title=title, items=items, more=max(len(found) - MAX_PER_GROUP, 0))
+        )
+    return groups
+
+
+def _dashboard_url() -> str:
+    try:
+        return absolute(reverse("reminders:dashboard"))
+    except NoReverseMatch:  # the dashboard is another area's page; fall back to home
+        return absolute(reverse("home"))
+
+
+def render_digest(
+    *, user: AbstractBaseUser, today: date, groups: list[DigestGroup]
+) -> EmailMultiAlternatives:
+    context = {
+        "user": user,
+        "today": today,
+        "until": today + timedelta(days=6),
+        "groups": groups,
+        "count": sum(len(g.items) + g.more for g in groups),
+        "dashboard_url": _dashboard_url(),
+        "settings_url": absolute(reverse("reminders:settings")),
+    }
+    subject = f"Who to congratulate this week: {context['count']} to keep up with"
+    text = render_to_string("reminders/email/digest.txt", context)
+    html = render_to_string("reminders/email/digest.html", context)
+    message = EmailMultiAlternatives(subject=subject, body=text, to=[user.email])
+    message.attach_alternative(html, "text/html")
+    return message
+
+
+def send_digest(*, user: AbstractBaseUser, week_start: date, today: date | None = None) -> bool:
+    """Send this user's digest for the week of `week_start` unless it went out already.
+
+    Returns True when an email was sent.
+    """
+    prefs = UserSettings.for_user(user)
+    if not prefs.digest_enabled or not user.email:
+        return False
+    today = today or max(prefs.today(), week_start)
+    # Make sure the week is complete even if the daily scan has not run yet.
+    scan_user(user=user, today=today)
+    with transaction.atomic():
+        log, created = DigestLog.objects.get_or_create(owner=user, week_start=week_start)
+        if not created:
+            return False
+        groups = digest_groups(user=user, today=today)
+        log.reminder_count = sum(len(g.items) + g.more for g in groups)
+        log.save(update_fields=["reminder_count"])
+        if not groups:
+            # Nothing to say: record the week as done rather than send an empty email.
+            return False
+        render_digest(user=user, today=today, groups=groups).send()
+    logger.info("Sent the weekly digest to user %s for %s", user.pk, week_start)
+    return True
+
+
+def due_digests(*, now: datetime | None = None) -> list[tuple[int, date]]:
+    """(user id, digest week start) of every digest due now and not yet sent.
+
+    A digest day missed (worker down) is caught up for up to two days.
+    Three queries whatever the number of users.
+    """
+    now = now or timezone.now()
+    User = get_user_model()
+    users = list(User.objects.filter(is_active=True).exclude(email="").order_by("pk"))
+    prefs_by_user = {p.user_id: p for p in UserSettings.objects.filter(user__in=users)}
+    candidates: list[tuple[int, date]] = []
+    for user in users:
+        prefs = prefs_by_user.get(user.pk) or UserSettings(user=user)
+        if not prefs.digest_enabled:
+            continue
+        local = now.astimezone(prefs.zone)
+        week_start = digest_week_start(prefs, local.date())
+        if local.date() == week_start and local.hour < DIGEST_HOUR:
+            continue
+        if local.date() - week_start > CATCH_UP:
+            continue
+        candidates.append((user.pk, week_start))
+    if not candidates:
+        return []
+    sent = set(
+        DigestLog.objects.filter(
+            owner_id__in=[pk for pk, _ in candidates],
+            week_start__in={week for _, week in candidates},
+        ).values_list("owner_id", "week_start")
+    )
+    return [item for item in candidates if item not in sent]

@@ -1,0 +1,126 @@
+"""Celery tasks of the reminder engine: thin wrappers that take ids and call services.
+
+Every task is idempotent (the scan ignores rows it already made; a digest is
+recorded once per week), so a retry or a duplicate delivery is harmless.
+"""
+
+import logging
+from datetime import date, timedelta
+from typing import Any
+
+import kombu.exceptions
+import redis.exceptions
+from celery import shared_task
+from celery.signals import worker_ready
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import AbstractBaseUser
+from django.core.cache import cache
+from django.db import OperationalError, transaction
+from django.utils import timezone
+
+from reminders import digest, scan
+from reminders.models import ScanRun, ScanTrigger
+
+logger = logging.getLogger(__name__)
+
+# Database or broker hiccups: worth retrying. Anything else is a bug, not retried.
+RETRY_ON = (OperationalError, redis.exceptions.ConnectionError, kombu.exceptions.OperationalError)
+RETRY = {
+    "autoretry_for": RETRY_ON,
+    "retry_backoff": 5,
+    "retry_backoff_max": 10 * 60,
+    "retry_jitter": True,
+    "max_retries": 6,
+}
+# How long a failed publish is remembered, so pages can say reminders are delayed.
+QUEUE_FAILURE_TTL = 24 * 60 * 60
+QUEUE_FAILURE_KEY = "rapport:reminders:queue-failed:{user_id}"
+# A worker starting after this long without a scan queues one at once.
+STALE_SCAN_AFTER = timedelta(hours=24)
+
+
+@shared_task(**RETRY, time_limit=30 * 60, soft_time_limit=29 * 60)
+def scan_all_users() -> dict[str, int]:
+    run = scan.scan_all(trigger=ScanTrigger.BEAT)
+    return {"users": run.users_scanned, "created": run.reminders_created}
+
+
+@shared_task(**RETRY, time_limit=5 * 60, soft_time_limit=4 * 60)
+def scan_user(user_id: int, record: bool = True) -> int:
+    """Scan one user; `record` adds it to the heartbeat shown in settings."""
+    user = get_user_model().objects.filter(pk=user_id, is_active=True).first()
+    if user is None:
+        return 0
+    if record:
+        return scan.scan_one(user=user, trigger=ScanTrigger.MANUAL).reminders_created
+    return scan.scan_user(user=user)
+
+
+@shared_task(**RETRY, time_limit=10 * 60, soft_time_limit=9 * 60)
+def send_due_digests() -> int:
+    """Queue the digest of every user whose digest day it is; return how many."""
+    due = digest.due_digests()
+    for user_id, week_start in due:
+        send_digest.delay(user_id, week_start.isoformat())
+    return len(due)
+
+
+@shared_task(**RETRY, time_limit=5 * 60, soft_time_limit=4 * 60)
+def send_digest(user_id: int, week_start: str) -> bool:
+    user = get_user_model().objects.filter(pk=user_id, is_active=True).first()
+    if user is None:
+        return False
+    return digest.send_digest(user=user, week_start=date.fromisoformat(week_start))
+
+
+# --- Queueing from the web --------------------------------------------------------------
+
+
+def _failure_key(user_id: int) -> str:
+    return QUEUE_FAILURE_KEY.format(user_id=user_id)
+
+
+def _publish_scan(user_id: int, record: bool) -> bool:
+    try:
+        scan_user.delay(user_id, record)
+    except (kombu.exceptions.OperationalError, redis.exceptions.ConnectionError):
+        # Nothing is lost: the next daily scan recomputes from the data.
+        logger.warning("Could not queue a reminder scan for user %s: broker down", user_id)
+        cache.set(_failure_key(user_id), timezone.now(), QUEUE_FAILURE_TTL)
+        return False
+    cache.delete(_failure_key(user_id))
+    return True
+
+
+def queue_user_scan(user: AbstractBaseUser, *, record: bool = False) -> bool:
+    """Queue a scan of this user once the current transaction commits.
+
+    Never raises when the broker is down: the failure is logged and remembered
+    (see `reminders_delayed_since`). Returns False when publishing failed
+    immediately (outside a transaction); inside one, True means "scheduled".
+    """
+    user_id = int(user.pk)
+    if transaction.get_connection().in_atomic_block:
+        transaction.on_commit(lambda: _publish_scan(user_id, record), robust=True)
+        return True
+    return _publish_scan(user_id, record)
+
+
+def reminders_delayed_since(user: AbstractBaseUser) -> Any:
+    """When queueing this user's reminders last failed (None when it has not)."""
+    return cache.get(_failure_key(int(user.pk)))
+
+
+@worker_ready.connect
+def scan_when_stale(**kwargs: Any) -> None:
+    """A worker that starts after a day without a scan catches up at once.
+
+    A fresh install (or one whose beat was down) would otherwise wait until the
+    next scheduled hour and show "reminders are delayed" meanwhile.
+    """
+    try:
+        last = ScanRun.objects.filter(finished_at__isnull=False).order_by("-finished_at").first()
+        if last is None or timezone.now() - last.finished_at > STALE_SCAN_AFTER:
+            scan_all_users.delay()
+    except (OperationalError, *RETRY_ON[1:]):
+        logger.warning("Could not check or queue the catch-up reminder scan", exc_info=True)

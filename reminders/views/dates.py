@@ -1,0 +1,123 @@
+"""Custom dates on a contact ("wedding anniversary", "kid's birthday"), edited in place."""
+
+from typing import Any
+
+from django import forms
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import NoReverseMatch, path, reverse
+from django.views.decorators.http import require_http_methods
+
+from contacts.detail_sections import detail_section
+from contacts.models import Contact
+from crm.ownership import get_owned_or_404
+from reminders.models import CustomDate
+from reminders.tasks import queue_user_scan
+
+SECTION = "reminders/_custom_dates.html"
+PAGE = "reminders/_custom_dates_page.html"
+
+
+class CustomDateForm(forms.ModelForm):
+    class Meta:
+        model = CustomDate
+        fields = ["label", "date", "yearly"]
+        widgets = {"date": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")}
+        labels = {"label": "What", "yearly": "Every year"}
+        help_texts = {
+            "label": "For example “Wedding anniversary” or “Kid's birthday”.",
+            "yearly": "Untick for a one-off date, such as a launch or a move.",
+        }
+
+    def clean_label(self) -> str:
+        label = self.cleaned_data["label"].strip()
+        if not label:
+            raise forms.ValidationError("Say what the date is.")
+        return label
+
+
+def dates_context(contact: Contact, **extra: Any) -> dict[str, Any]:
+    return {
+        "contact": contact,
+        "custom_dates": list(contact.custom_dates.all()),
+        "back_url": contact_page(contact),
+        **extra,
+    }
+
+
+@detail_section(SECTION, column="side", order=60)
+def custom_dates_section(request: HttpRequest, contact: Contact) -> dict[str, Any]:
+    return dates_context(contact)
+
+
+def contact_page(contact: Contact) -> str:
+    try:
+        return f"{contact.get_absolute_url()}#custom-dates"
+    except NoReverseMatch:
+        return reverse("reminders:custom_dates", args=[contact.pk])
+
+
+def _render(request: HttpRequest, contact: Contact, **extra: Any) -> HttpResponse:
+    template = f"{SECTION}#custom-dates" if request.htmx else PAGE
+    return render(request, template, dates_context(contact, **extra))
+
+
+def _done(request: HttpRequest, contact: Contact, status: str) -> HttpResponse:
+    delayed = not queue_user_scan(request.user)
+    if request.htmx:
+        return _render(request, contact, status=status, delayed=delayed)
+    messages.success(request, status)
+    if delayed:
+        messages.warning(request, "Reminders are delayed: the task queue is unreachable.")
+    return redirect(contact_page(contact))
+
+
+@login_required
+def custom_dates(request: HttpRequest, contact_id: int) -> HttpResponse:
+    contact = get_owned_or_404(Contact, request.user, pk=contact_id)
+    return _render(request, contact)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def custom_date_add(request: HttpRequest, contact_id: int) -> HttpResponse:
+    contact = get_owned_or_404(Contact, request.user, pk=contact_id)
+    form = CustomDateForm(request.POST or None, initial={"yearly": True})
+    if request.method == "POST" and form.is_valid():
+        item = form.save(commit=False)
+        item.contact = contact
+        item.save()
+        return _done(request, contact, f"Added “{item.label}”.")
+    return _render(request, contact, form=form, mode="add")
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def custom_date_edit(request: HttpRequest, date_id: int) -> HttpResponse:
+    item = get_owned_or_404(CustomDate.objects.select_related("contact"), request.user, pk=date_id)
+    form = CustomDateForm(request.POST or None, instance=item)
+    if request.method == "POST" and form.is_valid():
+        form.save()
+        return _done(request, item.contact, f"Saved “{item.label}”.")
+    return _render(request, item.contact, form=form, mode="edit", editing=item)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def custom_date_delete(request: HttpRequest, date_id: int) -> HttpResponse:
+    item = get_owned_or_404(CustomDate.objects.select_related("contact"), request.user, pk=date_id)
+    if request.method == "POST":
+        label = item.label
+        item.delete()  # its reminders go with it
+        return _done(request, item.contact, f"Deleted “{label}”.")
+    return _render(request, item.contact, mode="delete", editing=item)
+
+
+urlpatterns = [
+    path("contacts/<int:contact_id>/dates/", custom_dates, name="custom_dates"),
+    path("contacts/<int:contact_id>/dates/add/", custom_date_add, name="custom_date_add"),
+    path("dates/<int:date_id>/edit/", custom_date_edit, name="custom_date_edit"),
+    path("dates/<int:date_id>/delete/", custom_date_delete, name="custom_date_delete"),
+]

@@ -13,22 +13,45 @@ from django.db.models import Prefetch, QuerySet
 from contacts.models import Contact, Position
 
 
+def compose_search_text(
+    *,
+    first_name: str = "",
+    last_name: str = "",
+    met_at: str = "",
+    how_we_met: str = "",
+    notes: str = "",
+    emails: Iterable[str] = (),
+    phones: Iterable[str] = (),
+    tags: Iterable[str] = (),
+    current_jobs: Iterable[tuple[str, str]] = (),
+) -> str:
+    """The search text from plain values, for callers that have them in hand (seed_demo)."""
+    parts: list[str] = [first_name, last_name, met_at, how_we_met, notes]
+    parts += list(emails)
+    parts += list(phones)
+    parts += list(tags)
+    for company, title in current_jobs:
+        parts += [company, title]
+    return " ".join(part for part in parts if part).lower()
+
+
 def build_search_text(contact: Contact) -> str:
     """Assumes emails, phones, tags and current positions are prefetched or cheap."""
-    parts: list[str] = [
-        contact.first_name,
-        contact.last_name,
-        contact.met_at,
-        contact.how_we_met,
-        contact.notes,
-    ]
-    parts += [email.email for email in contact.emails.all()]
-    parts += [phone.number for phone in contact.phones.all()]
-    parts += [tag.name for tag in contact.tags.all()]
-    for position in contact.positions.all():
-        if position.end_date is None:
-            parts += [position.company, position.title]
-    return " ".join(part for part in parts if part).lower()
+    return compose_search_text(
+        first_name=contact.first_name,
+        last_name=contact.last_name,
+        met_at=contact.met_at,
+        how_we_met=contact.how_we_met,
+        notes=contact.notes,
+        emails=[email.email for email in contact.emails.all()],
+        phones=[phone.number for phone in contact.phones.all()],
+        tags=[tag.name for tag in contact.tags.all()],
+        current_jobs=[
+            (position.company, position.title)
+            for position in contact.positions.all()
+            if position.end_date is None
+        ],
+    )
 
 
 def reindex_contacts(contacts: Iterable[Contact] | QuerySet[Contact]) -> int:

@@ -1,0 +1,26 @@
+"""Ownership cases for accounts and the contacts directory."""
+
+from typing import Any
+
+from django.contrib.auth.models import User
+
+from tests.factories import ContactFactory
+from tests.ownership import OwnedUrl, Snapshot, row_snapshot
+
+PUBLIC = {
+    "login",
+    "logout",  # POST only; logging out needs no login
+    "password_reset",
+    "password_reset_done",
+    "password_reset_confirm",
+    "password_reset_complete",
+    "signup",
+}
+
+
+def _contact(victim: User) -> tuple[dict[str, Any], Snapshot]:
+    contact = ContactFactory(owner=victim, first_name="Victor", last_name="Victim")
+    return {"pk": contact.pk}, row_snapshot(contact)
+
+
+CASES: dict[str, OwnedUrl] = {}

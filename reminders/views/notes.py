@@ -1,3 +1,268 @@
-"""notes views."""
+"""Drafting personal notes: start, compose with autosave, mark as sent; note templates."""
 
-urlpatterns: list = []
+from typing import Any
+from urllib.parse import quote
+
+from django import forms
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import path, reverse
+from django.views.decorators.http import require_http_methods, require_POST
+
+from contacts.detail_sections import detail_section
+from contacts.models import Contact
+from crm.models import UserSettings
+from crm.ownership import get_owned_or_404
+from reminders import services
+from reminders.models import NoteDraft, Reminder, ReminderKind
+from reminders.notes import (
+    DEFAULT_TEMPLATES,
+    KIND_LABELS,
+    allowed_placeholders,
+    draft_for,
+    load_history,
+    note_context,
+    personal_touch,
+    templates_for,
+    unfilled,
+    unknown_placeholders,
+)
+
+
+class NoteDraftForm(forms.ModelForm):
+    class Meta:
+        model = NoteDraft
+        fields = ["subject", "body"]
+        widgets = {"body": forms.Textarea(attrs={"rows": 12})}
+        labels = {"body": "Note"}
+
+
+def _mailto(email: str, subject: str, body: str) -> str:
+    # RFC 6068: line breaks in a mailto body are CRLF, every reserved character encoded.
+    body = body.replace("\r\n", "\n").replace("\n", "\r\n")
+    query = f"subject={quote(subject, safe='')}&body={quote(body, safe='')}"
+    return f"mailto:{quote(email, safe='@')}?{query}"
+
+
+def _composer_context(request: HttpRequest, draft: NoteDraft, form: NoteDraftForm) -> dict:
+    contact = draft.contact
+    history = load_history(contact)
+    reminder = draft.reminder
+    kind = reminder.kind if reminder is not None else ReminderKind.KEEP_IN_TOUCH
+    values = note_context(contact=contact, history=history, reminder=reminder, user=request.user)
+    facts = history.facts()
+    subject = form["subject"].value() or ""
+    body = form["body"].value() or ""
+    email = contact.emails.first()
+    return {
+        "nav_section": "dashboard",
+        "draft": draft,
+        "contact": contact,
+        "form": form,
+        "facts": facts,
+        "touch": personal_touch(
+            body, template=templates_for(request.user)[kind], context=values, facts=facts
+        ),
+        "unfilled": unfilled(subject + " " + body),
+        "email": email.email if email else "",
+        "mailto": _mailto(email.email if email else "", subject, body),
+        "kind_label": KIND_LABELS.get(kind, ""),
+    }
+
+
+def _owned_draft(request: HttpRequest, pk: int) -> NoteDraft:
+    drafts = NoteDraft.objects.select_related("contact", "reminder", "reminder__position")
+    return get_owned_or_404(drafts, request.user, pk=pk)
+
+
+@login_required
+@require_POST
+def note_start(request: HttpRequest) -> HttpResponse:
+    """Reopen or start the draft for a reminder (`reminder`) or a person (`contact`)."""
+    reminder: Reminder | None = None
+    try:
+        if request.POST.get("reminder"):
+            reminder = get_owned_or_404(
+                Reminder.objects.select_related("contact", "position"),
+                request.user,
+                pk=int(request.POST["reminder"]),
+            )
+            contact = reminder.contact
+        else:
+            contact = get_owned_or_404(
+                Contact, request.user, pk=int(request.POST.get("contact", ""))
+            )
+    except ValueError:
+        raise Http404("No such reminder or person.") from None
+    subject, body = draft_for(user=request.user, contact=contact, reminder=reminder)
+    draft = services.note_draft_start(
+        owner=request.user, contact=contact, reminder=reminder, subject=subject, body=body
+    )
+    url = reverse("reminders:note_edit", args=[draft.pk])
+    if request.htmx:
+        response = HttpResponse(status=204)
+        response["HX-Redirect"] = url
+        return response
+    return redirect(url)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def note_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    """The composer. POST saves (htmx autosave answers with the status and the advice)."""
+    draft = _owned_draft(request, pk)
+    if request.method == "GET" or draft.sent_at is not None:
+        form = NoteDraftForm(instance=draft)
+        return render(
+            request, "reminders/note_compose.html", _composer_context(request, draft, form)
+        )
+    form = NoteDraftForm(request.POST, instance=draft)
+    saved = False
+    if form.is_valid():
+        services.note_draft_update(
+            draft=draft, subject=form.cleaned_data["subject"], body=form.cleaned_data["body"]
+        )
+        saved = True
+    context = {**_composer_context(request, draft, form), "saved": saved}
+    if request.htmx:
+        return render(request, "reminders/note_compose.html#autosave", context)
+    if saved:
+        messages.success(request, "Draft saved.")
+        return redirect("reminders:note_edit", pk=draft.pk)
+    return render(request, "reminders/note_compose.html", context)
+
+
+@login_required
+@require_POST
+def note_sent(request: HttpRequest, pk: int) -> HttpResponse:
+    """Save the text as posted, then record it as sent."""
+    draft = _owned_draft(request, pk)
+    form = NoteDraftForm(request.POST or None, instance=draft)
+    if draft.sent_at is not None:
+        messages.info(request, "This note was already marked as sent.")
+        return redirect("reminders:note_edit", pk=draft.pk)
+    if request.POST and not form.is_valid():
+        return render(
+            request, "reminders/note_compose.html", _composer_context(request, draft, form)
+        )
+    today = UserSettings.for_user(request.user).today()
+    try:
+        if request.POST:
+            services.note_draft_update(
+                draft=draft, subject=form.cleaned_data["subject"], body=form.cleaned_data["body"]
+            )
+        services.note_draft_mark_sent(draft=draft, sent_on=today)
+    except ValidationError as error:
+        form.add_error(None, error)
+        draft.refresh_from_db()
+        return render(
+            request, "reminders/note_compose.html", _composer_context(request, draft, form)
+        )
+    messages.success(
+        request, f"Marked your note to {draft.contact.full_name} as sent; it is on their timeline."
+    )
+    return redirect("reminders:dashboard")
+
+
+@login_required
+@require_POST
+def note_delete(request: HttpRequest, pk: int) -> HttpResponse:
+    draft = _owned_draft(request, pk)
+    name = draft.contact.full_name
+    services.note_draft_delete(draft=draft)
+    messages.success(request, f"Discarded the draft to {name}.")
+    return redirect("reminders:dashboard")
+
+
+# --- Note templates settings -----------------------------------------------------
+
+
+class NoteTemplateForm(forms.Form):
+    subject = forms.CharField(max_length=200)
+    body = forms.CharField(widget=forms.Textarea(attrs={"rows": 7}), max_length=5000)
+
+    def __init__(self, *args: Any, kind: str, **kwargs: Any) -> None:
+        self.kind = kind
+        super().__init__(*args, prefix=kind, **kwargs)
+        names = ", ".join("{" + name + "}" for name in allowed_placeholders(kind))
+        self.fields["body"].help_text = f"Placeholders: {names}"
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        for name in ("subject", "body"):
+            unknown = unknown_placeholders(self.kind, data.get(name, ""))
+            if unknown:
+                listed = ", ".join("{" + u + "}" for u in unknown)
+                self.add_error(name, f"Unknown placeholder {listed}; use only the ones listed.")
+        return data
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def note_templates(request: HttpRequest) -> HttpResponse:
+    settings = UserSettings.for_user(request.user)
+    current = templates_for(request.user)
+    kinds = list(DEFAULT_TEMPLATES)
+    reset = request.POST.get("reset")
+    if request.method == "POST" and reset in DEFAULT_TEMPLATES:
+        saved = dict(settings.note_templates or {})
+        saved.pop(reset, None)
+        settings.note_templates = saved
+        settings.save(update_fields=["note_templates"])
+        messages.success(request, f"{KIND_LABELS[reset]} template is back to the default.")
+        return redirect("reminders:note_templates")
+    data = request.POST if request.method == "POST" else None
+    forms_by_kind = [
+        NoteTemplateForm(
+            data,
+            kind=kind,
+            initial={"subject": current[kind].subject, "body": current[kind].body},
+        )
+        for kind in kinds
+    ]
+    if data is not None and all(form.is_valid() for form in forms_by_kind):
+        # Only edits are stored, so improved defaults reach everyone who kept them.
+        settings.note_templates = {
+            form.kind: {"subject": form.cleaned_data["subject"], "body": form.cleaned_data["body"]}
+            for form in forms_by_kind
+            if (form.cleaned_data["subject"], form.cleaned_data["body"].replace("\r\n", "\n"))
+            != (DEFAULT_TEMPLATES[form.kind].subject, DEFAULT_TEMPLATES[form.kind].body)
+        }
+        settings.save(update_fields=["note_templates"])
+        messages.success(request, "Note templates saved.")
+        return redirect("reminders:note_templates")
+    edited = set(settings.note_templates or {})
+    return render(
+        request,
+        "reminders/note_templates.html",
+        {
+            "settings_section": "notes",
+            "entries": [
+                (form, KIND_LABELS[form.kind], form.kind in edited) for form in forms_by_kind
+            ],
+        },
+    )
+
+
+# --- Contact page section ----------------------------------------------------------
+
+
+@detail_section("reminders/_contact_drafts.html", column="side", order=40)
+def contact_drafts(request: HttpRequest, contact: Contact) -> dict[str, Any]:
+    drafts = NoteDraft.objects.owned_by(request.user).filter(contact=contact)
+    return {
+        "open_drafts": list(drafts.filter(sent_at__isnull=True)[:5]),
+        "sent_notes": list(drafts.filter(sent_at__isnull=False).order_by("-sent_at")[:3]),
+    }
+
+
+urlpatterns = [
+    path("notes/new/", note_start, name="note_start"),
+    path("notes/<int:pk>/", note_edit, name="note_edit"),
+    path("notes/<int:pk>/sent/", note_sent, name="note_sent"),
+    path("notes/<int:pk>/delete/", note_delete, name="note_delete"),
+    path("notes/templates/", note_templates, name="note_templates"),
+]

@@ -23,6 +23,9 @@ CASES: dict[str, OwnedUrl] = {
     "reminders:reminder_dismiss": OwnedUrl(_reminder),
     "reminders:reminder_done": OwnedUrl(_reminder),
     "reminders:reminder_reopen": OwnedUrl(_reminder),
+    "reminders:note_edit": OwnedUrl(_draft),
+    "reminders:note_sent": OwnedUrl(_draft),
+    "reminders:note_delete": OwnedUrl(_draft),
 }
 
 PUBLIC: set[str] = set()

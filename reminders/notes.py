@@ -1,0 +1,324 @@
+"""Note templates, the facts a note can draw on, and the personal-touch check.
+
+Public API (other areas call these):
+
+    render_note(kind, context, *, user=None) -> str
+        The body of a note of `kind` (a ReminderKind value or "introduction")
+        with `{placeholder}`s filled from `context`. With `user`, that user's
+        edited template (UserSettings.note_templates) is used, else the default.
+        Placeholders missing from `context` render as "[name]" so the writer
+        sees what to fill in; unknown text in braces is left alone.
+
+    render_subject(kind, context, *, user=None) -> str
+        The same for the note's subject line.
+
+For an introduction (double opt-in: ask each side first) pass:
+    {"first_name": "Ana", "other_name": "Bo Berg",
+     "other_context": "Partner at Northwind Ventures", "reason": "you both work on climate"}
+"""
+
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass
+
+from django.contrib.auth.models import AbstractBaseUser
+from django.utils.dateformat import format as date_format
+
+from contacts.models import Contact, Interaction
+from crm.models import UserSettings
+from reminders.models import Reminder, ReminderKind
+
+INTRODUCTION = "introduction"
+
+PLACEHOLDERS: dict[str, str] = {
+    "first_name": "Their first name",
+    "company": "Company of their current (or new) job",
+    "title": "Their job title",
+    "years": "Years: at the job for an anniversary, of age for a birthday",
+    "how_we_met": "How you met, as written on their page",
+    "last_interaction": "What your last interaction was about",
+    "occasion_date": "The day of the occasion, e.g. 3 March",
+    "my_name": "Your own first name (or username)",
+}
+INTRODUCTION_PLACEHOLDERS: dict[str, str] = {
+    "first_name": "First name of the person you write to",
+    "other_name": "Name of the person you would introduce",
+    "other_context": "Who they are, e.g. their job",
+    "reason": "Why the two should meet",
+    "my_name": "Your own first name (or username)",
+}
+
+
+@dataclass(frozen=True)
+class NoteTemplate:
+    subject: str
+    body: str
+
+
+SIGN_OFF = "\n\nAll the best,\n{my_name}"
+
+DEFAULT_TEMPLATES: dict[str, NoteTemplate] = {
+    ReminderKind.JOB_CHANGE: NoteTemplate(
+        "Congratulations on the move to {company}",
+        "Hi {first_name},\n\nI just saw that you started at {company} as {title}. "
+        "Congratulations! I hope the first weeks are going well." + SIGN_OFF,
+    ),
+    ReminderKind.PROMOTION: NoteTemplate(
+        "Congratulations, {title}!",
+        "Hi {first_name},\n\nI saw the news that you are now {title} at {company}. "
+        "Congratulations, well deserved!" + SIGN_OFF,
+    ),
+    ReminderKind.WORK_ANNIVERSARY: NoteTemplate(
+        "{years} years at {company}",
+        "Hi {first_name},\n\n{years} years at {company} this week: congratulations! "
+        "That is quite a run." + SIGN_OFF,
+    ),
+    ReminderKind.BIRTHDAY: NoteTemplate(
+        "Happy birthday, {first_name}!",
+        "Hi {first_name},\n\nHappy birthday! I hope you have a wonderful day." + SIGN_OFF,
+    ),
+    ReminderKind.KEEP_IN_TOUCH: NoteTemplate(
+        "How are you doing?",
+        "Hi {first_name},\n\nIt has been a while, so I wanted to say hello. "
+        "How are things with you?" + SIGN_OFF,
+    ),
+    ReminderKind.CUSTOM: NoteTemplate(
+        "Thinking of you",
+        "Hi {first_name},\n\nI remembered that {occasion_date} is a special day for you, "
+        "so I wanted to send my best." + SIGN_OFF,
+    ),
+    INTRODUCTION: NoteTemplate(
+        "Would you like an introduction to {other_name}?",
+        "Hi {first_name},\n\nWould you like me to introduce you to {other_name} "
+        "({other_context})? I think you two should meet because {reason}. "
+        "If you are up for it, I will ask {other_name} too and connect you both only "
+        "if you both say yes. No pressure either way." + SIGN_OFF,
+    ),
+}
+
+KIND_LABELS: dict[str, str] = {**dict(ReminderKind.choices), INTRODUCTION: "Introduction"}
+
+_PLACEHOLDER = re.compile(r"\{(\w+)\}")
+
+
+def allowed_placeholders(kind: str) -> dict[str, str]:
+    return INTRODUCTION_PLACEHOLDERS if kind == INTRODUCTION else PLACEHOLDERS
+
+
+def unknown_placeholders(kind: str, text: str) -> list[str]:
+    allowed = allowed_placeholders(kind)
+    return sorted({name for name in _PLACEHOLDER.findall(text) if name not in allowed})
+
+
+def fill(text: str, context: Mapping[str, object]) -> str:
+    """Replace `{name}` with context values; a missing or empty value shows as `[name]`.
+
+    Only `{word}` is replaced (no attribute access or format specs), so a user's
+    template can never reach into Python objects.
+    """
+
+    def value(match: re.Match[str]) -> str:
+        found = context.get(match.group(1))
+        if found is None or found == "":
+            return f"[{match.group(1).replace('_', ' ')}]"
+        return str(found)
+
+    return _PLACEHOLDER.sub(value, text)
+
+
+def unfilled(text: str) -> list[str]:
+    """The `[placeholder]` markers `fill` left because the fact is unknown."""
+    names = {
+        name.replace("_", " ")
+        for names in (PLACEHOLDERS, INTRODUCTION_PLACEHOLDERS)
+        for name in names
+    }
+    return sorted({m for m in re.findall(r"\[([a-z ]+)\]", text) if m in names})
+
+
+def templates_for(user: AbstractBaseUser | None) -> dict[str, NoteTemplate]:
+    """Every kind's template: the user's edits over the defaults."""
+    found = dict(DEFAULT_TEMPLATES)
+    if user is None or not user.is_authenticated:
+        return found
+    saved = UserSettings.for_user(user).note_templates or {}
+    for kind, value in saved.items():
+        if kind in found and isinstance(value, dict):
+            found[kind] = NoteTemplate(
+                subject=str(value.get("subject", found[kind].subject)),
+                body=str(value.get("body", found[kind].body)),
+            )
+    return found
+
+
+def _template(kind: str, user: AbstractBaseUser | None) -> NoteTemplate:
+    templates = templates_for(user)
+    return templates.get(kind, templates[ReminderKind.CUSTOM])
+
+
+def render_note(
+    kind: str, context: Mapping[str, object], *, user: AbstractBaseUser | None = None
+) -> str:
+    return fill(_template(kind, user).body, context)
+
+
+def render_subject(
+    kind: str, context: Mapping[str, object], *, user: AbstractBaseUser | None = None
+) -> str:
+    return fill(_template(kind, user).subject, context)
+
+
+# --- What we know about the person --------------------------------------------
+
+
+@dataclass(frozen=True)
+class Fact:
+    label: str
+    text: str
+
+
+@dataclass
+class History:
+    """The contact's facts a note can draw on, loaded with a fixed number of queries."""
+
+    contact: Contact
+    company: str
+    title: str
+    last_interaction: Interaction | None
+    recent: list[Interaction]
+    tags: list[str]
+
+    def facts(self) -> list[Fact]:
+        c = self.contact
+        facts: list[Fact] = []
+        if c.how_we_met:
+            facts.append(Fact("How you met", c.how_we_met))
+        if c.met_at or c.met_on:
+            where = c.met_at or ""
+            when = date_format(c.met_on, "F Y") if c.met_on else ""
+            facts.append(Fact("Where and when you met", ", ".join(p for p in (where, when) if p)))
+        if c.introduced_by_id and c.introduced_by:
+            facts.append(Fact("Introduced by", c.introduced_by.full_name))
+        for interaction in self.recent:
+            text = interaction.summary
+            if interaction.notes and interaction.kind != "note_sent":
+                text += f": {interaction.notes[:160]}"
+            on = date_format(interaction.occurred_on, "j M Y")
+            facts.append(Fact(f"{interaction.get_kind_display()} on {on}", text))
+        if self.tags:
+            facts.append(Fact("Tags", ", ".join(self.tags)))
+        if c.notes:
+            facts.append(Fact("Your notes", c.notes[:200]))
+        return facts
+
+
+def load_history(contact: Contact) -> History:
+    current = contact.positions.filter(end_date__isnull=True).first()
+    recent = list(Interaction.objects.owned_by(contact.owner).filter(contacts=contact)[:3])
+    return History(
+        contact=contact,
+        company=current.company if current else "",
+        title=current.title if current else "",
+        last_interaction=next(
+            (i for i in recent if i.kind != "note_sent"), recent[0] if recent else None
+        ),
+        recent=recent,
+        tags=list(contact.tags.values_list("name", flat=True)),
+    )
+
+
+def note_context(
+    *, contact: Contact, history: History, reminder: Reminder | None, user: AbstractBaseUser
+) -> dict[str, object]:
+    """Placeholder values for a note to `contact`, about `reminder` if there is one."""
+    position = reminder.position if reminder is not None else None
+    years: int | None = reminder.years if reminder is not None else None
+    if reminder is not None and reminder.kind == ReminderKind.BIRTHDAY and contact.birthday_year:
+        years = reminder.due_on.year - contact.birthday_year
+    how = contact.how_we_met or (f"we met at {contact.met_at}" if contact.met_at else "")
+    last = history.last_interaction
+    return {
+        "first_name": contact.first_name or contact.full_name,
+        "company": position.company if position else history.company,
+        "title": position.title if position else history.title,
+        "years": years,
+        "how_we_met": how,
+        "last_interaction": last.summary if last else "",
+        "occasion_date": date_format(reminder.due_on, "j F") if reminder else "",
+        "my_name": getattr(user, "first_name", "") or user.get_username(),
+    }
+
+
+# --- Personal touch ------------------------------------------------------------
+
+# Words every congratulation uses; writing more of them does not make a note personal.
+_STOCK = """
+    a about after again all also always am an and any are as at be been best birthday
+    but by can cheers congrats congratulations congratulation day dear deserved did do
+    doing done each enjoy every exciting excited for from fun glad good great had happy
+    has have hello hey hi hope hoping how i if in is it its it's just know let like lot
+    love many me more much my new next news nice not now of on one or our out proud quite
+    really regards role run saw see seeing so some success such that the their them then
+    there these they things think this those time to too very wanted was way we week
+    weeks well were what when while wish wishes wishing with wonderful would year years
+    you your yours job position move start started starting anniversary promotion team
+    congratulate celebrate celebrating amazing awesome fantastic huge big fingers crossed
+    all best warm warmest wishes sincerely thanks thank kind going reach touch while since
+    """
+STOCK_WORDS = frozenset(_STOCK.split())
+WORD = re.compile(r"[a-zA-ZÀ-ÿ][a-zA-ZÀ-ÿ'\u2019-]+")
+# Distinct words of one's own that make a note more than a form letter.
+OWN_WORDS_NEEDED = 4
+
+
+def _words(text: str) -> set[str]:
+    return {w.lower().strip("'\u2019-") for w in WORD.findall(text or "")} - {""}
+
+
+@dataclass(frozen=True)
+class TouchCheck:
+    personal: bool
+    own_words: list[str]
+    used_facts: list[Fact]
+    suggestions: list[Fact]
+
+
+def personal_touch(
+    body: str,
+    *,
+    template: NoteTemplate,
+    context: Mapping[str, object],
+    facts: list[Fact],
+) -> TouchCheck:
+    """Does the draft say something only this sender could write?
+
+    Words from the template, the stock vocabulary of congratulations, the
+    person's name and their job facts say nothing personal. The draft is
+    personal when it uses a fact from the shared history (how you met, what
+    you last talked about, tags, your notes) or enough words of its own.
+    Never blocks sending: the composer shows the result as advice.
+    """
+    template_words = _words(_PLACEHOLDER.sub(" ", template.subject + " " + template.body))
+    job_and_name = _words(
+        " ".join(
+            str(context.get(key) or "")
+            for key in ("first_name", "company", "title", "occasion_date", "my_name")
+        )
+    )
+    generic = template_words | job_and_name | STOCK_WORDS
+    words = _words(body)
+    own = sorted(w for w in words - generic if len(w) > 2 and not w.isdigit())
+    used = [f for f in facts if (_words(f.text) - generic - {"met", "meet"}) & set(own)]
+    personal = bool(used) or len(own) >= OWN_WORDS_NEEDED
+    suggestions = [f for f in facts if f not in used]
+    return TouchCheck(personal=personal, own_words=own, used_facts=used, suggestions=suggestions)
+
+
+def draft_for(
+    *, user: AbstractBaseUser, contact: Contact, reminder: Reminder | None
+) -> tuple[str, str]:
+    """Subject and body of a new draft from the user's template and the contact's history."""
+    history = load_history(contact)
+    kind = reminder.kind if reminder is not None else ReminderKind.KEEP_IN_TOUCH
+    context = note_context(contact=contact, history=history, reminder=reminder, user=user)
+    return render_subject(kind, context, user=user), render_note(kind, context, user=user)

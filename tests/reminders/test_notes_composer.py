@@ -1,0 +1,327 @@
+"""Drafting notes: start from a reminder, autosave, personal touch, mark as sent."""
+
+import datetime as dt
+from urllib.parse import unquote
+
+import pytest
+import time_machine
+from django.contrib.auth.models import User
+from django.test import Client
+from django.urls import reverse
+
+from contacts.models import Interaction, InteractionKind
+from contacts.relationships import interaction_create
+from reminders.models import NoteDraft, Reminder, ReminderKind, ReminderStatus
+from reminders.notes import (
+    DEFAULT_TEMPLATES,
+    History,
+    load_history,
+    note_context,
+    personal_touch,
+)
+from tests.factories import (
+    ContactEmailFactory,
+    ContactFactory,
+    NoteDraftFactory,
+    PositionFactory,
+    ReminderFactory,
+)
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def frozen() -> object:
+    with time_machine.travel(dt.datetime(2026, 11, 18, 12, 0, tzinfo=dt.UTC), tick=False):
+        yield
+
+
+@pytest.fixture
+def job_change(user: User) -> Reminder:
+    contact = ContactFactory(
+        owner=user,
+        first_name="Maya",
+        last_name="Okafor",
+        how_we_met="We met at PyCon Berlin 2019, queueing for the climbing social",
+        met_at="PyCon Berlin",
+        linkedin_url="https://www.linkedin.com/in/maya-okafor",
+    )
+    ContactEmailFactory(contact=contact, email="maya@example.org")
+    position = PositionFactory(
+        contact=contact,
+        company="Northwind Ventures",
+        title="Partner",
+        start_date=dt.date(2026, 11, 14),
+    )
+    interaction_create(
+        owner=user,
+        kind=InteractionKind.MEAL,
+        occurred_on=dt.date(2026, 8, 13),
+        summary="Coffee about her move to Lisbon",
+        contacts=[contact],
+    )
+    return ReminderFactory(
+        contact=contact,
+        kind=ReminderKind.JOB_CHANGE,
+        position=position,
+        due_on=dt.date(2026, 11, 14),
+    )
+
+
+def _start(client: Client, reminder: Reminder) -> NoteDraft:
+    response = client.post(reverse("reminders:note_start"), {"reminder": reminder.pk})
+    assert response.status_code == 302
+    draft = NoteDraft.objects.get(reminder=reminder)
+    assert response["Location"] == reverse("reminders:note_edit", args=[draft.pk])
+    return draft
+
+
+def test_it_starts_a_draft_prefilled_from_the_template(
+    auth_client: Client, job_change: Reminder
+) -> None:
+    draft = _start(auth_client, job_change)
+    assert draft.subject == "Congratulations on the move to Northwind Ventures"
+    assert draft.body.startswith("Hi Maya,")
+    assert "started at Northwind Ventures as Partner" in draft.body
+    assert "alice" in draft.body  # signed with the user's name
+
+
+def test_it_reopens_the_same_draft_instead_of_starting_another(
+    auth_client: Client, job_change: Reminder
+) -> None:
+    first = _start(auth_client, job_change)
+    assert _start(auth_client, job_change).pk == first.pk
+    assert NoteDraft.objects.count() == 1
+
+
+def test_it_uses_the_users_own_template(
+    auth_client: Client, user: User, job_change: Reminder
+) -> None:
+    from crm.models import UserSettings
+
+    settings = UserSettings.for_user(user)
+    settings.note_templates = {"job_change": {"subject": "Yo {first_name}", "body": "{title}!"}}
+    settings.save()
+    draft = _start(auth_client, job_change)
+    assert (draft.subject, draft.body) == ("Yo Maya", "Partner!")
+
+
+def test_it_shows_the_composer_with_mail_and_linkedin_links(
+    auth_client: Client, job_change: Reminder
+) -> None:
+    draft = _start(auth_client, job_change)
+    response = auth_client.get(reverse("reminders:note_edit", args=[draft.pk]))
+    assert response.status_code == 200
+    html = response.content.decode()
+    mailto = response.context["mailto"]
+    assert mailto.startswith("mailto:maya@example.org?subject=Congratulations%20on%20the%20move")
+    assert "%0D%0A" in mailto and " " not in mailto
+    assert unquote(mailto.split("body=")[1]).replace("\r\n", "\n") == draft.body
+    assert 'href="https://www.linkedin.com/in/maya-okafor"' in html
+    assert 'data-copy-target="#id_body"' in html
+    assert 'hx-trigger="keyup changed delay:1s, change"' in html
+    # The history is offered to work in.
+    assert "PyCon Berlin" in html and "Coffee about her move to Lisbon" in html
+
+
+def test_it_autosaves_over_htmx_and_answers_with_status_and_advice(
+    auth_client: Client, job_change: Reminder
+) -> None:
+    draft = _start(auth_client, job_change)
+    url = reverse("reminders:note_edit", args=[draft.pk])
+    body = "Hi Maya, congrats! Hope Lisbon is treating you well."
+    response = auth_client.post(
+        url, {"subject": "Congrats", "body": body}, headers={"HX-Request": "true"}
+    )
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert html.lstrip().startswith('<p id="note-status"')
+    assert "Saved at" in html
+    assert 'id="touch"' in html and 'hx-swap-oob="true"' in html
+    assert "<html" not in html
+    draft.refresh_from_db()
+    assert (draft.subject, draft.body) == ("Congrats", body)
+
+
+def test_it_saves_with_a_plain_post_too(auth_client: Client, job_change: Reminder) -> None:
+    draft = _start(auth_client, job_change)
+    url = reverse("reminders:note_edit", args=[draft.pk])
+    response = auth_client.post(url, {"subject": "S", "body": "B"})
+    assert response.status_code == 302
+    draft.refresh_from_db()
+    assert draft.body == "B"
+
+
+def test_it_rejects_an_overlong_subject_without_saving(
+    auth_client: Client, job_change: Reminder
+) -> None:
+    draft = _start(auth_client, job_change)
+    before = draft.body
+    response = auth_client.post(
+        reverse("reminders:note_edit", args=[draft.pk]), {"subject": "x" * 300, "body": "new"}
+    )
+    assert response.status_code == 200
+    assert "errors" in response.content.decode()
+    draft.refresh_from_db()
+    assert draft.body == before
+
+
+def test_it_marks_a_note_as_sent(auth_client: Client, user: User, job_change: Reminder) -> None:
+    draft = _start(auth_client, job_change)
+    body = "Hi Maya, congrats on Northwind! Still thinking about our coffee and Lisbon."
+    response = auth_client.post(
+        reverse("reminders:note_sent", args=[draft.pk]), {"subject": "Congrats!", "body": body}
+    )
+    assert response.status_code == 302
+    assert response["Location"] == reverse("reminders:dashboard")
+    draft.refresh_from_db()
+    job_change.refresh_from_db()
+    contact = job_change.contact
+    contact.refresh_from_db()
+    assert draft.sent_at is not None
+    assert job_change.status == ReminderStatus.DONE and job_change.completed_at is not None
+    sent = Interaction.objects.get(kind=InteractionKind.NOTE_SENT)
+    assert draft.interaction == sent
+    assert (sent.summary, sent.notes, sent.occurred_on) == (
+        "Congrats!",
+        body,
+        dt.date(2026, 11, 18),
+    )
+    assert list(sent.contacts.all()) == [contact]
+    assert contact.last_interaction_on == dt.date(2026, 11, 18)  # keep-in-touch clock reset
+    # Sending twice records nothing more.
+    auth_client.post(reverse("reminders:note_sent", args=[draft.pk]), {"subject": "x", "body": "y"})
+    assert Interaction.objects.filter(kind=InteractionKind.NOTE_SENT).count() == 1
+
+
+def test_it_refuses_to_mark_an_empty_note_as_sent(
+    auth_client: Client, job_change: Reminder
+) -> None:
+    draft = _start(auth_client, job_change)
+    response = auth_client.post(
+        reverse("reminders:note_sent", args=[draft.pk]), {"subject": "x", "body": "  "}
+    )
+    assert response.status_code == 200
+    assert not Interaction.objects.filter(kind=InteractionKind.NOTE_SENT).exists()
+    job_change.refresh_from_db()
+    assert job_change.status == ReminderStatus.OPEN
+
+
+def test_it_discards_a_draft(auth_client: Client, job_change: Reminder) -> None:
+    draft = _start(auth_client, job_change)
+    response = auth_client.post(reverse("reminders:note_delete", args=[draft.pk]))
+    assert response.status_code == 302
+    assert not NoteDraft.objects.exists()
+
+
+def test_it_starts_a_draft_for_a_person_without_a_reminder(auth_client: Client, user: User) -> None:
+    contact = ContactFactory(owner=user, first_name="Ola")
+    response = auth_client.post(reverse("reminders:note_start"), {"contact": contact.pk})
+    draft = NoteDraft.objects.get(contact=contact)
+    assert response.status_code == 302 and draft.reminder is None
+    assert draft.body.startswith("Hi Ola,")
+
+
+@pytest.mark.parametrize("field", ["reminder", "contact"])
+def test_it_404s_for_another_users_reminder_or_contact(
+    auth_client: Client, other_user: User, field: str
+) -> None:
+    theirs = ReminderFactory(contact=ContactFactory(owner=other_user))
+    pk = theirs.pk if field == "reminder" else theirs.contact.pk
+    response = auth_client.post(reverse("reminders:note_start"), {field: pk})
+    assert response.status_code == 404
+    assert not NoteDraft.objects.exists()
+
+
+def test_it_404s_for_garbage_ids(auth_client: Client) -> None:
+    assert auth_client.post(reverse("reminders:note_start"), {"contact": "abc"}).status_code == 404
+    assert auth_client.post(reverse("reminders:note_start"), {}).status_code == 404
+
+
+def test_it_404s_for_another_users_draft(auth_client: Client, other_user: User) -> None:
+    draft = NoteDraftFactory(contact=ContactFactory(owner=other_user), body="secret")
+    for name in ("reminders:note_edit", "reminders:note_sent", "reminders:note_delete"):
+        assert auth_client.post(reverse(name, args=[draft.pk]), {"body": "x"}).status_code == 404
+    assert auth_client.get(reverse("reminders:note_edit", args=[draft.pk])).status_code == 404
+    draft.refresh_from_db()
+    assert draft.body == "secret" and draft.sent_at is None
+
+
+# --- Personal touch on real-looking drafts -------------------------------------------------
+
+
+def _check(job_change: Reminder, user: User, body: str) -> object:
+    history: History = load_history(job_change.contact)
+    context = note_context(
+        contact=job_change.contact, history=history, reminder=job_change, user=user
+    )
+    return personal_touch(
+        body, template=DEFAULT_TEMPLATES["job_change"], context=context, facts=history.facts()
+    )
+
+
+def test_it_flags_the_bare_template(auth_client: Client, user: User, job_change: Reminder) -> None:
+    draft = _start(auth_client, job_change)
+    check = _check(job_change, user, draft.body)
+    assert not check.personal
+    labels = [f.label for f in check.suggestions]
+    assert "How you met" in labels
+    assert any("Coffee or meal" in label for label in labels)
+
+
+def test_it_flags_stock_flattery_with_name_and_job_facts(user: User, job_change: Reminder) -> None:
+    body = (
+        "Hey Maya!\n\nHuge congratulations on the new role as Partner at Northwind Ventures, "
+        "so well deserved. Wishing you every success!\n\nCheers,\nAlice"
+    )
+    assert not _check(job_change, user, body).personal
+
+
+def test_it_accepts_a_draft_mentioning_where_you_met(user: User, job_change: Reminder) -> None:
+    body = (
+        "Hi Maya,\n\nI just saw that you started at Northwind Ventures as Partner. "
+        "Congratulations! Who would have thought, back in that PyCon queue.\n\nAll the best,\nalice"
+    )
+    check = _check(job_change, user, body)
+    assert check.personal
+    assert [f.label for f in check.used_facts][:1] == ["How you met"]
+
+
+def test_it_accepts_a_draft_mentioning_what_you_last_talked_about(
+    user: User, job_change: Reminder
+) -> None:
+    body = "Hi Maya, congratulations on Northwind! Did the Lisbon plan survive the new job?"
+    assert _check(job_change, user, body).personal
+
+
+def test_it_accepts_a_draft_with_enough_words_of_ones_own(user: User, job_change: Reminder) -> None:
+    body = "Maya! Northwind is lucky. Your sourdough starter deserves a corner office too."
+    assert _check(job_change, user, body).personal
+
+
+def test_it_shows_the_flag_on_the_composer(auth_client: Client, job_change: Reminder) -> None:
+    draft = _start(auth_client, job_change)
+    html = auth_client.get(reverse("reminders:note_edit", args=[draft.pk])).content.decode()
+    assert "This still reads like a form letter" in html
+    response = auth_client.post(
+        reverse("reminders:note_edit", args=[draft.pk]),
+        {"subject": "Hi", "body": "Congrats! Remember queueing at PyCon Berlin?"},
+        headers={"HX-Request": "true"},
+    )
+    assert "reads like it comes from you" in response.content.decode()
+
+
+def test_it_lists_drafts_on_the_contact_page_section(user: User, job_change: Reminder) -> None:
+    from django.test import RequestFactory
+
+    from contacts.detail_sections import sections_for
+
+    NoteDraftFactory(contact=job_change.contact, subject="Half-written")
+    request = RequestFactory().get("/")
+    request.user = user
+    section = next(
+        s
+        for s in sections_for(request, job_change.contact)
+        if s.template == "reminders/_contact_drafts.html"
+    )
+    assert [d.subject for d in section.context["open_drafts"]] == ["Half-written"]

@@ -22,7 +22,12 @@ from contacts.models import (
     PositionSource,
     TrustLevel,
 )
-from contacts.normalize import InvalidLinkedInURL, normalize_email, normalize_linkedin_url
+from contacts.normalize import (
+    InvalidLinkedInURL,
+    normalize_email,
+    normalize_linkedin_url,
+    normalize_name,
+)
 from contacts.relationships import refresh_last_interaction
 from contacts.search import reindex_contacts
 from contacts.services import tags_get_or_create
@@ -155,6 +160,10 @@ def _pairs(values: Any, key: str) -> list[tuple[str, str]]:
     return [(v, label) for v, label in result if v]
 
 
+def _name_key(full_name: str, company: str) -> tuple[str, str]:
+    return normalize_name(full_name), normalize_name(company)
+
+
 class JsonImport:
     """Creates everything the backup holds; people already in the account are not duplicated."""
 
@@ -180,18 +189,28 @@ class JsonImport:
         if progress:
             progress(len(items), len(items))
 
-    def _existing_index(self) -> tuple[dict[str, Contact], dict[str, Contact]]:
-        mine = Contact.objects.filter(owner=self.owner)
-        by_url = {c.linkedin_url: c for c in mine.exclude(linkedin_url="")}
-        by_email: dict[str, Contact] = {}
-        for email in ContactEmail.objects.filter(contact__owner=self.owner).select_related(
-            "contact"
-        ):
-            by_email.setdefault(email.email, email.contact)
-        return by_url, by_email
+    def _existing_index(self) -> tuple[dict[Any, Contact], dict[Any, list[Contact]]]:
+        """Existing contacts by LinkedIn URL and email (unique keys) and by name + company."""
+        mine = {c.pk: c for c in Contact.objects.filter(owner=self.owner)}
+        unique: dict[Any, Contact] = {
+            ("url", c.linkedin_url): c for c in mine.values() if c.linkedin_url
+        }
+        emails = ContactEmail.objects.filter(contact__owner=self.owner)
+        for contact_id, email in emails.values_list("contact_id", "email"):
+            unique.setdefault(("email", email), mine[contact_id])
+        companies = dict(
+            Position.objects.filter(contact__owner=self.owner, end_date__isnull=True).values_list(
+                "contact_id", "company"
+            )
+        )
+        by_name: dict[Any, list[Contact]] = {}
+        for contact in mine.values():
+            key = _name_key(contact.full_name, companies.get(contact.pk, ""))
+            by_name.setdefault(key, []).append(contact)
+        return unique, by_name
 
     def _contacts(self, items: list[Any]) -> None:
-        by_url, by_email = self._existing_index()
+        unique, by_name = self._existing_index()
         new: list[tuple[int, dict[str, Any], Contact]] = []
         for number, item in enumerate(items, start=1):
             where = f"Contact {number}"
@@ -209,9 +228,14 @@ class JsonImport:
             except _Bad as exc:
                 self.report.skip(number, f"{where}: {exc}.")
                 continue
-            found = (by_url.get(contact.linkedin_url) if contact.linkedin_url else None) or next(
-                (by_email[e] for e, _ in emails if e in by_email), None
-            )
+            company = next((p.company for _, p in positions if p.end_date is None), "")
+            name_key = _name_key(contact.full_name, company)
+            keys = [("email", e) for e, _ in emails]
+            if contact.linkedin_url:
+                keys.insert(0, ("url", contact.linkedin_url))
+            found = next((unique[k] for k in keys if k in unique), None)
+            if found is None and len(by_name.get(name_key, [])) == 1:
+                found = by_name[name_key][0]
             if found is not None:
                 self.contacts[_id(item.get("id"))] = found
                 if found.pk is None:
@@ -222,10 +246,10 @@ class JsonImport:
                 continue
             item["_positions"], item["_dates"] = positions, dates
             new.append((number, item, contact))
-            if contact.linkedin_url:
-                by_url[contact.linkedin_url] = contact
-            for email, _ in emails:
-                by_email.setdefault(email, contact)
+            for key in keys:
+                unique.setdefault(key, contact)
+            if not keys:
+                by_name.setdefault(name_key, []).append(contact)
         Contact.objects.bulk_create([c for _, _, c in new], batch_size=BATCH)
         for _, item, contact in new:
             if _id(item.get("id")) is not None:
@@ -442,8 +466,10 @@ class JsonImport:
                 if not isinstance(item, dict):
                     raise _Bad("not an object")
                 contact = self.contacts.get(_id(item.get("contact")))
-                if contact is None or contact.pk in self.existing:
+                if contact is None:
                     raise _Bad("its contact was not imported")
+                if contact.pk in self.existing:
+                    continue  # notes of people already here came with them
                 new.append(
                     NoteDraft(
                         owner=self.owner,

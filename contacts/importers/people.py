@@ -103,11 +103,10 @@ class _Index:
                 self.by_url.setdefault(entry.contact.linkedin_url, pk)
             for email in entry.emails:
                 self.by_email.setdefault(email, pk)
-            if entry.current and entry.current.company:
-                key = _name_key(
-                    entry.contact.first_name, entry.contact.last_name, entry.current.company
-                )
-                self.by_name[key].append(pk)
+            # Name plus company; a contact with no known company matches a row without one.
+            company = entry.current.company if entry.current else ""
+            key = _name_key(entry.contact.first_name, entry.contact.last_name, company)
+            self.by_name[key].append(pk)
 
     def match(self, record: PersonRecord) -> int | None:
         if record.linkedin_url and record.linkedin_url in self.by_url:
@@ -115,12 +114,9 @@ class _Index:
         for email, _ in record.emails:
             if email in self.by_email:
                 return self.by_email[email]
-        if record.company:
-            found = self.by_name.get(
-                _name_key(record.first_name, record.last_name, record.company), []
-            )
-            if len(found) == 1:
-                return found[0]
+        found = self.by_name.get(_name_key(record.first_name, record.last_name, record.company))
+        if found and len(found) == 1:
+            return found[0]
         return None
 
 
@@ -134,7 +130,7 @@ class _Pending:
         keys: list[Any] = [("email", email) for email, _ in record.emails]
         if record.linkedin_url:
             keys.append(("url", record.linkedin_url))
-        if record.company:
+        if not keys:  # two rows with different URLs or emails are two people, whatever the name
             keys.append(("name", *_name_key(record.first_name, record.last_name, record.company)))
         return keys
 

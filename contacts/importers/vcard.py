@@ -129,9 +129,13 @@ def _card_record(card: Any, line: int) -> PersonRecord:
     other_urls = []
     for url in urls:
         try:
-            record.linkedin_url = record.linkedin_url or normalize_linkedin_url(url)
+            linkedin = normalize_linkedin_url(url)
         except InvalidLinkedInURL:
             other_urls.append(url)
+            continue
+        if record.linkedin_url and linkedin != record.linkedin_url:
+            other_urls.append(url)
+        record.linkedin_url = record.linkedin_url or linkedin
     if other_urls:
         # The model keeps one LinkedIn URL; other web addresses stay in the notes.
         lines = "\n".join(f"Web: {url}" for url in other_urls)

@@ -1,0 +1,195 @@
+"""Importing vCards (3.0, 4.0, 2.1) and exporting them again."""
+
+from datetime import date
+
+import pytest
+import vobject
+from django.contrib.auth.models import User
+
+from contacts.exporters import contact_vcard, export_vcards
+from contacts.importers import ImportFileError, run_import
+from contacts.models import Contact
+from tests.factories import ContactEmailFactory, ContactFactory, PositionFactory
+
+APPLE = (
+    "BEGIN:VCARD\r\n"
+    "VERSION:3.0\r\n"
+    "N:Okafor;Jill;;;\r\n"
+    "FN:Jill Okafor\r\n"
+    "ORG:Northwind Ventures;Investments\r\n"
+    "TITLE:Partner\r\n"
+    "EMAIL;type=INTERNET;type=WORK;type=pref:jill@northwind.example\r\n"
+    "item2.EMAIL;type=INTERNET:jill@home.example\r\n"
+    "item2.X-ABLabel:_$!<Home>!$_\r\n"
+    "TEL;type=CELL;type=VOICE;type=pref:+1 (415) 555-0100\r\n"
+    "TEL;type=WORK:+1 415 555 0199\r\n"
+    "BDAY:1986-07-04\r\n"
+    "item1.URL;type=pref:https://www.linkedin.com/in/Jill-Okafor/\r\n"
+    "item1.X-ABLabel:LinkedIn\r\n"
+    "URL:https://jill.example\r\n"
+    "NOTE:Met at PyCon US 2019 in Cleveland\\, talked about Django migrations \r\n"
+    " for an hour.\r\n"
+    "CATEGORIES:vc,python\r\n"
+    "PHOTO;ENCODING=b;TYPE=JPEG:/9j/4AAQSkZJRgABAQAAAQABAAD/2wBDAAgGBgcGBQgHBwcJCQgKDBQNDAsLDBkS\r\n"
+    " Ew8UHRofHh0aHBwgJC4nICIsIxwcKDcpLDAxNDQ0Hyc5PTgyPC4zNDL/wAALCAABAAEBAREA\r\n"
+    "END:VCARD\r\n"
+    "BEGIN:VCARD\r\n"
+    "VERSION:3.0\r\n"
+    "N:Moreau;Jane;;;\r\n"
+    "FN:Jane Moreau\r\n"
+    "BDAY;X-APPLE-OMIT-YEAR=1604:1604-11-02\r\n"
+    "END:VCARD\r\n"
+)
+
+
+def vcard(owner: User, text: str | bytes, **kwargs: object):
+    data = text.encode("utf-8") if isinstance(text, str) else text
+    return run_import(owner=owner, source="vcard", data=data, today=date(2026, 11, 29), **kwargs)
+
+
+@pytest.mark.django_db
+def test_it_imports_apple_cards_keeping_every_email_phone_and_url(user: User) -> None:
+    report = vcard(user, APPLE)
+    assert report.summary == "created=2 updated=0 job_changes=0 skipped=0"
+    jill = Contact.objects.get(owner=user, first_name="Jill")
+    assert list(jill.emails.values_list("email", "label")) == [
+        ("jill@northwind.example", "work"),
+        ("jill@home.example", "home"),
+    ]
+    assert list(jill.phones.values_list("number", "label")) == [
+        ("+1 (415) 555-0100", "cell"),
+        ("+1 415 555 0199", "work"),
+    ]
+    assert jill.linkedin_url == "https://www.linkedin.com/in/jill-okafor"
+    assert "Web: https://jill.example" in jill.notes
+    assert jill.notes.startswith(
+        "Met at PyCon US 2019 in Cleveland, talked about Django migrations"
+    )
+    assert "for an hour." in jill.notes  # folded line joined
+    assert (jill.birthday_year, jill.birthday_month, jill.birthday_day) == (1986, 7, 4)
+    assert sorted(jill.tags.values_list("name", flat=True)) == ["python", "vc"]
+    position = jill.positions.get()
+    assert (position.company, position.title) == ("Northwind Ventures", "Partner")
+    jane = Contact.objects.get(owner=user, first_name="Jane")
+    assert (jane.birthday_year, jane.birthday_month, jane.birthday_day) == (None, 11, 2)
+
+
+@pytest.mark.parametrize("bday", ["--0229", "--02-29", "BDAY;X-APPLE-OMIT-YEAR=1604:1604-02-29"])
+@pytest.mark.django_db
+def test_it_reads_year_less_birthdays(user: User, bday: str) -> None:
+    line = bday if bday.startswith("BDAY") else f"BDAY:{bday}"
+    vcard(user, f"BEGIN:VCARD\nVERSION:4.0\nFN:Ravi Shankar\n{line}\nEND:VCARD\n")
+    ravi = Contact.objects.get(owner=user)
+    assert (ravi.first_name, ravi.last_name) == ("Ravi", "Shankar")
+    assert (ravi.birthday_year, ravi.birthday_month, ravi.birthday_day) == (None, 2, 29)
+
+
+@pytest.mark.django_db
+def test_it_names_an_org_only_card_after_the_company(user: User) -> None:
+    vcard(
+        user, "BEGIN:VCARD\r\nVERSION:3.0\r\nORG:Acme Plumbing\r\nTEL:+1 555 0100\r\nEND:VCARD\r\n"
+    )
+    contact = Contact.objects.get(owner=user)
+    assert contact.full_name == "Acme Plumbing"
+    assert contact.positions.get().company == "Acme Plumbing"
+
+
+@pytest.mark.django_db
+def test_it_tolerates_vcard_21_quoted_printable_with_charset(user: User) -> None:
+    text = (
+        "BEGIN:VCARD\r\nVERSION:2.1\r\n"
+        "N;CHARSET=UTF-8;ENCODING=QUOTED-PRINTABLE:M=C3=BCller;J=C3=B6rg\r\n"
+        "TEL;CELL:+49 151 000\r\n"
+        "NOTE;ENCODING=QUOTED-PRINTABLE:first line=0D=0Aa very long second =\r\n"
+        "line\r\n"
+        "END:VCARD\r\n"
+    )
+    report = vcard(user, text)
+    assert len(report.created) == 1
+    contact = Contact.objects.get(owner=user)
+    assert (contact.first_name, contact.last_name) == ("Jörg", "Müller")
+    assert "a very long second line" in contact.notes
+    assert contact.phones.get().number == "+49 151 000"
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        ("BEGIN:VCARD\nVERSION:3.0\nFN:Jill\n", "no END:VCARD"),
+        ("hello, this is not a card\n", "No vCards found"),
+        ("FN:Jill\nEND:VCARD\n", "has no BEGIN"),
+        ("", "empty"),
+    ],
+)
+@pytest.mark.django_db
+def test_it_refuses_malformed_files(user: User, text: str, message: str) -> None:
+    with pytest.raises(ImportFileError, match=message):
+        vcard(user, text)
+    assert not Contact.objects.exists()
+
+
+@pytest.mark.django_db
+def test_it_skips_a_card_without_any_name_with_its_line(user: User) -> None:
+    report = vcard(user, "BEGIN:VCARD\nVERSION:3.0\nTEL:1\nEND:VCARD\n" + APPLE)
+    assert report.skipped == [{"line": 1, "reason": "Card has no name and no company."}]
+    assert len(report.created) == 2
+
+
+@pytest.mark.django_db
+def test_a_reimport_adds_new_details_and_detects_a_new_title(user: User) -> None:
+    vcard(user, APPLE)
+    changed = APPLE.replace("TITLE:Partner", "TITLE:Managing Partner").replace(
+        "CATEGORIES:vc,python", "CATEGORIES:vc,python,board"
+    )
+    report = vcard(user, changed)
+    assert report.summary == "created=0 updated=1 job_changes=1 skipped=0"
+    jill = Contact.objects.get(first_name="Jill")
+    assert jill.positions.get(end_date__isnull=True).move == "promotion"
+    assert sorted(jill.tags.values_list("name", flat=True)) == ["board", "python", "vc"]
+    assert vcard(user, changed).summary == "created=0 updated=0 job_changes=0 skipped=0"
+
+
+@pytest.mark.django_db
+def test_exported_cards_parse_and_keep_everything(user: User) -> None:
+    contact = ContactFactory(
+        owner=user,
+        first_name="Zoë",
+        last_name="Lefèvre; Jr",
+        linkedin_url="https://www.linkedin.com/in/zoe",
+        birthday_month=2,
+        birthday_day=29,
+        notes="Line one\nLine, two " + "long " * 30,
+        tags=["friends", "paris"],
+    )
+    ContactEmailFactory(contact=contact, email="zoe@example.fr", label="home")
+    PositionFactory(contact=contact, company="Société Générale", title="Analyste")
+    for version in ("3.0", "4.0"):
+        text = contact_vcard(contact, version)
+        assert all(len(line.encode()) <= 75 for line in text.split("\r\n"))
+        card = vobject.readOne(text)
+        assert card.n.value.family == "Lefèvre; Jr" and card.n.value.given == "Zoë"
+        assert card.org.value == ["Société Générale"]
+        assert card.email.value == "zoe@example.fr"
+        assert card.note.value.startswith("Line one\nLine, two")
+    assert "BDAY;X-APPLE-OMIT-YEAR=1604:1604-02-29" in contact_vcard(contact, "3.0")
+    assert "BDAY:--0229" in contact_vcard(contact, "4.0")
+
+
+@pytest.mark.django_db
+def test_a_vcard_export_imports_back_the_same(user: User, other_user: User) -> None:
+    vcard(user, APPLE)
+    exported = "".join(export_vcards(user))
+    report = vcard(other_user, exported)
+    assert len(report.created) == 2
+    mine = Contact.objects.get(owner=user, first_name="Jill")
+    theirs = Contact.objects.get(owner=other_user, first_name="Jill")
+    for field in ("linkedin_url", "birthday_year", "birthday_month", "birthday_day", "notes"):
+        assert getattr(mine, field) == getattr(theirs, field)
+    assert set(mine.emails.values_list("email", "label")) == set(
+        theirs.emails.values_list("email", "label")
+    )
+    assert set(mine.phones.values_list("number", flat=True)) == set(
+        theirs.phones.values_list("number", flat=True)
+    )
+    jane = Contact.objects.get(owner=other_user, first_name="Jane")
+    assert (jane.birthday_year, jane.birthday_month) == (None, 11)

@@ -1,0 +1,95 @@
+"""Interactions per month over the last 24 months, drawn as a server-side SVG.
+
+No charting library and no script: the template draws one <rect> per month from
+the geometry computed here, with a text alternative for screen readers.
+"""
+
+from dataclasses import dataclass
+from datetime import date
+
+from django.db.models import Count
+from django.db.models.functions import TruncMonth
+
+from contacts.models import Contact, Interaction
+
+MONTHS = 24
+BAR_WIDTH = 8
+GAP = 2
+HEIGHT = 40
+MIN_BAR = 2  # months with some activity stay visible next to busy ones
+
+
+@dataclass(frozen=True)
+class Bar:
+    month: date
+    count: int
+    x: int
+    y: int
+    height: int
+
+    @property
+    def label(self) -> str:
+        noun = "interaction" if self.count == 1 else "interactions"
+        return f"{self.month:%B %Y}: {self.count} {noun}"
+
+
+@dataclass(frozen=True)
+class Sparkline:
+    bars: list[Bar]
+    width: int
+    height: int
+    total: int
+    busiest: Bar | None
+
+    @property
+    def summary(self) -> str:
+        first, last = self.bars[0].month, self.bars[-1].month
+        span = f"from {first:%B %Y} to {last:%B %Y}"
+        if not self.total:
+            return f"No interactions {span}."
+        noun = "interaction" if self.total == 1 else "interactions"
+        busiest = self.busiest
+        assert busiest is not None
+        return (
+            f"{self.total} {noun} {span}; the busiest month was "
+            f"{busiest.month:%B %Y} with {busiest.count}."
+        )
+
+
+def month_starts(today: date, months: int = MONTHS) -> list[date]:
+    """The first day of each of the last `months` months, oldest first, ending this month."""
+    index = today.year * 12 + today.month - 1
+    return [date(i // 12, i % 12 + 1, 1) for i in range(index - months + 1, index + 1)]
+
+
+def interactions_per_month(contact: Contact, today: date) -> Sparkline:
+    """One aggregate query: interaction counts for this contact per month."""
+    months = month_starts(today)
+    rows = (
+        Interaction.objects.filter(contacts=contact, occurred_on__gte=months[0])
+        .annotate(month=TruncMonth("occurred_on"))
+        .values("month")
+        .annotate(count=Count("id"))
+        .values_list("month", "count")
+    )
+    counts = {(m.year, m.month): n for m, n in rows}
+    return build_sparkline(months, counts)
+
+
+def build_sparkline(months: list[date], counts: dict[tuple[int, int], int]) -> Sparkline:
+    peak = max(counts.values(), default=0)
+    bars = []
+    for i, month in enumerate(months):
+        count = counts.get((month.year, month.month), 0)
+        height = max(MIN_BAR, round(count / peak * HEIGHT)) if count else 0
+        bars.append(
+            Bar(month=month, count=count, x=i * (BAR_WIDTH + GAP), y=HEIGHT - height, height=height)
+        )
+    busiest = max(bars, key=lambda b: (b.count, b.month)) if peak else None
+    return Sparkline(
+        bars=bars,
+        width=len(months) * (BAR_WIDTH + GAP) - GAP,
+        height=HEIGHT,
+        total=sum(b.count for b in bars),
+        busiest=busiest,
+    )

@@ -1,0 +1,105 @@
+"""One chronological story of a relationship: how we met, interactions, job changes.
+
+Entries come from several tables. Each page is built by taking, from every
+source, only the newest `page * per_page + 1` rows in date order and merging
+them, so page N costs a fixed number of queries however long the history is.
+"""
+
+from dataclasses import dataclass
+from datetime import date, time
+from enum import StrEnum
+from typing import Any
+
+from django.db.models import Prefetch
+
+from contacts.models import CareerMove, Contact, Interaction, InteractionKind, Position
+
+PER_PAGE = 20
+MAX_PAGE = 500
+
+
+class EntryKind(StrEnum):
+    MET = "met"
+    INTERACTION = "interaction"
+    NOTE_SENT = "note_sent"
+    JOB_CHANGE = "job_change"
+    PROMOTION = "promotion"
+
+
+@dataclass(frozen=True)
+class Entry:
+    kind: EntryKind
+    on: date | None
+    obj: Any  # Interaction, Position or Contact (for how we met)
+    at: time | None = None
+
+    @property
+    def sort_key(self) -> tuple[date, time, int, int]:
+        # Undated entries (how we met without a date) sink to the start of the story.
+        rank = 0 if self.kind is EntryKind.MET else 1
+        return (self.on or date.min, self.at or time.min, rank, getattr(self.obj, "pk", 0))
+
+    @property
+    def template(self) -> str:
+        return f"contacts/_timeline_{'interaction' if self.obj_is_interaction else self.kind}.html"
+
+    @property
+    def obj_is_interaction(self) -> bool:
+        return self.kind in (EntryKind.INTERACTION, EntryKind.NOTE_SENT)
+
+
+@dataclass(frozen=True)
+class TimelinePage:
+    entries: list[Entry]
+    number: int
+    has_next: bool
+
+    @property
+    def next_number(self) -> int:
+        return self.number + 1
+
+
+def _interactions(contact: Contact, limit: int) -> list[Entry]:
+    rows = (
+        Interaction.objects.filter(contacts=contact)
+        .order_by("-occurred_on", "-occurred_at", "-id")
+        .prefetch_related(Prefetch("contacts", queryset=Contact.objects.order_by("first_name")))[
+            :limit
+        ]
+    )
+    return [
+        Entry(
+            EntryKind.NOTE_SENT if i.kind == InteractionKind.NOTE_SENT else EntryKind.INTERACTION,
+            i.occurred_on,
+            i,
+            i.occurred_at,
+        )
+        for i in rows
+    ]
+
+
+def _career_moves(contact: Contact, limit: int) -> list[Entry]:
+    rows = Position.objects.filter(
+        contact=contact, move__in=[CareerMove.JOB_CHANGE, CareerMove.PROMOTION]
+    ).order_by("-start_date", "-detected_on", "-id")[:limit]
+    return [Entry(EntryKind(p.move), p.began_on, p) for p in rows]
+
+
+def _met(contact: Contact) -> list[Entry]:
+    if contact.met_on or contact.how_we_met or contact.met_at or contact.introduced_by_id:
+        return [Entry(EntryKind.MET, contact.met_on, contact)]
+    return []
+
+
+def timeline_page(contact: Contact, page: int = 1, per_page: int = PER_PAGE) -> TimelinePage:
+    """Entries of one page, newest first."""
+    page = min(max(page, 1), MAX_PAGE)
+    limit = page * per_page + 1
+    entries = _interactions(contact, limit) + _career_moves(contact, limit) + _met(contact)
+    entries.sort(key=lambda e: e.sort_key, reverse=True)
+    start = (page - 1) * per_page
+    return TimelinePage(
+        entries=entries[start : start + per_page],
+        number=page,
+        has_next=len(entries) > start + per_page,
+    )

@@ -1,3 +1,32 @@
-"""preferences views."""
+"""The general settings page: time zone, week start, keep-in-touch cadences."""
 
-urlpatterns: list = []
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import path
+from django.views.decorators.http import require_http_methods
+
+from crm.models import UserSettings
+from crm.preference_forms import CADENCE_FIELDS, PreferencesForm, time_zone_names
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def settings_view(request: HttpRequest) -> HttpResponse:
+    prefs = UserSettings.for_user(request.user)
+    form = PreferencesForm(request.POST or None, instance=prefs)
+    if request.method == "POST" and form.is_valid():
+        form.save()
+        messages.success(request, "Settings saved.")
+        return redirect("settings")
+    context = {
+        "form": form,
+        "cadence_fields": [form[name] for name, _ in CADENCE_FIELDS],
+        "time_zones": time_zone_names(),
+        "settings_section": "general",
+    }
+    return render(request, "crm/settings.html", context)
+
+
+urlpatterns = [path("settings/", settings_view, name="settings")]

@@ -2,8 +2,9 @@
 
 `weekly_interactions` counts interactions per week (one aggregate query);
 `overdue_close_people` counts close and know-well people whose keep-in-touch
-cadence has run out (one aggregate query). The SVG geometry is computed here so
-the template only places rectangles: no inline styles under the strict CSP.
+cadence has run out (contacts.relationships.due_contacts, aggregated). The SVG
+geometry is computed here so the template only places rectangles: no inline
+styles under the strict CSP.
 """
 
 from dataclasses import dataclass
@@ -14,6 +15,7 @@ from django.db.models import Count, Q
 from django.utils.dateformat import format as date_format
 
 from contacts.models import Contact, Interaction, TrustLevel
+from contacts.relationships import due_contacts
 from crm.models import UserSettings
 
 WEEKS = 12
@@ -85,49 +87,18 @@ def weekly_interactions(
     return bars
 
 
-def overdue_condition(settings: UserSettings, today: date, levels: list[str]) -> Q:
-    """Contacts at these trust levels whose keep-in-touch cadence has run out.
-
-    The rule of contacts.relationships / the reminder scan: a contact's own
-    `keep_in_touch_days` wins (0 = never), else the cadence of their trust level;
-    overdue when the last interaction (or, with none, when they were added) is
-    more than that many days ago. Custom cadences are grouped by value so the
-    condition stays one query however many contacts there are.
-    """
-    condition = Q(pk__in=[])
-    for level in levels:
-        cadence = settings.cadence_for(level)
-        if cadence:
-            cutoff = today - timedelta(days=cadence)
-            condition |= Q(trust_level=level, keep_in_touch_days__isnull=True) & _silent_since(
-                cutoff
-            )
-    return condition
-
-
-def _silent_since(cutoff: date) -> Q:
-    return Q(last_interaction_on__lt=cutoff) | Q(
-        last_interaction_on__isnull=True, created_at__date__lt=cutoff
-    )
-
-
 def overdue_close_people(*, owner: AbstractBaseUser, settings: UserSettings, today: date) -> dict:
-    """How many close and know-well people are overdue for a conversation."""
+    """How many close and know-well people are overdue for a conversation.
+
+    Reuses the keep-in-touch rule of contacts.relationships (the *Losing touch*
+    page and the scan agree with it), aggregated in one query.
+    """
     levels = [TrustLevel.CLOSE, TrustLevel.KNOW_WELL]
-    people = Contact.objects.owned_by(owner).filter(trust_level__in=levels)
-    default = overdue_condition(settings, today, levels)
-    counts = people.aggregate(
-        close=Count("pk", filter=default & Q(trust_level=TrustLevel.CLOSE)),
-        know_well=Count("pk", filter=default & Q(trust_level=TrustLevel.KNOW_WELL)),
-        total=Count("pk"),
+    due = due_contacts(owner, settings, today).filter(trust_level__in=levels).order_by()
+    counts = due.aggregate(
+        close=Count("pk", filter=Q(trust_level=TrustLevel.CLOSE)),
+        know_well=Count("pk", filter=Q(trust_level=TrustLevel.KNOW_WELL)),
     )
-    # Contacts with their own cadence: few by nature; one extra query, bounded columns.
-    custom = people.filter(keep_in_touch_days__gt=0).values_list(
-        "trust_level", "keep_in_touch_days", "last_interaction_on", "created_at"
-    )
-    for level, days, last, created in custom:
-        since = last or created.date()
-        if since < today - timedelta(days=days):
-            counts["close" if level == TrustLevel.CLOSE else "know_well"] += 1
+    counts["total"] = Contact.objects.owned_by(owner).filter(trust_level__in=levels).count()
     counts["overdue"] = counts["close"] + counts["know_well"]
     return counts

@@ -19,13 +19,13 @@ def _draft(victim: User) -> tuple[dict[str, Any], Snapshot]:
 
 
 CASES: dict[str, OwnedUrl] = {
-    "reminders:reminder_snooze": OwnedUrl(_reminder),
-    "reminders:reminder_dismiss": OwnedUrl(_reminder),
-    "reminders:reminder_done": OwnedUrl(_reminder),
-    "reminders:reminder_reopen": OwnedUrl(_reminder),
+    "reminders:reminder_snooze": OwnedUrl(_reminder, methods=("post",)),
+    "reminders:reminder_dismiss": OwnedUrl(_reminder, methods=("post",)),
+    "reminders:reminder_done": OwnedUrl(_reminder, methods=("post",)),
+    "reminders:reminder_reopen": OwnedUrl(_reminder, methods=("post",)),
     "reminders:note_edit": OwnedUrl(_draft),
-    "reminders:note_sent": OwnedUrl(_draft),
-    "reminders:note_delete": OwnedUrl(_draft),
+    "reminders:note_sent": OwnedUrl(_draft, methods=("post",)),
+    "reminders:note_delete": OwnedUrl(_draft, methods=("post",)),
 }
 
-PUBLIC: set[str] = set()
+PUBLIC: set[str] = {"reminders:calendar_feed"}

@@ -21,22 +21,24 @@ from django.template.loader import render_to_string
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 
+from contacts.models import Contact
 from crm.models import UserSettings
 from reminders.models import DigestLog, Reminder, ReminderKind, ReminderStatus
+from reminders.occasions import CAREER_MOVE_OPEN_DAYS
 from reminders.scan import scan_user
 
 logger = logging.getLogger(__name__)
 
 # Digests go out from this local hour on the digest day: a morning email.
 DIGEST_HOUR = 7
-WEEK = timedelta(days=7)
+CAREER_KINDS = [ReminderKind.JOB_CHANGE, ReminderKind.PROMOTION]
 # Overdue keep-in-touch reminders can pile up; the digest shows the first few.
 MAX_PER_GROUP = 25
 # A digest day missed (worker down) is caught up for this long, then skipped.
 CATCH_UP = timedelta(days=2)
 
 GROUPS = [
-    ("Job changes and promotions", [ReminderKind.JOB_CHANGE, ReminderKind.PROMOTION]),
+    ("Job changes and promotions", CAREER_KINDS),
     ("Work anniversaries", [ReminderKind.WORK_ANNIVERSARY]),
     ("Birthdays", [ReminderKind.BIRTHDAY]),
     ("Dates to remember", [ReminderKind.CUSTOM]),
@@ -87,7 +89,7 @@ def _describe(reminder: Reminder) -> str:
 
 
 def digest_groups(*, user: AbstractBaseUser, today: date) -> list[DigestGroup]:
-    """Open reminders due in the week ahead (and overdue ones still open), by kind."""
+    """Open reminders due in the week ahead, recent job changes and overdue keep in touch."""
     end = today + timedelta(days=6)
     reminders = (
         Reminder.objects.owned_by(user)
@@ -95,7 +97,13 @@ def digest_groups(*, user: AbstractBaseUser, today: date) -> list[DigestGroup]:
         .filter(
             Q(status=ReminderStatus.OPEN) | Q(status=ReminderStatus.SNOOZED, snoozed_until__lte=end)
         )
-        .exclude(~Q(kind=ReminderKind.KEEP_IN_TOUCH), due_on__lt=today - WEEK)
+        .filter(
+            # Last week's birthdays were in last week's digest; job changes stay open
+            # two weeks and overdue keep-in-touch until done.
+            Q(due_on__gte=today)
+            | Q(kind__in=CAREER_KINDS, due_on__gte=today - timedelta(days=CAREER_MOVE_OPEN_DAYS))
+            | Q(kind=ReminderKind.KEEP_IN_TOUCH)
+        )
         .select_related("contact", "position", "custom_date")
         .order_by("due_on", "contact__last_name", "id")
     )
@@ -113,7 +121,7 @@ def digest_groups(*, user: AbstractBaseUser, today: date) -> list[DigestGroup]:
                 name=r.contact.full_name,
                 what=_describe(r),
                 due_on=r.due_on,
-                url=absolute(r.contact.get_absolute_url()),
+                url=absolute(contact_path(r.contact)),
             )
             for r in found[:MAX_PER_GROUP]
         ]
@@ -121,6 +129,13 @@ def digest_groups(*, user: AbstractBaseUser, today: date) -> list[DigestGroup]:
             DigestGroup(title=title, items=items, more=max(len(found) - MAX_PER_GROUP, 0))
         )
     return groups
+
+
+def contact_path(contact: Contact) -> str:
+    try:
+        return contact.get_absolute_url()
+    except NoReverseMatch:  # the contact page belongs to another area; its career page
+        return reverse("contacts:positions", args=[contact.pk])
 
 
 def _dashboard_url() -> str:

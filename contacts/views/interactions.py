@@ -1,3 +1,335 @@
-"""interactions views."""
+"""Interactions: log, edit and delete them; the timeline; keeping in touch.
 
-urlpatterns: list = []
+Every page works without JavaScript; with htmx the same URLs answer with the
+named partial that replaces the element the user acted on.
+"""
+
+from datetime import date
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest, QueryDict
+from django.shortcuts import redirect, render
+from django.urls import path, reverse
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from contacts.interaction_forms import InteractionForm
+from contacts.models import Contact, Interaction, InteractionKind
+from contacts.relationships import (
+    SNOOZE_CHOICES,
+    due_contacts,
+    interaction_create,
+    interaction_delete,
+    interaction_update,
+    keep_in_touch_snooze,
+    keep_in_touch_status,
+)
+from contacts.search import search_filter
+from contacts.timeline import timeline_page
+from contacts.timeline_sections import timeline_context
+from crm.models import UserSettings
+from crm.ownership import get_owned_or_404
+
+PICKER_RESULTS = 8
+LOSING_TOUCH_PER_PAGE = 25
+
+
+def _safe_next(request: HttpRequest) -> str | None:
+    target = request.POST.get("next") or request.GET.get("next")
+    if target and url_has_allowed_host_and_scheme(
+        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        return target
+    return None
+
+
+def _owned_contacts(request: HttpRequest, ids: list[int]) -> list[Contact]:
+    """The user's own contacts among these ids, in the order given; others are dropped."""
+    found = Contact.objects.owned_by(request.user).in_bulk(ids) if ids else {}
+    return [found[i] for i in dict.fromkeys(ids) if i in found]
+
+
+def _ids(values: list[str]) -> list[int]:
+    return [int(v) for v in values if v.isdigit()][:100]
+
+
+def _picker_results(request: HttpRequest, query: str, exclude: list[int]) -> list[Contact]:
+    if not query.strip():
+        return []
+    found = search_filter(Contact.objects.owned_by(request.user), query).exclude(pk__in=exclude)
+    return list(found[:PICKER_RESULTS])
+
+
+def _apply_service_errors(form: InteractionForm, error: ValidationError) -> None:
+    if hasattr(error, "error_dict"):
+        for field, errors in error.error_dict.items():
+            target = field if field in form.fields else None
+            for item in errors:
+                form.add_error(target, item)
+    else:
+        form.add_error(None, error)
+
+
+def _form_page(
+    request: HttpRequest,
+    form: InteractionForm,
+    *,
+    selected: list[Contact],
+    interaction: Interaction | None = None,
+    query: str = "",
+    inline: bool = False,
+) -> HttpResponse:
+    """The interaction form: a whole page, or (inline) the timeline item being edited."""
+    selected_ids = [c.pk for c in selected]
+    context = {
+        "form": form,
+        "interaction": interaction,
+        "selected": selected,
+        "query": query,
+        "results": _picker_results(request, query, selected_ids),
+        "searched": bool(query.strip()),
+        "next": _safe_next(request) or "",
+        "picker_id": f"picker-{interaction.pk}" if inline and interaction else "picker",
+        "nav_section": "log",
+    }
+    if inline:
+        return render(request, "contacts/interaction_form.html#inline_form", context)
+    return render(request, "contacts/interaction_form.html", context)
+
+
+def _search_only(
+    request: HttpRequest, today: date, interaction: Interaction | None = None, inline: bool = False
+) -> HttpResponse:
+    """The form posted with *Search* (no JavaScript): show matches, keep input, save nothing."""
+    form = InteractionForm(
+        initial=_initial_from_query(request.POST, today), owner=request.user, today=today
+    )
+    selected = _owned_contacts(request, _ids(request.POST.getlist("contact")))
+    query = request.POST.get("q", "")[:100]
+    return _form_page(
+        request, form, selected=selected, interaction=interaction, query=query, inline=inline
+    )
+
+
+def _initial_from_query(params: QueryDict, today: date) -> dict[str, Any]:
+    """Values kept across a no-JS contact search (a GET of the form itself)."""
+    initial: dict[str, Any] = {"occurred_on": today, "kind": InteractionKind.MEETING}
+    for name in ("kind", "occurred_on", "occurred_at", "summary", "notes"):
+        if params.get(name):
+            initial[name] = params[name]
+    return initial
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def interaction_new(request: HttpRequest) -> HttpResponse:
+    """The global *Log interaction* page, with a picker for one or more people."""
+    prefs = UserSettings.for_user(request.user)
+    today = prefs.today()
+    if request.method == "POST":
+        if "search" in request.POST:
+            return _search_only(request, today)
+        form = InteractionForm(request.POST, owner=request.user, today=today)
+        if form.is_valid():
+            try:
+                interaction = interaction_create(owner=request.user, **form.service_fields())
+            except ValidationError as error:
+                _apply_service_errors(form, error)
+            else:
+                people = ", ".join(c.full_name for c in form.cleaned_data["contact"])
+                messages.success(request, f"Logged “{interaction.summary}” with {people}.")
+                return redirect(
+                    _safe_next(request) or form.cleaned_data["contact"][0].get_absolute_url()
+                )
+        selected = _owned_contacts(request, form.selected_ids())
+        return _form_page(request, form, selected=selected)
+
+    selected = _owned_contacts(request, _ids(request.GET.getlist("contact")))
+    query = request.GET.get("q", "")[:100]
+    if request.htmx and "picker" in request.GET:
+        results = _picker_results(request, query, [c.pk for c in selected])
+        context = {"results": results, "searched": bool(query.strip()), "query": query}
+        return render(request, "contacts/interaction_picker.html#picker_results", context)
+    form = InteractionForm(
+        initial=_initial_from_query(request.GET, today), owner=request.user, today=today
+    )
+    return _form_page(request, form, selected=selected)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def contact_interaction_create(request: HttpRequest, pk: int) -> HttpResponse:
+    """Log an interaction from a contact's page; htmx gets the refreshed timeline back."""
+    contact = get_owned_or_404(Contact, request.user, pk=pk)
+    if request.method == "GET":
+        return redirect(f"{reverse('contacts:interaction_new')}?contact={contact.pk}")
+    prefs = UserSettings.for_user(request.user)
+    if "search" in request.POST:
+        return _search_only(request, prefs.today())
+    data = request.POST.copy()
+    data.setlist("contact", list(dict.fromkeys([str(contact.pk), *data.getlist("contact")])))
+    form = InteractionForm(data, owner=request.user, today=prefs.today())
+    saved = None
+    if form.is_valid():
+        try:
+            saved = interaction_create(owner=request.user, **form.service_fields())
+        except ValidationError as error:
+            _apply_service_errors(form, error)
+    if not request.htmx:
+        if saved is None:
+            return _form_page(request, form, selected=_owned_contacts(request, form.selected_ids()))
+        messages.success(request, f"Logged “{saved.summary}”.")
+        return redirect(f"{contact.get_absolute_url()}#timeline")
+    contact.refresh_from_db()
+    context = timeline_context(request, contact, prefs=prefs, form=None if saved else form)
+    context.update(oob=True, just_logged=saved)
+    return render(request, "contacts/_timeline_response.html", context)
+
+
+def _interaction_for(request: HttpRequest, pk: int) -> Interaction:
+    return get_owned_or_404(Interaction.objects.prefetch_related("contacts"), request.user, pk=pk)
+
+
+@login_required
+@require_GET
+def interaction_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    interaction = _interaction_for(request, pk)
+    context = {"interaction": interaction, "next": _safe_next(request) or ""}
+    if request.htmx:
+        return render(request, "contacts/_timeline_interaction.html", context)
+    return render(request, "contacts/interaction_detail.html", context)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def interaction_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    interaction = _interaction_for(request, pk)
+    prefs = UserSettings.for_user(request.user)
+    today = prefs.today()
+    inline = bool(request.htmx)
+    if request.method == "GET":
+        initial = {
+            "kind": interaction.kind,
+            "occurred_on": interaction.occurred_on,
+            "occurred_at": interaction.occurred_at,
+            "summary": interaction.summary,
+            "notes": interaction.notes,
+        }
+        form = InteractionForm(initial=initial, owner=request.user, today=today)
+        selected = list(interaction.contacts.all())
+        return _form_page(request, form, selected=selected, interaction=interaction, inline=inline)
+    if "search" in request.POST:
+        return _search_only(request, today, interaction, inline=inline)
+    form = InteractionForm(request.POST, owner=request.user, today=today)
+    if form.is_valid():
+        fields = form.service_fields()
+        try:
+            interaction_update(interaction=interaction, contacts=fields.pop("contacts"), **fields)
+        except ValidationError as error:
+            _apply_service_errors(form, error)
+        else:
+            if inline:
+                fresh = _interaction_for(request, pk)
+                context = {"interaction": fresh, "next": _safe_next(request) or ""}
+                return render(request, "contacts/_timeline_interaction.html", context)
+            messages.success(request, f"Saved “{interaction.summary}”.")
+            first = interaction.contacts.first()
+            fallback = first.get_absolute_url() if first else reverse("contacts:list")
+            return redirect(_safe_next(request) or fallback)
+    selected = _owned_contacts(request, form.selected_ids())
+    return _form_page(request, form, selected=selected, interaction=interaction, inline=inline)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def interaction_delete_view(request: HttpRequest, pk: int) -> HttpResponse:
+    interaction = _interaction_for(request, pk)
+    if request.method == "POST":
+        first = interaction.contacts.first()
+        summary = interaction.summary
+        interaction_delete(interaction=interaction)
+        if request.htmx:
+            # The timeline item is replaced by nothing.
+            return HttpResponse("")
+        messages.success(request, f"Deleted “{summary}”.")
+        fallback = first.get_absolute_url() if first else reverse("contacts:list")
+        return redirect(_safe_next(request) or fallback)
+    context = {"interaction": interaction, "next": _safe_next(request) or ""}
+    if request.htmx:
+        return render(request, "contacts/interaction_confirm_delete.html#confirm", context)
+    return render(request, "contacts/interaction_confirm_delete.html", context)
+
+
+@login_required
+@require_GET
+def contact_timeline(request: HttpRequest, pk: int) -> HttpResponse:
+    """The whole timeline of a contact, one page at a time (the *Show more* link)."""
+    contact = get_owned_or_404(Contact, request.user, pk=pk)
+    try:
+        number = int(request.GET.get("page", "1"))
+    except ValueError:
+        number = 1
+    page = timeline_page(contact, number)
+    context = {"contact": contact, "page": page}
+    if request.htmx:
+        return render(request, "contacts/_timeline.html#timeline_page", context)
+    return render(request, "contacts/interaction_timeline.html", context)
+
+
+@login_required
+@require_GET
+def losing_touch(request: HttpRequest) -> HttpResponse:
+    prefs = UserSettings.for_user(request.user)
+    today = prefs.today()
+    paginator = Paginator(due_contacts(request.user, prefs, today), LOSING_TOUCH_PER_PAGE)
+    page = paginator.get_page(request.GET.get("page"))
+    rows = [(contact, keep_in_touch_status(contact, prefs, today)) for contact in page]
+    context = {
+        "page": page,
+        "rows": rows,
+        "prefs": prefs,
+        "snooze_choices": SNOOZE_CHOICES,
+        "nav_section": "losing_touch",
+    }
+    return render(request, "contacts/losing_touch.html", context)
+
+
+@login_required
+@require_POST
+def snooze(request: HttpRequest, pk: int) -> HttpResponse:
+    contact = get_owned_or_404(Contact, request.user, pk=pk)
+    prefs = UserSettings.for_user(request.user)
+    try:
+        days = int(request.POST.get("days", "14"))
+        keep_in_touch_snooze(contact=contact, settings=prefs, today=prefs.today(), days=days)
+    except (ValueError, ValidationError) as error:
+        text = error.messages[0] if isinstance(error, ValidationError) else "Choose a duration."
+        if request.htmx:
+            return HttpResponseBadRequest(text)
+        messages.error(request, text)
+        return redirect(_safe_next(request) or reverse("contacts:losing_touch"))
+    label = SNOOZE_CHOICES[days]
+    if request.htmx:
+        return render(
+            request,
+            "contacts/losing_touch.html#snoozed_row",
+            {"contact": contact, "label": label},
+        )
+    messages.success(request, f"Snoozed {contact} for {label}.")
+    return redirect(_safe_next(request) or reverse("contacts:losing_touch"))
+
+
+urlpatterns = [
+    path("interactions/new/", interaction_new, name="interaction_new"),
+    path("interactions/<int:pk>/", interaction_detail, name="interaction_detail"),
+    path("interactions/<int:pk>/edit/", interaction_edit, name="interaction_edit"),
+    path("interactions/<int:pk>/delete/", interaction_delete_view, name="interaction_delete"),
+    path("<int:pk>/interactions/new/", contact_interaction_create, name="contact_interaction_new"),
+    path("<int:pk>/timeline/", contact_timeline, name="timeline"),
+    path("<int:pk>/keep-in-touch/snooze/", snooze, name="keep_in_touch_snooze"),
+    path("losing-touch/", losing_touch, name="losing_touch"),
+]

@@ -1,0 +1,79 @@
+"""Forms for logging and editing interactions."""
+
+from datetime import date, timedelta
+from typing import Any
+
+from django import forms
+from django.contrib.auth.models import AbstractBaseUser
+
+from contacts.models import Contact, InteractionKind
+
+
+class InteractionForm(forms.Form):
+    """An interaction with one or more of the owner's contacts.
+
+    The `contact` field is rendered by hand (selected people as checkboxes, plus
+    search results), never as a widget listing every contact the owner has.
+    """
+
+    kind = forms.ChoiceField(label="What was it?", choices=InteractionKind.choices)
+    occurred_on = forms.DateField(
+        label="Date", widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+    )
+    occurred_at = forms.TimeField(
+        label="Time",
+        required=False,
+        help_text="Optional.",
+        widget=forms.TimeInput(attrs={"type": "time"}, format="%H:%M"),
+    )
+    summary = forms.CharField(
+        max_length=200,
+        help_text="One line, e.g. “Coffee at Café Oto, talked about her move to Lisbon”.",
+    )
+    notes = forms.CharField(
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text="Anything worth remembering next time.",
+    )
+    contact = forms.ModelMultipleChoiceField(
+        label="People",
+        queryset=Contact.objects.none(),
+        error_messages={
+            "required": "Choose at least one person.",
+            "invalid_choice": "Choose people from your own contacts.",
+            "invalid_pk_value": "Choose people from your own contacts.",
+        },
+    )
+
+    def __init__(self, *args: Any, owner: AbstractBaseUser, today: date, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.today = today
+        self.fields["contact"].queryset = Contact.objects.owned_by(owner)
+        self.fields["occurred_on"].widget.attrs["max"] = (today + timedelta(days=1)).isoformat()
+
+    def clean_occurred_on(self) -> date:
+        value: date = self.cleaned_data["occurred_on"]
+        # A day of slack: the browser's "today" may be ahead of the user's time zone setting.
+        if value > self.today + timedelta(days=1):
+            raise forms.ValidationError(
+                "That date is in the future. Log an interaction once it has happened."
+            )
+        if value.year < 1900:
+            raise forms.ValidationError("Enter a date after 1900.")
+        return value
+
+    def selected_ids(self) -> list[int]:
+        """The contact ids as submitted, for re-rendering the picker (never trusted)."""
+        raw = self.data.getlist(self.add_prefix("contact")) if self.is_bound else []
+        return [int(v) for v in raw if str(v).isdigit()]
+
+    def service_fields(self) -> dict[str, Any]:
+        data = self.cleaned_data
+        return {
+            "kind": data["kind"],
+            "occurred_on": data["occurred_on"],
+            "occurred_at": data["occurred_at"],
+            "summary": data["summary"],
+            "notes": data["notes"],
+            "contacts": list(data["contact"]),
+        }

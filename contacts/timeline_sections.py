@@ -1,0 +1,84 @@
+"""The contact page sections of this area: timeline, activity sparkline, keep in touch.
+
+Imported by contacts.views.interactions so the sections register when URLs load.
+"""
+
+from typing import Any
+
+from django.http import HttpRequest
+from django.middleware.csrf import get_token
+
+from contacts.detail_sections import detail_section
+from contacts.interaction_forms import InteractionForm
+from contacts.models import Contact, InteractionKind
+from contacts.relationships import keep_in_touch_status
+from contacts.sparkline import interactions_per_month
+from contacts.timeline import timeline_page
+from crm.models import UserSettings
+
+
+def user_settings(request: HttpRequest) -> UserSettings:
+    """The user's settings, read once per request however many sections need them."""
+    cached = getattr(request, "_rapport_user_settings", None)
+    if cached is None:
+        cached = UserSettings.for_user(request.user)
+        request._rapport_user_settings = cached  # type: ignore[attr-defined]
+    return cached
+
+
+def timeline_context(
+    request: HttpRequest,
+    contact: Contact,
+    *,
+    prefs: UserSettings | None = None,
+    form: InteractionForm | None = None,
+) -> dict[str, Any]:
+    prefs = prefs or user_settings(request)
+    today = prefs.today()
+    if form is None:
+        form = InteractionForm(
+            initial={"occurred_on": today, "kind": InteractionKind.MEETING},
+            owner=request.user,
+            today=today,
+            auto_id=f"id_log_{contact.pk}_%s",
+        )
+    return {
+        "contact": contact,
+        "log_form": form,
+        "page": timeline_page(contact, 1),
+        "sparkline": interactions_per_month(contact, today),
+        "touch": keep_in_touch_status(contact, prefs, today),
+        "prefs": prefs,
+        # Sections may be rendered with only their own context; give the form its token.
+        "csrf_token": get_token(request),
+    }
+
+
+@detail_section("contacts/_timeline.html", column="main", order=40)
+def timeline_section(request: HttpRequest, contact: Contact) -> dict[str, Any]:
+    prefs = user_settings(request)
+    today = prefs.today()
+    return {
+        "log_form": InteractionForm(
+            initial={"occurred_on": today, "kind": InteractionKind.MEETING},
+            owner=request.user,
+            today=today,
+            auto_id=f"id_log_{contact.pk}_%s",
+        ),
+        "page": timeline_page(contact, 1),
+        "csrf_token": get_token(request),
+    }
+
+
+@detail_section("contacts/_timeline_activity.html", column="side", order=30)
+def activity_section(request: HttpRequest, contact: Contact) -> dict[str, Any]:
+    return {"sparkline": interactions_per_month(contact, user_settings(request).today())}
+
+
+@detail_section("contacts/_keep_in_touch.html", column="side", order=20)
+def keep_in_touch_section(request: HttpRequest, contact: Contact) -> dict[str, Any]:
+    prefs = user_settings(request)
+    return {
+        "touch": keep_in_touch_status(contact, prefs, prefs.today()),
+        "csrf_token": get_token(request),
+    }

@@ -1,0 +1,167 @@
+"""Snooze, dismiss, done and reopen: in place over htmx, and as plain forms."""
+
+import datetime as dt
+
+import pytest
+import time_machine
+from django.contrib.auth.models import User
+from django.test import Client
+from django.urls import reverse
+
+from reminders.models import Reminder, ReminderStatus
+from tests.factories import ContactFactory, ReminderFactory
+
+pytestmark = pytest.mark.django_db
+
+TODAY = dt.date(2026, 11, 18)
+HTMX = {"HX-Request": "true"}
+
+
+@pytest.fixture(autouse=True)
+def frozen() -> object:
+    with time_machine.travel(dt.datetime(2026, 11, 18, 12, 0, tzinfo=dt.UTC), tick=False):
+        yield
+
+
+@pytest.fixture
+def reminder(user: User) -> Reminder:
+    contact = ContactFactory(owner=user, first_name="Maya", last_name="Okafor")
+    return ReminderFactory(contact=contact, due_on=TODAY + dt.timedelta(days=1))
+
+
+def _shown(response: object) -> set[int]:
+    return {r.pk for g in response.context["groups"] for r in g.entries}
+
+
+@pytest.mark.parametrize(
+    ("choice", "until"),
+    [("day", dt.date(2026, 11, 19)), ("week", dt.date(2026, 11, 25))],
+)
+def test_it_snoozes_in_place_over_htmx(
+    auth_client: Client, reminder: Reminder, choice: str, until: dt.date
+) -> None:
+    url = reverse("reminders:reminder_snooze", args=[reminder.pk])
+    response = auth_client.post(url, {"for": choice, "week": "", "trust": ""}, headers=HTMX)
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert html.lstrip().startswith('<div id="board"')
+    assert f"Snoozed Maya Okafor until {until:%a} {until.day} {until:%b}" in html
+    assert "Undo" in html
+    assert reminder.pk not in _shown(response)
+    reminder.refresh_from_db()
+    assert (reminder.status, reminder.snoozed_until) == (ReminderStatus.SNOOZED, until)
+
+
+def test_it_snoozes_until_a_chosen_date_with_a_plain_form(
+    auth_client: Client, reminder: Reminder
+) -> None:
+    url = reverse("reminders:reminder_snooze", args=[reminder.pk])
+    response = auth_client.post(url, {"for": "date", "until": "2026-12-24", "week": "2026-11-16"})
+    assert response.status_code == 302
+    assert response["Location"].startswith(reverse("reminders:dashboard") + "?week=2026-11-16")
+    reminder.refresh_from_db()
+    assert reminder.snoozed_until == dt.date(2026, 12, 24)
+    page = auth_client.get(response["Location"])
+    assert "Snoozed Maya Okafor until" in page.content.decode()
+
+
+@pytest.mark.parametrize("until", ["", "2026-11-18", "2025-01-01", "2031-01-01", "tomorrow"])
+def test_it_rejects_a_bad_snooze_date_without_changing_anything(
+    auth_client: Client, reminder: Reminder, until: str
+) -> None:
+    url = reverse("reminders:reminder_snooze", args=[reminder.pk])
+    response = auth_client.post(url, {"for": "date", "until": until}, headers=HTMX)
+    assert response.status_code == 200
+    assert "message" in response.content.decode()
+    reminder.refresh_from_db()
+    assert reminder.status == ReminderStatus.OPEN and reminder.snoozed_until is None
+    plain = auth_client.post(url, {"for": "date", "until": until})
+    assert plain.status_code == 302
+    reminder.refresh_from_db()
+    assert reminder.status == ReminderStatus.OPEN
+
+
+def test_it_dismisses_in_place(auth_client: Client, reminder: Reminder) -> None:
+    url = reverse("reminders:reminder_dismiss", args=[reminder.pk])
+    response = auth_client.post(url, headers=HTMX)
+    assert response.status_code == 200
+    assert "Dismissed the birthday of Maya Okafor" in response.content.decode()
+    assert reminder.pk not in _shown(response)
+    reminder.refresh_from_db()
+    assert reminder.status == ReminderStatus.DISMISSED
+
+
+def test_it_dismisses_with_a_plain_form(auth_client: Client, reminder: Reminder) -> None:
+    response = auth_client.post(reverse("reminders:reminder_dismiss", args=[reminder.pk]))
+    assert response.status_code == 302
+    reminder.refresh_from_db()
+    assert reminder.status == ReminderStatus.DISMISSED
+
+
+def test_it_marks_done_and_lists_it_under_done_this_week(
+    auth_client: Client, reminder: Reminder
+) -> None:
+    response = auth_client.post(
+        reverse("reminders:reminder_done", args=[reminder.pk]), headers=HTMX
+    )
+    assert response.status_code == 200
+    assert reminder.pk not in _shown(response)
+    assert [r.pk for r in response.context["done"]] == [reminder.pk]
+    assert f'id="done-{reminder.pk}"' in response.content.decode()
+    reminder.refresh_from_db()
+    assert reminder.status == ReminderStatus.DONE and reminder.completed_at is not None
+
+
+def test_it_marks_done_with_a_plain_form(auth_client: Client, reminder: Reminder) -> None:
+    response = auth_client.post(reverse("reminders:reminder_done", args=[reminder.pk]))
+    assert response.status_code == 302
+    page = auth_client.get(reverse("reminders:dashboard"))
+    assert [r.pk for r in page.context["done"]] == [reminder.pk]
+
+
+def test_it_keeps_last_weeks_done_out_of_this_week(auth_client: Client, reminder: Reminder) -> None:
+    with time_machine.travel(dt.datetime(2026, 11, 10, 12, 0, tzinfo=dt.UTC), tick=False):
+        auth_client.post(reverse("reminders:reminder_done", args=[reminder.pk]))
+    assert auth_client.get(reverse("reminders:dashboard")).context["done"] == []
+    last_week = auth_client.get(reverse("reminders:dashboard"), {"week": "2026-11-09"})
+    assert [r.pk for r in last_week.context["done"]] == [reminder.pk]
+
+
+@pytest.mark.parametrize("status", [ReminderStatus.DONE, ReminderStatus.DISMISSED])
+def test_it_reopens_with_undo(auth_client: Client, reminder: Reminder, status: str) -> None:
+    action = "reminder_done" if status == ReminderStatus.DONE else "reminder_dismiss"
+    auth_client.post(reverse(f"reminders:{action}", args=[reminder.pk]), headers=HTMX)
+    response = auth_client.post(
+        reverse("reminders:reminder_reopen", args=[reminder.pk]), headers=HTMX
+    )
+    assert response.status_code == 200
+    assert reminder.pk in _shown(response)
+    reminder.refresh_from_db()
+    assert (reminder.status, reminder.completed_at) == (ReminderStatus.OPEN, None)
+
+
+def test_it_keeps_the_week_and_trust_filter_after_an_action(
+    auth_client: Client, reminder: Reminder
+) -> None:
+    url = reverse("reminders:reminder_dismiss", args=[reminder.pk])
+    response = auth_client.post(url, {"week": "2026-11-23", "trust": "close"}, headers=HTMX)
+    assert response.context["week"].starts_on == dt.date(2026, 11, 23)
+    assert response.context["trust"] == "close"
+
+
+@pytest.mark.parametrize("action", ["snooze", "dismiss", "done", "reopen"])
+def test_it_404s_for_another_users_reminder(
+    auth_client: Client, other_user: User, action: str
+) -> None:
+    theirs = ReminderFactory(contact=ContactFactory(owner=other_user))
+    url = reverse(f"reminders:reminder_{action}", args=[theirs.pk])
+    assert auth_client.post(url, {"for": "week"}, headers=HTMX).status_code == 404
+    assert auth_client.post(url, {"for": "week"}).status_code == 404
+    theirs.refresh_from_db()
+    assert theirs.status == ReminderStatus.OPEN
+
+
+@pytest.mark.parametrize("action", ["snooze", "dismiss", "done", "reopen"])
+def test_it_refuses_get_for_actions(auth_client: Client, reminder: Reminder, action: str) -> None:
+    response = auth_client.get(reverse(f"reminders:reminder_{action}", args=[reminder.pk]))
+    assert response.status_code == 405

@@ -6,10 +6,8 @@ to *know well* and above, `following` contacts stay out unless asked for, and
 the triage queue is the contacts that are *not rated yet* (NULL).
 """
 
-import csv
-import io
-from dataclasses import dataclass, field
-from datetime import date, datetime
+from dataclasses import dataclass
+from datetime import date
 from typing import Any
 
 from django.contrib.auth.models import AbstractBaseUser
@@ -30,19 +28,14 @@ from django.db.models import Value as V
 from django.utils import timezone
 
 from contacts.models import (
-    ConnectionRequest,
     Contact,
     Interaction,
     InteractionKind,
     Position,
-    RequestDirection,
-    RequestStatus,
     TrustLevel,
 )
-from contacts.normalize import InvalidLinkedInURL, normalize_linkedin_url, normalize_name
 from contacts.relationships import interaction_create
 from contacts.search import reindex_contacts, search_filter
-from contacts.services import contact_create
 
 # Levels a real relationship can have: everything but `following`.
 KNOWN_LEVELS = [TrustLevel.MET, TrustLevel.ACQUAINTANCE, TrustLevel.KNOW_WELL, TrustLevel.CLOSE]
@@ -355,180 +348,11 @@ def triage_rate(*, contact: Contact, trust_level: str, how_we_met: str = "") -> 
     return contact
 
 
-# --- Connection requests ------------------------------------------------------------
-
-
-def split_name(name: str) -> tuple[str, str]:
-    parts = name.split()
-    if not parts:
-        return "", ""
-    if len(parts) == 1:
-        return parts[0][:100], ""
-    return " ".join(parts[:-1])[:100], parts[-1][:100]
-
-
-def _clean_url(value: str) -> str:
-    try:
-        return normalize_linkedin_url(value)
-    except InvalidLinkedInURL:
-        return ""
-
-
-@transaction.atomic
-def connection_request_create(
-    *,
-    owner: AbstractBaseUser,
-    name: str,
-    linkedin_url: str = "",
-    message: str = "",
-    direction: str = RequestDirection.INCOMING,
-    sent_at: datetime | None = None,
-) -> ConnectionRequest:
-    name = " ".join(name.split())
-    if not name:
-        raise ValidationError({"name": "Enter their name."})
-    try:
-        url = normalize_linkedin_url(linkedin_url)
-    except InvalidLinkedInURL as exc:
-        raise ValidationError({"linkedin_url": str(exc)}) from None
-    if url and (
-        ConnectionRequest.objects.owned_by(owner)
-        .filter(linkedin_url=url, direction=direction)
-        .exists()
-    ):
-        raise ValidationError({"linkedin_url": "There is already a request for this profile."})
-    request = ConnectionRequest(
-        owner=owner,
-        name=name[:200],
-        linkedin_url=url,
-        message=message.strip(),
-        direction=direction,
-        sent_at=sent_at or timezone.now(),
-    )
-    request.full_clean(exclude=["owner", "contact"])
-    request.save()
-    return request
-
-
-INVITATION_COLUMNS = {"from", "to", "sent at", "direction"}
+# --- Connection requests (contacts/connection_requests.py) ---------------------------
 
 
 class InvitationsFormatError(ValueError):
-    pass
-
-
-@dataclass
-class InvitationsReport:
-    created: int = 0
-    already_imported: int = 0
-    skipped: int = 0
-    problems: list[str] = field(default_factory=list)
-
-    def counts(self) -> dict[str, int]:
-        return {
-            "created": self.created,
-            "already_imported": self.already_imported,
-            "skipped": self.skipped,
-        }
-
-
-def parse_sent_at(value: str, zone: Any) -> datetime | None:
-    """LinkedIn writes `9/25/26, 8:52 AM` (month first); tolerate a few variants."""
-    text = " ".join(value.replace(",", " ").split()).upper()
-    for pattern in ("%m/%d/%y %I:%M %p", "%m/%d/%Y %I:%M %p", "%m/%d/%y", "%m/%d/%Y"):
-        try:
-            parsed = datetime.strptime(text, pattern)
-        except ValueError:
-            continue
-        return parsed.replace(tzinfo=zone)
-    try:
-        parsed = datetime.fromisoformat(value.strip())
-    except ValueError:
-        return None
-    return parsed if parsed.tzinfo else parsed.replace(tzinfo=zone)
-
-
-def _invitation_rows(text: str) -> tuple[list[str], list[tuple[int, list[str]]]]:
-    """The header (lower-cased) and the numbered rows after it, found by content."""
-    rows = list(csv.reader(io.StringIO(text.lstrip("\ufeff"))))
-    for index, row in enumerate(rows):
-        header = [cell.strip().lower() for cell in row]
-        if set(header) >= INVITATION_COLUMNS:
-            return header, [(index + 2 + n, r) for n, r in enumerate(rows[index + 1 :])]
-    raise InvitationsFormatError(
-        "This is not LinkedIn's Invitations.csv: no header row with From, To, Sent At and "
-        "Direction was found."
-    )
-
-
-def read_invitations(text: str, zone: Any) -> tuple[list[ConnectionRequest], list[str]]:
-    """Unsaved requests (without owner) read from the file, and the lines skipped."""
-    header, rows = _invitation_rows(text)
-    col = {name: header.index(name) for name in header if name}
-    problems: list[str] = []
-    requests: list[ConnectionRequest] = []
-
-    def cell(row: list[str], name: str) -> str:
-        at = col.get(name)
-        return row[at].strip() if at is not None and at < len(row) else ""
-
-    for line, row in rows:
-        if not any(part.strip() for part in row):
-            continue
-        direction = cell(row, "direction").lower()
-        if direction not in RequestDirection.values:
-            problems.append(f"Line {line}: direction “{cell(row, 'direction')}” is unknown.")
-            continue
-        incoming = direction == RequestDirection.INCOMING
-        name = " ".join(cell(row, "from" if incoming else "to").split())
-        if not name:
-            problems.append(f"Line {line}: no name.")
-            continue
-        url_column = "inviterprofileurl" if incoming else "inviteeprofileurl"
-        requests.append(
-            ConnectionRequest(
-                name=name[:200],
-                linkedin_url=_clean_url(cell(row, url_column)),
-                message=cell(row, "message"),
-                direction=direction,
-                sent_at=parse_sent_at(cell(row, "sent at"), zone),
-            )
-        )
-    return requests, problems
-
-
-def _request_key(request: ConnectionRequest) -> tuple[Any, ...]:
-    if request.linkedin_url:
-        return ("url", request.linkedin_url, request.direction)
-    return ("name", normalize_name(request.name), request.direction, request.sent_at)
-
-
-@transaction.atomic
-def invitations_import(*, owner: AbstractBaseUser, text: str) -> InvitationsReport:
-    """Import LinkedIn's Invitations.csv; requests already imported are left alone."""
-    from crm.models import UserSettings
-
-    zone = UserSettings.for_user(owner).zone
-    found, problems = read_invitations(text, zone)
-    report = InvitationsReport(skipped=len(problems), problems=problems)
-    existing = ConnectionRequest.objects.owned_by(owner).filter(
-        Q(linkedin_url__in={r.linkedin_url for r in found if r.linkedin_url})
-        | Q(linkedin_url="", name__in={r.name for r in found if not r.linkedin_url})
-    )
-    seen = {_request_key(r) for r in existing.only("name", "linkedin_url", "direction", "sent_at")}
-    new: list[ConnectionRequest] = []
-    for request in found:
-        key = _request_key(request)
-        if key in seen:
-            report.already_imported += 1
-            continue
-        seen.add(key)
-        request.owner = owner
-        new.append(request)
-    # ignore_conflicts: a concurrent import of the same file must not fail on the constraint.
-    ConnectionRequest.objects.bulk_create(new, ignore_conflicts=True)
-    report.created = len(new)
-    return report
+    """The text is not LinkedIn's Invitations.csv (no header row found)."""
 
 
 def import_invitations(*, owner: AbstractBaseUser, text: str) -> dict[str, int]:
@@ -536,90 +360,6 @@ def import_invitations(*, owner: AbstractBaseUser, text: str) -> dict[str, int]:
 
     Raises InvitationsFormatError (a ValueError) when the text has no Invitations header.
     """
+    from contacts.connection_requests import invitations_import
+
     return invitations_import(owner=owner, text=text).counts()
-
-
-def pending_requests(owner: AbstractBaseUser) -> QuerySet[ConnectionRequest]:
-    return ConnectionRequest.objects.owned_by(owner).filter(status=RequestStatus.PENDING)
-
-
-def _contact_for_request(request: ConnectionRequest) -> Contact | None:
-    if not request.linkedin_url:
-        return None
-    return (
-        Contact.objects.owned_by(request.owner)
-        .filter(linkedin_url=request.linkedin_url)
-        .order_by("pk")
-        .first()
-    )
-
-
-def _request_note(request: ConnectionRequest) -> str:
-    if not request.message:
-        return ""
-    when = f" ({request.sent_at:%-d %b %Y})" if request.sent_at else ""
-    return f"LinkedIn invitation{when}: {request.message}"
-
-
-def _decide(request: ConnectionRequest, status: str, contact: Contact | None) -> None:
-    request.status = status
-    request.contact = contact
-    request.decided_at = timezone.now()
-    request.save(update_fields=["status", "contact", "decided_at"])
-
-
-def _ensure_pending(request: ConnectionRequest) -> None:
-    if request.status != RequestStatus.PENDING:
-        raise ValidationError(f"This request was already decided: {request.get_status_display()}.")
-
-
-@transaction.atomic
-def request_know(*, request: ConnectionRequest, trust_level: str, how_we_met: str) -> Contact:
-    """I know them: a contact with a real trust level and how we met (required)."""
-    _ensure_pending(request)
-    if trust_level not in KNOWN_LEVELS:
-        raise ValidationError({"trust_level": "Choose how well you know them."})
-    if not how_we_met.strip():
-        raise ValidationError({"how_we_met": "Say how you met. If you can't, follow them instead."})
-    contact = _contact_for_request(request)
-    if contact is None:
-        first, last = split_name(request.name)
-        contact = contact_create(
-            owner=request.owner,
-            first_name=first,
-            last_name=last,
-            linkedin_url=request.linkedin_url,
-            trust_level=trust_level,
-            how_we_met=how_we_met.strip(),
-            notes=_request_note(request),
-        )
-    else:
-        contact_now_known(contact=contact, trust_level=trust_level, how_we_met=how_we_met)
-    _decide(request, RequestStatus.KNOWN, contact)
-    return contact
-
-
-@transaction.atomic
-def request_follow(*, request: ConnectionRequest) -> Contact:
-    """Follow only: a `following` contact, no relationship implied."""
-    _ensure_pending(request)
-    contact = _contact_for_request(request)
-    if contact is None:
-        first, last = split_name(request.name)
-        contact = contact_create(
-            owner=request.owner,
-            first_name=first,
-            last_name=last,
-            linkedin_url=request.linkedin_url,
-            trust_level=TrustLevel.FOLLOWING,
-            notes=_request_note(request),
-        )
-    # An existing contact keeps its trust level: following never downgrades someone known.
-    _decide(request, RequestStatus.FOLLOWING, contact)
-    return contact
-
-
-@transaction.atomic
-def request_ignore(*, request: ConnectionRequest) -> None:
-    _ensure_pending(request)
-    _decide(request, RequestStatus.IGNORED, None)

@@ -18,7 +18,7 @@ from django.urls import path, reverse
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from django_htmx.middleware import HtmxDetails
 
-from contacts import network
+from contacts import connection_requests, network
 from contacts.detail_sections import detail_section
 from contacts.models import (
     ConnectionRequest,
@@ -369,7 +369,9 @@ def requests_inbox(request: HtmxHttpRequest) -> HttpResponse:
         form = RequestForm(request.POST)
         if form.is_valid():
             try:
-                network.connection_request_create(owner=request.user, **form.cleaned_data)
+                connection_requests.connection_request_create(
+                    owner=request.user, **form.cleaned_data
+                )
             except ValidationError as error:
                 _apply_errors(form, error)
             else:
@@ -400,7 +402,7 @@ def requests_import(request: HttpRequest) -> HttpResponse:
         else:
             text, guessed = _decode(upload.read())
             try:
-                report = network.invitations_import(owner=request.user, text=text)
+                report = connection_requests.invitations_import(owner=request.user, text=text)
             except network.InvitationsFormatError as error:
                 form.add_error("file", str(error))
             except csv.Error as error:
@@ -430,13 +432,13 @@ def request_decide(request: HtmxHttpRequest, pk: int) -> HttpResponse:
         data = form.cleaned_data
         try:
             if data["action"] == "know":
-                contact = network.request_know(
+                contact = connection_requests.request_know(
                     request=req, trust_level=data["trust_level"], how_we_met=data["how_we_met"]
                 )
             elif data["action"] == "follow":
-                contact = network.request_follow(request=req)
+                contact = connection_requests.request_follow(request=req)
             else:
-                network.request_ignore(request=req)
+                connection_requests.request_ignore(request=req)
         except ValidationError as error:
             _apply_errors(form, error)
     if form.errors:

@@ -12,7 +12,7 @@ from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from contacts import network
+from contacts import connection_requests, network
 from contacts.models import ConnectionRequest, Contact, RequestDirection, RequestStatus, TrustLevel
 from tests.factories import ConnectionRequestFactory, ContactFactory
 
@@ -97,7 +97,7 @@ def test_reimporting_the_same_file_creates_nothing(user: User) -> None:
 
 @pytest.mark.django_db
 def test_it_reads_old_exports_by_content(user: User) -> None:
-    report = network.invitations_import(owner=user, text=OLD)
+    report = connection_requests.invitations_import(owner=user, text=OLD)
     assert report.counts() == {"created": 2, "already_imported": 0, "skipped": 1}
     assert "SIDEWAYS" in report.problems[0]
     ana = ConnectionRequest.objects.get(name="Ana Lima")
@@ -278,7 +278,7 @@ def test_a_request_from_an_existing_contact_links_to_them(user: User) -> None:
         linkedin_url="https://www.linkedin.com/in/marcus-vell",
     )
     req = ConnectionRequestFactory(owner=user, linkedin_url=known.linkedin_url)
-    assert network.request_follow(request=req) == known
+    assert connection_requests.request_follow(request=req) == known
     known.refresh_from_db()
     assert known.trust_level == TrustLevel.CLOSE
     assert Contact.objects.count() == 1
@@ -287,9 +287,9 @@ def test_a_request_from_an_existing_contact_links_to_them(user: User) -> None:
 @pytest.mark.django_db
 def test_a_request_is_decided_once(user: User) -> None:
     req = ConnectionRequestFactory(owner=user)
-    network.request_ignore(request=req)
+    connection_requests.request_ignore(request=req)
     with pytest.raises(ValidationError):
-        network.request_follow(request=req)
+        connection_requests.request_follow(request=req)
     assert not Contact.objects.exists()
 
 

@@ -1,3 +1,241 @@
-"""transfer views."""
+"""Import and export pages, the import progress/result page, duplicates and merging."""
 
-urlpatterns: list = []
+from typing import Any
+
+from django import forms
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
+from django.shortcuts import redirect, render
+from django.urls import path
+from django.utils import timezone
+from django.views.decorators.http import require_GET, require_http_methods
+
+from contacts.detail_sections import detail_section
+from contacts.duplicates import (
+    BOTH,
+    DUPLICATE,
+    SURVIVOR,
+    contact_merge,
+    find_duplicate_groups,
+    merge_preview,
+)
+from contacts.exporters import EXPORTS, contact_vcard, contacts_for_export
+from contacts.importers import ImportFileError
+from contacts.importers.jobs import (
+    check_upload,
+    import_job_confirm,
+    import_job_create,
+    progress_of,
+)
+from contacts.models import Contact, ImportJob, ImportSource, ImportStatus, TrustLevel
+from crm.ownership import get_owned_or_404
+
+IMPORT_PAGE = "contacts/import.html"
+TRUST_CHOICES = [("", "Not rated yet"), *TrustLevel.choices]
+
+
+class ImportForm(forms.Form):
+    source = forms.ChoiceField(
+        label="What are you importing?",
+        choices=ImportSource.choices,
+        initial=ImportSource.LINKEDIN,
+        widget=forms.RadioSelect,
+    )
+    file = forms.FileField(
+        help_text="LinkedIn: Connections.csv or the whole data-export ZIP. vCard: a .vcf file "
+        "from Apple or Google Contacts. Rapport: a JSON backup. Nothing is saved until you "
+        "confirm the preview.",
+    )
+    trust_level = forms.ChoiceField(
+        label="Trust level for new contacts",
+        choices=TRUST_CHOICES,
+        required=False,
+        help_text="People already in Rapport keep theirs. Not rated yet puts new people in "
+        "the Sort queue.",
+    )
+
+
+def _import_page(request: HttpRequest, form: ImportForm, status: int = 200) -> HttpResponse:
+    jobs = ImportJob.objects.owned_by(request.user).defer("payload")[:10]
+    return render(
+        request,
+        IMPORT_PAGE,
+        {
+            "form": form,
+            "jobs": jobs,
+            "nav_section": "import",
+            "max_mb": settings.IMPORT_MAX_BYTES // 1_048_576,
+        },
+        status=status,
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def import_page(request: HttpRequest) -> HttpResponse:
+    if request.method != "POST":
+        return _import_page(request, ImportForm())
+    form = ImportForm(request.POST, request.FILES)
+    upload = request.FILES.get("file")
+    if not form.is_valid() or upload is None:
+        return _import_page(request, form, status=400)
+    try:
+        check_upload(source=form.cleaned_data["source"], filename=upload.name, size=upload.size)
+        job = import_job_create(
+            owner=request.user,
+            source=form.cleaned_data["source"],
+            filename=upload.name,
+            data=upload.read(),
+            trust_level=form.cleaned_data["trust_level"] or None,
+        )
+    except ImportFileError as exc:
+        form.add_error("file", exc.message)
+        return _import_page(request, form, status=exc.status)
+    return redirect("contacts:import_preview", pk=job.pk)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def import_preview(request: HttpRequest, pk: int) -> HttpResponse:
+    job = get_owned_or_404(ImportJob.objects.defer("payload"), request.user, pk=pk)
+    if job.status != ImportStatus.PENDING or job.report.get("confirmed"):
+        return redirect("contacts:import_job", pk=job.pk)
+    if request.method == "POST":
+        if request.POST.get("action") == "cancel":
+            job.delete()
+            messages.info(request, "Import cancelled; nothing was changed.")
+            return redirect("contacts:import")
+        import_job_confirm(job)
+        return redirect("contacts:import_job", pk=job.pk)
+    preview = job.report.get("preview", {})
+    return render(
+        request,
+        "contacts/import_preview.html",
+        {
+            "job": job,
+            "preview": preview,
+            "counts": preview.get("counts", {}),
+            "nav_section": "import",
+            "trust_label": TrustLevel.describe(job.trust_level),
+        },
+    )
+
+
+@login_required
+@require_GET
+def import_job(request: HttpRequest, pk: int) -> HttpResponse:
+    job = get_owned_or_404(ImportJob.objects.defer("payload"), request.user, pk=pk)
+    if job.status == ImportStatus.PENDING and not job.report.get("confirmed"):
+        return redirect("contacts:import_preview", pk=job.pk)
+    finished = job.status in (ImportStatus.DONE, ImportStatus.FAILED)
+    context = {
+        "job": job,
+        "finished": finished,
+        "done": progress_of(job),
+        "report": job.report if finished else {},
+        "nav_section": "import",
+    }
+    template = "contacts/import_job.html"
+    if request.htmx:
+        template += "#import-progress"
+    return render(request, template, context)
+
+
+@login_required
+@require_GET
+def export_download(request: HttpRequest) -> HttpResponse:
+    kind = request.GET.get("format", "json")
+    if kind not in EXPORTS:
+        return HttpResponse("Unknown export format; use json, vcard or csv.", status=400)
+    content_type, extension, exporter = EXPORTS[kind]
+    args: tuple[Any, ...] = (request.user,)
+    if kind == "vcard":
+        args += ("4.0" if request.GET.get("version") == "4.0" else "3.0",)
+    stamp = timezone.localdate().isoformat()
+    response = StreamingHttpResponse(exporter(*args), content_type=content_type)
+    response["Content-Disposition"] = f'attachment; filename="rapport-{stamp}.{extension}"'
+    response["Cache-Control"] = "no-store"
+    return response
+
+
+@login_required
+@require_GET
+def export_contact(request: HttpRequest, pk: int) -> HttpResponse:
+    contact = get_owned_or_404(contacts_for_export(request.user), request.user, pk=pk)
+    version = "4.0" if request.GET.get("version") == "4.0" else "3.0"
+    response = HttpResponse(contact_vcard(contact, version), content_type="text/vcard")
+    slug = "".join(ch if ch.isalnum() else "-" for ch in contact.full_name).strip("-") or "contact"
+    response["Content-Disposition"] = f'attachment; filename="{slug}.vcf"'
+    return response
+
+
+@detail_section("contacts/export_contact_section.html", column="side", order=90)
+def export_section(request: HttpRequest, contact: Contact) -> dict[str, Any]:
+    return {}
+
+
+@login_required
+@require_GET
+def duplicates(request: HttpRequest) -> HttpResponse:
+    groups = find_duplicate_groups(request.user)
+    page = Paginator(groups, 25).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "contacts/duplicate_list.html",
+        {"page": page, "groups": page.object_list, "total": len(groups), "nav_section": "import"},
+    )
+
+
+class MergeForm(forms.Form):
+    def __init__(self, *args: Any, choices: list[Any], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        for choice in choices:
+            options = [
+                (SURVIVOR, choice.survivor or "(empty)"),
+                (DUPLICATE, choice.duplicate or "(empty)"),
+            ]
+            if choice.can_keep_both and choice.survivor and choice.duplicate:
+                options.append((BOTH, "Keep both"))
+            self.fields[choice.name] = forms.ChoiceField(
+                label=choice.label,
+                choices=options,
+                initial=choice.default,
+                widget=forms.RadioSelect,
+            )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def merge(request: HttpRequest, pk: int, other_pk: int) -> HttpResponse:
+    contacts = Contact.objects.select_related("introduced_by")
+    survivor = get_owned_or_404(contacts, request.user, pk=pk)
+    duplicate = get_owned_or_404(contacts, request.user, pk=other_pk)
+    if survivor.pk == duplicate.pk:
+        messages.error(request, "Choose two different contacts to merge.")
+        return redirect("contacts:duplicates")
+    preview = merge_preview(survivor=survivor, duplicate=duplicate)
+    form = MergeForm(request.POST or None, choices=preview.choices)
+    if request.method == "POST" and form.is_valid():
+        name = duplicate.full_name
+        merged = contact_merge(survivor=survivor, duplicate=duplicate, choices=form.cleaned_data)
+        messages.success(request, f"Merged {name} into {merged.full_name}.")
+        return redirect(merged.get_absolute_url())
+    return render(
+        request,
+        "contacts/merge.html",
+        {"preview": preview, "form": form, "nav_section": "import"},
+    )
+
+
+urlpatterns = [
+    path("import/", import_page, name="import"),
+    path("import/<int:pk>/preview/", import_preview, name="import_preview"),
+    path("import/<int:pk>/", import_job, name="import_job"),
+    path("export/", export_download, name="export"),
+    path("<int:pk>/vcard/", export_contact, name="export_contact"),
+    path("duplicates/", duplicates, name="duplicates"),
+    path("duplicates/<int:pk>/merge/<int:other_pk>/", merge, name="merge"),
+]

@@ -1,0 +1,277 @@
+"""Possible duplicates (same email, LinkedIn URL or normalised name) and merging them.
+
+A merge keeps one contact (the survivor) and folds the other into it: every
+interaction, position, reminder, note, custom date, tag, email, phone and
+"introduced by" link moves over, and the user picks each surviving value.
+Nothing is lost: where the same reminder occasion exists on both, the
+duplicate's copy is dropped (the unique constraint allows only one) after its
+note drafts are pointed at the survivor's.
+"""
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.contrib.auth.models import AbstractBaseUser
+from django.db import transaction
+from django.db.models import Count, Prefetch
+
+from contacts.models import Contact, ContactEmail, ContactPhone, Interaction, Position, TrustLevel
+from contacts.normalize import normalize_name
+from contacts.relationships import refresh_last_interaction
+from contacts.search import reindex_contacts
+from reminders.models import Reminder
+
+MAX_GROUP = 20  # a "name" shared by more people than this is not a duplicate signal
+
+
+@dataclass
+class DuplicateGroup:
+    contacts: list[Contact]
+    reasons: list[str] = field(default_factory=list)
+
+    @property
+    def survivor(self) -> Contact:
+        return self.contacts[0]
+
+
+def find_duplicate_groups(owner: AbstractBaseUser) -> list[DuplicateGroup]:
+    """Groups of the owner's contacts that may be one person, with why (fixed query count)."""
+    reasons: dict[frozenset[int], list[str]] = defaultdict(list)
+
+    emails = (
+        ContactEmail.objects.filter(contact__owner=owner)
+        .values("email")
+        .annotate(n=Count("contact", distinct=True))
+        .filter(n__gt=1)
+        .values_list("email", flat=True)
+    )
+    by_email: dict[str, set[int]] = defaultdict(set)
+    for contact_id, email in ContactEmail.objects.filter(
+        contact__owner=owner, email__in=emails
+    ).values_list("contact_id", "email"):
+        by_email[email].add(contact_id)
+    for email, ids in by_email.items():
+        reasons[frozenset(ids)].append(f"same email {email}")
+
+    urls = (
+        Contact.objects.filter(owner=owner)
+        .exclude(linkedin_url="")
+        .values("linkedin_url")
+        .annotate(n=Count("id"))
+        .filter(n__gt=1)
+        .values_list("linkedin_url", flat=True)
+    )
+    by_url: dict[str, set[int]] = defaultdict(set)
+    for pk, url in Contact.objects.filter(owner=owner, linkedin_url__in=urls).values_list(
+        "pk", "linkedin_url"
+    ):
+        by_url[url].add(pk)
+    for ids in by_url.values():
+        reasons[frozenset(ids)].append("same LinkedIn profile")
+
+    by_name: dict[str, set[int]] = defaultdict(set)
+    for pk, first, last in Contact.objects.filter(owner=owner).values_list(
+        "pk", "first_name", "last_name"
+    ):
+        by_name[normalize_name(f"{first} {last}")].add(pk)
+    for ids in by_name.values():
+        if 1 < len(ids) <= MAX_GROUP:
+            reasons[frozenset(ids)].append("same name")
+
+    wanted = {pk for ids in reasons for pk in ids}
+    contacts = Contact.objects.filter(owner=owner, pk__in=wanted).prefetch_related(
+        "emails", Prefetch("positions", queryset=Position.objects.filter(end_date__isnull=True))
+    )
+    by_pk = {c.pk: c for c in contacts}
+    groups = [
+        DuplicateGroup(
+            # The oldest contact is the natural survivor.
+            contacts=[by_pk[pk] for pk in sorted(ids)],
+            reasons=why,
+        )
+        for ids, why in reasons.items()
+    ]
+    groups.sort(
+        key=lambda g: (g.survivor.last_name.lower(), g.survivor.first_name.lower(), g.survivor.pk)
+    )
+    return groups
+
+
+# --- Merge ------------------------------------------------------------------------
+
+SURVIVOR, DUPLICATE, BOTH = "survivor", "duplicate", "both"
+# Fields the user chooses between; text fields may also keep both values.
+MERGE_FIELDS: list[tuple[str, str, bool]] = [
+    ("first_name", "First name", False),
+    ("last_name", "Last name", False),
+    ("trust_level", "Trust level", False),
+    ("linkedin_url", "LinkedIn URL", False),
+    ("birthday", "Birthday", False),
+    ("how_we_met", "How we met", True),
+    ("met_on", "Met on", False),
+    ("met_at", "Place or event", False),
+    ("introduced_by", "Introduced by", False),
+    ("keep_in_touch_days", "Keep in touch every (days)", False),
+    ("connected_on", "Connected on LinkedIn", False),
+    ("notes", "Notes", True),
+]
+BIRTHDAY_FIELDS = ("birthday_year", "birthday_month", "birthday_day")
+
+
+def _value(contact: Contact, name: str) -> Any:
+    if name == "birthday":
+        return tuple(getattr(contact, f) for f in BIRTHDAY_FIELDS)
+    if name == "introduced_by":
+        return contact.introduced_by_id
+    return getattr(contact, name)
+
+
+def _display(contact: Contact, name: str) -> str:
+    if name == "birthday":
+        return contact.birthday_display
+    if name == "trust_level":
+        return contact.trust_label
+    if name == "introduced_by":
+        return contact.introduced_by.full_name if contact.introduced_by else ""
+    value = getattr(contact, name)
+    return "" if value in (None, "") else str(value)
+
+
+@dataclass
+class FieldChoice:
+    name: str
+    label: str
+    survivor: str
+    duplicate: str
+    can_keep_both: bool
+
+    @property
+    def default(self) -> str:
+        return DUPLICATE if not self.survivor and self.duplicate else SURVIVOR
+
+
+@dataclass
+class MergePreview:
+    survivor: Contact
+    duplicate: Contact
+    choices: list[FieldChoice]
+    moves: dict[str, int]
+
+
+def merge_preview(*, survivor: Contact, duplicate: Contact) -> MergePreview:
+    """The fields that differ, and how many rows the merge would move."""
+    choices = [
+        FieldChoice(
+            name=name,
+            label=label,
+            survivor=_display(survivor, name),
+            duplicate=_display(duplicate, name),
+            can_keep_both=both,
+        )
+        for name, label, both in MERGE_FIELDS
+        if _value(survivor, name) != _value(duplicate, name)
+        and not (name == "introduced_by" and duplicate.introduced_by_id == survivor.pk)
+    ]
+    duplicate_keys = set(
+        Reminder.objects.filter(contact=survivor).values_list("kind", "occasion_key")
+    )
+    reminders = list(Reminder.objects.filter(contact=duplicate).values_list("kind", "occasion_key"))
+    moves = {
+        "interactions": duplicate.interactions.count(),
+        "positions": duplicate.positions.count(),
+        "reminders": sum(1 for r in reminders if r not in duplicate_keys),
+        "reminders_dropped": sum(1 for r in reminders if r in duplicate_keys),
+        "notes": duplicate.note_drafts.count(),
+        "emails": duplicate.emails.exclude(email__in=survivor.emails.values("email")).count(),
+        "phones": duplicate.phones.exclude(number__in=survivor.phones.values("number")).count(),
+        "tags": duplicate.tags.exclude(pk__in=survivor.tags.values("pk")).count(),
+        "introduced": duplicate.introduced.exclude(pk=survivor.pk).count(),
+    }
+    return MergePreview(survivor=survivor, duplicate=duplicate, choices=choices, moves=moves)
+
+
+def _apply_choices(survivor: Contact, duplicate: Contact, choices: dict[str, str]) -> None:
+    for name, _, can_keep_both in MERGE_FIELDS:
+        choice = choices.get(name, SURVIVOR)
+        if choice == DUPLICATE:
+            if name == "birthday":
+                for f in BIRTHDAY_FIELDS:
+                    setattr(survivor, f, getattr(duplicate, f))
+            elif name == "introduced_by":
+                survivor.introduced_by_id = duplicate.introduced_by_id
+            else:
+                setattr(survivor, name, getattr(duplicate, name))
+        elif choice == BOTH and can_keep_both:
+            parts = [getattr(survivor, name), getattr(duplicate, name)]
+            setattr(survivor, name, "\n\n".join(p for p in parts if p))
+    if survivor.introduced_by_id in (survivor.pk, duplicate.pk):
+        # Someone cannot have introduced themselves to the user.
+        survivor.introduced_by_id = None
+    if survivor.trust_level and survivor.trust_level not in TrustLevel.values:
+        survivor.trust_level = None
+
+
+@transaction.atomic
+def contact_merge(
+    *, survivor: Contact, duplicate: Contact, choices: dict[str, str] | None = None
+) -> Contact:
+    """Fold `duplicate` into `survivor`, keeping the chosen values, and delete it."""
+    if survivor.pk == duplicate.pk or survivor.owner_id != duplicate.owner_id:
+        raise ValueError("Merge two different contacts of the same owner.")
+    survivor = Contact.objects.select_for_update().get(pk=survivor.pk)
+    duplicate = Contact.objects.select_for_update().get(pk=duplicate.pk)
+    _apply_choices(survivor, duplicate, choices or {})
+
+    # Interactions: re-link, without a second link where both took part.
+    links = Interaction.contacts.through.objects
+    shared = links.filter(contact=survivor).values("interaction_id")
+    links.filter(contact=duplicate, interaction_id__in=shared).delete()
+    links.filter(contact=duplicate).update(contact=survivor)
+
+    # Reminders: the same occasion on both is kept once (the survivor's).
+    mine = {
+        (kind, key): pk
+        for pk, kind, key in Reminder.objects.filter(contact=survivor).values_list(
+            "pk", "kind", "occasion_key"
+        )
+    }
+    for reminder in Reminder.objects.filter(contact=duplicate):
+        twin = mine.get((reminder.kind, reminder.occasion_key))
+        if twin is None:
+            continue
+        reminder.drafts.update(reminder_id=twin)
+        reminder.delete()
+    Reminder.objects.filter(contact=duplicate).update(contact=survivor)
+
+    # Details: keep every email and phone the survivor lacks, and every tag.
+    survivor_emails = set(survivor.emails.values_list("email", flat=True))
+    ContactEmail.objects.filter(contact=duplicate, email__in=survivor_emails).delete()
+    ContactEmail.objects.filter(contact=duplicate).update(contact=survivor)
+    survivor_phones = set(survivor.phones.values_list("number", flat=True))
+    ContactPhone.objects.filter(contact=duplicate, number__in=survivor_phones).delete()
+    ContactPhone.objects.filter(contact=duplicate).update(contact=survivor)
+    survivor.tags.add(*duplicate.tags.all())
+
+    # People the duplicate introduced are now introduced by the survivor.
+    Contact.objects.filter(introduced_by=duplicate).exclude(pk=survivor.pk).update(
+        introduced_by=survivor
+    )
+    # Everything else that points at a contact (positions, custom dates, note drafts,
+    # connection requests, and whatever other areas add) moves as it is.
+    handled = {"interactions", "reminders", "emails", "phones", "introduced", "tags"}
+    for relation in Contact._meta.related_objects:
+        if relation.one_to_many and relation.get_accessor_name() not in handled:
+            relation.related_model._base_manager.filter(**{relation.field.name: duplicate}).update(
+                **{relation.field.name: survivor}
+            )
+
+    if survivor.connected_on is None:
+        survivor.connected_on = duplicate.connected_on
+    duplicate.delete()
+    survivor.full_clean(exclude=["owner", "introduced_by", "tags"])
+    survivor.save()
+    refresh_last_interaction([survivor.pk])
+    reindex_contacts([survivor])
+    survivor.refresh_from_db()
+    return survivor

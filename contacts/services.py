@@ -4,9 +4,11 @@ from collections.abc import Iterable
 from typing import Any
 
 from django.contrib.auth.models import AbstractBaseUser
+from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import Count
 
-from contacts.models import Contact, ContactEmail, ContactPhone, Tag
+from contacts.models import Contact, ContactEmail, ContactPhone, Interaction, Tag
 from contacts.normalize import normalize_email
 from contacts.search import reindex_contacts
 
@@ -32,6 +34,7 @@ def contact_create(
     **fields: Any,
 ) -> Contact:
     contact = Contact(owner=owner, **fields)
+    _check_introducer(contact)
     contact.full_clean(exclude=["owner", "introduced_by", "tags"])
     contact.save()
     _replace_details(contact, emails=emails, phones=phones, tags=tags)
@@ -49,10 +52,40 @@ def contact_update(
 ) -> Contact:
     for name, value in fields.items():
         setattr(contact, name, value)
+    _check_introducer(contact)
     contact.full_clean(exclude=["owner", "introduced_by", "tags"])
     contact.save()
     _replace_details(contact, emails=emails, phones=phones, tags=tags)
     return contact
+
+
+@transaction.atomic
+def contact_delete(*, contact: Contact) -> None:
+    """Delete a contact with its emails, phones, positions and reminders.
+
+    Interactions shared with other people stay (without this person); interactions
+    that were only with this person go too, since nobody else is left in them.
+    """
+    theirs = Interaction.objects.filter(contacts=contact).values("pk")
+    solo = (
+        Interaction.objects.filter(owner_id=contact.owner_id, pk__in=theirs)
+        .annotate(people=Count("contacts"))
+        .filter(people=1)
+        .values_list("pk", flat=True)
+    )
+    Interaction.objects.filter(pk__in=list(solo)).delete()
+    contact.delete()
+
+
+def _check_introducer(contact: Contact) -> None:
+    """Only the owner's other contacts can have introduced them (never another user's)."""
+    introducer_id = contact.introduced_by_id
+    if introducer_id is None:
+        return
+    if introducer_id == contact.pk:
+        raise ValidationError({"introduced_by": "Someone cannot introduce you to themselves."})
+    if not Contact.objects.filter(pk=introducer_id, owner_id=contact.owner_id).exists():
+        raise ValidationError({"introduced_by": "Choose one of your own contacts."})
 
 
 def _replace_details(

@@ -1,3 +1,285 @@
-"""directory views."""
+"""The contacts directory: list with live search, detail page, add, edit and delete."""
 
-urlpatterns: list = []
+from typing import Any
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.db.models import Case, Count, F, Prefetch, QuerySet, Value, When
+from django.db.models.functions import Lower
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
+from django.urls import path, reverse
+from django.views.decorators.http import require_GET, require_http_methods
+from django_htmx.http import HttpResponseClientRedirect
+
+from contacts.detail_sections import sections_for
+from contacts.forms import ContactFilterForm, ContactForm
+from contacts.models import TRUST_DESCRIPTIONS, Contact, Interaction, Position, Tag, TrustLevel
+from contacts.search import search_filter
+from contacts.services import contact_create, contact_delete, contact_update
+from crm.ownership import get_owned_or_404
+
+INTRODUCER_RESULTS = 8
+
+# Closest first; *not rated yet* sorts just above `following`.
+TRUST_ORDER = Case(
+    When(trust_level=TrustLevel.CLOSE, then=Value(6)),
+    When(trust_level=TrustLevel.KNOW_WELL, then=Value(5)),
+    When(trust_level=TrustLevel.ACQUAINTANCE, then=Value(4)),
+    When(trust_level=TrustLevel.MET, then=Value(3)),
+    When(trust_level=TrustLevel.FOLLOWING, then=Value(1)),
+    default=Value(2),
+)
+SORTS: dict[str, list[Any]] = {
+    "name": ["last_name", "first_name", "id"],
+    "recent": ["-created_at", "-id"],
+    "last_interaction": [F("last_interaction_on").desc(nulls_last=True), "last_name", "id"],
+    "trust": [TRUST_ORDER.desc(), "last_name", "first_name", "id"],
+}
+
+
+def _is_partial(request: HttpRequest) -> bool:
+    htmx = getattr(request, "htmx", None)
+    return bool(htmx) and not htmx.history_restore_request
+
+
+def _current_positions() -> Prefetch:
+    return Prefetch(
+        "positions",
+        queryset=Position.objects.filter(end_date__isnull=True).order_by("-start_date", "-id"),
+        to_attr="current_positions",
+    )
+
+
+def filtered_contacts(user: Any, filters: dict[str, Any]) -> QuerySet[Contact]:
+    contacts = Contact.objects.owned_by(user)
+    if filters.get("q"):
+        contacts = search_filter(contacts, filters["q"])
+    trust = filters.get("trust")
+    if trust == "unrated":
+        contacts = contacts.filter(trust_level__isnull=True)
+    elif trust:
+        contacts = contacts.filter(trust_level=trust)
+    if filters.get("tag"):
+        contacts = contacts.filter(tags__owner=user, tags__name=filters["tag"])
+    return contacts.order_by(*SORTS.get(filters.get("sort") or "name", SORTS["name"]))
+
+
+@login_required
+@require_GET
+def contact_list(request: HttpRequest) -> HttpResponse:
+    tag_names = list(Tag.objects.owned_by(request.user).values_list("name", flat=True))
+    form = ContactFilterForm(request.GET, tags=tag_names)
+    form.is_valid()
+    # Unknown filter values (an old link, a deleted tag) are ignored, not an error page.
+    filters = {name: form.cleaned_data.get(name) or "" for name in ("q", "trust", "tag", "sort")}
+    contacts = filtered_contacts(request.user, filters).prefetch_related(
+        _current_positions(), "tags"
+    )
+    paginator = Paginator(contacts, settings.CONTACTS_PER_PAGE)
+    page = paginator.get_page(request.GET.get("page"))
+    filtering = any(filters[name] for name in ("q", "trust", "tag"))
+    has_any = paginator.count > 0 or (filtering and Contact.objects.owned_by(request.user).exists())
+    context = {
+        "form": form,
+        "page": page,
+        "filters": filters,
+        "filtering": filtering,
+        "has_any": has_any,
+        "sort": filters["sort"] or "name",
+        "nav_section": "contacts",
+    }
+    template = "contacts/list.html#results" if _is_partial(request) else "contacts/list.html"
+    return render(request, template, context)
+
+
+@login_required
+@require_GET
+def contact_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    contact = get_owned_or_404(
+        Contact.objects.select_related("introduced_by").prefetch_related(
+            "emails", "phones", "tags", _current_positions()
+        ),
+        request.user,
+        pk=pk,
+    )
+    introduced = list(
+        contact.introduced.order_by(Lower("last_name"), Lower("first_name"), "id").only(
+            "id", "first_name", "last_name", "trust_level"
+        )
+    )
+    columns: dict[str, list[str]] = {"main": [], "side": []}
+    for section in sections_for(request, contact):
+        html = render_to_string(section.template, section.context, request=request)
+        columns.setdefault(section.column, []).append(html)
+    return render(
+        request,
+        "contacts/detail.html",
+        {
+            "contact": contact,
+            "current_position": (contact.current_positions or [None])[0],
+            "trust_description": TRUST_DESCRIPTIONS.get(contact.trust_level)
+            or "Imported and not yet sorted; treated like “Met” until you rate them.",
+            "introduced": introduced,
+            "main_sections": columns["main"],
+            "side_sections": columns["side"],
+            "nav_section": "contacts",
+        },
+    )
+
+
+def _introducer_candidates(user: Any, query: str, exclude: Contact | None = None) -> list[Contact]:
+    if not query.strip():
+        return []
+    found = search_filter(Contact.objects.owned_by(user), query)
+    if exclude is not None:
+        found = found.exclude(pk=exclude.pk)
+    return list(found.order_by("last_name", "first_name", "id")[:INTRODUCER_RESULTS])
+
+
+def _form_page(
+    request: HttpRequest, contact: Contact | None, status: int = 200, **extra: Any
+) -> HttpResponse:
+    """The add/edit page; also re-shown (unsaved) when the no-JS "Find" button is pressed."""
+    form = extra.pop("form", None)
+    if form is None:
+        initial: dict[str, Any] = {}
+        introducer_id = request.GET.get("introduced_by", "")
+        if contact is None and introducer_id.isdigit():
+            initial["introduced_by"] = introducer_id
+        form = ContactForm(owner=request.user, contact=contact, initial=initial)
+    return render(
+        request,
+        "contacts/form.html",
+        {"form": form, "contact": contact, "nav_section": "contacts", **extra},
+        status=status,
+    )
+
+
+def _save(request: HttpRequest, contact: Contact | None) -> HttpResponse:
+    if "find_introducer" in request.POST:
+        # No JavaScript: the Find button re-shows the form with matching people to pick.
+        initial = request.POST.dict()
+        candidates = _introducer_candidates(request.user, initial.get("introducer_q", ""), contact)
+        form = ContactForm(
+            owner=request.user,
+            contact=contact,
+            initial=initial,
+            introducer_candidates=candidates,
+        )
+        return _form_page(
+            request,
+            contact,
+            form=form,
+            searched=bool(initial.get("introducer_q", "").strip()),
+            candidates=candidates,
+            introducer_query=initial.get("introducer_q", ""),
+        )
+    form = ContactForm(request.POST, owner=request.user, contact=contact)
+    if form.is_valid():
+        try:
+            if contact is None:
+                contact = contact_create(owner=request.user, **form.service_kwargs())
+                messages.success(request, f"Added {contact.full_name}.")
+            else:
+                contact = contact_update(contact=contact, **form.service_kwargs())
+                messages.success(request, f"Saved {contact.full_name}.")
+        except ValidationError as error:
+            # The services re-check what the form checked; show anything they add inline.
+            for field, problems in error.message_dict.items():
+                form.add_error(field if field in form.fields else None, problems)
+        else:
+            return redirect(contact)
+    return _form_page(request, contact, form=form)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def contact_new(request: HttpRequest) -> HttpResponse:
+    if request.method == "POST":
+        return _save(request, None)
+    return _form_page(request, None)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def contact_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    contact = get_owned_or_404(
+        Contact.objects.select_related("introduced_by").prefetch_related(
+            "emails", "phones", "tags"
+        ),
+        request.user,
+        pk=pk,
+    )
+    if request.method == "POST":
+        return _save(request, contact)
+    return _form_page(request, contact)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def contact_delete_view(request: HttpRequest, pk: int) -> HttpResponse:
+    contact = get_owned_or_404(Contact, request.user, pk=pk)
+    if request.method == "POST":
+        name = contact.full_name
+        contact_delete(contact=contact)
+        messages.success(request, f"Deleted {name}.")
+        if _is_partial(request):
+            return HttpResponseClientRedirect(reverse("contacts:list"))
+        return redirect("contacts:list")
+    theirs = Interaction.objects.filter(contacts=contact).values("pk")
+    solo = (
+        Interaction.objects.filter(pk__in=theirs)
+        .annotate(people=Count("contacts"))
+        .filter(people=1)
+        .count()
+    )
+    return render(
+        request,
+        "contacts/confirm_delete.html",
+        {"contact": contact, "solo_interactions": solo, "nav_section": "contacts"},
+    )
+
+
+@login_required
+@require_GET
+def introducer_options(request: HttpRequest) -> HttpResponse:
+    """The "Introduced by" choices for a search, swapped into the contact form by htmx."""
+    exclude_id = request.GET.get("exclude", "")
+    exclude = (
+        Contact.objects.owned_by(request.user).filter(pk=int(exclude_id)).first()
+        if exclude_id.isdigit()
+        else None
+    )
+    candidates = _introducer_candidates(request.user, request.GET.get("introducer_q", ""), exclude)
+    form = ContactForm(
+        owner=request.user,
+        contact=exclude,
+        initial={"introduced_by": request.GET.get("introduced_by", "")},
+        introducer_candidates=candidates,
+    )
+    return render(
+        request,
+        "contacts/form.html#introducer_options",
+        {
+            "form": form,
+            "contact": exclude,
+            "searched": bool(request.GET.get("introducer_q", "").strip()),
+            "candidates": candidates,
+            "introducer_query": request.GET.get("introducer_q", ""),
+        },
+    )
+
+
+urlpatterns = [
+    path("", contact_list, name="list"),
+    path("new/", contact_new, name="new"),
+    path("introducer-options/", introducer_options, name="introducer_options"),
+    path("<int:pk>/", contact_detail, name="detail"),
+    path("<int:pk>/edit/", contact_edit, name="edit"),
+    path("<int:pk>/delete/", contact_delete_view, name="delete"),
+]

@@ -1,0 +1,404 @@
+"""The contact form: every field of a contact, validated with messages a person can act on."""
+
+import calendar
+import re
+from datetime import date
+from typing import Any
+
+from django import forms
+from django.contrib.auth.models import AbstractBaseUser
+from django.core.exceptions import ValidationError
+from django.core.validators import validate_email
+
+from contacts.models import TRUST_DESCRIPTIONS, Contact, TrustLevel
+from contacts.normalize import InvalidLinkedInURL, normalize_email, normalize_linkedin_url
+
+MAX_EMAILS = 20
+MAX_PHONES = 20
+MAX_TAGS = 30
+PHONE_CHARS = re.compile(r"^[0-9+()\-./ x#*]+$", re.IGNORECASE)
+UNRATED = ""
+
+
+class KeepInTouch:
+    DEFAULT = "default"
+    NEVER = "never"
+    EVERY = "every"
+    CHOICES = [
+        (DEFAULT, "As usual for their trust level"),
+        (NEVER, "Never remind me"),
+        (EVERY, "Every … days"),
+    ]
+
+
+def trust_choices() -> list[tuple[str, str]]:
+    return [(UNRATED, "Not rated yet — imported or not sorted yet; treated like “Met”.")] + [
+        (level.value, f"{level.label} — {TRUST_DESCRIPTIONS[level]}") for level in TrustLevel
+    ]
+
+
+def _lines(value: str) -> list[str]:
+    return [line.strip() for line in value.replace(",", "\n").splitlines() if line.strip()]
+
+
+class ContactForm(forms.Form):
+    first_name = forms.CharField(
+        label="First name",
+        required=False,
+        max_length=100,
+        widget=forms.TextInput(attrs={"autocomplete": "off"}),
+    )
+    last_name = forms.CharField(
+        label="Last name",
+        required=False,
+        max_length=100,
+        widget=forms.TextInput(attrs={"autocomplete": "off"}),
+    )
+    trust_level = forms.ChoiceField(
+        label="Trust level",
+        choices=trust_choices,
+        required=False,
+        widget=forms.RadioSelect,
+        help_text="How well do you know them? It decides reminders and introductions.",
+    )
+    emails = forms.CharField(
+        label="Emails",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2, "autocomplete": "off"}),
+        help_text="One per line.",
+    )
+    phones = forms.CharField(
+        label="Phone numbers",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2, "autocomplete": "off"}),
+        help_text="One per line, e.g. +1 415 555 0100.",
+    )
+    linkedin_url = forms.CharField(
+        label="LinkedIn URL",
+        required=False,
+        max_length=300,
+        widget=forms.TextInput(attrs={"inputmode": "url", "placeholder": "linkedin.com/in/…"}),
+    )
+    birthday_day = forms.IntegerField(
+        label="Birthday: day",
+        required=False,
+        min_value=1,
+        max_value=31,
+        widget=forms.NumberInput(attrs={"inputmode": "numeric"}),
+    )
+    birthday_month = forms.TypedChoiceField(
+        label="Month",
+        required=False,
+        coerce=int,
+        empty_value=None,
+        choices=[("", "—")] + [(n, calendar.month_name[n]) for n in range(1, 13)],
+    )
+    birthday_year = forms.IntegerField(
+        label="Year (optional)",
+        required=False,
+        min_value=1900,
+        widget=forms.NumberInput(attrs={"inputmode": "numeric"}),
+    )
+    met_on = forms.DateField(
+        label="When we met",
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+    )
+    met_at = forms.CharField(
+        label="Place or event",
+        required=False,
+        max_length=200,
+        help_text="e.g. DjangoCon Europe 2024, a friend's wedding.",
+    )
+    how_we_met = forms.CharField(
+        label="How we met",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text="The story, in your words: it helps you write notes only you could write.",
+    )
+    introduced_by = forms.ModelChoiceField(
+        label="Introduced by",
+        queryset=Contact.objects.none(),
+        required=False,
+        empty_label="Nobody (or I don't remember)",
+        widget=forms.RadioSelect,
+        error_messages={"invalid_choice": "Choose one of your own contacts."},
+    )
+    notes = forms.CharField(label="Notes", required=False, widget=forms.Textarea(attrs={"rows": 4}))
+    introducer_q = forms.CharField(
+        label="Find who introduced you",
+        required=False,
+        widget=forms.TextInput(attrs={"type": "search", "autocomplete": "off"}),
+        help_text="Type a name, then pick them above.",
+    )
+    tags = forms.CharField(
+        label="Tags",
+        required=False,
+        max_length=1000,
+        help_text="Separated by commas, e.g. python, mentor, book club.",
+    )
+    keep_in_touch = forms.ChoiceField(
+        label="Keep in touch",
+        choices=KeepInTouch.CHOICES,
+        initial=KeepInTouch.DEFAULT,
+        widget=forms.RadioSelect,
+    )
+    keep_in_touch_days = forms.IntegerField(
+        label="Remind me every (days)",
+        required=False,
+        min_value=1,
+        max_value=3650,
+        help_text="Only used with “Every … days”.",
+    )
+
+    def __init__(
+        self,
+        *args: Any,
+        owner: AbstractBaseUser,
+        contact: Contact | None = None,
+        introducer_candidates: list[Contact] | None = None,
+        **kwargs: Any,
+    ) -> None:
+        super().__init__(*args, **kwargs)
+        self.owner = owner
+        self.contact = contact
+        owned = Contact.objects.owned_by(owner)
+        if contact is not None:
+            owned = owned.exclude(pk=contact.pk)  # nobody introduced you to themselves
+        introducer = self.fields["introduced_by"]
+        assert isinstance(introducer, forms.ModelChoiceField)
+        introducer.queryset = owned
+        if contact is not None and not self.is_bound:
+            self.initial.update(_initial_from(contact))
+        # The radio list shows only the chosen introducer and search results, never
+        # every contact (there may be thousands); validation still accepts any of them.
+        shown = list(introducer_candidates or [])
+        chosen = self._chosen_introducer(owned)
+        if chosen is not None and chosen.pk not in {c.pk for c in shown}:
+            shown.insert(0, chosen)
+        introducer.widget.choices = [("", introducer.empty_label or "")] + [
+            (c.pk, c.full_name) for c in shown
+        ]
+
+    def _chosen_introducer(self, owned: Any) -> Contact | None:
+        if self.is_bound:
+            raw = self.data.get(self.add_prefix("introduced_by"), "")
+            if not str(raw).isdigit():
+                return None
+            return owned.filter(pk=int(raw)).first()
+        if self.contact is not None and self.contact.introduced_by_id:
+            return self.contact.introduced_by
+        return None
+
+    # --- single fields ---------------------------------------------------------------
+
+    def clean_trust_level(self) -> str | None:
+        return self.cleaned_data["trust_level"] or None
+
+    def clean_linkedin_url(self) -> str:
+        try:
+            return normalize_linkedin_url(self.cleaned_data["linkedin_url"])
+        except InvalidLinkedInURL as error:
+            raise ValidationError(str(error)) from None
+
+    def clean_emails(self) -> list[str]:
+        emails = list(
+            dict.fromkeys(normalize_email(e) for e in _lines(self.cleaned_data["emails"]))
+        )
+        bad = []
+        for email in emails:
+            try:
+                validate_email(email)
+            except ValidationError:
+                bad.append(email)
+        if bad:
+            raise ValidationError("Not an email address: %(bad)s", params={"bad": ", ".join(bad)})
+        if len(emails) > MAX_EMAILS:
+            raise ValidationError(f"At most {MAX_EMAILS} email addresses.")
+        return emails
+
+    def clean_phones(self) -> list[str]:
+        phones = list(
+            dict.fromkeys(
+                " ".join(p.split()) for p in self.cleaned_data["phones"].splitlines() if p.strip()
+            )
+        )
+        bad = [
+            p
+            for p in phones
+            if len(p) > 40 or not PHONE_CHARS.match(p) or not any(ch.isdigit() for ch in p)
+        ]
+        if bad:
+            raise ValidationError(
+                "Not a phone number: %(bad)s (digits, spaces, + ( ) - . only)",
+                params={"bad": ", ".join(bad)},
+            )
+        if len(phones) > MAX_PHONES:
+            raise ValidationError(f"At most {MAX_PHONES} phone numbers.")
+        return phones
+
+    def clean_tags(self) -> list[str]:
+        names = list(
+            dict.fromkeys(
+                " ".join(part.split()).lower()
+                for part in self.cleaned_data["tags"].split(",")
+                if part.strip()
+            )
+        )
+        too_long = [name for name in names if len(name) > 50]
+        if too_long:
+            raise ValidationError("Tags are at most 50 characters each.")
+        if len(names) > MAX_TAGS:
+            raise ValidationError(f"At most {MAX_TAGS} tags.")
+        return names
+
+    def clean_met_on(self) -> date | None:
+        met_on = self.cleaned_data["met_on"]
+        if met_on and met_on > date.today():
+            raise ValidationError("That date is in the future.")
+        return met_on
+
+    # --- across fields ---------------------------------------------------------------
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        if not (data.get("first_name", "").strip() or data.get("last_name", "").strip()):
+            self.add_error("first_name", "Enter a first name, a last name, or both.")
+        self._clean_birthday(data)
+        self._clean_keep_in_touch(data)
+        return data
+
+    def _clean_birthday(self, data: dict[str, Any]) -> None:
+        day, month, year = (
+            data.get("birthday_day"),
+            data.get("birthday_month"),
+            data.get("birthday_year"),
+        )
+        if any(self.has_error(f"birthday_{part}") for part in ("day", "month", "year")):
+            return
+        if day is None and month is None:
+            if year is not None:
+                self.add_error("birthday_day", "Add the day and month of the birthday too.")
+            return
+        if day is None or month is None:
+            field = "birthday_day" if day is None else "birthday_month"
+            self.add_error(field, "A birthday needs both a day and a month (the year is optional).")
+            return
+        # Without a year, 29 February is a real birthday; check against a leap year.
+        check_year = year or 2000
+        if day > calendar.monthrange(check_year, month)[1]:
+            name = calendar.month_name[month]
+            if month == 2 and day == 29:
+                message = f"{year} was not a leap year, so it had no 29 February."
+            else:
+                message = f"{name} has no day {day}."
+            self.add_error("birthday_day", message)
+            return
+        if year is not None and date(year, month, day) > date.today():
+            self.add_error("birthday_year", "That birthday is in the future.")
+
+    def _clean_keep_in_touch(self, data: dict[str, Any]) -> None:
+        choice = data.get("keep_in_touch")
+        days = data.get("keep_in_touch_days")
+        if (
+            choice == KeepInTouch.EVERY
+            and days is None
+            and not self.has_error("keep_in_touch_days")
+        ):
+            self.add_error("keep_in_touch_days", "How many days between reminders?")
+
+    # --- what the services need --------------------------------------------------------
+
+    def service_kwargs(self) -> dict[str, Any]:
+        """The cleaned data in the shape contact_create/contact_update take."""
+        data = self.cleaned_data
+        choice = data["keep_in_touch"]
+        keep = (
+            None
+            if choice == KeepInTouch.DEFAULT
+            else 0
+            if choice == KeepInTouch.NEVER
+            else data["keep_in_touch_days"]
+        )
+        return {
+            "first_name": data["first_name"].strip(),
+            "last_name": data["last_name"].strip(),
+            "trust_level": data["trust_level"],
+            "how_we_met": data["how_we_met"].strip(),
+            "met_on": data["met_on"],
+            "met_at": data["met_at"].strip(),
+            "introduced_by": data["introduced_by"],
+            "linkedin_url": data["linkedin_url"],
+            "notes": data["notes"].strip(),
+            "birthday_day": data["birthday_day"],
+            "birthday_month": data["birthday_month"],
+            "birthday_year": data["birthday_year"],
+            "keep_in_touch_days": keep,
+            "emails": data["emails"],
+            "phones": data["phones"],
+            "tags": data["tags"],
+        }
+
+
+def _initial_from(contact: Contact) -> dict[str, Any]:
+    keep = contact.keep_in_touch_days
+    return {
+        "first_name": contact.first_name,
+        "last_name": contact.last_name,
+        "trust_level": contact.trust_level or UNRATED,
+        "how_we_met": contact.how_we_met,
+        "met_on": contact.met_on,
+        "met_at": contact.met_at,
+        "introduced_by": contact.introduced_by_id,
+        "linkedin_url": contact.linkedin_url,
+        "notes": contact.notes,
+        "emails": "\n".join(e.email for e in contact.emails.all()),
+        "phones": "\n".join(p.number for p in contact.phones.all()),
+        "tags": ", ".join(t.name for t in contact.tags.all()),
+        "birthday_day": contact.birthday_day,
+        "birthday_month": contact.birthday_month,
+        "birthday_year": contact.birthday_year,
+        "keep_in_touch": (
+            KeepInTouch.DEFAULT
+            if keep is None
+            else KeepInTouch.NEVER
+            if keep == 0
+            else KeepInTouch.EVERY
+        ),
+        "keep_in_touch_days": keep or None,
+    }
+
+
+class ContactFilterForm(forms.Form):
+    """The list's search, filters and sort; invalid values fall back to defaults."""
+
+    SORTS = [
+        ("name", "Name"),
+        ("recent", "Recently added"),
+        ("last_interaction", "Last interaction"),
+        ("trust", "Trust level"),
+    ]
+
+    q = forms.CharField(
+        label="Search",
+        required=False,
+        max_length=200,
+        widget=forms.TextInput(
+            attrs={"type": "search", "placeholder": "Name, email, company, tag, notes…"}
+        ),
+    )
+    trust = forms.ChoiceField(
+        label="Trust level",
+        required=False,
+        choices=[("", "Any trust level")]
+        + [(level.value, level.label) for level in TrustLevel]
+        + [("unrated", "Not rated yet")],
+    )
+    tag = forms.ChoiceField(label="Tag", required=False, choices=[("", "Any tag")])
+    sort = forms.ChoiceField(label="Sort by", required=False, choices=SORTS)
+
+    def __init__(self, *args: Any, tags: list[str], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        tag_field = self.fields["tag"]
+        assert isinstance(tag_field, forms.ChoiceField)
+        tag_field.choices = [("", "Any tag")] + [(name, name) for name in tags]

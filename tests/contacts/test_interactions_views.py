@@ -9,6 +9,7 @@ from django.urls import reverse
 
 from contacts.models import Contact, Interaction
 from contacts.relationships import interaction_create
+from contacts.search import reindex_contacts
 from tests.factories import ContactFactory
 
 pytestmark = pytest.mark.django_db
@@ -176,8 +177,6 @@ def test_it_rejects_contact_ids_that_are_not_the_users(
 def test_it_searches_as_you_type_among_the_users_contacts_only(
     auth_client: Client, ann: Contact, bob: Contact, mallorys: Contact
 ) -> None:
-    from contacts.search import reindex_contacts
-
     reindex_contacts([ann, bob, mallorys])
     url = reverse("contacts:interaction_new")
     response = auth_client.get(url, {"picker": "1", "q": "ann"}, **HTMX)
@@ -192,8 +191,6 @@ def test_it_searches_as_you_type_among_the_users_contacts_only(
 def test_it_searches_without_javascript_and_keeps_what_was_typed(
     auth_client: Client, ann: Contact, bob: Contact
 ) -> None:
-    from contacts.search import reindex_contacts
-
     reindex_contacts([ann, bob])
     data = _form(ann, summary="Dinner with the team", q="bob", search="1")
     response = auth_client.post(reverse("contacts:interaction_new"), data)
@@ -321,8 +318,6 @@ def test_it_shows_hostile_summaries_and_notes_inert(auth_client: Client, ann: Co
 
 
 def test_it_escapes_a_hostile_contact_name_in_the_picker(auth_client: Client, user: User) -> None:
-    from contacts.search import reindex_contacts
-
     evil = ContactFactory(owner=user, first_name="<b>Eve</b>", last_name="<svg onload=x>")
     reindex_contacts([evil])
     url = reverse("contacts:interaction_new")

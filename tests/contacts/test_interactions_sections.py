@@ -1,0 +1,66 @@
+"""This area's sections on the contact page: timeline, activity, keeping in touch."""
+
+from datetime import date, timedelta
+
+import pytest
+from django.contrib.auth.models import User
+from django.db import connection
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
+
+from contacts.models import Contact, TrustLevel
+from contacts.relationships import interaction_create
+from tests.factories import ContactFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def _log_many(owner: User, contact: Contact, count: int, others: list[Contact]) -> None:
+    for i in range(count):
+        interaction_create(
+            owner=owner,
+            kind="call",
+            occurred_on=date.today() - timedelta(days=i),
+            summary=f"Call number {i}",
+            contacts=[contact, *others],
+        )
+
+
+def test_it_shows_timeline_log_form_activity_and_keep_in_touch(
+    auth_client: Client, user: User
+) -> None:
+    ann = ContactFactory(owner=user, trust_level=TrustLevel.CLOSE, met_on=date(2019, 4, 2))
+    _log_many(user, ann, 25, [])
+    html = auth_client.get(ann.get_absolute_url()).content.decode()
+    assert 'id="timeline"' in html
+    assert f'action="/contacts/{ann.pk}/interactions/new/"' in html
+    assert f'hx-post="/contacts/{ann.pk}/interactions/new/"' in html
+    assert "Call number 0" in html and "Call number 24" not in html
+    assert f'href="/contacts/{ann.pk}/timeline/?page=2"' in html
+    assert '<svg class="sparkline" role="img"' in html
+    assert "25 interactions from" in html
+    assert 'id="keep-in-touch"' in html and "Next due on" in html
+    assert "style=" not in html.split('id="timeline"')[1].split("</section>")[0]
+
+
+def test_it_says_when_a_contact_is_due_or_never(auth_client: Client, user: User) -> None:
+    due = ContactFactory(owner=user, trust_level=TrustLevel.CLOSE, met_on=date(2019, 1, 1))
+    never = ContactFactory(owner=user, trust_level=TrustLevel.CLOSE, keep_in_touch_days=0)
+    assert "Due for" in auth_client.get(due.get_absolute_url()).content.decode()
+    assert "never to be reminded" in auth_client.get(never.get_absolute_url()).content.decode()
+
+
+def _detail_queries(client: Client, contact: Contact) -> int:
+    with CaptureQueriesContext(connection) as captured:
+        assert client.get(contact.get_absolute_url()).status_code == 200
+    return len(captured.captured_queries)
+
+
+def test_it_keeps_the_contact_page_query_count_flat(auth_client: Client, user: User) -> None:
+    ann = ContactFactory(owner=user)
+    _log_many(user, ann, 3, [ContactFactory(owner=user)])
+    _detail_queries(auth_client, ann)  # first visit creates the user's settings row
+    few = _detail_queries(auth_client, ann)
+    crowd = [ContactFactory(owner=user) for _ in range(5)]
+    _log_many(user, ann, 40, crowd)
+    assert _detail_queries(auth_client, ann) == few

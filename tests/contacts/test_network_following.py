@@ -123,3 +123,13 @@ def test_it_escapes_what_people_typed(auth_client: Client, user: User) -> None:
         body = auth_client.get(url).content.decode()
         assert "<script>alert(1)</script>" not in body
         assert "<img src=x" not in body
+
+
+@pytest.mark.django_db
+def test_the_contact_page_offers_to_introduce_and_to_know_them_now(
+    auth_client: Client, user: User
+) -> None:
+    fiona = followed(user, "Fiona")
+    body = auth_client.get(reverse("contacts:detail", args=[fiona.pk])).content.decode()
+    assert reverse("contacts:introduce", args=[fiona.pk]) in body
+    assert reverse("contacts:know_now", args=[fiona.pk]) in body

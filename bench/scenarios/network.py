@@ -1,0 +1,62 @@
+"""Introductions search and one triage step, at every dataset size."""
+
+from collections.abc import Callable
+from itertools import count
+from typing import Any
+
+from django.urls import reverse
+
+from bench.framework import Context, get_ok, scenario
+from contacts.models import Contact, TrustLevel
+
+TRIAGE_POOL = 40
+
+
+@scenario("introductions_search", target_ms=50)
+def introductions_search(ctx: Context) -> Callable[[], Any]:
+    """Two words through the trigram index, filtered to people known well or better."""
+    return get_ok(ctx.client, reverse("contacts:introductions"), {"q": "partner ventures"})
+
+
+@scenario("introductions_search_htmx", target_ms=50)
+def introductions_search_htmx(ctx: Context) -> Callable[[], Any]:
+    """The live-results partial for a common one-word query, opting in to everyone."""
+    return get_ok(
+        ctx.client,
+        reverse("contacts:introductions"),
+        {"q": "partner", "min_trust": TrustLevel.MET, "include_following": "on"},
+        headers={"HX-Request": "true"},
+    )
+
+
+@scenario("triage_page", target_ms=30)
+def triage_page(ctx: Context) -> Callable[[], Any]:
+    return get_ok(ctx.client, reverse("contacts:triage"))
+
+
+@scenario("triage_step", target_ms=30)
+def triage_step(ctx: Context) -> Callable[[], Any]:
+    """Rate one contact over htmx and get the next card and the progress back.
+
+    Rates contacts of a pool added for the run (unrated at first, then re-rated in
+    turn: the work per step is the same), so the seeded data keeps its shape.
+    """
+    pool = Contact.objects.bulk_create(
+        Contact(owner=ctx.user, first_name="Triage", last_name=f"Bench {n}", trust_level=None)
+        for n in range(TRIAGE_POOL)
+    )
+    ids = [contact.pk for contact in pool]
+    turn = count()
+
+    def call() -> Any:
+        pk = ids[next(turn) % len(ids)]
+        response = ctx.client.post(
+            reverse("contacts:triage_rate", args=[pk]),
+            {"trust_level": TrustLevel.MET, "how_we_met": ""},
+            headers={"HX-Request": "true"},
+        )
+        if response.status_code != 200:
+            raise AssertionError(f"triage step answered {response.status_code}")
+        return response
+
+    return call

@@ -262,6 +262,25 @@ def due_contacts(owner: AbstractBaseUser, settings: UserSettings, today: date) -
     )
 
 
+def keep_in_touch_snoozed_until(contact: Contact, status: KeepInTouchStatus) -> date | None:
+    """When the snooze of this cycle ends, if the user snoozed it (one query)."""
+    from reminders.models import Reminder, ReminderKind, ReminderStatus
+
+    if status.due_on is None:
+        return None
+    return (
+        Reminder.objects.filter(
+            contact=contact,
+            kind=ReminderKind.KEEP_IN_TOUCH,
+            status=ReminderStatus.SNOOZED,
+            due_on=status.due_on,
+            snoozed_until__gt=status.today,
+        )
+        .values_list("snoozed_until", flat=True)
+        .first()
+    )
+
+
 SNOOZE_CHOICES = {7: "1 week", 14: "2 weeks", 30: "1 month", 90: "3 months"}
 
 

@@ -11,7 +11,7 @@ from django.middleware.csrf import get_token
 from contacts.detail_sections import detail_section
 from contacts.interaction_forms import InteractionForm
 from contacts.models import Contact, InteractionKind
-from contacts.relationships import keep_in_touch_status
+from contacts.relationships import keep_in_touch_snoozed_until, keep_in_touch_status
 from contacts.sparkline import interactions_per_month
 from contacts.timeline import timeline_page
 from crm.models import UserSettings
@@ -42,12 +42,14 @@ def timeline_context(
             today=today,
             auto_id=f"id_log_{contact.pk}_%s",
         )
+    touch = keep_in_touch_status(contact, prefs, today)
     return {
         "contact": contact,
         "log_form": form,
         "page": timeline_page(contact, 1),
         "sparkline": interactions_per_month(contact, today),
-        "touch": keep_in_touch_status(contact, prefs, today),
+        "touch": touch,
+        "snoozed_until": keep_in_touch_snoozed_until(contact, touch),
         "prefs": prefs,
         # Sections may be rendered with only their own context; give the form its token.
         "csrf_token": get_token(request),
@@ -78,7 +80,9 @@ def activity_section(request: HttpRequest, contact: Contact) -> dict[str, Any]:
 @detail_section("contacts/_keep_in_touch.html", column="side", order=20)
 def keep_in_touch_section(request: HttpRequest, contact: Contact) -> dict[str, Any]:
     prefs = user_settings(request)
+    touch = keep_in_touch_status(contact, prefs, prefs.today())
     return {
-        "touch": keep_in_touch_status(contact, prefs, prefs.today()),
+        "touch": touch,
+        "snoozed_until": keep_in_touch_snoozed_until(contact, touch),
         "csrf_token": get_token(request),
     }

@@ -7,6 +7,7 @@ from django.contrib.auth.models import User
 from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
 
 from contacts.models import Contact, TrustLevel
 from contacts.relationships import interaction_create
@@ -64,3 +65,12 @@ def test_it_keeps_the_contact_page_query_count_flat(auth_client: Client, user: U
     crowd = [ContactFactory(owner=user) for _ in range(5)]
     _log_many(user, ann, 40, crowd)
     assert _detail_queries(auth_client, ann) == few
+
+
+def test_it_shows_a_snooze_on_the_contact_page(auth_client: Client, user: User) -> None:
+    due = ContactFactory(owner=user, trust_level=TrustLevel.CLOSE, met_on=date(2019, 1, 1))
+    url = reverse("contacts:keep_in_touch_snooze", args=[due.pk])
+    assert "Snooze 2 weeks" in auth_client.get(due.get_absolute_url()).content.decode()
+    auth_client.post(url, {"days": "7", "next": due.get_absolute_url()})
+    html = auth_client.get(due.get_absolute_url()).content.decode()
+    assert "Snoozed until" in html and "Snooze 2 weeks" not in html

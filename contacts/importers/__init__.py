@@ -14,7 +14,7 @@ from django.contrib.auth.models import AbstractBaseUser
 from django.db import transaction
 from django.utils import timezone
 
-from contacts.importers.base import ImportFileError, ImportReport, ParsedFile
+from contacts.importers.base import ImportFileError, ImportReport, ParsedFile, decode_text
 from contacts.importers.jsondata import import_document
 from contacts.importers.linkedin import parse_connections
 from contacts.importers.people import apply_people
@@ -43,15 +43,24 @@ def parse_people(source: str, data: bytes) -> ParsedFile:
 def _import_invitations(owner: AbstractBaseUser, data: bytes, report: ImportReport) -> None:
     """Connection requests from the ZIP's Invitations.csv, via the network area's importer."""
     try:
-        from contacts.network import import_invitations  # type: ignore[attr-defined]
+        from contacts.network import import_invitations
     except ImportError:
         report.warnings.append(
             "The ZIP also holds Invitations.csv (connection requests); this Rapport cannot "
             "import those yet, so they were left out."
         )
         return
-    result = import_invitations(owner=owner, data=data)
-    report.extra["invitations"] = result if isinstance(result, dict) else str(result)
+    try:
+        text, warnings = decode_text(data, what="Invitations.csv")
+        counts = import_invitations(owner=owner, text=text)
+    except (ImportFileError, ValueError) as exc:
+        report.warnings.append(f"Invitations.csv was left out: {exc}")
+        return
+    report.warnings += warnings
+    report.extra["invitations"] = ", ".join(
+        f"{count} {name.replace('_', ' ')}" for name, count in counts.items()
+    )
+    report.extra["invitation_counts"] = counts
 
 
 def _run(

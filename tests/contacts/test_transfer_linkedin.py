@@ -229,3 +229,50 @@ def test_a_failure_part_way_saves_nothing(user: User, monkeypatch: pytest.Monkey
     assert Contact.objects.count() == 3
     assert Position.objects.filter(end_date__isnull=False).count() == 0
     assert not Position.objects.filter(company="Contoso").exists()
+
+
+def export_zip(*, invitations: str | None) -> bytes:
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as archive:
+        archive.writestr("Complete_LinkedInDataExport/Connections.csv", HEADER + ROWS)
+        if invitations is not None:
+            archive.writestr("Complete_LinkedInDataExport/Invitations.csv", invitations)
+    return buffer.getvalue()
+
+
+INVITATIONS = (
+    "From,To,Sent At,Message,Direction,inviterProfileUrl,inviteeProfileUrl\r\n"
+    'Marcus Vell,Sam Owner,"9/25/26, 8:52 AM",Hi,INCOMING,'
+    "https://www.linkedin.com/in/marcus-vell,https://www.linkedin.com/in/sam-owner\r\n"
+)
+
+
+@pytest.mark.django_db
+def test_it_passes_the_zips_invitations_to_the_network_importer(
+    user: User, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import contacts.network
+
+    calls = []
+
+    def fake_import(*, owner: User, text: str) -> dict[str, int]:
+        calls.append((owner, text))
+        return {"created": 1, "already_imported": 0, "skipped": 0}
+
+    monkeypatch.setattr(contacts.network, "import_invitations", fake_import, raising=False)
+    report = linkedin(user, export_zip(invitations=INVITATIONS))
+    assert calls == [(user, INVITATIONS)]
+    assert report.extra["invitations"] == "1 created, 0 already imported, 0 skipped"
+    assert len(report.created) == 3
+
+
+@pytest.mark.django_db
+def test_it_says_so_when_invitations_cannot_be_imported(
+    user: User, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import contacts.network
+
+    monkeypatch.delattr(contacts.network, "import_invitations", raising=False)
+    report = linkedin(user, export_zip(invitations=INVITATIONS))
+    assert any("Invitations.csv" in warning for warning in report.warnings)
+    assert len(report.created) == 3

@@ -1,0 +1,75 @@
+"""The import task: runs a confirmed job once, atomically, and records the outcome."""
+
+import pytest
+from django.contrib.auth.models import User
+
+from contacts.importers.jobs import import_job_confirm, import_job_create
+from contacts.models import Contact, ImportJob, ImportStatus
+from contacts.tasks import run_import_job
+from tests.factories import ImportJobFactory
+
+CSV = (
+    b"First Name,Last Name,URL,Email Address,Company,Position,Connected On\r\n"
+    b"Jill,Okafor,https://www.linkedin.com/in/jill-okafor,,Northwind,Partner,14 Mar 2019\r\n"
+    b"Tom,Brien,https://www.linkedin.com/in/tobrien,,Initech,Dev,01 Jul 2016\r\n"
+)
+
+
+def make_job(user: User, data: bytes = CSV) -> ImportJob:
+    return import_job_create(
+        owner=user, source="linkedin", filename="Connections.csv", data=data, trust_level=None
+    )
+
+
+@pytest.mark.django_db
+def test_it_is_queued_once_on_commit(user: User, django_capture_on_commit_callbacks) -> None:
+    job = make_job(user)
+    with django_capture_on_commit_callbacks(execute=False) as callbacks:
+        assert import_job_confirm(job) is True
+        assert import_job_confirm(job) is False
+    assert len(callbacks) == 1
+    assert not Contact.objects.exists()
+
+
+@pytest.mark.django_db
+def test_it_records_counts_and_report_and_empties_the_payload(user: User) -> None:
+    job = make_job(user)
+    assert run_import_job(job.pk) == "done"
+    job.refresh_from_db()
+    assert job.status == ImportStatus.DONE and job.payload == b""
+    assert (job.created_count, job.total_rows, job.processed_rows) == (2, 2, 2)
+    assert [c["name"] for c in job.report["created"]] == ["Jill Okafor", "Tom Brien"]
+    assert job.started_at and job.finished_at
+
+
+@pytest.mark.django_db
+def test_running_a_finished_job_again_does_nothing(user: User) -> None:
+    job = make_job(user)
+    run_import_job(job.pk)
+    Contact.objects.all().delete()
+    assert run_import_job(job.pk) == "skipped"
+    assert not Contact.objects.exists()
+
+
+@pytest.mark.django_db
+def test_a_bad_payload_fails_the_job_with_its_message(user: User) -> None:
+    job = ImportJobFactory(owner=user, payload=b"no,header\n1,2\n", report={"confirmed": True})
+    assert run_import_job(job.pk) == "failed"
+    job.refresh_from_db()
+    assert job.status == ImportStatus.FAILED and "No header row" in job.error
+
+
+@pytest.mark.django_db
+def test_a_crash_part_way_fails_the_job_and_saves_nothing(
+    user: User, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    job = make_job(user)
+
+    def explode(*args: object, **kwargs: object) -> None:
+        raise RuntimeError("boom")
+
+    monkeypatch.setattr("contacts.importers.people.reindex_contacts", explode)
+    assert run_import_job(job.pk) == "failed"
+    job.refresh_from_db()
+    assert job.status == ImportStatus.FAILED and "nothing was imported" in job.error
+    assert not Contact.objects.exists()

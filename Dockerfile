@@ -1,0 +1,46 @@
+# syntax=docker/dockerfile:1
+# One image for every role of Rapport: web (gunicorn), worker and beat (Celery).
+# docker/entrypoint.sh picks the role; see docs/self-hosting.md.
+
+# --- builder: a virtual environment with the pinned runtime dependencies -----------
+FROM python:3.13-slim AS builder
+ENV PIP_DISABLE_PIP_VERSION_CHECK=1 PIP_NO_CACHE_DIR=1 PYTHONDONTWRITEBYTECODE=1
+WORKDIR /build
+COPY pyproject.toml requirements.lock ./
+# requirements.lock pins everything, development tools included; install only the
+# runtime dependencies of pyproject.toml, at exactly the versions of the lock.
+RUN python -m venv /opt/venv \
+ && python -c "import tomllib; print('\n'.join(tomllib.load(open('pyproject.toml', 'rb'))['project']['dependencies']))" > runtime.txt \
+ && /opt/venv/bin/pip install --require-virtualenv -r runtime.txt -c requirements.lock
+
+# --- runtime ------------------------------------------------------------------------
+FROM python:3.13-slim AS runtime
+ARG RAPPORT_UID=10001
+ENV PATH=/opt/venv/bin:$PATH \
+    PYTHONDONTWRITEBYTECODE=1 \
+    PYTHONUNBUFFERED=1 \
+    DJANGO_SETTINGS_MODULE=crm.settings \
+    RAPPORT_VAR_DIR=/app/var \
+    STATIC_ROOT=/app/staticfiles \
+    STATIC_MANIFEST=true \
+    CELERY_BEAT_SCHEDULE_FILENAME=/app/var/beat/celerybeat-schedule \
+    PORT=8000
+RUN groupadd --system --gid ${RAPPORT_UID} rapport \
+ && useradd --system --uid ${RAPPORT_UID} --gid rapport --home-dir /app --shell /usr/sbin/nologin rapport
+COPY --from=builder /opt/venv /opt/venv
+WORKDIR /app
+COPY --chown=rapport:rapport . .
+# Static files are collected (hashed and compressed by WhiteNoise) once, at build time.
+# The key only lets settings load here; the real one comes from .env at run time.
+RUN SECRET_KEY=collectstatic-only-not-a-secret DEBUG=false python manage.py collectstatic --noinput \
+ && mkdir -p /app/var/beat \
+ && chown -R rapport:rapport /app/var /app/staticfiles \
+ && chmod +x docker/entrypoint.sh
+USER rapport
+EXPOSE 8000
+# Web role: /healthz answers 200 while the database and Redis do. Compose gives the
+# worker its own check and turns it off for beat.
+HEALTHCHECK --interval=30s --timeout=5s --start-period=60s --retries=3 \
+  CMD ["python", "docker/healthcheck.py"]
+ENTRYPOINT ["docker/entrypoint.sh"]
+CMD ["web"]

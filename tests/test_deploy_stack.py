@@ -1,0 +1,470 @@
+"""The containers' commands, run natively against this machine's PostgreSQL and Redis.
+
+Each role runs through docker/entrypoint.sh exactly as in the image, in a fresh
+database (rapport_deploy_test) that is created here and dropped afterwards:
+bootstrap (migrations + first admin, twice and concurrently), gunicorn with the
+production settings, and a Celery worker plus beat that run the daily scan.
+
+Needs PostgreSQL and Redis: skipped when they are not reachable, failed in CI.
+"""
+
+import http.client
+import os
+import re
+import secrets
+import shelve
+import signal
+import socket
+import subprocess
+import sys
+import time
+from collections.abc import Callable, Iterator
+from datetime import UTC, datetime, timedelta
+from http.cookies import SimpleCookie
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlencode, urlsplit, urlunsplit
+
+import psycopg
+import pytest
+import redis
+from django.conf import settings
+from django.urls import reverse
+
+pytestmark = pytest.mark.postgres
+
+ROOT = Path(__file__).resolve().parents[1]
+ENTRYPOINT = str(ROOT / "docker" / "entrypoint.sh")
+DB_NAME = "rapport_deploy_test"
+HOST = "rapport.test"
+ADMIN_EMAIL = "owner@rapport.test"
+ADMIN_PASSWORD = "deploy test pass phrase"
+
+
+def _unavailable(reason: str) -> None:
+    if os.environ.get("CI"):
+        pytest.fail(f"{reason} (required in CI)")
+    pytest.skip(reason)
+
+
+def _server_url() -> str:
+    configured = os.environ.get("DATABASE_URL", "")
+    if configured.startswith(("postgres://", "postgresql://")):
+        parts = urlsplit(configured)
+        return urlunsplit((parts.scheme, parts.netloc, "/postgres", "", ""))
+    return "postgres://postgres@127.0.0.1:5432/postgres"
+
+
+def _redis_url() -> str:
+    configured = os.environ.get("REDIS_URL", "")
+    base = urlsplit(configured) if configured else urlsplit("redis://127.0.0.1:6379")
+    # Database 7 is this area's: the worker test's queue never meets another's.
+    return urlunsplit((base.scheme, base.netloc, "/7", "", ""))
+
+
+def _admin_sql(sql: str) -> None:
+    with psycopg.connect(_server_url(), autocommit=True, connect_timeout=3) as conn:
+        conn.execute(sql)
+
+
+def _query(database_url: str, sql: str, params: tuple[Any, ...] = ()) -> list[tuple[Any, ...]]:
+    with psycopg.connect(database_url, connect_timeout=3) as conn:
+        return conn.execute(sql, params).fetchall()
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+@pytest.fixture(scope="module")
+def services() -> dict[str, str]:
+    try:
+        _admin_sql("SELECT 1")
+    except psycopg.Error as exc:
+        _unavailable(f"PostgreSQL is not reachable at {_server_url()}: {exc}")
+    try:
+        redis.Redis.from_url(_redis_url(), socket_connect_timeout=2).ping()
+    except redis.RedisError as exc:
+        _unavailable(f"Redis is not reachable at {_redis_url()}: {exc}")
+    parts = urlsplit(_server_url())
+    database_url = urlunsplit((parts.scheme, parts.netloc, f"/{DB_NAME}", "", ""))
+    return {"database_url": database_url, "redis_url": _redis_url()}
+
+
+@pytest.fixture
+def fresh_database(services: dict[str, str]) -> Iterator[str]:
+    _admin_sql(f"DROP DATABASE IF EXISTS {DB_NAME} WITH (FORCE)")
+    _admin_sql(f"CREATE DATABASE {DB_NAME}")
+    try:
+        yield services["database_url"]
+    finally:
+        _admin_sql(f"DROP DATABASE IF EXISTS {DB_NAME} WITH (FORCE)")
+
+
+@pytest.fixture(scope="module")
+def static_root(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return tmp_path_factory.mktemp("static")
+
+
+@pytest.fixture
+def production_env(
+    fresh_database: str, services: dict[str, str], tmp_path: Path, static_root: Path
+) -> dict[str, str]:
+    """The environment of a container as docs/self-hosting.md configures it."""
+    inherited = {k: v for k, v in os.environ.items() if k in {"HOME", "LANG", "TZ"}}
+    venv_bin = str(Path(sys.executable).parent)
+    return {
+        **inherited,
+        "PATH": f"{venv_bin}:{os.environ.get('PATH', '/usr/bin:/bin')}",
+        "PYTHONUNBUFFERED": "1",
+        "DJANGO_SETTINGS_MODULE": "crm.settings",
+        "SECRET_KEY": secrets.token_urlsafe(50),
+        "DEBUG": "false",
+        "ALLOWED_HOSTS": HOST,
+        "BASE_URL": f"https://{HOST}",
+        "CSRF_TRUSTED_ORIGINS": f"https://{HOST}",
+        "DATABASE_URL": fresh_database,
+        "REDIS_URL": services["redis_url"],
+        "RAPPORT_VAR_DIR": str(tmp_path / "var"),
+        "STATIC_ROOT": str(static_root),
+        "CELERY_BEAT_SCHEDULE_FILENAME": str(tmp_path / "beat" / "celerybeat-schedule"),
+        "USE_X_FORWARDED_PROTO": "true",
+        "USE_X_FORWARDED_FOR": "true",
+        "SECURE_SSL_REDIRECT": "true",
+        "SECURE_HSTS_SECONDS": "31536000",
+        "SECURE_HSTS_INCLUDE_SUBDOMAINS": "true",
+        "SECURE_HSTS_PRELOAD": "true",
+        "RAPPORT_ADMIN_EMAIL": ADMIN_EMAIL,
+        "RAPPORT_ADMIN_PASSWORD": ADMIN_PASSWORD,
+        "WEB_CONCURRENCY": "1",
+        "CELERY_CONCURRENCY": "1",
+        "DB_WAIT_TIMEOUT": "20",
+    }
+
+
+def _run(
+    args: list[str], env: dict[str, str], timeout: float = 120
+) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        args, cwd=ROOT, env=env, capture_output=True, text=True, timeout=timeout, check=False
+    )
+
+
+def _bootstrap(env: dict[str, str]) -> subprocess.CompletedProcess[str]:
+    return _run([ENTRYPOINT, "manage", "bootstrap", "--timeout", "20"], env)
+
+
+def _state(database_url: str) -> tuple[list[tuple[Any, ...]], list[tuple[Any, ...]]]:
+    users = _query(
+        database_url,
+        "SELECT id, username, email, password, is_superuser, is_staff FROM auth_user ORDER BY id",
+    )
+    migrations = _query(database_url, "SELECT app, name FROM django_migrations ORDER BY id")
+    return users, migrations
+
+
+def test_it_migrates_and_creates_the_admin_and_a_second_run_changes_nothing(
+    production_env: dict[str, str],
+) -> None:
+    first = _bootstrap(production_env)
+    assert first.returncode == 0, first.stderr
+    assert "Applying contacts.0001" in first.stdout
+    assert f"Created the first admin account: log in as '{ADMIN_EMAIL}'" in first.stdout
+    users, migrations = _state(production_env["DATABASE_URL"])
+    assert [(u[1], u[4], u[5]) for u in users] == [(ADMIN_EMAIL, True, True)]
+    assert len(migrations) == len(set(migrations)) > 10
+
+    second_env = {**production_env, "RAPPORT_ADMIN_PASSWORD": "a different pass phrase"}
+    second = _bootstrap(second_env)
+    assert second.returncode == 0, second.stderr
+    assert "No migrations to apply" in second.stdout
+    assert "Created" not in second.stdout
+    assert _state(production_env["DATABASE_URL"]) == (users, migrations)
+
+
+def test_two_replicas_starting_at_once_both_succeed(production_env: dict[str, str]) -> None:
+    command = [ENTRYPOINT, "manage", "bootstrap", "--timeout", "20"]
+    replicas = [
+        subprocess.Popen(
+            command,
+            cwd=ROOT,
+            env=production_env,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
+        for _ in range(2)
+    ]
+    outputs = []
+    try:
+        for replica in replicas:
+            stdout, stderr = replica.communicate(timeout=180)
+            outputs.append(stdout)
+            assert replica.returncode == 0, stderr
+    finally:
+        for replica in replicas:
+            if replica.poll() is None:
+                replica.kill()
+    # One of them migrated and created the admin; the other waited, then found nothing to do.
+    assert sum("Applying " in out for out in outputs) == 1
+    assert sum("No migrations to apply" in out for out in outputs) == 1
+    assert sum("Created the first admin" in out for out in outputs) == 1
+    users, migrations = _state(production_env["DATABASE_URL"])
+    assert len(users) == 1
+    assert len(migrations) == len(set(migrations))
+
+
+def test_it_refuses_to_start_web_without_production_settings(
+    production_env: dict[str, str],
+) -> None:
+    env = {k: v for k, v in production_env.items() if k not in {"ALLOWED_HOSTS", "BASE_URL"}}
+    result = _run([ENTRYPOINT, "web"], env, timeout=60)
+    assert result.returncode != 0
+    assert "Refusing to start in production" in result.stderr
+    assert "ALLOWED_HOSTS is not set" in result.stderr
+    assert "BASE_URL is not set" in result.stderr
+    # It stopped before touching the database.
+    assert _query(
+        production_env["DATABASE_URL"],
+        "SELECT count(*) FROM pg_tables WHERE tablename = 'django_migrations'",
+    ) == [(0,)]
+
+    no_key = {k: v for k, v in production_env.items() if k != "SECRET_KEY"}
+    result = _run([ENTRYPOINT, "web"], no_key, timeout=60)
+    assert result.returncode != 0
+    assert "SECRET_KEY is not set" in result.stderr
+
+
+class Process:
+    """A role started through the entrypoint in its own process group, always stopped."""
+
+    def __init__(self, role: str, env: dict[str, str], log: Path) -> None:
+        self.log = log
+        self._handle = log.open("w")
+        self.popen = subprocess.Popen(
+            [ENTRYPOINT, role],
+            cwd=ROOT,
+            env=env,
+            stdout=self._handle,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
+        )
+
+    def output(self) -> str:
+        self._handle.flush()
+        return self.log.read_text(errors="replace")
+
+    def stop(self) -> None:
+        if self.popen.poll() is None:
+            os.killpg(self.popen.pid, signal.SIGTERM)
+            try:
+                self.popen.wait(timeout=15)
+            except subprocess.TimeoutExpired:
+                os.killpg(self.popen.pid, signal.SIGKILL)
+                self.popen.wait(timeout=5)
+        self._handle.close()
+
+
+@pytest.fixture
+def start(tmp_path: Path) -> Iterator[Callable[[str, dict[str, str]], Process]]:
+    started: list[Process] = []
+
+    def _start(role: str, env: dict[str, str]) -> Process:
+        process = Process(role, env, tmp_path / f"{role}.log")
+        started.append(process)
+        return process
+
+    yield _start
+    for process in started:
+        process.stop()
+
+
+def _wait_for(
+    check: Callable[[], Any], *, timeout: float, what: str, process: Process | None = None
+) -> Any:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        result = check()
+        if result:
+            return result
+        if process is not None and process.popen.poll() is not None:
+            pytest.fail(f"{what}: the process exited early:\n{process.output()[-3000:]}")
+        time.sleep(0.3)
+    pytest.fail(
+        f"Timed out waiting for {what}" + (f":\n{process.output()[-3000:]}" if process else "")
+    )
+
+
+class Browser:
+    """Just enough of a browser over plain HTTP, as behind an HTTPS-terminating proxy."""
+
+    def __init__(self, port: int) -> None:
+        self.port = port
+        self.cookies: dict[str, str] = {}
+
+    def request(
+        self, method: str, path: str, form: dict[str, str] | None = None, proxied: bool = True
+    ) -> tuple[int, dict[str, str], str]:
+        headers = {"Host": HOST}
+        if proxied:
+            headers |= {"X-Forwarded-Proto": "https", "X-Forwarded-For": "192.0.2.10"}
+        if self.cookies:
+            headers["Cookie"] = "; ".join(f"{k}={v}" for k, v in self.cookies.items())
+        body = None
+        if form is not None:
+            body = urlencode(form)
+            headers["Content-Type"] = "application/x-www-form-urlencoded"
+            headers["Referer"] = f"https://{HOST}{path}"
+            headers["Origin"] = f"https://{HOST}"
+        connection = http.client.HTTPConnection("127.0.0.1", self.port, timeout=10)
+        try:
+            connection.request(method, path, body=body, headers=headers)
+            response = connection.getresponse()
+            text = response.read().decode(errors="replace")
+            for header in response.headers.get_all("Set-Cookie") or []:
+                for name, morsel in SimpleCookie(header).items():
+                    self.cookies[name] = morsel.value
+            return response.status, dict(response.headers.items()), text
+        finally:
+            connection.close()
+
+
+def _healthz_ok(browser: Browser) -> bool:
+    try:
+        return browser.request("GET", reverse("healthz"), proxied=False)[0] == 200
+    except OSError:
+        return False
+
+
+def test_gunicorn_serves_healthz_and_a_logged_in_page(
+    production_env: dict[str, str], start: Callable[[str, dict[str, str]], Process]
+) -> None:
+    port = _free_port()
+    env = {**production_env, "PORT": str(port)}
+    collect = _run(
+        [ENTRYPOINT, "manage", "collectstatic", "--noinput", "-v0"],
+        {**env, "STATIC_MANIFEST": "true"},
+    )
+    assert collect.returncode == 0, collect.stderr
+    env["STATIC_MANIFEST"] = "true"
+    web = start("web", env)
+    browser = Browser(port)
+    _wait_for(lambda: _healthz_ok(browser), timeout=90, what="gunicorn /healthz", process=web)
+    assert "gunicorn" in web.output().lower()
+
+    status, _, body = browser.request("GET", reverse("healthz"), proxied=False)
+    assert (status, body) == (200, '{"status": "ok", "database": "ok", "broker": "ok"}')
+    # The image's HEALTHCHECK script agrees.
+    check = _run([sys.executable, "docker/healthcheck.py"], env, timeout=30)
+    assert check.returncode == 0, check.stderr
+
+    # Plain HTTP is sent to HTTPS; through the proxy, pages carry the security headers.
+    status, headers, _ = browser.request("GET", reverse("login"), proxied=False)
+    assert status == 301 and headers["Location"].startswith("https://")
+    status, headers, page = browser.request("GET", reverse("login"))
+    assert status == 200
+    assert "max-age=31536000" in headers["Strict-Transport-Security"]
+    assert "script-src 'self'" in headers["Content-Security-Policy"]
+    assert headers["Referrer-Policy"] == "same-origin"
+    assert re.search(r"/static/css/rapport\.[0-9a-f]{12}\.css", page), "hashed static files"
+    token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page)
+    assert token, page[:2000]
+
+    status, headers, _ = browser.request(
+        "POST",
+        reverse("login"),
+        {
+            "csrfmiddlewaretoken": token.group(1),
+            "username": ADMIN_EMAIL,
+            "password": ADMIN_PASSWORD,
+        },
+    )
+    assert status == 302, "logging in failed"
+    assert "sessionid" in browser.cookies
+    status, _, page = browser.request("GET", reverse("status"))
+    assert status == 200
+    assert "System status" in page
+    assert ADMIN_EMAIL in page
+
+    # Static files are served by WhiteNoise from the collected, hashed copies.
+    css = re.search(r'href="(/static/css/rapport\.[0-9a-f]{12}\.css)"', page)
+    assert css and browser.request("GET", css.group(1))[0] == 200
+
+
+def _write_overdue_schedule(path: Path) -> None:
+    """A beat schedule whose daily scan last ran two days ago: beat runs it at once,
+    exactly as after an outage (the schedule file lives on a volume in compose)."""
+    import celery
+    from celery.beat import ScheduleEntry
+
+    from crm.celery import app
+
+    path.parent.mkdir(parents=True, exist_ok=True)
+    entry_conf = settings.CELERY_BEAT_SCHEDULE["scan-reminders-daily"]
+    entry = ScheduleEntry(
+        name="scan-reminders-daily",
+        task=entry_conf["task"],
+        schedule=entry_conf["schedule"],
+        options=entry_conf["options"],
+        last_run_at=datetime.now(UTC) - timedelta(days=2),
+        app=app,
+    )
+    with shelve.open(str(path)) as store:  # noqa: S301 (our own file)
+        store["entries"] = {"scan-reminders-daily": entry}
+        store["__version__"] = celery.__version__
+        store["tz"] = settings.CELERY_TIMEZONE
+        store["utc_enabled"] = True
+
+
+def test_worker_and_beat_start_and_process_the_daily_scan(
+    production_env: dict[str, str], start: Callable[[str, dict[str, str]], Process]
+) -> None:
+    env = production_env
+    queue = redis.Redis.from_url(env["REDIS_URL"])
+    queue.flushdb()
+    assert _bootstrap(env).returncode == 0
+    soon = (datetime.now(UTC) + timedelta(days=3)).date()
+    seeded = _run(
+        [
+            ENTRYPOINT,
+            "manage",
+            "shell",
+            "-c",
+            "from django.contrib.auth.models import User; from contacts.models import Contact; "
+            f"Contact.objects.create(owner=User.objects.get(), first_name='Ada', "
+            f"last_name='Lovelace', birthday_month={soon.month}, birthday_day={soon.day})",
+        ],
+        env,
+    )
+    assert seeded.returncode == 0, seeded.stderr
+    _write_overdue_schedule(Path(env["CELERY_BEAT_SCHEDULE_FILENAME"]))
+
+    worker = start("worker", env)
+    beat = start("beat", env)
+    database = env["DATABASE_URL"]
+
+    def beat_scan_finished() -> list[tuple[Any, ...]]:
+        return _query(
+            database,
+            "SELECT users_scanned, reminders_created FROM reminders_scanrun "
+            "WHERE trigger = 'beat' AND finished_at IS NOT NULL",
+        )
+
+    runs = _wait_for(beat_scan_finished, timeout=90, what="the scan queued by beat", process=beat)
+    assert runs[0][0] == 1
+    reminders = _query(
+        database,
+        "SELECT r.kind, r.due_on FROM reminders_reminder r "
+        "JOIN contacts_contact c ON c.id = r.contact_id WHERE c.first_name = 'Ada'",
+    )
+    assert ("birthday", soon) in reminders
+    assert "Sending due task scan-reminders-daily" in beat.output()
+    assert "reminders.tasks.scan_all_users" in worker.output()
+    assert worker.popen.poll() is None and beat.popen.poll() is None
+
+    # The worker also reports to the System status page through the shared cache.
+    _wait_for(
+        lambda: queue.keys("*rapport:worker-heartbeat*"), timeout=30, what="the worker heartbeat"
+    )

@@ -16,12 +16,11 @@ from django.db import transaction
 from django.db.models import (
     Case,
     Count,
+    F,
     IntegerField,
-    OuterRef,
     Prefetch,
     Q,
     QuerySet,
-    Subquery,
     When,
 )
 from django.db.models import Value as V
@@ -64,13 +63,8 @@ def _closeness() -> Case:
 
 
 def with_context(queryset: QuerySet[Contact]) -> QuerySet[Contact]:
-    """What a result card shows: current job, tags and the last interaction's summary."""
-    last_summary = (
-        Interaction.objects.filter(contacts=OuterRef("pk"))
-        .order_by("-occurred_on", "-id")
-        .values("summary")[:1]
-    )
-    return queryset.annotate(last_summary=Subquery(last_summary)).prefetch_related(
+    """What a result card shows: current job and tags (see also `attach_last_summaries`)."""
+    return queryset.prefetch_related(
         Prefetch(
             "positions",
             queryset=Position.objects.filter(end_date__isnull=True).order_by("-start_date", "-id"),
@@ -78,6 +72,30 @@ def with_context(queryset: QuerySet[Contact]) -> QuerySet[Contact]:
         ),
         "tags",
     )
+
+
+def attach_last_summaries(contacts: list[Contact]) -> list[Contact]:
+    """Set `last_summary` on each contact: what the last interaction was about.
+
+    One query for the whole page: the interactions on each contact's
+    `last_interaction_on` day, found through the contact index of the link table.
+    """
+    by_id = {contact.pk: contact for contact in contacts}
+    for contact in contacts:
+        contact.last_summary = ""
+    dated = [c.pk for c in contacts if c.last_interaction_on is not None]
+    if not dated:
+        return contacts
+    links = (
+        Interaction.contacts.through.objects.filter(
+            contact_id__in=dated, interaction__occurred_on=F("contact__last_interaction_on")
+        )
+        .order_by("interaction__occurred_at", "interaction_id")
+        .values_list("contact_id", "interaction__summary")
+    )
+    for contact_id, summary in links:
+        by_id[contact_id].last_summary = summary  # the latest of the day wins
+    return contacts
 
 
 def introduction_search(
@@ -324,11 +342,14 @@ def triage_progress(owner: AbstractBaseUser) -> Progress:
 def triage_next(owner: AbstractBaseUser, after: int | None = None) -> Contact | None:
     """The next unrated contact after `after` (by id), wrapping round to the first."""
     queue = with_context(Contact.objects.owned_by(owner).filter(trust_level__isnull=True))
+    found = None
     if after is not None:
         found = queue.filter(pk__gt=after).order_by("pk").first()
-        if found is not None:
-            return found
-    return queue.order_by("pk").first()
+    if found is None:
+        found = queue.order_by("pk").first()
+    if found is not None:
+        attach_last_summaries([found])
+    return found
 
 
 @transaction.atomic

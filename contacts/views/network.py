@@ -90,7 +90,8 @@ def _search_context(request: HttpRequest, exclude: Contact | None = None) -> dic
     if exclude is not None:
         results = results.exclude(pk=exclude.pk)
     page = _page(request, results)
-    rows = [(contact, network.why_matched(contact, query)) for contact in page.object_list]
+    people = network.attach_last_summaries(list(page.object_list))
+    rows = [(contact, network.why_matched(contact, query)) for contact in people]
     params = request.GET.copy()
     params.pop("page", None)
     return {"form": form, "page": page, "rows": rows, "query": query, "params": params.urlencode()}

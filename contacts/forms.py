@@ -18,6 +18,7 @@ MAX_PHONES = 20
 MAX_TAGS = 30
 PHONE_CHARS = re.compile(r"^[0-9+()\-./ x#*]+$", re.IGNORECASE)
 UNRATED = ""
+NOBODY = "Nobody, or I don't remember"
 
 
 class KeepInTouch:
@@ -80,7 +81,7 @@ class ContactForm(forms.Form):
         widget=forms.TextInput(attrs={"inputmode": "url", "placeholder": "linkedin.com/in/…"}),
     )
     birthday_day = forms.IntegerField(
-        label="Birthday: day",
+        label="Day",
         required=False,
         min_value=1,
         max_value=31,
@@ -111,7 +112,7 @@ class ContactForm(forms.Form):
         help_text="e.g. DjangoCon Europe 2024, a friend's wedding.",
     )
     how_we_met = forms.CharField(
-        label="How we met",
+        label="The story",
         required=False,
         widget=forms.Textarea(attrs={"rows": 3}),
         help_text="The story, in your words: it helps you write notes only you could write.",
@@ -120,7 +121,6 @@ class ContactForm(forms.Form):
         label="Introduced by",
         queryset=Contact.objects.none(),
         required=False,
-        empty_label="Nobody (or I don't remember)",
         widget=forms.RadioSelect,
         error_messages={"invalid_choice": "Choose one of your own contacts."},
     )
@@ -159,6 +159,7 @@ class ContactForm(forms.Form):
         introducer_candidates: list[Contact] | None = None,
         **kwargs: Any,
     ) -> None:
+        kwargs.setdefault("label_suffix", "")
         super().__init__(*args, **kwargs)
         self.owner = owner
         self.contact = contact
@@ -169,26 +170,25 @@ class ContactForm(forms.Form):
         assert isinstance(introducer, forms.ModelChoiceField)
         introducer.queryset = owned
         if contact is not None and not self.is_bound:
-            self.initial.update(_initial_from(contact))
+            self.initial = {**_initial_from(contact), **self.initial}
         # The radio list shows only the chosen introducer and search results, never
         # every contact (there may be thousands); validation still accepts any of them.
         shown = list(introducer_candidates or [])
         chosen = self._chosen_introducer(owned)
         if chosen is not None and chosen.pk not in {c.pk for c in shown}:
             shown.insert(0, chosen)
-        introducer.widget.choices = [("", introducer.empty_label or "")] + [
-            (c.pk, c.full_name) for c in shown
-        ]
+        introducer.widget.choices = [("", NOBODY)] + [(c.pk, c.full_name) for c in shown]
 
     def _chosen_introducer(self, owned: Any) -> Contact | None:
-        if self.is_bound:
-            raw = self.data.get(self.add_prefix("introduced_by"), "")
-            if not str(raw).isdigit():
-                return None
-            return owned.filter(pk=int(raw)).first()
-        if self.contact is not None and self.contact.introduced_by_id:
+        """The contact currently picked (posted, initial, or saved), if it is the owner's."""
+        raw = self["introduced_by"].value()
+        if isinstance(raw, Contact):
+            raw = raw.pk
+        if raw in (None, "") or not str(raw).isdigit():
+            return None
+        if self.contact is not None and self.contact.introduced_by_id == int(raw):
             return self.contact.introduced_by
-        return None
+        return owned.filter(pk=int(raw)).first()
 
     # --- single fields ---------------------------------------------------------------
 
@@ -398,6 +398,7 @@ class ContactFilterForm(forms.Form):
     sort = forms.ChoiceField(label="Sort by", required=False, choices=SORTS)
 
     def __init__(self, *args: Any, tags: list[str], **kwargs: Any) -> None:
+        kwargs.setdefault("label_suffix", "")
         super().__init__(*args, **kwargs)
         tag_field = self.fields["tag"]
         assert isinstance(tag_field, forms.ChoiceField)

@@ -7,7 +7,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.db.models import Case, Count, F, Prefetch, QuerySet, Value, When
+from django.db.models import Case, Count, F, Prefetch, Q, QuerySet, Value, When
 from django.db.models.functions import Lower
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -133,9 +133,13 @@ def contact_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def _introducer_candidates(user: Any, query: str, exclude: Contact | None = None) -> list[Contact]:
-    if not query.strip():
+    words = query.split()
+    if not words:
         return []
-    found = search_filter(Contact.objects.owned_by(user), query)
+    # By name only: "who introduced you" is answered with a name, not a company or tag.
+    found = Contact.objects.owned_by(user)
+    for word in words[:5]:
+        found = found.filter(Q(first_name__icontains=word) | Q(last_name__icontains=word))
     if exclude is not None:
         found = found.exclude(pk=exclude.pk)
     return list(found.order_by("last_name", "first_name", "id")[:INTRODUCER_RESULTS])

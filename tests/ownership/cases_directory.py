@@ -23,4 +23,8 @@ def _contact(victim: User) -> tuple[dict[str, Any], Snapshot]:
     return {"pk": contact.pk}, row_snapshot(contact)
 
 
-CASES: dict[str, OwnedUrl] = {}
+CASES: dict[str, OwnedUrl] = {
+    "contacts:detail": OwnedUrl(_contact, methods=("get",)),
+    "contacts:edit": OwnedUrl(_contact),
+    "contacts:delete": OwnedUrl(_contact),
+}

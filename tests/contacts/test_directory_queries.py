@@ -1,0 +1,111 @@
+"""The list and detail pages make as many queries for 200 contacts as for 10."""
+
+from datetime import date, timedelta
+
+import pytest
+from django.contrib.auth.models import User
+from django.db import connection
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from contacts.models import Contact, Interaction, TrustLevel
+from contacts.relationships import refresh_last_interaction
+from contacts.search import reindex_contacts
+from tests.factories import (
+    ContactEmailFactory,
+    ContactFactory,
+    PositionFactory,
+    TagFactory,
+    UserFactory,
+)
+
+pytestmark = pytest.mark.django_db
+
+
+def _network(user: User, size: int) -> Contact:
+    """`size` contacts with tags, emails, jobs, introductions and interactions."""
+    tags = [TagFactory(owner=user, name=f"tag{i}") for i in range(3)]
+    levels = [*TrustLevel.values, None]
+    first = None
+    contacts = []
+    for i in range(size):
+        contact = ContactFactory(
+            owner=user,
+            first_name=f"Person{i}",
+            last_name="Example",
+            trust_level=levels[i % len(levels)],
+            introduced_by=first,
+        )
+        contact.tags.set(tags[: i % 4])
+        ContactEmailFactory(contact=contact)
+        if i % 2:
+            PositionFactory(contact=contact, end_date=None)
+        first = first or contact
+        contacts.append(contact)
+    for i, contact in enumerate(contacts):
+        interaction = Interaction.objects.create(
+            owner=user,
+            kind="call",
+            occurred_on=date.today() - timedelta(days=i),
+            summary=f"Call {i}",
+        )
+        interaction.contacts.set([contact, first])
+    refresh_last_interaction(c.pk for c in contacts)
+    reindex_contacts(contacts)
+    assert first is not None
+    return first
+
+
+def _count(user: User, url_for) -> int:
+    client = Client()
+    client.force_login(user)
+    url = url_for()
+    client.get(url)  # warm up per-process caches (content types, scheduler state)
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(url)
+    assert response.status_code == 200
+    return len(queries.captured_queries)
+
+
+@pytest.mark.parametrize(
+    "params",
+    [
+        {},
+        {"q": "example"},
+        {"trust": "know_well", "tag": "tag0"},
+        {"sort": "trust"},
+        {"sort": "last_interaction", "page": "2"},
+    ],
+)
+def test_list_queries_do_not_grow_with_contacts(params: dict[str, str]) -> None:
+    small, large = UserFactory(username="small"), UserFactory(username="large")
+    _network(small, 10)
+    _network(large, 200)
+    url = reverse("contacts:list") + "?" + "&".join(f"{k}={v}" for k, v in params.items())
+    assert _count(small, lambda: url) == _count(large, lambda: url)
+
+
+def test_detail_queries_do_not_grow_with_contacts() -> None:
+    small, large = UserFactory(username="small"), UserFactory(username="large")
+    hub_small = _network(small, 10)
+    hub_large = _network(large, 200)
+    # The hub introduced everyone and was in every interaction: the worst case.
+    assert _count(small, lambda: hub_small.get_absolute_url()) == _count(
+        large, lambda: hub_large.get_absolute_url()
+    )
+    other_small = Contact.objects.filter(owner=small).exclude(pk=hub_small.pk).first()
+    other_large = Contact.objects.filter(owner=large).exclude(pk=hub_large.pk).first()
+    assert other_small is not None and other_large is not None
+    assert _count(small, lambda: other_small.get_absolute_url()) == _count(
+        large, lambda: other_large.get_absolute_url()
+    )
+
+
+def test_edit_page_queries_do_not_grow_with_contacts() -> None:
+    small, large = UserFactory(username="small"), UserFactory(username="large")
+    hub_small = _network(small, 10)
+    hub_large = _network(large, 200)
+    assert _count(small, lambda: reverse("contacts:edit", args=[hub_small.pk])) == _count(
+        large, lambda: reverse("contacts:edit", args=[hub_large.pk])
+    )

@@ -29,6 +29,7 @@ from reminders.models import (
     ScanTrigger,
 )
 from reminders.occasions import (
+    CAREER_MOVE_OPEN_DAYS,
     ContactFacts,
     CustomDateFacts,
     Occasion,
@@ -160,26 +161,44 @@ def scan_user(*, user: AbstractBaseUser, today: date | None = None) -> int:
         end=today + timedelta(days=SCAN_DAYS),
         include_open=True,
     )
-    touch_keys = {(o.contact_id, o.occasion_key) for o in occasions if o.kind == "keep_in_touch"}
-    owned = Reminder.objects.filter(owner=user)
+    touch_keys = {
+        (o.contact_id, o.occasion_key) for o in occasions if o.kind == ReminderKind.KEEP_IN_TOUCH
+    }
+    # What is stored already: every row the occasions could meet (career moves
+    # reach two weeks back; keep in touch any distance) in one query, so a daily
+    # scan inserts only what is new.
+    stored = Reminder.objects.filter(owner=user).filter(
+        Q(due_on__gte=today - timedelta(days=CAREER_MOVE_OPEN_DAYS))
+        | Q(kind=ReminderKind.KEEP_IN_TOUCH)
+    )
     with transaction.atomic():
-        before = owned.count()
-        Reminder.objects.bulk_create([_reminder(user, o) for o in occasions], ignore_conflicts=True)
-        created = owned.count() - before
-        # An open keep-in-touch reminder whose due date moved (an interaction was
-        # logged, the cadence changed) is no longer owed: close it.
-        stale = [
-            pk
-            for pk, contact_id, key in owned.filter(
-                kind=ReminderKind.KEEP_IN_TOUCH, status=ReminderStatus.OPEN
-            ).values_list("id", "contact_id", "occasion_key")
-            if (contact_id, key) not in touch_keys
+        existing: set[tuple[int, str, str]] = set()
+        stale: list[int] = []
+        for pk, contact_id, kind, key, status in stored.values_list(
+            "id", "contact_id", "kind", "occasion_key", "status"
+        ):
+            existing.add((contact_id, kind, key))
+            # An open keep-in-touch reminder whose due date moved (an interaction
+            # was logged, the cadence changed) is no longer owed: close it.
+            if (
+                kind == ReminderKind.KEEP_IN_TOUCH
+                and status == ReminderStatus.OPEN
+                and (contact_id, key) not in touch_keys
+            ):
+                stale.append(pk)
+        new = [
+            _reminder(user, o)
+            for o in occasions
+            if (o.contact_id, o.kind, o.occasion_key) not in existing
         ]
+        # A concurrent scan may insert the same rows meanwhile: the unique
+        # constraint keeps one, and ignore_conflicts keeps this one quiet.
+        Reminder.objects.bulk_create(new, ignore_conflicts=True)
         if stale:
             Reminder.objects.filter(pk__in=stale, status=ReminderStatus.OPEN).update(
                 status=ReminderStatus.DONE, completed_at=timezone.now()
             )
-    return max(created, 0)
+    return len(new)
 
 
 def _record(*, user: AbstractBaseUser | None, today: date | None, trigger: str) -> ScanRun:

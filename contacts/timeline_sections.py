@@ -3,6 +3,7 @@
 Imported by contacts.views.interactions so the sections register when URLs load.
 """
 
+from datetime import date
 from typing import Any
 
 from django.http import HttpRequest
@@ -35,17 +36,10 @@ def timeline_context(
 ) -> dict[str, Any]:
     prefs = prefs or user_settings(request)
     today = prefs.today()
-    if form is None:
-        form = InteractionForm(
-            initial={"occurred_on": today, "kind": InteractionKind.MEETING},
-            owner=request.user,
-            today=today,
-            auto_id=f"id_log_{contact.pk}_%s",
-        )
     touch = keep_in_touch_status(contact, prefs, today)
     return {
         "contact": contact,
-        "log_form": form,
+        "log_form": form or blank_log_form(request, contact, today),
         "page": timeline_page(contact, 1),
         "sparkline": interactions_per_month(contact, today),
         "touch": touch,
@@ -56,17 +50,20 @@ def timeline_context(
     }
 
 
+def blank_log_form(request: HttpRequest, contact: Contact, today: date) -> InteractionForm:
+    """The contact page's log form; its ids are per contact so they never clash."""
+    return InteractionForm(
+        initial={"occurred_on": today, "kind": InteractionKind.MEETING},
+        owner=request.user,
+        today=today,
+        auto_id=f"id_log_{contact.pk}_%s",
+    )
+
+
 @detail_section("contacts/_timeline.html", column="main", order=40)
 def timeline_section(request: HttpRequest, contact: Contact) -> dict[str, Any]:
-    prefs = user_settings(request)
-    today = prefs.today()
     return {
-        "log_form": InteractionForm(
-            initial={"occurred_on": today, "kind": InteractionKind.MEETING},
-            owner=request.user,
-            today=today,
-            auto_id=f"id_log_{contact.pk}_%s",
-        ),
+        "log_form": blank_log_form(request, contact, user_settings(request).today()),
         "page": timeline_page(contact, 1),
         "csrf_token": get_token(request),
     }

@@ -16,6 +16,7 @@ from django.shortcuts import redirect, render
 from django.urls import path, reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django_htmx.middleware import HtmxDetails
 
 from contacts.interaction_forms import InteractionForm
 from contacts.models import Contact, Interaction, InteractionKind
@@ -34,11 +35,16 @@ from contacts.timeline_sections import timeline_context
 from crm.models import UserSettings
 from crm.ownership import get_owned_or_404
 
+
+class HtmxHttpRequest(HttpRequest):
+    htmx: HtmxDetails
+
+
 PICKER_RESULTS = 8
 LOSING_TOUCH_PER_PAGE = 25
 
 
-def _safe_next(request: HttpRequest) -> str | None:
+def _safe_next(request: HtmxHttpRequest) -> str | None:
     target = request.POST.get("next") or request.GET.get("next")
     if target and url_has_allowed_host_and_scheme(
         target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
@@ -47,7 +53,7 @@ def _safe_next(request: HttpRequest) -> str | None:
     return None
 
 
-def _owned_contacts(request: HttpRequest, ids: list[int]) -> list[Contact]:
+def _owned_contacts(request: HtmxHttpRequest, ids: list[int]) -> list[Contact]:
     """The user's own contacts among these ids, in the order given; others are dropped."""
     found = Contact.objects.owned_by(request.user).in_bulk(ids) if ids else {}
     return [found[i] for i in dict.fromkeys(ids) if i in found]
@@ -57,7 +63,7 @@ def _ids(values: list[str]) -> list[int]:
     return [int(v) for v in values if v.isdigit()][:100]
 
 
-def _picker_results(request: HttpRequest, query: str, exclude: list[int]) -> list[Contact]:
+def _picker_results(request: HtmxHttpRequest, query: str, exclude: list[int]) -> list[Contact]:
     if not query.strip():
         return []
     found = search_filter(Contact.objects.owned_by(request.user), query).exclude(pk__in=exclude)
@@ -75,7 +81,7 @@ def _apply_service_errors(form: InteractionForm, error: ValidationError) -> None
 
 
 def _form_page(
-    request: HttpRequest,
+    request: HtmxHttpRequest,
     form: InteractionForm,
     *,
     selected: list[Contact],
@@ -102,7 +108,10 @@ def _form_page(
 
 
 def _search_only(
-    request: HttpRequest, today: date, interaction: Interaction | None = None, inline: bool = False
+    request: HtmxHttpRequest,
+    today: date,
+    interaction: Interaction | None = None,
+    inline: bool = False,
 ) -> HttpResponse:
     """The form posted with *Search* (no JavaScript): show matches, keep input, save nothing."""
     form = InteractionForm(
@@ -126,7 +135,7 @@ def _initial_from_query(params: QueryDict, today: date) -> dict[str, Any]:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def interaction_new(request: HttpRequest) -> HttpResponse:
+def interaction_new(request: HtmxHttpRequest) -> HttpResponse:
     """The global *Log interaction* page, with a picker for one or more people."""
     prefs = UserSettings.for_user(request.user)
     today = prefs.today()
@@ -162,7 +171,7 @@ def interaction_new(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def contact_interaction_create(request: HttpRequest, pk: int) -> HttpResponse:
+def contact_interaction_create(request: HtmxHttpRequest, pk: int) -> HttpResponse:
     """Log an interaction from a contact's page; htmx gets the refreshed timeline back."""
     contact = get_owned_or_404(Contact, request.user, pk=pk)
     if request.method == "GET":
@@ -172,7 +181,9 @@ def contact_interaction_create(request: HttpRequest, pk: int) -> HttpResponse:
         return _search_only(request, prefs.today())
     data = request.POST.copy()
     data.setlist("contact", list(dict.fromkeys([str(contact.pk), *data.getlist("contact")])))
-    form = InteractionForm(data, owner=request.user, today=prefs.today())
+    form = InteractionForm(
+        data, owner=request.user, today=prefs.today(), auto_id=f"id_log_{contact.pk}_%s"
+    )
     saved = None
     if form.is_valid():
         try:
@@ -190,13 +201,13 @@ def contact_interaction_create(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "contacts/_timeline_response.html", context)
 
 
-def _interaction_for(request: HttpRequest, pk: int) -> Interaction:
+def _interaction_for(request: HtmxHttpRequest, pk: int) -> Interaction:
     return get_owned_or_404(Interaction.objects.prefetch_related("contacts"), request.user, pk=pk)
 
 
 @login_required
 @require_GET
-def interaction_detail(request: HttpRequest, pk: int) -> HttpResponse:
+def interaction_detail(request: HtmxHttpRequest, pk: int) -> HttpResponse:
     interaction = _interaction_for(request, pk)
     context = {"interaction": interaction, "next": _safe_next(request) or ""}
     if request.htmx:
@@ -206,7 +217,7 @@ def interaction_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def interaction_edit(request: HttpRequest, pk: int) -> HttpResponse:
+def interaction_edit(request: HtmxHttpRequest, pk: int) -> HttpResponse:
     interaction = _interaction_for(request, pk)
     prefs = UserSettings.for_user(request.user)
     today = prefs.today()
@@ -246,7 +257,7 @@ def interaction_edit(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def interaction_delete_view(request: HttpRequest, pk: int) -> HttpResponse:
+def interaction_delete_view(request: HtmxHttpRequest, pk: int) -> HttpResponse:
     interaction = _interaction_for(request, pk)
     if request.method == "POST":
         first = interaction.contacts.first()
@@ -266,7 +277,7 @@ def interaction_delete_view(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_GET
-def contact_timeline(request: HttpRequest, pk: int) -> HttpResponse:
+def contact_timeline(request: HtmxHttpRequest, pk: int) -> HttpResponse:
     """The whole timeline of a contact, one page at a time (the *Show more* link)."""
     contact = get_owned_or_404(Contact, request.user, pk=pk)
     try:
@@ -282,7 +293,7 @@ def contact_timeline(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_GET
-def losing_touch(request: HttpRequest) -> HttpResponse:
+def losing_touch(request: HtmxHttpRequest) -> HttpResponse:
     prefs = UserSettings.for_user(request.user)
     today = prefs.today()
     paginator = Paginator(due_contacts(request.user, prefs, today), LOSING_TOUCH_PER_PAGE)
@@ -300,7 +311,7 @@ def losing_touch(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_POST
-def snooze(request: HttpRequest, pk: int) -> HttpResponse:
+def snooze(request: HtmxHttpRequest, pk: int) -> HttpResponse:
     contact = get_owned_or_404(Contact, request.user, pk=pk)
     prefs = UserSettings.for_user(request.user)
     try:

@@ -76,11 +76,12 @@ class ReminderSettingsForm(forms.ModelForm):
 
 def _heartbeat(request: HttpRequest) -> dict[str, object]:
     runs = ScanRun.objects.filter(finished_at__isnull=False)
+    latest = ScanRun.objects.first()
     return {
         "last_run": runs.select_related("user").first(),
         "last_scheduled": runs.filter(user__isnull=True).first(),
         "last_mine": runs.filter(user=request.user).first(),
-        "running": ScanRun.objects.filter(finished_at__isnull=True).first(),
+        "running": latest if latest is not None and latest.finished_at is None else None,
         "open_count": Reminder.objects.owned_by(request.user)
         .filter(status=ReminderStatus.OPEN)
         .count(),

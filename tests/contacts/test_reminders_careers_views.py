@@ -201,3 +201,14 @@ def test_the_section_escapes_what_users_typed(auth_client: Client, ada: Contact)
     page = auth_client.get(reverse("contacts:positions", args=[ada.pk]))
     assert "<script>alert(1)</script>" not in page.text
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in page.text
+
+
+@pytest.mark.django_db
+def test_the_contact_page_shows_career_and_dates_sections(
+    auth_client: Client, ada: Contact
+) -> None:
+    PositionFactory(contact=ada, company="Analytical Engines")
+    page = auth_client.get(ada.get_absolute_url())
+    assert page.status_code == 200
+    assert 'id="positions"' in page.text and "Analytical Engines" in page.text
+    assert 'id="custom-dates"' in page.text

@@ -4,7 +4,7 @@ import datetime as dt
 
 import pytest
 from django.contrib.auth.models import User
-from django.test import Client
+from django.test import Client, RequestFactory
 from django.urls import get_resolver, reverse
 
 from contacts.careers import record_job_change
@@ -23,7 +23,9 @@ def ada(user: User) -> Contact:
 
 
 @pytest.mark.django_db
-def test_it_registers_the_career_section_in_the_main_column(ada: Contact, rf) -> None:
+def test_it_registers_the_career_section_in_the_main_column(
+    ada: Contact, rf: RequestFactory
+) -> None:
     assert get_resolver().url_patterns  # sections register as the URLconf imports the views
     [section] = [s for s in SECTIONS if s.template == "contacts/_positions.html"]
     assert (section.column, section.order) == ("main", 20)

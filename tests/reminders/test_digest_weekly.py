@@ -8,7 +8,7 @@ from django.contrib.auth.models import User
 from django.core import mail
 from django.core.management import call_command
 
-from contacts.models import TrustLevel
+from contacts.models import Contact, TrustLevel
 from crm.models import UserSettings, Weekday
 from reminders.digest import digest_week_start, due_digests, send_digest
 from reminders.models import DigestLog, ReminderStatus
@@ -20,7 +20,7 @@ MONDAY = dt.date(2026, 11, 30)
 
 
 @pytest.fixture
-def ada(user: User):
+def ada(user: User) -> Contact:
     contact = ContactFactory(
         owner=user, first_name="Ada", last_name="Lovelace", birthday_month=12, birthday_day=3
     )
@@ -29,7 +29,7 @@ def ada(user: User):
 
 
 @pytest.mark.django_db
-def test_it_sends_the_week_ahead_as_text_and_html_with_links(user: User, ada) -> None:
+def test_it_sends_the_week_ahead_as_text_and_html_with_links(user: User, ada: Contact) -> None:
     ContactFactory(owner=user, first_name="Later", birthday_month=12, birthday_day=20)
     assert send_digest(user=user, week_start=MONDAY, today=MONDAY) is True
     [message] = mail.outbox
@@ -46,7 +46,7 @@ def test_it_sends_the_week_ahead_as_text_and_html_with_links(user: User, ada) ->
 
 
 @pytest.mark.django_db
-def test_it_sends_a_weeks_digest_once_even_when_run_twice(user: User, ada) -> None:
+def test_it_sends_a_weeks_digest_once_even_when_run_twice(user: User, ada: Contact) -> None:
     assert send_digest(user=user, week_start=MONDAY, today=MONDAY) is True
     assert send_digest(user=user, week_start=MONDAY, today=MONDAY) is False
     call_command("send_digest", date="2026-11-30", user="alice")
@@ -67,7 +67,9 @@ def test_it_escapes_contact_names_in_the_html(user: User) -> None:
 
 
 @pytest.mark.django_db
-def test_it_leaves_out_dismissed_reminders_and_people_only_followed(user: User, ada) -> None:
+def test_it_leaves_out_dismissed_reminders_and_people_only_followed(
+    user: User, ada: Contact
+) -> None:
     ContactFactory(
         owner=user,
         first_name="Fan",
@@ -83,7 +85,7 @@ def test_it_leaves_out_dismissed_reminders_and_people_only_followed(user: User, 
 
 
 @pytest.mark.django_db
-def test_it_sends_nothing_for_an_empty_week_or_when_turned_off(user: User, ada) -> None:
+def test_it_sends_nothing_for_an_empty_week_or_when_turned_off(user: User, ada: Contact) -> None:
     other = UserFactory(username="bob")
     assert send_digest(user=other, week_start=MONDAY, today=MONDAY) is False
     prefs = UserSettings.for_user(user)
@@ -94,7 +96,9 @@ def test_it_sends_nothing_for_an_empty_week_or_when_turned_off(user: User, ada) 
 
 
 @pytest.mark.django_db
-def test_it_is_due_on_the_users_weekday_from_the_morning_in_their_zone(user: User, ada) -> None:
+def test_it_is_due_on_the_users_weekday_from_the_morning_in_their_zone(
+    user: User, ada: Contact
+) -> None:
     prefs = UserSettings.for_user(user)
     prefs.digest_weekday = Weekday.TUESDAY
     prefs.time_zone = "America/New_York"
@@ -112,7 +116,7 @@ def test_it_is_due_on_the_users_weekday_from_the_morning_in_their_zone(user: Use
 
 
 @pytest.mark.django_db
-def test_the_hourly_task_sends_each_due_digest_once(user: User, ada) -> None:
+def test_the_hourly_task_sends_each_due_digest_once(user: User, ada: Contact) -> None:
     with time_machine.travel(dt.datetime(2026, 11, 30, 9, 15, tzinfo=dt.UTC), tick=False):
         assert send_due_digests.delay().get() == 1
         assert send_due_digests.delay().get() == 0
@@ -121,7 +125,9 @@ def test_the_hourly_task_sends_each_due_digest_once(user: User, ada) -> None:
 
 
 @pytest.mark.django_db
-def test_the_command_sends_due_digests_for_a_given_date(user: User, ada, capsys) -> None:
+def test_the_command_sends_due_digests_for_a_given_date(
+    user: User, ada, capsys: pytest.CaptureFixture[str]
+) -> None:
     call_command("send_digest", date="2026-12-01")  # a Tuesday: not alice's day
     assert capsys.readouterr().out.strip() == "sent=0"
     call_command("send_digest", date="2026-11-30")

@@ -11,7 +11,9 @@ from tests.factories import ContactFactory
 
 
 @pytest.mark.django_db
-def test_it_prints_how_many_reminders_it_created(user: User, other_user: User, capsys) -> None:
+def test_it_prints_how_many_reminders_it_created(
+    user: User, other_user: User, capsys: pytest.CaptureFixture[str]
+) -> None:
     ContactFactory(owner=user, birthday_month=12, birthday_day=3)
     ContactFactory(owner=other_user, birthday_month=12, birthday_day=4)
     call_command("scan_reminders", date="2026-11-30")
@@ -26,7 +28,9 @@ def test_it_prints_how_many_reminders_it_created(user: User, other_user: User, c
 
 
 @pytest.mark.django_db
-def test_it_scans_one_user_when_asked(user: User, other_user: User, capsys) -> None:
+def test_it_scans_one_user_when_asked(
+    user: User, other_user: User, capsys: pytest.CaptureFixture[str]
+) -> None:
     ContactFactory(owner=user, birthday_month=12, birthday_day=3)
     ContactFactory(owner=other_user, birthday_month=12, birthday_day=4)
     call_command("scan_reminders", "--date", "2026-11-30", "--user", "mallory")

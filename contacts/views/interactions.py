@@ -11,6 +11,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
+from django.db.models import Count, QuerySet, Window
 from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest, QueryDict
 from django.shortcuts import redirect, render
 from django.urls import path, reverse
@@ -291,14 +292,31 @@ def contact_timeline(request: HtmxHttpRequest, pk: int) -> HttpResponse:
     return render(request, "contacts/interaction_timeline.html", context)
 
 
+def _due_page(due: QuerySet[Contact], number: int) -> list[Contact]:
+    """One page of due contacts, each carrying the total, so the page costs one scan."""
+    start = (number - 1) * LOSING_TOUCH_PER_PAGE
+    counted = due.annotate(total_due=Window(Count("id")))
+    return list(counted[start : start + LOSING_TOUCH_PER_PAGE])
+
+
 @login_required
 @require_GET
 def losing_touch(request: HtmxHttpRequest) -> HttpResponse:
     prefs = UserSettings.for_user(request.user)
     today = prefs.today()
-    paginator = Paginator(due_contacts(request.user, prefs, today), LOSING_TOUCH_PER_PAGE)
-    page = paginator.get_page(request.GET.get("page"))
-    rows = [(contact, keep_in_touch_status(contact, prefs, today)) for contact in page]
+    due = due_contacts(request.user, prefs, today)
+    try:
+        number = max(1, int(request.GET.get("page", "1")))
+    except ValueError:
+        number = 1
+    found = _due_page(due, number)
+    if not found and number > 1:
+        # Past the end (someone was snoozed or logged): show the last page instead.
+        number = max(1, -(-due.count() // LOSING_TOUCH_PER_PAGE))
+        found = _due_page(due, number)
+    total = found[0].total_due if found else 0
+    page = Paginator(range(total), LOSING_TOUCH_PER_PAGE).get_page(number)
+    rows = [(contact, keep_in_touch_status(contact, prefs, today)) for contact in found]
     context = {
         "page": page,
         "rows": rows,

@@ -121,6 +121,8 @@ def test_it_paginates(auth_client: Client, user: User) -> None:
     second = auth_client.get(reverse("contacts:losing_touch"), {"page": 2}).content.decode()
     assert "P00" in second
     assert auth_client.get(reverse("contacts:losing_touch"), {"page": "zz"}).status_code == 200
+    past = auth_client.get(reverse("contacts:losing_touch"), {"page": 9}).content.decode()
+    assert "Page 2 of 2" in past and "P00" in past
 
 
 def test_it_escapes_hostile_names(auth_client: Client, user: User) -> None:

@@ -73,7 +73,9 @@ class IntroductionSearchForm(forms.Form):
     include_following = forms.BooleanField(label="Include people I only follow", required=False)
 
     def search(self, owner: Any) -> tuple[Any, str]:
-        data = self.cleaned_data if self.is_valid() else {}
+        # A nonsense filter falls back to its default; the valid fields still apply.
+        self.is_valid()
+        data = getattr(self, "cleaned_data", {})
         query = data.get("q", "")
         results = network.introduction_search(
             owner=owner,

@@ -179,6 +179,7 @@ def test_it_escapes_what_people_typed(auth_client: Client, user: User) -> None:
 @pytest.mark.django_db
 def test_it_rejects_nonsense_filters_without_failing(auth_client: Client, user: User) -> None:
     person(user, "Jill", title="Partner")
+    person(user, "Omar", title="Engineer")
     response = auth_client.get(
         reverse("contacts:introductions"), {"q": "partner", "min_trust": "bogus", "page": "x"}
     )

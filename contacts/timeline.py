@@ -16,6 +16,8 @@ from contacts.models import CareerMove, Contact, Interaction, InteractionKind, P
 
 PER_PAGE = 20
 MAX_PAGE = 500
+# Only what a timeline entry shows of the people in an interaction.
+_PEOPLE = Contact.objects.only("id", "first_name", "last_name").order_by("first_name", "id")
 
 
 class EntryKind(StrEnum):
@@ -63,9 +65,7 @@ def _interactions(contact: Contact, limit: int) -> list[Entry]:
     rows = (
         Interaction.objects.filter(contacts=contact)
         .order_by("-occurred_on", "-occurred_at", "-id")
-        .prefetch_related(Prefetch("contacts", queryset=Contact.objects.order_by("first_name")))[
-            :limit
-        ]
+        .prefetch_related(Prefetch("contacts", queryset=_PEOPLE))[:limit]
     )
     return [
         Entry(

@@ -7,6 +7,7 @@ every role: web, worker and beat.
 
 import fcntl
 import os
+import tempfile
 import time
 from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
@@ -146,7 +147,10 @@ def migration_lock(*, timeout: float, alias: str = DEFAULT_DB_ALIAS) -> Iterator
             with connection.cursor() as cursor:
                 cursor.execute("SELECT pg_advisory_unlock(%s)", [MIGRATION_LOCK_KEY])
         return
-    lock_path = Path(str(connection.settings_dict["NAME"]) + ".migrate.lock")
+    if connection.is_in_memory_db():
+        lock_path = Path(tempfile.gettempdir()) / "rapport-memorydb.migrate.lock"
+    else:
+        lock_path = Path(str(connection.settings_dict["NAME"]) + ".migrate.lock")
     lock_path.parent.mkdir(parents=True, exist_ok=True)
     with lock_path.open("a") as handle:
         _flock_with_timeout(handle.fileno(), timeout)

@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 from django.contrib.auth.models import User
 from django.core.management import CommandError, call_command
+from django.db import connection
 
 from crm.deploy import DeployError, ensure_first_admin, migration_lock, production_problems
 from tests.factories import UserFactory
@@ -149,19 +150,20 @@ def test_wait_for_db_gives_up_with_a_clear_message(tmp_path: Path) -> None:
 
 @pytest.mark.django_db(transaction=True)
 def test_the_migration_lock_lets_one_process_in_at_a_time(settings: object, tmp_path: Path) -> None:
-    from django.db import connection
-
-    if connection.vendor != "sqlite":
-        pytest.skip("the PostgreSQL advisory lock is covered by tests/test_deploy_stack.py")
+    # Threads have their own database connections: on PostgreSQL two sessions
+    # contend for the advisory lock, on SQLite two file descriptors for the file lock.
     order: list[str] = []
     inside = threading.Event()
 
     def holder() -> None:
-        with migration_lock(timeout=5):
-            order.append("first in")
-            inside.set()
-            time.sleep(0.4)
-            order.append("first out")
+        try:
+            with migration_lock(timeout=5):
+                order.append("first in")
+                inside.set()
+                time.sleep(0.4)
+                order.append("first out")
+        finally:
+            connection.close()
 
     thread = threading.Thread(target=holder)
     thread.start()

@@ -29,7 +29,8 @@ RUN groupadd --system --gid ${RAPPORT_UID} rapport \
  && useradd --system --uid ${RAPPORT_UID} --gid rapport --home-dir /app --shell /usr/sbin/nologin rapport
 COPY --from=builder /opt/venv /opt/venv
 WORKDIR /app
-COPY --chown=rapport:rapport . .
+# The code stays owned by root: the app can write only to var/ and staticfiles/.
+COPY . .
 # Static files are collected (hashed and compressed by WhiteNoise) once, at build time.
 # The key only lets settings load here; the real one comes from .env at run time.
 RUN SECRET_KEY=collectstatic-only-not-a-secret DEBUG=false python manage.py collectstatic --noinput \

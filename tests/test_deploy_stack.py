@@ -464,6 +464,25 @@ def test_worker_and_beat_start_and_process_the_daily_scan(
     assert "reminders.tasks.scan_all_users" in worker.output()
     assert worker.popen.poll() is None and beat.popen.poll() is None
 
+    # compose's worker health check: a ping addressed to this worker's own node name.
+    ping = _run(
+        [
+            "celery",
+            "-A",
+            "crm",
+            "inspect",
+            "ping",
+            "--destination",
+            f"celery@{socket.gethostname()}",
+            "--timeout",
+            "10",
+        ],
+        env,
+        timeout=60,
+    )
+    assert ping.returncode == 0, ping.stdout + ping.stderr
+    assert "pong" in ping.stdout
+
     # The worker also reports to the System status page through the shared cache.
     _wait_for(
         lambda: queue.keys("*rapport:worker-heartbeat*"), timeout=30, what="the worker heartbeat"

@@ -335,7 +335,12 @@ class DecisionForm(forms.Form):
     trust_level = forms.ChoiceField(
         label="How well", choices=KNOWN_CHOICES, initial=TrustLevel.MET, required=False
     )
-    how_we_met = forms.CharField(label="How we met", max_length=5000, required=False)
+    how_we_met = forms.CharField(
+        label="How we met",
+        max_length=5000,
+        required=False,
+        help_text="Required for “I know them”.",
+    )
 
 
 def _requests_context(request: HttpRequest, **extra: Any) -> dict[str, Any]:

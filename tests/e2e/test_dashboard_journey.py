@@ -1,0 +1,138 @@
+"""The Monday routine: dashboard → Draft note → edit → Mark as sent; snooze and dismiss in place."""
+
+import datetime as dt
+
+import pytest
+from django.contrib.auth.models import User
+from playwright.sync_api import Page, expect
+
+from contacts.models import Interaction, InteractionKind
+from crm.models import UserSettings
+from reminders.models import Reminder, ReminderKind, ReminderStatus
+from tests.e2e.conftest import log_in
+from tests.factories import ContactFactory, PositionFactory, ReminderFactory, UserFactory
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+
+@pytest.fixture
+def owner() -> User:
+    return UserFactory(username="monday")
+
+
+@pytest.fixture
+def reminders(owner: User) -> dict[str, Reminder]:
+    today = UserSettings.for_user(owner).today()
+    maya = ContactFactory(
+        owner=owner,
+        first_name="Maya",
+        last_name="Okafor",
+        how_we_met="We met at PyCon Berlin, queueing for the climbing social",
+    )
+    position = PositionFactory(
+        contact=maya, company="Northwind Ventures", title="Partner", start_date=today
+    )
+    return {
+        "maya": ReminderFactory(
+            contact=maya, kind=ReminderKind.JOB_CHANGE, position=position, due_on=today
+        ),
+        "jon": ReminderFactory(
+            contact=ContactFactory(owner=owner, first_name="Jon", last_name="Berg"),
+            due_on=today + dt.timedelta(days=2),
+        ),
+        "ana": ReminderFactory(
+            contact=ContactFactory(owner=owner, first_name="Ana", last_name="Lind"),
+            kind=ReminderKind.KEEP_IN_TOUCH,
+            due_on=today - dt.timedelta(days=3),
+        ),
+    }
+
+
+def test_it_drafts_edits_and_sends_a_note_from_the_dashboard(
+    page: Page, owner: User, reminders: dict[str, Reminder]
+) -> None:
+    log_in(page, owner)
+    page.goto("/")
+    board = page.locator("#board")
+    expect(board.locator("#group-career")).to_contain_text("Maya Okafor")
+    expect(board.locator("#group-career")).to_contain_text(
+        "started at Northwind Ventures as Partner today"
+    )
+
+    entry = page.locator(f"#reminder-{reminders['maya'].pk}")
+    entry.get_by_role("button", name="Draft note").click()
+    expect(page.get_by_role("heading", name="Note to Maya Okafor")).to_be_visible()
+    body = page.get_by_label("Note")
+    expect(body).to_have_value(
+        "Hi Maya,\n\nI just saw that you started at Northwind Ventures as Partner. "
+        "Congratulations! I hope the first weeks are going well.\n\nAll the best,\nmonday"
+    )
+    expect(page.locator("#touch")).to_contain_text("form letter")
+
+    body.fill(
+        "Hi Maya,\n\nCongratulations on Northwind! Still laughing about that PyCon queue."
+        "\n\nAll the best,\nmonday"
+    )
+    body.press("End")  # a keyup, as when typing: autosave fires a second later
+    expect(page.locator("#note-status")).to_contain_text("Saved at")
+    expect(page.locator("#touch")).to_contain_text("reads like it comes from you")
+    assert "PyCon" in (page.locator("#mailto-link").get_attribute("href") or "")
+
+    page.get_by_role("button", name="Mark as sent").click()
+    expect(page.locator("#messages")).to_contain_text("Marked your note to Maya Okafor as sent")
+    done = page.locator("#done")
+    expect(done).to_contain_text("Maya Okafor")
+    expect(page.locator(f"#reminder-{reminders['maya'].pk}")).to_have_count(0)
+
+    sent = Interaction.objects.get(kind=InteractionKind.NOTE_SENT)
+    assert "PyCon queue" in sent.notes
+    done.get_by_role("link", name="Maya Okafor").click()
+    expect(page.locator("main")).to_contain_text(
+        "Congratulations on the move to Northwind Ventures"
+    )
+    expect(page.locator("main")).to_contain_text("Note sent")
+
+
+def test_it_snoozes_and_dismisses_in_place(
+    page: Page, owner: User, reminders: dict[str, Reminder]
+) -> None:
+    log_in(page, owner)
+    page.goto("/")
+    page.evaluate("window.__sameDocument = true")
+
+    jon = page.locator(f"#reminder-{reminders['jon'].pk}")
+    jon.get_by_text("Snooze", exact=True).click()
+    jon.get_by_role("button", name="A week").click()
+    expect(page.locator("#board .board__flash")).to_contain_text("Snoozed Jon Berg until")
+    expect(page.locator(f"#reminder-{reminders['jon'].pk}")).to_have_count(0)
+
+    ana = page.locator(f"#reminder-{reminders['ana'].pk}")
+    ana.get_by_role("button", name="Dismiss").click()
+    expect(page.locator("#board .board__flash")).to_contain_text(
+        "Dismissed the keep in touch of Ana Lind"
+    )
+    expect(page.locator(f"#reminder-{reminders['ana'].pk}")).to_have_count(0)
+
+    # Undo brings it back, still without a reload.
+    page.locator("#board .board__flash").get_by_role("button", name="Undo").click()
+    expect(page.locator(f"#reminder-{reminders['ana'].pk}")).to_be_visible()
+    assert page.evaluate("window.__sameDocument === true"), "the page reloaded"
+
+    reminders["jon"].refresh_from_db()
+    reminders["ana"].refresh_from_db()
+    assert reminders["jon"].status == ReminderStatus.SNOOZED
+    assert reminders["ana"].status == ReminderStatus.OPEN
+
+
+def test_it_works_without_javascript(
+    nojs_page: Page, owner: User, reminders: dict[str, Reminder]
+) -> None:
+    page = nojs_page
+    log_in(page, owner)
+    page.goto("/")
+    page.locator(f"#reminder-{reminders['jon'].pk}").get_by_text("Snooze", exact=True).click()
+    page.locator(f"#reminder-{reminders['jon'].pk}").get_by_role("button", name="A day").click()
+    expect(page.locator("#messages")).to_contain_text("Snoozed Jon Berg until")
+    expect(page.locator(f"#reminder-{reminders['jon'].pk}")).to_have_count(0)
+    page.locator(f"#reminder-{reminders['ana'].pk}").get_by_role("button", name="Done").click()
+    expect(page.locator("#done")).to_contain_text("Ana Lind")

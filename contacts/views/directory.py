@@ -13,6 +13,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.urls import path, reverse
+from django.utils.functional import cached_property
 from django.views.decorators.http import require_GET, require_http_methods
 from django_htmx.http import HttpResponseClientRedirect
 
@@ -24,6 +25,7 @@ from contacts.services import contact_create, contact_delete, contact_update
 from crm.ownership import get_owned_or_404
 
 INTRODUCER_RESULTS = 8
+SEARCH_COUNT_CAP = 1000
 
 # Closest first; *not rated yet* sorts just above `following`.
 TRUST_ORDER = Case(
@@ -40,6 +42,19 @@ SORTS: dict[str, list[Any]] = {
     "last_interaction": [F("last_interaction_on").desc(nulls_last=True), "last_name", "id"],
     "trust": [TRUST_ORDER.desc(), "last_name", "first_name", "id"],
 }
+
+
+class SearchPaginator(Paginator):
+    """Counts at most SEARCH_COUNT_CAP matches: past a thousand, the exact number helps
+    nobody, and counting every match of a two-letter search is most of its cost."""
+
+    @cached_property
+    def count(self) -> int:
+        return self.object_list.order_by()[: SEARCH_COUNT_CAP + 1].count()
+
+    @property
+    def capped(self) -> bool:
+        return self.count > SEARCH_COUNT_CAP
 
 
 def _is_partial(request: HttpRequest) -> bool:
@@ -80,7 +95,9 @@ def contact_list(request: HttpRequest) -> HttpResponse:
     contacts = filtered_contacts(request.user, filters).prefetch_related(
         _current_positions(), "tags"
     )
-    paginator = Paginator(contacts, settings.CONTACTS_PER_PAGE)
+    paginator = (SearchPaginator if filters["q"] else Paginator)(
+        contacts, settings.CONTACTS_PER_PAGE
+    )
     page = paginator.get_page(request.GET.get("page"))
     filtering = any(filters[name] for name in ("q", "trust", "tag"))
     has_any = paginator.count > 0 or (filtering and Contact.objects.owned_by(request.user).exists())
@@ -91,6 +108,8 @@ def contact_list(request: HttpRequest) -> HttpResponse:
         "filtering": filtering,
         "has_any": has_any,
         "sort": filters["sort"] or "name",
+        "search_cap": f"{SEARCH_COUNT_CAP:,}",
+        "list_url": reverse("contacts:list"),
         "nav_section": "contacts",
     }
     template = "contacts/list.html#results" if _is_partial(request) else "contacts/list.html"

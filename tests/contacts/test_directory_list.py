@@ -181,3 +181,21 @@ def test_no_matches_offers_to_clear_the_search(auth_client: Client, people: dict
     html = auth_client.get(reverse("contacts:list"), {"q": "zebra"}).content.decode()
     assert "No one matches “zebra”" in html
     assert "Clear search and filters" in html
+
+
+def test_a_search_with_very_many_matches_stops_counting(
+    auth_client: Client, user: User, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from contacts.views import directory
+
+    monkeypatch.setattr(directory, "SEARCH_COUNT_CAP", 60)
+    Contact.objects.bulk_create(
+        Contact(owner=user, first_name="Person", last_name=f"{i:03d}", search_text="person")
+        for i in range(120)
+    )
+    response = auth_client.get(reverse("contacts:list"), {"q": "person"})
+    html = response.content.decode()
+    assert "More than 60 matches" in html
+    assert "Next ›" in html and "Last »" not in html
+    # Without a search the list counts everyone.
+    assert "120 contacts" in auth_client.get(reverse("contacts:list")).content.decode()

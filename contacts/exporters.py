@@ -13,20 +13,27 @@ from datetime import date, datetime
 from typing import Any
 
 from django.contrib.auth.models import AbstractBaseUser
-from django.db.models import Model, Prefetch, QuerySet
+from django.db.models import Model, QuerySet
 from django.utils import timezone
 
-from contacts.models import Contact, Interaction, Position
+from contacts.models import (
+    Contact,
+    ContactEmail,
+    ContactPhone,
+    Interaction,
+    Position,
+    TrustLevel,
+)
 from reminders.models import CustomDate, NoteDraft, Reminder
 
 FORMAT_NAME = "rapport"
 FORMAT_VERSION = 1
-CHUNK = 1000
+CHUNK = 2000
 CSV_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 
 def _pages[M: Model](queryset: QuerySet[M], size: int = CHUNK) -> Iterator[list[M]]:
-    """Keyset pagination by primary key: each page is one bounded query (+ prefetches)."""
+    """Keyset pagination by primary key: each page is one bounded query."""
     last = 0
     while True:
         page = list(queryset.filter(pk__gt=last).order_by("pk")[:size])
@@ -40,67 +47,137 @@ def _iso(value: date | datetime | None) -> str | None:
     return value.isoformat() if value else None
 
 
-def contacts_for_export(owner: AbstractBaseUser) -> QuerySet[Contact]:
-    return Contact.objects.filter(owner=owner).prefetch_related(
-        "emails",
-        "phones",
-        "tags",
-        Prefetch("positions", queryset=Position.objects.order_by("start_date", "id")),
-        Prefetch("custom_dates", queryset=CustomDate.objects.order_by("date", "id")),
-    )
+CONTACT_FIELDS = (
+    "id",
+    "first_name",
+    "last_name",
+    "linkedin_url",
+    "birthday_year",
+    "birthday_month",
+    "birthday_day",
+    "trust_level",
+    "how_we_met",
+    "met_on",
+    "met_at",
+    "introduced_by_id",
+    "keep_in_touch_days",
+    "notes",
+    "connected_on",
+    "last_interaction_on",
+    "updated_at",
+)
 
 
-def iter_contacts(owner: AbstractBaseUser) -> Iterator[Contact]:
-    for page in _pages(contacts_for_export(owner)):
-        yield from page
-
-
-def birthday_text(contact: Contact) -> str | None:
-    if not contact.has_birthday:
+def birthday_text(year: int | None, month: int | None, day: int | None) -> str | None:
+    if not month or not day:
         return None
-    if contact.birthday_year:
-        return (
-            f"{contact.birthday_year:04d}-{contact.birthday_month:02d}-{contact.birthday_day:02d}"
+    if year:
+        return f"{year:04d}-{month:02d}-{day:02d}"
+    return f"--{month:02d}-{day:02d}"
+
+
+def _grouped(queryset: QuerySet[Any], *fields: str) -> dict[int, list[tuple[Any, ...]]]:
+    """Rows of a child table by contact id, in id order (one query)."""
+    grouped: dict[int, list[tuple[Any, ...]]] = {}
+    for contact_id, *values in queryset.order_by("contact_id", "pk").values_list(
+        "contact_id", *fields
+    ):
+        grouped.setdefault(contact_id, []).append(tuple(values))
+    return grouped
+
+
+def contact_documents(
+    owner: AbstractBaseUser | int, *, pk: int | None = None
+) -> Iterator[dict[str, Any]]:
+    """Contacts as format-v1 dicts, a page at a time, from plain values (no model instances).
+
+    Each document also carries `_last_interaction_on` and `_updated_at` for the CSV
+    and vCard exports; the JSON export leaves those out.
+    """
+    last = 0
+    contacts = Contact.objects.filter(owner=owner)
+    if pk is not None:
+        contacts = contacts.filter(pk=pk)
+    rows = contacts.order_by("pk").values(*CONTACT_FIELDS)
+    while True:
+        page = list(rows.filter(pk__gt=last)[:CHUNK])
+        if not page:
+            return
+        # Child rows by id range (no long IN lists); the owner filter keeps others' out.
+        span = {
+            "contact__owner": owner,
+            "contact_id__gte": page[0]["id"],
+            "contact_id__lte": page[-1]["id"],
+        }
+        if pk is not None:
+            span = {"contact__owner": owner, "contact_id": pk}
+        last = page[-1]["id"]
+        emails = _grouped(ContactEmail.objects.filter(**span), "email", "label")
+        phones = _grouped(ContactPhone.objects.filter(**span), "number", "label")
+        tags = _grouped(Contact.tags.through.objects.filter(**span), "tag__name")
+        positions = _grouped(
+            Position.objects.filter(**span),
+            "pk",
+            "company",
+            "title",
+            "start_date",
+            "end_date",
+            "source",
+            "move",
+            "detected_on",
         )
-    return f"--{contact.birthday_month:02d}-{contact.birthday_day:02d}"
-
-
-def contact_document(contact: Contact) -> dict[str, Any]:
-    return {
-        "id": contact.pk,
-        "first_name": contact.first_name,
-        "last_name": contact.last_name,
-        "emails": [{"email": e.email, "label": e.label} for e in contact.emails.all()],
-        "phones": [{"number": p.number, "label": p.label} for p in contact.phones.all()],
-        "linkedin_url": contact.linkedin_url,
-        "birthday": birthday_text(contact),
-        "trust_level": contact.trust_level or None,
-        "how_we_met": contact.how_we_met,
-        "met_on": _iso(contact.met_on),
-        "met_at": contact.met_at,
-        "introduced_by": contact.introduced_by_id,
-        "keep_in_touch_days": contact.keep_in_touch_days,
-        "tags": sorted(tag.name for tag in contact.tags.all()),
-        "notes": contact.notes,
-        "connected_on": _iso(contact.connected_on),
-        "positions": [
-            {
-                "id": p.pk,
-                "company": p.company,
-                "title": p.title,
-                "start_date": _iso(p.start_date),
-                "end_date": _iso(p.end_date),
-                "source": p.source,
-                "move": p.move,
-                "detected_on": _iso(p.detected_on),
+        dates = _grouped(CustomDate.objects.filter(**span), "pk", "label", "date", "yearly")
+        for row in page:
+            pk = row["id"]
+            yield {
+                "id": pk,
+                "first_name": row["first_name"],
+                "last_name": row["last_name"],
+                "emails": [{"email": e, "label": lab} for e, lab in emails.get(pk, ())],
+                "phones": [{"number": n, "label": lab} for n, lab in phones.get(pk, ())],
+                "linkedin_url": row["linkedin_url"],
+                "birthday": birthday_text(
+                    row["birthday_year"], row["birthday_month"], row["birthday_day"]
+                ),
+                "trust_level": row["trust_level"] or None,
+                "how_we_met": row["how_we_met"],
+                "met_on": _iso(row["met_on"]),
+                "met_at": row["met_at"],
+                "introduced_by": row["introduced_by_id"],
+                "keep_in_touch_days": row["keep_in_touch_days"],
+                "tags": sorted(name for (name,) in tags.get(pk, ())),
+                "notes": row["notes"],
+                "connected_on": _iso(row["connected_on"]),
+                "positions": [
+                    {
+                        "id": p[0],
+                        "company": p[1],
+                        "title": p[2],
+                        "start_date": _iso(p[3]),
+                        "end_date": _iso(p[4]),
+                        "source": p[5],
+                        "move": p[6],
+                        "detected_on": _iso(p[7]),
+                    }
+                    for p in sorted(
+                        positions.get(pk, ()), key=lambda p: (p[3] is not None, p[3] or 0, p[0])
+                    )
+                ],
+                "custom_dates": [
+                    {"id": d[0], "label": d[1], "date": _iso(d[2]), "yearly": d[3]}
+                    for d in dates.get(pk, ())
+                ],
+                "_last_interaction_on": _iso(row["last_interaction_on"]),
+                "_updated_at": row["updated_at"],
             }
-            for p in contact.positions.all()
-        ],
-        "custom_dates": [
-            {"id": d.pk, "label": d.label, "date": _iso(d.date), "yearly": d.yearly}
-            for d in contact.custom_dates.all()
-        ],
-    }
+
+
+def iter_documents(owner: AbstractBaseUser) -> Iterator[dict[str, Any]]:
+    return contact_documents(owner)
+
+
+def _public(document: dict[str, Any]) -> dict[str, Any]:
+    return {key: value for key, value in document.items() if not key.startswith("_")}
 
 
 def _interaction_documents(owner: AbstractBaseUser) -> Iterator[dict[str, Any]]:
@@ -113,7 +190,11 @@ def _interaction_documents(owner: AbstractBaseUser) -> Iterator[dict[str, Any]]:
         if not rows:
             return
         people: dict[int, list[int]] = {}
-        links = through.objects.filter(interaction_id__in=[r["id"] for r in rows])
+        links = through.objects.filter(
+            interaction__owner=owner,
+            interaction_id__gte=rows[0]["id"],
+            interaction_id__lte=rows[-1]["id"],
+        )
         for interaction_id, contact_id in links.values_list("interaction_id", "contact_id"):
             people.setdefault(interaction_id, []).append(contact_id)
         for row in rows:
@@ -178,7 +259,7 @@ def export_json(owner: AbstractBaseUser) -> Iterator[str]:
         f'  "exported_at": "{timezone.now().isoformat()}",\n'
         '  "contacts": ['
     )
-    yield from _json_list(contact_document(c) for c in iter_contacts(owner))
+    yield from _json_list(_public(document) for document in iter_documents(owner))
     yield ',\n  "interactions": ['
     yield from _json_list(_interaction_documents(owner))
     yield ',\n  "reminders": ['
@@ -225,48 +306,60 @@ def _type_param(label: str, version: str, default: str) -> str:
     return f";TYPE={kind}" if version == "4.0" else f";type={kind.upper()}"
 
 
-def contact_vcard(contact: Contact, version: str = "3.0") -> str:
+def _current_job(document: dict[str, Any]) -> dict[str, Any] | None:
+    return next((p for p in reversed(document["positions"]) if not p["end_date"]), None)
+
+
+def document_vcard(document: dict[str, Any], version: str = "3.0") -> str:
     """One card Apple Contacts and Google Contacts both read."""
+    first, last = document["first_name"], document["last_name"]
     lines = [
         "BEGIN:VCARD",
         f"VERSION:{version}",
-        f"N:{_escape(contact.last_name)};{_escape(contact.first_name)};;;",
-        f"FN:{_escape(contact.full_name)}",
+        f"N:{_escape(last)};{_escape(first)};;;",
+        f"FN:{_escape(' '.join(part for part in (first, last) if part))}",
     ]
-    current = next((p for p in reversed(contact.positions.all()) if p.end_date is None), None)
-    if current and current.company:
-        lines.append(f"ORG:{_escape(current.company)}")
-    if current and current.title:
-        lines.append(f"TITLE:{_escape(current.title)}")
-    for email in contact.emails.all():
-        lines.append(f"EMAIL{_type_param(email.label, version, 'internet')}:{email.email}")
-    for phone in contact.phones.all():
-        lines.append(f"TEL{_type_param(phone.label, version, 'voice')}:{_escape(phone.number)}")
-    if contact.linkedin_url:
-        lines.append(f"item1.URL:{contact.linkedin_url}")
+    current = _current_job(document)
+    if current and current["company"]:
+        lines.append(f"ORG:{_escape(current['company'])}")
+    if current and current["title"]:
+        lines.append(f"TITLE:{_escape(current['title'])}")
+    for email in document["emails"]:
+        lines.append(f"EMAIL{_type_param(email['label'], version, 'internet')}:{email['email']}")
+    for phone in document["phones"]:
+        param = _type_param(phone["label"], version, "voice")
+        lines.append(f"TEL{param}:{_escape(phone['number'])}")
+    if document["linkedin_url"]:
+        lines.append(f"item1.URL:{document['linkedin_url']}")
         lines.append("item1.X-ABLabel:LinkedIn")
-    if contact.has_birthday:
-        month, day = contact.birthday_month, contact.birthday_day
-        if contact.birthday_year:
-            lines.append(f"BDAY:{contact.birthday_year:04d}-{month:02d}-{day:02d}")
-        elif version == "4.0":
-            lines.append(f"BDAY:--{month:02d}{day:02d}")
+    birthday = document["birthday"]
+    if birthday and birthday.startswith("--"):
+        month, day = birthday[2:4], birthday[5:7]
+        if version == "4.0":
+            lines.append(f"BDAY:--{month}{day}")
         else:
             # Apple's convention for a birthday without a year; Google reads it too.
-            lines.append(f"BDAY;X-APPLE-OMIT-YEAR=1604:1604-{month:02d}-{day:02d}")
-    tags = [tag.name for tag in contact.tags.all()]
-    if tags:
-        lines.append("CATEGORIES:" + ",".join(_escape(t) for t in tags))
-    if contact.notes:
-        lines.append(f"NOTE:{_escape(contact.notes)}")
-    lines.append(f"REV:{contact.updated_at.strftime('%Y%m%dT%H%M%SZ')}")
+            lines.append(f"BDAY;X-APPLE-OMIT-YEAR=1604:1604-{month}-{day}")
+    elif birthday:
+        lines.append(f"BDAY:{birthday}")
+    if document["tags"]:
+        lines.append("CATEGORIES:" + ",".join(_escape(t) for t in document["tags"]))
+    if document["notes"]:
+        lines.append(f"NOTE:{_escape(document['notes'])}")
+    if document.get("_updated_at"):
+        lines.append(f"REV:{document['_updated_at'].strftime('%Y%m%dT%H%M%SZ')}")
     lines.append("END:VCARD")
     return "".join(_fold(line) for line in lines)
 
 
+def contact_vcard(contact: Contact, version: str = "3.0") -> str:
+    document = next(contact_documents(contact.owner_id, pk=contact.pk))
+    return document_vcard(document, version)
+
+
 def export_vcards(owner: AbstractBaseUser, version: str = "3.0") -> Iterator[str]:
-    for contact in iter_contacts(owner):
-        yield contact_vcard(contact, version)
+    for document in iter_documents(owner):
+        yield document_vcard(document, version)
 
 
 # --- CSV -------------------------------------------------------------------------
@@ -296,24 +389,24 @@ def csv_safe(value: Any) -> str:
     return "'" + text if text.startswith(CSV_FORMULA_START) else text
 
 
-def _csv_row(contact: Contact) -> list[str]:
-    current = next((p for p in reversed(contact.positions.all()) if p.end_date is None), None)
+def _csv_row(document: dict[str, Any]) -> list[str]:
+    current = _current_job(document) or {}
     cells = [
-        contact.first_name,
-        contact.last_name,
-        "; ".join(e.email for e in contact.emails.all()),
-        "; ".join(p.number for p in contact.phones.all()),
-        current.company if current else "",
-        current.title if current else "",
-        contact.linkedin_url,
-        contact.trust_label,
-        birthday_text(contact) or "",
-        ", ".join(t.name for t in contact.tags.all()),
-        _iso(contact.connected_on) or "",
-        _iso(contact.met_on) or "",
-        contact.how_we_met,
-        _iso(contact.last_interaction_on) or "",
-        contact.notes,
+        document["first_name"],
+        document["last_name"],
+        "; ".join(e["email"] for e in document["emails"]),
+        "; ".join(p["number"] for p in document["phones"]),
+        current.get("company", ""),
+        current.get("title", ""),
+        document["linkedin_url"],
+        TrustLevel.describe(document["trust_level"]),
+        document["birthday"] or "",
+        ", ".join(document["tags"]),
+        document["connected_on"] or "",
+        document["met_on"] or "",
+        document["how_we_met"],
+        document["_last_interaction_on"] or "",
+        document["notes"],
     ]
     return [csv_safe(cell) for cell in cells]
 
@@ -321,9 +414,10 @@ def _csv_row(contact: Contact) -> list[str]:
 def export_csv(owner: AbstractBaseUser) -> Iterator[str]:
     buffer = io.StringIO()
     writer = csv.writer(buffer)
+    buffer.write("\ufeff")  # so Excel reads the file as UTF-8
     writer.writerow(CSV_COLUMNS)
-    for contact in iter_contacts(owner):
-        writer.writerow(_csv_row(contact))
+    for document in iter_documents(owner):
+        writer.writerow(_csv_row(document))
         if buffer.tell() > 64 * 1024:
             yield buffer.getvalue()
             buffer.seek(0)

@@ -51,8 +51,17 @@ def unpack_export(data: bytes) -> tuple[bytes, bytes | None]:
     return connections, invitations
 
 
+MONTHS = {m: n for n, m in enumerate("jan feb mar apr may jun jul aug sep oct nov dec".split(), 1)}
+
+
 def parse_date(value: str) -> date | None:
     value = value.strip()
+    parts = value.split()
+    if len(parts) == 3 and parts[1][:3].lower() in MONTHS:  # "14 Mar 2019", the usual case
+        try:
+            return date(int(parts[2]), MONTHS[parts[1][:3].lower()], int(parts[0]))
+        except ValueError:
+            pass
     for fmt in DATE_FORMATS:
         try:
             return datetime.strptime(value, fmt).date()

@@ -28,7 +28,7 @@ from contacts.models import (
     Tag,
 )
 from contacts.normalize import normalize_name
-from contacts.search import reindex_contacts
+from contacts.search import compose_search_text, reindex_contacts
 from contacts.services import tags_get_or_create
 
 Progress = Callable[[int, int], None]
@@ -160,6 +160,19 @@ def _fill_in(entry: _Known, record: PersonRecord) -> list[str]:
     return changed
 
 
+def _search_text(record: PersonRecord) -> str:
+    """The search text of a new contact, composed here instead of read back after insert."""
+    return compose_search_text(
+        first_name=record.first_name,
+        last_name=record.last_name,
+        notes=record.notes,
+        emails=[address for address, _ in record.emails],
+        phones=[number for number, _ in record.phones],
+        tags=dict.fromkeys(t.strip().lower()[:50] for t in record.tags if t.strip()),
+        current_jobs=[(record.company, record.title)] if record.company or record.title else [],
+    )
+
+
 def apply_people(
     *,
     owner: AbstractBaseUser,
@@ -204,6 +217,7 @@ def apply_people(
                 contact.birthday_year, contact.birthday_month, contact.birthday_day = (
                     record.birthday
                 )
+            contact.search_text = _search_text(record)
             new_contacts.append((record, contact))
             emails += [(contact, address, label) for address, label in record.emails]
             phones += [(contact, number, label) for number, label in record.phones]
@@ -298,8 +312,7 @@ def apply_people(
     )
     for record, contact in new_contacts:
         report.created.append({"id": contact.pk, "name": contact.full_name, "line": record.line})
-    touched |= {contact.pk for _, contact in new_contacts}
-    ids = sorted(touched)
+    ids = sorted(touched)  # new contacts were indexed as they were built
     for start in range(0, len(ids), BATCH):
         reindex_contacts(Contact(pk=pk) for pk in ids[start : start + BATCH])
     if progress:

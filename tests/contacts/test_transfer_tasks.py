@@ -68,7 +68,7 @@ def test_a_crash_part_way_fails_the_job_and_saves_nothing(
     def explode(*args: object, **kwargs: object) -> None:
         raise RuntimeError("boom")
 
-    monkeypatch.setattr("contacts.importers.people.reindex_contacts", explode)
+    monkeypatch.setattr("contacts.importers.people._close_positions", explode)
     assert run_import_job(job.pk) == "failed"
     job.refresh_from_db()
     assert job.status == ImportStatus.FAILED and "nothing was imported" in job.error

@@ -188,7 +188,8 @@ def test_exports_stream_json_vcard_and_csv(auth_client: Client, user: User) -> N
     body = b"".join(
         auth_client.get(reverse("contacts:export"), {"format": "csv"}).streaming_content
     ).decode()
-    rows = list(csv.reader(io.StringIO(body)))
+    assert body.startswith("\ufeff")  # Excel needs the BOM to read UTF-8
+    rows = list(csv.reader(io.StringIO(body.removeprefix("\ufeff"))))
     assert rows[0][0] == "First name"
     cells = [cell for row in rows[1:] for cell in row if cell]
     assert not any(cell.startswith(("=", "+", "-", "@")) for cell in cells)

@@ -24,7 +24,13 @@ def scheduler_state() -> SchedulerState:
     if cached is not None:
         return cached
     now = timezone.now()
-    last = ScanRun.objects.filter(finished_at__isnull=False).order_by("-finished_at").first()
+    # Only a scan of everyone proves the schedule works: a single user's "scan now"
+    # (or the scan queued after a job change) leaves every other user waiting.
+    last = (
+        ScanRun.objects.filter(finished_at__isnull=False, user__isnull=True)
+        .order_by("-finished_at")
+        .first()
+    )
     if last is not None:
         state = SchedulerState(
             last_run=last.finished_at, delayed=now - last.finished_at > SCHEDULER_GRACE

@@ -41,14 +41,10 @@ def status(request: HttpRequest) -> HttpResponse:
     if not request.user.is_staff:
         raise PermissionDenied("The system status page is for administrators.")
     recent = list(ScanRun.objects.select_related("user")[:RECENT_SCANS])
-    last_finished = next((run for run in recent if run.finished_at), None)
-    if last_finished is None:
-        last_finished = ScanRun.objects.filter(finished_at__isnull=False).first()
-    last_scheduled = (
-        ScanRun.objects.filter(trigger=ScanTrigger.BEAT, finished_at__isnull=False)
-        .only("started_at", "finished_at")
-        .first()
-    )
+    finished_full = ScanRun.objects.filter(finished_at__isnull=False, user__isnull=True)
+    # The last scan of every user (beat's, or `manage.py scan_reminders`), and beat's own.
+    last_finished = finished_full.order_by("-finished_at").first()
+    last_scheduled = finished_full.filter(trigger=ScanTrigger.BEAT).order_by("-finished_at").first()
     context = {
         "version": __version__,
         "python_version": platform.python_version(),

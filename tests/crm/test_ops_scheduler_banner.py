@@ -75,6 +75,14 @@ def test_it_links_staff_to_the_status_page(db: None) -> None:
     assert "See system status" in page
 
 
+def test_a_single_users_scan_does_not_hide_a_stopped_scheduler(user: User) -> None:
+    _finished_scan(ago=timedelta(days=2))
+    now = timezone.now()
+    ScanRun.objects.create(user=user, started_at=now, finished_at=now, users_scanned=1)
+    forget_scheduler_state()
+    assert BANNER in _page_for(user)
+
+
 @pytest.mark.django_db
 def test_it_recovers_as_soon_as_a_scan_finishes(user: User) -> None:
     _finished_scan(ago=timedelta(days=2))

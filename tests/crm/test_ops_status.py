@@ -61,6 +61,20 @@ def test_it_shows_the_version_and_the_last_scan_with_its_counts(staff_client: Cl
     assert "Reminders are delayed" not in page
 
 
+def test_it_reports_the_last_scan_of_everyone_not_a_single_users(
+    staff_client: Client, user: User
+) -> None:
+    _scan(hours_ago=3, created=5)
+    now = timezone.now()
+    ScanRun.objects.create(
+        trigger=ScanTrigger.MANUAL, user=user, started_at=now, finished_at=now, reminders_created=1
+    )
+    response = staff_client.get(reverse("status"))
+    assert response.context["last_scan"].reminders_created == 5
+    # The single user's run is still listed among the recent scans.
+    assert "<td>alice</td>" in response.content.decode()
+
+
 def test_it_says_when_no_scan_ever_ran(staff_client: Client) -> None:
     response = staff_client.get(reverse("status"))
     page = response.content.decode()

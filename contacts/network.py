@@ -338,17 +338,29 @@ def triage_progress(owner: AbstractBaseUser) -> Progress:
     return Progress(sorted=counts["rated"], total=counts["total"])
 
 
-def triage_next(owner: AbstractBaseUser, after: int | None = None) -> Contact | None:
-    """The next unrated contact after `after` (by id), wrapping round to the first."""
+def triage_next(
+    owner: AbstractBaseUser, after: int | None = None, *, pk: int | None = None
+) -> Contact | None:
+    """The unrated contact `pk` if given and still unrated, else the next one after
+    `after` (by id), wrapping round to the first."""
     queue = with_context(Contact.objects.owned_by(owner).filter(trust_level__isnull=True))
     found = None
-    if after is not None:
+    if pk is not None:
+        found = queue.filter(pk=pk).first()
+    if found is None and after is not None:
         found = queue.filter(pk__gt=after).order_by("pk").first()
     if found is None:
         found = queue.order_by("pk").first()
     if found is not None:
         attach_last_summaries([found])
     return found
+
+
+def triage_undo(*, contact: Contact) -> Contact:
+    """Back to *not rated yet*, for a key pressed by mistake (how we met is kept)."""
+    Contact.objects.filter(pk=contact.pk).update(trust_level=None, updated_at=timezone.now())
+    contact.trust_level = None
+    return contact
 
 
 @transaction.atomic

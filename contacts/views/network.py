@@ -275,7 +275,10 @@ def _int_or_none(value: str | None) -> int | None:
 @login_required
 @require_GET
 def triage(request: HtmxHttpRequest) -> HttpResponse:
-    context = _triage_context(request, _int_or_none(request.GET.get("after")))
+    after, pk = _int_or_none(request.GET.get("after")), _int_or_none(request.GET.get("contact"))
+    context = _triage_context(
+        request, after, contact=network.triage_next(request.user, after, pk=pk) if pk else None
+    )
     if request.htmx and not request.htmx.boosted:
         return render(request, "contacts/triage.html#triage", context)
     return render(request, "contacts/triage.html", context)
@@ -299,6 +302,18 @@ def triage_rate(request: HtmxHttpRequest, pk: int) -> HttpResponse:
         return render(request, "contacts/triage.html#triage", _triage_context(request, pk, **done))
     messages.success(request, f"{contact}: {contact.trust_label}.")
     return redirect(f"{reverse('contacts:triage')}?after={contact.pk}")
+
+
+@login_required
+@require_POST
+def triage_undo(request: HtmxHttpRequest, pk: int) -> HttpResponse:
+    contact = get_owned_or_404(Contact, request.user, pk=pk)
+    network.triage_undo(contact=contact)
+    if request.htmx:
+        context = _triage_context(request, None, contact=network.triage_next(request.user, pk=pk))
+        return render(request, "contacts/triage.html#triage", context)
+    messages.info(request, f"{contact} is back to “not rated yet”.")
+    return redirect(f"{reverse('contacts:triage')}?contact={contact.pk}")
 
 
 # --- Connection requests ------------------------------------------------------------
@@ -470,6 +485,7 @@ urlpatterns = [
     path("<int:pk>/know/", know_now, name="know_now"),
     path("triage/", triage, name="triage"),
     path("triage/<int:pk>/", triage_rate, name="triage_rate"),
+    path("triage/<int:pk>/undo/", triage_undo, name="triage_undo"),
     path("requests/", requests_inbox, name="requests"),
     path("requests/import/", requests_import, name="requests_import"),
     path("requests/<int:pk>/", request_decide, name="request_decide"),

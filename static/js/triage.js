@@ -1,4 +1,5 @@
-// Triage by keyboard: 1–5 (or F for following) rate the person on screen, S skips.
+// Triage by keyboard: 1–5 (or F for following) rate the person on screen, S skips,
+// U undoes the last rating.
 // Keys typed into a text field are left alone; Esc leaves the field.
 // Without this file the page still works with buttons, Tab/Enter and access keys.
 "use strict";
@@ -20,6 +21,7 @@
     const key = event.key.toLowerCase();
     let control = null;
     if (key === "s") control = root.querySelector("#triage-skip");
+    else if (key === "u") control = root.querySelector("#triage-undo");
     else if (key === "f") control = root.querySelector("button[data-key='1']");
     else if (/^[1-5]$/.test(key)) control = root.querySelector(`button[data-key='${key}']`);
     if (!control) return;
@@ -29,6 +31,8 @@
     control.click();
   });
 
+  // The new card is in the page as soon as it is swapped in: accept keys from then on.
+  document.addEventListener("htmx:afterSwap", () => { busy = false; });
   document.addEventListener("htmx:afterSettle", () => {
     busy = false;
     const active = document.activeElement;

@@ -184,3 +184,30 @@ def test_it_escapes_what_people_typed(auth_client: Client, user: User) -> None:
     body = auth_client.get(reverse("contacts:triage")).content.decode()
     assert "<script>alert(1)</script>" not in body
     assert "<img src=x" not in body
+
+
+@pytest.mark.django_db
+def test_undo_puts_the_last_one_back_on_screen(auth_client: Client, user: User) -> None:
+    first, _second = unrated(user, "First"), unrated(user, "Second")
+    body = rate(auth_client, first, TrustLevel.CLOSE, htmx=True).content.decode()
+    undo_url = reverse("contacts:triage_undo", args=[first.pk])
+    assert f'hx-post="{undo_url}"' in body
+    response = auth_client.post(undo_url, headers={"HX-Request": "true"})
+    assert response.status_code == 200
+    assert response.context["contact"] == first
+    first.refresh_from_db()
+    assert first.trust_level is None
+    assert "0 of 2 sorted" in response.content.decode()
+
+
+@pytest.mark.django_db
+def test_undo_works_without_javascript(auth_client: Client, user: User) -> None:
+    unrated(user, "First")
+    second = unrated(user, "Second", how_we_met="Choir")
+    rate(auth_client, second, TrustLevel.MET)
+    response = auth_client.post(reverse("contacts:triage_undo", args=[second.pk]))
+    assert response.status_code == 302
+    page = auth_client.get(response["Location"])
+    assert page.context["contact"] == second
+    second.refresh_from_db()
+    assert (second.trust_level, second.how_we_met) == (None, "Choir")

@@ -28,6 +28,12 @@ def test_it_sorts_by_keyboard_and_ignores_keys_typed_in_the_text_field(page, sor
     assert heading.inner_text() == "Ada Queue"
     assert "0 of 3 sorted" in page.locator("#triage-progress").inner_text()
 
+    page.keyboard.press("3")
+    expect(heading).to_have_text("Bea Queue")
+    assert level("Ada") == TrustLevel.ACQUAINTANCE
+    page.keyboard.press("u")  # a slip of the finger: undo brings Ada back
+    expect(heading).to_have_text("Ada Queue")
+    assert level("Ada") is None
     page.keyboard.press("4")
     expect(heading).to_have_text("Bea Queue")
     assert level("Ada") == TrustLevel.KNOW_WELL

@@ -19,6 +19,11 @@ def _following(victim: User) -> tuple[dict[str, Any], Snapshot]:
     return {"pk": contact.pk}, row_snapshot(contact)
 
 
+def _rated(victim: User) -> tuple[dict[str, Any], Snapshot]:
+    contact = ContactFactory(owner=victim, trust_level=TrustLevel.CLOSE)
+    return {"pk": contact.pk}, row_snapshot(contact)
+
+
 def _request(victim: User) -> tuple[dict[str, Any], Snapshot]:
     request = ConnectionRequestFactory(owner=victim)
     return {"pk": request.pk}, row_snapshot(request)
@@ -28,6 +33,7 @@ CASES: dict[str, OwnedUrl] = {
     "contacts:introduce": OwnedUrl(_contact),
     "contacts:know_now": OwnedUrl(_following),
     "contacts:triage_rate": OwnedUrl(_contact, methods=("post",)),
+    "contacts:triage_undo": OwnedUrl(_rated, methods=("post",)),
     "contacts:request_decide": OwnedUrl(_request, methods=("post",)),
 }
 

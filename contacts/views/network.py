@@ -370,6 +370,15 @@ def _requests_context(request: HttpRequest, **extra: Any) -> dict[str, Any]:
     page = _page(request, queryset.order_by("-sent_at", "-id"))
     decisions = extra.pop("decisions", {})
     cards = [(req, decisions.get(req.pk) or DecisionForm(prefix=f"r{req.pk}")) for req in page]
+    if not decided:
+        # Requests from people already in the contacts say so (one query for the page).
+        urls = {req.linkedin_url for req, _ in cards if req.linkedin_url}
+        existing = {
+            contact.linkedin_url: contact
+            for contact in Contact.objects.owned_by(request.user).filter(linkedin_url__in=urls)
+        }
+        for req, _ in cards:
+            req.existing = existing.get(req.linkedin_url) if req.linkedin_url else None
     return {
         "nav_section": "requests",
         "decided": decided,

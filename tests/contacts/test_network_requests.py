@@ -14,7 +14,7 @@ from django.urls import reverse
 
 from contacts import connection_requests, network
 from contacts.models import ConnectionRequest, Contact, RequestDirection, RequestStatus, TrustLevel
-from tests.factories import ConnectionRequestFactory, ContactFactory
+from tests.factories import ConnectionRequestFactory, ContactFactory, UserFactory
 
 # LinkedIn's Invitations.csv as exported in 2026 (see /work/shared/samples).
 SAMPLE = (
@@ -327,3 +327,20 @@ def test_it_escapes_what_requests_contain(auth_client: Client, user: User) -> No
     body = auth_client.get(reverse("contacts:requests")).content.decode()
     assert "<script>alert(1)</script>" not in body
     assert "<img src=x" not in body
+
+
+@pytest.mark.django_db
+def test_the_inbox_says_when_someone_is_already_a_contact(auth_client: Client, user: User) -> None:
+    known = ContactFactory(
+        owner=user, first_name="Marcus", linkedin_url="https://www.linkedin.com/in/marcus-vell"
+    )
+    ContactFactory(
+        owner=UserFactory(username="eve"), linkedin_url="https://www.linkedin.com/in/ana-lima"
+    )
+    ConnectionRequestFactory(owner=user, name="Marcus Vell", linkedin_url=known.linkedin_url)
+    ConnectionRequestFactory(
+        owner=user, name="Ana Lima", linkedin_url="https://www.linkedin.com/in/ana-lima"
+    )
+    body = auth_client.get(reverse("contacts:requests")).content.decode()
+    assert body.count("Already in your contacts") == 1
+    assert known.get_absolute_url() in body

@@ -1,15 +1,15 @@
 """One line of context per reminder, so the dashboard says why the occasion matters.
 
-Everything a line needs is fetched with the reminders themselves: `with_context`
-joins the contact, position and custom date and annotates the contact's most
-recent interaction and previous job, so a page of reminders costs one query
-whatever their number.
+Everything a line needs is fetched set-based: `with_context` joins the contact,
+position and custom date; `attach_context_lines` loads the last conversation and
+the previous job of all shown reminders' contacts in two queries, whatever
+their number.
 """
 
 from collections.abc import Iterable
 from datetime import date
 
-from django.db.models import OuterRef, QuerySet, Subquery
+from django.db.models import F, QuerySet
 from django.utils.dateformat import format as date_format
 
 from contacts.models import Interaction, Position
@@ -17,22 +17,53 @@ from reminders.models import Reminder, ReminderKind
 
 
 def with_context(queryset: QuerySet[Reminder]) -> QuerySet[Reminder]:
-    """Join and annotate everything `context_line` reads."""
-    latest = Interaction.objects.filter(contacts=OuterRef("contact_id")).order_by(
-        "-occurred_on", "-occurred_at", "-id"
-    )
-    # The job held before the one this reminder is about (for job changes and promotions).
-    previous = (
-        Position.objects.filter(contact_id=OuterRef("contact_id"))
-        .exclude(pk=OuterRef("position_id"))
-        .order_by("-end_date", "-start_date", "-id")
-    )
-    return queryset.select_related("contact", "position", "custom_date").annotate(
-        last_talked_on=Subquery(latest.values("occurred_on")[:1]),
-        last_talked_summary=Subquery(latest.values("summary")[:1]),
-        previous_title=Subquery(previous.values("title")[:1]),
-        previous_company=Subquery(previous.values("company")[:1]),
-    )
+    """Join what every line reads; `attach_context_lines` fetches the rest for shown rows."""
+    return queryset.select_related("contact", "position", "custom_date")
+
+
+def _prefetch(reminders: list[Reminder]) -> None:
+    """Last conversation and previous job of each reminder's contact: two queries in all.
+
+    Contact.last_interaction_on is kept right by contacts.relationships, so the
+    latest interaction is found by date through the indexed link table instead
+    of sorting each contact's whole history.
+    """
+    contacts = {r.contact_id: r.contact for r in reminders}
+    latest: dict[int, tuple[object, str]] = {}
+    dated = {pk: c.last_interaction_on for pk, c in contacts.items() if c.last_interaction_on}
+    if dated:
+        rows = (
+            Interaction.contacts.through.objects.filter(
+                contact_id__in=list(dated),
+                interaction__occurred_on=F("contact__last_interaction_on"),
+            )
+            .order_by("contact_id", F("interaction__occurred_at").desc(nulls_last=True), "-id")
+            .values_list("contact_id", "interaction__summary")
+        )
+        for contact_id, summary in rows:
+            latest.setdefault(contact_id, (dated[contact_id], summary))
+    career = [r for r in reminders if r.kind in CAREER_KINDS and r.position_id]
+    previous: dict[int, tuple[str, str]] = {}
+    if career:
+        positions = Position.objects.filter(contact_id__in={r.contact_id for r in career}).order_by(
+            "contact_id", F("end_date").desc(nulls_first=True), "-start_date", "-id"
+        )
+        by_contact: dict[int, list[Position]] = {}
+        for position in positions.only("id", "contact_id", "title", "company"):
+            by_contact.setdefault(position.contact_id, []).append(position)
+        for reminder in career:
+            earlier = [
+                p for p in by_contact.get(reminder.contact_id, []) if p.pk != reminder.position_id
+            ]
+            if earlier:
+                previous[reminder.pk] = (earlier[0].title, earlier[0].company)
+    for reminder in reminders:
+        on, summary = latest.get(reminder.contact_id, (None, ""))
+        reminder.last_talked_on = on  # type: ignore[attr-defined]
+        reminder.last_talked_summary = summary  # type: ignore[attr-defined]
+        title, company = previous.get(reminder.pk, ("", ""))
+        reminder.previous_title = title  # type: ignore[attr-defined]
+        reminder.previous_company = company  # type: ignore[attr-defined]
 
 
 def days_phrase(day: date, today: date) -> str:
@@ -139,6 +170,8 @@ def _custom(reminder: Reminder, today: date) -> str:
     return f"{label}{years} {_on(reminder.due_on, today)}"
 
 
+CAREER_KINDS = {ReminderKind.JOB_CHANGE, ReminderKind.PROMOTION}
+
 _LINES = {
     ReminderKind.JOB_CHANGE: _career_move,
     ReminderKind.PROMOTION: _career_move,
@@ -156,5 +189,10 @@ def context_line(reminder: Reminder, today: date) -> str:
 
 
 def attach_context_lines(reminders: Iterable[Reminder], today: date) -> None:
+    """Set `context_line` on reminders fetched through `with_context` (two more queries)."""
+    reminders = list(reminders)
+    if not reminders:
+        return
+    _prefetch(reminders)
     for reminder in reminders:
         reminder.context_line = context_line(reminder, today)  # type: ignore[attr-defined]

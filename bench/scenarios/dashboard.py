@@ -8,12 +8,13 @@ from typing import Any
 from django.urls import reverse
 
 from bench.framework import Context, get_ok, scenario
-from contacts.models import Contact, TrustLevel
+from contacts.models import Contact, Position, TrustLevel
 from crm.models import UserSettings
 from reminders.models import Reminder, ReminderKind, ReminderStatus
 
 OPEN_REMINDERS = 500
 KEY_PREFIX = "bench-dashboard-"
+JOB_KINDS = {ReminderKind.JOB_CHANGE, ReminderKind.PROMOTION, ReminderKind.WORK_ANNIVERSARY}
 
 
 def _backlog(ctx: Context) -> None:
@@ -33,19 +34,31 @@ def _backlog(ctx: Context) -> None:
         .exclude(trust_level=TrustLevel.FOLLOWING)
         .values_list("pk", flat=True)
     )
+    jobs = list(
+        Position.objects.filter(contact__owner=ctx.user, end_date__isnull=True).values_list(
+            "pk", "contact_id"
+        )
+    )
     today = UserSettings.for_user(ctx.user).today()
     kinds = ReminderKind.values
-    Reminder.objects.bulk_create(
-        Reminder(
-            owner=ctx.user,
-            contact_id=rng.choice(people),
-            kind=kinds[index % len(kinds)],
-            occasion_key=f"{KEY_PREFIX}{index}",
-            due_on=today + timedelta(days=rng.randint(-7, 7)),
-            years=5 if kinds[index % len(kinds)] == ReminderKind.WORK_ANNIVERSARY else None,
+    made = []
+    for index in range(have, OPEN_REMINDERS):
+        kind = kinds[index % len(kinds)]
+        position_id, contact_id = None, rng.choice(people)
+        if kind in JOB_KINDS and jobs:
+            position_id, contact_id = rng.choice(jobs)
+        made.append(
+            Reminder(
+                owner=ctx.user,
+                contact_id=contact_id,
+                position_id=position_id,
+                kind=kind,
+                occasion_key=f"{KEY_PREFIX}{index}",
+                due_on=today + timedelta(days=rng.randint(-7, 7)),
+                years=5 if kind == ReminderKind.WORK_ANNIVERSARY else None,
+            )
         )
-        for index in range(have, OPEN_REMINDERS)
-    )
+    Reminder.objects.bulk_create(made)
 
 
 @scenario("dashboard_500_open_reminders", target_ms=60)

@@ -23,7 +23,7 @@ from reminders.context_lines import attach_context_lines, days_phrase, with_cont
 from reminders.models import NoteDraft, Reminder, ReminderKind, ReminderStatus
 
 # Entries shown per group before "show all"; keeps a 500-reminder backlog readable and fast.
-GROUP_LIMIT = 25
+GROUP_LIMIT = 10
 WINDOW_DAYS = 7
 
 

@@ -133,3 +133,9 @@ def test_the_contact_page_offers_to_introduce_and_to_know_them_now(
     body = auth_client.get(reverse("contacts:detail", args=[fiona.pk])).content.decode()
     assert reverse("contacts:introduce", args=[fiona.pk]) in body
     assert reverse("contacts:know_now", args=[fiona.pk]) in body
+
+
+@pytest.mark.django_db
+def test_it_points_to_the_reminders_opt_in(auth_client: Client) -> None:
+    body = auth_client.get(reverse("contacts:following")).content.decode()
+    assert reverse("reminders:settings") in body

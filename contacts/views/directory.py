@@ -26,6 +26,7 @@ from crm.ownership import get_owned_or_404
 
 INTRODUCER_RESULTS = 8
 SEARCH_COUNT_CAP = 1000
+TAG_SUGGESTIONS = 60
 
 # Closest first; *not rated yet* sorts just above `following`.
 TRUST_ORDER = Case(
@@ -175,10 +176,20 @@ def _form_page(
         if contact is None and introducer_id.isdigit():
             initial["introduced_by"] = introducer_id
         form = ContactForm(owner=request.user, contact=contact, initial=initial)
+    # The user's tags as one-click suggestions (a bounded list: tags, not contacts).
+    existing_tags = list(
+        Tag.objects.owned_by(request.user).values_list("name", flat=True)[:TAG_SUGGESTIONS]
+    )
     return render(
         request,
         "contacts/form.html",
-        {"form": form, "contact": contact, "nav_section": "contacts", **extra},
+        {
+            "form": form,
+            "contact": contact,
+            "existing_tags": existing_tags,
+            "nav_section": "contacts",
+            **extra,
+        },
         status=status,
     )
 

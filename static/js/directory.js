@@ -21,3 +21,17 @@ document.addEventListener("change", (event) => {
   if (event.target.matches?.("input[name='keep_in_touch']")) syncKeepInTouch();
 });
 document.addEventListener("DOMContentLoaded", syncKeepInTouch);
+
+// Tag suggestions: clicking one adds it to the comma-separated tags field.
+document.addEventListener("click", (event) => {
+  const button = event.target.closest?.(".tag-suggestions [data-tag]");
+  if (!button) return;
+  const box = button.closest(".tag-suggestions");
+  const input = document.querySelector(box.dataset.tagsInput);
+  if (!input) return;
+  const tags = input.value.split(",").map((t) => t.trim()).filter(Boolean);
+  const name = button.dataset.tag;
+  if (!tags.some((t) => t.toLowerCase() === name.toLowerCase())) tags.push(name);
+  input.value = tags.join(", ");
+  input.focus();
+});

@@ -15,7 +15,9 @@ pytestmark = pytest.mark.django_db(transaction=True)
 @pytest.fixture
 def owner() -> User:
     user = UserFactory(username="journey")
-    contact_create(owner=user, first_name="Alan", last_name="Turing", trust_level="close")
+    contact_create(
+        owner=user, first_name="Alan", last_name="Turing", trust_level="close", tags=["mentor"]
+    )
     contact_create(owner=user, first_name="Barbara", last_name="Liskov", trust_level="met")
     return user
 
@@ -37,6 +39,7 @@ def test_it_adds_a_contact_and_finds_it_with_live_search(page: Page, owner: User
     page.get_by_label("Find who introduced you").fill("tur")
     page.get_by_label("Alan Turing").check()
     page.get_by_role("textbox", name="Tags").fill("compilers, navy")
+    page.locator(".tag-suggestions").get_by_role("button", name="mentor").click()
     page.get_by_role("button", name="Add contact").click()
 
     expect(page.get_by_role("heading", name="Grace Hopper")).to_be_visible()
@@ -45,6 +48,7 @@ def test_it_adds_a_contact_and_finds_it_with_live_search(page: Page, owner: User
     grace = Contact.objects.get(owner=owner, first_name="Grace")
     assert grace.trust_level == TrustLevel.KNOW_WELL
     assert grace.introduced_by is not None and grace.introduced_by.last_name == "Turing"
+    assert sorted(t.name for t in grace.tags.all()) == ["compilers", "mentor", "navy"]
 
     page.get_by_role("link", name="Contacts", exact=True).click()
     page.evaluate("window.__sameDocument = true")

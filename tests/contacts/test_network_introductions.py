@@ -3,6 +3,7 @@
 import datetime as dt
 
 import pytest
+from django.conf import settings
 from django.contrib.auth.models import User
 from django.db import connection
 from django.template.loader import render_to_string
@@ -319,3 +320,26 @@ def test_the_contact_page_section_offers_to_introduce(user: User) -> None:
     )
     assert reverse("contacts:introduce", args=[jill.pk]) in html
     assert "Omar Tester" in html
+
+
+@pytest.mark.postgres
+@pytest.mark.skipif(not settings.IS_POSTGRES, reason="the trigram index exists on PostgreSQL only")
+@pytest.mark.django_db
+def test_the_search_can_use_the_trigram_index(user: User) -> None:
+    person(user, "Jill", title="Partner", company="Northwind Ventures")
+    results = network.introduction_search(owner=user, query="partner northwind")
+    sql, params = results.query.sql_with_params()
+    with connection.cursor() as cursor:
+        # Tiny test tables make a sequential scan cheapest, and the owner indexes compete:
+        # forbid the one and drop the others (inside the test's transaction, so rolled
+        # back) to see that the query's shape lets the trigram index serve it.
+        cursor.execute(
+            "SELECT indexname FROM pg_indexes WHERE tablename = 'contacts_contact' "
+            "AND indexname NOT IN ('contacts_contact_pkey', 'contact_search_trgm')"
+        )
+        for (name,) in cursor.fetchall():
+            cursor.execute(f'DROP INDEX "{name}"')
+        cursor.execute("SET LOCAL enable_seqscan = off")
+        cursor.execute("EXPLAIN " + sql, params)
+        plan = "\n".join(row[0] for row in cursor.fetchall())
+    assert "contact_search_trgm" in plan

@@ -11,7 +11,13 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import login
 from django.contrib.auth import views as auth_views
-from django.contrib.auth.forms import PasswordResetForm, UserCreationForm
+from django.contrib.auth.forms import (
+    AuthenticationForm,
+    PasswordChangeForm,
+    PasswordResetForm,
+    SetPasswordForm,
+    UserCreationForm,
+)
 from django.contrib.auth.models import User
 from django.forms import EmailField
 from django.http import Http404, HttpRequest, HttpResponse
@@ -20,7 +26,31 @@ from django.urls import path, reverse_lazy
 from django.views.decorators.http import require_http_methods
 
 
-class SignupForm(UserCreationForm):
+class NoColonLabels:
+    """Labels read "Username", not "Username:", like every other form in Rapport."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("label_suffix", "")
+        super().__init__(*args, **kwargs)
+
+
+class LoginForm(NoColonLabels, AuthenticationForm):
+    pass
+
+
+class ResetForm(NoColonLabels, PasswordResetForm):
+    pass
+
+
+class ChangeForm(NoColonLabels, PasswordChangeForm):
+    pass
+
+
+class NewPasswordForm(NoColonLabels, SetPasswordForm):
+    pass
+
+
+class SignupForm(NoColonLabels, UserCreationForm):
     email = EmailField(
         label="Email",
         required=True,
@@ -37,7 +67,7 @@ class BaseUrlPasswordResetView(auth_views.PasswordResetView):
 
     email_template_name = "registration/password_reset_email.txt"
     subject_template_name = "registration/password_reset_subject.txt"
-    form_class = PasswordResetForm
+    form_class = ResetForm
 
     def form_valid(self, form: PasswordResetForm) -> HttpResponse:
         base = urlsplit(settings.BASE_URL)
@@ -82,13 +112,17 @@ def signup(request: HttpRequest) -> HttpResponse:
 urlpatterns = [
     path(
         "accounts/login/",
-        auth_views.LoginView.as_view(redirect_authenticated_user=True),
+        auth_views.LoginView.as_view(
+            redirect_authenticated_user=True, authentication_form=LoginForm
+        ),
         name="login",
     ),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path(
         "accounts/password/change/",
-        SettingsPasswordChangeView.as_view(success_url=reverse_lazy("password_change_done")),
+        SettingsPasswordChangeView.as_view(
+            form_class=ChangeForm, success_url=reverse_lazy("password_change_done")
+        ),
         name="password_change",
     ),
     path(
@@ -104,7 +138,7 @@ urlpatterns = [
     ),
     path(
         "accounts/password/reset/<uidb64>/<token>/",
-        auth_views.PasswordResetConfirmView.as_view(),
+        auth_views.PasswordResetConfirmView.as_view(form_class=NewPasswordForm),
         name="password_reset_confirm",
     ),
     path(

@@ -10,8 +10,8 @@ pytestmark = pytest.mark.django_db
 
 def test_it_shows_a_labelled_login_form(client: Client) -> None:
     html = client.get(reverse("login")).content.decode()
-    assert '<label for="id_username">Username' in html
-    assert '<label for="id_password">Password' in html
+    assert '<label for="id_username">Username</label>' in html
+    assert '<label for="id_password">Password</label>' in html
     assert ">Log in</button>" in html
     assert reverse("password_reset") in html
 

@@ -58,7 +58,7 @@ def _load_facts(
     user: AbstractBaseUser, prefs: UserSettings, rules: Rules
 ) -> tuple[list[ContactFacts], list[PositionFacts], list[CustomDateFacts]]:
     """Three queries, whatever the number of contacts."""
-    people = Contact.objects.filter(owner=user)
+    people = Contact.objects.filter(owner=user).order_by()
     if not rules.remind_following:
         people = people.exclude(trust_level=TrustLevel.FOLLOWING)
     zone = prefs.zone
@@ -89,6 +89,7 @@ def _load_facts(
     positions = [
         PositionFacts(*row)
         for row in Position.objects.filter(contact__owner=user, end_date__isnull=True)
+        .order_by()
         .filter(
             Q(start_date__isnull=False) | Q(move__in=[CareerMove.JOB_CHANGE, CareerMove.PROMOTION])
         )
@@ -98,9 +99,9 @@ def _load_facts(
     ]
     custom = [
         CustomDateFacts(*row)
-        for row in CustomDate.objects.filter(contact__owner=user).values_list(
-            "id", "contact_id", "label", "date", "yearly"
-        )
+        for row in CustomDate.objects.filter(contact__owner=user)
+        .order_by()
+        .values_list("id", "contact_id", "label", "date", "yearly")
     ]
     return contacts, positions, custom
 

@@ -99,6 +99,7 @@ DEFAULT_TEMPLATES: dict[str, NoteTemplate] = {
 KIND_LABELS: dict[str, str] = {**dict(ReminderKind.choices), INTRODUCTION: "Introduction"}
 
 _PLACEHOLDER = re.compile(r"\{(\w+)\}")
+_KNOWN = {*PLACEHOLDERS, *INTRODUCTION_PLACEHOLDERS}
 
 
 def allowed_placeholders(kind: str) -> dict[str, str]:
@@ -118,7 +119,10 @@ def fill(text: str, context: Mapping[str, object]) -> str:
     """
 
     def value(match: re.Match[str]) -> str:
-        found = context.get(match.group(1))
+        name = match.group(1)
+        if name not in context and name not in _KNOWN:
+            return match.group(0)  # not a placeholder: leave the text as written
+        found = context.get(name)
         if found is None or found == "":
             return f"[{match.group(1).replace('_', ' ')}]"
         return str(found)

@@ -211,3 +211,13 @@ def test_undo_works_without_javascript(auth_client: Client, user: User) -> None:
     assert page.context["contact"] == second
     second.refresh_from_db()
     assert (second.trust_level, second.how_we_met) == (None, "Choir")
+
+
+@pytest.mark.django_db
+def test_it_opens_on_a_chosen_unrated_contact(auth_client: Client, user: User) -> None:
+    unrated(user, "First")
+    chosen = unrated(user, "Chosen")
+    rated = ContactFactory(owner=user, trust_level=TrustLevel.CLOSE)
+    url = reverse("contacts:triage")
+    assert auth_client.get(url, {"contact": chosen.pk}).context["contact"] == chosen
+    assert auth_client.get(url, {"contact": rated.pk}).context["contact"].first_name == "First"

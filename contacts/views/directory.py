@@ -93,8 +93,11 @@ def contact_list(request: HttpRequest) -> HttpResponse:
     form.is_valid()
     # Unknown filter values (an old link, a deleted tag) are ignored, not an error page.
     filters = {name: form.cleaned_data.get(name) or "" for name in ("q", "trust", "tag", "sort")}
-    contacts = filtered_contacts(request.user, filters).prefetch_related(
-        _current_positions(), "tags"
+    # The long text columns are not shown in the list; leave them in the database.
+    contacts = (
+        filtered_contacts(request.user, filters)
+        .defer("search_text", "notes", "how_we_met")
+        .prefetch_related(_current_positions(), "tags")
     )
     paginator = (SearchPaginator if filters["q"] else Paginator)(
         contacts, settings.CONTACTS_PER_PAGE

@@ -104,7 +104,8 @@ def test_it_builds_a_page_in_a_fixed_number_of_queries(user: User) -> None:
         page = timeline_page(ann, 2)
         for entry in page.entries:
             list(entry.obj.contacts.all())
-    assert len(queries.captured_queries) == 3  # interactions, their people, career moves
+    # interaction ids, interactions, their people, career moves
+    assert len(queries.captured_queries) == 4
 
 
 def test_it_counts_interactions_per_month_over_24_months(user: User) -> None:

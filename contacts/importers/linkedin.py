@@ -2,6 +2,7 @@
 
 import csv
 import io
+import re
 import zipfile
 from datetime import date, datetime
 
@@ -51,7 +52,22 @@ def unpack_export(data: bytes) -> tuple[bytes, bytes | None]:
     return connections, invitations
 
 
-MONTHS = {m: n for n, m in enumerate("jan feb mar apr may jun jul aug sep oct nov dec".split(), 1)}
+MONTHS = {
+    month: number
+    for number, month in enumerate(
+        ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"), 1
+    )
+}
+# What LinkedIn writes: already canonical apart from case and a trailing slash.
+CANONICAL_URL = re.compile(r"^https://www\.linkedin\.com/in/([^/?#\s]+)/?$", re.IGNORECASE)
+
+
+def linkedin_url(value: str) -> str:
+    """normalize_linkedin_url, with a fast path for the canonical form (30,000 rows)."""
+    match = CANONICAL_URL.match(value)
+    if match:
+        return f"https://www.linkedin.com/in/{match.group(1).lower()}"
+    return normalize_linkedin_url(value)
 
 
 def parse_date(value: str) -> date | None:
@@ -97,34 +113,33 @@ def parse_connections(data: bytes) -> ParsedFile:
         raise ImportFileError(f"The CSV file could not be read: {exc}.") from None
     header_index, columns = _find_header(rows)
     parsed = ParsedFile(records=[], warnings=warnings, invitations=invitations)
+    width = max(columns.values()) + 1
     for index in range(header_index + 1, len(rows)):
         row = rows[index]
         line = index + 1
         if not any(cell.strip() for cell in row):
             continue  # blank or comma-only rows
-
-        def cell(key: str, row: list[str] = row) -> str:
-            position = columns.get(key)
-            return row[position].strip() if position is not None and position < len(row) else ""
-
+        if len(row) < width:
+            row = row + [""] * (width - len(row))
+        cells = {key: row[position].strip() for key, position in columns.items()}
         record = PersonRecord(
             line=line,
-            first_name=cell("first_name")[:100],
-            last_name=cell("last_name")[:100],
-            company=cell("company")[:200],
-            title=cell("title")[:200],
+            first_name=cells["first_name"][:100],
+            last_name=cells["last_name"][:100],
+            company=cells.get("company", "")[:200],
+            title=cells.get("title", "")[:200],
         )
         if not record.full_name:
             parsed.skipped.append({"line": line, "reason": "No first or last name."})
             continue
-        if url := cell("linkedin_url"):
+        if url := cells.get("linkedin_url"):
             try:
-                record.linkedin_url = normalize_linkedin_url(url)
+                record.linkedin_url = linkedin_url(url)
             except InvalidLinkedInURL:
                 parsed.warnings.append(f"Line {line}: “{url}” is not a LinkedIn profile; ignored.")
-        if (email := cell("email")) and "@" in email:
+        if (email := cells.get("email")) and "@" in email:
             record.emails.append((normalize_email(email)[:254], ""))
-        if connected := cell("connected_on"):
+        if connected := cells.get("connected_on"):
             record.connected_on = parse_date(connected)
             if record.connected_on is None:
                 parsed.warnings.append(f"Line {line}: date “{connected}” not understood; ignored.")

@@ -10,6 +10,7 @@ from collections import defaultdict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import date, timedelta
+from functools import lru_cache
 from typing import Any
 
 from django.contrib.auth.models import AbstractBaseUser
@@ -28,7 +29,7 @@ from contacts.models import (
     Tag,
 )
 from contacts.normalize import normalize_name
-from contacts.search import compose_search_text, reindex_contacts
+from contacts.search import compose_search_text
 from contacts.services import tags_get_or_create
 
 Progress = Callable[[int, int], None]
@@ -43,39 +44,83 @@ UPDATABLE = [
 ]
 
 
+@dataclass(slots=True)
+class _Current:
+    """A current position as plain values; a Position is built only when one is needed."""
+
+    pk: int
+    company: str
+    title: str
+    start_date: date | None
+    detected_on: date | None
+
+    def as_position(self) -> Position:
+        return Position(
+            pk=self.pk,
+            company=self.company,
+            title=self.title,
+            start_date=self.start_date,
+            detected_on=self.detected_on,
+        )
+
+
 @dataclass
 class _Known:
-    """An existing contact as far as matching and filling-in need it."""
+    """An existing contact as far as matching and filling-in need it.
 
-    contact: Contact
+    Kept as plain values: building 30,000 model instances to find that most rows
+    are unchanged would cost more than the whole comparison.
+    """
+
+    values: dict[str, Any]
     emails: set[str] = field(default_factory=set)
     phones: set[str] = field(default_factory=set)
     tags: set[str] = field(default_factory=set)
-    current: Position | None = None
+    current: _Current | Position | None = None
     matched_line: int | None = None
+    _contact: Contact | None = None
+
+    @property
+    def contact(self) -> Contact:
+        if self._contact is None:
+            self._contact = Contact(**self.values)
+            self._contact._state.adding = False
+        return self._contact
+
+    @property
+    def full_name(self) -> str:
+        return " ".join(p for p in (self.values["first_name"], self.values["last_name"]) if p)
 
 
 def _name_key(first: str, last: str, company: str) -> tuple[str, str]:
-    return normalize_name(f"{first} {last}"), normalize_name(company)
+    return _normalized(f"{first} {last}"), _normalized(company)
 
 
-def _newer(a: Position | None, b: Position) -> Position:
-    if a is None:
-        return b
-    key_a = (a.start_date or a.detected_on or date.min, a.pk)
-    key_b = (b.start_date or b.detected_on or date.min, b.pk)
-    return b if key_b > key_a else a
+_normalized = lru_cache(maxsize=100_000)(normalize_name)
+
+
+def _began(position: _Current) -> tuple[date, int]:
+    return (position.start_date or position.detected_on or date.min, position.pk)
+
+
+def _unchanged(current: _Current | Position | None, company: str, title: str) -> bool:
+    """classify_move(...) is UNCHANGED, decided without building a Position when possible."""
+    if current is None:
+        return False
+    if current.company == company and current.title == title:
+        return True
+    position = current.as_position() if isinstance(current, _Current) else current
+    return classify_move(position, company, title) is CareerMove.UNCHANGED
 
 
 class _Index:
     """Existing contacts of one owner, indexed by each matching key."""
 
     def __init__(self, owner: AbstractBaseUser, *, with_tags: bool) -> None:
+        fields = ("id", "first_name", "last_name", *UPDATABLE)
         self.known: dict[int, _Known] = {
-            c.pk: _Known(c)
-            for c in Contact.objects.filter(owner=owner).only(
-                "id", "first_name", "last_name", *UPDATABLE
-            )
+            values["id"]: _Known(values)
+            for values in Contact.objects.filter(owner=owner).values(*fields)
         }
         for contact_id, email in ContactEmail.objects.filter(contact__owner=owner).values_list(
             "contact_id", "email"
@@ -89,24 +134,34 @@ class _Index:
             through = Contact.tags.through.objects.filter(contact__owner=owner)
             for contact_id, name in through.values_list("contact_id", "tag__name"):
                 self.known[contact_id].tags.add(name)
-        positions = Position.objects.filter(contact__owner=owner, end_date__isnull=True).only(
-            "id", "contact_id", "company", "title", "start_date", "detected_on"
-        )
-        for position in positions:
-            entry = self.known[position.contact_id]
-            entry.current = _newer(entry.current, position)
+        positions = Position.objects.filter(contact__owner=owner, end_date__isnull=True)
+        for contact_id, *values in positions.values_list(
+            "contact_id", "pk", "company", "title", "start_date", "detected_on"
+        ):
+            entry = self.known[contact_id]
+            position = _Current(*values)
+            if entry.current is None or _began(position) > _began(entry.current):  # type: ignore[arg-type]
+                entry.current = position
         self.by_url: dict[str, int] = {}
         self.by_email: dict[str, int] = {}
-        self.by_name: dict[tuple[str, str], list[int]] = defaultdict(list)
         for pk, entry in self.known.items():
-            if entry.contact.linkedin_url:
-                self.by_url.setdefault(entry.contact.linkedin_url, pk)
+            if entry.values["linkedin_url"]:
+                self.by_url.setdefault(entry.values["linkedin_url"], pk)
             for email in entry.emails:
                 self.by_email.setdefault(email, pk)
-            # Name plus company; a contact with no known company matches a row without one.
-            company = entry.current.company if entry.current else ""
-            key = _name_key(entry.contact.first_name, entry.contact.last_name, company)
-            self.by_name[key].append(pk)
+        self._by_name: dict[tuple[str, str], list[int]] | None = None
+
+    @property
+    def by_name(self) -> dict[tuple[str, str], list[int]]:
+        """Built on first use: a LinkedIn re-import matches almost everyone by URL."""
+        if self._by_name is None:
+            self._by_name = defaultdict(list)
+            for pk, entry in self.known.items():
+                # Name plus company; a contact with no known company matches a row without one.
+                company = entry.current.company if entry.current else ""
+                key = _name_key(entry.values["first_name"], entry.values["last_name"], company)
+                self._by_name[key].append(pk)
+        return self._by_name
 
     def match(self, record: PersonRecord) -> int | None:
         if record.linkedin_url and record.linkedin_url in self.by_url:
@@ -144,18 +199,19 @@ class _Pending:
 
 def _fill_in(entry: _Known, record: PersonRecord) -> list[str]:
     """Fill fields the contact lacks; never overwrite what the user has."""
-    contact, changed = entry.contact, []
-    if record.linkedin_url and not contact.linkedin_url:
-        contact.linkedin_url = record.linkedin_url
+    values, changed = entry.values, []
+    if record.linkedin_url and not values["linkedin_url"]:
+        entry.contact.linkedin_url = record.linkedin_url
         changed.append("LinkedIn URL")
-    if record.connected_on and not contact.connected_on:
-        contact.connected_on = record.connected_on
+    if record.connected_on and not values["connected_on"]:
+        entry.contact.connected_on = record.connected_on
         changed.append("connected on")
-    if record.birthday and contact.birthday_month is None:
+    if record.birthday and values["birthday_month"] is None:
+        contact = entry.contact
         contact.birthday_year, contact.birthday_month, contact.birthday_day = record.birthday
         changed.append("birthday")
-    if record.notes and not contact.notes:
-        contact.notes = record.notes
+    if record.notes and not values["notes"]:
+        entry.contact.notes = record.notes
         changed.append("notes")
     return changed
 
@@ -239,62 +295,64 @@ def apply_people(
             report.skip(record.line, f"Same person as line {entry.matched_line}.")
             continue
         entry.matched_line = record.line
-        contact = entry.contact
         changes = _fill_in(entry, record)
         for address, label in record.emails:
             if address not in entry.emails:
                 entry.emails.add(address)
-                emails.append((contact, address, label))
+                emails.append((entry.contact, address, label))
                 changes.append(f"email {address}")
         for number, label in record.phones:
             if number not in entry.phones:
                 entry.phones.add(number)
-                phones.append((contact, number, label))
+                phones.append((entry.contact, number, label))
                 changes.append(f"phone {number}")
         new_tags = [t for t in record.tags if t.strip().lower()[:50] not in entry.tags]
         if new_tags:
             entry.tags |= {t.strip().lower()[:50] for t in new_tags}
-            tags.append((contact, new_tags))
+            tags.append((entry.contact, new_tags))
             changes.append("tags")
-        if record.company or record.title:
-            move = classify_move(entry.current, record.company, record.title)
-            if move is not CareerMove.UNCHANGED:
-                before = entry.current
-                if before is not None:
-                    to_close.append(before)
-                new = Position(
-                    contact=contact,
-                    company=record.company,
-                    title=record.title,
-                    move=move,
-                    source=PositionSource.DETECTED if before else PositionSource.IMPORTED,
-                    detected_on=today if before else None,
+        if (record.company or record.title) and not _unchanged(
+            entry.current, record.company, record.title
+        ):
+            before = entry.current
+            if isinstance(before, _Current):
+                before = before.as_position()
+            move = classify_move(before, record.company, record.title)
+            if before is not None:
+                to_close.append(before)
+            new = Position(
+                contact=entry.contact,
+                company=record.company,
+                title=record.title,
+                move=move,
+                source=PositionSource.DETECTED if before else PositionSource.IMPORTED,
+                detected_on=today if before else None,
+            )
+            positions.append(new)
+            entry.current = new
+            if before is not None:
+                report.job_changes.append(
+                    {
+                        "id": entry.values["id"],
+                        "name": entry.full_name,
+                        "line": record.line,
+                        "move": move.value,
+                        "move_label": move.label,
+                        "from": str(before),
+                        "to": str(new),
+                    }
                 )
-                positions.append(new)
-                entry.current = new
-                if before is not None:
-                    report.job_changes.append(
-                        {
-                            "id": contact.pk,
-                            "name": contact.full_name,
-                            "line": record.line,
-                            "move": move.value,
-                            "move_label": move.label,
-                            "from": str(before),
-                            "to": str(new),
-                        }
-                    )
-                    changes.append(move.label.lower())
-                else:
-                    changes.append("current position")
+                changes.append(move.label.lower())
+            else:
+                changes.append("current position")
         if changes:
-            touched.add(contact.pk)
+            touched.add(entry.values["id"])
             if any(c in changes for c in ("LinkedIn URL", "connected on", "birthday", "notes")):
-                updated.append(contact)
+                updated.append(entry.contact)
             report.updated.append(
                 {
-                    "id": contact.pk,
-                    "name": contact.full_name,
+                    "id": entry.values["id"],
+                    "name": entry.full_name,
                     "line": record.line,
                     "changes": changes,
                 }
@@ -312,9 +370,7 @@ def apply_people(
     )
     for record, contact in new_contacts:
         report.created.append({"id": contact.pk, "name": contact.full_name, "line": record.line})
-    ids = sorted(touched)  # new contacts were indexed as they were built
-    for start in range(0, len(ids), BATCH):
-        reindex_contacts(Contact(pk=pk) for pk in ids[start : start + BATCH])
+    reindex(sorted(touched))  # new contacts were indexed as they were built
     if progress:
         progress(total, total)
 
@@ -374,3 +430,46 @@ def _add_tags(owner: AbstractBaseUser, tags: Iterable[tuple[Contact, list[str]]]
         for name in {n for n in names if n.strip()}
     ]
     through.objects.bulk_create(rows, batch_size=BATCH, ignore_conflicts=True)
+
+
+def reindex(ids: list[int]) -> None:
+    """contacts.search.reindex_contacts from plain values, for thousands of contacts.
+
+    Same text (compose_search_text), but without model instances, and updated in
+    small batches: PostgreSQL evaluates bulk_update's CASE per row, so its cost grows
+    with the square of the batch.
+    """
+    for start in range(0, len(ids), BATCH):
+        chunk = ids[start : start + BATCH]
+        within = {"contact_id__in": chunk}
+        emails = _by_contact(ContactEmail.objects.filter(**within).order_by("id"), "email")
+        phones = _by_contact(ContactPhone.objects.filter(**within).order_by("id"), "number")
+        tags = _by_contact(
+            Contact.tags.through.objects.filter(**within).order_by("tag__name"), "tag__name"
+        )
+        jobs = _by_contact(
+            Position.objects.filter(end_date__isnull=True, **within).order_by("-start_date", "-id"),
+            "company",
+            "title",
+        )
+        fresh = []
+        fields = ("id", "first_name", "last_name", "met_at", "how_we_met", "notes")
+        for values in Contact.objects.filter(pk__in=chunk).values(*fields):
+            pk = values.pop("id")
+            contact = Contact(pk=pk)
+            contact.search_text = compose_search_text(
+                **values,
+                emails=[e for (e,) in emails.get(pk, [])],
+                phones=[p for (p,) in phones.get(pk, [])],
+                tags=[t for (t,) in tags.get(pk, [])],
+                current_jobs=jobs.get(pk, []),
+            )
+            fresh.append(contact)
+        Contact.objects.bulk_update(fresh, ["search_text"], batch_size=100)
+
+
+def _by_contact(queryset: Any, *fields: str) -> dict[int, list[tuple[Any, ...]]]:
+    grouped: dict[int, list[tuple[Any, ...]]] = defaultdict(list)
+    for contact_id, *values in queryset.values_list("contact_id", *fields):
+        grouped[contact_id].append(tuple(values))
+    return grouped

@@ -222,7 +222,7 @@ def test_a_failure_part_way_saves_nothing(user: User, monkeypatch: pytest.Monkey
     def explode(*args: object, **kwargs: object) -> None:
         raise RuntimeError("disk full")
 
-    monkeypatch.setattr("contacts.importers.people.reindex_contacts", explode)
+    monkeypatch.setattr("contacts.importers.people.reindex", explode)
     changed = HEADER + ROWS.replace("Northwind Ventures", "Contoso") + "New,Person,,,,,\r\n"
     with pytest.raises(RuntimeError):
         linkedin(user, changed)
@@ -276,3 +276,23 @@ def test_it_says_so_when_invitations_cannot_be_imported(
     report = linkedin(user, export_zip(invitations=INVITATIONS))
     assert any("Invitations.csv" in warning for warning in report.warnings)
     assert len(report.created) == 3
+
+
+@pytest.mark.django_db
+def test_the_search_text_is_what_the_search_module_would_build(user: User) -> None:
+    from contacts.search import build_search_text
+
+    contact = ContactFactory(
+        owner=user,
+        first_name="Jill",
+        last_name="Okafor",
+        linkedin_url="https://www.linkedin.com/in/jill-okafor",
+        how_we_met="PyCon",
+        met_at="Cleveland",
+        tags=["vc"],
+    )
+    ContactEmailFactory(contact=contact, email="jill@example.org")
+    PositionFactory(contact=contact, company="Old", title="Partner", start_date=None)
+    linkedin(user, HEADER + ROWS)
+    for person in Contact.objects.filter(owner=user):
+        assert person.search_text == build_search_text(person), person

@@ -98,6 +98,7 @@ class ContactForm(forms.Form):
         label="Year (optional)",
         required=False,
         min_value=1900,
+        max_value=9999,
         widget=forms.NumberInput(attrs={"inputmode": "numeric"}),
     )
     met_on = forms.DateField(

@@ -92,6 +92,9 @@ def test_it_creates_an_unrated_contact_with_only_a_last_name(
             "day and month",
         ),
         ({"birthday_year": "2999"}, "birthday_year", "in the future"),
+        ({"birthday_year": "99999"}, "birthday_year", "less than or equal to 9999"),
+        ({"birthday_day": "0"}, "birthday_day", "greater than or equal to 1"),
+        ({"first_name": "x" * 101}, "first_name", "at most 100 characters"),
         ({"linkedin_url": "https://example.com/in/x"}, "linkedin_url", "LinkedIn profile"),
         ({"emails": "ok@example.com\nnot-an-email"}, "emails", "not-an-email"),
         ({"phones": "call me maybe"}, "phones", "Not a phone number"),
@@ -101,6 +104,8 @@ def test_it_creates_an_unrated_contact_with_only_a_last_name(
         ({"keep_in_touch_days": ""}, "keep_in_touch_days", "How many days"),
         ({"keep_in_touch_days": "0"}, "keep_in_touch_days", "greater than or equal to 1"),
         ({"tags": "x" * 51}, "tags", "at most 50 characters"),
+        ({"introduced_by": "9" * 30}, "introduced_by", "Choose one of your own contacts."),
+        ({"introduced_by": "abc"}, "introduced_by", "Choose one of your own contacts."),
     ],
 )
 def test_it_shows_clear_errors_and_saves_nothing(

@@ -6,7 +6,7 @@
 uses its own database: `rapport_bench` on the server of DATABASE_URL when that
 is PostgreSQL (the targets are for PostgreSQL), else var/bench.sqlite3.
 Environment: BENCH_SIZES (default "300,30000"), BENCH_ONLY (comma-separated
-scenario names).
+scenario names), BENCH_DB (database name, default rapport_bench).
 """
 
 import importlib
@@ -21,6 +21,8 @@ from urllib.parse import urlsplit, urlunsplit
 
 ROOT = Path(__file__).resolve().parent.parent
 RESULTS = ROOT / "bench" / "results.json"
+# Its own database, dropped and recreated each run; BENCH_DB lets two runs coexist.
+BENCH_DB = os.environ.get("BENCH_DB", "rapport_bench")
 
 
 def _prepare_database() -> str:
@@ -31,9 +33,9 @@ def _prepare_database() -> str:
         parts = urlsplit(url)
         admin_url = urlunsplit(parts._replace(path="/postgres"))
         with psycopg.connect(admin_url, autocommit=True) as conn:
-            conn.execute("DROP DATABASE IF EXISTS rapport_bench WITH (FORCE)")
-            conn.execute("CREATE DATABASE rapport_bench")
-        return urlunsplit(parts._replace(path="/rapport_bench"))
+            conn.execute(f'DROP DATABASE IF EXISTS "{BENCH_DB}" WITH (FORCE)')
+            conn.execute(f'CREATE DATABASE "{BENCH_DB}"')
+        return urlunsplit(parts._replace(path=f"/{BENCH_DB}"))
     path = ROOT / "var" / "bench.sqlite3"
     path.parent.mkdir(exist_ok=True)
     for suffix in ("", "-wal", "-shm"):
@@ -54,7 +56,6 @@ def main() -> int:
     from django.core.management import call_command
     from django.db import connection
     from django.test import Client
-    from django.test.utils import CaptureQueriesContext
     from django.urls import reverse
 
     import bench.scenarios
@@ -71,14 +72,23 @@ def main() -> int:
 
     def timed(call, repeat: int) -> tuple[float, int]:
         call()  # warm caches and connection
-        with CaptureQueriesContext(connection) as queries:
+        # Count through an execute wrapper: CaptureQueriesContext loses queries when a
+        # request resets the query log or the pool hands out a fresh connection.
+        executed = 0
+
+        def count(execute, sql, params, many, context):
+            nonlocal executed
+            executed += 1
+            return execute(sql, params, many, context)
+
+        with connection.execute_wrapper(count):
             call()
         samples = []
         for _ in range(repeat):
             start = time.perf_counter()
             call()
             samples.append((time.perf_counter() - start) * 1000)
-        return statistics.median(samples), len(queries.captured_queries)
+        return statistics.median(samples), executed
 
     results: list[dict] = []
     vendor = connection.vendor

@@ -13,6 +13,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.urls import path, reverse
+from django.utils import timezone
 from django.utils.functional import cached_property
 from django.views.decorators.http import require_GET, require_http_methods
 from django_htmx.http import HttpResponseClientRedirect
@@ -85,6 +86,36 @@ def filtered_contacts(user: Any, filters: dict[str, Any]) -> QuerySet[Contact]:
     return contacts.order_by(*SORTS.get(filters.get("sort") or "name", SORTS["name"]))
 
 
+def _rows(contacts: Any) -> list[dict[str, Any]]:
+    """What each row of the list shows, prepared in one pass.
+
+    Plain values render several times faster than attribute lookups and date
+    filters in the template, and the list renders 50 rows on every keystroke.
+    """
+    zone = timezone.get_current_timezone()
+    rows = []
+    for contact in contacts:
+        job = contact.current_positions[0] if contact.current_positions else None
+        last = contact.last_interaction_on
+        added = contact.created_at.astimezone(zone).date()
+        rows.append(
+            {
+                "url": contact.get_absolute_url(),
+                "name": contact.full_name,
+                "title": job.title if job else "",
+                "company": job.company if job else "",
+                "trust": contact.trust_level or "unrated",
+                "trust_label": contact.trust_label,
+                "tags": [tag.name for tag in contact.tags.all()],
+                "last": f"{last.day} {last:%b %Y}" if last else "",
+                "last_iso": last.isoformat() if last else "",
+                "added": f"{added.day} {added:%b %Y}",
+                "added_iso": added.isoformat(),
+            }
+        )
+    return rows
+
+
 @login_required
 @require_GET
 def contact_list(request: HttpRequest) -> HttpResponse:
@@ -108,6 +139,7 @@ def contact_list(request: HttpRequest) -> HttpResponse:
     context = {
         "form": form,
         "page": page,
+        "rows": _rows(page.object_list),
         "filters": filters,
         "filtering": filtering,
         "has_any": has_any,

@@ -194,8 +194,8 @@ class MergeForm(forms.Form):
         super().__init__(*args, **kwargs)
         for choice in choices:
             options = [
-                (SURVIVOR, choice.survivor or "(empty)"),
-                (DUPLICATE, choice.duplicate or "(empty)"),
+                (SURVIVOR, f"{choice.survivor or '(empty)'} — from the contact kept"),
+                (DUPLICATE, f"{choice.duplicate or '(empty)'} — from the one merged in"),
             ]
             if choice.can_keep_both and choice.survivor and choice.duplicate:
                 options.append((BOTH, "Keep both"))

@@ -11,12 +11,15 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 
 from django.contrib.auth.models import AbstractBaseUser
+from django.core.cache import cache
 from django.db.models import Count, Q
+from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.utils.dateformat import format as date_format
 
 from contacts.models import Contact, Interaction, TrustLevel
 from contacts.relationships import due_contacts
 from crm.models import UserSettings
+from reminders.models import Reminder, ReminderKind
 
 WEEKS = 12
 CHART_WIDTH = 360
@@ -60,7 +63,7 @@ def weekly_interactions(
         Interaction.objects.owned_by(owner)
         .filter(occurred_on__gte=first, occurred_on__lte=this_week + timedelta(days=6))
         .values("occurred_on")
-        .annotate(n=Count("id"))
+        .annotate(n=Count("*"))  # COUNT(*): an index-only scan
         .order_by()
     )
     counts = [0] * weeks
@@ -91,8 +94,14 @@ def overdue_close_people(*, owner: AbstractBaseUser, settings: UserSettings, tod
     """How many close and know-well people are overdue for a conversation.
 
     Reuses the keep-in-touch rule of contacts.relationships (the *Losing touch*
-    page and the scan agree with it), aggregated in one query.
+    page and the scan agree with it). Counting reads every close and know-well
+    contact, so the result is cached for a few minutes and dropped as soon as a
+    contact or interaction of the owner changes (see `forget_glance`).
     """
+    key = _glance_key(owner, today, settings)
+    cached = cache.get(key)
+    if cached is not None:
+        return cached
     levels = [TrustLevel.CLOSE, TrustLevel.KNOW_WELL]
     due = due_contacts(owner, settings, today).filter(trust_level__in=levels).order_by()
     counts = due.aggregate(
@@ -101,4 +110,56 @@ def overdue_close_people(*, owner: AbstractBaseUser, settings: UserSettings, tod
     )
     counts["total"] = Contact.objects.owned_by(owner).filter(trust_level__in=levels).count()
     counts["overdue"] = counts["close"] + counts["know_well"]
+    cache.set(key, counts, GLANCE_SECONDS)
     return counts
+
+
+# --- Caching the overdue count ---------------------------------------------------
+
+GLANCE_SECONDS = 300
+
+
+def _version_key(owner_id: int) -> str:
+    return f"rapport:glance-version:{owner_id}"
+
+
+def _glance_key(owner: AbstractBaseUser, today: date, settings: UserSettings) -> str:
+    version = cache.get(_version_key(owner.pk), 0)
+    # date_joined keeps keys apart when ids are reused (a recreated user, test databases).
+    joined = int(owner.date_joined.timestamp()) if getattr(owner, "date_joined", None) else 0
+    cadences = ",".join(str(settings.cadence_for(level)) for level in TrustLevel.values)
+    return f"rapport:glance:{owner.pk}:{joined}:{today.isoformat()}:{cadences}:{version}"
+
+
+def forget_glance(owner_id: int) -> None:
+    """Drop the cached overdue count of this owner (after their contacts or interactions change)."""
+    try:
+        cache.incr(_version_key(owner_id))
+    except ValueError:
+        cache.set(_version_key(owner_id), 1, None)
+
+
+def _contact_changed(sender: type, instance: Contact, **kwargs: object) -> None:
+    forget_glance(instance.owner_id)
+
+
+def _interaction_changed(sender: type, instance: Interaction, **kwargs: object) -> None:
+    forget_glance(instance.owner_id)
+
+
+def _reminder_changed(sender: type, instance: Reminder, **kwargs: object) -> None:
+    # A snoozed keep-in-touch reminder takes its contact off the overdue count.
+    if instance.kind == ReminderKind.KEEP_IN_TOUCH:
+        forget_glance(instance.owner_id)
+
+
+# Interaction writes also move Contact.last_interaction_on (with a queryset update, which
+# sends no signal), so interaction signals are the ones that matter for the clock.
+post_save.connect(_contact_changed, sender=Contact, dispatch_uid="glance-contact-save")
+post_delete.connect(_contact_changed, sender=Contact, dispatch_uid="glance-contact-delete")
+post_save.connect(_interaction_changed, sender=Interaction, dispatch_uid="glance-int-save")
+post_delete.connect(_interaction_changed, sender=Interaction, dispatch_uid="glance-int-delete")
+post_save.connect(_reminder_changed, sender=Reminder, dispatch_uid="glance-reminder-save")
+m2m_changed.connect(
+    _interaction_changed, sender=Interaction.contacts.through, dispatch_uid="glance-int-people"
+)

@@ -32,16 +32,17 @@ def _prefetch(reminders: list[Reminder]) -> None:
     latest: dict[int, tuple[object, str]] = {}
     dated = {pk: c.last_interaction_on for pk, c in contacts.items() if c.last_interaction_on}
     if dated:
+        # No join back to contacts: the dates are known, match them in Python.
         rows = (
             Interaction.contacts.through.objects.filter(
-                contact_id__in=list(dated),
-                interaction__occurred_on=F("contact__last_interaction_on"),
+                contact_id__in=list(dated), interaction__occurred_on__in=set(dated.values())
             )
             .order_by("contact_id", F("interaction__occurred_at").desc(nulls_last=True), "-id")
-            .values_list("contact_id", "interaction__summary")
+            .values_list("contact_id", "interaction__occurred_on", "interaction__summary")
         )
-        for contact_id, summary in rows:
-            latest.setdefault(contact_id, (dated[contact_id], summary))
+        for contact_id, on, summary in rows:
+            if on == dated[contact_id]:
+                latest.setdefault(contact_id, (on, summary))
     career = [r for r in reminders if r.kind in CAREER_KINDS and r.position_id]
     previous: dict[int, tuple[str, str]] = {}
     if career:

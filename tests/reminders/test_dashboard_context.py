@@ -5,6 +5,7 @@ import datetime as dt
 import pytest
 import time_machine
 from django.contrib.auth.models import User
+from django.core.cache import cache
 from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
@@ -186,6 +187,19 @@ def test_it_counts_close_and_know_well_people_overdue(auth_client: Client, user:
     assert overdue["total"] == 4
 
 
+def test_it_updates_the_overdue_count_as_soon_as_you_talk(auth_client: Client, user: User) -> None:
+    close = ContactFactory(
+        owner=user, trust_level=TrustLevel.CLOSE, last_interaction_on=TODAY - dt.timedelta(400)
+    )
+    url = reverse("reminders:dashboard")
+    assert auth_client.get(url).context["overdue"]["overdue"] == 1
+    assert auth_client.get(url).context["overdue"]["overdue"] == 1  # from the cache
+    interaction_create(
+        owner=user, kind=InteractionKind.CALL, occurred_on=TODAY, summary="Call", contacts=[close]
+    )
+    assert auth_client.get(url).context["overdue"]["overdue"] == 0
+
+
 # --- Query count ----------------------------------------------------------------
 
 
@@ -211,17 +225,29 @@ def _populate(user: User, contacts: int, reminders: int) -> None:
 
 
 def _count(client: Client) -> int:
+    client.get(reverse("reminders:dashboard"))  # fill the overdue-count cache
     with CaptureQueriesContext(connection) as queries:
         assert client.get(reverse("reminders:dashboard")).status_code == 200
     return len(queries)
 
 
 def test_it_keeps_the_query_count_flat_as_contacts_grow(auth_client: Client, user: User) -> None:
+    """Warm and cold (empty cache) alike."""
     _populate(user, 6, 5)
-    auth_client.get(reverse("reminders:dashboard"))  # settings row and session warm
     small = _count(auth_client)
     _populate(user, 60, 40)
     assert _count(auth_client) == small
+    cache.clear()
+    cold = len(_cold(auth_client))
+    _populate(user, 20, 10)
+    cache.clear()
+    assert len(_cold(auth_client)) == cold
+
+
+def _cold(client: Client) -> list:
+    with CaptureQueriesContext(connection) as queries:
+        client.get(reverse("reminders:dashboard"))
+    return queries.captured_queries
 
 
 # --- User text is inert -------------------------------------------------------------

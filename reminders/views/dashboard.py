@@ -10,7 +10,7 @@ from django.core.exceptions import ValidationError
 from django.db.models import F, Q, QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.urls import path, reverse
+from django.urls import NoReverseMatch, path, reverse
 from django.utils.dateformat import format as date_format
 from django.views.decorators.http import require_POST
 
@@ -25,6 +25,8 @@ from reminders.models import NoteDraft, Reminder, ReminderKind, ReminderStatus
 # Entries shown per group before "show all"; keeps a 500-reminder backlog readable and fast.
 GROUP_LIMIT = 10
 WINDOW_DAYS = 7
+# Long text the dashboard never shows; left in the database.
+HEAVY_CONTACT_FIELDS = ("contact__search_text", "contact__notes", "contact__how_we_met")
 
 
 @dataclass
@@ -138,15 +140,23 @@ def _due_reminders(owner: object, week: Week, trust: str) -> QuerySet[Reminder]:
     return reminders.filter(shown).order_by("due_on", "id")
 
 
-def _group(reminders: list[Reminder], expanded: str) -> list[Group]:
+def _group(due: list[tuple[int, str]], expanded: str) -> tuple[list[Group], list[int]]:
+    """Count every due reminder per group; pick the ids of the ones to show."""
     groups = [Group(key, title, kinds, expanded=expanded == key) for key, title, kinds in GROUPS]
     by_kind = {kind: group for group in groups for kind in group.kinds}
-    for reminder in reminders:
-        group = by_kind.get(reminder.kind, groups[-1])
+    shown: list[int] = []
+    for pk, kind in due:
+        group = by_kind.get(kind, groups[-1])
         group.total += 1
-        if group.expanded or len(group.entries) < GROUP_LIMIT:
-            group.entries.append(reminder)
-    return groups
+        if group.expanded or group.total <= GROUP_LIMIT:
+            shown.append(pk)
+    return groups, shown
+
+
+def _fill_groups(groups: list[Group], reminders: list[Reminder]) -> None:
+    by_kind = {kind: group for group in groups for kind in group.kinds}
+    for reminder in reminders:
+        by_kind.get(reminder.kind, groups[-1]).entries.append(reminder)
 
 
 def _annotate_entries(entries: list[Reminder], owner: object, today: date) -> None:
@@ -185,10 +195,18 @@ def board_context(request: HttpRequest, *, flash: str = "", undo: Reminder | Non
     week = _week(request, settings, today)
     trust = _trust_filter(request)
     expanded = request.GET.get("all", "")
-    due = list(with_context(_due_reminders(user, week, trust)))
-    groups = _group(due, expanded)
-    entries = [entry for group in groups for entry in group.entries]
-    if entries:
+    # Two steps, so a backlog of hundreds costs one narrow query, not hundreds of models:
+    # ids and kinds of everything due, then full rows for the entries on screen.
+    due = list(_due_reminders(user, week, trust).values_list("pk", "kind"))
+    groups, shown_ids = _group(due, expanded)
+    entries: list[Reminder] = []
+    if shown_ids:
+        entries = list(
+            with_context(Reminder.objects.filter(pk__in=shown_ids))
+            .defer(*HEAVY_CONTACT_FIELDS)
+            .order_by("due_on", "id")
+        )
+        _fill_groups(groups, entries)
         _annotate_entries(entries, user, today)
     has_contacts = bool(due) or Contact.objects.owned_by(user).exists()
     quiet: list[Contact] = []
@@ -224,7 +242,16 @@ def board_context(request: HttpRequest, *, flash: str = "", undo: Reminder | Non
         "query": query,
         "here": reverse("reminders:dashboard") + "?" + urlencode(query),
         "snooze_min": (today + timedelta(days=1)).isoformat(),
+        "note_start_url": reverse("reminders:note_start"),
+        "log_url": _optional_url("contacts:interaction_new"),
     }
+
+
+def _optional_url(name: str) -> str:
+    try:
+        return reverse(name)
+    except NoReverseMatch:
+        return ""
 
 
 @login_required

@@ -311,9 +311,9 @@ def apply_people(
             entry.tags |= {t.strip().lower()[:50] for t in new_tags}
             tags.append((entry.contact, new_tags))
             changes.append("tags")
-        if (record.company or record.title) and not _unchanged(
-            entry.current, record.company, record.title
-        ):
+        # A row without a company says nothing about a job change (LinkedIn leaves it
+        # empty when people hide it), so only a named company is compared.
+        if record.company and not _unchanged(entry.current, record.company, record.title):
             before = entry.current
             if isinstance(before, _Current):
                 before = before.as_position()

@@ -296,3 +296,12 @@ def test_the_search_text_is_what_the_search_module_would_build(user: User) -> No
     linkedin(user, HEADER + ROWS)
     for person in Contact.objects.filter(owner=user):
         assert person.search_text == build_search_text(person), person
+
+
+@pytest.mark.django_db
+def test_a_row_without_a_company_is_not_a_job_change(user: User) -> None:
+    linkedin(user, HEADER + ROWS)
+    hidden = ROWS.replace("Northwind Ventures,Partner", ",Partner")
+    assert linkedin(user, HEADER + hidden).summary == (
+        "created=0 updated=0 job_changes=0 skipped=0"
+    )

@@ -196,6 +196,6 @@ def test_a_search_with_very_many_matches_stops_counting(
     response = auth_client.get(reverse("contacts:list"), {"q": "person"})
     html = response.content.decode()
     assert "More than 60 matches" in html
-    assert 'rel="next"' in html and "Last" not in html
+    assert 'rel="next"' in html and "Last \u00bb" not in html
     # Without a search the list counts everyone.
     assert "120 contacts" in auth_client.get(reverse("contacts:list")).content.decode()

@@ -30,19 +30,23 @@ def _analyze() -> None:
 
 @scenario("introductions_search", target_ms=50)
 def introductions_search(ctx: Context) -> Callable[[], Any]:
-    """Two words through the trigram index, filtered to people known well or better."""
+    """A title through the trigram index, filtered to people known well or better.
+
+    "partner" matches about 500 of 30,000 seeded contacts (about 110 known well or
+    better): several pages of results, so counting, sorting and the page all work.
+    """
     _analyze()
-    return get_ok(ctx.client, reverse("contacts:introductions"), {"q": "partner ventures"})
+    return get_ok(ctx.client, reverse("contacts:introductions"), {"q": "partner"})
 
 
 @scenario("introductions_search_htmx", target_ms=50)
 def introductions_search_htmx(ctx: Context) -> Callable[[], Any]:
-    """The live-results partial for a common one-word query, opting in to everyone."""
+    """The live-results partial while typing, with the bar lowered to everyone met."""
     _analyze()
     return get_ok(
         ctx.client,
         reverse("contacts:introductions"),
-        {"q": "partner", "min_trust": TrustLevel.MET, "include_following": "on"},
+        {"q": "northwind", "min_trust": TrustLevel.MET},
         headers={"HX-Request": "true"},
     )
 

@@ -311,17 +311,15 @@ def test_it_shows_the_flag_on_the_composer(auth_client: Client, job_change: Remi
     assert "reads like it comes from you" in response.content.decode()
 
 
-def test_it_lists_drafts_on_the_contact_page_section(user: User, job_change: Reminder) -> None:
-    from django.test import RequestFactory
-
-    from contacts.detail_sections import sections_for
-
-    NoteDraftFactory(contact=job_change.contact, subject="Half-written")
-    request = RequestFactory().get("/")
-    request.user = user
-    section = next(
-        s
-        for s in sections_for(request, job_change.contact)
-        if s.template == "reminders/_contact_drafts.html"
+def test_it_shows_drafts_and_sent_notes_on_the_contact_page(
+    auth_client: Client, job_change: Reminder
+) -> None:
+    draft = _start(auth_client, job_change)
+    html = auth_client.get(job_change.contact.get_absolute_url()).content.decode()
+    assert reverse("reminders:note_edit", args=[draft.pk]) in html
+    assert "Write a note" in html
+    auth_client.post(
+        reverse("reminders:note_sent", args=[draft.pk]), {"subject": "Sent one", "body": "Hi"}
     )
-    assert [d.subject for d in section.context["open_drafts"]] == ["Half-written"]
+    html = auth_client.get(job_change.contact.get_absolute_url()).content.decode()
+    assert "Recently sent" in html and "Sent one" in html

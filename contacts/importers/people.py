@@ -19,6 +19,7 @@ from django.utils import timezone
 
 from contacts.careers import classify_move
 from contacts.importers.base import ImportReport, PersonRecord
+from contacts.importers.bulk import Row, insert_rows
 from contacts.models import (
     CareerMove,
     Contact,
@@ -241,12 +242,12 @@ def apply_people(
 ) -> None:
     index = _Index(owner, with_tags=with_tags)
     pending = _Pending()
-    new_contacts: list[tuple[PersonRecord, Contact]] = []
+    new_contacts: list[tuple[PersonRecord, Row]] = []
     updated: list[Contact] = []
-    emails: list[tuple[Contact, str, str]] = []
-    phones: list[tuple[Contact, str, str]] = []
-    tags: list[tuple[Contact, list[str]]] = []
-    positions: list[Position] = []
+    emails: list[tuple[int | Row, str, str]] = []
+    phones: list[tuple[int | Row, str, str]] = []
+    tags: list[tuple[int | Row, list[str]]] = []
+    positions: list[Row] = []
     to_close: list[Position] = []
     touched: set[int] = set()
     total = len(records)
@@ -260,20 +261,19 @@ def apply_people(
                 report.skip(record.line, f"Same person as line {first_line}.")
                 continue
             pending.add(record)
-            contact = Contact(
-                owner=owner,
-                first_name=record.first_name,
-                last_name=record.last_name,
-                trust_level=trust_level,
-                linkedin_url=record.linkedin_url,
-                connected_on=record.connected_on,
-                notes=record.notes,
-            )
+            contact: Row = {
+                "owner_id": owner.pk,
+                "first_name": record.first_name,
+                "last_name": record.last_name,
+                "trust_level": trust_level,
+                "linkedin_url": record.linkedin_url,
+                "connected_on": record.connected_on,
+                "notes": record.notes,
+                "search_text": _search_text(record),
+            }
             if record.birthday:
-                contact.birthday_year, contact.birthday_month, contact.birthday_day = (
-                    record.birthday
-                )
-            contact.search_text = _search_text(record)
+                year, month, day = record.birthday
+                contact.update(birthday_year=year, birthday_month=month, birthday_day=day)
             new_contacts.append((record, contact))
             emails += [(contact, address, label) for address, label in record.emails]
             phones += [(contact, number, label) for number, label in record.phones]
@@ -281,13 +281,13 @@ def apply_people(
                 tags.append((contact, record.tags))
             if record.company or record.title:
                 positions.append(
-                    Position(
-                        contact=contact,
-                        company=record.company,
-                        title=record.title,
-                        source=PositionSource.IMPORTED,
-                        move=CareerMove.FIRST,
-                    )
+                    {
+                        "contact": contact,
+                        "company": record.company,
+                        "title": record.title,
+                        "source": PositionSource.IMPORTED,
+                        "move": CareerMove.FIRST,
+                    }
                 )
             continue
         entry = index.known[match]
@@ -299,17 +299,17 @@ def apply_people(
         for address, label in record.emails:
             if address not in entry.emails:
                 entry.emails.add(address)
-                emails.append((entry.contact, address, label))
+                emails.append((entry.values["id"], address, label))
                 changes.append(f"email {address}")
         for number, label in record.phones:
             if number not in entry.phones:
                 entry.phones.add(number)
-                phones.append((entry.contact, number, label))
+                phones.append((entry.values["id"], number, label))
                 changes.append(f"phone {number}")
         new_tags = [t for t in record.tags if t.strip().lower()[:50] not in entry.tags]
         if new_tags:
             entry.tags |= {t.strip().lower()[:50] for t in new_tags}
-            tags.append((entry.contact, new_tags))
+            tags.append((entry.values["id"], new_tags))
             changes.append("tags")
         # A row without a company says nothing about a job change (LinkedIn leaves it
         # empty when people hide it), so only a named company is compared.
@@ -320,15 +320,17 @@ def apply_people(
             move = classify_move(before, record.company, record.title)
             if before is not None:
                 to_close.append(before)
-            new = Position(
-                contact=entry.contact,
-                company=record.company,
-                title=record.title,
-                move=move,
-                source=PositionSource.DETECTED if before else PositionSource.IMPORTED,
-                detected_on=today if before else None,
+            new = Position(company=record.company, title=record.title)
+            positions.append(
+                {
+                    "contact": entry.values["id"],
+                    "company": record.company,
+                    "title": record.title,
+                    "move": move,
+                    "source": PositionSource.DETECTED if before else PositionSource.IMPORTED,
+                    "detected_on": today if before else None,
+                }
             )
-            positions.append(new)
             entry.current = new
             if before is not None:
                 report.job_changes.append(
@@ -360,7 +362,7 @@ def apply_people(
     _write(
         owner=owner,
         today=today,
-        new_contacts=[c for _, c in new_contacts],
+        new_contacts=[row for _, row in new_contacts],
         updated=updated,
         emails=emails,
         phones=phones,
@@ -369,42 +371,47 @@ def apply_people(
         to_close=to_close,
     )
     for record, contact in new_contacts:
-        report.created.append({"id": contact.pk, "name": contact.full_name, "line": record.line})
+        report.created.append({"id": contact["id"], "name": record.full_name, "line": record.line})
     reindex(sorted(touched))  # new contacts were indexed as they were built
     if progress:
         progress(total, total)
+
+
+def _pk(ref: int | Row) -> int:
+    """A contact reference: an existing contact's id, or a new contact's row."""
+    return ref if isinstance(ref, int) else ref["id"]
 
 
 def _write(
     *,
     owner: AbstractBaseUser,
     today: date,
-    new_contacts: list[Contact],
+    new_contacts: list[Row],
     updated: list[Contact],
-    emails: list[tuple[Contact, str, str]],
-    phones: list[tuple[Contact, str, str]],
-    tags: list[tuple[Contact, list[str]]],
-    positions: list[Position],
+    emails: list[tuple[int | Row, str, str]],
+    phones: list[tuple[int | Row, str, str]],
+    tags: list[tuple[int | Row, list[str]]],
+    positions: list[Row],
     to_close: list[Position],
 ) -> None:
-    Contact.objects.bulk_create(new_contacts, batch_size=BATCH)
+    insert_rows(Contact, new_contacts)
     if updated:
         now = timezone.now()
         for contact in updated:
             contact.updated_at = now
         Contact.objects.bulk_update(updated, [*UPDATABLE, "updated_at"], batch_size=BATCH)
-    ContactEmail.objects.bulk_create(
-        (ContactEmail(contact=c, email=e, label=label) for c, e, label in emails),
-        batch_size=BATCH,
+    insert_rows(
+        ContactEmail,
+        [{"contact_id": _pk(c), "email": e, "label": label} for c, e, label in emails],
     )
-    ContactPhone.objects.bulk_create(
-        (ContactPhone(contact=c, number=n, label=label) for c, n, label in phones),
-        batch_size=BATCH,
+    insert_rows(
+        ContactPhone,
+        [{"contact_id": _pk(c), "number": n, "label": label} for c, n, label in phones],
     )
     _close_positions([p.pk for p in to_close], ended=today - timedelta(days=1))
     for position in positions:
-        position.contact_id = position.contact.pk
-    Position.objects.bulk_create(positions, batch_size=BATCH)
+        position["contact_id"] = _pk(position.pop("contact"))
+    insert_rows(Position, positions)
     if tags:
         _add_tags(owner, tags)
 
@@ -417,7 +424,7 @@ def _close_positions(ids: list[int], *, ended: date) -> None:
         chunk.filter(end_date__isnull=True).update(end_date=ended)
 
 
-def _add_tags(owner: AbstractBaseUser, tags: Iterable[tuple[Contact, list[str]]]) -> None:
+def _add_tags(owner: AbstractBaseUser, tags: Iterable[tuple[int | Row, list[str]]]) -> None:
     tags = list(tags)
     by_name: dict[str, Tag] = {
         tag.name: tag
@@ -425,7 +432,7 @@ def _add_tags(owner: AbstractBaseUser, tags: Iterable[tuple[Contact, list[str]]]
     }
     through = Contact.tags.through
     rows = [
-        through(contact_id=contact.pk, tag_id=by_name[name.strip().lower()[:50]].pk)
+        through(contact_id=_pk(contact), tag_id=by_name[name.strip().lower()[:50]].pk)
         for contact, names in tags
         for name in {n for n in names if n.strip()}
     ]

@@ -186,7 +186,7 @@ def _interaction_documents(owner: AbstractBaseUser) -> Iterator[dict[str, Any]]:
     queryset = Interaction.objects.filter(owner=owner).order_by("pk").values(*fields)
     last = 0
     while True:
-        rows = list(queryset.filter(pk__gt=last)[: CHUNK * 5])
+        rows = list(queryset.filter(pk__gt=last)[: CHUNK * 2])
         if not rows:
             return
         people: dict[int, list[int]] = {}
@@ -211,7 +211,7 @@ def _interaction_documents(owner: AbstractBaseUser) -> Iterator[dict[str, Any]]:
 
 
 def _reminder_documents(owner: AbstractBaseUser) -> Iterator[dict[str, Any]]:
-    for page in _pages(Reminder.objects.filter(owner=owner), CHUNK * 5):
+    for page in _pages(Reminder.objects.filter(owner=owner), CHUNK * 2):
         for r in page:
             yield {
                 "id": r.pk,
@@ -229,7 +229,7 @@ def _reminder_documents(owner: AbstractBaseUser) -> Iterator[dict[str, Any]]:
 
 
 def _note_documents(owner: AbstractBaseUser) -> Iterator[dict[str, Any]]:
-    for page in _pages(NoteDraft.objects.filter(owner=owner), CHUNK * 5):
+    for page in _pages(NoteDraft.objects.filter(owner=owner), CHUNK * 2):
         for n in page:
             yield {
                 "id": n.pk,

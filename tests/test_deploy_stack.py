@@ -35,7 +35,14 @@ pytestmark = pytest.mark.postgres
 
 ROOT = Path(__file__).resolve().parents[1]
 ENTRYPOINT = str(ROOT / "docker" / "entrypoint.sh")
-DB_NAME = "rapport_deploy_test"
+# One database per test run: other runs of this suite (CI, or several developers on
+# one machine) must never create or drop the database this run is using.
+DB_PREFIX = "rapport_deploy_test_"
+DB_NAME = f"{DB_PREFIX}{os.getpid()}"
+# Redis databases this module may claim, one per run, for the same reason: a worker
+# of another run must not take this run's tasks.
+REDIS_DATABASES = range(8, 16)
+REDIS_CLAIM_KEY = "rapport-deploy-test-claim"
 HOST = "rapport.test"
 ADMIN_EMAIL = "owner@rapport.test"
 ADMIN_PASSWORD = "deploy test pass phrase"
@@ -55,11 +62,38 @@ def _server_url() -> str:
     return "postgres://postgres@127.0.0.1:5432/postgres"
 
 
-def _redis_url() -> str:
+def _redis_url(database: int = 0) -> str:
     configured = os.environ.get("REDIS_URL", "")
     base = urlsplit(configured) if configured else urlsplit("redis://127.0.0.1:6379")
-    # Database 7 is this area's: the worker test's queue never meets another's.
-    return urlunsplit((base.scheme, base.netloc, "/7", "", ""))
+    return urlunsplit((base.scheme, base.netloc, f"/{database}", "", ""))
+
+
+def _claim_redis_database() -> int:
+    """The first of REDIS_DATABASES no other run holds; claimed until released."""
+    deadline = time.monotonic() + 120
+    while time.monotonic() < deadline:
+        for database in REDIS_DATABASES:
+            client = redis.Redis.from_url(_redis_url(database), socket_connect_timeout=2)
+            if client.set(REDIS_CLAIM_KEY, os.getpid(), nx=True, ex=15 * 60):
+                # Whatever a crashed run left behind goes; the claim stays.
+                for key in client.scan_iter():
+                    if key != REDIS_CLAIM_KEY.encode():
+                        client.delete(key)
+                return database
+        time.sleep(1)
+    pytest.fail("No free Redis database for the deploy tests (all of 8-15 are claimed)")
+
+
+def _drop_abandoned_databases() -> None:
+    """Databases of earlier runs that were killed before they could clean up."""
+    with psycopg.connect(_server_url(), autocommit=True, connect_timeout=3) as conn:
+        names = conn.execute(
+            "SELECT datname FROM pg_database WHERE datname LIKE %s", [DB_PREFIX + "%"]
+        ).fetchall()
+        for (name,) in names:
+            pid = name.removeprefix(DB_PREFIX)
+            if pid.isdigit() and not Path(f"/proc/{pid}").exists():
+                conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
 
 
 def _admin_sql(sql: str) -> None:
@@ -79,7 +113,7 @@ def _free_port() -> int:
 
 
 @pytest.fixture(scope="module")
-def services() -> dict[str, str]:
+def services() -> Iterator[dict[str, str]]:
     try:
         _admin_sql("SELECT 1")
     except psycopg.Error as exc:
@@ -88,9 +122,15 @@ def services() -> dict[str, str]:
         redis.Redis.from_url(_redis_url(), socket_connect_timeout=2).ping()
     except redis.RedisError as exc:
         _unavailable(f"Redis is not reachable at {_redis_url()}: {exc}")
+    _drop_abandoned_databases()
+    database = _claim_redis_database()
     parts = urlsplit(_server_url())
     database_url = urlunsplit((parts.scheme, parts.netloc, f"/{DB_NAME}", "", ""))
-    return {"database_url": database_url, "redis_url": _redis_url()}
+    try:
+        yield {"database_url": database_url, "redis_url": _redis_url(database)}
+    finally:
+        client = redis.Redis.from_url(_redis_url(database))
+        client.flushdb()  # our tasks, heartbeat and claim: nobody else uses this database now
 
 
 @pytest.fixture
@@ -423,7 +463,6 @@ def test_worker_and_beat_start_and_process_the_daily_scan(
 ) -> None:
     env = production_env
     queue = redis.Redis.from_url(env["REDIS_URL"])
-    queue.flushdb()
     assert _bootstrap(env).returncode == 0
     soon = (datetime.now(UTC) + timedelta(days=3)).date()
     seeded = _run(

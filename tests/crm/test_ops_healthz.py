@@ -1,5 +1,6 @@
 """/healthz: no login, no data; 200 while the database and broker answer, else 503."""
 
+import uuid
 from pathlib import Path
 
 import pytest
@@ -76,7 +77,7 @@ def test_it_counts_files_of_the_filesystem_queue(settings: object, tmp_path: Pat
     assert health.queue_length() == 2
 
 
-def test_it_measures_the_redis_queue(settings: object) -> None:
+def test_it_measures_the_redis_queue(settings: object, monkeypatch: pytest.MonkeyPatch) -> None:
     url = "redis://127.0.0.1:6379/7"
     try:
         client = redis.Redis.from_url(url, socket_connect_timeout=0.5)
@@ -84,9 +85,11 @@ def test_it_measures_the_redis_queue(settings: object) -> None:
     except redis.RedisError:
         pytest.skip("Redis is not running on 127.0.0.1:6379")
     settings.CELERY_BROKER_URL = url
-    client.delete(health.DEFAULT_QUEUE)
-    client.rpush(health.DEFAULT_QUEUE, "one", "two", "three")
+    # A queue name of this test's own: a real queue may be in use by a running worker.
+    queue = f"rapport-test-queue-{uuid.uuid4().hex}"
+    monkeypatch.setattr(health, "DEFAULT_QUEUE", queue)
+    client.rpush(queue, "one", "two", "three")
     try:
         assert health.queue_length() == 3
     finally:
-        client.delete(health.DEFAULT_QUEUE)
+        client.delete(queue)

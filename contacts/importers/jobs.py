@@ -7,6 +7,7 @@ commits.
 """
 
 import logging
+from datetime import timedelta
 from typing import Any
 
 from django.conf import settings
@@ -16,10 +17,14 @@ from django.db import OperationalError, transaction
 from django.utils import timezone
 
 from contacts.importers import ImportFileError, ImportReport, run_import
+from contacts.importers.jsondata import summarize_document
 from contacts.models import ImportJob, ImportSource, ImportStatus
 
 logger = logging.getLogger(__name__)
 REPORT_LIMIT = 500  # entries kept per list on the job; the counts are always exact
+# Backups larger than this are checked and counted for the preview, not rehearsed.
+JSON_DRY_RUN_MAX_BYTES = 2 * 1024 * 1024
+ABANDONED_AFTER = timedelta(days=1)
 PROGRESS_KEY = "rapport:import:{pk}:progress"
 EXTENSIONS = {
     ImportSource.LINKEDIN: (".csv", ".zip", ".txt"),
@@ -59,9 +64,15 @@ def import_job_create(
 ) -> ImportJob:
     """Check and preview the upload (nothing is imported yet); raises ImportFileError."""
     check_upload(source=source, filename=filename, size=len(data))
-    preview = run_import(
-        owner=owner, source=source, data=data, trust_level=trust_level, dry_run=True
-    )
+    _forget_abandoned_previews(owner)
+    if source == ImportSource.JSON and len(data) > JSON_DRY_RUN_MAX_BYTES:
+        # A large backup would take longer to rehearse than a web request may last:
+        # check and count it here; the worker reports exactly what it did.
+        preview = summarize_document(data)
+    else:
+        preview = run_import(
+            owner=owner, source=source, data=data, trust_level=trust_level, dry_run=True
+        )
     return ImportJob.objects.create(
         owner=owner,
         source=source,
@@ -71,6 +82,15 @@ def import_job_create(
         total_rows=preview.total_rows,
         report={"preview": preview.as_dict(limit=REPORT_LIMIT)},
     )
+
+
+def _forget_abandoned_previews(owner: AbstractBaseUser) -> None:
+    """Previews nobody confirmed within a day hold uploads for nothing; drop them."""
+    ImportJob.objects.filter(
+        owner=owner,
+        status=ImportStatus.PENDING,
+        created_at__lt=timezone.now() - ABANDONED_AFTER,
+    ).exclude(report__has_key="confirmed").delete()
 
 
 def import_job_confirm(job: ImportJob) -> bool:

@@ -487,10 +487,20 @@ class JsonImport:
         self.report.extra["notes"] = len(new)
 
 
-def import_document(
-    *, owner: AbstractBaseUser, data: bytes, report: ImportReport, progress: Progress | None
-) -> None:
+def summarize_document(data: bytes) -> ImportReport:
+    """A preview of a large backup without a dry run: what the file holds, checked and counted."""
     document = load_document(data)
+    report = ImportReport()
+    _preview_rows(document, report)
+    report.total_rows = len(document.get("contacts", []))
+    report.extra["holds"] = {
+        key: len(document.get(key, []))
+        for key in ("contacts", "interactions", "reminders", "notes")
+    }
+    return report
+
+
+def _preview_rows(document: dict[str, Any], report: ImportReport) -> None:
     report.preview_rows = [
         {
             "line": n,
@@ -511,6 +521,13 @@ def import_document(
         for n, c in enumerate(document.get("contacts", [])[:10], start=1)
         if isinstance(c, dict)
     ]
+
+
+def import_document(
+    *, owner: AbstractBaseUser, data: bytes, report: ImportReport, progress: Progress | None
+) -> None:
+    document = load_document(data)
+    _preview_rows(document, report)
     JsonImport(owner, report).run(document, progress)
 
 

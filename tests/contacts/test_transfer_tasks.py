@@ -73,3 +73,20 @@ def test_a_crash_part_way_fails_the_job_and_saves_nothing(
     job.refresh_from_db()
     assert job.status == ImportStatus.FAILED and "nothing was imported" in job.error
     assert not Contact.objects.exists()
+
+
+@pytest.mark.django_db
+def test_a_new_upload_forgets_previews_abandoned_for_a_day(user: User, other_user: User) -> None:
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    old = ImportJobFactory(owner=user, payload=CSV, report={"preview": {}})
+    queued = ImportJobFactory(owner=user, payload=CSV, report={"confirmed": True})
+    theirs = ImportJobFactory(owner=other_user, payload=CSV, report={"preview": {}})
+    ImportJob.objects.filter(pk__in=[old.pk, queued.pk, theirs.pk]).update(
+        created_at=timezone.now() - timedelta(days=2)
+    )
+    fresh = make_job(user)
+    remaining = set(ImportJob.objects.values_list("pk", flat=True))
+    assert remaining == {queued.pk, theirs.pk, fresh.pk}

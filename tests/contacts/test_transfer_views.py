@@ -238,3 +238,32 @@ def test_the_json_export_query_count_does_not_grow_with_contacts(user: User) -> 
     for _ in range(30):
         ContactEmailFactory(contact=ContactFactory(owner=user))
     assert count() == small
+
+
+@pytest.mark.django_db
+def test_a_large_backup_is_counted_not_rehearsed_then_imported(
+    auth_client: Client,
+    user: User,
+    settings,
+    monkeypatch: pytest.MonkeyPatch,
+    django_capture_on_commit_callbacks,
+) -> None:
+    monkeypatch.setattr("contacts.importers.jobs.JSON_DRY_RUN_MAX_BYTES", 10)
+    document = {
+        "format": "rapport",
+        "version": 1,
+        "contacts": [{"id": 1, "first_name": "Ada"}, {"id": 2, "first_name": "Grace"}],
+        "interactions": [
+            {"id": 1, "kind": "call", "occurred_on": "2026-01-02", "summary": "Hi", "contacts": [1]}
+        ],
+    }
+    response = upload(auth_client, json.dumps(document).encode(), name="backup.json", source="json")
+    html = auth_client.get(response["Location"]).content.decode()
+    assert "What this backup holds" in html and "<strong>2</strong> contacts" in html
+    assert not Contact.objects.exists()
+    job = ImportJob.objects.get(owner=user)
+    with django_capture_on_commit_callbacks(execute=True):
+        auth_client.post(reverse("contacts:import_preview", args=[job.pk]), {"action": "commit"})
+    job.refresh_from_db()
+    assert (job.status, job.created_count) == (ImportStatus.DONE, 2)
+    assert Contact.objects.get(first_name="Ada").last_interaction_on is not None

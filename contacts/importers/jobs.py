@@ -8,7 +8,6 @@ commits.
 
 import logging
 from datetime import timedelta
-from typing import Any
 
 from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser
@@ -185,7 +184,3 @@ def import_now(
 
         queue_user_scan(owner)
     return report
-
-
-def job_report(job: ImportJob) -> dict[str, Any]:
-    return job.report or {}

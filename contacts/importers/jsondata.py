@@ -3,14 +3,22 @@
 import json
 import re
 from collections.abc import Callable
-from datetime import date, datetime, time
+from datetime import date, time
 from typing import Any
 
 from django.contrib.auth.models import AbstractBaseUser
-from django.utils.dateparse import parse_datetime
 
 from contacts.exporters import FORMAT_NAME, FORMAT_VERSION
 from contacts.importers.base import ImportFileError, ImportReport, decode_text
+from contacts.importers.jsonvalues import (
+    Bad,
+    contact_from,
+    date_value,
+    datetime_value,
+    pairs,
+    ref,
+    text,
+)
 from contacts.models import (
     CareerMove,
     Contact,
@@ -20,12 +28,9 @@ from contacts.models import (
     InteractionKind,
     Position,
     PositionSource,
-    TrustLevel,
 )
 from contacts.normalize import (
-    InvalidLinkedInURL,
     normalize_email,
-    normalize_linkedin_url,
     normalize_name,
 )
 from contacts.relationships import refresh_last_interaction
@@ -34,18 +39,13 @@ from contacts.services import tags_get_or_create
 from reminders.models import CustomDate, NoteDraft, Reminder, ReminderKind, ReminderStatus
 
 BATCH = 1000
-BIRTHDAY = re.compile(r"^(?:(\d{4})|-)-(\d{2})-(\d{2})$")
 Progress = Callable[[int, int], None]
 
 
-class _Bad(ValueError):
-    """One item of the document is unusable; it is skipped with this reason."""
-
-
 def load_document(data: bytes) -> dict[str, Any]:
-    text, _ = decode_text(data, what="JSON file")
+    content, _ = decode_text(data, what="JSON file")
     try:
-        document = json.loads(text)
+        document = json.loads(content)
     except json.JSONDecodeError as exc:
         raise ImportFileError(
             f"This is not valid JSON (line {exc.lineno}, column {exc.colno}: {exc.msg})."
@@ -64,100 +64,6 @@ def load_document(data: bytes) -> dict[str, Any]:
         if not isinstance(document.get(key, []), list):
             raise ImportFileError(f'"{key}" must be a list.')
     return document
-
-
-def _str(item: dict[str, Any], key: str, limit: int | None = None) -> str:
-    value = item.get(key) or ""
-    if not isinstance(value, str):
-        raise _Bad(f'"{key}" must be text')
-    value = value.strip() if limit else value
-    if limit and len(value) > limit:
-        raise _Bad(f'"{key}" is longer than {limit} characters')
-    return value
-
-
-def _date(item: dict[str, Any], key: str) -> date | None:
-    value = item.get(key)
-    if value in (None, ""):
-        return None
-    try:
-        return date.fromisoformat(value)
-    except (TypeError, ValueError):
-        raise _Bad(f'"{key}" is not a date like 2024-03-14') from None
-
-
-def _datetime(item: dict[str, Any], key: str) -> datetime | None:
-    value = item.get(key)
-    if value in (None, ""):
-        return None
-    parsed = parse_datetime(value) if isinstance(value, str) else None
-    if parsed is None:
-        raise _Bad(f'"{key}" is not a date and time')
-    return parsed
-
-
-def _birthday(value: Any) -> tuple[int | None, int | None, int | None]:
-    if value in (None, ""):
-        return None, None, None
-    match = BIRTHDAY.match(value) if isinstance(value, str) else None
-    if not match:
-        raise _Bad('"birthday" must look like 1986-07-04 or --07-04')
-    month, day = int(match.group(2)), int(match.group(3))
-    if not (1 <= month <= 12 and 1 <= day <= 31):
-        raise _Bad('"birthday" is not a real date')
-    return (int(match.group(1)) if match.group(1) else None), month, day
-
-
-def _id(value: Any) -> Any:
-    return value if isinstance(value, (int, str)) and not isinstance(value, bool) else None
-
-
-def _contact(owner: AbstractBaseUser, item: dict[str, Any]) -> Contact:
-    trust = item.get("trust_level")
-    if trust not in (None, "") and trust not in TrustLevel.values:
-        raise _Bad(f'unknown trust level "{trust}"')
-    days = item.get("keep_in_touch_days")
-    if days is not None and (not isinstance(days, int) or days < 0):
-        raise _Bad('"keep_in_touch_days" must be a whole number of days')
-    url = _str(item, "linkedin_url", 300)
-    if url:
-        try:
-            url = normalize_linkedin_url(url)
-        except InvalidLinkedInURL:
-            raise _Bad(f'"{url}" is not a LinkedIn profile URL') from None
-    year, month, day = _birthday(item.get("birthday"))
-    contact = Contact(
-        owner=owner,
-        first_name=_str(item, "first_name", 100),
-        last_name=_str(item, "last_name", 100),
-        trust_level=trust or None,
-        how_we_met=_str(item, "how_we_met"),
-        met_on=_date(item, "met_on"),
-        met_at=_str(item, "met_at", 200),
-        linkedin_url=url,
-        birthday_year=year,
-        birthday_month=month,
-        birthday_day=day,
-        notes=_str(item, "notes"),
-        keep_in_touch_days=days,
-        connected_on=_date(item, "connected_on"),
-    )
-    if not contact.full_name:
-        raise _Bad("no first or last name")
-    return contact
-
-
-def _pairs(values: Any, key: str) -> list[tuple[str, str]]:
-    """Emails or phones given as strings or as {"email"/"number": ..., "label": ...}."""
-    result = []
-    for value in values or []:
-        if isinstance(value, str):
-            result.append((value.strip(), ""))
-        elif isinstance(value, dict) and isinstance(value.get(key), str):
-            result.append((value[key].strip(), str(value.get("label") or "")[:30]))
-        else:
-            raise _Bad(f'"{key}s" must be a list of text')
-    return [(v, label) for v, label in result if v]
 
 
 def _name_key(full_name: str, company: str) -> tuple[str, str]:
@@ -216,16 +122,16 @@ class JsonImport:
             where = f"Contact {number}"
             try:
                 if not isinstance(item, dict):
-                    raise _Bad("not an object")
-                contact = _contact(self.owner, item)
+                    raise Bad("not an object")
+                contact = contact_from(self.owner, item)
                 emails = [
-                    (normalize_email(e), label) for e, label in _pairs(item.get("emails"), "email")
+                    (normalize_email(e), label) for e, label in pairs(item.get("emails"), "email")
                 ]
-                phones = _pairs(item.get("phones"), "number")
+                phones = pairs(item.get("phones"), "number")
                 item["_emails"], item["_phones"] = emails, phones
                 positions = [self._position(p) for p in item.get("positions") or []]
                 dates = [self._custom_date(d) for d in item.get("custom_dates") or []]
-            except _Bad as exc:
+            except Bad as exc:
                 self.report.skip(number, f"{where}: {exc}.")
                 continue
             company = next((p.company for _, p in positions if p.end_date is None), "")
@@ -237,7 +143,7 @@ class JsonImport:
             if found is None and len(by_name.get(name_key, [])) == 1:
                 found = by_name[name_key][0]
             if found is not None:
-                self.contacts[_id(item.get("id"))] = found
+                self.contacts[ref(item.get("id"))] = found
                 if found.pk is None:
                     self.report.skip(number, f"{where}: same person as an earlier contact.")
                     continue
@@ -252,8 +158,8 @@ class JsonImport:
                 by_name.setdefault(name_key, []).append(contact)
         Contact.objects.bulk_create([c for _, _, c in new], batch_size=BATCH)
         for _, item, contact in new:
-            if _id(item.get("id")) is not None:
-                self.contacts[_id(item.get("id"))] = contact
+            if ref(item.get("id")) is not None:
+                self.contacts[ref(item.get("id"))] = contact
         self._details(new)
         for number, _, contact in new:
             self.report.created.append(
@@ -262,28 +168,28 @@ class JsonImport:
 
     def _position(self, item: Any) -> tuple[Any, Position]:
         if not isinstance(item, dict):
-            raise _Bad("a position is not an object")
+            raise Bad("a position is not an object")
         position = Position(
-            company=_str(item, "company", 200),
-            title=_str(item, "title", 200),
-            start_date=_date(item, "start_date"),
-            end_date=_date(item, "end_date"),
-            detected_on=_date(item, "detected_on"),
+            company=text(item, "company", 200),
+            title=text(item, "title", 200),
+            start_date=date_value(item, "start_date"),
+            end_date=date_value(item, "end_date"),
+            detected_on=date_value(item, "detected_on"),
             source=item.get("source")
             if item.get("source") in PositionSource.values
             else "imported",
             move=item.get("move") if item.get("move") in CareerMove.values else CareerMove.FIRST,
         )
         if position.start_date and position.end_date and position.end_date < position.start_date:
-            raise _Bad("a position ends before it starts")
-        return _id(item.get("id")), position
+            raise Bad("a position ends before it starts")
+        return ref(item.get("id")), position
 
     def _custom_date(self, item: Any) -> tuple[Any, CustomDate]:
-        if not isinstance(item, dict) or not _date(item, "date"):
-            raise _Bad("a custom date needs a date")
-        label = _str(item, "label", 100) or "Date"
-        return _id(item.get("id")), CustomDate(
-            label=label, date=_date(item, "date"), yearly=bool(item.get("yearly", True))
+        if not isinstance(item, dict) or not date_value(item, "date"):
+            raise Bad("a custom date needs a date")
+        label = text(item, "label", 100) or "Date"
+        return ref(item.get("id")), CustomDate(
+            label=label, date=date_value(item, "date"), yearly=bool(item.get("yearly", True))
         )
 
     def _details(self, new: list[tuple[int, dict[str, Any], Contact]]) -> None:
@@ -306,7 +212,7 @@ class JsonImport:
             names = [t for t in item.get("tags") or [] if isinstance(t, str) and t.strip()]
             if names:
                 tag_rows.append((contact, names))
-            intro = self.contacts.get(_id(item.get("introduced_by")))
+            intro = self.contacts.get(ref(item.get("introduced_by")))
             if intro is not None and intro.pk != contact.pk:
                 contact.introduced_by = intro
                 updated_intro.append(contact)
@@ -350,21 +256,21 @@ class JsonImport:
         for number, item in enumerate(items, start=1):
             try:
                 if not isinstance(item, dict):
-                    raise _Bad("not an object")
+                    raise Bad("not an object")
                 kind = item.get("kind")
                 if kind not in InteractionKind.values:
-                    raise _Bad(f'unknown kind "{kind}"')
-                occurred_on = _date(item, "occurred_on")
+                    raise Bad(f'unknown kind "{kind}"')
+                occurred_on = date_value(item, "occurred_on")
                 if occurred_on is None:
-                    raise _Bad('"occurred_on" is missing')
+                    raise Bad('"occurred_on" is missing')
                 at = item.get("occurred_at")
                 occurred_at = time.fromisoformat(at) if isinstance(at, str) and at else None
-                summary = _str(item, "summary", 200)
-            except (_Bad, ValueError) as exc:
+                summary = text(item, "summary", 200)
+            except (Bad, ValueError) as exc:
                 self.report.skip(None, f"Interaction {number}: {exc}.")
                 continue
             people = [
-                self.contacts[i] for i in item.get("contacts") or [] if _id(i) in self.contacts
+                self.contacts[i] for i in item.get("contacts") or [] if ref(i) in self.contacts
             ]
             if not people:
                 self.report.skip(None, f"Interaction {number}: none of its contacts was imported.")
@@ -377,9 +283,9 @@ class JsonImport:
                 occurred_on=occurred_on,
                 occurred_at=occurred_at,
                 summary=summary or "(no summary)",
-                notes=_str(item, "notes"),
+                notes=text(item, "notes"),
             )
-            new.append((_id(item.get("id")), interaction, people))
+            new.append((ref(item.get("id")), interaction, people))
         Interaction.objects.bulk_create([i for _, i, _ in new], batch_size=BATCH)
         through = Interaction.contacts.through
         through.objects.bulk_create(
@@ -417,23 +323,23 @@ class JsonImport:
         for number, item in enumerate(items, start=1):
             try:
                 if not isinstance(item, dict):
-                    raise _Bad("not an object")
-                contact = self.contacts.get(_id(item.get("contact")))
+                    raise Bad("not an object")
+                contact = self.contacts.get(ref(item.get("contact")))
                 if contact is None:
-                    raise _Bad("its contact was not imported")
+                    raise Bad("its contact was not imported")
                 if item.get("kind") not in ReminderKind.values:
-                    raise _Bad(f'unknown kind "{item.get("kind")}"')
-                due_on = _date(item, "due_on")
+                    raise Bad(f'unknown kind "{item.get("kind")}"')
+                due_on = date_value(item, "due_on")
                 if due_on is None:
-                    raise _Bad('"due_on" is missing')
+                    raise Bad('"due_on" is missing')
                 status = item.get("status") or ReminderStatus.OPEN
                 if status not in ReminderStatus.values:
-                    raise _Bad(f'unknown status "{status}"')
+                    raise Bad(f'unknown status "{status}"')
                 years = item.get("years")
                 if years is not None and (not isinstance(years, int) or years < 0):
-                    raise _Bad('"years" must be a whole number')
-                position = self.positions.get(_id(item.get("position")))
-                custom = self.custom_dates.get(_id(item.get("custom_date")))
+                    raise Bad('"years" must be a whole number')
+                position = self.positions.get(ref(item.get("position")))
+                custom = self.custom_dates.get(ref(item.get("custom_date")))
                 reminder = Reminder(
                     owner=self.owner,
                     contact=contact,
@@ -441,20 +347,20 @@ class JsonImport:
                     occasion_key=self._occasion_key(item, position, custom),
                     due_on=due_on,
                     status=status,
-                    snoozed_until=_date(item, "snoozed_until"),
+                    snoozed_until=date_value(item, "snoozed_until"),
                     years=years,
                     position_id=position,
                     custom_date_id=custom,
-                    completed_at=_datetime(item, "completed_at"),
+                    completed_at=datetime_value(item, "completed_at"),
                 )
-            except _Bad as exc:
+            except Bad as exc:
                 self.report.skip(None, f"Reminder {number}: {exc}.")
                 continue
             key = (contact.pk, reminder.kind, reminder.occasion_key)
             if key in taken:
                 continue  # the same occasion is already there
             taken.add(key)
-            new.append((_id(item.get("id")), reminder))
+            new.append((ref(item.get("id")), reminder))
         Reminder.objects.bulk_create([r for _, r in new], batch_size=BATCH)
         self.reminders = {old: r.pk for old, r in new if old is not None}
         self.report.extra["reminders"] = len(new)
@@ -464,24 +370,24 @@ class JsonImport:
         for number, item in enumerate(items, start=1):
             try:
                 if not isinstance(item, dict):
-                    raise _Bad("not an object")
-                contact = self.contacts.get(_id(item.get("contact")))
+                    raise Bad("not an object")
+                contact = self.contacts.get(ref(item.get("contact")))
                 if contact is None:
-                    raise _Bad("its contact was not imported")
+                    raise Bad("its contact was not imported")
                 if contact.pk in self.existing:
                     continue  # notes of people already here came with them
                 new.append(
                     NoteDraft(
                         owner=self.owner,
                         contact=contact,
-                        reminder_id=self.reminders.get(_id(item.get("reminder"))),
-                        interaction_id=self.interactions.get(_id(item.get("interaction"))),
-                        subject=_str(item, "subject", 200),
-                        body=_str(item, "body"),
-                        sent_at=_datetime(item, "sent_at"),
+                        reminder_id=self.reminders.get(ref(item.get("reminder"))),
+                        interaction_id=self.interactions.get(ref(item.get("interaction"))),
+                        subject=text(item, "subject", 200),
+                        body=text(item, "body"),
+                        sent_at=datetime_value(item, "sent_at"),
                     )
                 )
-            except _Bad as exc:
+            except Bad as exc:
                 self.report.skip(None, f"Note {number}: {exc}.")
         NoteDraft.objects.bulk_create(new, batch_size=BATCH)
         self.report.extra["notes"] = len(new)
@@ -533,6 +439,6 @@ def import_document(
 
 def _safe_pairs(item: dict[str, Any]) -> list[tuple[str, str]]:
     try:
-        return _pairs(item.get("emails"), "email")
-    except _Bad:
+        return pairs(item.get("emails"), "email")
+    except Bad:
         return []

@@ -1,0 +1,114 @@
+"""Reading the values of a Rapport JSON backup: each helper validates one kind of value.
+
+A bad value raises Bad with a reason; the importer skips that item and reports why.
+"""
+
+import re
+from datetime import date, datetime
+from typing import Any
+
+from django.contrib.auth.models import AbstractBaseUser
+from django.utils.dateparse import parse_datetime
+
+from contacts.models import Contact, TrustLevel
+from contacts.normalize import InvalidLinkedInURL, normalize_linkedin_url
+
+BIRTHDAY = re.compile(r"^(?:(\d{4})|-)-(\d{2})-(\d{2})$")
+
+
+class Bad(ValueError):
+    """One item of the document is unusable; it is skipped with this reason."""
+
+
+def text(item: dict[str, Any], key: str, limit: int | None = None) -> str:
+    value = item.get(key) or ""
+    if not isinstance(value, str):
+        raise Bad(f'"{key}" must be text')
+    value = value.strip() if limit else value
+    if limit and len(value) > limit:
+        raise Bad(f'"{key}" is longer than {limit} characters')
+    return value
+
+
+def date_value(item: dict[str, Any], key: str) -> date | None:
+    value = item.get(key)
+    if value in (None, ""):
+        return None
+    try:
+        return date.fromisoformat(value)
+    except (TypeError, ValueError):
+        raise Bad(f'"{key}" is not a date like 2024-03-14') from None
+
+
+def datetime_value(item: dict[str, Any], key: str) -> datetime | None:
+    value = item.get(key)
+    if value in (None, ""):
+        return None
+    parsed = parse_datetime(value) if isinstance(value, str) else None
+    if parsed is None:
+        raise Bad(f'"{key}" is not a date and time')
+    return parsed
+
+
+def birthday(value: Any) -> tuple[int | None, int | None, int | None]:
+    if value in (None, ""):
+        return None, None, None
+    match = BIRTHDAY.match(value) if isinstance(value, str) else None
+    if not match:
+        raise Bad('"birthday" must look like 1986-07-04 or --07-04')
+    month, day = int(match.group(2)), int(match.group(3))
+    if not (1 <= month <= 12 and 1 <= day <= 31):
+        raise Bad('"birthday" is not a real date')
+    return (int(match.group(1)) if match.group(1) else None), month, day
+
+
+def ref(value: Any) -> Any:
+    return value if isinstance(value, (int, str)) and not isinstance(value, bool) else None
+
+
+def contact_from(owner: AbstractBaseUser, item: dict[str, Any]) -> Contact:
+    trust = item.get("trust_level")
+    if trust not in (None, "") and trust not in TrustLevel.values:
+        raise Bad(f'unknown trust level "{trust}"')
+    days = item.get("keep_in_touch_days")
+    if days is not None and (not isinstance(days, int) or days < 0):
+        raise Bad('"keep_in_touch_days" must be a whole number of days')
+    url = text(item, "linkedin_url", 300)
+    if url:
+        try:
+            url = normalize_linkedin_url(url)
+        except InvalidLinkedInURL:
+            raise Bad(f'"{url}" is not a LinkedIn profile URL') from None
+    year, month, day = birthday(item.get("birthday"))
+    contact = Contact(
+        owner=owner,
+        first_name=text(item, "first_name", 100),
+        last_name=text(item, "last_name", 100),
+        trust_level=trust or None,
+        how_we_met=text(item, "how_we_met"),
+        met_on=date_value(item, "met_on"),
+        met_at=text(item, "met_at", 200),
+        linkedin_url=url,
+        birthday_year=year,
+        birthday_month=month,
+        birthday_day=day,
+        notes=text(item, "notes"),
+        keep_in_touch_days=days,
+        connected_on=date_value(item, "connected_on"),
+    )
+    if not contact.full_name:
+        raise Bad("no first or last name")
+    return contact
+
+
+def pairs(values: Any, key: str) -> list[tuple[str, str]]:
+    """Emails or phones given as strings or as {"email"/"number": ..., "label": ...}."""
+    result = []
+    for value in values or []:
+        if isinstance(value, str):
+            result.append((value.strip(), ""))
+        elif isinstance(value, dict) and isinstance(value.get(key), str):
+            result.append((value[key].strip(), str(value.get("label") or "")[:30]))
+        else:
+            raise Bad(f'"{key}s" must be a list of text')
+    return [(v, label) for v, label in result if v]

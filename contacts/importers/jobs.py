@@ -93,17 +93,37 @@ def _forget_abandoned_previews(owner: AbstractBaseUser) -> None:
 
 
 def import_job_confirm(job: ImportJob) -> bool:
-    """Queue the import once the current transaction commits; False if already queued."""
-    from contacts.tasks import run_import_job
+    """Queue the import once the current transaction commits; False if already queued.
 
+    This is Celery's delay_on_commit, plus what to do when the broker is down: the
+    job is marked failed with a message, instead of the page answering 500 after
+    the commit and the job waiting for ever.
+    """
     with transaction.atomic():
         job = ImportJob.objects.select_for_update().get(pk=job.pk)
         if job.status != ImportStatus.PENDING or job.report.get("confirmed"):
             return False
         job.report["confirmed"] = True
         job.save(update_fields=["report"])
-        run_import_job.delay_on_commit(job.pk)
+        job_id = job.pk
+        transaction.on_commit(lambda: _publish(job_id))
     return True
+
+
+def _publish(job_id: int) -> None:
+    from contacts.tasks import PUBLISH_ERRORS, run_import_job
+
+    try:
+        run_import_job.delay(job_id)
+    except PUBLISH_ERRORS:
+        logger.exception("Could not queue import job %s", job_id)
+        ImportJob.objects.filter(pk=job_id, status=ImportStatus.PENDING).update(
+            status=ImportStatus.FAILED,
+            finished_at=timezone.now(),
+            payload=b"",
+            error="The background worker's queue (Redis) could not be reached, so the "
+            "import did not start and nothing was imported. Try again in a moment.",
+        )
 
 
 def progress_of(job: ImportJob) -> int:

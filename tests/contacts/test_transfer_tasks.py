@@ -90,3 +90,27 @@ def test_a_new_upload_forgets_previews_abandoned_for_a_day(user: User, other_use
     fresh = make_job(user)
     remaining = set(ImportJob.objects.values_list("pk", flat=True))
     assert remaining == {queued.pk, theirs.pk, fresh.pk}
+
+
+@pytest.mark.django_db
+def test_an_unreachable_broker_fails_the_job_instead_of_the_page(
+    auth_client, user: User, monkeypatch: pytest.MonkeyPatch, django_capture_on_commit_callbacks
+) -> None:
+    import kombu.exceptions
+    from django.urls import reverse
+
+    def down(*args: object, **kwargs: object) -> None:
+        raise kombu.exceptions.OperationalError("Connection refused")
+
+    monkeypatch.setattr(run_import_job, "delay", down)
+    job = make_job(user)
+    with django_capture_on_commit_callbacks(execute=True):
+        response = auth_client.post(
+            reverse("contacts:import_preview", args=[job.pk]), {"action": "commit"}
+        )
+    assert response.status_code == 302
+    job.refresh_from_db()
+    assert job.status == ImportStatus.FAILED and "could not be reached" in job.error
+    assert not Contact.objects.exists()
+    page = auth_client.get(response["Location"]).content.decode()
+    assert "The import failed" in page

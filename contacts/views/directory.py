@@ -259,8 +259,11 @@ def _save(request: HttpRequest, contact: Contact | None) -> HttpResponse:
                 messages.success(request, f"Saved {contact.full_name}.")
         except ValidationError as error:
             # The services re-check what the form checked; show anything they add inline.
-            for field, problems in error.message_dict.items():
-                form.add_error(field if field in form.fields else None, problems)
+            problems = (
+                error.message_dict if hasattr(error, "error_dict") else {None: error.messages}
+            )
+            for field, messages_ in problems.items():
+                form.add_error(field if field in form.fields else None, messages_)
         else:
             return redirect(contact)
     return _form_page(request, contact, form=form)

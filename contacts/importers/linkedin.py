@@ -6,6 +6,8 @@ import re
 import zipfile
 from datetime import date, datetime
 
+from django.conf import settings
+
 from contacts.importers.base import ImportFileError, ParsedFile, PersonRecord, decode_text
 from contacts.normalize import InvalidLinkedInURL, normalize_email, normalize_linkedin_url
 
@@ -32,6 +34,13 @@ def is_zip(data: bytes) -> bool:
 def _zip_member(archive: zipfile.ZipFile, basename: str) -> bytes | None:
     for info in archive.infolist():
         if info.filename.rsplit("/", 1)[-1].lower() == basename.lower() and not info.is_dir():
+            # A small ZIP can unpack to gigabytes; refuse before reading it.
+            if info.file_size > settings.IMPORT_MAX_BYTES:
+                raise ImportFileError(
+                    f"{basename} in the ZIP is larger than the import limit "
+                    f"({settings.IMPORT_MAX_BYTES / 1_048_576:.0f} MB).",
+                    status=413,
+                )
             return archive.read(info)
     return None
 

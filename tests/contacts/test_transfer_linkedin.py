@@ -305,3 +305,15 @@ def test_a_row_without_a_company_is_not_a_job_change(user: User) -> None:
     assert linkedin(user, HEADER + hidden).summary == (
         "created=0 updated=0 job_changes=0 skipped=0"
     )
+
+
+@pytest.mark.django_db
+def test_it_refuses_a_zip_that_unpacks_beyond_the_size_limit(user: User, settings) -> None:
+    settings.IMPORT_MAX_BYTES = 4096
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", compression=zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("Connections.csv", HEADER + ROWS + "\r\n" * 10_000)
+    assert len(buffer.getvalue()) < 4096
+    with pytest.raises(ImportFileError, match="larger than the import limit") as error:
+        linkedin(user, buffer.getvalue())
+    assert error.value.status == 413

@@ -12,6 +12,8 @@ BEGIN = re.compile(r"^\s*BEGIN:VCARD\s*$", re.IGNORECASE)
 END = re.compile(r"^\s*END:VCARD\s*$", re.IGNORECASE)
 # vCard 2.1 quoted-printable soft line breaks: a trailing "=" continues the value.
 QP_SOFT_BREAK = re.compile(r"(ENCODING=QUOTED-PRINTABLE[^\r\n]*?)=\r?\n", re.IGNORECASE)
+PROPERTY = re.compile(r"^[\w.-]+[;:]")
+MEDIA = re.compile(r"^(?:[\w-]+\.)?(?:PHOTO|LOGO|SOUND)[;:]", re.IGNORECASE)
 BIRTHDAY = re.compile(r"^(?:(\d{4})-?|--)(\d{2})-?(\d{2})")
 # Apple writes year-less birthdays with this placeholder year.
 APPLE_NO_YEAR = "1604"
@@ -23,7 +25,20 @@ def _split_cards(text: str) -> list[tuple[int, str]]:
     cards: list[tuple[int, str]] = []
     start: int | None = None
     buffer: list[str] = []
+    skipping = False
     for number, line in enumerate(text.splitlines(), start=1):
+        if skipping:
+            # Media data continues on folded lines, or (vCard 2.1 base64) on bare lines up
+            # to a blank one; base64 never holds ":" or ";", so the next property ends it.
+            if not line.strip():
+                skipping = False
+                continue
+            if line[:1] in (" ", "\t") or not PROPERTY.match(line):
+                continue
+            skipping = False
+        if start is not None and MEDIA.match(line):
+            skipping = True  # photos, logos and sounds are not imported
+            continue
         if BEGIN.match(line):
             if start is not None:
                 raise ImportFileError(

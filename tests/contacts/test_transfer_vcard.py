@@ -193,3 +193,19 @@ def test_a_vcard_export_imports_back_the_same(user: User, other_user: User) -> N
     )
     jane = Contact.objects.get(owner=other_user, first_name="Jane")
     assert (jane.birthday_year, jane.birthday_month) == (None, 11)
+
+
+@pytest.mark.django_db
+def test_it_skips_vcard_21_base64_photos_spread_over_bare_lines(user: User) -> None:
+    text = (
+        "BEGIN:VCARD\r\nVERSION:2.1\r\nN:Smith;Ann;;;\r\n"
+        "PHOTO;ENCODING=BASE64;JPEG:/9j/4AAQSkZJRgABAQAAAQABAAD\r\n"
+        "AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA\r\n"
+        "BBBBBBBBBB==\r\n"
+        "\r\n"
+        "TEL;CELL:+1 555 0100\r\n"
+        "END:VCARD\r\n"
+    )
+    report = vcard(user, text)
+    assert report.summary == "created=1 updated=0 job_changes=0 skipped=0"
+    assert Contact.objects.get(owner=user).phones.get().number == "+1 555 0100"

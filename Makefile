@@ -31,7 +31,6 @@ install: $(VENV)/.installed
 run: install
 	@mkdir -p var
 	DEBUG=true $(PY) manage.py migrate --noinput
-	DEBUG=true $(PY) manage.py ensure_owner
 	DEBUG=true $(PY) manage.py run_local
 
 lint: install

@@ -6,12 +6,14 @@ stopped too, so a half-running Rapport never silently loses its reminders.
 
 import os
 import signal
+import socket
 import subprocess
 import sys
 import time
 from types import FrameType
 
 from django.conf import settings
+from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandParser
 
 
@@ -61,11 +63,13 @@ class Command(BaseCommand):
         signal.signal(signal.SIGINT, stop)
         signal.signal(signal.SIGTERM, stop)
         host, _, port = addr.rpartition(":")
+        host = host or "127.0.0.1"
+        # Say where to go once the server answers, so it is the last thing on screen.
+        self._wait_for_port(host, int(port), processes["web"])
+        self.stdout.write(self.style.SUCCESS(f"\nRapport is running at http://{host}:{port}/"))
+        call_command("ensure_owner", stdout=self.stdout)
         self.stdout.write(
-            self.style.SUCCESS(f"\nRapport is running at http://{host or '127.0.0.1'}:{port}/")
-        )
-        self.stdout.write(
-            "Web server, Celery worker and beat started. Press Ctrl-C to stop them all.\n"
+            "Web server, Celery worker and beat are running. Ctrl-C stops them all.\n"
         )
         exit_code = 0
         try:
@@ -92,3 +96,15 @@ class Command(BaseCommand):
             self.stdout.write("Stopped.")
         if exit_code:
             sys.exit(exit_code)
+
+    @staticmethod
+    def _wait_for_port(
+        host: str, port: int, process: subprocess.Popen, timeout: float = 30
+    ) -> None:
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline and process.poll() is None:
+            try:
+                with socket.create_connection((host.strip("[]"), port), timeout=0.5):
+                    return
+            except OSError:
+                time.sleep(0.3)

@@ -50,6 +50,7 @@ class PageAudit(HTMLParser):
         self.ids: list[str] = []
         self.references: list[tuple[str, str]] = []  # (attribute, id) pointing at an element
         self.lang = ""
+        self.label_text: list[str] | None = None
 
     def handle_starttag(self, tag: str, attrs_list: list[tuple[str, str | None]]) -> None:
         attrs = dict(attrs_list)
@@ -73,6 +74,7 @@ class PageAudit(HTMLParser):
         if tag == "h1":
             self.h1_count += 1
         if tag == "label":
+            self.label_text = []
             self.labels_open += 1
             if attrs.get("for"):
                 self.label_for.add(attrs["for"])
@@ -106,6 +108,11 @@ class PageAudit(HTMLParser):
             self.in_title = False
         if tag == "label" and self.labels_open:
             self.labels_open -= 1
+            text = " ".join("".join(self.label_text or []).split())
+            if text.endswith(":"):
+                # Legends and most labels have none: one style across the app.
+                self.problems.append(f"label {text!r} ends with a colon")
+            self.label_text = None
         if tag in {"a", "button"}:
             for index in range(len(self.named) - 1, -1, -1):
                 if self.named[index]["tag"] == tag:
@@ -118,6 +125,8 @@ class PageAudit(HTMLParser):
             self.title += data
         if self.in_script:
             return
+        if self.label_text is not None:
+            self.label_text.append(data)
         for record in self.named:
             record["text"].append(data)
 
@@ -316,6 +325,8 @@ def test_it_finds_no_accessibility_problems_on_forms_with_errors(auth_client: Cl
         ('<button aria-label="Close"><svg aria-hidden="true"></svg></button>', None),
         ("<script>alert(1)</script>", "inline <script>"),
         ('<p style="color:red">x</p>', "style attribute"),
+        ('<label for="n">Name:</label><input id="n">', "ends with a colon"),
+        ('<label for="n">Name</label><input id="n" aria-describedby="n_help">', "names no"),
     ],
 )
 def test_the_audit_catches_what_it_should(html: str, problem: str | None) -> None:

@@ -185,7 +185,7 @@ class ContactForm(forms.Form):
         raw = self["introduced_by"].value()
         if isinstance(raw, Contact):
             raw = raw.pk
-        if raw in (None, "") or not str(raw).isdigit():
+        if raw in (None, "") or not str(raw).isdecimal():
             return None
         if self.contact is not None and self.contact.introduced_by_id == int(raw):
             return self.contact.introduced_by

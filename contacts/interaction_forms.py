@@ -8,6 +8,32 @@ from django.contrib.auth.models import AbstractBaseUser
 
 from contacts.models import Contact, InteractionKind
 
+# The largest id a row can have (a signed 64-bit primary key).
+MAX_ID = 2**63 - 1
+
+
+def is_row_id(value: object) -> bool:
+    """Whether a submitted value can be a row's id at all (ASCII-or-Unicode decimal,
+    in range): "²" passes str.isdigit() but not int(), and an id past the column's
+    range is a database error inside `pk__in`, not an empty match."""
+    text = str(value)
+    return text.isdecimal() and 0 < int(text) <= MAX_ID
+
+
+class OwnContactsField(forms.ModelMultipleChoiceField):
+    """A ModelMultipleChoiceField that refuses impossible ids before querying."""
+
+    def clean(self, value: Any) -> Any:
+        if isinstance(value, (list, tuple)):
+            for pk in value:
+                if pk not in self.empty_values and not is_row_id(pk):
+                    raise forms.ValidationError(
+                        self.error_messages["invalid_pk_value"],
+                        code="invalid_pk_value",
+                        params={"pk": pk},
+                    )
+        return super().clean(value)
+
 
 class InteractionForm(forms.Form):
     """An interaction with one or more of the owner's contacts.
@@ -35,7 +61,7 @@ class InteractionForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 3}),
         help_text="Anything worth remembering next time.",
     )
-    contact = forms.ModelMultipleChoiceField(
+    contact = OwnContactsField(
         label="People",
         queryset=Contact.objects.none(),
         error_messages={
@@ -65,7 +91,7 @@ class InteractionForm(forms.Form):
     def selected_ids(self) -> list[int]:
         """The contact ids as submitted, for re-rendering the picker (never trusted)."""
         raw = self.data.getlist(self.add_prefix("contact")) if self.is_bound else []
-        return [int(v) for v in raw if str(v).isdigit()]
+        return [int(v) for v in raw if is_row_id(v)]
 
     def service_fields(self) -> dict[str, Any]:
         data = self.cleaned_data

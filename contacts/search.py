@@ -75,6 +75,7 @@ def reindex_contacts(contacts: Iterable[Contact] | QuerySet[Contact]) -> int:
 
 def search_filter(queryset: QuerySet[Contact], query: str) -> QuerySet[Contact]:
     """Contacts whose search text contains every word of the query."""
-    for word in query.lower().split():
+    # NUL never occurs in search text, and PostgreSQL refuses it in a query parameter.
+    for word in query.replace("\x00", " ").lower().split():
         queryset = queryset.filter(search_text__contains=word)
     return queryset

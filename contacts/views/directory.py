@@ -188,7 +188,8 @@ def contact_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def _introducer_candidates(user: Any, query: str, exclude: Contact | None = None) -> list[Contact]:
-    words = query.split()
+    # NUL is no part of a name, and PostgreSQL refuses it in a query parameter.
+    words = query.replace("\x00", " ").split()
     if not words:
         return []
     # By name only: "who introduced you" is answered with a name, not a company or tag.
@@ -208,7 +209,7 @@ def _form_page(
     if form is None:
         initial: dict[str, Any] = {}
         introducer_id = request.GET.get("introduced_by", "")
-        if contact is None and introducer_id.isdigit():
+        if contact is None and introducer_id.isdecimal():
             initial["introduced_by"] = introducer_id
         form = ContactForm(owner=request.user, contact=contact, initial=initial)
     # The user's tags as one-click suggestions (a bounded list: tags, not contacts).
@@ -324,7 +325,7 @@ def introducer_options(request: HttpRequest) -> HttpResponse:
     exclude_id = request.GET.get("exclude", "")
     exclude = (
         Contact.objects.owned_by(request.user).filter(pk=int(exclude_id)).first()
-        if exclude_id.isdigit()
+        if exclude_id.isdecimal()
         else None
     )
     candidates = _introducer_candidates(request.user, request.GET.get("introducer_q", ""), exclude)

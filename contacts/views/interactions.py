@@ -19,7 +19,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from django_htmx.middleware import HtmxDetails
 
-from contacts.interaction_forms import InteractionForm
+from contacts.interaction_forms import InteractionForm, is_row_id
 from contacts.models import Contact, Interaction, InteractionKind
 from contacts.relationships import (
     SNOOZE_CHOICES,
@@ -43,12 +43,18 @@ class HtmxHttpRequest(HttpRequest):
 
 PICKER_RESULTS = 8
 LOSING_TOUCH_PER_PAGE = 25
+MAX_PAGE = 1_000_000
 
 
 def _safe_next(request: HtmxHttpRequest) -> str | None:
     target = request.POST.get("next") or request.GET.get("next")
-    if target and url_has_allowed_host_and_scheme(
-        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    # Only a path: a bare word would be taken for a URL name by redirect().
+    if (
+        target
+        and target.startswith("/")
+        and url_has_allowed_host_and_scheme(
+            target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+        )
     ):
         return target
     return None
@@ -61,7 +67,7 @@ def _owned_contacts(request: HtmxHttpRequest, ids: list[int]) -> list[Contact]:
 
 
 def _ids(values: list[str]) -> list[int]:
-    return [int(v) for v in values if v.isdigit()][:100]
+    return [int(v) for v in values if is_row_id(v)][:100]
 
 
 def _picker_results(request: HtmxHttpRequest, query: str, exclude: list[int]) -> list[Contact]:
@@ -309,6 +315,8 @@ def losing_touch(request: HtmxHttpRequest) -> HttpResponse:
         number = max(1, int(request.GET.get("page", "1")))
     except ValueError:
         number = 1
+    # Past any real page (and short of an offset the database cannot take).
+    number = min(number, MAX_PAGE)
     found = _due_page(due, number)
     if not found and number > 1:
         # Past the end (someone was snoozed or logged): show the last page instead.

@@ -133,7 +133,7 @@ def introduce(request: HtmxHttpRequest, pk: int) -> HttpResponse:
     contact = get_owned_or_404(Contact, request.user, pk=pk)
     other_id = request.POST.get("other") or request.GET.get("other")
     other = None
-    if other_id and str(other_id).isdigit():
+    if other_id and str(other_id).isdecimal():
         other = Contact.objects.owned_by(request.user).filter(pk=int(other_id)).first()
     form = IntroductionForm(request.POST or None, initial={"other": other.pk if other else None})
     if request.method == "POST" and form.is_valid():
@@ -269,7 +269,7 @@ def _triage_context(
 
 
 def _int_or_none(value: str | None) -> int | None:
-    return int(value) if value and value.isdigit() else None
+    return int(value) if value and value.isdecimal() else None
 
 
 @login_required

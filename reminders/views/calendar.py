@@ -1,5 +1,7 @@
 """The private calendar feed: its settings page and the feed itself."""
 
+import re
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
@@ -9,6 +11,8 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from crm.models import UserSettings
 from reminders.calendar_feed import FEED_DAYS, build_feed
+
+TOKEN_SHAPE = re.compile(r"[A-Za-z0-9_-]{1,64}")
 
 
 def _feed_url(request: HttpRequest, token: str) -> str:
@@ -54,9 +58,11 @@ def calendar_settings(request: HttpRequest) -> HttpResponse:
 @require_GET
 def calendar_feed(request: HttpRequest, token: str) -> HttpResponse:
     """Public by design (calendar apps cannot log in); the token is the only key."""
+    # Tokens are token_urlsafe(); anything else (NUL bytes, which PostgreSQL refuses
+    # in a query, or a 5,000-character guess) is no calendar without asking the database.
     found = (
         UserSettings.objects.select_related("user").filter(calendar_token=token).first()
-        if token
+        if TOKEN_SHAPE.fullmatch(token)
         else None
     )
     if found is None or not found.user.is_active:

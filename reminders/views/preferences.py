@@ -51,7 +51,7 @@ class ReminderSettingsForm(forms.ModelForm):
         parts = [p.strip() for p in raw.replace(";", ",").replace(" ", ",").split(",")]
         years: set[int] = set()
         for part in filter(None, parts):
-            if not part.isdigit() or not 1 <= int(part) <= MAX_MILESTONE:
+            if not part.isdecimal() or not 1 <= int(part) <= MAX_MILESTONE:
                 raise forms.ValidationError(
                     f"“{part}” is not a number of years from 1 to {MAX_MILESTONE}."
                 )

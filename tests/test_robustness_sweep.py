@@ -1,0 +1,172 @@
+"""Every URL pattern, fed junk by its own logged-in owner: never a 5xx.
+
+Reuses the enumeration of tests/test_ownership_sweep.py and the per-URL object
+factories of tests/ownership/cases_*.py, but the objects belong to the user who
+sends the junk, so the views get past their 404s and into their forms. Each
+pattern gets GET requests with junk query strings and POST requests with junk
+form data (impossible and malformed dates, huge and negative numbers, very
+long strings, NUL bytes, another user's ids, missing fields, unknown choices,
+lists where one value is expected), with and without the HX-Request header.
+"""
+
+import importlib
+import pkgutil
+from collections.abc import Iterator
+from typing import Any
+
+import pytest
+from django import forms
+from django.contrib.auth.models import User
+from django.contrib.auth.tokens import default_token_generator
+from django.core.signals import got_request_exception
+from django.test import Client
+from django.urls import reverse
+from django.utils.encoding import force_bytes
+from django.utils.http import urlsafe_base64_encode
+
+from crm.models import UserSettings
+from tests.factories import (
+    ContactFactory,
+    ImportJobFactory,
+    NoteDraftFactory,
+    PositionFactory,
+    ReminderFactory,
+    UserFactory,
+)
+from tests.test_ownership_sweep import ALL_PATTERNS, CASES
+
+# Views whose job is to end the session: junk there would log the client out mid-sweep.
+SESSION_ENDING = {"logout"}
+# Request keys the views read straight from request.GET/POST (besides their forms' fields).
+RAW_KEYS = {
+    "page", "q", "introducer_q", "introduced_by", "exclude", "version", "week", "username",
+    "action", "reminder", "contact", "until", "trust_level", "trust", "reset", "other", "next",
+    "how_we_met", "for", "days", "show", "partial", "format", "all", "after", "sort", "tag",
+    "source", "kind", "pk", "other_pk", "token",
+}  # fmt: skip
+
+
+def _form_classes() -> Iterator[type[forms.BaseForm]]:
+    for app in ("contacts", "crm", "reminders"):
+        package = importlib.import_module(app)
+        for info in pkgutil.walk_packages(package.__path__, f"{app}."):
+            if ".migrations" not in info.name and ".management" not in info.name:
+                importlib.import_module(info.name)
+    pending: list[type[forms.BaseForm]] = [forms.BaseForm]
+    while pending:
+        for sub in pending.pop().__subclasses__():
+            pending.append(sub)
+            if sub.__module__.split(".")[0] in {"contacts", "crm", "reminders"}:
+                yield sub
+
+
+def _field_names() -> list[str]:
+    names = set(RAW_KEYS)
+    for form_class in _form_classes():
+        names |= set(form_class.base_fields)
+    names.discard("file")  # uploads are swept separately in tests/*/test_*upload*
+    return sorted(names)
+
+
+FIELDS = _field_names()
+
+
+def _junk(foreign: dict[str, int]) -> list[tuple[str, dict[str, Any]]]:
+    """(label, data) pairs: every field set to the same kind of junk."""
+    other_id = str(foreign["contact"])
+
+    def each(value: Any) -> dict[str, Any]:
+        return {name: value for name in FIELDS}
+
+    return [
+        ("missing fields", {}),
+        ("impossible date", each("2026-02-31")),
+        ("letters", each("abc")),
+        ("huge number", each("9" * 30)),
+        ("negative number", each("-5")),
+        ("very long string", each("x" * 20_000)),
+        ("NUL byte", each("a\x00b")),
+        ("another user's id", {**each(other_id), "reminder": str(foreign["reminder"])}),
+        ("unknown choice", each("__nope__")),
+        ("unicode digits", each("²")),
+        ("zero", each("0")),
+        ("lists", {name: ["1", "2", "abc"] for name in FIELDS}),
+        ("search pressed", {**each("a\x00b ²"), "search": "", "find_introducer": "", "picker": ""}),
+        ("mixed", {**each("2026-13-01"), "action": "merge", "page": "-1", "days": "0"}),
+    ]
+
+
+GET_LABELS = {
+    "impossible date", "letters", "huge number", "NUL byte", "lists", "negative number",
+    "unicode digits", "search pressed",
+}  # fmt: skip
+
+
+def _public_kwargs(name: str, user: User) -> dict[str, Any]:
+    """The public patterns that take a token: the user's own, valid token."""
+    if name == "reminders:calendar_feed":
+        return {"token": UserSettings.for_user(user).rotate_calendar_token()}
+    if name == "password_reset_confirm":
+        uid = urlsafe_base64_encode(force_bytes(user.pk))
+        return {"uidb64": uid, "token": default_token_generator.make_token(user)}
+    return {}
+
+
+def _foreign_ids() -> dict[str, int]:
+    """Another user's rows, whose ids the junk points at."""
+    stranger = UserFactory(username="stranger")
+    contact = ContactFactory(owner=stranger)
+    return {
+        "contact": contact.pk,
+        "position": PositionFactory(contact=contact).pk,
+        "reminder": ReminderFactory(contact=contact).pk,
+        "draft": NoteDraftFactory(contact=contact).pk,
+        "job": ImportJobFactory(owner=stranger, payload=b"First Name\nA\n", total_rows=1).pk,
+    }
+
+
+@pytest.fixture
+def errors() -> Iterator[list[str]]:
+    """The exceptions the views raised, with their tracebacks, for a readable failure."""
+    import traceback
+
+    seen: list[str] = []
+
+    def record(sender: Any, request: Any = None, **kwargs: Any) -> None:
+        seen.append(f"{request.method} {request.get_full_path()[:200]}\n{traceback.format_exc()}")
+
+    got_request_exception.connect(record)
+    yield seen
+    got_request_exception.disconnect(record)
+
+
+@pytest.mark.parametrize("name", [n for n, _ in ALL_PATTERNS if n not in SESSION_ENDING])
+@pytest.mark.django_db
+def test_it_never_answers_junk_with_a_server_error(
+    name: str, user: User, errors: list[str]
+) -> None:
+    foreign = _foreign_ids()
+    client = Client(raise_request_exception=False)
+    client.force_login(user)
+    kwargs = CASES[name].make(user)[0] if name in CASES else _public_kwargs(name, user)
+    url = reverse(name, kwargs=kwargs)
+    failures = []
+    for label, data in _junk(foreign):
+        for headers in ({}, {"HX-Request": "true"}):
+            requests = [("post", data)]
+            if label in GET_LABELS or label == "missing fields":
+                requests.append(("get", data))
+            for method, payload in requests:
+                response = getattr(client, method)(url, payload, headers=headers)
+                if response.status_code >= 500:
+                    hx = " (htmx)" if headers else ""
+                    failures.append(f"{method.upper()}{hx} {label}: {response.status_code}")
+        client.force_login(user)  # a view that logs out (password change) must not end the sweep
+    assert not failures, f"{url}: {failures}\n" + "\n".join(errors[:2])
+
+
+@pytest.mark.parametrize("token", ["a\x00b", "x" * 5000, "²", "a b"])
+@pytest.mark.django_db
+def test_it_answers_a_junk_calendar_token_with_404(token: str, client: Client) -> None:
+    response = client.get(reverse("reminders:calendar_feed", kwargs={"token": token}))
+    assert response.status_code == 404

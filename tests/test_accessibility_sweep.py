@@ -51,9 +51,20 @@ class PageAudit(HTMLParser):
         self.references: list[tuple[str, str]] = []  # (attribute, id) pointing at an element
         self.lang = ""
         self.label_text: list[str] | None = None
+        self.forms_open = 0
+        self.noscript_refresh = False
+        self.pollers: list[str] = []
+        self.in_noscript = False
 
     def handle_starttag(self, tag: str, attrs_list: list[tuple[str, str | None]]) -> None:
         attrs = dict(attrs_list)
+        self._check_no_js_fallback(tag, attrs)
+        if tag == "form":
+            self.forms_open += 1
+        if tag == "noscript":
+            self.in_noscript = True
+        if tag == "meta" and self.in_noscript and attrs.get("http-equiv") == "refresh":
+            self.noscript_refresh = True
         if attrs.get("id"):
             self.ids.append(attrs["id"])
         for attribute in ("aria-labelledby", "aria-describedby"):
@@ -102,6 +113,10 @@ class PageAudit(HTMLParser):
             self.handle_endtag(tag)
 
     def handle_endtag(self, tag: str) -> None:
+        if tag == "form" and self.forms_open:
+            self.forms_open -= 1
+        if tag == "noscript":
+            self.in_noscript = False
         if tag == "script":
             self.in_script = False
         if tag == "title":
@@ -130,6 +145,27 @@ class PageAudit(HTMLParser):
         for record in self.named:
             record["text"].append(data)
 
+    def _check_no_js_fallback(self, tag: str, attrs: dict[str, str | None]) -> None:
+        """Every htmx request has a plain-HTML twin: a link, a form, or a control in one."""
+        verb = next(
+            (v for v in ("get", "post", "put", "patch", "delete") if f"hx-{v}" in attrs), None
+        )
+        if verb is None:
+            return
+        if tag == "a":
+            if not (attrs.get("href") or "#").startswith("#"):
+                return
+        elif tag == "form":
+            if attrs.get("action") and (verb == "get" or attrs.get("method") == "post"):
+                return
+        elif tag in {"input", "select", "textarea", "button"}:
+            if self.forms_open:
+                return
+        elif "every" in (attrs.get("hx-trigger") or ""):
+            self.pollers.append(tag)
+            return
+        self.problems.append(f"<{tag} hx-{verb}={attrs.get(f'hx-{verb}')!r}> has no no-JS fallback")
+
     def _check_name(self, record: dict) -> None:
         attrs = record["attrs"]
         if "".join(record["text"]).strip():
@@ -152,6 +188,8 @@ class PageAudit(HTMLParser):
             self.problems.append(
                 f"<{tag} name={attrs.get('name')!r} id={attrs.get('id')!r}> has no label"
             )
+        if self.pollers and not self.noscript_refresh:
+            self.problems.append("polls with htmx but has no <noscript> refresh")
         known = set(self.ids)
         for label_for in sorted(self.label_for - known):
             self.problems.append(f"<label for={label_for!r}> names no element")
@@ -326,6 +364,12 @@ def test_it_finds_no_accessibility_problems_on_forms_with_errors(auth_client: Cl
         ("<script>alert(1)</script>", "inline <script>"),
         ('<p style="color:red">x</p>', "style attribute"),
         ('<label for="n">Name:</label><input id="n">', "ends with a colon"),
+        ('<a hx-get="/x">More</a>', "no no-JS fallback"),
+        ('<a href="/x" hx-get="/x">More</a>', None),
+        ('<form hx-post="/x"><button>Go</button></form>', "no no-JS fallback"),
+        ('<form method="post" action="/x" hx-post="/x"><button>Go</button></form>', None),
+        ('<button hx-post="/x">Go</button>', "no no-JS fallback"),
+        ('<div hx-get="/x" hx-trigger="every 1s">1</div>', "no <noscript> refresh"),
         ('<label for="n">Name</label><input id="n" aria-describedby="n_help">', "names no"),
     ],
 )

@@ -10,7 +10,8 @@ from datetime import date
 from django.db.models import Count
 from django.db.models.functions import TruncMonth
 
-from contacts.models import Contact, Interaction
+from contacts.models import Contact
+from contacts.relationships import interactions_of
 
 MONTHS = 24
 BAR_WIDTH = 8
@@ -66,7 +67,8 @@ def interactions_per_month(contact: Contact, today: date) -> Sparkline:
     """One aggregate query: interaction counts for this contact per month."""
     months = month_starts(today)
     rows = (
-        Interaction.objects.filter(contacts=contact, occurred_on__gte=months[0])
+        interactions_of(contact)
+        .filter(occurred_on__gte=months[0])
         .annotate(month=TruncMonth("occurred_on"))
         .values("month")
         .annotate(count=Count("id"))

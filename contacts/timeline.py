@@ -12,7 +12,8 @@ from typing import Any
 
 from django.db.models import Prefetch
 
-from contacts.models import CareerMove, Contact, Interaction, InteractionKind, Position
+from contacts.models import CareerMove, Contact, InteractionKind, Position
+from contacts.relationships import interactions_of
 
 PER_PAGE = 20
 MAX_PAGE = 500
@@ -62,19 +63,12 @@ class TimelinePage:
 
 
 def _interactions(contact: Contact, limit: int) -> list[Entry]:
-    # Ids first, from the (contact_id) index of the link table: joined in one query,
-    # PostgreSQL may prefer hashing the whole interaction table of every user.
-    ids = list(
-        Interaction.contacts.through.objects.filter(contact=contact).values_list(
-            "interaction_id", flat=True
-        )
-    )
+    # Through the link table's contact index (see interactions_of): joined in one
+    # query, PostgreSQL may prefer hashing the whole interaction table of every user.
     rows = (
-        Interaction.objects.filter(pk__in=ids)
+        interactions_of(contact)
         .order_by("-occurred_on", "-occurred_at", "-id")
         .prefetch_related(Prefetch("contacts", queryset=_PEOPLE))[:limit]
-        if ids
-        else []
     )
     return [
         Entry(

@@ -11,6 +11,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Page, Paginator
+from django.core.validators import FileExtensionValidator
 from django.db.models import Count
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -23,12 +24,12 @@ from contacts.detail_sections import detail_section
 from contacts.models import (
     ConnectionRequest,
     Contact,
-    Interaction,
     InteractionKind,
     RequestDirection,
     RequestStatus,
     TrustLevel,
 )
+from contacts.relationships import interactions_of
 from contacts.search import search_filter
 from crm.ownership import get_owned_or_404
 
@@ -183,7 +184,8 @@ def introduce(request: HtmxHttpRequest, pk: int) -> HttpResponse:
 @detail_section("contacts/introductions_section.html", column="side", order=60)
 def introductions_section(request: HttpRequest, contact: Contact) -> dict[str, Any]:
     recent = (
-        Interaction.objects.filter(contacts=contact, kind=InteractionKind.INTRODUCTION)
+        interactions_of(contact)
+        .filter(kind=InteractionKind.INTRODUCTION)
         .prefetch_related("contacts")
         .order_by("-occurred_on", "-id")[:5]
     )
@@ -340,6 +342,12 @@ class InvitationsUploadForm(forms.Form):
         label="LinkedIn Invitations.csv",
         help_text="From LinkedIn's data export (Settings, Data privacy, Get a copy of your data).",
         widget=forms.ClearableFileInput(attrs={"accept": ".csv,text/csv"}),
+        validators=[
+            FileExtensionValidator(
+                ["csv", "txt"],
+                message="“%(extension)s” is not a CSV file; upload Invitations.csv.",
+            )
+        ],
     )
 
 
@@ -434,6 +442,11 @@ def requests_import(request: HttpRequest) -> HttpResponse:
         else:
             text, guessed = _decode(upload.read())
             try:
+                if "\x00" in text:
+                    # Binary, or UTF-16 without a BOM; PostgreSQL could not store it anyway.
+                    raise network.InvitationsFormatError(
+                        "This file looks binary, not text. Is it Invitations.csv?"
+                    )
                 report = connection_requests.invitations_import(owner=request.user, text=text)
             except network.InvitationsFormatError as error:
                 form.add_error("file", str(error))

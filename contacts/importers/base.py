@@ -111,9 +111,15 @@ def decode_text(data: bytes, *, what: str = "file") -> tuple[str, list[str]]:
     if not data.strip(b"\x00\r\n\t ,"):
         raise ImportFileError(f"The {what} is empty.")
     try:
-        return data.decode("utf-8-sig"), []
+        text = data.decode("utf-8-sig")
     except UnicodeDecodeError:
         pass
+    else:
+        # Valid UTF-8 may still hold NUL bytes (UTF-16 without a BOM, a corrupted file):
+        # no text format Rapport reads has them, and PostgreSQL cannot store them.
+        if "\x00" in text:
+            raise ImportFileError(f"The {what} looks binary, not text. Is it the right file?")
+        return text, []
     try:
         text = data.decode("cp1252")
     except UnicodeDecodeError:

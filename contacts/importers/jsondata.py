@@ -39,17 +39,23 @@ from contacts.services import tags_get_or_create
 from reminders.models import CustomDate, NoteDraft, Reminder, ReminderKind, ReminderStatus
 
 BATCH = 1000
+NUL_ESCAPE = re.compile(r"(?<!\\)((?:\\\\)*)\\u0000")
 Progress = Callable[[int, int], None]
 
 
 def load_document(data: bytes) -> dict[str, Any]:
     content, _ = decode_text(data, what="JSON file")
+    # "\u0000" escapes decode to NUL characters, which no text field can hold (PostgreSQL
+    # refuses them): drop them, leaving an escaped backslash followed by "u0000" alone.
+    content = NUL_ESCAPE.sub(r"\1", content)
     try:
         document = json.loads(content)
     except json.JSONDecodeError as exc:
         raise ImportFileError(
             f"This is not valid JSON (line {exc.lineno}, column {exc.colno}: {exc.msg})."
         ) from None
+    except RecursionError:
+        raise ImportFileError("This JSON is nested too deeply to be a Rapport backup.") from None
     if not isinstance(document, dict) or document.get("format") != FORMAT_NAME:
         raise ImportFileError('This JSON is not a Rapport backup (no "format": "rapport").')
     version = document.get("version")

@@ -3,6 +3,7 @@
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.db.models import Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import path
@@ -75,8 +76,11 @@ class ReminderSettingsForm(forms.ModelForm):
 
 
 def _heartbeat(request: HttpRequest) -> dict[str, object]:
-    runs = ScanRun.objects.filter(finished_at__isnull=False)
-    latest = ScanRun.objects.first()
+    # Scans for everyone and the user's own: another user's scan (its name, its count
+    # of new reminders) is theirs to see, not this user's.
+    visible = ScanRun.objects.filter(Q(user__isnull=True) | Q(user=request.user))
+    runs = visible.filter(finished_at__isnull=False)
+    latest = visible.first()
     return {
         "last_run": runs.select_related("user").first(),
         "last_scheduled": runs.filter(user__isnull=True).first(),

@@ -29,3 +29,13 @@ document.addEventListener("click", async (event) => {
     source.select?.();
   }
 });
+
+// Phones: the main navigation scrolls sideways; bring the current page's item into view.
+document.addEventListener("DOMContentLoaded", () => {
+  const nav = document.querySelector(".mainnav");
+  const current = nav?.querySelector('[aria-current="page"]');
+  if (!nav || !current || nav.scrollWidth <= nav.clientWidth) return;
+  const item = current.closest("li") || current;
+  const left = item.getBoundingClientRect().left - nav.getBoundingClientRect().left;
+  nav.scrollLeft += left - (nav.clientWidth - item.offsetWidth) / 2;
+});

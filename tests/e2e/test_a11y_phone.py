@@ -1,0 +1,68 @@
+"""On a 390 px phone: no page scrolls sideways, tables fit, and the current page's item of the
+sideways-scrolling main navigation is in sight."""
+
+from collections.abc import Iterator
+from datetime import date
+
+import pytest
+from django.contrib.auth.models import User
+from playwright.sync_api import Browser, Page
+
+from contacts.relationships import interaction_create
+from tests.e2e.conftest import log_in
+from tests.factories import ContactFactory, PositionFactory, UserFactory
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+PHONE = {"width": 390, "height": 844}
+
+
+@pytest.fixture
+def owner() -> User:
+    user = UserFactory(username="phone")
+    for index in range(12):
+        contact = ContactFactory(
+            owner=user, first_name=f"Maximiliane{index}", last_name="Longname-Featherstonehaugh"
+        )
+        PositionFactory(contact=contact, company="International Business Machines Corporation")
+        interaction_create(
+            owner=user,
+            kind="call",
+            occurred_on=date(2026, 9, 30),
+            summary="Call",
+            contacts=[contact],
+        )
+    return user
+
+
+@pytest.fixture
+def phone(browser: Browser, live_server: object) -> Iterator[Page]:
+    context = browser.new_context(base_url=live_server.url, viewport=PHONE)
+    context.set_default_timeout(10_000)
+    yield context.new_page()
+    context.close()
+
+
+def test_pages_fit_a_phone_and_show_where_you_are(phone: Page, owner: User) -> None:
+    log_in(phone, owner)
+    pages = {
+        "/contacts/": None,
+        "/contacts/requests/": "Requests",
+        "/contacts/import/": "Import & export",
+        "/reminders/": "This week",
+        "/settings/": None,
+    }
+    for url, nav_item in pages.items():
+        phone.goto(url)
+        width = phone.evaluate("document.documentElement.scrollWidth")
+        assert width <= PHONE["width"], f"{url} is {width}px wide"
+        if nav_item:
+            box = phone.locator(".mainnav").get_by_role("link", name=nav_item).bounding_box()
+            assert box is not None
+            assert box["x"] >= 0 and box["x"] + box["width"] <= PHONE["width"], (url, box)
+    phone.goto("/contacts/")
+    table = phone.locator(".table-wrap").first
+    fits = table.evaluate("el => el.scrollWidth <= el.clientWidth")
+    assert fits, "the contacts table scrolls sideways on a phone"
+    dates = phone.locator("td time").first.evaluate("el => el.getClientRects().length")
+    assert dates == 1, "a date in the table wraps onto two lines"

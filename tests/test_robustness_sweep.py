@@ -16,6 +16,7 @@ from typing import Any
 
 import pytest
 from django import forms
+from django.apps import apps
 from django.contrib.auth.models import User
 from django.contrib.auth.tokens import default_token_generator
 from django.core.signals import got_request_exception
@@ -140,6 +141,42 @@ def errors() -> Iterator[list[str]]:
     got_request_exception.disconnect(record)
 
 
+def _requests(
+    junk: list[tuple[str, dict[str, Any]]], method: str
+) -> Iterator[tuple[str, str, dict[str, Any], dict[str, str]]]:
+    for label, data in junk:
+        if method == "get" and label not in GET_LABELS and label != "missing fields":
+            continue
+        for headers in ({}, {"HX-Request": "true"}):
+            yield method, label, data, headers
+
+
+def _send(
+    client: Client,
+    method: str,
+    url: str,
+    label: str,
+    data: dict[str, Any],
+    headers: dict[str, str],
+    failures: list[str],
+) -> None:
+    response = getattr(client, method)(url, data, headers=headers)
+    if response.status_code >= 500:
+        hx = " (htmx)" if headers else ""
+        failures.append(f"{method.upper()}{hx} {label}: {response.status_code}")
+
+
+def _data_snapshot() -> dict[str, list[tuple[Any, ...]]]:
+    """Every row of the project's own tables (the session and cache tables aside)."""
+    return {
+        model._meta.label: sorted(
+            model._default_manager.order_by().values_list(), key=lambda row: str(row)
+        )
+        for app in ("contacts", "reminders", "crm")
+        for model in apps.get_app_config(app).get_models()
+    }
+
+
 @pytest.mark.parametrize("name", [n for n, _ in ALL_PATTERNS if n not in SESSION_ENDING])
 @pytest.mark.django_db
 def test_it_never_answers_junk_with_a_server_error(
@@ -151,16 +188,18 @@ def test_it_never_answers_junk_with_a_server_error(
     kwargs = CASES[name].make(user)[0] if name in CASES else _public_kwargs(name, user)
     url = reverse(name, kwargs=kwargs)
     failures = []
-    for label, data in _junk(foreign):
-        for headers in ({}, {"HX-Request": "true"}):
-            requests = [("post", data)]
-            if label in GET_LABELS or label == "missing fields":
-                requests.append(("get", data))
-            for method, payload in requests:
-                response = getattr(client, method)(url, payload, headers=headers)
-                if response.status_code >= 500:
-                    hx = " (htmx)" if headers else ""
-                    failures.append(f"{method.upper()}{hx} {label}: {response.status_code}")
+    junk = _junk(foreign)
+    # GETs first, all of them: reading a page (with any query string) must change nothing.
+    UserSettings.for_user(user)  # made on first use, by any page
+    before = _data_snapshot()
+    for method, label, data, headers in _requests(junk, "get"):
+        _send(client, method, url, label, data, headers, failures)
+    after = _data_snapshot()
+    changed = sorted(table for table in before if before[table] != after[table])
+    if changed:
+        failures.append(f"GET changed stored data: {changed}")
+    for method, label, data, headers in _requests(junk, "post"):
+        _send(client, method, url, label, data, headers, failures)
         client.force_login(user)  # a view that logs out (password change) must not end the sweep
     assert not failures, f"{url}: {failures}\n" + "\n".join(errors[:2])
 
@@ -170,3 +209,14 @@ def test_it_never_answers_junk_with_a_server_error(
 def test_it_answers_a_junk_calendar_token_with_404(token: str, client: Client) -> None:
     response = client.get(reverse("reminders:calendar_feed", kwargs={"token": token}))
     assert response.status_code == 404
+
+
+@pytest.mark.parametrize("name", [n for n, _ in ALL_PATTERNS])
+@pytest.mark.django_db
+def test_it_refuses_a_post_without_a_csrf_token(name: str, user: User) -> None:
+    client = Client(enforce_csrf_checks=True)
+    client.force_login(user)
+    kwargs = CASES[name].make(user)[0] if name in CASES else _public_kwargs(name, user)
+    response = client.post(reverse(name, kwargs=kwargs), {}, headers={"HX-Request": "true"})
+    # 405: the view takes no POST at all.
+    assert response.status_code in (403, 405), response.status_code

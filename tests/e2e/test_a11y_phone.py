@@ -8,6 +8,7 @@ import pytest
 from django.contrib.auth.models import User
 from playwright.sync_api import Browser, Page
 
+from contacts.models import TrustLevel
 from contacts.relationships import interaction_create
 from tests.e2e.conftest import log_in
 from tests.factories import ContactFactory, PositionFactory, UserFactory
@@ -22,7 +23,10 @@ def owner() -> User:
     user = UserFactory(username="phone")
     for index in range(12):
         contact = ContactFactory(
-            owner=user, first_name=f"Maximiliane{index}", last_name="Longname-Featherstonehaugh"
+            owner=user,
+            first_name=f"Maximiliane{index}",
+            last_name="Longname-Featherstonehaugh",
+            trust_level=TrustLevel.FOLLOWING if index % 2 else TrustLevel.MET,
         )
         PositionFactory(contact=contact, company="International Business Machines Corporation")
         interaction_create(
@@ -60,9 +64,10 @@ def test_pages_fit_a_phone_and_show_where_you_are(phone: Page, owner: User) -> N
             box = phone.locator(".mainnav").get_by_role("link", name=nav_item).bounding_box()
             assert box is not None
             assert box["x"] >= 0 and box["x"] + box["width"] <= PHONE["width"], (url, box)
-    phone.goto("/contacts/")
-    table = phone.locator(".table-wrap").first
-    fits = table.evaluate("el => el.scrollWidth <= el.clientWidth")
-    assert fits, "the contacts table scrolls sideways on a phone"
+    for url in ("/contacts/following/", "/contacts/"):
+        phone.goto(url)
+        table = phone.locator(".table-wrap").first
+        fits = table.evaluate("el => el.scrollWidth <= el.clientWidth")
+        assert fits, f"the table of {url} scrolls sideways on a phone"
     dates = phone.locator("td time").first.evaluate("el => el.getClientRects().length")
     assert dates == 1, "a date in the table wraps onto two lines"

@@ -16,11 +16,12 @@ from django.db import transaction
 from django.db.models import (
     Case,
     Count,
-    F,
     IntegerField,
+    OuterRef,
     Prefetch,
     Q,
     QuerySet,
+    Subquery,
     When,
 )
 from django.db.models import Value as V
@@ -77,8 +78,11 @@ def with_context(queryset: QuerySet[Contact]) -> QuerySet[Contact]:
 def attach_last_summaries(contacts: list[Contact]) -> list[Contact]:
     """Set `last_summary` on each contact: what the last interaction was about.
 
-    One query for the whole page: the interactions on each contact's
+    One query for the whole page: per contact, the latest interaction on its
     `last_interaction_on` day, found through the contact index of the link table.
+    A correlated subquery keeps it per contact: joined for the page, PostgreSQL
+    may sort or hash every contact or interaction of every user when one person
+    on the page has a long history (35 ms instead of 1 ms).
     """
     by_id = {contact.pk: contact for contact in contacts}
     for contact in contacts:
@@ -86,15 +90,21 @@ def attach_last_summaries(contacts: list[Contact]) -> list[Contact]:
     dated = [c.pk for c in contacts if c.last_interaction_on is not None]
     if not dated:
         return contacts
-    links = (
+    latest = (
         Interaction.contacts.through.objects.filter(
-            contact_id__in=dated, interaction__occurred_on=F("contact__last_interaction_on")
+            contact_id=OuterRef("pk"), interaction__occurred_on=OuterRef("last_interaction_on")
         )
-        .order_by("interaction__occurred_at", "interaction_id")
-        .values_list("contact_id", "interaction__summary")
+        .order_by("-interaction__occurred_at", "-interaction_id")  # the latest of the day
+        .values("interaction__summary")[:1]
     )
-    for contact_id, summary in links:
-        by_id[contact_id].last_summary = summary  # the latest of the day wins
+    rows = (
+        Contact.objects.filter(pk__in=dated)
+        .annotate(summary=Subquery(latest))
+        .values_list("pk", "summary")
+        .order_by()
+    )
+    for contact_id, summary in rows:
+        by_id[contact_id].last_summary = summary or ""
     return contacts
 
 

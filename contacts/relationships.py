@@ -167,7 +167,12 @@ class KeepInTouchStatus:
 
     @property
     def due_on(self) -> date | None:
-        return self.last_touch + timedelta(days=self.cadence) if self.cadence else None
+        if not self.cadence:
+            return None
+        try:
+            return self.last_touch + timedelta(days=self.cadence)
+        except OverflowError:  # a touch near year 9999 (an imported typo): never due
+            return date.max
 
     @property
     def is_due(self) -> bool:

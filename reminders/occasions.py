@@ -232,6 +232,8 @@ def keep_in_touch(
     cadence = cadence_for(contact, rules)
     if cadence is None or contact.last_touch is None:
         return []
+    if contact.last_touch > end:
+        return []  # a touch "in the future" (an imported typo such as 9999-12-31)
     due = contact.last_touch + timedelta(days=cadence)
     if due > end or (not include_open and due < start):
         return []

@@ -91,6 +91,8 @@ def _junk(foreign: dict[str, int]) -> list[tuple[str, dict[str, Any]]]:
         ("unknown choice", each("__nope__")),
         ("unicode digits", each("²")),
         ("zero", each("0")),
+        ("earliest date", each("0001-01-01")),
+        ("latest date", each("9999-12-31")),
         ("lists", {name: ["1", "2", "abc"] for name in FIELDS}),
         ("search pressed", {**each("a\x00b ²"), "search": "", "find_introducer": "", "picker": ""}),
         ("mixed", {**each("2026-13-01"), "action": "merge", "page": "-1", "days": "0"}),
@@ -99,7 +101,7 @@ def _junk(foreign: dict[str, int]) -> list[tuple[str, dict[str, Any]]]:
 
 GET_LABELS = {
     "impossible date", "letters", "huge number", "NUL byte", "lists", "negative number",
-    "unicode digits", "search pressed",
+    "unicode digits", "search pressed", "earliest date", "latest date",
 }  # fmt: skip
 
 

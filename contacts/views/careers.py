@@ -26,7 +26,17 @@ from reminders.tasks import queue_user_scan
 
 SECTION = "contacts/_positions.html"
 PAGE = "contacts/_positions_page.html"
+FIRST_CAREER_YEAR = 1900
 DATE_INPUT = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+
+
+def _check_career_date(value: date | None) -> None:
+    """Dates far outside a working life are typos (and near year 1 or 9999, the day
+    before a start date or its anniversaries do not exist)."""
+    if value is not None and not FIRST_CAREER_YEAR <= value.year <= date.today().year + 10:
+        raise forms.ValidationError(
+            f"Enter a date between {FIRST_CAREER_YEAR} and {date.today().year + 10}."
+        )
 
 
 class PositionForm(forms.ModelForm):
@@ -39,6 +49,14 @@ class PositionForm(forms.ModelForm):
     def __init__(self, *args: Any, contact: Contact, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.contact = contact
+
+    def clean_start_date(self) -> date | None:
+        _check_career_date(self.cleaned_data["start_date"])
+        return self.cleaned_data["start_date"]
+
+    def clean_end_date(self) -> date | None:
+        _check_career_date(self.cleaned_data["end_date"])
+        return self.cleaned_data["end_date"]
 
     def clean(self) -> dict[str, Any]:
         data = super().clean()
@@ -68,6 +86,10 @@ class JobChangeForm(forms.Form):
         widget=DATE_INPUT,
         help_text="Their current job, if any, ends the day before.",
     )
+
+    def clean_start_date(self) -> date | None:
+        _check_career_date(self.cleaned_data["start_date"])
+        return self.cleaned_data["start_date"]
 
     def clean(self) -> dict[str, Any]:
         data = super().clean()

@@ -222,6 +222,14 @@ class KnowNowForm(forms.Form):
     )
     met_at = forms.CharField(label="Place or event", required=False, max_length=200)
 
+    def clean_met_on(self) -> date | None:
+        met_on = self.cleaned_data["met_on"]
+        # As on the contact form: a meeting has happened (a far-future typo would also
+        # push every keep-in-touch date past the end of the calendar).
+        if met_on and met_on > date.today():
+            raise forms.ValidationError("That date is in the future.")
+        return met_on
+
 
 @login_required
 @require_http_methods(["GET", "POST"])

@@ -61,6 +61,9 @@ TRUST_FILTERS: dict[str, tuple[str, list[str | None]]] = {
 }
 
 
+WEEK_YEARS_AWAY = 100
+
+
 @dataclass(frozen=True)
 class Week:
     starts_on: date
@@ -102,6 +105,10 @@ def _week(request: HttpRequest, settings: UserSettings, today: date) -> Week:
     try:
         day = date.fromisoformat(raw) if raw else today
     except ValueError:
+        day = today
+    # A week centuries away helps nobody, and near year 1 or 9999 its neighbours'
+    # dates (the previous/next links) do not exist.
+    if abs(day.year - today.year) > WEEK_YEARS_AWAY:
         day = today
     return Week(starts_on=week_start_of(day, settings.week_start), today=today)
 

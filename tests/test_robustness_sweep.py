@@ -26,6 +26,7 @@ from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 
 from crm.models import UserSettings
+from crm.ownership import OwnedQuerySet
 from tests.factories import (
     ContactFactory,
     ImportJobFactory,
@@ -36,6 +37,7 @@ from tests.factories import (
 )
 from tests.test_ownership_sweep import ALL_PATTERNS, CASES
 
+STRANGER_NAME = "Xenakis-Stranger"
 # Views whose job is to end the session: junk there would log the client out mid-sweep.
 SESSION_ENDING = {"logout"}
 # Request keys the views read straight from request.GET/POST (besides their forms' fields).
@@ -118,8 +120,9 @@ def _public_kwargs(name: str, user: User) -> dict[str, Any]:
 def _foreign_ids() -> dict[str, int]:
     """Another user's rows, whose ids the junk points at."""
     stranger = UserFactory(username="stranger")
-    contact = ContactFactory(owner=stranger)
+    contact = ContactFactory(owner=stranger, first_name="Zebulon", last_name=STRANGER_NAME)
     return {
+        "stranger": stranger.pk,
         "contact": contact.pk,
         "position": PositionFactory(contact=contact).pk,
         "reminder": ReminderFactory(contact=contact).pk,
@@ -163,9 +166,25 @@ def _send(
     failures: list[str],
 ) -> None:
     response = getattr(client, method)(url, data, headers=headers)
+    hx = " (htmx)" if headers else ""
     if response.status_code >= 500:
-        hx = " (htmx)" if headers else ""
         failures.append(f"{method.upper()}{hx} {label}: {response.status_code}")
+    body = b"".join(response.streaming_content) if response.streaming else response.content
+    if STRANGER_NAME.encode() in body:
+        failures.append(f"{method.upper()}{hx} {label}: shows another user's contact")
+
+
+def _rows_of(owner_id: int) -> dict[str, list[tuple[Any, ...]]]:
+    """Every row one user owns, through the models' owner-scoped querysets."""
+    owner = User.objects.get(pk=owner_id)
+    rows = {}
+    for app in ("contacts", "reminders", "crm"):
+        for model in apps.get_app_config(app).get_models():
+            queryset = model._default_manager.all()
+            if isinstance(queryset, OwnedQuerySet):
+                values = queryset.owned_by(owner).order_by().values_list()
+                rows[model._meta.label] = sorted(values, key=lambda row: str(row))
+    return rows
 
 
 def _data_snapshot() -> dict[str, list[tuple[Any, ...]]]:
@@ -191,6 +210,7 @@ def test_it_never_answers_junk_with_a_server_error(
     url = reverse(name, kwargs=kwargs)
     failures = []
     junk = _junk(foreign)
+    strangers_rows = _rows_of(foreign["stranger"])
     # GETs first, all of them: reading a page (with any query string) must change nothing.
     UserSettings.for_user(user)  # made on first use, by any page
     before = _data_snapshot()
@@ -203,6 +223,8 @@ def test_it_never_answers_junk_with_a_server_error(
     for method, label, data, headers in _requests(junk, "post"):
         _send(client, method, url, label, data, headers, failures)
         client.force_login(user)  # a view that logs out (password change) must not end the sweep
+    if _rows_of(foreign["stranger"]) != strangers_rows:
+        failures.append("another user's rows changed")
     assert not failures, f"{url}: {failures}\n" + "\n".join(errors[:2])
 
 

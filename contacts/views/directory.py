@@ -156,12 +156,16 @@ def contact_list(request: HttpRequest) -> HttpResponse:
 @require_GET
 def contact_detail(request: HttpRequest, pk: int) -> HttpResponse:
     contact = get_owned_or_404(
+        # Every position (in the model's order): the header shows the current ones and
+        # the career section lists them all, so one query serves both.
         Contact.objects.select_related("introduced_by").prefetch_related(
-            "emails", "phones", "tags", _current_positions()
+            "emails", "phones", "tags", "positions"
         ),
         request.user,
         pk=pk,
     )
+    current = [p for p in contact.positions.all() if p.end_date is None]
+    contact.current_positions = current  # type: ignore[attr-defined]
     introduced = list(
         contact.introduced.order_by(Lower("last_name"), Lower("first_name"), "id").only(
             "id", "first_name", "last_name", "trust_level"

@@ -25,6 +25,7 @@ from django.contrib.auth.models import AbstractBaseUser
 from django.utils.dateformat import format as date_format
 
 from contacts.models import Contact, Interaction
+from contacts.relationships import interactions_of
 from crm.models import UserSettings
 from reminders.models import Reminder, ReminderKind
 
@@ -218,7 +219,9 @@ class History:
 
 def load_history(contact: Contact) -> History:
     current = contact.positions.filter(end_date__isnull=True).first()
-    recent = list(Interaction.objects.owned_by(contact.owner).filter(contacts=contact)[:3])
+    # From the contact's own link rows (see interactions_of): walking the owner's newest
+    # interactions instead takes 20 ms for someone whose last ones are old.
+    recent = list(interactions_of(contact).filter(owner=contact.owner)[:3])
     return History(
         contact=contact,
         company=current.company if current else "",

@@ -129,7 +129,10 @@ def _publish(job_id: int) -> None:
 def progress_of(job: ImportJob) -> int:
     if job.status in (ImportStatus.DONE, ImportStatus.FAILED):
         return job.total_rows
-    return min(int(cache.get(PROGRESS_KEY.format(pk=job.pk)) or 0), job.total_rows)
+    # The import runs in one transaction, so the worker reports rows through the cache;
+    # processed_rows only moves when a job is saved outside it.
+    cached = int(cache.get(PROGRESS_KEY.format(pk=job.pk)) or 0)
+    return min(max(cached, job.processed_rows), job.total_rows)
 
 
 def _finish(job: ImportJob, *, status: str, report: ImportReport | None, error: str = "") -> None:

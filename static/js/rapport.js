@@ -1,6 +1,9 @@
 // Small progressive enhancements. Every page works without this file.
 "use strict";
 
+// Lets CSS show what only works with JavaScript (.js-only) and hide its fallback (.nojs-only).
+document.documentElement.classList.add("js");
+
 // Close an open dropdown menu when the user clicks elsewhere or presses Escape.
 document.addEventListener("click", (event) => {
   for (const menu of document.querySelectorAll("details.menu[open]")) {

@@ -3,12 +3,18 @@ import os
 import pytest
 from django.contrib.auth.models import User
 from django.test import Client
+from hypothesis import settings as hypothesis_settings
 
 from tests.factories import UserFactory
 
 # Playwright drives Chromium from its own thread; Django's async-safety guard
 # would otherwise refuse the live server's database work.
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+# The property tests check date rules, not speed: hypothesis's 200 ms per-example
+# deadline only measures how busy the (shared, two-core) CI machine is.
+hypothesis_settings.register_profile("rapport", deadline=None)
+hypothesis_settings.load_profile("rapport")
 
 
 @pytest.fixture

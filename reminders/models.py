@@ -1,7 +1,10 @@
 """Reminders raised from occasions, the notes drafted for them, and scan bookkeeping."""
 
+from datetime import date
+
 from django.conf import settings
 from django.db import models
+from django.utils import timezone
 
 from contacts.models import Contact, ContactChildQuerySet, Interaction, Position
 from crm.ownership import OwnedQuerySet
@@ -85,6 +88,14 @@ class Reminder(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} of {self.contact} on {self.due_on}"
+
+    def change_status(self, status: str, *, snoozed_until: date | None = None) -> None:
+        """Move to `status`: done and dismissed record when; open and snoozed clear it."""
+        self.status = status
+        self.snoozed_until = snoozed_until
+        finished = status in (ReminderStatus.DONE, ReminderStatus.DISMISSED)
+        self.completed_at = timezone.now() if finished else None
+        self.save(update_fields=["status", "snoozed_until", "completed_at"])
 
 
 class NoteDraft(models.Model):

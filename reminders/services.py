@@ -26,39 +26,27 @@ def reminder_snooze(*, reminder: Reminder, until: date, today: date) -> Reminder
         raise ValidationError("Choose a day after today to snooze until.")
     if (until - today).days > MAX_SNOOZE_DAYS:
         raise ValidationError("Snooze for at most a year; dismiss it if it no longer matters.")
-    reminder.status = ReminderStatus.SNOOZED
-    reminder.snoozed_until = until
-    reminder.completed_at = None
-    reminder.save(update_fields=["status", "snoozed_until", "completed_at"])
+    reminder.change_status(ReminderStatus.SNOOZED, snoozed_until=until)
     return reminder
 
 
 @transaction.atomic
 def reminder_dismiss(*, reminder: Reminder) -> Reminder:
     """The occasion does not call for anything; keep the row so the scan never raises it again."""
-    reminder.status = ReminderStatus.DISMISSED
-    reminder.snoozed_until = None
-    reminder.completed_at = timezone.now()
-    reminder.save(update_fields=["status", "snoozed_until", "completed_at"])
+    reminder.change_status(ReminderStatus.DISMISSED)
     return reminder
 
 
 @transaction.atomic
 def reminder_complete(*, reminder: Reminder) -> Reminder:
-    reminder.status = ReminderStatus.DONE
-    reminder.snoozed_until = None
-    reminder.completed_at = timezone.now()
-    reminder.save(update_fields=["status", "snoozed_until", "completed_at"])
+    reminder.change_status(ReminderStatus.DONE)
     return reminder
 
 
 @transaction.atomic
 def reminder_reopen(*, reminder: Reminder) -> Reminder:
     """Undo a snooze, dismissal or completion."""
-    reminder.status = ReminderStatus.OPEN
-    reminder.snoozed_until = None
-    reminder.completed_at = None
-    reminder.save(update_fields=["status", "snoozed_until", "completed_at"])
+    reminder.change_status(ReminderStatus.OPEN)
     return reminder
 
 

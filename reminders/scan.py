@@ -107,9 +107,14 @@ def _load_facts(
 
 
 def occasions_for(
-    *, user: AbstractBaseUser, start: date, end: date, include_open: bool
+    *,
+    user: AbstractBaseUser,
+    start: date,
+    end: date,
+    include_open: bool,
+    prefs: UserSettings | None = None,
 ) -> list[Occasion]:
-    prefs = UserSettings.for_user(user)
+    prefs = prefs or UserSettings.for_user(user)
     rules = rules_for(prefs)
     contacts, positions, custom = _load_facts(user, prefs, rules)
     return occasions_between(
@@ -151,16 +156,12 @@ def scan_user(*, user: AbstractBaseUser, today: date | None = None) -> int:
     """
     prefs = UserSettings.for_user(user)
     today = today or prefs.today()
-    rules = rules_for(prefs)
-    contacts, positions, custom = _load_facts(user, prefs, rules)
-    occasions = occasions_between(
-        contacts=contacts,
-        positions=positions,
-        custom=custom,
-        rules=rules,
+    occasions = occasions_for(
+        user=user,
         start=today,
         end=today + timedelta(days=SCAN_DAYS),
         include_open=True,
+        prefs=prefs,
     )
     touch_keys = {
         (o.contact_id, o.occasion_key) for o in occasions if o.kind == ReminderKind.KEEP_IN_TOUCH

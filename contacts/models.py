@@ -104,8 +104,19 @@ class Contact(models.Model):
     connected_on = models.DateField(null=True, blank=True)
     tags = models.ManyToManyField(Tag, blank=True, related_name="contacts")
 
-    # Maintained by contacts.services in the same transaction as interaction writes.
+    # The newest interaction and its day, kept right by
+    # contacts.relationships.refresh_last_interaction in the same transaction as
+    # every interaction write: lists and cards read "last talked" without walking
+    # each person's history.
     last_interaction_on = models.DateField(null=True, blank=True)
+    last_interaction = models.ForeignKey(
+        "Interaction",
+        null=True,
+        blank=True,
+        editable=False,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
     # Lower-cased names, emails, phones, current job, tags and notes, for live search;
     # rebuilt by contacts.search.reindex_contacts() whenever one of those changes.
     search_text = models.TextField(blank=True, editable=False)

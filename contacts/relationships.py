@@ -17,7 +17,6 @@ from django.db.models import (
     FloatField,
     Func,
     IntegerField,
-    Max,
     OuterRef,
     Q,
     QuerySet,
@@ -35,17 +34,27 @@ if TYPE_CHECKING:
 
 
 def refresh_last_interaction(contact_ids: Iterable[int]) -> None:
-    """Recompute Contact.last_interaction_on for these contacts in one UPDATE."""
+    """Recompute Contact.last_interaction and last_interaction_on for these contacts.
+
+    The newest interaction is the one the timeline shows first (Interaction's
+    ordering: day, then time of day, then the later entry). Two UPDATEs: the
+    second only follows the new foreign key.
+    """
     ids = list(set(contact_ids))
     if not ids:
         return
     newest = (
         Interaction.contacts.through.objects.filter(contact_id=OuterRef("pk"))
-        .values("contact_id")
-        .annotate(newest=Max("interaction__occurred_on"))
-        .values("newest")
+        .order_by("-interaction__occurred_on", "-interaction__occurred_at", "-interaction_id")
+        .values("interaction_id")[:1]
     )
-    Contact.objects.filter(pk__in=ids).update(last_interaction_on=Subquery(newest))
+    contacts = Contact.objects.filter(pk__in=ids)
+    contacts.update(last_interaction=Subquery(newest))
+    contacts.update(
+        last_interaction_on=Subquery(
+            Interaction.objects.filter(pk=OuterRef("last_interaction")).values("occurred_on")
+        )
+    )
 
 
 class _InArray(Func):

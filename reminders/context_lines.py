@@ -24,25 +24,22 @@ def with_context(queryset: QuerySet[Reminder]) -> QuerySet[Reminder]:
 def _prefetch(reminders: list[Reminder]) -> None:
     """Last conversation and previous job of each reminder's contact: two queries in all.
 
-    Contact.last_interaction_on is kept right by contacts.relationships, so the
-    latest interaction is found by date through the indexed link table instead
-    of sorting each contact's whole history.
+    Contact.last_interaction, kept right by contacts.relationships, names the
+    newest interaction, so no contact's history is walked.
     """
-    contacts = {r.contact_id: r.contact for r in reminders}
-    latest: dict[int, tuple[object, str]] = {}
-    dated = {pk: c.last_interaction_on for pk, c in contacts.items() if c.last_interaction_on}
-    if dated:
-        # No join back to contacts: the dates are known, match them in Python.
-        rows = (
-            Interaction.contacts.through.objects.filter(
-                contact_id__in=list(dated), interaction__occurred_on__in=set(dated.values())
-            )
-            .order_by("contact_id", F("interaction__occurred_at").desc(nulls_last=True), "-id")
-            .values_list("contact_id", "interaction__occurred_on", "interaction__summary")
+    talked_with: dict[int, list[int]] = {}
+    for reminder in reminders:
+        newest = reminder.contact.last_interaction_id
+        if newest is not None:
+            talked_with.setdefault(newest, []).append(reminder.contact_id)
+    latest: dict[int, tuple[date, str]] = {}
+    if talked_with:
+        rows = Interaction.objects.filter(pk__in=list(talked_with)).values_list(
+            "pk", "occurred_on", "summary"
         )
-        for contact_id, on, summary in rows:
-            if on == dated[contact_id]:
-                latest.setdefault(contact_id, (on, summary))
+        for pk, on, summary in rows:
+            for contact_id in talked_with[pk]:
+                latest[contact_id] = (on, summary)
     career = [r for r in reminders if r.kind in CAREER_KINDS and r.position_id]
     previous: dict[int, tuple[str, str]] = {}
     if career:

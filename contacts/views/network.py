@@ -34,6 +34,9 @@ from contacts.search import search_filter
 from crm.ownership import get_owned_or_404
 
 PAGE_SIZE = 20
+# Introduction results are tall cards (job, how we met, last talk, why it matched):
+# ten closest-first is a screenful to choose from, and the cheapest page to render.
+CARDS_PER_PAGE = 10
 KNOWN_CHOICES = [(level.value, level.label) for level in network.KNOWN_LEVELS]
 
 
@@ -92,9 +95,8 @@ def _search_context(request: HttpRequest, exclude: Contact | None = None) -> dic
     results, query = form.search(request.user)
     if exclude is not None:
         results = results.exclude(pk=exclude.pk)
-    page = _page(request, results)
-    people = network.attach_last_summaries(list(page.object_list))
-    rows = [(contact, network.why_matched(contact, query)) for contact in people]
+    page = _page(request, results, size=CARDS_PER_PAGE)
+    rows = [(contact, network.why_matched(contact, query)) for contact in page.object_list]
     params = request.GET.copy()
     params.pop("page", None)
     return {"form": form, "page": page, "rows": rows, "query": query, "params": params.urlencode()}

@@ -33,6 +33,7 @@ from contacts.models import (
     Tag,
     TrustLevel,
 )
+from contacts.relationships import refresh_last_interaction
 from contacts.search import compose_search_text
 
 BATCH = 2000
@@ -325,6 +326,9 @@ class Seeder:
         self._write_introducers(plans)
         self._write_children(plans)
         self._write_interactions(planned, ids)
+        # The contacts went in before their interactions: point each at its newest now.
+        for chunk in _chunks([ids[i] for i in sorted(last_seen)]):
+            refresh_last_interaction(chunk)
 
     def _write_introducers(self, plans: list[PlannedContact]) -> None:
         introduced = []

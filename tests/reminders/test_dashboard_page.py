@@ -157,3 +157,11 @@ def test_it_renders_only_the_board_for_htmx(auth_client: Client, user: User) -> 
     html = response.content.decode()
     assert html.lstrip().startswith('<div id="board"')
     assert "<html" not in html
+
+
+def test_an_overdue_badge_says_when_it_was_due(auth_client: Client, user: User) -> None:
+    _due(user, -3, kind=ReminderKind.KEEP_IN_TOUCH)
+    _due(user, 2, kind=ReminderKind.BIRTHDAY)
+    html = auth_client.get(reverse("reminders:dashboard")).content.decode()
+    assert 'badge badge--overdue" title="Due 15 Nov 2026">due 3 days ago</span>' in html
+    assert 'title="Due 20 Nov 2026">in 2 days</span>' in html

@@ -47,7 +47,7 @@ def test_it_shows_timeline_log_form_activity_and_keep_in_touch(
 def test_it_says_when_a_contact_is_due_or_never(auth_client: Client, user: User) -> None:
     due = ContactFactory(owner=user, trust_level=TrustLevel.CLOSE, met_on=date(2019, 1, 1))
     never = ContactFactory(owner=user, trust_level=TrustLevel.CLOSE, keep_in_touch_days=0)
-    assert "Due for" in auth_client.get(due.get_absolute_url()).content.decode()
+    assert "<strong>Overdue by " in auth_client.get(due.get_absolute_url()).content.decode()
     assert "never to be reminded" in auth_client.get(never.get_absolute_url()).content.decode()
 
 

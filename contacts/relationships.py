@@ -37,23 +37,18 @@ def refresh_last_interaction(contact_ids: Iterable[int]) -> None:
     """Recompute Contact.last_interaction and last_interaction_on for these contacts.
 
     The newest interaction is the one the timeline shows first (Interaction's
-    ordering: day, then time of day, then the later entry). Two UPDATEs: the
-    second only follows the new foreign key.
+    ordering: day, then time of day, then the later entry). One UPDATE: both
+    columns come from the same ordered lookup, so they always agree.
     """
     ids = list(set(contact_ids))
     if not ids:
         return
-    newest = (
-        Interaction.contacts.through.objects.filter(contact_id=OuterRef("pk"))
-        .order_by("-interaction__occurred_on", "-interaction__occurred_at", "-interaction_id")
-        .values("interaction_id")[:1]
+    newest = Interaction.contacts.through.objects.filter(contact_id=OuterRef("pk")).order_by(
+        "-interaction__occurred_on", "-interaction__occurred_at", "-interaction_id"
     )
-    contacts = Contact.objects.filter(pk__in=ids)
-    contacts.update(last_interaction=Subquery(newest))
-    contacts.update(
-        last_interaction_on=Subquery(
-            Interaction.objects.filter(pk=OuterRef("last_interaction")).values("occurred_on")
-        )
+    Contact.objects.filter(pk__in=ids).update(
+        last_interaction=Subquery(newest.values("interaction_id")[:1]),
+        last_interaction_on=Subquery(newest.values("interaction__occurred_on")[:1]),
     )
 
 

@@ -17,6 +17,7 @@ from django.db import transaction
 from django.db.models import Q, QuerySet
 from django.utils import timezone
 
+from contacts import limits
 from contacts.models import (
     ConnectionRequest,
     Contact,
@@ -100,7 +101,18 @@ class InvitationsReport:
 
 
 def parse_sent_at(value: str, zone: Any) -> datetime | None:
-    """LinkedIn writes `9/25/26, 8:52 AM` (month first); tolerate a few variants."""
+    """LinkedIn writes `9/25/26, 8:52 AM` (month first); tolerate a few variants.
+
+    A date outside contacts.limits counts as unreadable: near year 1 or 9999 it could
+    not even be converted to UTC to be stored.
+    """
+    parsed = _read_sent_at(value, zone)
+    if parsed is None or not limits.datetime_in_range(parsed, today=timezone.localdate()):
+        return None
+    return parsed
+
+
+def _read_sent_at(value: str, zone: Any) -> datetime | None:
     text = " ".join(value.replace(",", " ").split()).upper()
     for pattern in ("%m/%d/%y %I:%M %p", "%m/%d/%Y %I:%M %p", "%m/%d/%y", "%m/%d/%Y"):
         try:
@@ -156,7 +168,9 @@ def read_invitations(text: str, zone: Any) -> tuple[list[ConnectionRequest], lis
             ConnectionRequest(
                 name=name[:200],
                 linkedin_url=_clean_url(cell(row, url_column)),
-                message=cell(row, "message"),
+                # LinkedIn caps invitation messages far below this; only a hand-made
+                # file reaches it, and the request form allows no more.
+                message=cell(row, "message")[: limits.SHORT_NOTE_MAX],
                 direction=direction,
                 sent_at=parse_sent_at(cell(row, "sent at"), zone),
             )

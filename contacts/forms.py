@@ -9,7 +9,9 @@ from django import forms
 from django.contrib.auth.models import AbstractBaseUser
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
+from django.utils import timezone
 
+from contacts import limits
 from contacts.models import TRUST_DESCRIPTIONS, Contact, TrustLevel
 from contacts.normalize import InvalidLinkedInURL, normalize_email, normalize_linkedin_url
 
@@ -97,7 +99,7 @@ class ContactForm(forms.Form):
     birthday_year = forms.IntegerField(
         label="Year (optional)",
         required=False,
-        min_value=1900,
+        min_value=limits.EARLIEST_YEAR,
         max_value=9999,
         widget=forms.NumberInput(attrs={"inputmode": "numeric"}),
     )
@@ -115,6 +117,7 @@ class ContactForm(forms.Form):
     how_we_met = forms.CharField(
         label="The story",
         required=False,
+        max_length=limits.HOW_WE_MET_MAX,
         widget=forms.Textarea(attrs={"rows": 3}),
         help_text="The story, in your words: it helps you write notes only you could write.",
     )
@@ -125,7 +128,12 @@ class ContactForm(forms.Form):
         widget=forms.RadioSelect,
         error_messages={"invalid_choice": "Choose one of your own contacts."},
     )
-    notes = forms.CharField(label="Notes", required=False, widget=forms.Textarea(attrs={"rows": 4}))
+    notes = forms.CharField(
+        label="Notes",
+        required=False,
+        max_length=limits.NOTES_MAX,
+        widget=forms.Textarea(attrs={"rows": 4}),
+    )
     introducer_q = forms.CharField(
         label="Find who introduced you",
         required=False,
@@ -148,7 +156,7 @@ class ContactForm(forms.Form):
         label="Remind me every (days)",
         required=False,
         min_value=1,
-        max_value=3650,
+        max_value=limits.KEEP_IN_TOUCH_MAX_DAYS,
         help_text="Only used with “Every … days”.",
     )
 
@@ -164,6 +172,7 @@ class ContactForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.owner = owner
         self.contact = contact
+        self.fields["met_on"].widget.attrs.update(limits.date_input_attrs(past=True))
         owned = Contact.objects.owned_by(owner)
         if contact is not None:
             owned = owned.exclude(pk=contact.pk)  # nobody introduced you to themselves
@@ -255,8 +264,7 @@ class ContactForm(forms.Form):
 
     def clean_met_on(self) -> date | None:
         met_on = self.cleaned_data["met_on"]
-        if met_on and met_on > date.today():
-            raise ValidationError("That date is in the future.")
+        limits.validate_past_date(met_on)
         return met_on
 
     # --- across fields ---------------------------------------------------------------
@@ -295,7 +303,7 @@ class ContactForm(forms.Form):
                 message = f"{name} has no day {day}."
             self.add_error("birthday_day", message)
             return
-        if year is not None and date(year, month, day) > date.today():
+        if year is not None and date(year, month, day) > timezone.localdate():
             self.add_error("birthday_year", "That birthday is in the future.")
 
     def _clean_keep_in_touch(self, data: dict[str, Any]) -> None:

@@ -1,11 +1,12 @@
 """Forms for logging and editing interactions."""
 
-from datetime import date, timedelta
+from datetime import date
 from typing import Any
 
 from django import forms
 from django.contrib.auth.models import AbstractBaseUser
 
+from contacts import limits
 from contacts.models import Contact, InteractionKind
 
 # The largest id a row can have (a signed 64-bit primary key).
@@ -58,6 +59,7 @@ class InteractionForm(forms.Form):
     )
     notes = forms.CharField(
         required=False,
+        max_length=limits.NOTES_MAX,
         widget=forms.Textarea(attrs={"rows": 3}),
         help_text="Anything worth remembering next time.",
     )
@@ -75,17 +77,18 @@ class InteractionForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.today = today
         self.fields["contact"].queryset = Contact.objects.owned_by(owner)
-        self.fields["occurred_on"].widget.attrs["max"] = (today + timedelta(days=1)).isoformat()
+        self.fields["occurred_on"].widget.attrs.update(
+            min=limits.EARLIEST.isoformat(), max=(today + limits.TIME_ZONE_SLACK).isoformat()
+        )
 
     def clean_occurred_on(self) -> date:
         value: date = self.cleaned_data["occurred_on"]
-        # A day of slack: the browser's "today" may be ahead of the user's time zone setting.
-        if value > self.today + timedelta(days=1):
-            raise forms.ValidationError(
-                "That date is in the future. Log an interaction once it has happened."
-            )
-        if value.year < 1900:
-            raise forms.ValidationError("Enter a date after 1900.")
+        limits.validate_past_date(
+            value,
+            today=self.today,
+            slack=limits.TIME_ZONE_SLACK,
+            future_message="That date is in the future. Log an interaction once it has happened.",
+        )
         return value
 
     def selected_ids(self) -> list[int]:

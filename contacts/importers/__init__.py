@@ -14,7 +14,13 @@ from django.contrib.auth.models import AbstractBaseUser
 from django.db import transaction
 from django.utils import timezone
 
-from contacts.importers.base import ImportFileError, ImportReport, ParsedFile, decode_text
+from contacts.importers.base import (
+    ImportFileError,
+    ImportReport,
+    ParsedFile,
+    decode_text,
+    fit_record,
+)
 from contacts.importers.jsondata import import_document
 from contacts.importers.linkedin import parse_connections
 from contacts.importers.people import apply_people
@@ -74,12 +80,14 @@ def _run(
 ) -> ImportReport:
     report = ImportReport()
     if source == ImportSource.JSON:
-        import_document(owner=owner, data=data, report=report, progress=progress)
+        import_document(owner=owner, data=data, report=report, progress=progress, today=today)
         return report
     parsed = parse_people(source, data)
     if not parsed.records and not parsed.skipped:
         raise ImportFileError("The file has a header but no rows to import.")
     report.warnings += parsed.warnings
+    for record in parsed.records:
+        report.warnings += fit_record(record, today=today)
     report.skipped += parsed.skipped
     report.total_rows = len(parsed.records) + len(parsed.skipped)
     report.preview_rows = [r.as_preview() for r in parsed.records[:PREVIEW_ROWS]]

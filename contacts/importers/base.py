@@ -4,7 +4,17 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
+from contacts import limits
 from contacts.models import Contact
+
+# Longest text per PersonRecord field: the model's columns, and contacts.limits for notes.
+TEXT_LIMITS = (
+    ("first_name", "first name", 100),
+    ("last_name", "last name", 100),
+    ("company", "company", 200),
+    ("title", "title", 200),
+    ("notes", "notes", limits.NOTES_MAX),
+)
 
 
 class ImportFileError(ValueError):
@@ -47,6 +57,37 @@ class PersonRecord:
             "linkedin_url": self.linkedin_url,
             "connected_on": self.connected_on.isoformat() if self.connected_on else "",
         }
+
+
+def fit_record(record: PersonRecord, *, today: date) -> list[str]:
+    """Bring one person read from a file within Rapport's limits; says what changed.
+
+    Too long a text is cut, a date out of range is left empty, and a birthday whose
+    year is out of range keeps its day and month: a person is never dropped for that.
+    """
+    changes = []
+    where = f"Line {record.line}"
+    for name, label, limit in TEXT_LIMITS:
+        value = getattr(record, name)
+        if len(value) > limit:
+            setattr(record, name, value[:limit].rstrip())
+            changes.append(f"{where}: {label} cut to {limit:,} characters (it had {len(value):,}).")
+    if record.connected_on and not limits.in_range(record.connected_on, today=today):
+        changes.append(
+            f"{where}: connected on {record.connected_on.isoformat()} is outside "
+            f"{limits.range_text(today)}; left empty."
+        )
+        record.connected_on = None
+    if record.birthday:
+        year, month, day = record.birthday
+        shown = f"{year:04d}-{month:02d}-{day:02d}" if year else f"--{month:02d}-{day:02d}"
+        if limits.birthday_problem(None, month, day, today=today):
+            record.birthday = None
+            changes.append(f"{where}: birthday {shown} is not a real date; left empty.")
+        elif problem := limits.birthday_problem(year, month, day, today=today):
+            record.birthday = (None, month, day)
+            changes.append(f"{where}: birthday {shown} {problem}; kept the day and month only.")
+    return changes
 
 
 @dataclass

@@ -8,6 +8,7 @@ from typing import Any
 
 from django.contrib.auth.models import AbstractBaseUser
 
+from contacts import limits
 from contacts.exporters import FORMAT_NAME, FORMAT_VERSION
 from contacts.importers.base import ImportFileError, ImportReport, decode_text
 from contacts.importers.jsonvalues import (
@@ -15,9 +16,11 @@ from contacts.importers.jsonvalues import (
     contact_from,
     date_value,
     datetime_value,
+    long_text,
     pairs,
     ref,
     text,
+    whole_number,
 )
 from contacts.models import (
     CareerMove,
@@ -79,9 +82,10 @@ def _name_key(full_name: str, company: str) -> tuple[str, str]:
 class JsonImport:
     """Creates everything the backup holds; people already in the account are not duplicated."""
 
-    def __init__(self, owner: AbstractBaseUser, report: ImportReport) -> None:
+    def __init__(self, owner: AbstractBaseUser, report: ImportReport, today: date) -> None:
         self.owner = owner
         self.report = report
+        self.today = today  # dates are checked against limits.in_range as of this day
         self.contacts: dict[Any, Contact] = {}  # id in the file -> contact here
         self.positions: dict[Any, int] = {}
         self.custom_dates: dict[Any, int] = {}
@@ -126,10 +130,11 @@ class JsonImport:
         new: list[tuple[int, dict[str, Any], Contact]] = []
         for number, item in enumerate(items, start=1):
             where = f"Contact {number}"
+            cuts: list[str] = []
             try:
                 if not isinstance(item, dict):
                     raise Bad("not an object")
-                contact = contact_from(self.owner, item)
+                contact = contact_from(self.owner, item, today=self.today, cuts=cuts)
                 emails = [
                     (normalize_email(e), label) for e, label in pairs(item.get("emails"), "email")
                 ]
@@ -158,6 +163,7 @@ class JsonImport:
                 continue
             item["_positions"], item["_dates"] = positions, dates
             new.append((number, item, contact))
+            self.report.warnings += [f"{where} ({contact.full_name}): {cut}." for cut in cuts]
             for key in keys:
                 unique.setdefault(key, contact)
             if not keys:
@@ -178,9 +184,9 @@ class JsonImport:
         position = Position(
             company=text(item, "company", 200),
             title=text(item, "title", 200),
-            start_date=date_value(item, "start_date"),
-            end_date=date_value(item, "end_date"),
-            detected_on=date_value(item, "detected_on"),
+            start_date=date_value(item, "start_date", today=self.today),
+            end_date=date_value(item, "end_date", today=self.today),
+            detected_on=date_value(item, "detected_on", today=self.today),
             source=item.get("source")
             if item.get("source") in PositionSource.values
             else "imported",
@@ -191,11 +197,12 @@ class JsonImport:
         return ref(item.get("id")), position
 
     def _custom_date(self, item: Any) -> tuple[Any, CustomDate]:
-        if not isinstance(item, dict) or not date_value(item, "date"):
+        day = date_value(item, "date", today=self.today) if isinstance(item, dict) else None
+        if day is None:
             raise Bad("a custom date needs a date")
         label = text(item, "label", 100) or "Date"
         return ref(item.get("id")), CustomDate(
-            label=label, date=date_value(item, "date"), yearly=bool(item.get("yearly", True))
+            label=label, date=day, yearly=bool(item.get("yearly", True))
         )
 
     def _details(self, new: list[tuple[int, dict[str, Any], Contact]]) -> None:
@@ -266,12 +273,14 @@ class JsonImport:
                 kind = item.get("kind")
                 if kind not in InteractionKind.values:
                     raise Bad(f'unknown kind "{kind}"')
-                occurred_on = date_value(item, "occurred_on")
+                occurred_on = date_value(item, "occurred_on", today=self.today)
                 if occurred_on is None:
                     raise Bad('"occurred_on" is missing')
                 at = item.get("occurred_at")
                 occurred_at = time.fromisoformat(at) if isinstance(at, str) and at else None
                 summary = text(item, "summary", 200)
+                cuts: list[str] = []
+                notes = long_text(item, "notes", limits.NOTES_MAX, cuts)
             except (Bad, ValueError) as exc:
                 self.report.skip(None, f"Interaction {number}: {exc}.")
                 continue
@@ -289,9 +298,10 @@ class JsonImport:
                 occurred_on=occurred_on,
                 occurred_at=occurred_at,
                 summary=summary or "(no summary)",
-                notes=text(item, "notes"),
+                notes=notes,
             )
             new.append((ref(item.get("id")), interaction, people))
+            self.report.warnings += [f"Interaction {number}: {cut}." for cut in cuts]
         Interaction.objects.bulk_create([i for _, i, _ in new], batch_size=BATCH)
         through = Interaction.contacts.through
         through.objects.bulk_create(
@@ -335,15 +345,13 @@ class JsonImport:
                     raise Bad("its contact was not imported")
                 if item.get("kind") not in ReminderKind.values:
                     raise Bad(f'unknown kind "{item.get("kind")}"')
-                due_on = date_value(item, "due_on")
+                due_on = date_value(item, "due_on", today=self.today)
                 if due_on is None:
                     raise Bad('"due_on" is missing')
                 status = item.get("status") or ReminderStatus.OPEN
                 if status not in ReminderStatus.values:
                     raise Bad(f'unknown status "{status}"')
-                years = item.get("years")
-                if years is not None and (not isinstance(years, int) or years < 0):
-                    raise Bad('"years" must be a whole number')
+                years = whole_number(item, "years", limits.YEARS_MAX, "years")
                 position = self.positions.get(ref(item.get("position")))
                 custom = self.custom_dates.get(ref(item.get("custom_date")))
                 reminder = Reminder(
@@ -353,11 +361,11 @@ class JsonImport:
                     occasion_key=self._occasion_key(item, position, custom),
                     due_on=due_on,
                     status=status,
-                    snoozed_until=date_value(item, "snoozed_until"),
+                    snoozed_until=date_value(item, "snoozed_until", today=self.today),
                     years=years,
                     position_id=position,
                     custom_date_id=custom,
-                    completed_at=datetime_value(item, "completed_at"),
+                    completed_at=datetime_value(item, "completed_at", today=self.today),
                 )
             except Bad as exc:
                 self.report.skip(None, f"Reminder {number}: {exc}.")
@@ -382,6 +390,7 @@ class JsonImport:
                     raise Bad("its contact was not imported")
                 if contact.pk in self.existing:
                     continue  # notes of people already here came with them
+                cuts: list[str] = []
                 new.append(
                     NoteDraft(
                         owner=self.owner,
@@ -389,12 +398,14 @@ class JsonImport:
                         reminder_id=self.reminders.get(ref(item.get("reminder"))),
                         interaction_id=self.interactions.get(ref(item.get("interaction"))),
                         subject=text(item, "subject", 200),
-                        body=text(item, "body"),
-                        sent_at=datetime_value(item, "sent_at"),
+                        body=long_text(item, "body", limits.NOTES_MAX, cuts),
+                        sent_at=datetime_value(item, "sent_at", today=self.today),
                     )
                 )
             except Bad as exc:
                 self.report.skip(None, f"Note {number}: {exc}.")
+                continue
+            self.report.warnings += [f"Note {number}: {cut}." for cut in cuts]
         NoteDraft.objects.bulk_create(new, batch_size=BATCH)
         self.report.extra["notes"] = len(new)
 
@@ -436,11 +447,16 @@ def _preview_rows(document: dict[str, Any], report: ImportReport) -> None:
 
 
 def import_document(
-    *, owner: AbstractBaseUser, data: bytes, report: ImportReport, progress: Progress | None
+    *,
+    owner: AbstractBaseUser,
+    data: bytes,
+    report: ImportReport,
+    progress: Progress | None,
+    today: date,
 ) -> None:
     document = load_document(data)
     _preview_rows(document, report)
-    JsonImport(owner, report).run(document, progress)
+    JsonImport(owner, report, today).run(document, progress)
 
 
 def _safe_pairs(item: dict[str, Any]) -> list[tuple[str, str]]:

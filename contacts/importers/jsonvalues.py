@@ -1,6 +1,9 @@
 """Reading the values of a Rapport JSON backup: each helper validates one kind of value.
 
 A bad value raises Bad with a reason; the importer skips that item and reports why.
+Dates must lie within contacts.limits (1900 to ten years ahead). Long free text
+(notes, how we met) is cut to its limit instead, and the cut is reported: losing a
+whole contact over a long note would be worse.
 """
 
 import re
@@ -10,6 +13,7 @@ from typing import Any
 from django.contrib.auth.models import AbstractBaseUser
 from django.utils.dateparse import parse_datetime
 
+from contacts import limits
 from contacts.models import Contact, TrustLevel
 from contacts.normalize import InvalidLinkedInURL, normalize_linkedin_url
 
@@ -30,71 +34,97 @@ def text(item: dict[str, Any], key: str, limit: int | None = None) -> str:
     return value
 
 
-def date_value(item: dict[str, Any], key: str) -> date | None:
+def long_text(item: dict[str, Any], key: str, limit: int, cuts: list[str]) -> str:
+    """Free text cut to `limit` characters; the cut is added to `cuts` for the report."""
+    value = text(item, key)
+    if len(value) > limit:
+        cuts.append(f'"{key}" was cut to {limit:,} characters (it had {len(value):,})')
+        value = value[:limit]
+    return value
+
+
+def date_value(item: dict[str, Any], key: str, *, today: date) -> date | None:
     value = item.get(key)
     if value in (None, ""):
         return None
     try:
-        return date.fromisoformat(value)
+        parsed = date.fromisoformat(value)
     except (TypeError, ValueError):
         raise Bad(f'"{key}" is not a date like 2024-03-14') from None
+    if not limits.in_range(parsed, today=today):
+        raise Bad(f'"{key}" is {value}, outside {limits.range_text(today)}')
+    return parsed
 
 
-def datetime_value(item: dict[str, Any], key: str) -> datetime | None:
+def datetime_value(item: dict[str, Any], key: str, *, today: date) -> datetime | None:
     value = item.get(key)
     if value in (None, ""):
         return None
     parsed = parse_datetime(value) if isinstance(value, str) else None
     if parsed is None:
         raise Bad(f'"{key}" is not a date and time')
+    if not limits.datetime_in_range(parsed, today=today):
+        raise Bad(f'"{key}" is {value}, outside {limits.range_text(today)}')
     return parsed
 
 
-def birthday(value: Any) -> tuple[int | None, int | None, int | None]:
+def birthday(value: Any, *, today: date) -> tuple[int | None, int | None, int | None]:
     if value in (None, ""):
         return None, None, None
     match = BIRTHDAY.match(value) if isinstance(value, str) else None
     if not match:
         raise Bad('"birthday" must look like 1986-07-04 or --07-04')
+    year = int(match.group(1)) if match.group(1) else None
     month, day = int(match.group(2)), int(match.group(3))
-    if not (1 <= month <= 12 and 1 <= day <= 31):
-        raise Bad('"birthday" is not a real date')
-    return (int(match.group(1)) if match.group(1) else None), month, day
+    problem = limits.birthday_problem(year, month, day, today=today)
+    if problem:
+        raise Bad(f'"birthday" {value} {problem}')
+    return year, month, day
 
 
 def ref(value: Any) -> Any:
     return value if isinstance(value, (int, str)) and not isinstance(value, bool) else None
 
 
-def contact_from(owner: AbstractBaseUser, item: dict[str, Any]) -> Contact:
+def whole_number(item: dict[str, Any], key: str, limit: int, what: str) -> int | None:
+    value = item.get(key)
+    if value is None:
+        return None
+    if not isinstance(value, int) or isinstance(value, bool) or not 0 <= value <= limit:
+        raise Bad(f'"{key}" must be a whole number of {what} from 0 to {limit:,}')
+    return value
+
+
+def contact_from(
+    owner: AbstractBaseUser, item: dict[str, Any], *, today: date, cuts: list[str]
+) -> Contact:
+    """An unsaved contact; free text over its limit is cut and the cut noted in `cuts`."""
     trust = item.get("trust_level")
     if trust not in (None, "") and trust not in TrustLevel.values:
         raise Bad(f'unknown trust level "{trust}"')
-    days = item.get("keep_in_touch_days")
-    if days is not None and (not isinstance(days, int) or days < 0):
-        raise Bad('"keep_in_touch_days" must be a whole number of days')
+    days = whole_number(item, "keep_in_touch_days", limits.KEEP_IN_TOUCH_MAX_DAYS, "days")
     url = text(item, "linkedin_url", 300)
     if url:
         try:
             url = normalize_linkedin_url(url)
         except InvalidLinkedInURL:
             raise Bad(f'"{url}" is not a LinkedIn profile URL') from None
-    year, month, day = birthday(item.get("birthday"))
+    year, month, day = birthday(item.get("birthday"), today=today)
     contact = Contact(
         owner=owner,
         first_name=text(item, "first_name", 100),
         last_name=text(item, "last_name", 100),
         trust_level=trust or None,
-        how_we_met=text(item, "how_we_met"),
-        met_on=date_value(item, "met_on"),
+        how_we_met=long_text(item, "how_we_met", limits.HOW_WE_MET_MAX, cuts),
+        met_on=date_value(item, "met_on", today=today),
         met_at=text(item, "met_at", 200),
         linkedin_url=url,
         birthday_year=year,
         birthday_month=month,
         birthday_day=day,
-        notes=text(item, "notes"),
+        notes=long_text(item, "notes", limits.NOTES_MAX, cuts),
         keep_in_touch_days=days,
-        connected_on=date_value(item, "connected_on"),
+        connected_on=date_value(item, "connected_on", today=today),
     )
     if not contact.full_name:
         raise Bad("no first or last name")

@@ -133,10 +133,10 @@ def parse_connections(data: bytes) -> ParsedFile:
         cells = {key: row[position].strip() for key, position in columns.items()}
         record = PersonRecord(
             line=line,
-            first_name=cells["first_name"][:100],
-            last_name=cells["last_name"][:100],
-            company=cells.get("company", "")[:200],
-            title=cells.get("title", "")[:200],
+            first_name=cells["first_name"],
+            last_name=cells["last_name"],
+            company=cells.get("company", ""),
+            title=cells.get("title", ""),
         )
         if not record.full_name:
             parsed.skipped.append({"line": line, "reason": "No first or last name."})

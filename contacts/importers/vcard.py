@@ -123,9 +123,9 @@ def _card_record(card: Any, line: int) -> PersonRecord:
             urls.append(_text(prop.value))
         elif name == "ORG":
             parts = prop.value if isinstance(prop.value, list) else [prop.value]
-            record.company = _text(parts[0] if parts else "")[:200]
+            record.company = _text(parts[0] if parts else "")
         elif name == "TITLE":
-            record.title = _text(prop.value)[:200]
+            record.title = _text(prop.value)
         elif name == "BDAY":
             record.birthday = parse_birthday(prop)
         elif name == "NOTE":
@@ -140,7 +140,6 @@ def _card_record(card: Any, line: int) -> PersonRecord:
             record.first_name, record.last_name = (first, last) if first else (full, "")
         elif record.company:
             record.first_name = record.company  # an ORG-only card is a company
-    record.first_name, record.last_name = record.first_name[:100], record.last_name[:100]
     other_urls = []
     for url in urls:
         try:

@@ -16,6 +16,7 @@ from django.shortcuts import redirect, render
 from django.urls import NoReverseMatch, path, reverse
 from django.views.decorators.http import require_http_methods
 
+from contacts import limits
 from contacts.careers import record_job_change
 from contacts.detail_sections import detail_section
 from contacts.models import CareerMove, Contact, Position, PositionSource
@@ -26,17 +27,7 @@ from reminders.tasks import queue_user_scan
 
 SECTION = "contacts/_positions.html"
 PAGE = "contacts/_positions_page.html"
-FIRST_CAREER_YEAR = 1900
 DATE_INPUT = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
-
-
-def _check_career_date(value: date | None) -> None:
-    """Dates far outside a working life are typos (and near year 1 or 9999, the day
-    before a start date or its anniversaries do not exist)."""
-    if value is not None and not FIRST_CAREER_YEAR <= value.year <= date.today().year + 10:
-        raise forms.ValidationError(
-            f"Enter a date between {FIRST_CAREER_YEAR} and {date.today().year + 10}."
-        )
 
 
 class PositionForm(forms.ModelForm):
@@ -49,13 +40,15 @@ class PositionForm(forms.ModelForm):
     def __init__(self, *args: Any, contact: Contact, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.contact = contact
+        for name in ("start_date", "end_date"):
+            self.fields[name].widget.attrs.update(limits.date_input_attrs())
 
     def clean_start_date(self) -> date | None:
-        _check_career_date(self.cleaned_data["start_date"])
+        limits.validate_date(self.cleaned_data["start_date"])
         return self.cleaned_data["start_date"]
 
     def clean_end_date(self) -> date | None:
-        _check_career_date(self.cleaned_data["end_date"])
+        limits.validate_date(self.cleaned_data["end_date"])
         return self.cleaned_data["end_date"]
 
     def clean(self) -> dict[str, Any]:
@@ -87,8 +80,12 @@ class JobChangeForm(forms.Form):
         help_text="Their current job, if any, ends the day before.",
     )
 
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["start_date"].widget.attrs.update(limits.date_input_attrs())
+
     def clean_start_date(self) -> date | None:
-        _check_career_date(self.cleaned_data["start_date"])
+        limits.validate_date(self.cleaned_data["start_date"])
         return self.cleaned_data["start_date"]
 
     def clean(self) -> dict[str, Any]:

@@ -19,7 +19,7 @@ from django.urls import path, reverse
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from django_htmx.middleware import HtmxDetails
 
-from contacts import connection_requests, network
+from contacts import connection_requests, limits, network
 from contacts.detail_sections import detail_section
 from contacts.models import (
     ConnectionRequest,
@@ -119,7 +119,7 @@ class IntroductionForm(forms.Form):
     note = forms.CharField(
         label="Note",
         required=False,
-        max_length=5000,
+        max_length=limits.SHORT_NOTE_MAX,
         widget=forms.Textarea(attrs={"rows": 3}),
         help_text="Why you think they should meet; it goes on both timelines.",
     )
@@ -128,6 +128,16 @@ class IntroductionForm(forms.Form):
         required=False,
         help_text="Records the introducer in the other person's “how we met”.",
     )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["occurred_on"].widget.attrs.update(limits.date_input_attrs(past=True))
+
+    def clean_occurred_on(self) -> date:
+        value: date = self.cleaned_data["occurred_on"]
+        # It is logged as an interaction (and may fill in "met on"), so the same rules apply.
+        limits.validate_past_date(value, slack=limits.TIME_ZONE_SLACK)
+        return value
 
 
 @login_required
@@ -215,7 +225,7 @@ class KnowNowForm(forms.Form):
     )
     how_we_met = forms.CharField(
         label="How we met",
-        max_length=5000,
+        max_length=limits.HOW_WE_MET_MAX,
         widget=forms.Textarea(attrs={"rows": 3}),
         help_text="Required: knowing someone starts with a story, e.g. “Sat together at PyCon”.",
     )
@@ -224,12 +234,15 @@ class KnowNowForm(forms.Form):
     )
     met_at = forms.CharField(label="Place or event", required=False, max_length=200)
 
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["met_on"].widget.attrs.update(limits.date_input_attrs(past=True))
+
     def clean_met_on(self) -> date | None:
         met_on = self.cleaned_data["met_on"]
         # As on the contact form: a meeting has happened (a far-future typo would also
         # push every keep-in-touch date past the end of the calendar).
-        if met_on and met_on > date.today():
-            raise forms.ValidationError("That date is in the future.")
+        limits.validate_past_date(met_on)
         return met_on
 
 
@@ -301,7 +314,7 @@ def triage(request: HtmxHttpRequest) -> HttpResponse:
 def triage_rate(request: HtmxHttpRequest, pk: int) -> HttpResponse:
     contact = get_owned_or_404(Contact, request.user, pk=pk)
     level = request.POST.get("trust_level", "")
-    how_we_met = request.POST.get("how_we_met", "")[:5000]
+    how_we_met = request.POST.get("how_we_met", "")[: limits.HOW_WE_MET_MAX]
     try:
         network.triage_rate(contact=contact, trust_level=level, how_we_met=how_we_met)
     except ValidationError:
@@ -343,7 +356,10 @@ class RequestForm(forms.Form):
         label="Who asked", choices=RequestDirection.choices, initial=RequestDirection.INCOMING
     )
     message = forms.CharField(
-        label="Message", required=False, max_length=5000, widget=forms.Textarea(attrs={"rows": 2})
+        label="Message",
+        required=False,
+        max_length=limits.SHORT_NOTE_MAX,
+        widget=forms.Textarea(attrs={"rows": 2}),
     )
 
 
@@ -370,7 +386,7 @@ class DecisionForm(forms.Form):
     )
     how_we_met = forms.CharField(
         label="How we met",
-        max_length=5000,
+        max_length=limits.HOW_WE_MET_MAX,
         required=False,
         help_text="Required for “I know them”.",
     )

@@ -13,6 +13,7 @@ from django.urls import path
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods
 
+from contacts import limits
 from contacts.detail_sections import detail_section
 from contacts.duplicates import (
     BOTH,
@@ -197,13 +198,23 @@ class MergeForm(forms.Form):
                 (SURVIVOR, f"{choice.survivor or '(empty)'} — from the contact kept"),
                 (DUPLICATE, f"{choice.duplicate or '(empty)'} — from the one merged in"),
             ]
+            help_text = ""
             if choice.can_keep_both and choice.survivor and choice.duplicate:
-                options.append((BOTH, "Keep both"))
+                # Both are kept joined by a blank line; the result must still fit the field.
+                limit = limits.CONTACT_TEXT_MAX[choice.name]
+                if len(choice.survivor) + 2 + len(choice.duplicate) <= limit:
+                    options.append((BOTH, "Keep both"))
+                else:
+                    help_text = (
+                        f"Together they are longer than {limit:,} characters, so only one "
+                        "can be kept; copy what matters from the other before merging."
+                    )
             self.fields[choice.name] = forms.ChoiceField(
                 label=choice.label,
                 choices=options,
                 initial=choice.default,
                 widget=forms.RadioSelect,
+                help_text=help_text,
             )
 
 

@@ -1,5 +1,6 @@
 """Custom dates on a contact ("wedding anniversary", "kid's birthday"), edited in place."""
 
+from datetime import date
 from typing import Any
 
 from django import forms
@@ -10,6 +11,7 @@ from django.shortcuts import redirect, render
 from django.urls import NoReverseMatch, path, reverse
 from django.views.decorators.http import require_http_methods
 
+from contacts import limits
 from contacts.detail_sections import detail_section
 from contacts.models import Contact
 from crm.ownership import get_owned_or_404
@@ -31,11 +33,23 @@ class CustomDateForm(forms.ModelForm):
             "yearly": "Untick for a one-off date, such as a launch or a move.",
         }
 
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["date"].widget.attrs.update(limits.date_input_attrs())
+
     def clean_label(self) -> str:
         label = self.cleaned_data["label"].strip()
         if not label:
             raise forms.ValidationError("Say what the date is.")
         return label
+
+    def clean_date(self) -> date:
+        # A yearly date is remembered from its first year on (a wedding in 1975); a
+        # one-off one may be a few years ahead (a move, a launch). Years like 0001 or
+        # 9999 are typos, and their anniversaries would fall off the calendar.
+        value: date = self.cleaned_data["date"]
+        limits.validate_date(value)
+        return value
 
 
 def dates_context(contact: Contact, **extra: Any) -> dict[str, Any]:

@@ -12,6 +12,7 @@ from django.shortcuts import redirect, render
 from django.urls import path, reverse
 from django.views.decorators.http import require_http_methods, require_POST
 
+from contacts import limits
 from contacts.detail_sections import detail_section
 from contacts.models import Contact
 from crm.models import UserSettings
@@ -33,11 +34,16 @@ from reminders.notes import (
 
 
 class NoteDraftForm(forms.ModelForm):
+    body = forms.CharField(
+        label="Note",
+        required=False,
+        max_length=limits.NOTES_MAX,
+        widget=forms.Textarea(attrs={"rows": 12}),
+    )
+
     class Meta:
         model = NoteDraft
         fields = ["subject", "body"]
-        widgets = {"body": forms.Textarea(attrs={"rows": 12})}
-        labels = {"body": "Note"}
 
 
 def _mailto(email: str, subject: str, body: str) -> str:

@@ -3,6 +3,7 @@
 import datetime as dt
 
 import pytest
+import time_machine
 from django.contrib.auth.models import User
 from django.test import Client
 from django.urls import reverse
@@ -83,6 +84,50 @@ def test_it_explains_a_missing_label_or_bad_date(auth_client: Client, ada: Conta
     assert "Say what the date is" in response.text or "This field is required" in response.text
     assert "Enter a valid date" in response.text
     assert not CustomDate.objects.exists()
+
+
+@pytest.mark.parametrize("day", ["0001-01-01", "1899-12-31", "2037-01-01", "9999-12-31"])
+@pytest.mark.parametrize("htmx", [True, False], ids=["htmx", "page"])
+@pytest.mark.django_db
+def test_a_year_outside_1900_to_ten_years_ahead_is_refused(
+    auth_client: Client, ada: Contact, day: str, htmx: bool
+) -> None:
+    with time_machine.travel(dt.datetime(2026, 6, 15, 12, 0, tzinfo=dt.UTC), tick=False):
+        response = auth_client.post(
+            reverse("reminders:custom_date_add", args=[ada.pk]),
+            {"label": "Wedding anniversary", "date": day, "yearly": "on"},
+            **(HX if htmx else {}),
+        )
+    assert response.status_code == 200
+    assert "Enter a date between 1900 and 2036." in response.text
+    assert not CustomDate.objects.exists()
+
+
+@pytest.mark.django_db
+def test_editing_a_date_out_of_range_keeps_the_old_one(auth_client: Client, ada: Contact) -> None:
+    item = CustomDateFactory(contact=ada, label="Wedding", date=dt.date(2001, 6, 2))
+    response = auth_client.post(
+        reverse("reminders:custom_date_edit", args=[item.pk]),
+        {"label": "Wedding", "date": "0001-06-02", "yearly": "on"},
+    )
+    assert response.status_code == 200
+    assert "Enter a date between 1900" in response.text
+    item.refresh_from_db()
+    assert item.date == dt.date(2001, 6, 2)
+
+
+@pytest.mark.parametrize("day", ["1900-01-01", "2036-12-31"])
+@pytest.mark.django_db
+def test_the_first_and_last_allowed_days_are_saved(
+    auth_client: Client, ada: Contact, day: str
+) -> None:
+    with time_machine.travel(dt.datetime(2026, 6, 15, 12, 0, tzinfo=dt.UTC), tick=False):
+        response = auth_client.post(
+            reverse("reminders:custom_date_add", args=[ada.pk]),
+            {"label": "Launch", "date": day},
+        )
+    assert response.status_code == 302
+    assert CustomDate.objects.get().date == dt.date.fromisoformat(day)
 
 
 @pytest.mark.django_db

@@ -28,6 +28,7 @@ from django.db.models import Value as V
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
+from contacts.limits import HOW_WE_MET_MAX
 from contacts.models import (
     Contact,
     Interaction,
@@ -198,9 +199,10 @@ def introduction_record(
         other.introduced_by = contact
         fields = ["introduced_by", "updated_at"]
         if not other.how_we_met.strip():
-            other.how_we_met = f"{contact.full_name} introduced us." + (
+            story = f"{contact.full_name} introduced us." + (
                 f" {note.strip()}" if note.strip() else ""
             )
+            other.how_we_met = story[:HOW_WE_MET_MAX]
             fields.append("how_we_met")
         if other.met_on is None:
             other.met_on = occurred_on

@@ -12,6 +12,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from contacts import network
+from contacts.limits import HOW_WE_MET_MAX, SHORT_NOTE_MAX
 from contacts.models import Contact, Interaction, InteractionKind, TrustLevel
 from contacts.search import reindex_contacts
 from contacts.views.network import introductions_section
@@ -241,6 +242,22 @@ def test_it_keeps_an_existing_how_we_met(user: User) -> None:
     omar.refresh_from_db()
     assert omar.how_we_met == "University friends"
     assert omar.introduced_by == jill
+
+
+@pytest.mark.django_db
+def test_a_long_introduction_note_still_fits_how_we_met(user: User) -> None:
+    jill, omar = person(user, "Jill"), person(user, "Omar")
+    network.introduction_record(
+        owner=user,
+        contact=jill,
+        other=omar,
+        occurred_on=dt.date(2026, 1, 1),
+        note="x" * SHORT_NOTE_MAX,
+        introduced_me=True,
+    )
+    omar.refresh_from_db()
+    assert omar.how_we_met.startswith("Jill Tester introduced us. xxx")
+    assert len(omar.how_we_met) == HOW_WE_MET_MAX
 
 
 @pytest.mark.django_db

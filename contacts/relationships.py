@@ -5,7 +5,7 @@ from dataclasses import dataclass
 from datetime import date, time, timedelta, tzinfo
 from typing import TYPE_CHECKING, Any
 
-from django.contrib.auth.models import AbstractBaseUser
+from django.contrib.auth.models import User
 from django.core.exceptions import ValidationError
 from django.db import connection, transaction
 from django.db.models import (
@@ -43,7 +43,7 @@ def refresh_last_interaction(contact_ids: Iterable[int]) -> None:
         Interaction.contacts.through.objects.filter(contact_id=OuterRef("pk"))
         .values("contact_id")
         .annotate(newest=Max("interaction__occurred_on"))
-        .values("newest")
+        .values("newest")  # type: ignore[misc]  # django-stubs loses annotations after values()
     )
     Contact.objects.filter(pk__in=ids).update(last_interaction_on=Subquery(newest))
 
@@ -76,7 +76,7 @@ def interactions_of(contact: Contact) -> QuerySet[Interaction]:
     return Interaction.objects.filter(pk__in=links)
 
 
-def _owned_contacts(owner: AbstractBaseUser, contacts: Iterable[Contact | int]) -> list[Contact]:
+def _owned_contacts(owner: User, contacts: Iterable[Contact | int]) -> list[Contact]:
     ids = {c.pk if isinstance(c, Contact) else int(c) for c in contacts}
     if not ids:
         raise ValidationError("Choose at least one person.")
@@ -90,7 +90,7 @@ def _owned_contacts(owner: AbstractBaseUser, contacts: Iterable[Contact | int]) 
 @transaction.atomic
 def interaction_create(
     *,
-    owner: AbstractBaseUser,
+    owner: User,
     kind: str,
     occurred_on: date,
     summary: str,
@@ -297,7 +297,7 @@ def _may_be_due(settings: UserSettings, today: date) -> Q:
     return may
 
 
-def due_contacts(owner: AbstractBaseUser, settings: UserSettings, today: date) -> QuerySet[Contact]:
+def due_contacts(owner: User, settings: UserSettings, today: date) -> QuerySet[Contact]:
     """The owner's contacts whose keep-in-touch clock has run out and that are not snoozed.
 
     Most overdue relative to cadence first; on ties, closer trust levels first.
@@ -317,7 +317,8 @@ def due_contacts(owner: AbstractBaseUser, settings: UserSettings, today: date) -
     return (
         with_keep_in_touch(Contact.objects.owned_by(owner), settings, today)
         .filter(_may_be_due(settings, today))
-        .filter(cadence__gt=0, days_since__gte=F("cadence"))
+        # django-stubs cannot see the annotations made in with_keep_in_touch().
+        .filter(cadence__gt=0, days_since__gte=F("cadence"))  # type: ignore[misc]
         .exclude(Exists(snoozed))
         .order_by("-overdue_ratio", "-closeness", "-days_since", "last_name", "first_name", "id")
     )

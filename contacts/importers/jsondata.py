@@ -6,7 +6,7 @@ from collections.abc import Callable
 from datetime import date, time
 from typing import Any
 
-from django.contrib.auth.models import AbstractBaseUser
+from django.contrib.auth.models import User
 
 from contacts.exporters import FORMAT_NAME, FORMAT_VERSION
 from contacts.importers.base import ImportFileError, ImportReport, decode_text
@@ -79,7 +79,7 @@ def _name_key(full_name: str, company: str) -> tuple[str, str]:
 class JsonImport:
     """Creates everything the backup holds; people already in the account are not duplicated."""
 
-    def __init__(self, owner: AbstractBaseUser, report: ImportReport) -> None:
+    def __init__(self, owner: User, report: ImportReport) -> None:
         self.owner = owner
         self.report = report
         self.contacts: dict[Any, Contact] = {}  # id in the file -> contact here
@@ -150,8 +150,9 @@ class JsonImport:
                 found = by_name[name_key][0]
             if found is not None:
                 self.contacts[ref(item.get("id"))] = found
+                # An earlier row of this file, not saved yet (the stubs type pk as int).
                 if found.pk is None:
-                    self.report.skip(number, f"{where}: same person as an earlier contact.")
+                    self.report.skip(number, f"{where}: same person as an earlier contact.")  # type: ignore[unreachable]
                     continue
                 self.existing.add(found.pk)
                 self.report.skip(number, f"{where}: {found.full_name} is already in your contacts.")
@@ -181,21 +182,19 @@ class JsonImport:
             start_date=date_value(item, "start_date"),
             end_date=date_value(item, "end_date"),
             detected_on=date_value(item, "detected_on"),
-            source=item.get("source")
-            if item.get("source") in PositionSource.values
-            else "imported",
-            move=item.get("move") if item.get("move") in CareerMove.values else CareerMove.FIRST,
+            source=item["source"] if item.get("source") in PositionSource.values else "imported",
+            move=item["move"] if item.get("move") in CareerMove.values else CareerMove.FIRST,
         )
         if position.start_date and position.end_date and position.end_date < position.start_date:
             raise Bad("a position ends before it starts")
         return ref(item.get("id")), position
 
     def _custom_date(self, item: Any) -> tuple[Any, CustomDate]:
-        if not isinstance(item, dict) or not date_value(item, "date"):
+        if not isinstance(item, dict) or not (day := date_value(item, "date")):
             raise Bad("a custom date needs a date")
         label = text(item, "label", 100) or "Date"
         return ref(item.get("id")), CustomDate(
-            label=label, date=date_value(item, "date"), yearly=bool(item.get("yearly", True))
+            label=label, date=day, yearly=bool(item.get("yearly", True))
         )
 
     def _details(self, new: list[tuple[int, dict[str, Any], Contact]]) -> None:
@@ -436,7 +435,7 @@ def _preview_rows(document: dict[str, Any], report: ImportReport) -> None:
 
 
 def import_document(
-    *, owner: AbstractBaseUser, data: bytes, report: ImportReport, progress: Progress | None
+    *, owner: User, data: bytes, report: ImportReport, progress: Progress | None
 ) -> None:
     document = load_document(data)
     _preview_rows(document, report)

@@ -7,7 +7,7 @@ import re
 from datetime import date, datetime
 from typing import Any
 
-from django.contrib.auth.models import AbstractBaseUser
+from django.contrib.auth.models import User
 from django.utils.dateparse import parse_datetime
 
 from contacts.models import Contact, TrustLevel
@@ -66,7 +66,7 @@ def ref(value: Any) -> Any:
     return value if isinstance(value, (int, str)) and not isinstance(value, bool) else None
 
 
-def contact_from(owner: AbstractBaseUser, item: dict[str, Any]) -> Contact:
+def contact_from(owner: User, item: dict[str, Any]) -> Contact:
     trust = item.get("trust_level")
     if trust not in (None, "") and trust not in TrustLevel.values:
         raise Bad(f'unknown trust level "{trust}"')

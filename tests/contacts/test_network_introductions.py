@@ -144,7 +144,7 @@ def test_it_paginates(auth_client: Client, user: User) -> None:
         person(user, f"P{n:02d}", title="Partner")
     url = reverse("contacts:introductions")
     first = auth_client.get(url, {"q": "partner"})
-    second = auth_client.get(url, {"q": "partner", "page": 2})
+    second = auth_client.get(url, {"q": "partner", "page": "2"})
     assert len(first.context["rows"]) == 20
     assert len(second.context["rows"]) == 5
     assert "q=partner&amp;page=2" in first.content.decode()

@@ -14,7 +14,7 @@ PYTEST_ARGS ?=
 
 help:
 	@echo "make run     set up (venv, dependencies, database) and start Rapport on http://127.0.0.1:8000/"
-	@echo "make test    lint and run the whole test suite"
+	@echo "make test    lint (ruff, mypy) and run the whole test suite"
 	@echo "make bench   run the performance scenarios (uses DATABASE_URL, PostgreSQL for the targets)"
 	@echo "make lock    re-pin dependencies into requirements.lock after editing pyproject.toml"
 
@@ -36,6 +36,7 @@ run: install
 lint: install
 	$(PY) -m ruff check .
 	$(PY) -m ruff format --check .
+	$(PY) -m mypy
 
 format: install
 	$(PY) -m ruff check --fix .
@@ -56,4 +57,4 @@ lock: install
 	rm -f $(VENV)/.installed
 
 clean:
-	rm -rf $(VENV) staticfiles .pytest_cache .ruff_cache
+	rm -rf $(VENV) staticfiles .pytest_cache .ruff_cache .mypy_cache

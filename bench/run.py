@@ -16,13 +16,18 @@ import pkgutil
 import statistics
 import sys
 import time
+from collections.abc import Callable
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit, urlunsplit
 
 ROOT = Path(__file__).resolve().parent.parent
 RESULTS = ROOT / "bench" / "results.json"
 # Its own database, dropped and recreated each run; BENCH_DB lets two runs coexist.
 BENCH_DB = os.environ.get("BENCH_DB", "rapport_bench")
+
+if TYPE_CHECKING:
+    from bench.framework import Scenario
 
 
 def _prepare_database() -> str:
@@ -70,13 +75,19 @@ def main() -> int:
     sizes = [int(n) for n in os.environ.get("BENCH_SIZES", "300,30000").split(",")]
     from django.contrib.auth.models import User
 
-    def timed(call, repeat: int) -> tuple[float, int]:
+    def timed(call: Callable[..., object], repeat: int) -> tuple[float, int]:
         call()  # warm caches and connection
         # Count through an execute wrapper: CaptureQueriesContext loses queries when a
         # request resets the query log or the pool hands out a fresh connection.
         executed = 0
 
-        def count(execute, sql, params, many, context):
+        def count(
+            execute: Callable[..., Any],
+            sql: str,
+            params: Any,
+            many: bool,
+            context: dict[str, Any],
+        ) -> Any:
             nonlocal executed
             executed += 1
             return execute(sql, params, many, context)
@@ -138,7 +149,7 @@ def main() -> int:
     return 0
 
 
-def _check_targets(scenarios, results: list[dict], sizes: list[int]) -> list[str]:
+def _check_targets(scenarios: list["Scenario"], results: list[dict], sizes: list[int]) -> list[str]:
     misses = []
     largest, smallest = max(sizes), min(sizes)
     for item in scenarios:

@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
-from django.contrib.auth.models import AbstractBaseUser
+from django.contrib.auth.models import User
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Q, QuerySet
@@ -49,7 +49,7 @@ def _clean_url(value: str) -> str:
 @transaction.atomic
 def connection_request_create(
     *,
-    owner: AbstractBaseUser,
+    owner: User,
     name: str,
     linkedin_url: str = "",
     message: str = "",
@@ -185,7 +185,7 @@ def _request_key(request: ConnectionRequest) -> tuple[Any, ...]:
 
 
 @transaction.atomic
-def invitations_import(*, owner: AbstractBaseUser, text: str) -> InvitationsReport:
+def invitations_import(*, owner: User, text: str) -> InvitationsReport:
     """Import LinkedIn's Invitations.csv; requests already imported are left alone."""
     from crm.models import UserSettings
 
@@ -212,7 +212,7 @@ def invitations_import(*, owner: AbstractBaseUser, text: str) -> InvitationsRepo
     return report
 
 
-def pending_requests(owner: AbstractBaseUser) -> QuerySet[ConnectionRequest]:
+def pending_requests(owner: User) -> QuerySet[ConnectionRequest]:
     return ConnectionRequest.objects.owned_by(owner).filter(status=RequestStatus.PENDING)
 
 

@@ -13,13 +13,13 @@ count independent of how many contacts the user has.
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any, Literal
-
-from django.http import HttpRequest
+from typing import Any, Literal, TypeVar
 
 from contacts.models import Contact
+from crm.http import AuthenticatedHttpRequest
 
-SectionContext = Callable[[HttpRequest, Contact], dict[str, Any]]
+SectionContext = Callable[[AuthenticatedHttpRequest, Contact], dict[str, Any]]
+S = TypeVar("S", bound=SectionContext)
 
 
 @dataclass(frozen=True)
@@ -35,8 +35,8 @@ SECTIONS: list[Section] = []
 
 def detail_section(
     template: str, *, column: Literal["main", "side"] = "main", order: int = 50
-) -> Callable[[SectionContext], SectionContext]:
-    def register(func: SectionContext) -> SectionContext:
+) -> Callable[[S], S]:
+    def register(func: S) -> S:
         SECTIONS.append(Section(template=template, column=column, order=order, context=func))
         SECTIONS.sort(key=lambda s: (s.order, s.template))
         return func
@@ -51,7 +51,7 @@ class RenderedSection:
     context: dict[str, Any]
 
 
-def sections_for(request: HttpRequest, contact: Contact) -> list[RenderedSection]:
+def sections_for(request: AuthenticatedHttpRequest, contact: Contact) -> list[RenderedSection]:
     return [
         RenderedSection(s.template, s.column, {"contact": contact, **s.context(request, contact)})
         for s in SECTIONS

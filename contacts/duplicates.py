@@ -12,7 +12,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.contrib.auth.models import AbstractBaseUser
+from django.contrib.auth.models import User
 from django.db import transaction
 from django.db.models import Count, Prefetch
 
@@ -35,7 +35,7 @@ class DuplicateGroup:
         return self.contacts[0]
 
 
-def find_duplicate_groups(owner: AbstractBaseUser) -> list[DuplicateGroup]:
+def find_duplicate_groups(owner: User) -> list[DuplicateGroup]:
     """Groups of the owner's contacts that may be one person, with why (fixed query count)."""
     reasons: dict[frozenset[int], list[str]] = defaultdict(list)
 

@@ -12,7 +12,7 @@ from collections.abc import Iterable, Iterator
 from datetime import date, datetime
 from typing import Any
 
-from django.contrib.auth.models import AbstractBaseUser
+from django.contrib.auth.models import User
 from django.db.models import Model, QuerySet
 from django.utils import timezone
 
@@ -86,9 +86,7 @@ def _grouped(queryset: QuerySet[Any], *fields: str) -> dict[int, list[tuple[Any,
     return grouped
 
 
-def contact_documents(
-    owner: AbstractBaseUser | int, *, pk: int | None = None
-) -> Iterator[dict[str, Any]]:
+def contact_documents(owner: User | int, *, pk: int | None = None) -> Iterator[dict[str, Any]]:
     """Contacts as format-v1 dicts, a page at a time, from plain values (no model instances).
 
     Each document also carries `_last_interaction_on` and `_updated_at` for the CSV
@@ -172,7 +170,7 @@ def contact_documents(
             }
 
 
-def iter_documents(owner: AbstractBaseUser) -> Iterator[dict[str, Any]]:
+def iter_documents(owner: User) -> Iterator[dict[str, Any]]:
     return contact_documents(owner)
 
 
@@ -180,7 +178,7 @@ def _public(document: dict[str, Any]) -> dict[str, Any]:
     return {key: value for key, value in document.items() if not key.startswith("_")}
 
 
-def _interaction_documents(owner: AbstractBaseUser) -> Iterator[dict[str, Any]]:
+def _interaction_documents(owner: User) -> Iterator[dict[str, Any]]:
     through = Interaction.contacts.through
     fields = ("id", "kind", "occurred_on", "occurred_at", "summary", "notes")
     queryset = Interaction.objects.filter(owner=owner).order_by("pk").values(*fields)
@@ -210,7 +208,7 @@ def _interaction_documents(owner: AbstractBaseUser) -> Iterator[dict[str, Any]]:
         last = rows[-1]["id"]
 
 
-def _reminder_documents(owner: AbstractBaseUser) -> Iterator[dict[str, Any]]:
+def _reminder_documents(owner: User) -> Iterator[dict[str, Any]]:
     for page in _pages(Reminder.objects.filter(owner=owner), CHUNK * 2):
         for r in page:
             yield {
@@ -228,7 +226,7 @@ def _reminder_documents(owner: AbstractBaseUser) -> Iterator[dict[str, Any]]:
             }
 
 
-def _note_documents(owner: AbstractBaseUser) -> Iterator[dict[str, Any]]:
+def _note_documents(owner: User) -> Iterator[dict[str, Any]]:
     for page in _pages(NoteDraft.objects.filter(owner=owner), CHUNK * 2):
         for n in page:
             yield {
@@ -250,7 +248,7 @@ def _json_list(items: Iterable[dict[str, Any]]) -> Iterator[str]:
     yield "\n  ]" if not first else "]"
 
 
-def export_json(owner: AbstractBaseUser) -> Iterator[str]:
+def export_json(owner: User) -> Iterator[str]:
     """The backup document, one contact or row per line, in pieces."""
     yield (
         "{\n"
@@ -287,7 +285,9 @@ def _fold(line: str) -> str:
     encoded = line.encode("utf-8")
     if len(encoded) <= 75:
         return line + "\r\n"
-    parts, current, size, limit = [], [], 0, 75
+    parts: list[str] = []
+    current: list[str] = []
+    size, limit = 0, 75
     for char in line:
         width = len(char.encode("utf-8"))
         if size + width > limit:
@@ -357,7 +357,7 @@ def contact_vcard(contact: Contact, version: str = "3.0") -> str:
     return document_vcard(document, version)
 
 
-def export_vcards(owner: AbstractBaseUser, version: str = "3.0") -> Iterator[str]:
+def export_vcards(owner: User, version: str = "3.0") -> Iterator[str]:
     for document in iter_documents(owner):
         yield document_vcard(document, version)
 
@@ -411,7 +411,7 @@ def _csv_row(document: dict[str, Any]) -> list[str]:
     return [csv_safe(cell) for cell in cells]
 
 
-def export_csv(owner: AbstractBaseUser) -> Iterator[str]:
+def export_csv(owner: User) -> Iterator[str]:
     buffer = io.StringIO()
     writer = csv.writer(buffer)
     buffer.write("\ufeff")  # so Excel reads the file as UTF-8

@@ -6,7 +6,7 @@ from datetime import date
 from typing import Any
 
 from django import forms
-from django.contrib.auth.models import AbstractBaseUser
+from django.contrib.auth.models import User
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.utils import timezone
@@ -163,7 +163,7 @@ class ContactForm(forms.Form):
     def __init__(
         self,
         *args: Any,
-        owner: AbstractBaseUser,
+        owner: User,
         contact: Contact | None = None,
         introducer_candidates: list[Contact] | None = None,
         **kwargs: Any,
@@ -270,7 +270,8 @@ class ContactForm(forms.Form):
     # --- across fields ---------------------------------------------------------------
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        super().clean()
+        data = self.cleaned_data
         if not (data.get("first_name", "").strip() or data.get("last_name", "").strip()):
             self.add_error("first_name", "Enter a first name, a last name, or both.")
         self._clean_birthday(data)

@@ -1,10 +1,11 @@
 """Forms for logging and editing interactions."""
 
 from datetime import date
-from typing import Any
+from typing import Any, cast
 
 from django import forms
-from django.contrib.auth.models import AbstractBaseUser
+from django.contrib.auth.models import User
+from django.http import QueryDict
 
 from contacts import limits
 from contacts.models import Contact, InteractionKind
@@ -73,10 +74,11 @@ class InteractionForm(forms.Form):
         },
     )
 
-    def __init__(self, *args: Any, owner: AbstractBaseUser, today: date, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, owner: User, today: date, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.today = today
-        self.fields["contact"].queryset = Contact.objects.owned_by(owner)
+        contact_field = cast(forms.ModelMultipleChoiceField, self.fields["contact"])
+        contact_field.queryset = Contact.objects.owned_by(owner)
         self.fields["occurred_on"].widget.attrs.update(
             min=limits.EARLIEST.isoformat(), max=(today + limits.TIME_ZONE_SLACK).isoformat()
         )
@@ -93,7 +95,8 @@ class InteractionForm(forms.Form):
 
     def selected_ids(self) -> list[int]:
         """The contact ids as submitted, for re-rendering the picker (never trusted)."""
-        raw = self.data.getlist(self.add_prefix("contact")) if self.is_bound else []
+        data = cast(QueryDict, self.data)  # bound to request.POST in every view
+        raw = data.getlist(self.add_prefix("contact")) if self.is_bound else []
         return [int(v) for v in raw if is_row_id(v)]
 
     def service_fields(self) -> dict[str, Any]:

@@ -22,7 +22,7 @@ class TrustLevel(models.TextChoices):
     @classmethod
     def rank(cls, level: str | None) -> int:
         """Closeness as a number; *not rated yet* counts as `met`."""
-        order = [cls.FOLLOWING, cls.MET, cls.ACQUAINTANCE, cls.KNOW_WELL, cls.CLOSE]
+        order: list[str] = [cls.FOLLOWING, cls.MET, cls.ACQUAINTANCE, cls.KNOW_WELL, cls.CLOSE]
         return order.index(level) if level in order else order.index(cls.MET)
 
     @classmethod
@@ -36,7 +36,7 @@ class TrustLevel(models.TextChoices):
 
 
 UNRATED_LABEL = "Not rated yet"
-TRUST_DESCRIPTIONS = {
+TRUST_DESCRIPTIONS: dict[str | None, str] = {
     TrustLevel.FOLLOWING: "I don't know them; I follow their work.",
     TrustLevel.MET: "Met once or twice; they may not remember me.",
     TrustLevel.ACQUAINTANCE: "We know each other and talk now and then.",
@@ -180,7 +180,7 @@ class Contact(models.Model):
 
     @property
     def birthday_display(self) -> str:
-        if not self.has_birthday:
+        if self.birthday_month is None or self.birthday_day is None:
             return ""
         # Year 2000 is a leap year, so 29 February formats without a year too.
         day = date(self.birthday_year or 2000, self.birthday_month, self.birthday_day)

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from django.contrib.auth.models import AbstractBaseUser
+from django.contrib.auth.models import User
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import (
@@ -86,7 +86,7 @@ def with_context(queryset: QuerySet[Contact]) -> QuerySet[Contact]:
 
 def introduction_search(
     *,
-    owner: AbstractBaseUser,
+    owner: User,
     query: str,
     min_trust: str = TrustLevel.KNOW_WELL,
     include_following: bool = False,
@@ -96,7 +96,7 @@ def introduction_search(
     One LIKE per word on `search_text`, which the trigram GIN index serves on
     PostgreSQL (contacts/migrations/0002); SQLite scans, fine at its scale.
     """
-    queryset = Contact.objects.owned_by(owner).filter(
+    queryset: QuerySet[Contact] = Contact.objects.owned_by(owner).filter(
         introduction_levels(min_trust, include_following)
     )
     queryset = search_filter(queryset, query)
@@ -133,7 +133,8 @@ def why_matched(contact: Contact, query: str) -> list[Reason]:
     fields: list[tuple[str, str]] = []
     for position in positions:
         fields += [("title", position.title), ("company", position.company)]
-    fields += [("tag", tag.name) for tag in contact.tag_list]
+    tags = contact.tag_list  # type: ignore[attr-defined]  # prefetched by with_context
+    fields += [("tag", tag.name) for tag in tags]
     fields += [
         ("name", contact.full_name),
         ("how we met", contact.how_we_met),
@@ -168,7 +169,7 @@ def _job(contact: Contact) -> str:
 @transaction.atomic
 def introduction_record(
     *,
-    owner: AbstractBaseUser,
+    owner: User,
     contact: Contact,
     other: Contact,
     occurred_on: date,
@@ -225,9 +226,7 @@ def _default_introduction(context: dict[str, str]) -> tuple[str, str]:
     return f"Would you like an introduction to {context['other_name']}?", body
 
 
-def introduction_draft(
-    *, owner: AbstractBaseUser, contact: Contact, other: Contact
-) -> tuple[str, str]:
+def introduction_draft(*, owner: User, contact: Contact, other: Contact) -> tuple[str, str]:
     """Subject and body of a double opt-in message asking `contact` to meet `other`.
 
     Uses the user's "introduction" note template from reminders.notes (the one
@@ -258,7 +257,7 @@ def introduction_draft(
 # --- Following is not knowing ---------------------------------------------------
 
 
-def following_contacts(owner: AbstractBaseUser) -> QuerySet[Contact]:
+def following_contacts(owner: User) -> QuerySet[Contact]:
     return with_context(
         Contact.objects.owned_by(owner).filter(trust_level=TrustLevel.FOLLOWING)
     ).order_by("last_name", "first_name", "id")
@@ -319,15 +318,13 @@ class Progress:
         return f"{self.sorted:,} of {self.total:,} sorted"
 
 
-def triage_progress(owner: AbstractBaseUser) -> Progress:
+def triage_progress(owner: User) -> Progress:
     # COUNT(*) and COUNT(trust_level) read only the (owner, trust_level) index.
     counts = Contact.objects.owned_by(owner).aggregate(total=Count("*"), rated=Count("trust_level"))
     return Progress(sorted=counts["rated"], total=counts["total"])
 
 
-def triage_next(
-    owner: AbstractBaseUser, after: int | None = None, *, pk: int | None = None
-) -> Contact | None:
+def triage_next(owner: User, after: int | None = None, *, pk: int | None = None) -> Contact | None:
     """The unrated contact `pk` if given and still unrated, else the next one after
     `after` (by id), wrapping round to the first."""
     queue = with_context(Contact.objects.owned_by(owner).filter(trust_level__isnull=True))
@@ -372,7 +369,7 @@ class InvitationsFormatError(ValueError):
     """The text is not LinkedIn's Invitations.csv (no header row found)."""
 
 
-def import_invitations(*, owner: AbstractBaseUser, text: str) -> dict[str, int]:
+def import_invitations(*, owner: User, text: str) -> dict[str, int]:
     """Import Invitations.csv text; returns counts: created, already_imported, skipped.
 
     Raises InvitationsFormatError (a ValueError) when the text has no Invitations header.

@@ -5,7 +5,7 @@ from dataclasses import dataclass
 from datetime import date, time, timedelta, tzinfo
 from typing import TYPE_CHECKING, Any
 
-from django.contrib.auth.models import AbstractBaseUser
+from django.contrib.auth.models import User
 from django.core.exceptions import ValidationError
 from django.db import connection, transaction
 from django.db.models import (
@@ -80,7 +80,7 @@ def interactions_of(contact: Contact) -> QuerySet[Interaction]:
     return Interaction.objects.filter(pk__in=links)
 
 
-def _owned_contacts(owner: AbstractBaseUser, contacts: Iterable[Contact | int]) -> list[Contact]:
+def _owned_contacts(owner: User, contacts: Iterable[Contact | int]) -> list[Contact]:
     ids = {c.pk if isinstance(c, Contact) else int(c) for c in contacts}
     if not ids:
         raise ValidationError("Choose at least one person.")
@@ -94,7 +94,7 @@ def _owned_contacts(owner: AbstractBaseUser, contacts: Iterable[Contact | int]) 
 @transaction.atomic
 def interaction_create(
     *,
-    owner: AbstractBaseUser,
+    owner: User,
     kind: str,
     occurred_on: date,
     summary: str,
@@ -301,7 +301,7 @@ def _may_be_due(settings: UserSettings, today: date) -> Q:
     return may
 
 
-def due_contacts(owner: AbstractBaseUser, settings: UserSettings, today: date) -> QuerySet[Contact]:
+def due_contacts(owner: User, settings: UserSettings, today: date) -> QuerySet[Contact]:
     """The owner's contacts whose keep-in-touch clock has run out and that are not snoozed.
 
     Most overdue relative to cadence first; on ties, closer trust levels first.
@@ -321,7 +321,8 @@ def due_contacts(owner: AbstractBaseUser, settings: UserSettings, today: date) -
     return (
         with_keep_in_touch(Contact.objects.owned_by(owner), settings, today)
         .filter(_may_be_due(settings, today))
-        .filter(cadence__gt=0, days_since__gte=F("cadence"))
+        # django-stubs cannot see the annotations made in with_keep_in_touch().
+        .filter(cadence__gt=0, days_since__gte=F("cadence"))  # type: ignore[misc]
         .exclude(Exists(snoozed))
         .order_by("-overdue_ratio", "-closeness", "-days_since", "last_name", "first_name", "id")
     )

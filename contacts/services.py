@@ -3,7 +3,7 @@
 from collections.abc import Iterable
 from typing import Any
 
-from django.contrib.auth.models import AbstractBaseUser
+from django.contrib.auth.models import User
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Count
@@ -13,7 +13,7 @@ from contacts.normalize import normalize_email
 from contacts.search import reindex_contacts
 
 
-def tags_get_or_create(*, owner: AbstractBaseUser, names: Iterable[str]) -> list[Tag]:
+def tags_get_or_create(*, owner: User, names: Iterable[str]) -> list[Tag]:
     """The owner's tags with these names, creating the missing ones (set-based)."""
     wanted = {name.strip().lower()[:50] for name in names if name and name.strip()}
     if not wanted:
@@ -27,7 +27,7 @@ def tags_get_or_create(*, owner: AbstractBaseUser, names: Iterable[str]) -> list
 @transaction.atomic
 def contact_create(
     *,
-    owner: AbstractBaseUser,
+    owner: User,
     emails: Iterable[str] = (),
     phones: Iterable[str] = (),
     tags: Iterable[str] = (),

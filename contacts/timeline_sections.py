@@ -6,7 +6,6 @@ Imported by contacts.views.interactions so the sections register when URLs load.
 from datetime import date
 from typing import Any
 
-from django.http import HttpRequest
 from django.middleware.csrf import get_token
 
 from contacts.detail_sections import detail_section
@@ -15,10 +14,11 @@ from contacts.models import Contact, InteractionKind
 from contacts.relationships import keep_in_touch_snoozed_until, keep_in_touch_status
 from contacts.sparkline import interactions_per_month
 from contacts.timeline import timeline_page
+from crm.http import AuthenticatedHttpRequest
 from crm.models import UserSettings
 
 
-def user_settings(request: HttpRequest) -> UserSettings:
+def user_settings(request: AuthenticatedHttpRequest) -> UserSettings:
     """The user's settings, read once per request however many sections need them."""
     cached = getattr(request, "_rapport_user_settings", None)
     if cached is None:
@@ -28,7 +28,7 @@ def user_settings(request: HttpRequest) -> UserSettings:
 
 
 def timeline_context(
-    request: HttpRequest,
+    request: AuthenticatedHttpRequest,
     contact: Contact,
     *,
     prefs: UserSettings | None = None,
@@ -50,7 +50,9 @@ def timeline_context(
     }
 
 
-def blank_log_form(request: HttpRequest, contact: Contact, today: date) -> InteractionForm:
+def blank_log_form(
+    request: AuthenticatedHttpRequest, contact: Contact, today: date
+) -> InteractionForm:
     """The contact page's log form; its ids are per contact so they never clash."""
     return InteractionForm(
         initial={"occurred_on": today, "kind": InteractionKind.MEETING},
@@ -61,7 +63,7 @@ def blank_log_form(request: HttpRequest, contact: Contact, today: date) -> Inter
 
 
 @detail_section("contacts/_timeline.html", column="main", order=40)
-def timeline_section(request: HttpRequest, contact: Contact) -> dict[str, Any]:
+def timeline_section(request: AuthenticatedHttpRequest, contact: Contact) -> dict[str, Any]:
     return {
         "log_form": blank_log_form(request, contact, user_settings(request).today()),
         "page": timeline_page(contact, 1),
@@ -70,12 +72,12 @@ def timeline_section(request: HttpRequest, contact: Contact) -> dict[str, Any]:
 
 
 @detail_section("contacts/_timeline_activity.html", column="side", order=30)
-def activity_section(request: HttpRequest, contact: Contact) -> dict[str, Any]:
+def activity_section(request: AuthenticatedHttpRequest, contact: Contact) -> dict[str, Any]:
     return {"sparkline": interactions_per_month(contact, user_settings(request).today())}
 
 
 @detail_section("contacts/_keep_in_touch.html", column="side", order=20)
-def keep_in_touch_section(request: HttpRequest, contact: Contact) -> dict[str, Any]:
+def keep_in_touch_section(request: AuthenticatedHttpRequest, contact: Contact) -> dict[str, Any]:
     prefs = user_settings(request)
     touch = keep_in_touch_status(contact, prefs, prefs.today())
     return {

@@ -12,6 +12,7 @@ import time
 from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
 from pathlib import Path
+from typing import Any
 from urllib.parse import urlsplit
 
 from django.conf import settings
@@ -94,7 +95,9 @@ def _connect_once(alias: str, *, connect_timeout: int) -> None:
         }.items()
         if value
     }
-    options = {k: v for k, v in config.get("OPTIONS", {}).items() if isinstance(v, str | int)}
+    options: dict[str, Any] = {
+        k: v for k, v in config.get("OPTIONS", {}).items() if isinstance(v, str | int)
+    }
     try:
         with psycopg.connect(connect_timeout=connect_timeout, **options, **params) as conn:
             conn.execute("SELECT 1")
@@ -147,7 +150,7 @@ def migration_lock(*, timeout: float, alias: str = DEFAULT_DB_ALIAS) -> Iterator
             with connection.cursor() as cursor:
                 cursor.execute("SELECT pg_advisory_unlock(%s)", [MIGRATION_LOCK_KEY])
         return
-    if connection.is_in_memory_db():
+    if connection.is_in_memory_db():  # type: ignore[attr-defined]  # SQLite's wrapper only
         lock_path = Path(tempfile.gettempdir()) / "rapport-memorydb.migrate.lock"
     else:
         lock_path = Path(str(connection.settings_dict["NAME"]) + ".migrate.lock")

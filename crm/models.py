@@ -5,6 +5,7 @@ from datetime import date
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
+from django.contrib.auth.models import User
 from django.core.exceptions import ValidationError
 from django.db import models
 
@@ -74,7 +75,7 @@ class UserSettings(models.Model):
         return f"Settings of {self.user}"
 
     @classmethod
-    def for_user(cls, user: models.Model) -> "UserSettings":
+    def for_user(cls, user: User) -> "UserSettings":
         found, _ = cls.objects.get_or_create(user=user)
         return found
 
@@ -83,14 +84,14 @@ class UserSettings(models.Model):
         return ZoneInfo(self.time_zone)
 
     def cadence_for(self, trust_level: str | None) -> int | None:
-        field = {
+        fields: dict[str | None, str] = {
             TrustLevel.CLOSE: "cadence_close",
             TrustLevel.KNOW_WELL: "cadence_know_well",
             TrustLevel.ACQUAINTANCE: "cadence_acquaintance",
             TrustLevel.MET: "cadence_met",
             TrustLevel.FOLLOWING: "cadence_following",
-        }.get(trust_level, "cadence_unrated")
-        return getattr(self, field)
+        }
+        return getattr(self, fields.get(trust_level, "cadence_unrated"))
 
     def cadences(self) -> dict[str | None, int | None]:
         levels: list[str | None] = [*TrustLevel.values, None]

@@ -9,7 +9,7 @@ subscribed calendar would show as noise.
 from collections.abc import Callable
 from datetime import UTC, date, datetime, timedelta
 
-from django.contrib.auth.models import AbstractBaseUser
+from django.contrib.auth.models import User
 from icalendar import Calendar, Event
 
 from contacts.models import Contact
@@ -19,7 +19,7 @@ from reminders.scan import upcoming_occasions
 
 FEED_DAYS = 365
 PRODID = "-//Rapport//Occasions feed//EN"
-KIND_TITLES = {
+KIND_TITLES: dict[str, str] = {
     ReminderKind.JOB_CHANGE: "New job",
     ReminderKind.PROMOTION: "Promotion",
     ReminderKind.WORK_ANNIVERSARY: "Work anniversary",
@@ -28,7 +28,7 @@ KIND_TITLES = {
 }
 
 
-def feed_occasions(*, user: AbstractBaseUser, start: date) -> list[Occasion]:
+def feed_occasions(*, user: User, start: date) -> list[Occasion]:
     end = start + timedelta(days=FEED_DAYS)
     return [
         occasion
@@ -38,7 +38,7 @@ def feed_occasions(*, user: AbstractBaseUser, start: date) -> list[Occasion]:
 
 
 def build_feed(
-    *, user: AbstractBaseUser, start: date, contact_url: Callable[[int], str] | None = None
+    *, user: User, start: date, contact_url: Callable[[int], str] | None = None
 ) -> bytes:
     """The iCalendar text: one all-day event per occasion in the next 12 months.
 

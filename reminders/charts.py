@@ -10,7 +10,7 @@ styles under the strict CSP.
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from django.contrib.auth.models import AbstractBaseUser
+from django.contrib.auth.models import User
 from django.core.cache import cache
 from django.db.models import Count, Q
 from django.db.models.signals import m2m_changed, post_delete, post_save
@@ -54,7 +54,7 @@ def week_start_of(day: date, week_start: int) -> date:
 
 
 def weekly_interactions(
-    *, owner: AbstractBaseUser, today: date, week_start: int, weeks: int = WEEKS
+    *, owner: User, today: date, week_start: int, weeks: int = WEEKS
 ) -> list[WeekBar]:
     """Interactions per week for the last `weeks` weeks, this week last."""
     this_week = week_start_of(today, week_start)
@@ -90,7 +90,7 @@ def weekly_interactions(
     return bars
 
 
-def overdue_close_people(*, owner: AbstractBaseUser, settings: UserSettings, today: date) -> dict:
+def overdue_close_people(*, owner: User, settings: UserSettings, today: date) -> dict:
     """How many close and know-well people are overdue for a conversation.
 
     Reuses the keep-in-touch rule of contacts.relationships (the *Losing touch*
@@ -123,7 +123,7 @@ def _version_key(owner_id: int) -> str:
     return f"rapport:glance-version:{owner_id}"
 
 
-def _glance_key(owner: AbstractBaseUser, today: date, settings: UserSettings) -> str:
+def _glance_key(owner: User, today: date, settings: UserSettings) -> str:
     version = cache.get(_version_key(owner.pk), 0)
     # date_joined keeps keys apart when ids are reused (a recreated user, test databases).
     joined = int(owner.date_joined.timestamp()) if getattr(owner, "date_joined", None) else 0

@@ -6,7 +6,7 @@ the previous job of all shown reminders' contacts in two queries, whatever
 their number.
 """
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from datetime import date
 
 from django.db.models import F, QuerySet
@@ -56,8 +56,8 @@ def _prefetch(reminders: list[Reminder]) -> None:
             if earlier:
                 previous[reminder.pk] = (earlier[0].title, earlier[0].company)
     for reminder in reminders:
-        on, summary = latest.get(reminder.contact_id, (None, ""))
-        reminder.last_talked_on = on  # type: ignore[attr-defined]
+        talked_on, summary = latest.get(reminder.contact_id, (None, ""))
+        reminder.last_talked_on = talked_on  # type: ignore[attr-defined]
         reminder.last_talked_summary = summary  # type: ignore[attr-defined]
         title, company = previous.get(reminder.pk, ("", ""))
         reminder.previous_title = title  # type: ignore[attr-defined]
@@ -170,7 +170,7 @@ def _custom(reminder: Reminder, today: date) -> str:
 
 CAREER_KINDS = {ReminderKind.JOB_CHANGE, ReminderKind.PROMOTION}
 
-_LINES = {
+_LINES: dict[str, Callable[[Reminder, date], str]] = {
     ReminderKind.JOB_CHANGE: _career_move,
     ReminderKind.PROMOTION: _career_move,
     ReminderKind.WORK_ANNIVERSARY: _anniversary,

@@ -13,7 +13,7 @@ from datetime import date, datetime, timedelta
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
-from django.contrib.auth.models import AbstractBaseUser
+from django.contrib.auth.models import User
 from django.core.mail import EmailMultiAlternatives
 from django.db import transaction
 from django.db.models import Q
@@ -88,7 +88,7 @@ def _describe(reminder: Reminder) -> str:
     return reminder.get_kind_display()
 
 
-def digest_groups(*, user: AbstractBaseUser, today: date) -> list[DigestGroup]:
+def digest_groups(*, user: User, today: date) -> list[DigestGroup]:
     """Open reminders due in the week ahead, recent job changes and overdue keep in touch."""
     end = today + timedelta(days=6)
     reminders = (
@@ -145,9 +145,7 @@ def _dashboard_url() -> str:
         return absolute(reverse("home"))
 
 
-def render_digest(
-    *, user: AbstractBaseUser, today: date, groups: list[DigestGroup]
-) -> EmailMultiAlternatives:
+def render_digest(*, user: User, today: date, groups: list[DigestGroup]) -> EmailMultiAlternatives:
     context = {
         "user": user,
         "today": today,
@@ -165,7 +163,7 @@ def render_digest(
     return message
 
 
-def send_digest(*, user: AbstractBaseUser, week_start: date, today: date | None = None) -> bool:
+def send_digest(*, user: User, week_start: date, today: date | None = None) -> bool:
     """Send this user's digest for the week of `week_start` unless it went out already.
 
     Returns True when an email was sent.

@@ -31,7 +31,7 @@ def scheduler_state() -> SchedulerState:
         .order_by("-finished_at")
         .first()
     )
-    if last is not None:
+    if last is not None and last.finished_at is not None:
         state = SchedulerState(
             last_run=last.finished_at, delayed=now - last.finished_at > SCHEDULER_GRACE
         )

@@ -21,7 +21,7 @@ import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 
-from django.contrib.auth.models import AbstractBaseUser
+from django.contrib.auth.models import User
 from django.utils.dateformat import format as date_format
 
 from contacts.models import Contact, Interaction
@@ -141,7 +141,7 @@ def unfilled(text: str) -> list[str]:
     return sorted({m for m in re.findall(r"\[([a-z ]+)\]", text) if m in names})
 
 
-def templates_for(user: AbstractBaseUser | None) -> dict[str, NoteTemplate]:
+def templates_for(user: User | None) -> dict[str, NoteTemplate]:
     """Every kind's template: the user's edits over the defaults."""
     found = dict(DEFAULT_TEMPLATES)
     if user is None or not user.is_authenticated:
@@ -156,20 +156,16 @@ def templates_for(user: AbstractBaseUser | None) -> dict[str, NoteTemplate]:
     return found
 
 
-def _template(kind: str, user: AbstractBaseUser | None) -> NoteTemplate:
+def _template(kind: str, user: User | None) -> NoteTemplate:
     templates = templates_for(user)
     return templates.get(kind, templates[ReminderKind.CUSTOM])
 
 
-def render_note(
-    kind: str, context: Mapping[str, object], *, user: AbstractBaseUser | None = None
-) -> str:
+def render_note(kind: str, context: Mapping[str, object], *, user: User | None = None) -> str:
     return fill(_template(kind, user).body, context)
 
 
-def render_subject(
-    kind: str, context: Mapping[str, object], *, user: AbstractBaseUser | None = None
-) -> str:
+def render_subject(kind: str, context: Mapping[str, object], *, user: User | None = None) -> str:
     return fill(_template(kind, user).subject, context)
 
 
@@ -235,7 +231,7 @@ def load_history(contact: Contact) -> History:
 
 
 def note_context(
-    *, contact: Contact, history: History, reminder: Reminder | None, user: AbstractBaseUser
+    *, contact: Contact, history: History, reminder: Reminder | None, user: User
 ) -> dict[str, object]:
     """Placeholder values for a note to `contact`, about `reminder` if there is one."""
     position = reminder.position if reminder is not None else None
@@ -321,9 +317,7 @@ def personal_touch(
     return TouchCheck(personal=personal, own_words=own, used_facts=used, suggestions=suggestions)
 
 
-def draft_for(
-    *, user: AbstractBaseUser, contact: Contact, reminder: Reminder | None
-) -> tuple[str, str]:
+def draft_for(*, user: User, contact: Contact, reminder: Reminder | None) -> tuple[str, str]:
     """Subject and body of a new draft from the user's template and the contact's history."""
     history = load_history(contact)
     kind = reminder.kind if reminder is not None else ReminderKind.KEEP_IN_TOUCH

@@ -12,7 +12,7 @@ import logging
 from datetime import date, timedelta
 
 from django.contrib.auth import get_user_model
-from django.contrib.auth.models import AbstractBaseUser
+from django.contrib.auth.models import User
 from django.db import OperationalError, transaction
 from django.db.models import Q
 from django.utils import timezone
@@ -55,7 +55,7 @@ def rules_for(prefs: UserSettings) -> Rules:
 
 
 def _load_facts(
-    user: AbstractBaseUser, prefs: UserSettings, rules: Rules
+    user: User, prefs: UserSettings, rules: Rules
 ) -> tuple[list[ContactFacts], list[PositionFacts], list[CustomDateFacts]]:
     """Three queries, whatever the number of contacts."""
     people = Contact.objects.filter(owner=user).order_by()
@@ -108,7 +108,7 @@ def _load_facts(
 
 def occasions_for(
     *,
-    user: AbstractBaseUser,
+    user: User,
     start: date,
     end: date,
     include_open: bool,
@@ -128,7 +128,7 @@ def occasions_for(
     )
 
 
-def upcoming_occasions(*, user: AbstractBaseUser, start: date, end: date) -> list[Occasion]:
+def upcoming_occasions(*, user: User, start: date, end: date) -> list[Occasion]:
     """Occasions due from `start` to `end` inclusive (for calendars), sorted by date.
 
     A handful of queries whatever the range; nothing is written.
@@ -136,7 +136,7 @@ def upcoming_occasions(*, user: AbstractBaseUser, start: date, end: date) -> lis
     return occasions_for(user=user, start=start, end=end, include_open=False)
 
 
-def _reminder(user: AbstractBaseUser, occasion: Occasion) -> Reminder:
+def _reminder(user: User, occasion: Occasion) -> Reminder:
     return Reminder(
         owner=user,
         contact_id=occasion.contact_id,
@@ -149,7 +149,7 @@ def _reminder(user: AbstractBaseUser, occasion: Occasion) -> Reminder:
     )
 
 
-def scan_user(*, user: AbstractBaseUser, today: date | None = None) -> int:
+def scan_user(*, user: User, today: date | None = None) -> int:
     """Store the occasions of `today` and the next 14 days; return how many were new.
 
     `today` defaults to the current date in the user's time zone.
@@ -203,7 +203,7 @@ def scan_user(*, user: AbstractBaseUser, today: date | None = None) -> int:
     return len(new)
 
 
-def _record(*, user: AbstractBaseUser | None, today: date | None, trigger: str) -> ScanRun:
+def _record(*, user: User | None, today: date | None, trigger: str) -> ScanRun:
     return ScanRun.objects.create(
         trigger=trigger, user=user, run_for=today, started_at=timezone.now()
     )
@@ -219,7 +219,7 @@ def _finish(run: ScanRun, *, users: int, created: int) -> ScanRun:
 
 
 def scan_one(
-    *, user: AbstractBaseUser, today: date | None = None, trigger: str = ScanTrigger.MANUAL
+    *, user: User, today: date | None = None, trigger: str = ScanTrigger.MANUAL
 ) -> ScanRun:
     """Scan one user and record it in the heartbeat."""
     run = _record(user=user, today=today, trigger=trigger)

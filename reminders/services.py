@@ -6,7 +6,7 @@ leaves nothing half-saved.
 
 from datetime import date
 
-from django.contrib.auth.models import AbstractBaseUser
+from django.contrib.auth.models import User
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
@@ -53,7 +53,7 @@ def reminder_reopen(*, reminder: Reminder) -> Reminder:
 @transaction.atomic
 def note_draft_start(
     *,
-    owner: AbstractBaseUser,
+    owner: User,
     contact: Contact,
     reminder: Reminder | None,
     subject: str,

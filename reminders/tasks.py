@@ -13,7 +13,7 @@ import redis.exceptions
 from celery import shared_task
 from celery.signals import worker_ready
 from django.contrib.auth import get_user_model
-from django.contrib.auth.models import AbstractBaseUser
+from django.contrib.auth.models import User
 from django.core.cache import cache
 from django.db import OperationalError, transaction
 from django.utils import timezone
@@ -92,7 +92,7 @@ def _publish_scan(user_id: int, record: bool) -> bool:
     return True
 
 
-def queue_user_scan(user: AbstractBaseUser, *, record: bool = False) -> bool:
+def queue_user_scan(user: User, *, record: bool = False) -> bool:
     """Queue a scan of this user once the current transaction commits.
 
     Never raises when the broker is down: the failure is logged and remembered
@@ -106,7 +106,7 @@ def queue_user_scan(user: AbstractBaseUser, *, record: bool = False) -> bool:
     return _publish_scan(user_id, record)
 
 
-def reminders_delayed_since(user: AbstractBaseUser) -> Any:
+def reminders_delayed_since(user: User) -> Any:
     """When queueing this user's reminders last failed (None when it has not)."""
     return cache.get(_failure_key(int(user.pk)))
 
@@ -120,7 +120,11 @@ def scan_when_stale(**kwargs: Any) -> None:
     """
     try:
         last = ScanRun.objects.filter(finished_at__isnull=False).order_by("-finished_at").first()
-        if last is None or timezone.now() - last.finished_at > STALE_SCAN_AFTER:
+        if (
+            last is None
+            or last.finished_at is None
+            or timezone.now() - last.finished_at > STALE_SCAN_AFTER
+        ):
             scan_all_users.delay()
     except (OperationalError, *RETRY_ON[1:]):
         logger.warning("Could not check or queue the catch-up reminder scan", exc_info=True)

@@ -2,9 +2,11 @@
 a contact's positions, interactions and reminders belong to the contact's owner."""
 
 import datetime as dt
+from typing import TYPE_CHECKING, Any
 
 import factory
 from django.contrib.auth.models import User
+from django.db import models
 
 from contacts.models import (
     ConnectionRequest,
@@ -22,7 +24,20 @@ from contacts.models import (
 from reminders.models import CustomDate, NoteDraft, Reminder, ReminderKind
 
 
-class UserFactory(factory.django.DjangoModelFactory):
+class ModelFactory[T: models.Model](factory.django.DjangoModelFactory[T]):
+    """A DjangoModelFactory that type checkers know returns its model: `ContactFactory()`
+    is a Contact."""
+
+    class Meta:
+        abstract = True
+
+    if TYPE_CHECKING:
+        # factory_boy's metaclass turns the call into create(); mypy would otherwise
+        # take the result for an instance of the factory.
+        def __new__(cls, *args: Any, **kwargs: Any) -> T: ...  # type: ignore[misc]
+
+
+class UserFactory(ModelFactory[User]):
     class Meta:
         model = User
         django_get_or_create = ("username",)
@@ -33,7 +48,7 @@ class UserFactory(factory.django.DjangoModelFactory):
     password = factory.django.Password("correct horse battery staple")
 
 
-class TagFactory(factory.django.DjangoModelFactory):
+class TagFactory(ModelFactory[Tag]):
     class Meta:
         model = Tag
         django_get_or_create = ("owner", "name")
@@ -42,7 +57,7 @@ class TagFactory(factory.django.DjangoModelFactory):
     name = factory.Sequence(lambda n: f"tag{n}")
 
 
-class ContactFactory(factory.django.DjangoModelFactory):
+class ContactFactory(ModelFactory[Contact]):
     class Meta:
         model = Contact
         skip_postgeneration_save = True
@@ -58,7 +73,7 @@ class ContactFactory(factory.django.DjangoModelFactory):
             self.tags.set(TagFactory(owner=self.owner, name=name) for name in extracted)
 
 
-class ContactEmailFactory(factory.django.DjangoModelFactory):
+class ContactEmailFactory(ModelFactory[ContactEmail]):
     class Meta:
         model = ContactEmail
 
@@ -66,7 +81,7 @@ class ContactEmailFactory(factory.django.DjangoModelFactory):
     email = factory.Sequence(lambda n: f"person{n}@example.org")
 
 
-class ContactPhoneFactory(factory.django.DjangoModelFactory):
+class ContactPhoneFactory(ModelFactory[ContactPhone]):
     class Meta:
         model = ContactPhone
 
@@ -74,7 +89,7 @@ class ContactPhoneFactory(factory.django.DjangoModelFactory):
     number = factory.Sequence(lambda n: f"+1 415 555 {n:04d}")
 
 
-class PositionFactory(factory.django.DjangoModelFactory):
+class PositionFactory(ModelFactory[Position]):
     class Meta:
         model = Position
 
@@ -84,7 +99,7 @@ class PositionFactory(factory.django.DjangoModelFactory):
     start_date = dt.date(2021, 3, 1)
 
 
-class InteractionFactory(factory.django.DjangoModelFactory):
+class InteractionFactory(ModelFactory[Interaction]):
     class Meta:
         model = Interaction
         skip_postgeneration_save = True
@@ -101,7 +116,7 @@ class InteractionFactory(factory.django.DjangoModelFactory):
             self.contacts.set(extracted)
 
 
-class CustomDateFactory(factory.django.DjangoModelFactory):
+class CustomDateFactory(ModelFactory[CustomDate]):
     class Meta:
         model = CustomDate
 
@@ -110,7 +125,7 @@ class CustomDateFactory(factory.django.DjangoModelFactory):
     date = dt.date(2015, 6, 20)
 
 
-class ReminderFactory(factory.django.DjangoModelFactory):
+class ReminderFactory(ModelFactory[Reminder]):
     class Meta:
         model = Reminder
 
@@ -121,7 +136,7 @@ class ReminderFactory(factory.django.DjangoModelFactory):
     due_on = dt.date(2026, 12, 1)
 
 
-class NoteDraftFactory(factory.django.DjangoModelFactory):
+class NoteDraftFactory(ModelFactory[NoteDraft]):
     class Meta:
         model = NoteDraft
 
@@ -131,7 +146,7 @@ class NoteDraftFactory(factory.django.DjangoModelFactory):
     body = "Congratulations on the new role!"
 
 
-class ImportJobFactory(factory.django.DjangoModelFactory):
+class ImportJobFactory(ModelFactory[ImportJob]):
     class Meta:
         model = ImportJob
 
@@ -140,7 +155,7 @@ class ImportJobFactory(factory.django.DjangoModelFactory):
     filename = "Connections.csv"
 
 
-class ConnectionRequestFactory(factory.django.DjangoModelFactory):
+class ConnectionRequestFactory(ModelFactory[ConnectionRequest]):
     class Meta:
         model = ConnectionRequest
 

@@ -65,8 +65,8 @@ class PageAudit(HTMLParser):
             self.in_noscript = True
         if tag == "meta" and self.in_noscript and attrs.get("http-equiv") == "refresh":
             self.noscript_refresh = True
-        if attrs.get("id"):
-            self.ids.append(attrs["id"])
+        if element_id := attrs.get("id"):
+            self.ids.append(element_id)
         for attribute in ("aria-labelledby", "aria-describedby"):
             for ref in (attrs.get(attribute) or "").split():
                 self.references.append((attribute, ref))
@@ -87,8 +87,8 @@ class PageAudit(HTMLParser):
         if tag == "label":
             self.label_text = []
             self.labels_open += 1
-            if attrs.get("for"):
-                self.label_for.add(attrs["for"])
+            if label_for := attrs.get("for"):
+                self.label_for.add(label_for)
         if tag == "img":
             if "alt" not in attrs:
                 self.problems.append(f"<img src={attrs.get('src')!r}> without alt")

@@ -66,7 +66,7 @@ def _form_classes() -> Iterator[type[forms.BaseForm]]:
 def _field_names() -> list[str]:
     names = set(RAW_KEYS)
     for form_class in _form_classes():
-        names |= set(form_class.base_fields)
+        names |= set(form_class.base_fields)  # type: ignore[attr-defined]  # Form or ModelForm
     names.discard("file")  # uploads are swept separately in tests/*/test_*upload*
     return sorted(names)
 
@@ -208,7 +208,7 @@ def test_it_never_answers_junk_with_a_server_error(
     client.force_login(user)
     kwargs = CASES[name].make(user)[0] if name in CASES else _public_kwargs(name, user)
     url = reverse(name, kwargs=kwargs)
-    failures = []
+    failures: list[str] = []
     junk = _junk(foreign)
     strangers_rows = _rows_of(foreign["stranger"])
     # GETs first, all of them: reading a page (with any query string) must change nothing.

@@ -1,5 +1,7 @@
 """Script put into any contact text field shows up as text, never as markup."""
 
+from typing import Any
+
 import pytest
 from django.contrib.auth.models import User
 from django.test import Client
@@ -56,7 +58,8 @@ def test_every_text_field_is_escaped_on_list_detail_and_edit(
 
 @pytest.mark.parametrize("payload", PAYLOADS)
 def test_the_search_query_is_escaped(auth_client: Client, payload: str) -> None:
-    for headers in ({}, {"HTTP_HX_REQUEST": "true"}):
+    variants: list[dict[str, Any]] = [{}, {"HTTP_HX_REQUEST": "true"}]
+    for headers in variants:
         html = auth_client.get(reverse("contacts:list"), {"q": payload}, **headers).content
         assert payload.encode() not in html
 

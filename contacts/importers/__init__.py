@@ -10,7 +10,7 @@ import logging
 from collections.abc import Callable
 from datetime import date
 
-from django.contrib.auth.models import AbstractBaseUser
+from django.contrib.auth.models import User
 from django.db import transaction
 from django.utils import timezone
 
@@ -46,7 +46,7 @@ def parse_people(source: str, data: bytes) -> ParsedFile:
     raise ImportFileError(f"Unknown import source “{source}”.")
 
 
-def _import_invitations(owner: AbstractBaseUser, data: bytes, report: ImportReport) -> None:
+def _import_invitations(owner: User, data: bytes, report: ImportReport) -> None:
     """Connection requests from the ZIP's Invitations.csv, via the network area's importer."""
     try:
         from contacts.network import import_invitations
@@ -71,7 +71,7 @@ def _import_invitations(owner: AbstractBaseUser, data: bytes, report: ImportRepo
 
 def _run(
     *,
-    owner: AbstractBaseUser,
+    owner: User,
     source: str,
     data: bytes,
     trust_level: str | None,
@@ -108,7 +108,7 @@ def _run(
 
 def run_import(
     *,
-    owner: AbstractBaseUser,
+    owner: User,
     source: str,
     data: bytes,
     trust_level: str | None = None,

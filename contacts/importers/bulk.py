@@ -7,7 +7,7 @@ from the table's sequence first so the rows can be referred to (emails, position
 straight away. Other databases get bulk_create, which also returns the ids.
 """
 
-from typing import Any
+from typing import Any, cast
 
 from django.db import connection, models
 from django.utils import timezone
@@ -45,9 +45,10 @@ def insert_rows(model: type[models.Model], rows: list[Row]) -> None:
             row["id"] = obj.pk
         return
     meta = model._meta
-    columns = [meta.get_field(name).column for name in ["id"]] + [
-        f.column for f in meta.concrete_fields if not f.primary_key
-    ]
+    # Concrete fields always have a column; the stubs allow None (for non-concrete ones).
+    columns = cast(
+        list[str], [meta.pk.column] + [f.column for f in meta.concrete_fields if not f.primary_key]
+    )
     names = list(defaults)
     with connection.cursor() as cursor:
         cursor.execute(

@@ -5,7 +5,7 @@ from typing import Any
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
-from django.contrib.auth.models import AbstractBaseUser
+from django.contrib.auth.models import User
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from contacts.importers import ImportFileError
@@ -15,7 +15,7 @@ from contacts.models import TrustLevel
 BAD_INPUT = 2  # exit status for a bad file, user or option
 
 
-def get_user(username: str) -> AbstractBaseUser:
+def get_user(username: str) -> User:
     model = get_user_model()
     try:
         return model._default_manager.get_by_natural_key(username)

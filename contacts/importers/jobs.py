@@ -10,7 +10,7 @@ import logging
 from datetime import timedelta
 
 from django.conf import settings
-from django.contrib.auth.models import AbstractBaseUser
+from django.contrib.auth.models import User
 from django.core.cache import cache
 from django.db import OperationalError, transaction
 from django.utils import timezone
@@ -25,7 +25,7 @@ REPORT_LIMIT = 500  # entries kept per list on the job; the counts are always ex
 JSON_DRY_RUN_MAX_BYTES = 2 * 1024 * 1024
 ABANDONED_AFTER = timedelta(days=1)
 PROGRESS_KEY = "rapport:import:{pk}:progress"
-EXTENSIONS = {
+EXTENSIONS: dict[str, tuple[str, ...]] = {
     ImportSource.LINKEDIN: (".csv", ".zip", ".txt"),
     ImportSource.VCARD: (".vcf", ".vcard", ".txt"),
     ImportSource.JSON: (".json", ".txt"),
@@ -55,7 +55,7 @@ def check_upload(*, source: str, filename: str, size: int) -> None:
 
 def import_job_create(
     *,
-    owner: AbstractBaseUser,
+    owner: User,
     source: str,
     filename: str,
     data: bytes,
@@ -83,7 +83,7 @@ def import_job_create(
     )
 
 
-def _forget_abandoned_previews(owner: AbstractBaseUser) -> None:
+def _forget_abandoned_previews(owner: User) -> None:
     """Previews nobody confirmed within a day hold uploads for nothing; drop them."""
     ImportJob.objects.filter(
         owner=owner,
@@ -198,7 +198,7 @@ def import_job_process(job_id: int) -> str:
 
 
 def import_now(
-    *, owner: AbstractBaseUser, source: str, data: bytes, trust_level: str | None = None
+    *, owner: User, source: str, data: bytes, trust_level: str | None = None
 ) -> ImportReport:
     """Synchronous import for the command line, with the same checks and rules."""
     report = run_import(owner=owner, source=source, data=data, trust_level=trust_level)

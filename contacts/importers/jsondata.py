@@ -6,7 +6,7 @@ from collections.abc import Callable
 from datetime import date, time
 from typing import Any
 
-from django.contrib.auth.models import AbstractBaseUser
+from django.contrib.auth.models import User
 
 from contacts import limits
 from contacts.exporters import FORMAT_NAME, FORMAT_VERSION
@@ -82,7 +82,7 @@ def _name_key(full_name: str, company: str) -> tuple[str, str]:
 class JsonImport:
     """Creates everything the backup holds; people already in the account are not duplicated."""
 
-    def __init__(self, owner: AbstractBaseUser, report: ImportReport, today: date) -> None:
+    def __init__(self, owner: User, report: ImportReport, today: date) -> None:
         self.owner = owner
         self.report = report
         self.today = today  # dates are checked against limits.in_range as of this day
@@ -155,8 +155,9 @@ class JsonImport:
                 found = by_name[name_key][0]
             if found is not None:
                 self.contacts[ref(item.get("id"))] = found
+                # An earlier row of this file, not saved yet (the stubs type pk as int).
                 if found.pk is None:
-                    self.report.skip(number, f"{where}: same person as an earlier contact.")
+                    self.report.skip(number, f"{where}: same person as an earlier contact.")  # type: ignore[unreachable]
                     continue
                 self.existing.add(found.pk)
                 self.report.skip(number, f"{where}: {found.full_name} is already in your contacts.")
@@ -187,10 +188,8 @@ class JsonImport:
             start_date=date_value(item, "start_date", today=self.today),
             end_date=date_value(item, "end_date", today=self.today),
             detected_on=date_value(item, "detected_on", today=self.today),
-            source=item.get("source")
-            if item.get("source") in PositionSource.values
-            else "imported",
-            move=item.get("move") if item.get("move") in CareerMove.values else CareerMove.FIRST,
+            source=item["source"] if item.get("source") in PositionSource.values else "imported",
+            move=item["move"] if item.get("move") in CareerMove.values else CareerMove.FIRST,
         )
         if position.start_date and position.end_date and position.end_date < position.start_date:
             raise Bad("a position ends before it starts")
@@ -448,7 +447,7 @@ def _preview_rows(document: dict[str, Any], report: ImportReport) -> None:
 
 def import_document(
     *,
-    owner: AbstractBaseUser,
+    owner: User,
     data: bytes,
     report: ImportReport,
     progress: Progress | None,

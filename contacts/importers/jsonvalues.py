@@ -10,7 +10,7 @@ import re
 from datetime import date, datetime
 from typing import Any
 
-from django.contrib.auth.models import AbstractBaseUser
+from django.contrib.auth.models import User
 from django.utils.dateparse import parse_datetime
 
 from contacts import limits
@@ -95,9 +95,7 @@ def whole_number(item: dict[str, Any], key: str, limit: int, what: str) -> int |
     return value
 
 
-def contact_from(
-    owner: AbstractBaseUser, item: dict[str, Any], *, today: date, cuts: list[str]
-) -> Contact:
+def contact_from(owner: User, item: dict[str, Any], *, today: date, cuts: list[str]) -> Contact:
     """An unsaved contact; free text over its limit is cut and the cut noted in `cuts`."""
     trust = item.get("trust_level")
     if trust not in (None, "") and trust not in TrustLevel.values:

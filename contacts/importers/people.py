@@ -13,7 +13,7 @@ from datetime import date, timedelta
 from functools import lru_cache
 from typing import Any
 
-from django.contrib.auth.models import AbstractBaseUser
+from django.contrib.auth.models import User
 from django.db.models import F
 from django.utils import timezone
 
@@ -117,7 +117,7 @@ def _unchanged(current: _Current | Position | None, company: str, title: str) ->
 class _Index:
     """Existing contacts of one owner, indexed by each matching key."""
 
-    def __init__(self, owner: AbstractBaseUser, *, with_tags: bool) -> None:
+    def __init__(self, owner: User, *, with_tags: bool) -> None:
         fields = ("id", "first_name", "last_name", *UPDATABLE)
         self.known: dict[int, _Known] = {
             values["id"]: _Known(values)
@@ -136,11 +136,11 @@ class _Index:
             for contact_id, name in through.values_list("contact_id", "tag__name"):
                 self.known[contact_id].tags.add(name)
         positions = Position.objects.filter(contact__owner=owner, end_date__isnull=True)
-        for contact_id, *values in positions.values_list(
+        for contact_id, pk, company, title, start_date, detected_on in positions.values_list(
             "contact_id", "pk", "company", "title", "start_date", "detected_on"
         ):
             entry = self.known[contact_id]
-            position = _Current(*values)
+            position = _Current(pk, company, title, start_date, detected_on)
             if entry.current is None or _began(position) > _began(entry.current):  # type: ignore[arg-type]
                 entry.current = position
         self.by_url: dict[str, int] = {}
@@ -232,7 +232,7 @@ def _search_text(record: PersonRecord) -> str:
 
 def apply_people(
     *,
-    owner: AbstractBaseUser,
+    owner: User,
     records: list[PersonRecord],
     trust_level: str | None,
     report: ImportReport,
@@ -384,7 +384,7 @@ def _pk(ref: int | Row) -> int:
 
 def _write(
     *,
-    owner: AbstractBaseUser,
+    owner: User,
     today: date,
     new_contacts: list[Row],
     updated: list[Contact],
@@ -424,7 +424,7 @@ def _close_positions(ids: list[int], *, ended: date) -> None:
         chunk.filter(end_date__isnull=True).update(end_date=ended)
 
 
-def _add_tags(owner: AbstractBaseUser, tags: Iterable[tuple[int | Row, list[str]]]) -> None:
+def _add_tags(owner: User, tags: Iterable[tuple[int | Row, list[str]]]) -> None:
     tags = list(tags)
     by_name: dict[str, Tag] = {
         tag.name: tag

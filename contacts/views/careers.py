@@ -11,7 +11,7 @@ from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.db import transaction
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import NoReverseMatch, path, reverse
 from django.views.decorators.http import require_http_methods
@@ -21,6 +21,7 @@ from contacts.careers import record_job_change
 from contacts.detail_sections import detail_section
 from contacts.models import CareerMove, Contact, Position, PositionSource
 from contacts.search import reindex_contacts
+from crm.http import AuthenticatedHttpRequest
 from crm.models import UserSettings
 from crm.ownership import get_owned_or_404
 from reminders.tasks import queue_user_scan
@@ -52,7 +53,8 @@ class PositionForm(forms.ModelForm):
         return self.cleaned_data["end_date"]
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        super().clean()
+        data = self.cleaned_data
         if not (data.get("company") or "").strip() and not (data.get("title") or "").strip():
             raise forms.ValidationError("Give at least a company or a title.")
         start, end = data.get("start_date"), data.get("end_date")
@@ -89,7 +91,8 @@ class JobChangeForm(forms.Form):
         return self.cleaned_data["start_date"]
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        super().clean()
+        data = self.cleaned_data
         data["company"] = (data.get("company") or "").strip()
         data["title"] = (data.get("title") or "").strip()
         if not data["company"] and not data["title"]:
@@ -112,7 +115,7 @@ def positions_context(contact: Contact, **extra: Any) -> dict[str, Any]:
 
 
 @detail_section(SECTION, column="main", order=20)
-def positions_section(request: HttpRequest, contact: Contact) -> dict[str, Any]:
+def positions_section(request: AuthenticatedHttpRequest, contact: Contact) -> dict[str, Any]:
     return positions_context(contact)
 
 
@@ -125,7 +128,7 @@ def contact_page(contact: Contact) -> str:
 
 
 def _respond(
-    request: HttpRequest, contact: Contact, *, status: str = "", **extra: Any
+    request: AuthenticatedHttpRequest, contact: Contact, *, status: str = "", **extra: Any
 ) -> HttpResponse:
     """The refreshed section for HTMX, or back to the contact page without it."""
     if request.htmx:
@@ -137,7 +140,11 @@ def _respond(
 
 
 def _form_response(
-    request: HttpRequest, contact: Contact, form: forms.BaseForm, mode: str, **extra: Any
+    request: AuthenticatedHttpRequest,
+    contact: Contact,
+    form: forms.BaseForm,
+    mode: str,
+    **extra: Any,
 ) -> HttpResponse:
     """A form in place (HTMX) or on its own page; errors come back as 200."""
     context = positions_context(contact, form=form, mode=mode, **extra)
@@ -145,7 +152,7 @@ def _form_response(
     return render(request, template, context)
 
 
-def _after_change(request: HttpRequest, contact: Contact) -> bool:
+def _after_change(request: AuthenticatedHttpRequest, contact: Contact) -> bool:
     reindex_contacts([contact])
     delayed = not queue_user_scan(request.user)
     if delayed:
@@ -154,7 +161,7 @@ def _after_change(request: HttpRequest, contact: Contact) -> bool:
 
 
 @login_required
-def positions_page(request: HttpRequest, contact_id: int) -> HttpResponse:
+def positions_page(request: AuthenticatedHttpRequest, contact_id: int) -> HttpResponse:
     contact = get_owned_or_404(Contact, request.user, pk=contact_id)
     if request.htmx:
         return render(request, f"{SECTION}#positions", positions_context(contact))
@@ -163,7 +170,7 @@ def positions_page(request: HttpRequest, contact_id: int) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def position_add(request: HttpRequest, contact_id: int) -> HttpResponse:
+def position_add(request: AuthenticatedHttpRequest, contact_id: int) -> HttpResponse:
     contact = get_owned_or_404(Contact, request.user, pk=contact_id)
     form = PositionForm(request.POST or None, contact=contact)
     if request.method == "POST" and form.is_valid():
@@ -179,7 +186,7 @@ def position_add(request: HttpRequest, contact_id: int) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def position_edit(request: HttpRequest, position_id: int) -> HttpResponse:
+def position_edit(request: AuthenticatedHttpRequest, position_id: int) -> HttpResponse:
     position = get_owned_or_404(
         Position.objects.select_related("contact"), request.user, pk=position_id
     )
@@ -194,7 +201,7 @@ def position_edit(request: HttpRequest, position_id: int) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def position_delete(request: HttpRequest, position_id: int) -> HttpResponse:
+def position_delete(request: AuthenticatedHttpRequest, position_id: int) -> HttpResponse:
     position = get_owned_or_404(
         Position.objects.select_related("contact"), request.user, pk=position_id
     )
@@ -210,7 +217,7 @@ def position_delete(request: HttpRequest, position_id: int) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def job_change(request: HttpRequest, contact_id: int) -> HttpResponse:
+def job_change(request: AuthenticatedHttpRequest, contact_id: int) -> HttpResponse:
     contact = get_owned_or_404(Contact, request.user, pk=contact_id)
     today = UserSettings.for_user(request.user).today()
     form = JobChangeForm(request.POST or None, initial={"start_date": today})

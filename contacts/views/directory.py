@@ -5,11 +5,12 @@ from typing import Any
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.contrib.auth.models import User
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Case, Count, F, Prefetch, Q, QuerySet, Value, When
 from django.db.models.functions import Lower
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.urls import path, reverse
@@ -23,6 +24,7 @@ from contacts.forms import ContactFilterForm, ContactForm
 from contacts.models import TRUST_DESCRIPTIONS, Contact, Interaction, Position, Tag, TrustLevel
 from contacts.search import search_filter
 from contacts.services import contact_create, contact_delete, contact_update
+from crm.http import AuthenticatedHttpRequest
 from crm.ownership import get_owned_or_404
 
 INTRODUCER_RESULTS = 8
@@ -50,6 +52,8 @@ class SearchPaginator(Paginator):
     """Counts at most SEARCH_COUNT_CAP matches: past a thousand, the exact number helps
     nobody, and counting every match of a two-letter search is most of its cost."""
 
+    object_list: QuerySet[Contact]
+
     @cached_property
     def count(self) -> int:
         return self.object_list.order_by()[: SEARCH_COUNT_CAP + 1].count()
@@ -59,9 +63,9 @@ class SearchPaginator(Paginator):
         return self.count > SEARCH_COUNT_CAP
 
 
-def _is_partial(request: HttpRequest) -> bool:
+def _is_partial(request: AuthenticatedHttpRequest) -> bool:
     htmx = getattr(request, "htmx", None)
-    return bool(htmx) and not htmx.history_restore_request
+    return bool(htmx and not htmx.history_restore_request)
 
 
 def _current_positions() -> Prefetch:
@@ -72,8 +76,8 @@ def _current_positions() -> Prefetch:
     )
 
 
-def filtered_contacts(user: Any, filters: dict[str, Any]) -> QuerySet[Contact]:
-    contacts = Contact.objects.owned_by(user)
+def filtered_contacts(user: User, filters: dict[str, Any]) -> QuerySet[Contact]:
+    contacts: QuerySet[Contact] = Contact.objects.owned_by(user)
     if filters.get("q"):
         contacts = search_filter(contacts, filters["q"])
     trust = filters.get("trust")
@@ -118,7 +122,7 @@ def _rows(contacts: Any) -> list[dict[str, Any]]:
 
 @login_required
 @require_GET
-def contact_list(request: HttpRequest) -> HttpResponse:
+def contact_list(request: AuthenticatedHttpRequest) -> HttpResponse:
     tag_names = list(Tag.objects.owned_by(request.user).values_list("name", flat=True))
     form = ContactFilterForm(request.GET, tags=tag_names)
     form.is_valid()
@@ -154,7 +158,7 @@ def contact_list(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_GET
-def contact_detail(request: HttpRequest, pk: int) -> HttpResponse:
+def contact_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     contact = get_owned_or_404(
         # Every position (in the model's order): the header shows the current ones and
         # the career section lists them all, so one query serves both.
@@ -180,7 +184,8 @@ def contact_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "contacts/detail.html",
         {
             "contact": contact,
-            "current_position": (contact.current_positions or [None])[0],
+            # Prefetched into a list by _current_positions().
+            "current_position": (contact.current_positions or [None])[0],  # type: ignore[attr-defined]
             "trust_description": TRUST_DESCRIPTIONS.get(contact.trust_level)
             or "Imported and not yet sorted; treated like “Met” until you rate them.",
             "introduced": introduced,
@@ -206,7 +211,7 @@ def _introducer_candidates(user: Any, query: str, exclude: Contact | None = None
 
 
 def _form_page(
-    request: HttpRequest, contact: Contact | None, status: int = 200, **extra: Any
+    request: AuthenticatedHttpRequest, contact: Contact | None, status: int = 200, **extra: Any
 ) -> HttpResponse:
     """The add/edit page; also re-shown (unsaved) when the no-JS "Find" button is pressed."""
     form = extra.pop("form", None)
@@ -234,7 +239,7 @@ def _form_page(
     )
 
 
-def _save(request: HttpRequest, contact: Contact | None) -> HttpResponse:
+def _save(request: AuthenticatedHttpRequest, contact: Contact | None) -> HttpResponse:
     if "find_introducer" in request.POST:
         # No JavaScript: the Find button re-shows the form with matching people to pick.
         initial = request.POST.dict()
@@ -276,7 +281,7 @@ def _save(request: HttpRequest, contact: Contact | None) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def contact_new(request: HttpRequest) -> HttpResponse:
+def contact_new(request: AuthenticatedHttpRequest) -> HttpResponse:
     if request.method == "POST":
         return _save(request, None)
     return _form_page(request, None)
@@ -284,7 +289,7 @@ def contact_new(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def contact_edit(request: HttpRequest, pk: int) -> HttpResponse:
+def contact_edit(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     contact = get_owned_or_404(
         Contact.objects.select_related("introduced_by").prefetch_related(
             "emails", "phones", "tags"
@@ -299,7 +304,7 @@ def contact_edit(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def contact_delete_view(request: HttpRequest, pk: int) -> HttpResponse:
+def contact_delete_view(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     contact = get_owned_or_404(Contact, request.user, pk=pk)
     if request.method == "POST":
         name = contact.full_name
@@ -324,7 +329,7 @@ def contact_delete_view(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_GET
-def introducer_options(request: HttpRequest) -> HttpResponse:
+def introducer_options(request: AuthenticatedHttpRequest) -> HttpResponse:
     """The "Introduced by" choices for a search, swapped into the contact form by htmx."""
     exclude_id = request.GET.get("exclude", "")
     exclude = (

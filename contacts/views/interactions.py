@@ -5,19 +5,18 @@ named partial that replaces the element the user acted on.
 """
 
 from datetime import date
-from typing import Any
+from typing import TYPE_CHECKING, Any, TypedDict
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Count, QuerySet, Window
-from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest, QueryDict
+from django.http import HttpResponse, HttpResponseBadRequest, QueryDict
 from django.shortcuts import redirect, render
 from django.urls import path, reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
-from django_htmx.middleware import HtmxDetails
 
 from contacts.interaction_forms import InteractionForm, is_row_id
 from contacts.models import Contact, Interaction, InteractionKind
@@ -33,20 +32,19 @@ from contacts.relationships import (
 from contacts.search import search_filter
 from contacts.timeline import timeline_page
 from contacts.timeline_sections import timeline_context
+from crm.http import AuthenticatedHttpRequest
 from crm.models import UserSettings
 from crm.ownership import get_owned_or_404
 
-
-class HtmxHttpRequest(HttpRequest):
-    htmx: HtmxDetails
-
+if TYPE_CHECKING:
+    from django_stubs_ext import WithAnnotations
 
 PICKER_RESULTS = 8
 LOSING_TOUCH_PER_PAGE = 25
 MAX_PAGE = 1_000_000
 
 
-def _safe_next(request: HtmxHttpRequest) -> str | None:
+def _safe_next(request: AuthenticatedHttpRequest) -> str | None:
     target = request.POST.get("next") or request.GET.get("next")
     # Only a path: a bare word would be taken for a URL name by redirect().
     if (
@@ -60,7 +58,7 @@ def _safe_next(request: HtmxHttpRequest) -> str | None:
     return None
 
 
-def _owned_contacts(request: HtmxHttpRequest, ids: list[int]) -> list[Contact]:
+def _owned_contacts(request: AuthenticatedHttpRequest, ids: list[int]) -> list[Contact]:
     """The user's own contacts among these ids, in the order given; others are dropped."""
     found = Contact.objects.owned_by(request.user).in_bulk(ids) if ids else {}
     return [found[i] for i in dict.fromkeys(ids) if i in found]
@@ -70,7 +68,9 @@ def _ids(values: list[str]) -> list[int]:
     return [int(v) for v in values if is_row_id(v)][:100]
 
 
-def _picker_results(request: HtmxHttpRequest, query: str, exclude: list[int]) -> list[Contact]:
+def _picker_results(
+    request: AuthenticatedHttpRequest, query: str, exclude: list[int]
+) -> list[Contact]:
     if not query.strip():
         return []
     found = search_filter(Contact.objects.owned_by(request.user), query).exclude(pk__in=exclude)
@@ -88,7 +88,7 @@ def _apply_service_errors(form: InteractionForm, error: ValidationError) -> None
 
 
 def _form_page(
-    request: HtmxHttpRequest,
+    request: AuthenticatedHttpRequest,
     form: InteractionForm,
     *,
     selected: list[Contact],
@@ -115,7 +115,7 @@ def _form_page(
 
 
 def _search_only(
-    request: HtmxHttpRequest,
+    request: AuthenticatedHttpRequest,
     today: date,
     interaction: Interaction | None = None,
     inline: bool = False,
@@ -142,7 +142,7 @@ def _initial_from_query(params: QueryDict, today: date) -> dict[str, Any]:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def interaction_new(request: HtmxHttpRequest) -> HttpResponse:
+def interaction_new(request: AuthenticatedHttpRequest) -> HttpResponse:
     """The global *Log interaction* page, with a picker for one or more people."""
     prefs = UserSettings.for_user(request.user)
     today = prefs.today()
@@ -178,7 +178,7 @@ def interaction_new(request: HtmxHttpRequest) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def contact_interaction_create(request: HtmxHttpRequest, pk: int) -> HttpResponse:
+def contact_interaction_create(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     """Log an interaction from a contact's page; htmx gets the refreshed timeline back."""
     contact = get_owned_or_404(Contact, request.user, pk=pk)
     if request.method == "GET":
@@ -208,13 +208,13 @@ def contact_interaction_create(request: HtmxHttpRequest, pk: int) -> HttpRespons
     return render(request, "contacts/_timeline_response.html", context)
 
 
-def _interaction_for(request: HtmxHttpRequest, pk: int) -> Interaction:
+def _interaction_for(request: AuthenticatedHttpRequest, pk: int) -> Interaction:
     return get_owned_or_404(Interaction.objects.prefetch_related("contacts"), request.user, pk=pk)
 
 
 @login_required
 @require_GET
-def interaction_detail(request: HtmxHttpRequest, pk: int) -> HttpResponse:
+def interaction_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     interaction = _interaction_for(request, pk)
     context = {"interaction": interaction, "next": _safe_next(request) or ""}
     if request.htmx:
@@ -224,7 +224,7 @@ def interaction_detail(request: HtmxHttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def interaction_edit(request: HtmxHttpRequest, pk: int) -> HttpResponse:
+def interaction_edit(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     interaction = _interaction_for(request, pk)
     prefs = UserSettings.for_user(request.user)
     today = prefs.today()
@@ -264,7 +264,7 @@ def interaction_edit(request: HtmxHttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def interaction_delete_view(request: HtmxHttpRequest, pk: int) -> HttpResponse:
+def interaction_delete_view(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     interaction = _interaction_for(request, pk)
     if request.method == "POST":
         first = interaction.contacts.first()
@@ -284,7 +284,7 @@ def interaction_delete_view(request: HtmxHttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_GET
-def contact_timeline(request: HtmxHttpRequest, pk: int) -> HttpResponse:
+def contact_timeline(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     """The whole timeline of a contact, one page at a time (the *Show more* link)."""
     contact = get_owned_or_404(Contact, request.user, pk=pk)
     try:
@@ -298,7 +298,11 @@ def contact_timeline(request: HtmxHttpRequest, pk: int) -> HttpResponse:
     return render(request, "contacts/interaction_timeline.html", context)
 
 
-def _due_page(due: QuerySet[Contact], number: int) -> list[Contact]:
+class _TotalDue(TypedDict):
+    total_due: int
+
+
+def _due_page(due: QuerySet[Contact], number: int) -> "list[WithAnnotations[Contact, _TotalDue]]":
     """One page of due contacts, each carrying the total, so the page costs one scan."""
     start = (number - 1) * LOSING_TOUCH_PER_PAGE
     counted = due.annotate(total_due=Window(Count("id")))
@@ -307,7 +311,7 @@ def _due_page(due: QuerySet[Contact], number: int) -> list[Contact]:
 
 @login_required
 @require_GET
-def losing_touch(request: HtmxHttpRequest) -> HttpResponse:
+def losing_touch(request: AuthenticatedHttpRequest) -> HttpResponse:
     prefs = UserSettings.for_user(request.user)
     today = prefs.today()
     due = due_contacts(request.user, prefs, today)
@@ -337,7 +341,7 @@ def losing_touch(request: HtmxHttpRequest) -> HttpResponse:
 
 @login_required
 @require_POST
-def snooze(request: HtmxHttpRequest, pk: int) -> HttpResponse:
+def snooze(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     contact = get_owned_or_404(Contact, request.user, pk=pk)
     prefs = UserSettings.for_user(request.user)
     try:

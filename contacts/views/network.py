@@ -17,7 +17,6 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import path, reverse
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
-from django_htmx.middleware import HtmxDetails
 
 from contacts import connection_requests, limits, network
 from contacts.detail_sections import detail_section
@@ -31,6 +30,7 @@ from contacts.models import (
 )
 from contacts.relationships import interactions_of
 from contacts.search import search_filter
+from crm.http import AuthenticatedHttpRequest as HtmxHttpRequest
 from crm.ownership import get_owned_or_404
 
 PAGE_SIZE = 20
@@ -38,10 +38,6 @@ PAGE_SIZE = 20
 # ten closest-first is a screenful to choose from, and the cheapest page to render.
 CARDS_PER_PAGE = 10
 KNOWN_CHOICES = [(level.value, level.label) for level in network.KNOWN_LEVELS]
-
-
-class HtmxHttpRequest(HttpRequest):
-    htmx: HtmxDetails
 
 
 def _page(request: HttpRequest, queryset: Any, size: int = PAGE_SIZE) -> Page:
@@ -279,7 +275,7 @@ TRIAGE_BUTTONS = [
 
 
 def _triage_context(
-    request: HttpRequest, after: int | None, contact: Contact | None = None, **extra: Any
+    request: HtmxHttpRequest, after: int | None, contact: Contact | None = None, **extra: Any
 ) -> dict[str, Any]:
     progress = network.triage_progress(request.user)
     if contact is None:
@@ -322,7 +318,7 @@ def triage_rate(request: HtmxHttpRequest, pk: int) -> HttpResponse:
             request, None, contact=contact, error="Choose one of the five trust levels."
         )
         return render(request, "contacts/triage.html#triage", context, status=400)
-    done = {"rated": contact, "rated_label": contact.trust_label}
+    done: dict[str, Any] = {"rated": contact, "rated_label": contact.trust_label}
     if request.htmx:
         return render(request, "contacts/triage.html#triage", _triage_context(request, pk, **done))
     messages.success(request, f"{contact}: {contact.trust_label}.")
@@ -456,7 +452,7 @@ def _decode(raw: bytes) -> tuple[str, bool]:
 
 @login_required
 @require_POST
-def requests_import(request: HttpRequest) -> HttpResponse:
+def requests_import(request: HtmxHttpRequest) -> HttpResponse:
     form = InvitationsUploadForm(request.POST, request.FILES)
     status = 400
     if form.is_valid():

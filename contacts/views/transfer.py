@@ -7,7 +7,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
+from django.http import HttpResponse, StreamingHttpResponse
 from django.shortcuts import redirect, render
 from django.urls import path
 from django.utils import timezone
@@ -32,6 +32,7 @@ from contacts.importers.jobs import (
     progress_of,
 )
 from contacts.models import Contact, ImportJob, ImportSource, ImportStatus, TrustLevel
+from crm.http import AuthenticatedHttpRequest
 from crm.ownership import get_owned_or_404
 
 IMPORT_PAGE = "contacts/import.html"
@@ -59,7 +60,9 @@ class ImportForm(forms.Form):
     )
 
 
-def _import_page(request: HttpRequest, form: ImportForm, status: int = 200) -> HttpResponse:
+def _import_page(
+    request: AuthenticatedHttpRequest, form: ImportForm, status: int = 200
+) -> HttpResponse:
     jobs = ImportJob.objects.owned_by(request.user).defer("payload")[:10]
     return render(
         request,
@@ -76,7 +79,7 @@ def _import_page(request: HttpRequest, form: ImportForm, status: int = 200) -> H
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def import_page(request: HttpRequest) -> HttpResponse:
+def import_page(request: AuthenticatedHttpRequest) -> HttpResponse:
     if request.method != "POST":
         return _import_page(request, ImportForm())
     form = ImportForm(request.POST, request.FILES)
@@ -84,11 +87,13 @@ def import_page(request: HttpRequest) -> HttpResponse:
     if not form.is_valid() or upload is None:
         return _import_page(request, form, status=400)
     try:
-        check_upload(source=form.cleaned_data["source"], filename=upload.name, size=upload.size)
+        # Django only makes an UploadedFile for a part with a file name.
+        filename = upload.name or ""
+        check_upload(source=form.cleaned_data["source"], filename=filename, size=upload.size or 0)
         job = import_job_create(
             owner=request.user,
             source=form.cleaned_data["source"],
-            filename=upload.name,
+            filename=filename,
             data=upload.read(),
             trust_level=form.cleaned_data["trust_level"] or None,
         )
@@ -100,7 +105,7 @@ def import_page(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def import_preview(request: HttpRequest, pk: int) -> HttpResponse:
+def import_preview(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     job = get_owned_or_404(ImportJob.objects.defer("payload"), request.user, pk=pk)
     if job.status != ImportStatus.PENDING or job.report.get("confirmed"):
         return redirect("contacts:import_job", pk=job.pk)
@@ -127,7 +132,7 @@ def import_preview(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_GET
-def import_job(request: HttpRequest, pk: int) -> HttpResponse:
+def import_job(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     job = get_owned_or_404(ImportJob.objects.defer("payload"), request.user, pk=pk)
     if job.status == ImportStatus.PENDING and not job.report.get("confirmed"):
         return redirect("contacts:import_preview", pk=job.pk)
@@ -147,7 +152,7 @@ def import_job(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_GET
-def export_download(request: HttpRequest) -> HttpResponse:
+def export_download(request: AuthenticatedHttpRequest) -> StreamingHttpResponse | HttpResponse:
     kind = request.GET.get("format", "json")
     if kind not in EXPORTS:
         return HttpResponse("Unknown export format; use json, vcard or csv.", status=400)
@@ -164,7 +169,7 @@ def export_download(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_GET
-def export_contact(request: HttpRequest, pk: int) -> HttpResponse:
+def export_contact(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     contact = get_owned_or_404(Contact, request.user, pk=pk)
     version = "4.0" if request.GET.get("version") == "4.0" else "3.0"
     response = HttpResponse(contact_vcard(contact, version), content_type="text/vcard")
@@ -174,13 +179,13 @@ def export_contact(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @detail_section("contacts/export_contact_section.html", column="side", order=90)
-def export_section(request: HttpRequest, contact: Contact) -> dict[str, Any]:
+def export_section(request: AuthenticatedHttpRequest, contact: Contact) -> dict[str, Any]:
     return {}
 
 
 @login_required
 @require_GET
-def duplicates(request: HttpRequest) -> HttpResponse:
+def duplicates(request: AuthenticatedHttpRequest) -> HttpResponse:
     groups = find_duplicate_groups(request.user)
     page = Paginator(groups, 25).get_page(request.GET.get("page"))
     return render(
@@ -220,7 +225,7 @@ class MergeForm(forms.Form):
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def merge(request: HttpRequest, pk: int, other_pk: int) -> HttpResponse:
+def merge(request: AuthenticatedHttpRequest, pk: int, other_pk: int) -> HttpResponse:
     contacts = Contact.objects.select_related("introduced_by")
     survivor = get_owned_or_404(contacts, request.user, pk=pk)
     duplicate = get_owned_or_404(contacts, request.user, pk=other_pk)

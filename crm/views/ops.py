@@ -15,6 +15,7 @@ from django.views.decorators.http import require_GET
 
 from crm import __version__
 from crm.health import broker_kind, probe_broker, probe_database, queue_length
+from crm.http import AuthenticatedHttpRequest
 from reminders.heartbeat import scheduler_state, worker_state
 from reminders.models import ScanRun, ScanTrigger
 
@@ -37,7 +38,7 @@ def healthz(request: HttpRequest) -> JsonResponse:
 @login_required
 @never_cache
 @require_GET
-def status(request: HttpRequest) -> HttpResponse:
+def status(request: AuthenticatedHttpRequest) -> HttpResponse:
     if not request.user.is_staff:
         raise PermissionDenied("The system status page is for administrators.")
     recent = list(ScanRun.objects.select_related("user")[:RECENT_SCANS])

@@ -9,6 +9,7 @@ from django.shortcuts import redirect, render
 from django.urls import NoReverseMatch, path, reverse
 from django.views.decorators.http import require_GET, require_http_methods
 
+from crm.http import AuthenticatedHttpRequest
 from crm.models import UserSettings
 from reminders.calendar_feed import FEED_DAYS, build_feed
 
@@ -21,7 +22,7 @@ def _feed_url(request: HttpRequest, token: str) -> str:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def calendar_settings(request: HttpRequest) -> HttpResponse:
+def calendar_settings(request: AuthenticatedHttpRequest) -> HttpResponse:
     settings = UserSettings.for_user(request.user)
     if request.method == "POST":
         action = request.POST.get("action")

@@ -1,20 +1,23 @@
 """This week: the dashboard every login lands on, and the actions on its entries."""
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.contrib.auth.models import User
 from django.core.exceptions import ValidationError
 from django.db.models import F, Q, QuerySet
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import NoReverseMatch, path, reverse
 from django.utils.dateformat import format as date_format
 from django.views.decorators.http import require_POST
 
 from contacts.models import Contact, TrustLevel
+from crm.http import AuthenticatedHttpRequest
 from crm.models import UserSettings
 from crm.ownership import get_owned_or_404
 from reminders import services
@@ -52,7 +55,7 @@ GROUPS = (
 )
 
 # Trust filter choices: value -> (label, trust levels shown; None = not rated yet).
-TRUST_FILTERS: dict[str, tuple[str, list[str | None]]] = {
+TRUST_FILTERS: dict[str, tuple[str, Sequence[str | None]]] = {
     "": ("Everyone but people I only follow", [*TrustLevel.at_least(TrustLevel.MET), None]),
     "all": ("Everyone", [*TrustLevel.values, None]),
     "acquaintance": ("Acquaintances and closer", TrustLevel.at_least(TrustLevel.ACQUAINTANCE)),
@@ -100,7 +103,7 @@ class Week:
         return f"{date_format(self.starts_on, 'D j M')} to {date_format(self.ends_on, 'D j M Y')}"
 
 
-def _week(request: HttpRequest, settings: UserSettings, today: date) -> Week:
+def _week(request: AuthenticatedHttpRequest, settings: UserSettings, today: date) -> Week:
     raw = request.GET.get("week") or request.POST.get("week") or ""
     try:
         day = date.fromisoformat(raw) if raw else today
@@ -113,7 +116,7 @@ def _week(request: HttpRequest, settings: UserSettings, today: date) -> Week:
     return Week(starts_on=week_start_of(day, settings.week_start), today=today)
 
 
-def _trust_filter(request: HttpRequest) -> str:
+def _trust_filter(request: AuthenticatedHttpRequest) -> str:
     value = request.GET.get("trust") or request.POST.get("trust") or ""
     return value if value in TRUST_FILTERS else ""
 
@@ -127,7 +130,7 @@ def _trust_condition(value: str) -> Q:
     return condition
 
 
-def _due_reminders(owner: object, week: Week, trust: str) -> QuerySet[Reminder]:
+def _due_reminders(owner: User, week: Week, trust: str) -> QuerySet[Reminder]:
     """Open reminders in view; a snoozed one counts from its snoozed_until."""
     reminders = Reminder.objects.owned_by(owner).filter(_trust_condition(trust))
     if week.is_current:
@@ -166,7 +169,7 @@ def _fill_groups(groups: list[Group], reminders: list[Reminder]) -> None:
         by_kind.get(reminder.kind, groups[-1]).entries.append(reminder)
 
 
-def _annotate_entries(entries: list[Reminder], owner: object, today: date) -> None:
+def _annotate_entries(entries: list[Reminder], owner: User, today: date) -> None:
     attach_context_lines(entries, today)
     drafts = dict(
         NoteDraft.objects.owned_by(owner)
@@ -182,7 +185,7 @@ def _annotate_entries(entries: list[Reminder], owner: object, today: date) -> No
         reminder.draft_id = drafts.get(reminder.pk)  # type: ignore[attr-defined]
 
 
-def _done_this_week(owner: object, week: Week, settings: UserSettings) -> list[Reminder]:
+def _done_this_week(owner: User, week: Week, settings: UserSettings) -> list[Reminder]:
     zone = settings.zone
     start = datetime.combine(week.starts_on, time.min, tzinfo=zone)
     end = datetime.combine(week.next, time.min, tzinfo=zone)
@@ -194,7 +197,9 @@ def _done_this_week(owner: object, week: Week, settings: UserSettings) -> list[R
     )
 
 
-def board_context(request: HttpRequest, *, flash: str = "", undo: Reminder | None = None) -> dict:
+def board_context(
+    request: AuthenticatedHttpRequest, *, flash: str = "", undo: Reminder | None = None
+) -> dict:
     """Everything the board partial shows; a fixed number of queries whatever the data size."""
     user = request.user
     settings = UserSettings.for_user(user)
@@ -262,7 +267,7 @@ def _optional_url(name: str) -> str:
 
 
 @login_required
-def dashboard(request: HttpRequest) -> HttpResponse:
+def dashboard(request: AuthenticatedHttpRequest) -> HttpResponse:
     context = board_context(request)
     template = "reminders/dashboard.html"
     if request.htmx and request.GET.get("partial") != "page":
@@ -271,7 +276,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
 
 
 def _after_action(
-    request: HttpRequest, reminder: Reminder, flash: str, *, undo: bool = True
+    request: AuthenticatedHttpRequest, reminder: Reminder, flash: str, *, undo: bool = True
 ) -> HttpResponse:
     if request.htmx:
         context = board_context(request, flash=flash, undo=reminder if undo else None)
@@ -281,7 +286,7 @@ def _after_action(
     return redirect(reverse("reminders:dashboard") + "?" + urlencode(query))
 
 
-def _action_error(request: HttpRequest, error: ValidationError) -> HttpResponse:
+def _action_error(request: AuthenticatedHttpRequest, error: ValidationError) -> HttpResponse:
     text = " ".join(error.messages)
     if request.htmx:
         # htmx 2 does not swap 4xx: answer 200 with the board and the message in place.
@@ -290,7 +295,7 @@ def _action_error(request: HttpRequest, error: ValidationError) -> HttpResponse:
     return redirect(reverse("reminders:dashboard"))
 
 
-def _snooze_until(request: HttpRequest, today: date) -> date:
+def _snooze_until(request: AuthenticatedHttpRequest, today: date) -> date:
     choice = request.POST.get("for", "")
     if choice == "day":
         return today + timedelta(days=1)
@@ -305,7 +310,7 @@ def _snooze_until(request: HttpRequest, today: date) -> date:
 
 @login_required
 @require_POST
-def reminder_snooze(request: HttpRequest, pk: int) -> HttpResponse:
+def reminder_snooze(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     reminder = get_owned_or_404(Reminder.objects.select_related("contact"), request.user, pk=pk)
     today = UserSettings.for_user(request.user).today()
     try:
@@ -319,7 +324,7 @@ def reminder_snooze(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def reminder_dismiss(request: HttpRequest, pk: int) -> HttpResponse:
+def reminder_dismiss(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     reminder = get_owned_or_404(Reminder.objects.select_related("contact"), request.user, pk=pk)
     services.reminder_dismiss(reminder=reminder)
     label = reminder.get_kind_display().lower()
@@ -328,7 +333,7 @@ def reminder_dismiss(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def reminder_done(request: HttpRequest, pk: int) -> HttpResponse:
+def reminder_done(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     reminder = get_owned_or_404(Reminder.objects.select_related("contact"), request.user, pk=pk)
     services.reminder_complete(reminder=reminder)
     label = reminder.get_kind_display().lower()
@@ -337,7 +342,7 @@ def reminder_done(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def reminder_reopen(request: HttpRequest, pk: int) -> HttpResponse:
+def reminder_reopen(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     reminder = get_owned_or_404(Reminder.objects.select_related("contact"), request.user, pk=pk)
     services.reminder_reopen(reminder=reminder)
     label = reminder.get_kind_display().lower()

@@ -6,7 +6,7 @@ from typing import Any
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import NoReverseMatch, path, reverse
 from django.views.decorators.http import require_http_methods
@@ -14,6 +14,7 @@ from django.views.decorators.http import require_http_methods
 from contacts import limits
 from contacts.detail_sections import detail_section
 from contacts.models import Contact
+from crm.http import AuthenticatedHttpRequest
 from crm.ownership import get_owned_or_404
 from reminders.models import CustomDate
 from reminders.tasks import queue_user_scan
@@ -62,7 +63,7 @@ def dates_context(contact: Contact, **extra: Any) -> dict[str, Any]:
 
 
 @detail_section(SECTION, column="side", order=60)
-def custom_dates_section(request: HttpRequest, contact: Contact) -> dict[str, Any]:
+def custom_dates_section(request: AuthenticatedHttpRequest, contact: Contact) -> dict[str, Any]:
     return dates_context(contact)
 
 
@@ -73,12 +74,12 @@ def contact_page(contact: Contact) -> str:
         return reverse("reminders:custom_dates", args=[contact.pk])
 
 
-def _render(request: HttpRequest, contact: Contact, **extra: Any) -> HttpResponse:
+def _render(request: AuthenticatedHttpRequest, contact: Contact, **extra: Any) -> HttpResponse:
     template = f"{SECTION}#custom-dates" if request.htmx else PAGE
     return render(request, template, dates_context(contact, **extra))
 
 
-def _done(request: HttpRequest, contact: Contact, status: str) -> HttpResponse:
+def _done(request: AuthenticatedHttpRequest, contact: Contact, status: str) -> HttpResponse:
     delayed = not queue_user_scan(request.user)
     if request.htmx:
         return _render(request, contact, status=status, delayed=delayed)
@@ -89,14 +90,14 @@ def _done(request: HttpRequest, contact: Contact, status: str) -> HttpResponse:
 
 
 @login_required
-def custom_dates(request: HttpRequest, contact_id: int) -> HttpResponse:
+def custom_dates(request: AuthenticatedHttpRequest, contact_id: int) -> HttpResponse:
     contact = get_owned_or_404(Contact, request.user, pk=contact_id)
     return _render(request, contact)
 
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def custom_date_add(request: HttpRequest, contact_id: int) -> HttpResponse:
+def custom_date_add(request: AuthenticatedHttpRequest, contact_id: int) -> HttpResponse:
     contact = get_owned_or_404(Contact, request.user, pk=contact_id)
     form = CustomDateForm(request.POST or None, initial={"yearly": True})
     if request.method == "POST" and form.is_valid():
@@ -109,7 +110,7 @@ def custom_date_add(request: HttpRequest, contact_id: int) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def custom_date_edit(request: HttpRequest, date_id: int) -> HttpResponse:
+def custom_date_edit(request: AuthenticatedHttpRequest, date_id: int) -> HttpResponse:
     item = get_owned_or_404(CustomDate.objects.select_related("contact"), request.user, pk=date_id)
     form = CustomDateForm(request.POST or None, instance=item)
     if request.method == "POST" and form.is_valid():
@@ -120,7 +121,7 @@ def custom_date_edit(request: HttpRequest, date_id: int) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def custom_date_delete(request: HttpRequest, date_id: int) -> HttpResponse:
+def custom_date_delete(request: AuthenticatedHttpRequest, date_id: int) -> HttpResponse:
     item = get_owned_or_404(CustomDate.objects.select_related("contact"), request.user, pk=date_id)
     if request.method == "POST":
         label = item.label

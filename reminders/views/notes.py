@@ -7,7 +7,7 @@ from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpResponse, QueryDict
 from django.shortcuts import redirect, render
 from django.urls import path, reverse
 from django.views.decorators.http import require_http_methods, require_POST
@@ -15,6 +15,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from contacts import limits
 from contacts.detail_sections import detail_section
 from contacts.models import Contact
+from crm.http import AuthenticatedHttpRequest
 from crm.models import UserSettings
 from crm.ownership import get_owned_or_404
 from reminders import services
@@ -53,7 +54,9 @@ def _mailto(email: str, subject: str, body: str) -> str:
     return f"mailto:{quote(email, safe='@')}?{query}"
 
 
-def _composer_context(request: HttpRequest, draft: NoteDraft, form: NoteDraftForm) -> dict:
+def _composer_context(
+    request: AuthenticatedHttpRequest, draft: NoteDraft, form: NoteDraftForm
+) -> dict:
     contact = draft.contact
     history = load_history(contact)
     reminder = draft.reminder
@@ -79,14 +82,14 @@ def _composer_context(request: HttpRequest, draft: NoteDraft, form: NoteDraftFor
     }
 
 
-def _owned_draft(request: HttpRequest, pk: int) -> NoteDraft:
+def _owned_draft(request: AuthenticatedHttpRequest, pk: int) -> NoteDraft:
     drafts = NoteDraft.objects.select_related("contact", "reminder", "reminder__position")
     return get_owned_or_404(drafts, request.user, pk=pk)
 
 
 @login_required
 @require_POST
-def note_start(request: HttpRequest) -> HttpResponse:
+def note_start(request: AuthenticatedHttpRequest) -> HttpResponse:
     """Reopen or start the draft for a reminder (`reminder`) or a person (`contact`)."""
     reminder: Reminder | None = None
     try:
@@ -117,7 +120,7 @@ def note_start(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def note_edit(request: HttpRequest, pk: int) -> HttpResponse:
+def note_edit(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     """The composer. POST saves (htmx autosave answers with the status and the advice)."""
     draft = _owned_draft(request, pk)
     if request.method == "GET" or draft.sent_at is not None:
@@ -143,7 +146,7 @@ def note_edit(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def note_sent(request: HttpRequest, pk: int) -> HttpResponse:
+def note_sent(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     """Save the text as posted, then record it as sent."""
     draft = _owned_draft(request, pk)
     form = NoteDraftForm(request.POST or None, instance=draft)
@@ -175,7 +178,7 @@ def note_sent(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def note_delete(request: HttpRequest, pk: int) -> HttpResponse:
+def note_delete(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     draft = _owned_draft(request, pk)
     name = draft.contact.full_name
     services.note_draft_delete(draft=draft)
@@ -190,14 +193,15 @@ class NoteTemplateForm(forms.Form):
     subject = forms.CharField(max_length=200)
     body = forms.CharField(widget=forms.Textarea(attrs={"rows": 7}), max_length=5000)
 
-    def __init__(self, *args: Any, kind: str, **kwargs: Any) -> None:
+    def __init__(self, data: QueryDict | None = None, *, kind: str, **kwargs: Any) -> None:
         self.kind = kind
-        super().__init__(*args, prefix=kind, **kwargs)
+        super().__init__(data, prefix=kind, **kwargs)
         names = ", ".join("{" + name + "}" for name in allowed_placeholders(kind))
         self.fields["body"].help_text = f"Placeholders: {names}"
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        super().clean()
+        data = self.cleaned_data
         for name in ("subject", "body"):
             unknown = unknown_placeholders(self.kind, data.get(name, ""))
             if unknown:
@@ -208,7 +212,7 @@ class NoteTemplateForm(forms.Form):
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def note_templates(request: HttpRequest) -> HttpResponse:
+def note_templates(request: AuthenticatedHttpRequest) -> HttpResponse:
     settings = UserSettings.for_user(request.user)
     current = templates_for(request.user)
     kinds = list(DEFAULT_TEMPLATES)
@@ -257,7 +261,7 @@ def note_templates(request: HttpRequest) -> HttpResponse:
 
 
 @detail_section("reminders/_contact_drafts.html", column="side", order=40)
-def contact_drafts(request: HttpRequest, contact: Contact) -> dict[str, Any]:
+def contact_drafts(request: AuthenticatedHttpRequest, contact: Contact) -> dict[str, Any]:
     drafts = NoteDraft.objects.owned_by(request.user).filter(contact=contact)
     return {
         "open_drafts": list(drafts.filter(sent_at__isnull=True)[:5]),

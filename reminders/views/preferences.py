@@ -4,11 +4,12 @@ from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.db.models import Q
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import path
 from django.views.decorators.http import require_POST
 
+from crm.http import AuthenticatedHttpRequest
 from crm.models import UserSettings
 from reminders.models import Reminder, ReminderStatus, ScanRun
 from reminders.tasks import queue_user_scan, reminders_delayed_since
@@ -66,7 +67,8 @@ class ReminderSettingsForm(forms.ModelForm):
         return every
 
     def clean(self) -> dict:
-        data = super().clean()
+        super().clean()
+        data = self.cleaned_data
         if data.get("milestone_years") == "" and data.get("milestone_every") == 0:
             raise forms.ValidationError(
                 "With no listed years and no “every”, no work anniversary would ever be "
@@ -75,7 +77,7 @@ class ReminderSettingsForm(forms.ModelForm):
         return data
 
 
-def _heartbeat(request: HttpRequest) -> dict[str, object]:
+def _heartbeat(request: AuthenticatedHttpRequest) -> dict[str, object]:
     # Scans for everyone and the user's own: another user's scan (its name, its count
     # of new reminders) is theirs to see, not this user's.
     visible = ScanRun.objects.filter(Q(user__isnull=True) | Q(user=request.user))
@@ -94,7 +96,7 @@ def _heartbeat(request: HttpRequest) -> dict[str, object]:
 
 
 @login_required
-def reminder_settings(request: HttpRequest) -> HttpResponse:
+def reminder_settings(request: AuthenticatedHttpRequest) -> HttpResponse:
     prefs = UserSettings.for_user(request.user)
     form = ReminderSettingsForm(request.POST or None, instance=prefs)
     if request.method == "POST" and form.is_valid():
@@ -111,7 +113,7 @@ def reminder_settings(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_POST
-def run_scan_now(request: HttpRequest) -> HttpResponse:
+def run_scan_now(request: AuthenticatedHttpRequest) -> HttpResponse:
     if queue_user_scan(request.user, record=True):
         messages.success(
             request, "The scan is queued; new reminders appear on your dashboard in a moment."

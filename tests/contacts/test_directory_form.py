@@ -241,7 +241,7 @@ def test_introducer_options_keep_the_current_choice_and_leave_out_the_contact_it
     chosen = ContactFactory(owner=user, first_name="Grace", last_name="Hopper")
     response = auth_client.get(
         reverse("contacts:introducer_options"),
-        {"introducer_q": "alan", "introduced_by": chosen.pk, "exclude": contact.pk},
+        {"introducer_q": "alan", "introduced_by": str(chosen.pk), "exclude": str(contact.pk)},
     )
     html = response.content.decode()
     assert "Grace Hopper" in html and "checked" in html

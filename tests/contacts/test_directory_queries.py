@@ -27,7 +27,7 @@ def _network(user: User, size: int) -> Contact:
     """`size` contacts with tags, emails, jobs, introductions and interactions."""
     tags = [TagFactory(owner=user, name=f"tag{i}") for i in range(3)]
     levels = [*TrustLevel.values, None]
-    first = None
+    first: Contact | None = None
     contacts = []
     for i in range(size):
         contact = ContactFactory(
@@ -43,6 +43,7 @@ def _network(user: User, size: int) -> Contact:
             PositionFactory(contact=contact, end_date=None)
         first = first or contact
         contacts.append(contact)
+    assert first is not None
     for i, contact in enumerate(contacts):
         interaction = Interaction.objects.create(
             owner=user,

@@ -1,6 +1,7 @@
 """Logging, editing and deleting interactions through the pages, with and without htmx."""
 
 from datetime import date, timedelta
+from typing import Any
 
 import pytest
 from django.contrib.auth.models import User
@@ -14,7 +15,7 @@ from tests.factories import ContactFactory
 
 pytestmark = pytest.mark.django_db
 
-HTMX = {"HTTP_HX_REQUEST": "true"}
+HTMX: dict[str, Any] = {"HTTP_HX_REQUEST": "true"}
 XSS_SUMMARY = "<script>alert('summary')</script>"
 XSS_NOTES = '<img src=x onerror="alert(1)">'
 
@@ -32,7 +33,7 @@ def _form(*people: Contact, **overrides: object) -> dict[str, object]:
     return data
 
 
-def _log(owner: User, *people: Contact, on: date | None = None, **fields: object) -> Interaction:
+def _log(owner: User, *people: Contact, on: date | None = None, **fields: Any) -> Interaction:
     values = {"kind": "call", "summary": "Phone call", **fields}
     return interaction_create(
         owner=owner, occurred_on=on or date.today(), contacts=people, **values
@@ -184,7 +185,7 @@ def test_it_searches_as_you_type_among_the_users_contacts_only(
     assert "<html" not in html
     assert "Ann Lee" in html and "Secret" not in html and "Bob" not in html
 
-    chosen = auth_client.get(url, {"picker": "1", "q": "ann", "contact": ann.pk}, **HTMX)
+    chosen = auth_client.get(url, {"picker": "1", "q": "ann", "contact": str(ann.pk)}, **HTMX)
     assert "Nobody matches" in chosen.content.decode()
 
 

@@ -145,7 +145,7 @@ def test_it_paginates(auth_client: Client, user: User) -> None:
         person(user, f"P{n:02d}", title="Partner")
     url = reverse("contacts:introductions")
     first = auth_client.get(url, {"q": "partner"})
-    second = auth_client.get(url, {"q": "partner", "page": 2})
+    second = auth_client.get(url, {"q": "partner", "page": "2"})
     assert len(first.context["rows"]) == 10
     assert len(second.context["rows"]) == 5
     assert "15 people match" in first.content.decode()

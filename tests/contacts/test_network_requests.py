@@ -213,6 +213,7 @@ def test_i_know_them_creates_a_contact_with_trust_and_how_we_met(
     assert "I know them" in response.content.decode()
     req.refresh_from_db()
     contact = req.contact
+    assert contact is not None
     assert req.status == RequestStatus.KNOWN and req.decided_at is not None
     assert (contact.first_name, contact.last_name) == ("Marcus", "Vell")
     assert contact.trust_level == TrustLevel.ACQUAINTANCE
@@ -251,6 +252,7 @@ def test_follow_only_creates_a_following_contact(auth_client: Client, user: User
     assert response.status_code == 302
     req.refresh_from_db()
     assert req.status == RequestStatus.FOLLOWING
+    assert req.contact is not None
     assert req.contact.trust_level == TrustLevel.FOLLOWING
     assert (req.contact.first_name, req.contact.last_name) == ("Growth Hacker", "Pro")
 

@@ -162,6 +162,7 @@ def test_it_ignores_other_users_contacts(auth_client: Client, user: User, other_
 def test_each_step_runs_a_fixed_number_of_queries(auth_client: Client, user: User) -> None:
     def step() -> int:
         person = Contact.objects.filter(owner=user, trust_level__isnull=True).first()
+        assert person is not None
         with CaptureQueriesContext(connection) as queries:
             response = rate(auth_client, person, TrustLevel.MET, htmx=True, how_we_met="Work")
         assert response.status_code == 200

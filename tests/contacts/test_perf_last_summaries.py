@@ -36,7 +36,7 @@ def _fresh(*people: Contact) -> list[Contact]:
 
 
 def _summaries(*people: Contact) -> list[str]:
-    return [p.last_summary for p in _fresh(*people)]
+    return [p.last_summary for p in _fresh(*people)]  # type: ignore[attr-defined]  # annotated
 
 
 def test_it_shows_the_latest_interaction_of_each_contacts_last_day(user: User) -> None:
@@ -67,7 +67,7 @@ def test_it_reads_the_summaries_with_the_page_whatever_the_history(user: User) -
         people = list(with_context(Contact.objects.filter(owner=user).order_by("pk")))
     # The contacts with their summaries, then current positions, then tags.
     assert len(queries.captured_queries) == 3
-    assert people[5].last_summary == "Talk 5-3"
+    assert people[5].last_summary == "Talk 5-3"  # type: ignore[attr-defined]
 
 
 def test_it_follows_edits_and_deletions(user: User) -> None:

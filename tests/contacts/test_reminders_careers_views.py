@@ -1,6 +1,7 @@
 """Career history on the contact page: add, edit, delete in place, and job changes."""
 
 import datetime as dt
+from typing import Any, cast
 
 import pytest
 from django.contrib.auth.models import User
@@ -11,10 +12,11 @@ from contacts.careers import record_job_change
 from contacts.detail_sections import SECTIONS, sections_for
 from contacts.models import CareerMove, Contact, Position
 from contacts.search import search_filter
+from crm.http import AuthenticatedHttpRequest
 from reminders.models import Reminder, ReminderKind
 from tests.factories import ContactFactory, PositionFactory
 
-HX = {"HTTP_HX_REQUEST": "true"}
+HX: dict[str, Any] = {"HTTP_HX_REQUEST": "true"}
 
 
 @pytest.fixture
@@ -32,7 +34,8 @@ def test_it_registers_the_career_section_in_the_main_column(
     PositionFactory(contact=ada, company="Analytical Engines", end_date=None)
     request = rf.get("/")
     request.user = ada.owner
-    rendered = next(r for r in sections_for(request, ada) if r.template == section.template)
+    sections = sections_for(cast(AuthenticatedHttpRequest, request), ada)
+    rendered = next(r for r in sections if r.template == section.template)
     assert [p.company for p in rendered.context["positions"]] == ["Analytical Engines"]
 
 

@@ -21,6 +21,7 @@ from django.test import Client
 from django.urls import reverse
 
 from contacts.models import ConnectionRequest, Contact, ImportJob
+from tests.types import ClientResponse
 
 CSV_HEADER = "First Name,Last Name,URL,Email Address,Company,Position,Connected On\n"
 INVITATIONS_HEADER = "From,To,Sent At,Message,Direction,inviterProfileUrl,inviteeProfileUrl\n"
@@ -83,7 +84,7 @@ HOSTILE = [
 ]  # fmt: skip
 
 
-def _upload(client: Client, source: str, name: str, data: bytes) -> object:
+def _upload(client: Client, source: str, name: str, data: bytes) -> ClientResponse:
     upload = SimpleUploadedFile(name, data, content_type="application/octet-stream")
     return client.post(reverse("contacts:import"), {"source": source, "file": upload})
 

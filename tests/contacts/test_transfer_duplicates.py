@@ -129,7 +129,8 @@ def test_a_merge_moves_everything_and_drops_a_duplicate_occasion(user: User) -> 
     assert Reminder.objects.filter(contact=merged).count() == 2
     assert Reminder.objects.get(pk=moved.pk).contact == merged
     assert NoteDraft.objects.get(pk=draft.pk).contact == merged
-    assert NoteDraft.objects.get(pk=draft.pk).reminder.contact == merged
+    reminder = NoteDraft.objects.get(pk=draft.pk).reminder
+    assert reminder is not None and reminder.contact == merged
     assert CustomDate.objects.get(pk=custom.pk).contact == merged
     assert Contact.objects.get(pk=introduced.pk).introduced_by == merged
     request.refresh_from_db()

@@ -136,7 +136,7 @@ def canonical(document: dict[str, Any]) -> dict[str, Any]:
             d["id"] = ref("custom", d["id"])
     for item in document["interactions"]:
         item["id"] = ref("interaction", item["id"])
-        item["contacts"] = sorted(ref("contact", c) for c in item["contacts"])
+        item["contacts"] = sorted(ids["contact"][c] for c in item["contacts"])
     for item in document["reminders"]:
         item["id"] = ref("reminder", item["id"])
         item["contact"] = ref("contact", item["contact"])

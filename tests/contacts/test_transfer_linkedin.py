@@ -3,11 +3,12 @@
 import io
 import zipfile
 from datetime import date
+from typing import Any
 
 import pytest
 from django.contrib.auth.models import User
 
-from contacts.importers import ImportFileError, run_import
+from contacts.importers import ImportFileError, ImportReport, run_import
 from contacts.models import CareerMove, Contact, ContactEmail, Position, PositionSource, TrustLevel
 from tests.factories import ContactEmailFactory, ContactFactory, PositionFactory
 
@@ -29,7 +30,7 @@ ROWS = (
 TODAY = date(2026, 11, 29)
 
 
-def linkedin(owner: User, text: str | bytes, **kwargs: object):
+def linkedin(owner: User, text: str | bytes, **kwargs: Any) -> ImportReport:
     data = text.encode("utf-8") if isinstance(text, str) else text
     return run_import(owner=owner, source="linkedin", data=data, today=TODAY, **kwargs)
 

@@ -1,13 +1,14 @@
 """Importing vCards (3.0, 4.0, 2.1) and exporting them again."""
 
 from datetime import date
+from typing import Any
 
 import pytest
 import vobject
 from django.contrib.auth.models import User
 
 from contacts.exporters import contact_vcard, export_vcards
-from contacts.importers import ImportFileError, run_import
+from contacts.importers import ImportFileError, ImportReport, run_import
 from contacts.models import Contact
 from tests.factories import ContactEmailFactory, ContactFactory, PositionFactory
 
@@ -42,7 +43,7 @@ APPLE = (
 )
 
 
-def vcard(owner: User, text: str | bytes, **kwargs: object):
+def vcard(owner: User, text: str | bytes, **kwargs: Any) -> ImportReport:
     data = text.encode("utf-8") if isinstance(text, str) else text
     return run_import(owner=owner, source="vcard", data=data, today=date(2026, 11, 29), **kwargs)
 

@@ -26,7 +26,9 @@ ROOT = Path(__file__).resolve().parents[2]
 def test_it_creates_the_owner_once_with_a_random_password() -> None:
     first, second = StringIO(), StringIO()
     call_command("ensure_owner", stdout=first)
-    password = re.search(r"password: (\S+)", first.getvalue()).group(1)
+    match = re.search(r"password: (\S+)", first.getvalue())
+    assert match is not None
+    password = match.group(1)
     owner = User.objects.get(username="owner")
     assert owner.is_superuser
     assert owner.check_password(password)
@@ -44,7 +46,9 @@ def test_it_never_uses_the_same_password_twice() -> None:
     for _ in range(2):
         out = StringIO()
         call_command("ensure_owner", stdout=out)
-        passwords.add(re.search(r"password: (\S+)", out.getvalue()).group(1))
+        match = re.search(r"password: (\S+)", out.getvalue())
+        assert match is not None
+        passwords.add(match.group(1))
         User.objects.all().delete()
     assert len(passwords) == 2
 

@@ -12,6 +12,7 @@ import pytest
 from django.contrib.auth.models import User
 from django.core.management import CommandError, call_command
 from django.db import connection
+from pytest_django import Settings
 
 from crm.deploy import DeployError, ensure_first_admin, migration_lock, production_problems
 from tests.factories import UserFactory
@@ -25,7 +26,7 @@ GOOD = {
 
 
 @pytest.fixture(autouse=True)
-def _production(settings: object) -> None:
+def _production(settings: Settings) -> None:
     settings.DEBUG = False
 
 
@@ -56,7 +57,7 @@ def test_it_accepts_a_wildcard_subdomain_host() -> None:
     assert production_problems({**GOOD, "ALLOWED_HOSTS": ".example.com"}) == []
 
 
-def test_it_does_not_insist_on_production_settings_in_debug(settings: object) -> None:
+def test_it_does_not_insist_on_production_settings_in_debug(settings: Settings) -> None:
     settings.DEBUG = True
     assert production_problems({}) == []
 
@@ -149,7 +150,9 @@ def test_wait_for_db_gives_up_with_a_clear_message(tmp_path: Path) -> None:
 
 
 @pytest.mark.django_db(transaction=True)
-def test_the_migration_lock_lets_one_process_in_at_a_time(settings: object, tmp_path: Path) -> None:
+def test_the_migration_lock_lets_one_process_in_at_a_time(
+    settings: Settings, tmp_path: Path
+) -> None:
     # Threads have their own database connections: on PostgreSQL two sessions
     # contend for the advisory lock, on SQLite two file descriptors for the file lock.
     order: list[str] = []

@@ -8,6 +8,7 @@ import redis
 from django.db import OperationalError
 from django.test import Client
 from django.urls import reverse
+from pytest_django import Settings
 
 from crm import health
 
@@ -35,7 +36,7 @@ def test_it_answers_503_when_the_database_is_down(
 
 @pytest.mark.django_db
 def test_it_answers_503_when_redis_is_down(
-    client: Client, settings: object, monkeypatch: pytest.MonkeyPatch
+    client: Client, settings: Settings, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     # A port nobody listens on: the probe must fail fast, not hang the check.
     settings.CELERY_BROKER_URL = "redis://127.0.0.1:1/0"
@@ -48,7 +49,7 @@ def test_it_answers_503_when_redis_is_down(
 
 @pytest.mark.django_db
 def test_it_answers_503_when_the_filesystem_broker_folder_is_gone(
-    client: Client, settings: object, tmp_path: Path
+    client: Client, settings: Settings, tmp_path: Path
 ) -> None:
     settings.CELERY_BROKER_URL = "filesystem://"
     settings.CELERY_BROKER_TRANSPORT_OPTIONS = {"data_folder_in": str(tmp_path / "missing")}
@@ -63,13 +64,13 @@ def test_it_refuses_other_methods(client: Client) -> None:
 
 
 @pytest.mark.django_db
-def test_it_is_exempt_from_the_https_redirect(client: Client, settings: object) -> None:
+def test_it_is_exempt_from_the_https_redirect(client: Client, settings: Settings) -> None:
     settings.SECURE_SSL_REDIRECT = True
     assert client.get(reverse("healthz")).status_code == 200
     assert client.get(reverse("login")).status_code == 301
 
 
-def test_it_counts_files_of_the_filesystem_queue(settings: object, tmp_path: Path) -> None:
+def test_it_counts_files_of_the_filesystem_queue(settings: Settings, tmp_path: Path) -> None:
     settings.CELERY_BROKER_URL = "filesystem://"
     settings.CELERY_BROKER_TRANSPORT_OPTIONS = {"data_folder_in": str(tmp_path)}
     for name in ("1_a.celery.msg", "2_b.celery.msg", "3_c.other.msg"):
@@ -77,7 +78,7 @@ def test_it_counts_files_of_the_filesystem_queue(settings: object, tmp_path: Pat
     assert health.queue_length() == 2
 
 
-def test_it_measures_the_redis_queue(settings: object, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_it_measures_the_redis_queue(settings: Settings, monkeypatch: pytest.MonkeyPatch) -> None:
     url = "redis://127.0.0.1:6379/7"
     try:
         client = redis.Redis.from_url(url, socket_connect_timeout=0.5)

@@ -1,9 +1,12 @@
 """Login rate limiting: repeated failures for one username from one address get a 429."""
 
+from typing import Any
+
 import pytest
 from django.contrib.auth.models import User
 from django.test import Client
 from django.urls import reverse
+from pytest_django import Settings
 
 from tests.factories import UserFactory
 
@@ -11,13 +14,13 @@ PASSWORD = "correct horse battery staple"
 
 
 @pytest.fixture(autouse=True)
-def _limits(settings: object) -> None:
+def _limits(settings: Settings) -> None:
     settings.LOGIN_FAILURE_LIMIT = 3
     settings.LOGIN_LOCKOUT_SECONDS = 600
     settings.USE_X_FORWARDED_FOR = False
 
 
-def _attempt(client: Client, username: str, password: str, **extra: str) -> int:
+def _attempt(client: Client, username: str, password: str, **extra: Any) -> int:
     response = client.post(reverse("login"), {"username": username, "password": password}, **extra)
     return response.status_code
 
@@ -71,7 +74,7 @@ def test_it_locks_the_admin_login_too(client: Client, db: None) -> None:
 
 
 def test_it_uses_the_proxys_forwarded_address_only_when_told_to(
-    client: Client, user: User, settings: object
+    client: Client, user: User, settings: Settings
 ) -> None:
     # Without trust, a forged X-Forwarded-For does not let a guesser escape the limit.
     for n in range(3):

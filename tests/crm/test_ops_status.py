@@ -11,6 +11,7 @@ from django.test import Client, RequestFactory
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
+from pytest_django import Settings
 
 from crm import __version__
 from reminders.heartbeat import forget_scheduler_state, record_worker_heartbeat
@@ -101,7 +102,9 @@ def test_it_says_when_no_worker_was_ever_seen(staff_client: Client) -> None:
     assert "never seen" in response.content.decode()
 
 
-def test_it_shows_the_queue_length(staff_client: Client, settings: object, tmp_path: Path) -> None:
+def test_it_shows_the_queue_length(
+    staff_client: Client, settings: Settings, tmp_path: Path
+) -> None:
     settings.CELERY_BROKER_URL = "filesystem://"
     settings.CELERY_BROKER_TRANSPORT_OPTIONS = {"data_folder_in": str(tmp_path)}
     for n in range(3):

@@ -6,7 +6,8 @@ from datetime import date
 
 import pytest
 from django.contrib.auth.models import User
-from playwright.sync_api import Browser, Page
+from playwright.sync_api import Browser, Page, ViewportSize
+from pytest_django.live_server_helper import LiveServer
 
 from contacts.models import TrustLevel
 from contacts.relationships import interaction_create
@@ -15,7 +16,7 @@ from tests.factories import ContactFactory, PositionFactory, UserFactory
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
-PHONE = {"width": 390, "height": 844}
+PHONE: ViewportSize = {"width": 390, "height": 844}
 
 
 @pytest.fixture
@@ -40,7 +41,7 @@ def owner() -> User:
 
 
 @pytest.fixture
-def phone(browser: Browser, live_server: object) -> Iterator[Page]:
+def phone(browser: Browser, live_server: LiveServer) -> Iterator[Page]:
     context = browser.new_context(base_url=live_server.url, viewport=PHONE)
     context.set_default_timeout(10_000)
     yield context.new_page()

@@ -11,6 +11,7 @@ from icalendar import Calendar
 
 from crm.models import UserSettings
 from tests.factories import ContactFactory, PositionFactory
+from tests.types import ClientResponse
 
 pytestmark = pytest.mark.django_db
 
@@ -24,10 +25,14 @@ def frozen() -> object:
 def _enable(client: Client) -> str:
     response = client.post(reverse("reminders:calendar_settings"), {"action": "enable"})
     assert response.status_code == 302
-    return response.wsgi_request.user.rapport_settings.calendar_token
+    user = response.wsgi_request.user
+    assert isinstance(user, User)
+    token = user.rapport_settings.calendar_token
+    assert token is not None
+    return token
 
 
-def _feed(client: Client, token: str) -> object:
+def _feed(client: Client, token: str) -> ClientResponse:
     return client.get(reverse("reminders:calendar_feed", args=[token]))
 
 

@@ -10,6 +10,7 @@ from django.urls import reverse
 
 from reminders.models import Reminder, ReminderStatus
 from tests.factories import ContactFactory, ReminderFactory
+from tests.types import ClientResponse
 
 pytestmark = pytest.mark.django_db
 
@@ -29,7 +30,7 @@ def reminder(user: User) -> Reminder:
     return ReminderFactory(contact=contact, due_on=TODAY + dt.timedelta(days=1))
 
 
-def _shown(response: object) -> set[int]:
+def _shown(response: ClientResponse) -> set[int]:
     return {r.pk for g in response.context["groups"] for r in g.entries}
 
 

@@ -1,6 +1,7 @@
 """The dashboard page: grouping, the window around today, week navigation, filters."""
 
 import datetime as dt
+from typing import Any
 
 import pytest
 import time_machine
@@ -10,7 +11,7 @@ from django.urls import reverse
 
 from contacts.models import TrustLevel
 from crm.models import UserSettings
-from reminders.models import ReminderKind, ReminderStatus
+from reminders.models import Reminder, ReminderKind, ReminderStatus
 from tests.factories import ContactFactory, PositionFactory, ReminderFactory
 
 pytestmark = pytest.mark.django_db
@@ -24,7 +25,7 @@ def frozen() -> object:
         yield
 
 
-def _due(user: User, days: int, **kwargs: object) -> object:
+def _due(user: User, days: int, **kwargs: Any) -> Reminder:
     contact = kwargs.pop("contact", None) or ContactFactory(owner=user)
     return ReminderFactory(contact=contact, due_on=TODAY + dt.timedelta(days=days), **kwargs)
 

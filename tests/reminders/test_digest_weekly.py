@@ -6,6 +6,7 @@ import pytest
 import time_machine
 from django.contrib.auth.models import User
 from django.core import mail
+from django.core.mail import EmailMultiAlternatives
 from django.core.management import call_command
 
 from contacts.models import Contact, TrustLevel
@@ -39,8 +40,9 @@ def test_it_sends_the_week_ahead_as_text_and_html_with_links(user: User, ada: Co
     assert "Later" not in message.body
     assert f"https://rapport.example.com/contacts/{ada.pk}/" in message.body
     assert "https://rapport.example.com/reminders/settings/" in message.body
+    assert isinstance(message, EmailMultiAlternatives)
     html, mimetype = message.alternatives[0]
-    assert mimetype == "text/html"
+    assert mimetype == "text/html" and isinstance(html, str)
     assert f'href="https://rapport.example.com/contacts/{ada.pk}/' in html
     assert DigestLog.objects.get(owner=user).reminder_count == 2
 
@@ -62,7 +64,9 @@ def test_it_sends_a_weeks_digest_once_even_when_run_twice(user: User, ada: Conta
 def test_it_escapes_contact_names_in_the_html(user: User) -> None:
     ContactFactory(owner=user, first_name="<b>Eve</b>", birthday_month=12, birthday_day=2)
     send_digest(user=user, week_start=MONDAY, today=MONDAY)
-    html = mail.outbox[0].alternatives[0][0]
+    message = mail.outbox[0]
+    assert isinstance(message, EmailMultiAlternatives)
+    html = str(message.alternatives[0][0])
     assert "<b>Eve</b>" not in html and "&lt;b&gt;Eve&lt;/b&gt;" in html
 
 

@@ -15,6 +15,7 @@ from reminders.models import NoteDraft, Reminder, ReminderKind, ReminderStatus
 from reminders.notes import (
     DEFAULT_TEMPLATES,
     History,
+    TouchCheck,
     load_history,
     note_context,
     personal_touch,
@@ -250,7 +251,7 @@ def test_it_404s_for_another_users_draft(auth_client: Client, other_user: User) 
 # --- Personal touch on real-looking drafts -------------------------------------------------
 
 
-def _check(job_change: Reminder, user: User, body: str) -> object:
+def _check(job_change: Reminder, user: User, body: str) -> TouchCheck:
     history: History = load_history(job_change.contact)
     context = note_context(
         contact=job_change.contact, history=history, reminder=job_change, user=user

@@ -8,11 +8,12 @@ from django.urls import reverse
 from crm.models import UserSettings
 from reminders.models import ReminderKind
 from reminders.notes import DEFAULT_TEMPLATES, fill, render_note, render_subject, unfilled
+from tests.types import ClientResponse
 
 pytestmark = pytest.mark.django_db
 
 
-def _post_all(client: Client, **changes: tuple[str, str]) -> object:
+def _post_all(client: Client, **changes: tuple[str, str]) -> ClientResponse:
     data = {}
     for kind, template in DEFAULT_TEMPLATES.items():
         subject, body = changes.get(kind, (template.subject, template.body))

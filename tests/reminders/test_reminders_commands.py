@@ -20,6 +20,7 @@ def test_it_prints_how_many_reminders_it_created(
     call_command("scan_reminders", date="2026-11-30")
     assert capsys.readouterr().out.split() == ["created=2", "created=0"]
     run = ScanRun.objects.first()
+    assert run is not None
     assert (run.trigger, run.run_for, run.users_scanned) == (
         ScanTrigger.COMMAND,
         dt.date(2026, 11, 30),

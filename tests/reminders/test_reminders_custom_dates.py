@@ -1,6 +1,7 @@
 """Custom dates on a contact: one-off or yearly, with a label, edited in place."""
 
 import datetime as dt
+from typing import Any
 
 import pytest
 import time_machine
@@ -13,7 +14,7 @@ from reminders.models import CustomDate, Reminder, ReminderKind
 from reminders.scan import scan_user
 from tests.factories import ContactFactory, CustomDateFactory
 
-HX = {"HTTP_HX_REQUEST": "true"}
+HX: dict[str, Any] = {"HTTP_HX_REQUEST": "true"}
 
 
 @pytest.fixture

@@ -48,7 +48,7 @@ def test_it_creates_each_kind_of_reminder_due_in_the_next_two_weeks(user: User) 
     new, move = record_job_change(
         contact=bob, company="Initech", title="CTO", start_date=dt.date(2026, 11, 25)
     )
-    assert move == CareerMove.JOB_CHANGE
+    assert new is not None and move == CareerMove.JOB_CHANGE
     ContactFactory(owner=user, birthday_month=12, birthday_day=20)  # beyond 14 days
 
     assert scan_user(user=user, today=TODAY) == 5

@@ -3,7 +3,7 @@
 from datetime import date
 
 from django.contrib.auth import get_user_model
-from django.contrib.auth.models import AbstractBaseUser
+from django.contrib.auth.models import User
 from django.core.management.base import CommandError, CommandParser
 
 
@@ -24,7 +24,7 @@ def parse_date(value: str) -> date:
         raise CommandError(f"--date must look like 2026-12-31 (got {value!r}).") from None
 
 
-def find_user(username: str) -> AbstractBaseUser:
+def find_user(username: str) -> User:
     User = get_user_model()
     user = User.objects.filter(**{User.USERNAME_FIELD: username}).first()
     if user is None:

@@ -31,12 +31,12 @@ class Command(BaseCommand):
             for pk, week_start in due:
                 sent += send_digest(user=users[pk], week_start=week_start)
         else:
-            users = (
+            recipients = (
                 [find_user(username)]
                 if username
                 else get_user_model().objects.filter(is_active=True).exclude(email="")
             )
-            for user in users:
+            for user in recipients:
                 prefs = UserSettings.for_user(user)
                 day = today or prefs.today()
                 if username is None and day.weekday() != prefs.digest_weekday:

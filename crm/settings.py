@@ -163,6 +163,10 @@ else:
         }
     }
 
+# Keys of this install's own, for a Redis database shared with something else (the test
+# suite gives every session its own prefix and deletes only those keys).
+CACHES["default"]["KEY_PREFIX"] = envstr("CACHE_KEY_PREFIX")
+
 BROKER_DIR = VAR_DIR / "broker"
 if REDIS_URL:
     CELERY_BROKER_URL = REDIS_URL

@@ -12,6 +12,7 @@ from datetime import date, timedelta
 
 from django.contrib.auth.models import User
 from django.core.cache import cache
+from django.db import transaction
 from django.db.models import Count, Q
 from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.utils.dateformat import format as date_format
@@ -132,7 +133,21 @@ def _glance_key(owner: User, today: date, settings: UserSettings) -> str:
 
 
 def forget_glance(owner_id: int) -> None:
-    """Drop the cached overdue count of this owner (after their contacts or interactions change)."""
+    """Drop the cached overdue count of this owner: call it after anything that may move it.
+
+    Saves and deletes of contacts, interactions and keep-in-touch reminders call it
+    through the signals below; bulk writes send no signals, so the importers and the
+    reminder scan call it themselves. Inside a transaction it forgets twice: now, for
+    this connection, and again on commit, because until then other processes read the
+    old rows, and a dashboard they render meanwhile caches the old count under the new
+    version (a worker's import is one long transaction).
+    """
+    _bump_version(owner_id)
+    if transaction.get_connection().in_atomic_block:
+        transaction.on_commit(lambda: _bump_version(owner_id), robust=True)
+
+
+def _bump_version(owner_id: int) -> None:
     try:
         cache.incr(_version_key(owner_id))
     except ValueError:

@@ -19,6 +19,7 @@ from django.utils import timezone
 
 from contacts.models import CareerMove, Contact, Position, TrustLevel
 from crm.models import UserSettings
+from reminders.charts import forget_glance
 from reminders.heartbeat import forget_scheduler_state
 from reminders.models import (
     CustomDate,
@@ -200,6 +201,10 @@ def scan_user(*, user: User, today: date | None = None) -> int:
             Reminder.objects.filter(pk__in=stale, status=ReminderStatus.OPEN).update(
                 status=ReminderStatus.DONE, completed_at=timezone.now()
             )
+        if new or stale:
+            # The dashboard's overdue count reads keep-in-touch reminders, and bulk
+            # writes send no signals.
+            forget_glance(int(user.pk))
     return len(new)
 
 

@@ -1,4 +1,5 @@
 import os
+from collections.abc import Iterator
 
 import pytest
 from django.contrib.auth.models import User
@@ -34,10 +35,39 @@ def auth_client(user: User) -> Client:
     return client
 
 
+def clear_test_cache() -> None:
+    """Empty this session's cache without touching anyone else's keys.
+
+    Django's RedisCache.clear() is FLUSHDB: it would wipe the whole Redis database named
+    by REDIS_URL, including a running Rapport's cache and Celery queue. On Redis, delete
+    only the keys under this session's prefix (tests/settings.py); the in-memory cache
+    belongs to this process, so clearing it is safe.
+    """
+    from django.conf import settings
+    from django.core.cache import caches
+    from django.core.cache.backends.redis import RedisCache
+
+    cache = caches["default"]
+    if not isinstance(cache, RedisCache):
+        cache.clear()
+        return
+    prefix = settings.CACHES["default"]["KEY_PREFIX"]
+    assert prefix.startswith("rapport-test-"), "tests must not clear an unprefixed cache"
+    client = cache._cache.get_client(write=True)
+    keys = list(client.scan_iter(match=f"{prefix}:*", count=1000))
+    for start in range(0, len(keys), 1000):
+        client.delete(*keys[start : start + 1000])
+
+
 @pytest.fixture(autouse=True)
 def _fresh_cache() -> None:
     """Each test starts with an empty cache: login failure counts (crm/ratelimit.py) and
     the cached scheduler state would otherwise leak from one test into the next."""
-    from django.core.cache import cache
+    clear_test_cache()
 
-    cache.clear()
+
+@pytest.fixture(autouse=True, scope="session")
+def _no_cache_left_behind() -> Iterator[None]:
+    """Leave nothing in a shared Redis after the session (version keys never expire)."""
+    yield
+    clear_test_cache()

@@ -4,8 +4,13 @@ DATABASE_URL and REDIS_URL still choose PostgreSQL and Redis, as in CI.
 """
 
 import os
+import uuid
 
 os.environ.setdefault("SECRET_KEY", "tests-only-not-a-secret-" + "x" * 40)
+# Every test session (and xdist worker) keeps its cache keys under a prefix of its own, so
+# with REDIS_URL the suite clears only its own keys, never the whole database
+# (tests/conftest.py). A real worker started by a test gets the same prefix.
+os.environ["CACHE_KEY_PREFIX"] = TEST_CACHE_PREFIX = f"rapport-test-{uuid.uuid4().hex[:12]}"
 
 from crm.settings import *  # noqa: F403
 

@@ -26,6 +26,7 @@ from contacts.importers.linkedin import parse_connections
 from contacts.importers.people import apply_people
 from contacts.importers.vcard import parse_vcards
 from contacts.models import ImportSource
+from reminders.charts import forget_glance
 
 __all__ = ["PREVIEW_ROWS", "ImportFileError", "ImportReport", "run_import"]
 
@@ -133,5 +134,8 @@ def run_import(
                 raise _DryRun
     except _DryRun:
         pass
+    else:
+        # Bulk writes send no signals: say here that the dashboard's count may have moved.
+        forget_glance(int(owner.pk))
     assert report is not None
     return report

@@ -1,6 +1,7 @@
 """Import and export pages, the import progress/result page, duplicates and merging."""
 
 from typing import Any
+from urllib.parse import urlencode
 
 from django import forms
 from django.conf import settings
@@ -9,7 +10,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.http import HttpResponse, StreamingHttpResponse
 from django.shortcuts import redirect, render
-from django.urls import path
+from django.urls import path, reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods
 
@@ -24,6 +25,7 @@ from contacts.duplicates import (
     merge_preview,
 )
 from contacts.exporters import EXPORTS, contact_vcard
+from contacts.import_progress import import_announcement, phase_of
 from contacts.importers import ImportFileError
 from contacts.importers.jobs import (
     check_upload,
@@ -137,17 +139,27 @@ def import_job(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     if job.status == ImportStatus.PENDING and not job.report.get("confirmed"):
         return redirect("contacts:import_preview", pk=job.pk)
     finished = job.status in (ImportStatus.DONE, ImportStatus.FAILED)
+    done = progress_of(job)
+    announcement = import_announcement(job, done)
+    job_url = reverse("contacts:import_job", args=[job.pk])
     context = {
         "job": job,
         "finished": finished,
-        "done": progress_of(job),
+        "done": done,
         "report": job.report if finished else {},
         "nav_section": "import",
+        "announcement": announcement,
+        "job_url": job_url,
+        "poll_url": f"{job_url}?{urlencode({'said': announcement.key})}",
     }
-    template = "contacts/import_job.html"
-    if request.htmx:
-        template += "#import-progress"
-    return render(request, template, context)
+    if not request.htmx:
+        return render(request, "contacts/import_job.html", context)
+    # The poll: the page says which milestone it last announced. Only a new one is
+    # spoken; a new phase redraws the section, otherwise just the bar and count move.
+    said = request.GET.get("said", "")
+    context["news"] = said != announcement.key
+    context["new_phase"] = phase_of(said) != announcement.phase
+    return render(request, "contacts/import_job.html#import-update", context)
 
 
 @login_required

@@ -72,3 +72,34 @@ def test_pages_fit_a_phone_and_show_where_you_are(phone: Page, owner: User) -> N
         assert fits, f"the table of {url} scrolls sideways on a phone"
     dates = phone.locator("td time").first.evaluate("el => el.getClientRects().length")
     assert dates == 1, "a date in the table wraps onto two lines"
+
+
+@pytest.fixture
+def narrow_phone(browser: Browser, live_server: object) -> Iterator[Page]:
+    context = browser.new_context(base_url=live_server.url, viewport={"width": 375, "height": 812})
+    context.set_default_timeout(10_000)
+    yield context.new_page()
+    context.close()
+
+
+def _boxes(page: Page, *names: str) -> list[dict[str, float]]:
+    boxes = []
+    for name in names:
+        box = page.get_by_role("link", name=name, exact=True).first.bounding_box()
+        assert box is not None, name
+        boxes.append(box)
+    return boxes
+
+
+def test_header_button_rows_line_up_on_a_375px_phone(narrow_phone: Page, owner: User) -> None:
+    """A header's buttons that stack under its heading share one width, not their labels'."""
+    contact = owner.contacts.order_by("pk").first()
+    log_in(narrow_phone, owner)
+    narrow_phone.goto(contact.get_absolute_url())
+    change, past = _boxes(narrow_phone, "Record a job change", "Add a past position")
+    assert past["y"] > change["y"], "expected the two career buttons to stack on a phone"
+    assert abs(change["width"] - past["width"]) < 1, (change, past)
+    assert abs(change["x"] - past["x"]) < 1, (change, past)
+    # The page header's pair shares its line equally.
+    edit, delete = _boxes(narrow_phone, "Edit", "Delete")
+    assert abs(edit["y"] - delete["y"]) < 1 and abs(edit["width"] - delete["width"]) < 1

@@ -5,7 +5,6 @@ import datetime as dt
 import pytest
 import time_machine
 from django.contrib.auth.models import User
-from django.core.cache import cache
 from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
@@ -15,6 +14,7 @@ from contacts.models import CareerMove, InteractionKind, TrustLevel
 from contacts.relationships import interaction_create
 from crm.models import UserSettings
 from reminders.models import Reminder, ReminderKind
+from tests.conftest import clear_test_cache
 from tests.factories import (
     ContactFactory,
     CustomDateFactory,
@@ -237,10 +237,10 @@ def test_it_keeps_the_query_count_flat_as_contacts_grow(auth_client: Client, use
     small = _count(auth_client)
     _populate(user, 60, 40)
     assert _count(auth_client) == small
-    cache.clear()
+    clear_test_cache()
     cold = len(_cold(auth_client))
     _populate(user, 20, 10)
-    cache.clear()
+    clear_test_cache()
     assert len(_cold(auth_client)) == cold
 
 

@@ -58,6 +58,9 @@ def worker(tmp_path: Path) -> Iterator[subprocess.Popen]:
         "DATABASE_URL": urlunsplit(url._replace(path=f"/{connection.settings_dict['NAME']}")),
         "SECRET_KEY": "worker-test-not-a-secret",
         "REDIS_URL": settings.REDIS_URL,
+        # The worker's cache writes (heartbeat, counts) go under this session's prefix, so
+        # the suite's clean-up finds them (tests/conftest.py).
+        "CACHE_KEY_PREFIX": settings.CACHES["default"]["KEY_PREFIX"],
         "DJANGO_SETTINGS_MODULE": "crm.settings",
         "RAPPORT_VAR_DIR": str(tmp_path),
         "DATABASE_POOL": "false",

@@ -38,6 +38,7 @@ from contacts.models import (
 )
 from contacts.relationships import interaction_create
 from contacts.search import reindex_contacts, search_filter
+from reminders.charts import forget_glance
 
 # Levels a real relationship can have: everything but `following`.
 KNOWN_LEVELS = [TrustLevel.MET, TrustLevel.ACQUAINTANCE, TrustLevel.KNOW_WELL, TrustLevel.CLOSE]
@@ -341,6 +342,7 @@ def triage_next(owner: User, after: int | None = None, *, pk: int | None = None)
 def triage_undo(*, contact: Contact) -> Contact:
     """Back to *not rated yet*, for a key pressed by mistake (how we met is kept)."""
     Contact.objects.filter(pk=contact.pk).update(trust_level=None, updated_at=timezone.now())
+    forget_glance(contact.owner_id)  # an update sends no signal; the overdue count may move
     contact.trust_level = None
     return contact
 
@@ -355,6 +357,7 @@ def triage_rate(*, contact: Contact, trust_level: str, how_we_met: str = "") -> 
     if line:
         changes["how_we_met"] = line
     Contact.objects.filter(pk=contact.pk).update(**changes)
+    forget_glance(contact.owner_id)  # an update sends no signal; the overdue count may move
     for name, value in changes.items():
         setattr(contact, name, value)
     if line:

@@ -6,7 +6,7 @@ from datetime import date
 
 import pytest
 from django.contrib.auth.models import User
-from playwright.sync_api import Browser, Page, ViewportSize
+from playwright.sync_api import Browser, FloatRect, Page, ViewportSize
 from pytest_django.live_server_helper import LiveServer
 
 from contacts.models import TrustLevel
@@ -75,15 +75,15 @@ def test_pages_fit_a_phone_and_show_where_you_are(phone: Page, owner: User) -> N
 
 
 @pytest.fixture
-def narrow_phone(browser: Browser, live_server: object) -> Iterator[Page]:
+def narrow_phone(browser: Browser, live_server: LiveServer) -> Iterator[Page]:
     context = browser.new_context(base_url=live_server.url, viewport={"width": 375, "height": 812})
     context.set_default_timeout(10_000)
     yield context.new_page()
     context.close()
 
 
-def _boxes(page: Page, *names: str) -> list[dict[str, float]]:
-    boxes = []
+def _boxes(page: Page, *names: str) -> list[FloatRect]:
+    boxes: list[FloatRect] = []
     for name in names:
         box = page.get_by_role("link", name=name, exact=True).first.bounding_box()
         assert box is not None, name
@@ -94,6 +94,7 @@ def _boxes(page: Page, *names: str) -> list[dict[str, float]]:
 def test_header_button_rows_line_up_on_a_375px_phone(narrow_phone: Page, owner: User) -> None:
     """A header's buttons that stack under its heading share one width, not their labels'."""
     contact = owner.contacts.order_by("pk").first()
+    assert contact is not None
     log_in(narrow_phone, owner)
     narrow_phone.goto(contact.get_absolute_url())
     change, past = _boxes(narrow_phone, "Record a job change", "Add a past position")

@@ -109,3 +109,17 @@ def test_it_forgets_again_when_the_writing_transaction_commits(
         forget_glance(user.pk)
         _pretend_the_cached_count_is(user, 7)  # a dashboard rendered before the commit
     assert overdue_close_people(owner=user, settings=prefs, today=TODAY)["overdue"] == 1
+
+
+def test_sorting_someone_in_triage_drops_the_cached_count(auth_client: Client, user: User) -> None:
+    unrated = ContactFactory(
+        owner=user, trust_level=None, last_interaction_on=TODAY - dt.timedelta(days=400)
+    )
+    assert _overdue(auth_client)["overdue"] == 0  # now cached for five minutes
+    response = auth_client.post(
+        reverse("contacts:triage_rate", args=[unrated.pk]), {"trust_level": TrustLevel.CLOSE}
+    )
+    assert response.status_code in {200, 302}
+    assert _overdue(auth_client)["overdue"] == 1
+    auth_client.post(reverse("contacts:triage_undo", args=[unrated.pk]))
+    assert _overdue(auth_client)["overdue"] == 0

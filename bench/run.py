@@ -2,11 +2,15 @@
 
     BENCH name=<scenario> contacts=<n> median_ms=<m> queries=<q> floor_ratio=<r>
 
-`floor_ms` is the median of a minimal logged-in page in the same run. The run
+Every size is seeded first; then each scenario is timed at all sizes in turns,
+round after round, so background work on the machine weighs on every size alike
+and the growth figure compares like with like. `floor_ms` is the median of a
+minimal logged-in page, timed the same way. The run
 uses its own database: `rapport_bench` on the server of DATABASE_URL when that
 is PostgreSQL (the targets are for PostgreSQL), else var/bench.sqlite3.
 Environment: BENCH_SIZES (default "300,30000"), BENCH_ONLY (comma-separated
-scenario names), BENCH_DB (database name, default rapport_bench).
+scenario names), BENCH_DB (database name, default rapport_bench), BENCH_RESULTS (where
+the figures are written as JSON, default bench/results.json).
 """
 
 import importlib
@@ -22,7 +26,7 @@ from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit, urlunsplit
 
 ROOT = Path(__file__).resolve().parent.parent
-RESULTS = ROOT / "bench" / "results.json"
+RESULTS = Path(os.environ.get("BENCH_RESULTS", ROOT / "bench" / "results.json"))
 # Its own database, dropped and recreated each run; BENCH_DB lets two runs coexist.
 BENCH_DB = os.environ.get("BENCH_DB", "rapport_bench")
 
@@ -75,8 +79,7 @@ def main() -> int:
     sizes = [int(n) for n in os.environ.get("BENCH_SIZES", "300,30000").split(",")]
     from django.contrib.auth.models import User
 
-    def timed(call: Callable[..., object], repeat: int) -> tuple[float, int]:
-        call()  # warm caches and connection
+    def count_queries(call: Callable[..., object]) -> int:
         # Count through an execute wrapper: CaptureQueriesContext loses queries when a
         # request resets the query log or the pool hands out a fresh connection.
         executed = 0
@@ -94,15 +97,31 @@ def main() -> int:
 
         with connection.execute_wrapper(count):
             call()
-        samples = []
-        for _ in range(repeat):
-            start = time.perf_counter()
-            call()
-            samples.append((time.perf_counter() - start) * 1000)
-        return statistics.median(samples), executed
+        return executed
 
-    results: list[dict] = []
+    def timed(calls: dict[int, Callable[..., object]], repeat: int) -> dict[int, tuple[float, int]]:
+        """Median milliseconds and query count of each size's call.
+
+        The sizes take turns, round after round (in alternating order), so whatever
+        else the machine does during the run weighs on every size alike and the
+        growth from the smallest to the largest size measures the data, not the drift.
+        """
+        queries = {}
+        for size, call in calls.items():
+            call()  # warm caches and connection
+            queries[size] = count_queries(call)
+        samples: dict[int, list[float]] = {size: [] for size in calls}
+        order = list(calls)
+        for _ in range(repeat):
+            for size in order:
+                start = time.perf_counter()
+                calls[size]()
+                samples[size].append((time.perf_counter() - start) * 1000)
+            order.reverse()
+        return {size: (statistics.median(samples[size]), queries[size]) for size in calls}
+
     vendor = connection.vendor
+    contexts: dict[int, Context] = {}
     for size in sizes:
         username = f"bench{size}"
         seed_start = time.perf_counter()
@@ -113,15 +132,27 @@ def main() -> int:
             f"# seeded {size} contacts in {time.perf_counter() - seed_start:.1f}s on {vendor}",
             flush=True,
         )
-        user = User.objects.get(username=username)
         client = Client()
-        client.force_login(user)
-        floor_ms, _ = timed(lambda c=client: c.get(reverse("password_change")), 50)
-        ctx = Context(size=size, user=user, client=client)
-        for item in scenarios:
-            if item.sizes and size not in item.sizes:
-                continue
-            median_ms, query_count = timed(item.build(ctx), item.repeat)
+        client.force_login(User.objects.get(username=username))
+        contexts[size] = Context(size=size, user=User.objects.get(username=username), client=client)
+    _settle(connection)
+
+    floors = timed(
+        {
+            size: (lambda c=ctx.client: c.get(reverse("password_change")))
+            for size, ctx in contexts.items()
+        },
+        50,
+    )
+    results: list[dict] = []
+    for item in scenarios:
+        calls = {
+            size: item.build(ctx)
+            for size, ctx in contexts.items()
+            if not item.sizes or size in item.sizes
+        }
+        for size, (median_ms, query_count) in timed(calls, item.repeat).items():
+            floor_ms = floors[size][0]
             ratio = median_ms / floor_ms if floor_ms else 0.0
             print(
                 f"BENCH name={item.name} contacts={size} median_ms={median_ms:.1f} "
@@ -143,10 +174,29 @@ def main() -> int:
     RESULTS.write_text(
         json.dumps({"database": vendor, "results": results, "misses": misses}, indent=2)
     )
-    print(f"# wrote {RESULTS.relative_to(ROOT)}; {len(misses)} target(s) missed", flush=True)
+    print(f"# wrote {RESULTS}; {len(misses)} target(s) missed", flush=True)
     for miss in misses:
         print(f"# MISS {miss}")
     return 0
+
+
+def _settle(connection: Any) -> None:
+    """Let the seeding's writes land before anything is timed.
+
+    Right after bulk-seeding, PostgreSQL still writes the new rows back and has no
+    planner statistics or visibility map for them (autovacuum comes later); timing
+    then would measure that, not the pages.
+    """
+    if connection.vendor != "postgresql":
+        return
+    from django.db import DatabaseError
+
+    with connection.cursor() as cursor:
+        cursor.execute("VACUUM ANALYZE")
+        try:
+            cursor.execute("CHECKPOINT")
+        except DatabaseError as error:  # needs a superuser or pg_checkpoint
+            print(f"# no CHECKPOINT before timing: {error}".strip(), flush=True)
 
 
 def _check_targets(scenarios: list["Scenario"], results: list[dict], sizes: list[int]) -> list[str]:

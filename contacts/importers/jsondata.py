@@ -140,8 +140,12 @@ class JsonImport:
                 ]
                 phones = pairs(item.get("phones"), "number")
                 item["_emails"], item["_phones"] = emails, phones
-                positions = [self._position(p) for p in item.get("positions") or []]
-                dates = [self._custom_date(d) for d in item.get("custom_dates") or []]
+                positions = [self._position(p, cuts) for p in item.get("positions") or []]
+                dates = [
+                    kept
+                    for d in item.get("custom_dates") or []
+                    if (kept := self._custom_date(d, cuts)) is not None
+                ]
             except Bad as exc:
                 self.report.skip(number, f"{where}: {exc}.")
                 continue
@@ -179,15 +183,16 @@ class JsonImport:
                 {"id": contact.pk, "name": contact.full_name, "line": number}
             )
 
-    def _position(self, item: Any) -> tuple[Any, Position]:
+    def _position(self, item: Any, cuts: list[str]) -> tuple[Any, Position]:
+        """A position; a date out of range is left out (noted in `cuts`), the job kept."""
         if not isinstance(item, dict):
             raise Bad("a position is not an object")
         position = Position(
             company=text(item, "company", 200),
             title=text(item, "title", 200),
-            start_date=date_value(item, "start_date", today=self.today),
-            end_date=date_value(item, "end_date", today=self.today),
-            detected_on=date_value(item, "detected_on", today=self.today),
+            start_date=date_value(item, "start_date", today=self.today, cuts=cuts),
+            end_date=date_value(item, "end_date", today=self.today, cuts=cuts),
+            detected_on=date_value(item, "detected_on", today=self.today, cuts=cuts),
             source=item["source"] if item.get("source") in PositionSource.values else "imported",
             move=item["move"] if item.get("move") in CareerMove.values else CareerMove.FIRST,
         )
@@ -195,10 +200,13 @@ class JsonImport:
             raise Bad("a position ends before it starts")
         return ref(item.get("id")), position
 
-    def _custom_date(self, item: Any) -> tuple[Any, CustomDate]:
-        day = date_value(item, "date", today=self.today) if isinstance(item, dict) else None
-        if day is None:
+    def _custom_date(self, item: Any, cuts: list[str]) -> tuple[Any, CustomDate] | None:
+        """A date to remember; one out of range is left out (noted in `cuts`)."""
+        if not isinstance(item, dict) or item.get("date") in (None, ""):
             raise Bad("a custom date needs a date")
+        day = date_value(item, "date", today=self.today, cuts=cuts)
+        if day is None:
+            return None
         label = text(item, "label", 100) or "Date"
         return ref(item.get("id")), CustomDate(
             label=label, date=day, yearly=bool(item.get("yearly", True))

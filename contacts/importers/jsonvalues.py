@@ -43,7 +43,11 @@ def long_text(item: dict[str, Any], key: str, limit: int, cuts: list[str]) -> st
     return value
 
 
-def date_value(item: dict[str, Any], key: str, *, today: date) -> date | None:
+def date_value(
+    item: dict[str, Any], key: str, *, today: date, cuts: list[str] | None = None
+) -> date | None:
+    """The date under `key`, or None. Out of range, it is left out with a note in
+    `cuts` when given (an optional date of a record worth keeping), else refused."""
     value = item.get(key)
     if value in (None, ""):
         return None
@@ -52,7 +56,11 @@ def date_value(item: dict[str, Any], key: str, *, today: date) -> date | None:
     except (TypeError, ValueError):
         raise Bad(f'"{key}" is not a date like 2024-03-14') from None
     if not limits.in_range(parsed, today=today):
-        raise Bad(f'"{key}" is {value}, outside {limits.range_text(today)}')
+        outside = f'"{key}" is {value}, outside {limits.range_text(today)}'
+        if cuts is None:
+            raise Bad(outside)
+        cuts.append(f"{outside}, and was left out")
+        return None
     return parsed
 
 
@@ -68,7 +76,11 @@ def datetime_value(item: dict[str, Any], key: str, *, today: date) -> datetime |
     return parsed
 
 
-def birthday(value: Any, *, today: date) -> tuple[int | None, int | None, int | None]:
+def birthday(
+    value: Any, *, today: date, cuts: list[str]
+) -> tuple[int | None, int | None, int | None]:
+    """Year, month and day; a year Rapport cannot store is left out, and a day that
+    does not exist leaves the whole birthday out, each with a note in `cuts`."""
     if value in (None, ""):
         return None, None, None
     match = BIRTHDAY.match(value) if isinstance(value, str) else None
@@ -76,9 +88,13 @@ def birthday(value: Any, *, today: date) -> tuple[int | None, int | None, int | 
         raise Bad('"birthday" must look like 1986-07-04 or --07-04')
     year = int(match.group(1)) if match.group(1) else None
     month, day = int(match.group(2)), int(match.group(3))
+    if limits.birthday_problem(None, month, day, today=today):
+        cuts.append(f'"birthday" {value} is not a real date, and was left out')
+        return None, None, None
     problem = limits.birthday_problem(year, month, day, today=today)
     if problem:
-        raise Bad(f'"birthday" {value} {problem}')
+        cuts.append(f'"birthday" {value} {problem}: kept without the year')
+        return None, month, day
     return year, month, day
 
 
@@ -100,21 +116,25 @@ def contact_from(owner: User, item: dict[str, Any], *, today: date, cuts: list[s
     trust = item.get("trust_level")
     if trust not in (None, "") and trust not in TrustLevel.values:
         raise Bad(f'unknown trust level "{trust}"')
-    days = whole_number(item, "keep_in_touch_days", limits.KEEP_IN_TOUCH_MAX_DAYS, "days")
+    try:
+        days = whole_number(item, "keep_in_touch_days", limits.KEEP_IN_TOUCH_MAX_DAYS, "days")
+    except Bad as exc:
+        cuts.append(f"{exc}, and was left out")
+        days = None
     url = text(item, "linkedin_url", 300)
     if url:
         try:
             url = normalize_linkedin_url(url)
         except InvalidLinkedInURL:
             raise Bad(f'"{url}" is not a LinkedIn profile URL') from None
-    year, month, day = birthday(item.get("birthday"), today=today)
+    year, month, day = birthday(item.get("birthday"), today=today, cuts=cuts)
     contact = Contact(
         owner=owner,
         first_name=text(item, "first_name", 100),
         last_name=text(item, "last_name", 100),
         trust_level=trust or None,
         how_we_met=long_text(item, "how_we_met", limits.HOW_WE_MET_MAX, cuts),
-        met_on=date_value(item, "met_on", today=today),
+        met_on=date_value(item, "met_on", today=today, cuts=cuts),
         met_at=text(item, "met_at", 200),
         linkedin_url=url,
         birthday_year=year,
@@ -122,7 +142,7 @@ def contact_from(owner: User, item: dict[str, Any], *, today: date, cuts: list[s
         birthday_day=day,
         notes=long_text(item, "notes", limits.NOTES_MAX, cuts),
         keep_in_touch_days=days,
-        connected_on=date_value(item, "connected_on", today=today),
+        connected_on=date_value(item, "connected_on", today=today, cuts=cuts),
     )
     if not contact.full_name:
         raise Bad("no first or last name")

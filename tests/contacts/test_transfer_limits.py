@@ -1,5 +1,6 @@
 """Imports keep within contacts/limits.py: out-of-range dates and long texts are reported
-per record, never a failed import, and nothing of a refused record is saved."""
+per record, never a failed import. A person is kept without a value out of range; a
+refused record is not saved at all."""
 
 import json
 from datetime import date
@@ -60,49 +61,88 @@ def _backup(**jill: Any) -> dict[str, Any]:
 
 
 @pytest.mark.parametrize(
-    ("jill", "reason"),
+    ("jill", "warning"),
     [
-        ({"met_on": "0001-01-01"}, f'"met_on" is 0001-01-01, {RANGE}'),
-        ({"met_on": "1899-12-31"}, f'"met_on" is 1899-12-31, {RANGE}'),
-        ({"connected_on": "9999-12-31"}, f'"connected_on" is 9999-12-31, {RANGE}'),
-        ({"birthday": "1815-12-10"}, '"birthday" 1815-12-10 has a year before 1900'),
-        ({"birthday": "2026-06-16"}, '"birthday" 2026-06-16 is in the future'),
-        ({"birthday": "2001-02-29"}, '"birthday" 2001-02-29 is not a real date'),
+        ({"met_on": "0001-01-01"}, f'"met_on" is 0001-01-01, {RANGE}, and was left out'),
+        ({"met_on": "1899-12-31"}, f'"met_on" is 1899-12-31, {RANGE}, and was left out'),
+        (
+            {"connected_on": "9999-12-31"},
+            f'"connected_on" is 9999-12-31, {RANGE}, and was left out',
+        ),
         (
             {"keep_in_touch_days": 10**12},
-            '"keep_in_touch_days" must be a whole number of days from 0 to 3,650',
+            '"keep_in_touch_days" must be a whole number of days from 0 to 3,650, and was left out',
         ),
         (
             {"positions": [{"id": 7, "company": "Contoso", "start_date": "9999-12-31"}]},
-            f'"start_date" is 9999-12-31, {RANGE}',
+            f'"start_date" is 9999-12-31, {RANGE}, and was left out',
         ),
         (
             {"positions": [{"id": 7, "company": "Contoso", "end_date": "2037-01-01"}]},
-            f'"end_date" is 2037-01-01, {RANGE}',
-        ),
-        (
-            {"custom_dates": [{"id": 3, "label": "Wedding", "date": "0001-06-02"}]},
-            f'"date" is 0001-06-02, {RANGE}',
+            f'"end_date" is 2037-01-01, {RANGE}, and was left out',
         ),
     ],
-    ids=[
-        "met-year-1",
-        "met-1899",
-        "connected-9999",
-        "born-1815",
-        "born-tomorrow",
-        "born-29-feb-2001",
-        "cadence",
-        "position-start",
-        "position-end",
-        "custom-date",
-    ],
+    ids=["met-year-1", "met-1899", "connected-9999", "cadence", "position-start", "position-end"],
 )
-def test_a_contact_with_an_out_of_range_value_is_skipped_whole_with_the_reason(
-    user: User, jill: dict[str, Any], reason: str
+def test_an_out_of_range_value_is_left_out_and_the_person_kept(
+    user: User, jill: dict[str, Any], warning: str
 ) -> None:
+    """A typo in one date (0202 for 2020) must not cost a restore the person and their history."""
     report = restore(user, _backup(**jill))
-    assert reasons(report)[0] == f"Contact 1: {reason}."
+    assert report.skipped == []
+    assert report.warnings == [f"Contact 1 (Jill): {warning}."]
+    saved = Contact.objects.get(first_name="Jill")
+    assert (saved.met_on, saved.connected_on, saved.keep_in_touch_days) == (None, None, None)
+    position = Position.objects.get(contact=saved)
+    assert position.company == "Contoso" and position.end_date is None
+    assert CustomDate.objects.filter(contact=saved).count() == 1
+    assert Interaction.objects.filter(contacts=saved).count() == 1
+    assert Reminder.objects.filter(contact=saved, position=position).exists()
+    assert NoteDraft.objects.filter(contact=saved).exists()
+
+
+@pytest.mark.parametrize(
+    ("value", "stored", "warning"),
+    [
+        ("1815-12-10", (None, 12, 10), '"birthday" 1815-12-10 has a year before 1900'),
+        ("2026-06-16", (None, 6, 16), '"birthday" 2026-06-16 is in the future'),
+        ("2001-02-29", (None, 2, 29), '"birthday" 2001-02-29 is not a real date'),
+    ],
+    ids=["born-1815", "born-tomorrow", "born-29-feb-2001"],
+)
+def test_a_birthday_year_out_of_range_is_dropped_and_the_day_kept(
+    user: User, value: str, stored: tuple[int | None, int, int], warning: str
+) -> None:
+    report = restore(user, _backup(birthday=value))
+    assert report.skipped == []
+    assert report.warnings == [f"Contact 1 (Jill): {warning}: kept without the year."]
+    jill = Contact.objects.get(first_name="Jill")
+    assert (jill.birthday_year, jill.birthday_month, jill.birthday_day) == stored
+
+
+def test_a_birthday_that_never_happens_is_left_out(user: User) -> None:
+    report = restore(user, _backup(birthday="--02-30"))
+    assert report.warnings == [
+        'Contact 1 (Jill): "birthday" --02-30 is not a real date, and was left out.'
+    ]
+    assert Contact.objects.get(first_name="Jill").birthday_month is None
+
+
+def test_a_date_to_remember_out_of_range_is_left_out_alone(user: User) -> None:
+    report = restore(
+        user, _backup(custom_dates=[{"id": 3, "label": "Wedding", "date": "0001-06-02"}])
+    )
+    assert report.skipped == []
+    assert report.warnings == [
+        f'Contact 1 (Jill): "date" is 0001-06-02, {RANGE}, and was left out.'
+    ]
+    assert Position.objects.filter(contact__first_name="Jill").exists()
+    assert not CustomDate.objects.exists()
+
+
+def test_a_value_that_is_not_a_date_still_skips_the_contact_whole(user: User) -> None:
+    report = restore(user, _backup(met_on="last spring"))
+    assert reasons(report)[0] == 'Contact 1: "met_on" is not a date like 2024-03-14.'
     # Nothing of Jill is saved: not her position, custom date, interaction, reminder or note.
     assert list(Contact.objects.values_list("first_name", flat=True)) == ["Omar"]
     assert not Position.objects.exists() and not CustomDate.objects.exists()
@@ -181,11 +221,16 @@ def test_other_items_with_an_out_of_range_value_are_skipped_with_the_reason(
 
 
 def test_the_preview_reports_the_same_and_saves_nothing(user: User) -> None:
-    document = _backup(met_on="9999-12-31")
+    document = _backup(met_on="9999-12-31", keep_in_touch_days=-1)
     preview = restore(user, document, dry_run=True)
-    assert reasons(preview)[0] == f'Contact 1: "met_on" is 9999-12-31, {RANGE}.'
+    assert preview.warnings == [
+        'Contact 1 (Jill): "keep_in_touch_days" must be a whole number of days from 0 to 3,650,'
+        " and was left out.",
+        f'Contact 1 (Jill): "met_on" is 9999-12-31, {RANGE}, and was left out.',
+    ]
     assert not Contact.objects.exists()
-    assert reasons(restore(user, document)) == reasons(preview)
+    restored = restore(user, document)
+    assert restored.warnings == preview.warnings and restored.skipped == preview.skipped
 
 
 def test_an_uploaded_backup_with_bad_dates_previews_with_the_reasons(
@@ -211,7 +256,7 @@ def test_an_uploaded_backup_with_bad_dates_previews_with_the_reasons(
     page = auth_client.get(response["Location"])
     assert page.status_code == 200
     html = unescape(page.content.decode())
-    assert 'Contact 1: "birthday" 1815-12-10 has a year before 1900.' in html
+    assert 'Contact 1 (Jill): "birthday" 1815-12-10 has a year before 1900: kept without' in html
     assert 'Reminder 2: "completed_at" is 0001-01-01T00:00:00+05:00' in html
     assert ImportJob.objects.filter(owner=user).exists() and not Contact.objects.exists()
 

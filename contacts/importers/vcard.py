@@ -10,8 +10,9 @@ from contacts.normalize import InvalidLinkedInURL, normalize_email, normalize_li
 
 BEGIN = re.compile(r"^\s*BEGIN:VCARD\s*$", re.IGNORECASE)
 END = re.compile(r"^\s*END:VCARD\s*$", re.IGNORECASE)
-# vCard 2.1 quoted-printable soft line breaks: a trailing "=" continues the value.
-QP_SOFT_BREAK = re.compile(r"(ENCODING=QUOTED-PRINTABLE[^\r\n]*?)=\r?\n", re.IGNORECASE)
+# vCard 2.1 quoted-printable: on a line with this marker, a trailing "=" (a soft line
+# break) continues the value on the next line.
+QP_MARKER = re.compile(r"ENCODING=QUOTED-PRINTABLE", re.IGNORECASE)
 PROPERTY = re.compile(r"^[\w.-]+[;:]")
 MEDIA = re.compile(r"^(?:[\w-]+\.)?(?:PHOTO|LOGO|SOUND)[;:]", re.IGNORECASE)
 BIRTHDAY = re.compile(r"^(?:(\d{4})-?|--)(\d{2})-?(\d{2})")
@@ -60,6 +61,30 @@ def _split_cards(text: str) -> list[tuple[int, str]]:
     if not cards:
         raise ImportFileError("No vCards found: the file has no BEGIN:VCARD … END:VCARD block.")
     return cards
+
+
+def join_soft_breaks(text: str) -> str:
+    """Join quoted-printable values continued over several lines, in one pass.
+
+    One pass over the lines, so a value continued over a million lines (a hostile
+    file) costs a million steps, not a million passes over the whole text.
+    """
+    lines = text.split("\n")
+    out: list[str] = []
+    index = 0
+    while index < len(lines):
+        line = lines[index]
+        if QP_MARKER.search(line):
+            pieces: list[str] = []
+            while index + 1 < len(lines) and line.endswith(("=", "=\r")):
+                pieces.append(line[: -2 if line.endswith("\r") else -1])
+                index += 1
+                line = lines[index]
+            pieces.append(line)
+            line = "".join(pieces)
+        out.append(line)
+        index += 1
+    return "\n".join(out)
 
 
 def _text(value: Any) -> str:
@@ -159,9 +184,7 @@ def _card_record(card: Any, line: int) -> PersonRecord:
 
 def parse_vcards(data: bytes) -> ParsedFile:
     text, warnings = decode_text(data, what="vCard file")
-    joined = 1
-    while joined:  # a long quoted-printable value may continue over several lines
-        text, joined = QP_SOFT_BREAK.subn(r"\1", text)
+    text = join_soft_breaks(text)
     parsed = ParsedFile(records=[], warnings=warnings)
     for line, chunk in _split_cards(text):
         try:

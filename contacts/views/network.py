@@ -3,7 +3,7 @@
 import csv
 from datetime import date
 from typing import Any
-from urllib.parse import quote, urlencode
+from urllib.parse import urlencode
 
 from django import forms
 from django.conf import settings
@@ -31,6 +31,7 @@ from contacts.models import (
 from contacts.relationships import interactions_of
 from contacts.search import search_filter
 from crm.http import AuthenticatedHttpRequest as HtmxHttpRequest
+from crm.links import mailto_url
 from crm.ownership import get_owned_or_404
 
 PAGE_SIZE = 20
@@ -182,10 +183,7 @@ def introduce(request: HtmxHttpRequest, pk: int) -> HttpResponse:
         context.update(draft=draft, draft_subject=subject)
         email = contact.emails.first()
         if email:
-            context["mailto"] = f"mailto:{email.email}?" + urlencode(
-                {"subject": context["draft_subject"], "body": context["draft"]},
-                quote_via=quote,
-            )
+            context["mailto"] = mailto_url(email.email, subject, draft)
     return render(request, "contacts/introductions_introduce.html", context)
 
 

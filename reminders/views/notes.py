@@ -1,7 +1,6 @@
 """Drafting personal notes: start, compose with autosave, mark as sent; note templates."""
 
 from typing import Any
-from urllib.parse import quote
 
 from django import forms
 from django.contrib import messages
@@ -16,6 +15,7 @@ from contacts import limits
 from contacts.detail_sections import detail_section
 from contacts.models import Contact
 from crm.http import AuthenticatedHttpRequest
+from crm.links import mailto_url
 from crm.models import UserSettings
 from crm.ownership import get_owned_or_404
 from reminders import services
@@ -47,13 +47,6 @@ class NoteDraftForm(forms.ModelForm):
         fields = ["subject", "body"]
 
 
-def _mailto(email: str, subject: str, body: str) -> str:
-    # RFC 6068: line breaks in a mailto body are CRLF, every reserved character encoded.
-    body = body.replace("\r\n", "\n").replace("\n", "\r\n")
-    query = f"subject={quote(subject, safe='')}&body={quote(body, safe='')}"
-    return f"mailto:{quote(email, safe='@')}?{query}"
-
-
 def _composer_context(
     request: AuthenticatedHttpRequest, draft: NoteDraft, form: NoteDraftForm
 ) -> dict:
@@ -77,7 +70,7 @@ def _composer_context(
         ),
         "unfilled": unfilled(subject + " " + body),
         "email": email.email if email else "",
-        "mailto": _mailto(email.email if email else "", subject, body),
+        "mailto": mailto_url(email.email if email else "", subject, body),
         "kind_label": KIND_LABELS.get(kind, ""),
     }
 

@@ -271,9 +271,12 @@ def export_json(owner: User) -> Iterator[str]:
 
 
 def _escape(value: str) -> str:
+    """A vCard TEXT value: a line break of any kind (a lone CR too, which readers also
+    take for the end of a line) becomes the two characters \\n, never a new property."""
     return (
         value.replace("\\", "\\\\")
         .replace("\r\n", "\n")
+        .replace("\r", "\n")
         .replace("\n", "\\n")
         .replace(",", "\\,")
         .replace(";", "\\;")
@@ -325,12 +328,14 @@ def document_vcard(document: dict[str, Any], version: str = "3.0") -> str:
     if current and current["title"]:
         lines.append(f"TITLE:{_escape(current['title'])}")
     for email in document["emails"]:
-        lines.append(f"EMAIL{_type_param(email['label'], version, 'internet')}:{email['email']}")
+        param = _type_param(email["label"], version, "internet")
+        lines.append(f"EMAIL{param}:{_escape(email['email'])}")
     for phone in document["phones"]:
         param = _type_param(phone["label"], version, "voice")
         lines.append(f"TEL{param}:{_escape(phone['number'])}")
     if document["linkedin_url"]:
-        lines.append(f"item1.URL:{document['linkedin_url']}")
+        # A URI is not escaped like text, but must not break the line either.
+        lines.append(f"item1.URL:{''.join(document['linkedin_url'].split())}")
         lines.append("item1.X-ABLabel:LinkedIn")
     birthday = document["birthday"]
     if birthday and birthday.startswith("--"):

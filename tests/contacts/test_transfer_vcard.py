@@ -237,3 +237,26 @@ def test_a_quoted_printable_value_over_many_lines_parses_in_linear_time() -> Non
     parsed = parse_vcards(text.encode())
     assert time.monotonic() - started < 5
     assert parsed.records[0].notes == "a" + "b" * lines + "c"
+
+
+@pytest.mark.parametrize("version", ["3.0", "4.0"])
+@pytest.mark.django_db
+def test_line_breaks_in_stored_values_cannot_add_properties_or_cards(
+    user: User, version: str
+) -> None:
+    # Imports keep what a file holds: a lone CR in a name, a line break in an address.
+    contact = ContactFactory(
+        owner=user,
+        first_name="Jill\rEND:VCARD\rBEGIN:VCARD\rFN:Mallory",
+        last_name="Doe",
+        linkedin_url="https://www.linkedin.com/in/jill\r\nNOTE:planted",
+    )
+    ContactEmailFactory(contact=contact, email="jill@example.org\nNOTE:planted")
+    text = contact_vcard(contact, version)
+    cards = list(vobject.readComponents(text))
+    assert len(cards) == 1
+    card = cards[0]
+    assert "note" not in card.contents
+    assert card.n.value.given == "Jill\nEND:VCARD\nBEGIN:VCARD\nFN:Mallory"
+    assert card.email.value == "jill@example.org\nNOTE:planted"
+    assert card.url.value == "https://www.linkedin.com/in/jillNOTE:planted"

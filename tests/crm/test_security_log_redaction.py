@@ -1,0 +1,86 @@
+"""Calendar-feed and password-reset tokens are parts of URLs; no log shows them."""
+
+import io
+import logging
+from datetime import timedelta
+from types import SimpleNamespace
+
+import pytest
+from django.test import Client
+from gunicorn.config import Config
+
+from crm.logredact import RedactingGunicornLogger, RedactSecretsFilter, redact
+
+TOKEN = "Zm9vYmFyYmF6cXV4LXNlY3JldC10b2tlbi0xMjM0NTY3"
+
+
+@pytest.mark.parametrize(
+    ("logged", "shown"),
+    [
+        (f"/reminders/calendar/{TOKEN}.ics", "/reminders/calendar/[redacted].ics"),
+        (
+            f"GET /reminders/calendar/{TOKEN}.ics?x=1 HTTP/1.1",
+            "GET /reminders/calendar/[redacted].ics?x=1 HTTP/1.1",
+        ),
+        (f"/accounts/password/reset/MQ/{TOKEN}/", "/accounts/password/reset/MQ/[redacted]/"),
+        ("/accounts/password/reset/MQ/set-password/", "/accounts/password/reset/MQ/set-password/"),
+        ("/accounts/password/reset/sent/", "/accounts/password/reset/sent/"),
+        ("/contacts/12/", "/contacts/12/"),
+    ],
+)
+def test_redact(logged: str, shown: str) -> None:
+    assert redact(logged) == shown
+
+
+def test_the_gunicorn_access_log_leaves_the_token_out() -> None:
+    config = Config()
+    config.set("accesslog", "-")  # as docker/entrypoint.sh starts it
+    logger = RedactingGunicornLogger(config)
+    stream = io.StringIO()
+    logger.access_log.handlers = [logging.StreamHandler(stream)]
+    path = f"/reminders/calendar/{TOKEN}.ics"
+    environ = {
+        "REQUEST_METHOD": "GET",
+        "RAW_URI": path,
+        "PATH_INFO": path,
+        "QUERY_STRING": "",
+        "SERVER_PROTOCOL": "HTTP/1.1",
+        "REMOTE_ADDR": "203.0.113.9",
+        "HTTP_REFERER": f"https://rapport.example.com/accounts/password/reset/MQ/{TOKEN}/",
+    }
+    response = SimpleNamespace(status="200 OK", sent=10, headers=[])
+    logger.access(response, SimpleNamespace(headers=[]), environ, timedelta(seconds=0))
+    line = stream.getvalue()
+    assert "/reminders/calendar/[redacted].ics" in line
+    assert TOKEN not in line
+
+
+@pytest.mark.django_db
+def test_django_not_found_warnings_leave_the_token_out(client: Client) -> None:
+    console = next(
+        h
+        for h in logging.getLogger().handlers
+        if any(isinstance(f, RedactSecretsFilter) for f in h.filters)
+    )
+    assert isinstance(console, logging.StreamHandler)
+    stream = io.StringIO()
+    previous = console.setStream(stream)
+    try:
+        response = client.get(f"/reminders/calendar/{TOKEN}.ics")
+    finally:
+        console.setStream(previous)
+    assert response.status_code == 404
+    assert "Not Found: /reminders/calendar/[redacted].ics" in stream.getvalue()
+    assert TOKEN not in stream.getvalue()
+
+
+def test_the_container_starts_gunicorn_with_the_redacting_logger() -> None:
+    from pathlib import Path
+
+    from django.conf import settings
+    from django.utils.module_loading import import_string
+
+    script = (Path(settings.BASE_DIR) / "docker" / "entrypoint.sh").read_text()
+    flag = "--logger-class crm.logredact.RedactingGunicornLogger"
+    assert flag in script
+    assert import_string(flag.split()[-1]) is RedactingGunicornLogger

@@ -1,5 +1,6 @@
 """Every URL pattern: anonymous visitors are sent to log in, and another user's
-object ids answer 404 with the object left unchanged.
+object ids answer 404 (pages, htmx partials and POSTs) with the object left unchanged.
+Ids in query strings and form bodies: tests/test_ownership_params.py.
 
 Adding a URL pattern without an entry in tests/ownership/ makes this fail.
 """
@@ -85,10 +86,11 @@ def test_another_users_object_is_404_and_unchanged(name: str, other_user: User) 
     client.force_login(other_user)
     url = reverse(name, kwargs=kwargs)
     for method in CASES[name].methods:
-        response = (
-            getattr(client, method)(url, HTTP_HX_REQUEST="true")
-            if method == "post"
-            else getattr(client, method)(url)
-        )
-        assert response.status_code == 404, f"{method.upper()} {url}: {response.status_code}"
+        # GET as a page and as an htmx partial (many views answer those differently);
+        # POST as htmx sends it.
+        for htmx in (False, True) if method == "get" else (True,):
+            extra = {"HTTP_HX_REQUEST": "true"} if htmx else {}
+            response = getattr(client, method)(url, **extra)
+            shown = f"{method.upper()}{' (htmx)' if htmx else ''} {url}"
+            assert response.status_code == 404, f"{shown}: {response.status_code}"
     assert snapshot() == before

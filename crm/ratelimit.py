@@ -1,10 +1,11 @@
 """Login rate limiting against password guessing, on Django's cache.
 
 After LOGIN_FAILURE_LIMIT failed attempts for one username from one client
-address within LOGIN_LOCKOUT_SECONDS, further attempts for that pair are
-answered with 429 (even with the right password) until the window ends. One
-address is also capped at four times the limit across all usernames, so a
-guesser cannot simply rotate usernames. A successful log-in clears its pair.
+address (an IPv6 /64 counts as one address) within LOGIN_LOCKOUT_SECONDS,
+further attempts for that pair are answered with 429 (even with the right
+password) until the window ends. One address is also capped at four times the
+limit across all usernames, so a guesser cannot simply rotate usernames. A
+successful log-in clears its pair.
 
 Why our own and not django-axes: axes swaps in its own authentication backend
 and models; a middleware plus the auth signals keep every other test's
@@ -13,6 +14,7 @@ production and shared by every web process.
 """
 
 import hashlib
+import ipaddress
 import math
 from collections.abc import Callable
 from typing import Any
@@ -39,12 +41,29 @@ def client_address(request: HttpRequest) -> str:
     return request.META.get("REMOTE_ADDR", "") or "unknown"
 
 
+def address_bucket(address: str) -> str:
+    """The unit that is rate limited: one IPv4 address, or one IPv6 /64.
+
+    Anyone with IPv6 holds a whole /64 (2^64 addresses); counting each address
+    alone would give a guesser unlimited attempts by changing address each time.
+    """
+    try:
+        ip = ipaddress.ip_address(address)
+    except ValueError:
+        return address
+    if isinstance(ip, ipaddress.IPv6Address):
+        if ip.ipv4_mapped is not None:
+            return str(ip.ipv4_mapped)
+        return str(ipaddress.ip_network((ip, 64), strict=False))
+    return str(ip)
+
+
 def _digest(value: str) -> str:
     return hashlib.sha256(value.encode()).hexdigest()[:32]
 
 
 def _keys(request: HttpRequest, username: str) -> tuple[str, str]:
-    address = client_address(request)
+    address = address_bucket(client_address(request))
     return (
         f"rapport:login-fail:pair:{_digest(address + chr(0) + username.strip().lower())}",
         f"rapport:login-fail:ip:{_digest(address)}",

@@ -8,6 +8,7 @@ from django.test import Client
 from django.urls import reverse
 from pytest_django import Settings
 
+from crm.ratelimit import address_bucket
 from tests.factories import UserFactory
 
 PASSWORD = "correct horse battery staple"
@@ -101,3 +102,27 @@ def test_the_login_page_itself_stays_reachable(client: Client, user: User) -> No
     for _ in range(4):
         _attempt(client, "alice", "wrong")
     assert client.get(reverse("login")).status_code == 200
+
+
+def test_an_ipv6_guesser_cannot_escape_by_changing_address_within_its_64(
+    client: Client, user: User
+) -> None:
+    for n in range(3):
+        _attempt(client, "alice", "wrong", REMOTE_ADDR=f"2001:db8:1:2::{n + 1:x}")
+    # Another address of the same /64 (what every IPv6 host can pick freely): still paused.
+    assert _attempt(client, "alice", PASSWORD, REMOTE_ADDR="2001:db8:1:2:ffff::9") == 429
+    # Another /64 is another network.
+    assert _attempt(Client(), "alice", PASSWORD, REMOTE_ADDR="2001:db8:1:3::1") == 302
+
+
+@pytest.mark.parametrize(
+    ("address", "bucket"),
+    [
+        ("192.0.2.7", "192.0.2.7"),
+        ("::ffff:192.0.2.7", "192.0.2.7"),
+        ("2001:db8:1:2:3:4:5:6", "2001:db8:1:2::/64"),
+        ("unknown", "unknown"),
+    ],
+)
+def test_address_buckets(address: str, bucket: str) -> None:
+    assert address_bucket(address) == bucket

@@ -8,6 +8,7 @@ import io
 import json
 import random
 import zipfile
+from typing import Any
 
 import pytest
 from django.contrib.auth.models import User
@@ -192,3 +193,24 @@ def test_an_upload_within_the_limit_is_kept_whole(auth_client: Client, user: Use
     response = auth_client.post(reverse("contacts:import"), {"source": "linkedin", "file": upload})
     assert response.status_code == 302
     assert ImportJob.objects.get().payload == (CSV_HEADER + rows).encode()
+
+
+@pytest.mark.parametrize("source", ["linkedin", "vcard"])
+@pytest.mark.django_db
+def test_more_rows_than_import_max_rows_are_refused_before_the_preview(
+    source: str, auth_client: Client, settings: Any
+) -> None:
+    # The preview rehearses the import inside the request: 200,000 rows (a 20 MB file)
+    # would outlast gunicorn's timeout and kill the web worker instead of answering.
+    settings.IMPORT_MAX_ROWS = 3
+    if source == "linkedin":
+        name, data = "Connections.csv", CSV_HEADER + "".join(f"A{i},B,,,,,\n" for i in range(4))
+    else:
+        name, data = "all.vcf", "".join(f"BEGIN:VCARD\nFN:A{i} B\nEND:VCARD\n" for i in range(4))
+    response = _upload(auth_client, source, name, data.encode())
+    assert response.status_code == 413
+    assert "at most 3 at a time" in response.content.decode()
+    assert not ImportJob.objects.exists()
+    assert not Contact.objects.exists()
+    settings.IMPORT_MAX_ROWS = 4
+    assert _upload(auth_client, source, name, data.encode()).status_code == 302

@@ -187,6 +187,7 @@ def export_contact(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     response = HttpResponse(contact_vcard(contact, version), content_type="text/vcard")
     slug = "".join(ch if ch.isalnum() else "-" for ch in contact.full_name).strip("-") or "contact"
     response["Content-Disposition"] = f'attachment; filename="{slug}.vcf"'
+    response["Cache-Control"] = "no-store"
     return response
 
 

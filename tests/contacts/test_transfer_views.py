@@ -222,6 +222,8 @@ def test_one_contact_downloads_as_a_vcard(auth_client: Client, user: User) -> No
     assert response["Content-Type"] == "text/vcard"
     assert 'filename="Jill-Okafor.vcf"' in response["Content-Disposition"]
     assert b"FN:Jill Okafor" in response.content
+    # Personal data: kept out of shared and browser caches, like the full export.
+    assert response["Cache-Control"] == "no-store"
 
 
 @pytest.mark.django_db

@@ -131,3 +131,28 @@ class LoginRateLimitMiddleware:
         response = render(request, "crm/rate_limited.html", {"minutes": minutes}, status=429)
         response["Retry-After"] = str(settings.LOGIN_LOCKOUT_SECONDS)
         return response
+
+
+# Password-reset emails: at most this many per address, and per client, an hour.
+# Past that the form answers as usual and sends nothing, so a stranger can neither
+# flood someone's inbox nor learn whether the address has an account.
+RESET_WINDOW_SECONDS = 60 * 60
+RESET_PER_EMAIL = 3
+RESET_PER_CLIENT = 10
+
+
+def allow_password_reset(request: HttpRequest, email: str) -> bool:
+    """Count this reset request; False once its address or its client is over the limit."""
+    address = address_bucket(client_address(request))
+    checks = (
+        (f"rapport:reset:email:{_digest(email.strip().lower())}", RESET_PER_EMAIL),
+        (f"rapport:reset:ip:{_digest(address)}", RESET_PER_CLIENT),
+    )
+    allowed = all(_count(key) < limit for key, limit in checks)
+    for key, _ in checks:
+        cache.add(key, 0, RESET_WINDOW_SECONDS)
+        try:
+            cache.incr(key)
+        except ValueError:
+            cache.set(key, 1, RESET_WINDOW_SECONDS)
+    return allowed

@@ -25,6 +25,8 @@ from django.shortcuts import redirect, render
 from django.urls import path, reverse_lazy
 from django.views.decorators.http import require_http_methods
 
+from crm.ratelimit import allow_password_reset
+
 
 class NoColonLabels:
     """Labels read "Username", not "Username:", like every other form in Rapport."""
@@ -70,6 +72,9 @@ class BaseUrlPasswordResetView(auth_views.PasswordResetView):
     form_class = ResetForm
 
     def form_valid(self, form: PasswordResetForm) -> HttpResponse:
+        if not allow_password_reset(self.request, form.cleaned_data["email"]):
+            # The same answer as a sent email: nothing to learn, nothing sent.
+            return redirect(self.get_success_url())
         base = urlsplit(settings.BASE_URL)
         self.extra_email_context = {"base_url": settings.BASE_URL, "site_name": "Rapport"}
         form.save(

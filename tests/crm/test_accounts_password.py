@@ -8,6 +8,9 @@ from django.core import mail
 from django.test import Client
 from django.urls import reverse
 
+from crm.ratelimit import RESET_PER_CLIENT, RESET_PER_EMAIL
+from tests.factories import UserFactory
+
 pytestmark = pytest.mark.django_db
 
 OLD = "correct horse battery staple"
@@ -97,3 +100,22 @@ def test_reset_for_an_unknown_address_looks_the_same_and_sends_nothing(client: C
 def test_reset_pages_are_public(client: Client) -> None:
     for name in ("password_reset", "password_reset_done", "password_reset_complete"):
         assert client.get(reverse(name)).status_code == 200, name
+
+
+def test_reset_emails_to_one_address_are_capped(client: Client, user: User) -> None:
+    for _ in range(5):
+        response = client.post(reverse("password_reset"), {"email": user.email})
+        # Refused requests look exactly like sent ones.
+        assert response.status_code == 302
+        assert response["Location"] == reverse("password_reset_done")
+    assert len(mail.outbox) == RESET_PER_EMAIL
+
+
+def test_reset_requests_from_one_client_are_capped(client: Client, db: None) -> None:
+    users = [UserFactory(email=f"user{n}@example.com") for n in range(RESET_PER_CLIENT + 2)]
+    for someone in users:
+        client.post(reverse("password_reset"), {"email": someone.email})
+    assert len(mail.outbox) == RESET_PER_CLIENT
+    # Another client is not affected.
+    Client(REMOTE_ADDR="198.51.100.20").post(reverse("password_reset"), {"email": users[-1].email})
+    assert len(mail.outbox) == RESET_PER_CLIENT + 1

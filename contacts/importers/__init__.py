@@ -10,7 +10,6 @@ import logging
 from collections.abc import Callable
 from datetime import date
 
-from django.conf import settings
 from django.contrib.auth.models import User
 from django.db import transaction
 from django.utils import timezone
@@ -19,6 +18,7 @@ from contacts.importers.base import (
     ImportFileError,
     ImportReport,
     ParsedFile,
+    check_row_count,
     decode_text,
     fit_record,
 )
@@ -87,16 +87,7 @@ def _run(
     parsed = parse_people(source, data)
     if not parsed.records and not parsed.skipped:
         raise ImportFileError("The file has a header but no rows to import.")
-    rows = len(parsed.records) + len(parsed.skipped)
-    if rows > settings.IMPORT_MAX_ROWS:
-        # The preview rehearses the whole import inside a web request: past this many
-        # rows it would outlast the request (and the web worker) instead of answering.
-        raise ImportFileError(
-            f"This file has {rows:,} rows; Rapport imports at most "
-            f"{settings.IMPORT_MAX_ROWS:,} at a time (IMPORT_MAX_ROWS). Split it and "
-            "import the parts one after the other.",
-            status=413,
-        )
+    check_row_count(len(parsed.records) + len(parsed.skipped))
     report.warnings += parsed.warnings
     for record in parsed.records:
         report.warnings += fit_record(record, today=today)

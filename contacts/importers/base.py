@@ -4,6 +4,8 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
+from django.conf import settings
+
 from contacts import limits
 from contacts.models import Contact
 
@@ -24,6 +26,21 @@ class ImportFileError(ValueError):
         super().__init__(message)
         self.message = message
         self.status = status
+
+
+def check_row_count(rows: int) -> None:
+    """Refuse a file with more people than IMPORT_MAX_ROWS.
+
+    The preview rehearses the whole import inside a web request: past this many rows
+    it would outlast the request (and the web worker) instead of answering.
+    """
+    if rows > settings.IMPORT_MAX_ROWS:
+        raise ImportFileError(
+            f"This file has {rows:,} rows; Rapport imports at most "
+            f"{settings.IMPORT_MAX_ROWS:,} at a time (IMPORT_MAX_ROWS). Split it and "
+            "import the parts one after the other.",
+            status=413,
+        )
 
 
 @dataclass

@@ -5,7 +5,13 @@ from typing import Any
 
 import vobject
 
-from contacts.importers.base import ImportFileError, ParsedFile, PersonRecord, decode_text
+from contacts.importers.base import (
+    ImportFileError,
+    ParsedFile,
+    PersonRecord,
+    check_row_count,
+    decode_text,
+)
 from contacts.normalize import InvalidLinkedInURL, normalize_email, normalize_linkedin_url
 
 BEGIN = re.compile(r"^\s*BEGIN:VCARD\s*$", re.IGNORECASE)
@@ -186,7 +192,9 @@ def parse_vcards(data: bytes) -> ParsedFile:
     text, warnings = decode_text(data, what="vCard file")
     text = join_soft_breaks(text)
     parsed = ParsedFile(records=[], warnings=warnings)
-    for line, chunk in _split_cards(text):
+    cards = _split_cards(text)
+    check_row_count(len(cards))  # before vobject reads each card (the slow part)
+    for line, chunk in cards:
         try:
             card = vobject.readOne(chunk, ignoreUnreadable=True)
             record = _card_record(card, line)

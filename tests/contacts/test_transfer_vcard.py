@@ -260,3 +260,16 @@ def test_line_breaks_in_stored_values_cannot_add_properties_or_cards(
     assert card.n.value.given == "Jill\nEND:VCARD\nBEGIN:VCARD\nFN:Mallory"
     assert card.email.value == "jill@example.org\nNOTE:planted"
     assert card.url.value == "https://www.linkedin.com/in/jillNOTE:planted"
+
+
+def test_too_many_cards_are_refused_before_any_is_parsed(
+    settings: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    settings.IMPORT_MAX_ROWS = 2
+    read: list[str] = []
+    monkeypatch.setattr(vobject, "readOne", lambda chunk, **kwargs: read.append(chunk))
+    text = "".join(f"BEGIN:VCARD\r\nFN:A{i} B\r\nEND:VCARD\r\n" for i in range(3))
+    with pytest.raises(ImportFileError, match="at most 2 at a time") as caught:
+        parse_vcards(text.encode())
+    assert caught.value.status == 413
+    assert read == []

@@ -357,5 +357,10 @@ LOGGING = {
         }
     },
     "root": {"handlers": ["console"], "level": envstr("LOG_LEVEL", "INFO")},
-    "loggers": {"django.db.backends": {"level": "INFO"}},
+    "loggers": {
+        # Listing "django" drops Django's default handlers: its console handler (DEBUG
+        # only) would log request paths unredacted. Records go on to the root handler.
+        "django": {"propagate": True},
+        "django.db.backends": {"level": "INFO"},
+    },
 }

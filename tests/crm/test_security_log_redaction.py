@@ -84,3 +84,16 @@ def test_the_container_starts_gunicorn_with_the_redacting_logger() -> None:
     flag = "--logger-class crm.logredact.RedactingGunicornLogger"
     assert flag in script
     assert import_string(flag.split()[-1]) is RedactingGunicornLogger
+
+
+@pytest.mark.parametrize("name", ["django.request", "django.security.DisallowedHost", "crm"])
+def test_every_handler_a_request_log_reaches_redacts(name: str) -> None:
+    logger: logging.Logger | None = logging.getLogger(name)
+    handlers: list[logging.Handler] = []
+    while logger is not None:
+        # pytest's capture handlers are not Rapport's.
+        handlers += [h for h in logger.handlers if not type(h).__module__.startswith("_pytest")]
+        logger = logger.parent if logger.propagate else None
+    assert handlers
+    for handler in handlers:
+        assert any(isinstance(f, RedactSecretsFilter) for f in handler.filters), handler

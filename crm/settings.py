@@ -115,7 +115,8 @@ TEMPLATES = [
 
 # --- Database -----------------------------------------------------------------
 
-DATABASE_URL = envstr("DATABASE_URL", f"sqlite:///{VAR_DIR / 'rapport.sqlite3'}")
+# Blank counts as unset, as for REDIS_URL: `DATABASE_URL=` in a .env means the default.
+DATABASE_URL = envstr("DATABASE_URL").strip() or f"sqlite:///{VAR_DIR / 'rapport.sqlite3'}"
 try:
     _db = dj_database_url.parse(DATABASE_URL)
 except ValueError as exc:

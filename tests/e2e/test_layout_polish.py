@@ -1,0 +1,69 @@
+"""Layout details found in exploratory QA: the top bar stays on one line on a laptop, and an
+empty state's buttons sit centred under its centred text, apart from each other on a phone."""
+
+from collections.abc import Iterator
+
+import pytest
+from django.contrib.auth.models import User
+from playwright.sync_api import Browser, Page
+from pytest_django.live_server_helper import LiveServer
+
+from tests.e2e.conftest import log_in
+from tests.factories import UserFactory
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+
+def _page(browser: Browser, live_server: LiveServer, width: int) -> Iterator[Page]:
+    context = browser.new_context(
+        base_url=live_server.url, viewport={"width": width, "height": 900}
+    )
+    context.set_default_timeout(10_000)
+    yield context.new_page()
+    context.close()
+
+
+@pytest.fixture
+def laptop(browser: Browser, live_server: LiveServer) -> Iterator[Page]:
+    yield from _page(browser, live_server, 1280)
+
+
+@pytest.fixture
+def phone(browser: Browser, live_server: LiveServer) -> Iterator[Page]:
+    yield from _page(browser, live_server, 375)
+
+
+@pytest.fixture
+def newcomer() -> User:
+    return UserFactory(username="sam.taylor")
+
+
+def test_the_top_bar_is_one_line_on_a_laptop(laptop: Page, newcomer: User) -> None:
+    log_in(laptop, newcomer)
+    brand = laptop.locator(".brand").bounding_box()
+    log_button = laptop.locator(".usernav").get_by_role("link", name="Log interaction")
+    button = log_button.bounding_box()
+    nav = laptop.locator(".mainnav").bounding_box()
+    assert brand and button and nav
+    assert button["y"] < brand["y"] + brand["height"], "the user's buttons dropped a line"
+    assert nav["height"] < 2 * brand["height"], "the main navigation wrapped at 1280 px"
+
+
+@pytest.mark.parametrize("url", ["/reminders/", "/contacts/"])
+def test_empty_state_buttons_are_centred_and_apart_on_a_phone(
+    phone: Page, newcomer: User, url: str
+) -> None:
+    log_in(phone, newcomer)
+    phone.goto(url)
+    card = phone.locator(".empty").first.bounding_box()
+    first, second = (phone.locator(".empty .button").nth(index).bounding_box() for index in (0, 1))
+    assert card and first and second
+    for box in (first, second):
+        left = box["x"] - card["x"]
+        right = card["x"] + card["width"] - (box["x"] + box["width"])
+        assert abs(left - right) < 2, f"{url}: a button is not centred ({left} vs {right})"
+    apart = (
+        second["y"] >= first["y"] + first["height"] + 4
+        or second["x"] >= first["x"] + first["width"] + 4
+    )
+    assert apart, f"{url}: the empty state's buttons touch"

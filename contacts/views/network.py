@@ -15,6 +15,7 @@ from django.core.validators import FileExtensionValidator
 from django.db.models import Count
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.template.defaultfilters import pluralize
 from django.urls import path, reverse
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
@@ -450,6 +451,16 @@ def _decode(raw: bytes) -> tuple[str, bool]:
         return raw.decode("cp1252", errors="replace"), True
 
 
+def _invitations_summary(created: int, already: int, skipped: int) -> str:
+    """ "Imported 3 new requests." plus what was left out, in plain words."""
+    parts = [f"Imported {created} new request{pluralize(created)}."]
+    if already:
+        parts.append(f"{already} {'was' if already == 1 else 'were'} already here.")
+    if skipped:
+        parts.append(f"{skipped} row{pluralize(skipped)} skipped.")
+    return " ".join(parts)
+
+
 @login_required
 @require_POST
 def requests_import(request: HtmxHttpRequest) -> HttpResponse:
@@ -475,9 +486,8 @@ def requests_import(request: HtmxHttpRequest) -> HttpResponse:
             except csv.Error as error:
                 form.add_error("file", f"This file could not be read as CSV: {error}")
             else:
-                summary = (
-                    f"Imported {report.created} new request(s); "
-                    f"{report.already_imported} already imported; {report.skipped} skipped."
+                summary = _invitations_summary(
+                    report.created, report.already_imported, report.skipped
                 )
                 if guessed:
                     summary += " The file was not UTF-8, so it was read as Windows-1252."

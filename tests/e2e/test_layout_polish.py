@@ -67,3 +67,16 @@ def test_empty_state_buttons_are_centred_and_apart_on_a_phone(
         or second["x"] >= first["x"] + first["width"] + 4
     )
     assert apart, f"{url}: the empty state's buttons touch"
+
+
+@pytest.mark.parametrize("url", ["/contacts/", "/contacts/requests/", "/contacts/import/"])
+def test_buttons_are_big_enough_to_tap_on_a_phone(phone: Page, newcomer: User, url: str) -> None:
+    log_in(phone, newcomer)
+    phone.goto(url)
+    heights = phone.locator("main :is(.button, button)").evaluate_all(
+        "els => els.filter(e => e.offsetParent).map(e => [e.textContent.trim(),"
+        " e.getBoundingClientRect().height])"
+    )
+    assert heights
+    small = [(label, height) for label, height in heights if height < 36]
+    assert not small, f"{url}: buttons under 36 px tall: {small}"

@@ -2,14 +2,17 @@
 empty state's buttons sit centred under its centred text, apart from each other on a phone."""
 
 from collections.abc import Iterator
+from datetime import date
 
 import pytest
 from django.contrib.auth.models import User
 from playwright.sync_api import Browser, Page
 from pytest_django.live_server_helper import LiveServer
 
+from contacts.models import TrustLevel
+from contacts.relationships import interaction_create
 from tests.e2e.conftest import log_in
-from tests.factories import UserFactory
+from tests.factories import ContactFactory, UserFactory
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -80,3 +83,27 @@ def test_buttons_are_big_enough_to_tap_on_a_phone(phone: Page, newcomer: User, u
     assert heights
     small = [(label, height) for label, height in heights if height < 36]
     assert not small, f"{url}: buttons under 36 px tall: {small}"
+
+
+def test_contact_names_break_between_words_not_inside_them_on_a_phone(
+    phone: Page, newcomer: User
+) -> None:
+    for first, last in [("Amara", "Adeyemi"), ("Valeria", "Abbott"), ("Bianca", "Adeyemi")]:
+        contact = ContactFactory(
+            owner=newcomer, first_name=first, last_name=last, trust_level=TrustLevel.ACQUAINTANCE
+        )
+        interaction_create(
+            owner=newcomer,
+            kind="call",
+            occurred_on=date(2026, 9, 30),
+            summary="Call",
+            contacts=[contact],
+        )
+    log_in(phone, newcomer)
+    phone.goto("/contacts/")
+    lines = phone.locator(".directory-name").evaluate_all(
+        "els => els.map(e => [e.textContent, e.getClientRects().length])"
+    )
+    assert len(lines) == 3
+    broken = [(name, count) for name, count in lines if count > len(name.split())]
+    assert not broken, f"names broken inside a word: {broken}"

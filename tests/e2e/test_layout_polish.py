@@ -107,3 +107,24 @@ def test_contact_names_break_between_words_not_inside_them_on_a_phone(
     assert len(lines) == 3
     broken = [(name, count) for name, count in lines if count > len(name.split())]
     assert not broken, f"names broken inside a word: {broken}"
+
+
+def test_a_missing_page_fits_a_phone_and_leads_back(phone: Page, newcomer: User) -> None:
+    log_in(phone, newcomer)
+    response = phone.goto("/contacts/999999/")
+    assert response is not None and response.status == 404
+    assert phone.evaluate("document.documentElement.scrollWidth") <= 375
+    phone.get_by_role("link", name="Go to This week").click()
+    phone.wait_for_load_state()
+    assert phone.get_by_role("heading", level=1).inner_text() == "This week"
+
+
+def test_the_top_bar_keeps_the_users_buttons_beside_the_logo_on_a_phone(
+    phone: Page, newcomer: User
+) -> None:
+    log_in(phone, newcomer)
+    logo = phone.locator(".brand").bounding_box()
+    menu = phone.locator(".menu summary").bounding_box()
+    assert logo and menu
+    assert menu["y"] < logo["y"] + logo["height"], "the user menu dropped under the logo"
+    assert phone.get_by_role("link", name="Rapport").count() == 1

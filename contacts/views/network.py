@@ -88,7 +88,12 @@ class IntroductionSearchForm(forms.Form):
 
 
 def _search_context(request: HttpRequest, exclude: Contact | None = None) -> dict[str, Any]:
-    form = IntroductionSearchForm(request.GET or None)
+    data = request.GET.copy() if request.GET else None
+    if data is not None and data.get("min_trust") not in dict(KNOWN_CHOICES):
+        # A search from a link that names no level (or a nonsense one) shows the level it
+        # really uses, not the select's first option.
+        data["min_trust"] = TrustLevel.KNOW_WELL
+    form = IntroductionSearchForm(data)
     results, query = form.search(request.user)
     if exclude is not None:
         results = results.exclude(pk=exclude.pk)

@@ -128,3 +128,26 @@ def test_the_top_bar_keeps_the_users_buttons_beside_the_logo_on_a_phone(
     assert logo and menu
     assert menu["y"] < logo["y"] + logo["height"], "the user menu dropped under the logo"
     assert phone.get_by_role("link", name="Rapport").count() == 1
+
+
+def _luminance(rgb: str) -> float:
+    channels = [int(part) / 255 for part in rgb[rgb.index("(") + 1 : rgb.index(")")].split(",")[:3]]
+    linear = [c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4 for c in channels]
+    return 0.2126 * linear[0] + 0.7152 * linear[1] + 0.0722 * linear[2]
+
+
+def test_the_keyboard_focus_ring_is_visible_and_contrasts(laptop: Page, newcomer: User) -> None:
+    log_in(laptop, newcomer)
+    laptop.goto("/contacts/")
+    for _ in range(3):  # skip link, brand, first navigation link
+        laptop.keyboard.press("Tab")
+    style = laptop.evaluate(
+        "() => { const s = getComputedStyle(document.activeElement);"
+        " return [document.activeElement.textContent.trim(), s.outlineStyle, s.outlineColor,"
+        " s.outlineWidth]; }"
+    )
+    label, outline_style, color, width = style
+    assert label == "This week"
+    assert outline_style == "solid" and float(width.removesuffix("px")) >= 2
+    ratio = (1 + 0.05) / (_luminance(color) + 0.05)  # against the white top bar
+    assert ratio >= 3, f"focus ring {color} has contrast {ratio:.2f}:1"

@@ -151,3 +151,12 @@ def test_the_keyboard_focus_ring_is_visible_and_contrasts(laptop: Page, newcomer
     assert outline_style == "solid" and float(width.removesuffix("px")) >= 2
     ratio = (1 + 0.05) / (_luminance(color) + 0.05)  # against the white top bar
     assert ratio >= 3, f"focus ring {color} has contrast {ratio:.2f}:1"
+
+
+def test_note_template_names_sit_inside_their_cards(laptop: Page, newcomer: User) -> None:
+    log_in(laptop, newcomer)
+    laptop.goto("/reminders/notes/templates/")
+    card = laptop.locator(".note-templates fieldset").first.bounding_box()
+    legend = laptop.locator(".note-templates legend").first.bounding_box()
+    assert card and legend
+    assert legend["y"] > card["y"] + 4, "the template's name straddles its card's border"

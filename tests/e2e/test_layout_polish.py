@@ -160,3 +160,19 @@ def test_note_template_names_sit_inside_their_cards(laptop: Page, newcomer: User
     legend = laptop.locator(".note-templates legend").first.bounding_box()
     assert card and legend
     assert legend["y"] > card["y"] + 4, "the template's name straddles its card's border"
+
+
+def test_timeline_edit_and_delete_links_are_big_enough_to_tap(phone: Page, newcomer: User) -> None:
+    contact = ContactFactory(owner=newcomer, first_name="Ann", last_name="Lee")
+    interaction_create(
+        owner=newcomer,
+        kind="call",
+        occurred_on=date(2026, 9, 30),
+        summary="Call",
+        contacts=[contact],
+    )
+    log_in(phone, newcomer)
+    phone.goto(contact.get_absolute_url())
+    for name in ("Edit “Call”", "Delete “Call”"):
+        box = phone.locator(".timeline__actions").get_by_role("link", name=name).bounding_box()
+        assert box and box["height"] >= 36, (name, box)

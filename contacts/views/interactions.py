@@ -136,6 +136,9 @@ def _form_page(
     }
     if inline:
         return render(request, "contacts/interaction_form.html#inline_form", context)
+    if request.method == "GET" and not selected and interaction is None:
+        # A new account has nobody to pick: say so instead of a form that cannot succeed.
+        context["no_contacts"] = not Contact.objects.owned_by(request.user).exists()
     return render(request, "contacts/interaction_form.html", context)
 
 

@@ -390,3 +390,20 @@ def test_an_interaction_shown_on_its_own_names_everyone(
 
     line = _with_line(response.content.decode())
     assert "Ann Lee" in line and "Bob Ray" in line
+
+
+def test_a_new_account_is_told_to_add_people_before_logging(auth_client: Client) -> None:
+    html = auth_client.get(reverse("contacts:interaction_new")).content.decode()
+
+    assert "Nobody to log it with yet" in html
+    assert f'href="{reverse("contacts:new")}">Add a contact</a>' in html
+    assert 'name="summary"' not in html
+
+
+def test_the_log_page_shows_the_form_once_there_is_someone(
+    auth_client: Client, ann: Contact
+) -> None:
+    html = auth_client.get(reverse("contacts:interaction_new")).content.decode()
+
+    assert "Nobody to log it with yet" not in html
+    assert 'name="summary"' in html

@@ -407,3 +407,16 @@ def test_the_log_page_shows_the_form_once_there_is_someone(
 
     assert "Nobody to log it with yet" not in html
     assert 'name="summary"' in html
+
+
+def test_the_picker_names_every_persons_trust_level_even_unrated(
+    auth_client: Client, user: User
+) -> None:
+    unrated = ContactFactory(owner=user, first_name="Una", last_name="Rated", trust_level=None)
+    reindex_contacts([unrated])
+
+    response = auth_client.get(
+        reverse("contacts:interaction_new"), {"picker": "1", "q": "una"}, **HTMX
+    )
+
+    assert 'Una Rated <span class="muted small">· Not rated yet</span>' in response.content.decode()

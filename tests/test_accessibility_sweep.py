@@ -147,6 +147,9 @@ class PageAudit(HTMLParser):
 
     def _check_no_js_fallback(self, tag: str, attrs: dict[str, str | None]) -> None:
         """Every htmx request has a plain-HTML twin: a link, a form, or a control in one."""
+        if "data-copy-target" in attrs and "js-only" not in (attrs.get("class") or "").split():
+            # Copying needs JavaScript: without it the button would do nothing.
+            self.problems.append(f"<{tag}> copies with JavaScript but is not .js-only")
         verb = next(
             (v for v in ("get", "post", "put", "patch", "delete") if f"hx-{v}" in attrs), None
         )
@@ -369,6 +372,8 @@ def test_it_finds_no_accessibility_problems_on_forms_with_errors(auth_client: Cl
         ('<form hx-post="/x"><button>Go</button></form>', "no no-JS fallback"),
         ('<form method="post" action="/x" hx-post="/x"><button>Go</button></form>', None),
         ('<button hx-post="/x">Go</button>', "no no-JS fallback"),
+        ('<button type="button" data-copy-target="#t">Copy</button>', "not .js-only"),
+        ('<button type="button" class="js-only" data-copy-target="#t">Copy</button>', None),
         ('<div hx-get="/x" hx-trigger="every 1s">1</div>', "no <noscript> refresh"),
         ('<label for="n">Name</label><input id="n" aria-describedby="n_help">', "names no"),
     ],

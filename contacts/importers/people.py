@@ -17,7 +17,7 @@ from django.contrib.auth.models import User
 from django.db.models import F
 from django.utils import timezone
 
-from contacts.careers import classify_move
+from contacts.careers import classify_move, same_company
 from contacts.importers.base import ImportReport, PersonRecord
 from contacts.importers.bulk import Row, insert_rows
 from contacts.models import (
@@ -111,6 +111,10 @@ def _unchanged(current: _Current | Position | None, company: str, title: str) ->
     if current.company == company and current.title == title:
         return True
     position = current.as_position() if isinstance(current, _Current) else current
+    # A card or row naming the same company but no title says nothing about a promotion
+    # (a vCard's ORG often comes without TITLE): keep the title we have.
+    if not title.strip() and same_company(position.company, company):
+        return True
     return classify_move(position, company, title) is CareerMove.UNCHANGED
 
 

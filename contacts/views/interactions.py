@@ -6,6 +6,7 @@ named partial that replaces the element the user acted on.
 
 from datetime import date
 from typing import TYPE_CHECKING, Any, TypedDict
+from urllib.parse import urlsplit
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -14,7 +15,7 @@ from django.core.paginator import Paginator
 from django.db.models import Count, QuerySet, Window
 from django.http import HttpResponse, HttpResponseBadRequest, QueryDict
 from django.shortcuts import redirect, render
-from django.urls import path, reverse
+from django.urls import Resolver404, path, resolve, reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
@@ -56,6 +57,30 @@ def _safe_next(request: AuthenticatedHttpRequest) -> str | None:
     ):
         return target
     return None
+
+
+def _page_contact_id(next_url: str | None) -> int | None:
+    """The contact whose page an inline timeline item sits on, from its `next` URL."""
+    if not next_url:
+        return None
+    try:
+        match = resolve(urlsplit(next_url).path)
+    except Resolver404:
+        return None
+    if match.view_name != "contacts:detail":
+        return None
+    return int(match.kwargs["pk"])
+
+
+def _timeline_item_context(
+    request: AuthenticatedHttpRequest, interaction: Interaction
+) -> dict[str, Any]:
+    next_url = _safe_next(request)
+    return {
+        "interaction": interaction,
+        "next": next_url or "",
+        "page_contact_id": _page_contact_id(next_url),
+    }
 
 
 def _owned_contacts(request: AuthenticatedHttpRequest, ids: list[int]) -> list[Contact]:
@@ -111,6 +136,9 @@ def _form_page(
     }
     if inline:
         return render(request, "contacts/interaction_form.html#inline_form", context)
+    if request.method == "GET" and not selected and interaction is None:
+        # A new account has nobody to pick: say so instead of a form that cannot succeed.
+        context["no_contacts"] = not Contact.objects.owned_by(request.user).exists()
     return render(request, "contacts/interaction_form.html", context)
 
 
@@ -216,7 +244,7 @@ def _interaction_for(request: AuthenticatedHttpRequest, pk: int) -> Interaction:
 @require_GET
 def interaction_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     interaction = _interaction_for(request, pk)
-    context = {"interaction": interaction, "next": _safe_next(request) or ""}
+    context = _timeline_item_context(request, interaction)
     if request.htmx:
         return render(request, "contacts/_timeline_interaction.html", context)
     return render(request, "contacts/interaction_detail.html", context)
@@ -252,7 +280,7 @@ def interaction_edit(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse
         else:
             if inline:
                 fresh = _interaction_for(request, pk)
-                context = {"interaction": fresh, "next": _safe_next(request) or ""}
+                context = _timeline_item_context(request, fresh)
                 return render(request, "contacts/_timeline_interaction.html", context)
             messages.success(request, f"Saved “{interaction.summary}”.")
             first = interaction.contacts.first()

@@ -15,6 +15,7 @@ from django.core.validators import FileExtensionValidator
 from django.db.models import Count
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.template.defaultfilters import pluralize
 from django.urls import path, reverse
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
@@ -88,7 +89,12 @@ class IntroductionSearchForm(forms.Form):
 
 
 def _search_context(request: HttpRequest, exclude: Contact | None = None) -> dict[str, Any]:
-    form = IntroductionSearchForm(request.GET or None)
+    data = request.GET.copy() if request.GET else None
+    if data is not None and data.get("min_trust") not in dict(KNOWN_CHOICES):
+        # A search from a link that names no level (or a nonsense one) shows the level it
+        # really uses, not the select's first option.
+        data["min_trust"] = TrustLevel.KNOW_WELL
+    form = IntroductionSearchForm(data)
     results, query = form.search(request.user)
     if exclude is not None:
         results = results.exclude(pk=exclude.pk)
@@ -448,6 +454,16 @@ def _decode(raw: bytes) -> tuple[str, bool]:
         return raw.decode("cp1252", errors="replace"), True
 
 
+def _invitations_summary(created: int, already: int, skipped: int) -> str:
+    """ "Imported 3 new requests." plus what was left out, in plain words."""
+    parts = [f"Imported {created} new request{pluralize(created)}."]
+    if already:
+        parts.append(f"{already} {'was' if already == 1 else 'were'} already here.")
+    if skipped:
+        parts.append(f"{skipped} row{pluralize(skipped)} skipped.")
+    return " ".join(parts)
+
+
 @login_required
 @require_POST
 def requests_import(request: HtmxHttpRequest) -> HttpResponse:
@@ -473,9 +489,8 @@ def requests_import(request: HtmxHttpRequest) -> HttpResponse:
             except csv.Error as error:
                 form.add_error("file", f"This file could not be read as CSV: {error}")
             else:
-                summary = (
-                    f"Imported {report.created} new request(s); "
-                    f"{report.already_imported} already imported; {report.skipped} skipped."
+                summary = _invitations_summary(
+                    report.created, report.already_imported, report.skipped
                 )
                 if guessed:
                     summary += " The file was not UTF-8, so it was read as Windows-1252."

@@ -98,6 +98,17 @@ class SettingsPasswordChangeView(auth_views.PasswordChangeView):
         return super().get_context_data(settings_section="password", **kwargs)
 
 
+class LogoutWithNotice(auth_views.LogoutView):
+    """Log out and say so on the log-in page it lands on (messages outlive the session)."""
+
+    def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        was_logged_in = request.user.is_authenticated
+        response = super().post(request, *args, **kwargs)
+        if was_logged_in:
+            messages.info(request, "You are logged out.")
+        return response
+
+
 @require_http_methods(["GET", "POST"])
 def signup(request: HttpRequest) -> HttpResponse:
     # Checked per request (not at import) so the setting can change without a code path.
@@ -122,7 +133,7 @@ urlpatterns = [
         ),
         name="login",
     ),
-    path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("accounts/logout/", LogoutWithNotice.as_view(), name="logout"),
     path(
         "accounts/password/change/",
         SettingsPasswordChangeView.as_view(

@@ -266,9 +266,33 @@ def _optional_url(name: str) -> str:
         return ""
 
 
+def _undo_offer(request: AuthenticatedHttpRequest) -> tuple[str, Reminder | None]:
+    """Without JavaScript, the page after snooze/dismiss/done offers Undo as htmx does.
+
+    The action redirects here with ?undo=<id> and its message; the message becomes the
+    board's flash next to an Undo button. A reload (message gone) offers nothing.
+    """
+    raw = request.GET.get("undo", "")
+    if request.htmx or not (raw.isascii() and raw.isdigit() and len(raw) <= 12):
+        return "", None
+    reminder = (
+        Reminder.objects.owned_by(request.user)
+        .exclude(status=ReminderStatus.OPEN)
+        .filter(pk=int(raw))
+        .first()
+    )
+    if reminder is None:
+        return "", None
+    flash = " ".join(str(message) for message in messages.get_messages(request))
+    return (flash, reminder) if flash else ("", None)
+
+
 @login_required
 def dashboard(request: AuthenticatedHttpRequest) -> HttpResponse:
-    context = board_context(request)
+    flash, undo = _undo_offer(request)
+    context = board_context(request, flash=flash, undo=undo)
+    if undo is not None:
+        context["messages"] = []  # shown once, as the board's flash with its Undo
     template = "reminders/dashboard.html"
     if request.htmx and request.GET.get("partial") != "page":
         template += "#board"
@@ -283,6 +307,8 @@ def _after_action(
         return render(request, "reminders/dashboard.html#board", context)
     messages.success(request, flash)
     query = {"week": request.POST.get("week", ""), "trust": _trust_filter(request)}
+    if undo:
+        query["undo"] = str(reminder.pk)
     return redirect(reverse("reminders:dashboard") + "?" + urlencode(query))
 
 

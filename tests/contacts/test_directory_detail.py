@@ -130,3 +130,15 @@ def test_delete_over_htmx_redirects_the_browser(auth_client: Client, user: User)
 def test_detail_refuses_post(auth_client: Client, user: User) -> None:
     contact = ContactFactory(owner=user)
     assert auth_client.post(reverse("contacts:detail", args=[contact.pk])).status_code == 405
+
+
+def test_both_vcard_downloads_are_buttons_named_by_version(auth_client: Client, user: User) -> None:
+    contact = ContactFactory(owner=user)
+    url = reverse("contacts:export_contact", args=[contact.pk])
+
+    html = auth_client.get(contact.get_absolute_url()).content.decode()
+
+    assert f'<a class="button button--small" href="{url}" download>vCard 3.0</a>' in html
+    assert (
+        f'<a class="button button--small" href="{url}?version=4.0" download>vCard 4.0</a>' in html
+    )

@@ -329,3 +329,94 @@ def test_it_escapes_a_hostile_contact_name_in_the_picker(auth_client: Client, us
         html = response.content.decode()
         assert "<b>Eve</b>" not in html and "<svg onload" not in html
         assert "&lt;b&gt;Eve&lt;/b&gt;" in html
+
+
+# --- "With ..." under a shared interaction ------------------------------------------
+
+
+def _with_line(html: str) -> str:
+    start = html.index(">With ")
+    return html[start : html.index("</p>", start)]
+
+
+def test_it_names_only_the_other_people_on_a_contacts_timeline(
+    auth_client: Client, user: User, ann: Contact, bob: Contact
+) -> None:
+    cy = ContactFactory(owner=user, first_name="Cy", last_name="Moss")
+    _log(user, ann, bob, cy, summary="Team dinner")
+
+    line = _with_line(auth_client.get(ann.get_absolute_url()).content.decode())
+
+    assert "Bob Ray" in line and "Cy Moss" in line
+    assert "Ann Lee" not in line
+
+
+def test_it_leaves_out_with_when_the_contact_was_alone(
+    auth_client: Client, user: User, ann: Contact
+) -> None:
+    _log(user, ann, summary="Solo call")
+
+    assert ">With " not in auth_client.get(ann.get_absolute_url()).content.decode()
+
+
+def test_an_inline_edit_and_cancel_name_only_the_other_people(
+    auth_client: Client, user: User, ann: Contact, bob: Contact
+) -> None:
+    interaction = _log(user, ann, bob, summary="Coffee")
+    next_url = ann.get_absolute_url()
+
+    detail = auth_client.get(
+        reverse("contacts:interaction_detail", args=[interaction.pk]), {"next": next_url}, **HTMX
+    )
+    saved = auth_client.post(
+        reverse("contacts:interaction_edit", args=[interaction.pk]),
+        {**_form(ann, bob, summary="Coffee again"), "next": next_url},
+        **HTMX,
+    )
+
+    for response in (detail, saved):
+        line = _with_line(response.content.decode())
+        assert "Bob Ray" in line and "Ann Lee" not in line
+
+
+def test_an_interaction_shown_on_its_own_names_everyone(
+    auth_client: Client, user: User, ann: Contact, bob: Contact
+) -> None:
+    interaction = _log(user, ann, bob, summary="Coffee")
+
+    response = auth_client.get(
+        reverse("contacts:interaction_detail", args=[interaction.pk]), **HTMX
+    )
+
+    line = _with_line(response.content.decode())
+    assert "Ann Lee" in line and "Bob Ray" in line
+
+
+def test_a_new_account_is_told_to_add_people_before_logging(auth_client: Client) -> None:
+    html = auth_client.get(reverse("contacts:interaction_new")).content.decode()
+
+    assert "Nobody to log it with yet" in html
+    assert f'href="{reverse("contacts:new")}">Add a contact</a>' in html
+    assert 'name="summary"' not in html
+
+
+def test_the_log_page_shows_the_form_once_there_is_someone(
+    auth_client: Client, ann: Contact
+) -> None:
+    html = auth_client.get(reverse("contacts:interaction_new")).content.decode()
+
+    assert "Nobody to log it with yet" not in html
+    assert 'name="summary"' in html
+
+
+def test_the_picker_names_every_persons_trust_level_even_unrated(
+    auth_client: Client, user: User
+) -> None:
+    unrated = ContactFactory(owner=user, first_name="Una", last_name="Rated", trust_level=None)
+    reindex_contacts([unrated])
+
+    response = auth_client.get(
+        reverse("contacts:interaction_new"), {"picker": "1", "q": "una"}, **HTMX
+    )
+
+    assert 'Una Rated <span class="muted small">· Not rated yet</span>' in response.content.decode()

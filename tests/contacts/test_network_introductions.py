@@ -61,6 +61,18 @@ def test_it_defaults_to_people_known_well_or_closer(auth_client: Client, user: U
 
 
 @pytest.mark.django_db
+@pytest.mark.parametrize("params", [{"q": "partner"}, {"q": "partner", "min_trust": "bogus"}])
+def test_the_trust_select_shows_the_level_the_search_used(
+    auth_client: Client, user: User, params: dict[str, str]
+) -> None:
+    response = auth_client.get(reverse("contacts:introductions"), params)
+
+    html = response.content.decode()
+    assert '<option value="know_well" selected>' in html
+    assert '<option value="met" selected>' not in html
+
+
+@pytest.mark.django_db
 def test_it_lowers_the_bar_on_request_and_counts_unrated_as_met(
     auth_client: Client, user: User
 ) -> None:

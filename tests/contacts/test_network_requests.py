@@ -126,7 +126,10 @@ def test_the_upload_form_imports_and_reports(auth_client: Client, user: User) ->
     assert response.status_code == 302
     page = auth_client.get(response["Location"])
     body = page.content.decode()
-    assert "Imported 3 new request(s)" in body
+    assert "Imported 3 new requests." in body
+    assert "already" not in body and "skipped" not in body
+    again = auth_client.get(upload(auth_client, SAMPLE.encode())["Location"])
+    assert "Imported 0 new requests. 3 were already here." in again.content.decode()
     assert "Marcus Vell" in body and "Growth Hacker Pro" in body
 
 

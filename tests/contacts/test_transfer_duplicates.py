@@ -62,7 +62,22 @@ def test_the_duplicates_page_lists_groups_in_fixed_queries(auth_client: Client, 
         ContactFactory(owner=user, first_name="Pair", last_name=f"P{n // 2}")
     assert queries() == small
     html = auth_client.get(reverse("contacts:duplicates")).content.decode()
-    assert "Merge into Pair P0" in html
+    assert "Merge into the first…" in html
+
+
+@pytest.mark.django_db
+def test_the_merge_button_says_which_one_goes_where_when_names_are_the_same(
+    auth_client: Client, user: User
+) -> None:
+    kept = ContactFactory(owner=user, first_name="Tariq", last_name="Abbott")
+    other = ContactFactory(owner=user, first_name="Tariq", last_name="Abbott")
+
+    html = auth_client.get(reverse("contacts:duplicates")).content.decode()
+
+    url = reverse("contacts:merge", args=[kept.pk, other.pk])
+    assert f'href="{url}">Merge into the first…' in html
+    assert "into Tariq Abbott)</span>" in html
+    assert html.index('<span class="badge">Kept</span>') < html.index(url)
 
 
 @pytest.mark.django_db

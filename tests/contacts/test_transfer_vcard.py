@@ -153,6 +153,19 @@ def test_a_reimport_adds_new_details_and_detects_a_new_title(user: User) -> None
 
 
 @pytest.mark.django_db
+def test_a_card_with_the_same_company_but_no_title_keeps_the_title(user: User) -> None:
+    vcard(user, APPLE)
+    without_title = APPLE.replace("TITLE:Partner\r\n", "")
+
+    report = vcard(user, without_title)
+
+    assert report.job_changes == []
+    jill = Contact.objects.get(first_name="Jill")
+    current = jill.positions.get(end_date__isnull=True)
+    assert (current.company, current.title) == ("Northwind Ventures", "Partner")
+
+
+@pytest.mark.django_db
 def test_exported_cards_parse_and_keep_everything(user: User) -> None:
     contact = ContactFactory(
         owner=user,

@@ -60,6 +60,21 @@ def test_log_out_is_a_post_and_ends_the_session(auth_client: Client) -> None:
     assert auth_client.get(reverse("contacts:list")).status_code == 302
 
 
+def test_logging_out_says_so_on_the_log_in_page(auth_client: Client) -> None:
+    response = auth_client.post(reverse("logout"), follow=True)
+
+    assert response.redirect_chain[-1][0] == reverse("login")
+    assert "You are logged out." in response.content.decode()
+    again = auth_client.get(reverse("login")).content.decode()
+    assert "You are logged out." not in again
+
+
+def test_logging_out_twice_says_nothing(client: Client) -> None:
+    response = client.post(reverse("logout"), follow=True)
+
+    assert "You are logged out." not in response.content.decode()
+
+
 def test_the_menu_has_a_log_out_form(auth_client: Client) -> None:
     html = auth_client.get(reverse("contacts:list")).content.decode()
     assert f'<form method="post" action="{reverse("logout")}">' in html

@@ -166,3 +166,29 @@ def test_it_404s_for_another_users_reminder(
 def test_it_refuses_get_for_actions(auth_client: Client, reminder: Reminder, action: str) -> None:
     response = auth_client.get(reverse(f"reminders:reminder_{action}", args=[reminder.pk]))
     assert response.status_code == 405
+
+
+@pytest.mark.parametrize("action", ["reminder_snooze", "reminder_dismiss", "reminder_done"])
+def test_without_javascript_the_next_page_offers_undo_once(
+    auth_client: Client, reminder: Reminder, action: str
+) -> None:
+    url = reverse(f"reminders:{action}", args=[reminder.pk])
+    response = auth_client.post(url, {"for": "week", "week": "", "trust": ""})
+    assert response.status_code == 302
+
+    html = auth_client.get(response["Location"]).content.decode()
+
+    reopen = reverse("reminders:reminder_reopen", args=[reminder.pk])
+    assert f'<form method="post" action="{reopen}"' in html
+    assert html.count("Maya Okafor until" if action == "reminder_snooze" else "Maya Okafor") >= 1
+    assert html.count('class="message message--success') == 1, "the message shows twice"
+    again = auth_client.get(response["Location"]).content.decode()
+    assert f'action="{reopen}"' not in again.split('id="board"')[1].split("</div>")[0]
+
+
+def test_an_undo_offer_for_someone_elses_reminder_shows_nothing(
+    auth_client: Client, other_user: User
+) -> None:
+    theirs = ReminderFactory(contact=ContactFactory(owner=other_user), status=ReminderStatus.DONE)
+    html = auth_client.get(reverse("reminders:dashboard"), {"undo": theirs.pk}).content.decode()
+    assert reverse("reminders:reminder_reopen", args=[theirs.pk]) not in html

@@ -36,6 +36,23 @@ def test_it_sends_the_home_page_to_the_dashboard(auth_client: Client) -> None:
     assert response["Location"] == reverse("reminders:dashboard")
 
 
+def test_a_new_account_is_not_told_zero_of_zero_are_overdue(auth_client: Client) -> None:
+    html = auth_client.get(reverse("reminders:dashboard")).content.decode()
+
+    assert "of 0)" not in html
+    assert "nobody is rated close or know well yet" in html
+    assert f'<a href="{reverse("contacts:triage")}">sort your network</a>' in html
+
+
+def test_the_overdue_breakdown_shows_once_people_are_rated(auth_client: Client, user: User) -> None:
+    ContactFactory(owner=user, trust_level=TrustLevel.CLOSE)
+
+    html = auth_client.get(reverse("reminders:dashboard")).content.decode()
+
+    assert "know well, of 1)" in html
+    assert "nobody is rated close or know well yet" not in html
+
+
 def test_it_groups_open_reminders_by_kind(auth_client: Client, user: User) -> None:
     _due(user, 1, kind=ReminderKind.JOB_CHANGE, contact=ContactFactory(owner=user, first_name="Jo"))
     _due(user, 2, kind=ReminderKind.PROMOTION)

@@ -118,6 +118,20 @@ def _unchanged(current: _Current | Position | None, company: str, title: str) ->
     return classify_move(position, company, title) is CareerMove.UNCHANGED
 
 
+def _fills_in_title(current: _Current, record: PersonRecord) -> bool:
+    """The record names the title of a saved current job we know only by its company.
+
+    Learning what someone does where they already work is an update, not a promotion
+    to congratulate: the position gets the title and no move is recorded.
+    """
+    return (
+        not current.title.strip()
+        and bool(record.title.strip())
+        and bool(record.company)
+        and same_company(current.company, record.company)
+    )
+
+
 class _Index:
     """Existing contacts of one owner, indexed by each matching key."""
 
@@ -253,6 +267,7 @@ def apply_people(
     tags: list[tuple[int | Row, list[str]]] = []
     positions: list[Row] = []
     to_close: list[Position] = []
+    titled: list[Position] = []
     touched: set[int] = set()
     total = len(records)
     for done, record in enumerate(records, start=1):
@@ -315,9 +330,14 @@ def apply_people(
             entry.tags |= {t.strip().lower()[:50] for t in new_tags}
             tags.append((entry.values["id"], new_tags))
             changes.append("tags")
+        current = entry.current
+        if isinstance(current, _Current) and _fills_in_title(current, record):
+            current.title = record.title
+            titled.append(Position(pk=current.pk, title=record.title))
+            changes.append("title")
         # A row without a company says nothing about a job change (LinkedIn leaves it
         # empty when people hide it), so only a named company is compared.
-        if record.company and not _unchanged(entry.current, record.company, record.title):
+        elif record.company and not _unchanged(entry.current, record.company, record.title):
             before = entry.current
             if isinstance(before, _Current):
                 before = before.as_position()
@@ -373,6 +393,7 @@ def apply_people(
         tags=tags,
         positions=positions,
         to_close=to_close,
+        titled=titled,
     )
     for record, contact in new_contacts:
         report.created.append({"id": contact["id"], "name": record.full_name, "line": record.line})
@@ -397,6 +418,7 @@ def _write(
     tags: list[tuple[int | Row, list[str]]],
     positions: list[Row],
     to_close: list[Position],
+    titled: list[Position],
 ) -> None:
     insert_rows(Contact, new_contacts)
     if updated:
@@ -416,6 +438,7 @@ def _write(
     for position in positions:
         position["contact_id"] = _pk(position.pop("contact"))
     insert_rows(Position, positions)
+    Position.objects.bulk_update(titled, ["title"], batch_size=BATCH)
     if tags:
         _add_tags(owner, tags)
 

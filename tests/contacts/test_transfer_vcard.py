@@ -166,6 +166,26 @@ def test_a_card_with_the_same_company_but_no_title_keeps_the_title(user: User) -
 
 
 @pytest.mark.django_db
+def test_a_title_for_a_job_known_only_by_its_company_is_filled_in_not_a_promotion(
+    user: User,
+) -> None:
+    vcard(user, APPLE.replace("TITLE:Partner\r\n", ""))
+    jill = Contact.objects.get(first_name="Jill")
+    untitled = jill.positions.get(end_date__isnull=True)
+
+    report = vcard(user, APPLE)
+
+    assert report.job_changes == []
+    assert report.updated[0]["changes"] == ["title"]
+    assert list(jill.positions.values_list("pk", "company", "title", "end_date")) == [
+        (untitled.pk, "Northwind Ventures", "Partner", None)
+    ]
+    jill.refresh_from_db()
+    assert "partner" in jill.search_text
+    assert vcard(user, APPLE).summary == "created=0 updated=0 job_changes=0 skipped=0"
+
+
+@pytest.mark.django_db
 def test_exported_cards_parse_and_keep_everything(user: User) -> None:
     contact = ContactFactory(
         owner=user,

@@ -256,16 +256,7 @@ def request_know(*, request: ConnectionRequest, trust_level: str, how_we_met: st
         raise ValidationError({"how_we_met": "Say how you met. If you can't, follow them instead."})
     contact = _contact_for_request(request)
     if contact is None:
-        first, last = split_name(request.name)
-        contact = contact_create(
-            owner=request.owner,
-            first_name=first,
-            last_name=last,
-            linkedin_url=request.linkedin_url,
-            trust_level=trust_level,
-            how_we_met=how_we_met.strip(),
-            notes=_request_note(request),
-        )
+        contact = _new_contact(request, trust_level=trust_level, how_we_met=how_we_met.strip())
     else:
         contact_now_known(contact=contact, trust_level=trust_level, how_we_met=how_we_met)
     _decide(request, RequestStatus.KNOWN, contact)
@@ -276,20 +267,26 @@ def request_know(*, request: ConnectionRequest, trust_level: str, how_we_met: st
 def request_follow(*, request: ConnectionRequest) -> Contact:
     """Follow only: a `following` contact, no relationship implied."""
     _ensure_pending(request)
-    contact = _contact_for_request(request)
-    if contact is None:
-        first, last = split_name(request.name)
-        contact = contact_create(
-            owner=request.owner,
-            first_name=first,
-            last_name=last,
-            linkedin_url=request.linkedin_url,
-            trust_level=TrustLevel.FOLLOWING,
-            notes=_request_note(request),
-        )
+    contact = _contact_for_request(request) or _new_contact(
+        request, trust_level=TrustLevel.FOLLOWING
+    )
     # An existing contact keeps its trust level: following never downgrades someone known.
     _decide(request, RequestStatus.FOLLOWING, contact)
     return contact
+
+
+def _new_contact(request: ConnectionRequest, *, trust_level: str, how_we_met: str = "") -> Contact:
+    """The person behind a request, with its message kept in their notes."""
+    first, last = split_name(request.name)
+    return contact_create(
+        owner=request.owner,
+        first_name=first,
+        last_name=last,
+        linkedin_url=request.linkedin_url,
+        trust_level=trust_level,
+        how_we_met=how_we_met,
+        notes=_request_note(request),
+    )
 
 
 @transaction.atomic

@@ -33,12 +33,7 @@ def contact_create(
     tags: Iterable[str] = (),
     **fields: Any,
 ) -> Contact:
-    contact = Contact(owner=owner, **fields)
-    _check_introducer(contact)
-    contact.full_clean(exclude=["owner", "introduced_by", "tags"])
-    contact.save()
-    _replace_details(contact, emails=emails, phones=phones, tags=tags)
-    return contact
+    return _save(Contact(owner=owner, **fields), emails=emails, phones=phones, tags=tags)
 
 
 @transaction.atomic
@@ -52,6 +47,17 @@ def contact_update(
 ) -> Contact:
     for name, value in fields.items():
         setattr(contact, name, value)
+    return _save(contact, emails=emails, phones=phones, tags=tags)
+
+
+def _save(
+    contact: Contact,
+    *,
+    emails: Iterable[str] | None,
+    phones: Iterable[str] | None,
+    tags: Iterable[str] | None,
+) -> Contact:
+    """Validate and save a created or edited contact with its details (None: leave as is)."""
     _check_introducer(contact)
     contact.full_clean(exclude=["owner", "introduced_by", "tags"])
     contact.save()

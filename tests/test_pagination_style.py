@@ -15,7 +15,7 @@ def _paginated_templates() -> list[Path]:
 
 
 def test_it_finds_the_paginated_pages() -> None:
-    assert len(_paginated_templates()) >= 5
+    assert len(_paginated_templates()) >= 3  # the lists share includes/_pagination.html
 
 
 @pytest.mark.parametrize("template", _paginated_templates(), ids=lambda p: p.name)

@@ -117,7 +117,8 @@ def test_it_paginates(auth_client: Client, user: User) -> None:
     for i in range(30):
         _due(user, 40 + i, trust_level=TrustLevel.CLOSE, last_name=f"P{i:02d}")
     first = auth_client.get(reverse("contacts:losing_touch")).content.decode()
-    assert "P29" in first and "P00" not in first and "Page 1 of 2" in first
+    assert "P29" in first and "P00" not in first and "Page 1 of 2 · 30 people" in first
+    assert 'href="?page=2" rel="next"' in first
     second = auth_client.get(reverse("contacts:losing_touch"), {"page": 2}).content.decode()
     assert "P00" in second
     assert auth_client.get(reverse("contacts:losing_touch"), {"page": "zz"}).status_code == 200

@@ -3,18 +3,21 @@
 # docker/entrypoint.sh picks the role; see docs/self-hosting.md.
 
 # --- builder: a virtual environment with the pinned runtime dependencies -----------
-FROM python:3.13-slim AS builder
+# Base images are pinned to a release (bump them on purpose, with the CHANGELOG); both
+# are multi-arch, so the image builds for linux/amd64 and linux/arm64 alike.
+FROM python:3.13.9-slim-trixie AS builder
 ENV PIP_DISABLE_PIP_VERSION_CHECK=1 PIP_NO_CACHE_DIR=1 PYTHONDONTWRITEBYTECODE=1
 WORKDIR /build
-COPY pyproject.toml requirements.lock ./
-# requirements.lock pins everything, development tools included; install only the
-# runtime dependencies of pyproject.toml, at exactly the versions of the lock.
+COPY requirements.lock ./
+# requirements.lock is the runtime set only (development tools are in requirements-dev.lock).
+# --no-deps installs exactly what it pins: a package missing from it fails in CI's replay
+# of this file (.ci/run), not in a self-hoster's container.
 RUN python -m venv /opt/venv \
- && python -c "import tomllib; print('\n'.join(tomllib.load(open('pyproject.toml', 'rb'))['project']['dependencies']))" > runtime.txt \
- && /opt/venv/bin/pip install --require-virtualenv -r runtime.txt -c requirements.lock
+ && /opt/venv/bin/pip install --require-virtualenv --no-deps -r requirements.lock \
+ && /opt/venv/bin/pip check
 
 # --- runtime ------------------------------------------------------------------------
-FROM python:3.13-slim AS runtime
+FROM python:3.13.9-slim-trixie AS runtime
 ARG RAPPORT_UID=10001
 ENV PATH=/opt/venv/bin:$PATH \
     PYTHONDONTWRITEBYTECODE=1 \

@@ -16,14 +16,16 @@ help:
 	@echo "make run     set up (venv, dependencies, database) and start Rapport on http://127.0.0.1:8000/"
 	@echo "make test    lint (ruff, mypy) and run the whole test suite"
 	@echo "make bench   run the performance scenarios (uses DATABASE_URL, PostgreSQL for the targets)"
-	@echo "make lock    re-pin dependencies into requirements.lock after editing pyproject.toml"
+	@echo "make lock    re-pin requirements.lock (runtime) and requirements-dev.lock (dev) from pyproject.toml"
 
-$(VENV)/.installed: requirements.lock
+# requirements.lock pins what the app imports at run time (the Docker image installs only it);
+# requirements-dev.lock adds the test and lint tools at versions consistent with it.
+$(VENV)/.installed: requirements.lock requirements-dev.lock
 	@if [ -z "$(PYTHON)" ]; then echo "Rapport needs Python 3.12 or newer. Install it, or pass PYTHON=/path/to/python3.12" >&2; exit 1; fi
 	@echo "Using $(PYTHON) ($$($(PYTHON) --version))"
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install --quiet --upgrade pip
-	$(PY) -m pip install --quiet -r requirements.lock
+	$(PY) -m pip install --quiet -r requirements.lock -r requirements-dev.lock
 	touch $@
 
 install: $(VENV)/.installed
@@ -53,7 +55,11 @@ bench: install
 
 lock: install
 	$(PY) -m pip install --quiet uv
-	$(VENV)/bin/uv pip compile pyproject.toml --extra dev --python-version 3.12 -o requirements.lock
+	@# --universal: one lock for every platform the image builds for (amd64, arm64).
+	$(VENV)/bin/uv pip compile --quiet pyproject.toml --universal --python-version 3.12 \
+		-o requirements.lock
+	$(VENV)/bin/uv pip compile --quiet pyproject.toml --extra dev --universal --python-version 3.12 \
+		-c requirements.lock -o requirements-dev.lock
 	rm -f $(VENV)/.installed
 
 clean:

@@ -153,26 +153,44 @@ def test_the_entrypoint_runs_the_documented_commands() -> None:
 def test_the_dockerfile_builds_a_slim_multi_stage_non_root_image() -> None:
     dockerfile = (ROOT / "Dockerfile").read_text()
     stages = re.findall(r"^FROM (\S+)", dockerfile, flags=re.MULTILINE)
-    assert len(stages) >= 2 and all(s == "python:3.13-slim" for s in stages)
-    assert "requirements.lock" in dockerfile
+    # Pinned to a release, never a moving tag such as python:3.13-slim.
+    assert len(stages) >= 2
+    pinned = r"python:3\.13\.\d+-slim-\w+(@sha256:[0-9a-f]{64})?"
+    assert all(re.fullmatch(pinned, s) for s in stages)
+    assert "--no-deps -r requirements.lock" in dockerfile
+    assert "-r requirements-dev.lock" not in dockerfile
     assert re.search(r"^USER (?!root)\w+", dockerfile, flags=re.MULTILINE)
     assert re.search(r"^HEALTHCHECK .*\n?.*healthcheck\.py", dockerfile, flags=re.MULTILINE)
     assert "collectstatic" in dockerfile and "STATIC_MANIFEST=true" in dockerfile
     assert 'ENTRYPOINT ["docker/entrypoint.sh"]' in dockerfile
 
 
+def _locked(path: Path) -> dict[str, str]:
+    pins = {}
+    for line in path.read_text().splitlines():
+        if "==" in line and not line.lstrip().startswith("#"):
+            name, version = line.split(";")[0].strip().split("==")
+            pins[name.lower()] = version
+    return pins
+
+
 def test_the_image_installs_the_locked_versions_of_every_runtime_dependency() -> None:
     import tomllib
 
-    runtime = tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]["dependencies"]
-    locked = {
-        line.split("==")[0].lower()
-        for line in (ROOT / "requirements.lock").read_text().splitlines()
-        if "==" in line and not line.startswith("#")
-    }
-    for requirement in runtime:
+    project = tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]
+    runtime, dev = _locked(ROOT / "requirements.lock"), _locked(ROOT / "requirements-dev.lock")
+    for requirement in project["dependencies"]:
         name = re.split(r"[\[<>=!~ ]", requirement, maxsplit=1)[0].lower()
-        assert name in locked, f"{name} is a runtime dependency missing from requirements.lock"
+        assert name in runtime, f"{name} is a runtime dependency missing from requirements.lock"
+    # kombu's Redis transport imports packaging: celery[redis] brings it into the runtime set.
+    assert "packaging" in runtime
+    # Test and lint tools stay out of the image's lock...
+    for requirement in project["optional-dependencies"]["dev"]:
+        name = re.split(r"[\[<>=!~ ]", requirement, maxsplit=1)[0].lower()
+        assert name not in runtime, f"{name} is a dev tool in the runtime lock"
+        assert name in dev, f"{name} is a dev dependency missing from requirements-dev.lock"
+    # ...and the dev lock never installs a runtime package at another version.
+    assert all(dev[name] == version for name, version in runtime.items() if name in dev)
 
 
 def test_secrets_and_local_state_stay_out_of_the_image() -> None:

@@ -32,10 +32,7 @@ from contacts.models import (
     Position,
     PositionSource,
 )
-from contacts.normalize import (
-    normalize_email,
-    normalize_name,
-)
+from contacts.normalize import normalize_email
 from contacts.relationships import refresh_last_interaction
 from contacts.search import reindex_contacts
 from contacts.services import tags_get_or_create
@@ -75,10 +72,6 @@ def load_document(data: bytes) -> dict[str, Any]:
     return document
 
 
-def _name_key(full_name: str, company: str) -> tuple[str, str]:
-    return normalize_name(full_name), normalize_name(company)
-
-
 class JsonImport:
     """Creates everything the backup holds; people already in the account are not duplicated."""
 
@@ -92,6 +85,8 @@ class JsonImport:
         self.interactions: dict[Any, int] = {}
         self.reminders: dict[Any, int] = {}
         self.existing: set[int] = set()
+        # No contacts before the import: a restore, which recreates everything as it was.
+        self.restoring = False
 
     def run(self, document: dict[str, Any], progress: Progress | None) -> None:
         items = document.get("contacts", [])
@@ -105,29 +100,24 @@ class JsonImport:
         if progress:
             progress(len(items), len(items))
 
-    def _existing_index(self) -> tuple[dict[Any, Contact], dict[Any, list[Contact]]]:
-        """Existing contacts by LinkedIn URL and email (unique keys) and by name + company."""
+    def _existing_index(self) -> dict[tuple[str, str], Contact]:
+        """The account's contacts by LinkedIn URL and by email: the only keys a backup
+        is matched on. A name is never enough: two people may share one, and a backup's
+        contacts are distinct people (one of them must not swallow the other)."""
         mine = {c.pk: c for c in Contact.objects.filter(owner=self.owner)}
-        unique: dict[Any, Contact] = {
+        self.restoring = not mine
+        unique: dict[tuple[str, str], Contact] = {
             ("url", c.linkedin_url): c for c in mine.values() if c.linkedin_url
         }
         emails = ContactEmail.objects.filter(contact__owner=self.owner)
-        for contact_id, email in emails.values_list("contact_id", "email"):
+        for contact_id, email in emails.values_list("contact_id", "email").order_by("id"):
             unique.setdefault(("email", email), mine[contact_id])
-        companies = dict(
-            Position.objects.filter(contact__owner=self.owner, end_date__isnull=True).values_list(
-                "contact_id", "company"
-            )
-        )
-        by_name: dict[Any, list[Contact]] = {}
-        for contact in mine.values():
-            key = _name_key(contact.full_name, companies.get(contact.pk, ""))
-            by_name.setdefault(key, []).append(contact)
-        return unique, by_name
+        return unique
 
     def _contacts(self, items: list[Any]) -> None:
-        unique, by_name = self._existing_index()
+        unique = self._existing_index()
         new: list[tuple[int, dict[str, Any], Contact]] = []
+        unmatched: list[str] = []
         for number, item in enumerate(items, start=1):
             where = f"Contact {number}"
             cuts: list[str] = []
@@ -149,30 +139,23 @@ class JsonImport:
             except Bad as exc:
                 self.report.skip(number, f"{where}: {exc}.")
                 continue
-            company = next((p.company for _, p in positions if p.end_date is None), "")
-            name_key = _name_key(contact.full_name, company)
+            # Only contacts that were here before the import are matched: every contact
+            # of the backup itself is a person of its own, even one sharing a name or an
+            # email with another (restoring must give back what was exported).
             keys = [("email", e) for e, _ in emails]
             if contact.linkedin_url:
                 keys.insert(0, ("url", contact.linkedin_url))
             found = next((unique[k] for k in keys if k in unique), None)
-            if found is None and len(by_name.get(name_key, [])) == 1:
-                found = by_name[name_key][0]
             if found is not None:
                 self.contacts[ref(item.get("id"))] = found
-                # An earlier row of this file, not saved yet (the stubs type pk as int).
-                if found.pk is None:
-                    self.report.skip(number, f"{where}: same person as an earlier contact.")  # type: ignore[unreachable]
-                    continue
                 self.existing.add(found.pk)
                 self.report.skip(number, f"{where}: {found.full_name} is already in your contacts.")
                 continue
+            if not keys and not self.restoring:
+                unmatched.append(contact.full_name)
             item["_positions"], item["_dates"] = positions, dates
             new.append((number, item, contact))
             self.report.warnings += [f"{where} ({contact.full_name}): {cut}." for cut in cuts]
-            for key in keys:
-                unique.setdefault(key, contact)
-            if not keys:
-                by_name.setdefault(name_key, []).append(contact)
         Contact.objects.bulk_create([c for _, _, c in new], batch_size=BATCH)
         for _, item, contact in new:
             if ref(item.get("id")) is not None:
@@ -182,6 +165,11 @@ class JsonImport:
             self.report.created.append(
                 {"id": contact.pk, "name": contact.full_name, "line": number}
             )
+        self.report.extra["matching"] = {
+            "restore": self.restoring,
+            "without_keys": len(unmatched),
+            "without_keys_names": unmatched[:20],
+        }
 
     def _position(self, item: Any, cuts: list[str]) -> tuple[Any, Position]:
         """A position; a date out of range is left out (noted in `cuts`), the job kept."""

@@ -170,7 +170,12 @@ def test_export_then_import_into_an_empty_account_then_export_is_the_same(
         owner=other_user, source="json", data=json.dumps(first).encode(), today=date(2026, 11, 29)
     )
     assert report.summary == "created=3 updated=0 job_changes=0 skipped=0"
-    assert report.extra == {"interactions": 1, "reminders": 2, "notes": 1}
+    assert report.extra["matching"]["restore"] is True
+    assert {k: report.extra[k] for k in ("interactions", "reminders", "notes")} == {
+        "interactions": 1,
+        "reminders": 2,
+        "notes": 1,
+    }
     second = export(other_user)
     assert canonical(second) == canonical(first)
     copy = Contact.objects.get(owner=other_user, first_name="Jill")
@@ -179,13 +184,17 @@ def test_export_then_import_into_an_empty_account_then_export_is_the_same(
 
 
 @pytest.mark.django_db
-def test_importing_the_same_backup_twice_adds_nothing(user: User) -> None:
+def test_importing_the_same_backup_again_matches_by_email_and_url_only(user: User) -> None:
     build_account(user)
     data = "".join(export_json(user)).encode()
     report = run_import(owner=user, source="json", data=data)
-    assert len(report.created) == 0 and len(report.skipped) == 3
-    assert Contact.objects.filter(owner=user).count() == 2 + 1
-    assert Interaction.objects.filter(owner=user).count() == 1
+    # Jill has a LinkedIn URL and an email, so she is found; Ines and Solo have only a
+    # name, which never identifies a person: they are added again (and the preview says so).
+    assert [c["name"] for c in report.created] == ["Ines Introducer", "Solo"]
+    assert len(report.skipped) == 1
+    assert Contact.objects.filter(owner=user).count() == 3 + 2
+    # The lunch had Jill and Ines; Ines is a new contact now, so it is not Jill's old lunch.
+    assert Interaction.objects.filter(owner=user).count() == 2
 
 
 @pytest.mark.django_db

@@ -1,0 +1,177 @@
+"""reminders.dashboard.this_week: the board for a user and dates, without a request."""
+
+import datetime as dt
+from typing import Any
+
+import pytest
+from django.contrib.auth.models import User
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from contacts.models import TrustLevel
+from reminders.dashboard import (
+    GROUP_LIMIT,
+    TOUCH_LIMIT,
+    TOUCH_WHEN_NO_OCCASIONS,
+    Board,
+    this_week,
+)
+from reminders.models import Reminder, ReminderKind, ReminderStatus
+from tests.factories import ContactFactory, ReminderFactory
+
+pytestmark = pytest.mark.django_db
+
+TODAY = dt.date(2026, 11, 18)  # a Wednesday
+
+
+def _due(user: User, days: int, **kwargs: Any) -> Reminder:
+    trust = kwargs.pop("trust", TrustLevel.ACQUAINTANCE)
+    contact = kwargs.pop("contact", None) or ContactFactory(owner=user, trust_level=trust)
+    return ReminderFactory(contact=contact, due_on=TODAY + dt.timedelta(days=days), **kwargs)
+
+
+def _keys(board: Board) -> list[str]:
+    return [group.key for group in board.groups if group.total]
+
+
+def _shown(board: Board) -> set[int]:
+    return {r.pk for group in board.groups for r in group.entries}
+
+
+def test_it_puts_congratulations_first_and_keep_in_touch_last(user: User) -> None:
+    _due(user, -2, kind=ReminderKind.KEEP_IN_TOUCH)
+    _due(user, 5, kind=ReminderKind.CUSTOM)
+    _due(user, 3, kind=ReminderKind.BIRTHDAY)
+    _due(user, 0, kind=ReminderKind.WORK_ANNIVERSARY)
+    _due(user, 1, kind=ReminderKind.PROMOTION)
+
+    board = this_week(owner=user, today=TODAY)
+
+    assert _keys(board) == ["career", "anniversary", "birthday", "other", "touch"]
+    assert [g.title for g in board.occasions][-1] == "Dates to remember"
+    assert board.occasion_count == 4 and board.touch.total == 1
+
+
+def test_keep_in_touch_never_outnumbers_the_occasions_on_screen(user: User) -> None:
+    for days in range(20):
+        _due(user, -days, kind=ReminderKind.KEEP_IN_TOUCH)
+    _due(user, 2, kind=ReminderKind.BIRTHDAY)
+    _due(user, 3, kind=ReminderKind.JOB_CHANGE)
+
+    board = this_week(owner=user, today=TODAY)
+
+    assert board.occasions_shown == 2
+    assert len(board.touch.entries) == 2
+    assert board.touch.total == 20, "the total still counts every overdue person"
+
+
+def test_keep_in_touch_shows_at_most_a_few_however_many_occasions(user: User) -> None:
+    for days in range(8):
+        _due(user, -days, kind=ReminderKind.KEEP_IN_TOUCH)
+        _due(user, days % 7, kind=ReminderKind.BIRTHDAY)
+
+    board = this_week(owner=user, today=TODAY)
+
+    assert len(board.touch.entries) == TOUCH_LIMIT
+
+
+def test_with_no_occasion_it_suggests_the_few_most_overdue(user: User) -> None:
+    for days in range(6):
+        _due(user, -days, kind=ReminderKind.KEEP_IN_TOUCH)
+
+    board = this_week(owner=user, today=TODAY)
+
+    assert len(board.touch.entries) == TOUCH_WHEN_NO_OCCASIONS
+
+
+def test_keep_in_touch_shows_close_before_know_well_then_the_most_overdue(user: User) -> None:
+    _due(user, 2, kind=ReminderKind.BIRTHDAY)
+    _due(user, 3, kind=ReminderKind.BIRTHDAY)
+    _due(user, 4, kind=ReminderKind.BIRTHDAY)
+    acquaintance = _due(user, -300, kind=ReminderKind.KEEP_IN_TOUCH)
+    know_well = _due(user, -200, kind=ReminderKind.KEEP_IN_TOUCH, trust=TrustLevel.KNOW_WELL)
+    close_recent = _due(user, -5, kind=ReminderKind.KEEP_IN_TOUCH, trust=TrustLevel.CLOSE)
+    close_old = _due(user, -50, kind=ReminderKind.KEEP_IN_TOUCH, trust=TrustLevel.CLOSE)
+
+    board = this_week(owner=user, today=TODAY)
+
+    assert [r.pk for r in board.touch.entries] == [close_old.pk, close_recent.pk, know_well.pk]
+    assert acquaintance.pk not in _shown(board)
+
+
+def test_it_caps_occasion_groups_and_expands_one_on_request(user: User) -> None:
+    for _ in range(GROUP_LIMIT + 2):
+        _due(user, 1, kind=ReminderKind.BIRTHDAY)
+
+    board = this_week(owner=user, today=TODAY)
+    birthdays = board.occasions[2]
+    assert (birthdays.key, len(birthdays.entries), birthdays.hidden) == ("birthday", 10, 2)
+
+    expanded = this_week(owner=user, today=TODAY, expanded="birthday")
+    assert len(expanded.occasions[2].entries) == GROUP_LIMIT + 2
+
+
+def test_another_week_shows_what_falls_in_it(user: User) -> None:
+    in_next_week = _due(user, 7)
+    _due(user, 1)
+    snoozed_into_it = _due(
+        user, -3, status=ReminderStatus.SNOOZED, snoozed_until=TODAY + dt.timedelta(days=8)
+    )
+
+    board = this_week(owner=user, today=TODAY, week_of=TODAY + dt.timedelta(days=7))
+
+    assert board.week.title == "Next week"
+    assert _shown(board) == {in_next_week.pk, snoozed_into_it.pk}
+
+
+def test_a_week_centuries_away_falls_back_to_this_week(user: User) -> None:
+    board = this_week(owner=user, today=TODAY, week_of=dt.date(1, 1, 1))
+    assert board.week.is_current
+
+
+def test_an_unknown_trust_filter_means_the_default(user: User) -> None:
+    followed = _due(user, 1, trust=TrustLevel.FOLLOWING)
+    board = this_week(owner=user, today=TODAY, trust="nonsense")
+    assert board.trust == "" and followed.pk not in _shown(board)
+    assert followed.pk in _shown(this_week(owner=user, today=TODAY, trust="all"))
+
+
+def test_it_sees_only_the_owners_reminders(user: User, other_user: User) -> None:
+    mine = _due(user, 1)
+    _due(other_user, 1)
+    assert _shown(this_week(owner=user, today=TODAY)) == {mine.pk}
+
+
+def test_its_query_count_does_not_grow_with_the_backlog(user: User) -> None:
+    def count() -> int:
+        this_week(owner=user, today=TODAY)  # warm the overdue-count cache
+        with CaptureQueriesContext(connection) as queries:
+            this_week(owner=user, today=TODAY)
+        return len(queries)
+
+    for kind in ReminderKind.values:
+        _due(user, 1, kind=kind)
+    small = count()
+    for days in range(40):
+        for kind in ReminderKind.values:
+            _due(user, -days, kind=kind)
+    assert count() == small
+
+
+def test_it_loads_only_the_rows_it_shows(user: User) -> None:
+    for days in range(30):
+        _due(user, -days, kind=ReminderKind.KEEP_IN_TOUCH)
+    _due(user, 1, kind=ReminderKind.BIRTHDAY)
+
+    this_week(owner=user, today=TODAY)  # warm the overdue-count cache
+    with CaptureQueriesContext(connection) as queries:
+        board = this_week(owner=user, today=TODAY)
+    reminder_selects = [
+        q["sql"]
+        for q in queries.captured_queries
+        if 'FROM "reminders_reminder"' in q["sql"] and "COUNT(" not in q["sql"]
+    ]
+    assert len(board.touch.entries) == 1
+    # One windowed query picks the rows; done-this-week is the only other reminder read.
+    assert len(reminder_selects) == 2
+    assert any("ROW_NUMBER()" in sql for sql in reminder_selects)

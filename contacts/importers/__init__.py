@@ -11,7 +11,7 @@ from collections.abc import Callable
 from datetime import date
 
 from django.contrib.auth.models import User
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils import timezone
 
 from contacts.importers.base import (
@@ -34,6 +34,30 @@ __all__ = ["PREVIEW_ROWS", "ImportFileError", "ImportReport", "run_import"]
 logger = logging.getLogger(__name__)
 PREVIEW_ROWS = 10
 Progress = Callable[[int, int], None]
+
+
+# The first key of the PostgreSQL advisory locks that serialise one owner's imports
+# (the second is the owner's id); any fixed number no other lock in Rapport uses.
+IMPORT_LOCK_SPACE = 0x52617069  # "Rapi"
+
+
+def lock_imports_of(owner: User) -> None:
+    """Wait until no other import of `owner` runs, and hold that until this transaction ends.
+
+    Matching reads the account and then writes: two imports of one file confirmed at
+    once would each miss the other's uncommitted contacts and create everyone twice.
+    Under the lock the second one starts after the first has committed, and matches
+    against its result. PostgreSQL: a transaction-scoped advisory lock, which blocks
+    nothing but another import of the same owner. SQLite: transactions begin IMMEDIATE
+    (crm/settings.py), so one writer at a time already holds the whole database; the
+    empty write below takes that lock all the same if this runs in a deferred one.
+    """
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            cursor.execute("SELECT pg_advisory_xact_lock(%s, %s)", [IMPORT_LOCK_SPACE, owner.pk])
+        else:
+            table = User._meta.db_table
+            cursor.execute(f"UPDATE {table} SET id = id WHERE id = %s", [owner.pk])  # noqa: S608
 
 
 class _DryRun(Exception):
@@ -124,6 +148,10 @@ def run_import(
     report: ImportReport | None = None
     try:
         with transaction.atomic():
+            if not dry_run:
+                # A preview only rehearses (and rolls back): it need not wait for an
+                # import running in the worker, which could keep the page waiting long.
+                lock_imports_of(owner)
             report = _run(
                 owner=owner,
                 source=source,

@@ -24,10 +24,13 @@ from contacts.models import (
     Position,
     TrustLevel,
 )
+from crm.backup import note_templates_document, settings_document
 from reminders.models import CustomDate, NoteDraft, Reminder
 
 FORMAT_NAME = "rapport"
 FORMAT_VERSION = 1
+# Additions a version-1 reader can ignore: 1 = the account's settings and note templates.
+FORMAT_MINOR_VERSION = 1
 CHUNK = 2000
 CSV_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
@@ -254,6 +257,7 @@ def export_json(owner: User) -> Iterator[str]:
         "{\n"
         f'  "format": "{FORMAT_NAME}",\n'
         f'  "version": {FORMAT_VERSION},\n'
+        f'  "minor_version": {FORMAT_MINOR_VERSION},\n'
         f'  "exported_at": "{timezone.now().isoformat()}",\n'
         '  "contacts": ['
     )
@@ -264,6 +268,8 @@ def export_json(owner: User) -> Iterator[str]:
     yield from _json_list(_reminder_documents(owner))
     yield ',\n  "notes": ['
     yield from _json_list(_note_documents(owner))
+    yield ',\n  "settings": ' + json.dumps(settings_document(owner), ensure_ascii=False)
+    yield ',\n  "note_templates": ' + json.dumps(note_templates_document(owner), ensure_ascii=False)
     yield "\n}\n"
 
 

@@ -36,6 +36,7 @@ from contacts.normalize import normalize_email
 from contacts.relationships import refresh_last_interaction
 from contacts.search import reindex_contacts
 from contacts.services import tags_get_or_create
+from crm.backup import note_templates_restore, settings_restore
 from reminders.models import CustomDate, NoteDraft, Reminder, ReminderKind, ReminderStatus
 
 BATCH = 1000
@@ -97,8 +98,19 @@ class JsonImport:
         self._interactions(document.get("interactions", []))
         self._reminders(document.get("reminders", []))
         self._notes(document.get("notes", []))
+        self._settings(document)
         if progress:
             progress(len(items), len(items))
+
+    def _settings(self, document: dict[str, Any]) -> None:
+        """A restore brings back the account's settings and note templates (format 1.1);
+        into an account already in use, the person's own are left alone."""
+        if not self.restoring:
+            return
+        self.report.warnings += settings_restore(owner=self.owner, values=document.get("settings"))
+        self.report.warnings += note_templates_restore(
+            owner=self.owner, values=document.get("note_templates")
+        )
 
     def _existing_index(self) -> dict[tuple[str, str], Contact]:
         """The account's contacts by LinkedIn URL and by email: the only keys a backup

@@ -11,6 +11,7 @@ from django.contrib.auth.models import User
 from contacts.exporters import export_json
 from contacts.importers import ImportFileError, run_import
 from contacts.models import Contact, Interaction
+from crm.models import UserSettings
 from reminders.keys import career_move_key, custom_date_key
 from tests.factories import (
     ContactEmailFactory,
@@ -102,6 +103,10 @@ def build_account(owner: User) -> None:
     NoteDraftFactory(
         contact=jill, reminder=reminder, subject="Congrats", body="Well done!", interaction=call
     )
+    settings = UserSettings.for_user(owner)
+    settings.cadence_close, settings.time_zone = 14, "Europe/Berlin"
+    settings.note_templates = {"birthday": {"subject": "Happy birthday!", "body": "Cake?"}}
+    settings.save()
 
 
 def export(owner: User) -> dict[str, Any]:
@@ -163,6 +168,7 @@ def test_export_then_import_into_an_empty_account_then_export_is_the_same(
     build_account(user)
     first = export(user)
     assert first["format"] == "rapport" and first["version"] == 1
+    assert first["settings"]["cadence_close"] == 14 and "birthday" in first["note_templates"]
     jill = next(c for c in first["contacts"] if c["first_name"] == "Jill")
     assert jill["birthday"] == "--02-29" and jill["trust_level"] is None
     assert jill["emails"] == [{"email": "jill@example.org", "label": "work"}]

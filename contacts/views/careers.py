@@ -21,6 +21,7 @@ from contacts.careers import record_job_change
 from contacts.detail_sections import detail_section
 from contacts.models import CareerMove, Contact, Position, PositionSource
 from contacts.search import reindex_contacts
+from crm.htmx import wants_partial
 from crm.http import AuthenticatedHttpRequest
 from crm.models import UserSettings
 from crm.ownership import get_owned_or_404
@@ -131,7 +132,7 @@ def _respond(
     request: AuthenticatedHttpRequest, contact: Contact, *, status: str = "", **extra: Any
 ) -> HttpResponse:
     """The refreshed section for HTMX, or back to the contact page without it."""
-    if request.htmx:
+    if wants_partial(request):
         context = positions_context(contact, status=status, **extra)
         return render(request, f"{SECTION}#positions", context)
     if status:
@@ -148,7 +149,7 @@ def _form_response(
 ) -> HttpResponse:
     """A form in place (HTMX) or on its own page; errors come back as 200."""
     context = positions_context(contact, form=form, mode=mode, **extra)
-    template = f"{SECTION}#positions" if request.htmx else PAGE
+    template = f"{SECTION}#positions" if wants_partial(request) else PAGE
     return render(request, template, context)
 
 
@@ -163,7 +164,7 @@ def _after_change(request: AuthenticatedHttpRequest, contact: Contact) -> bool:
 @login_required
 def positions_page(request: AuthenticatedHttpRequest, contact_id: int) -> HttpResponse:
     contact = get_owned_or_404(Contact, request.user, pk=contact_id)
-    if request.htmx:
+    if wants_partial(request):
         return render(request, f"{SECTION}#positions", positions_context(contact))
     return render(request, PAGE, positions_context(contact, mode="list"))
 

@@ -24,6 +24,7 @@ from contacts.forms import ContactFilterForm, ContactForm
 from contacts.models import TRUST_DESCRIPTIONS, Contact, Interaction, Position, Tag, TrustLevel
 from contacts.search import search_filter
 from contacts.services import contact_create, contact_delete, contact_update
+from crm.htmx import wants_partial
 from crm.http import AuthenticatedHttpRequest
 from crm.ownership import get_owned_or_404
 
@@ -61,11 +62,6 @@ class SearchPaginator(Paginator):
     @property
     def capped(self) -> bool:
         return self.count > SEARCH_COUNT_CAP
-
-
-def _is_partial(request: AuthenticatedHttpRequest) -> bool:
-    htmx = getattr(request, "htmx", None)
-    return bool(htmx and not htmx.history_restore_request)
 
 
 def _current_positions() -> Prefetch:
@@ -152,7 +148,7 @@ def contact_list(request: AuthenticatedHttpRequest) -> HttpResponse:
         "list_url": reverse("contacts:list"),
         "nav_section": "contacts",
     }
-    template = "contacts/list.html#results" if _is_partial(request) else "contacts/list.html"
+    template = "contacts/list.html#results" if wants_partial(request) else "contacts/list.html"
     return render(request, template, context)
 
 
@@ -310,7 +306,7 @@ def contact_delete_view(request: AuthenticatedHttpRequest, pk: int) -> HttpRespo
         name = contact.full_name
         contact_delete(contact=contact)
         messages.success(request, f"Deleted {name}.")
-        if _is_partial(request):
+        if wants_partial(request):
             return HttpResponseClientRedirect(reverse("contacts:list"))
         return redirect("contacts:list")
     theirs = Interaction.objects.filter(contacts=contact).values("pk")

@@ -33,6 +33,7 @@ from contacts.relationships import (
 from contacts.search import search_filter
 from contacts.timeline import timeline_page
 from contacts.timeline_sections import timeline_context
+from crm.htmx import wants_partial
 from crm.http import AuthenticatedHttpRequest
 from crm.models import UserSettings
 from crm.ownership import get_owned_or_404
@@ -194,7 +195,7 @@ def interaction_new(request: AuthenticatedHttpRequest) -> HttpResponse:
 
     selected = _owned_contacts(request, _ids(request.GET.getlist("contact")))
     query = request.GET.get("q", "")[:100]
-    if request.htmx and "picker" in request.GET:
+    if wants_partial(request) and "picker" in request.GET:
         results = _picker_results(request, query, [c.pk for c in selected])
         context = {"results": results, "searched": bool(query.strip()), "query": query}
         return render(request, "contacts/interaction_picker.html#picker_results", context)
@@ -225,7 +226,7 @@ def contact_interaction_create(request: AuthenticatedHttpRequest, pk: int) -> Ht
             saved = interaction_create(owner=request.user, **form.service_fields())
         except ValidationError as error:
             _apply_service_errors(form, error)
-    if not request.htmx:
+    if not wants_partial(request):
         if saved is None:
             return _form_page(request, form, selected=_owned_contacts(request, form.selected_ids()))
         messages.success(request, f"Logged “{saved.summary}”.")
@@ -245,7 +246,7 @@ def _interaction_for(request: AuthenticatedHttpRequest, pk: int) -> Interaction:
 def interaction_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     interaction = _interaction_for(request, pk)
     context = _timeline_item_context(request, interaction)
-    if request.htmx:
+    if wants_partial(request):
         return render(request, "contacts/_timeline_interaction.html", context)
     return render(request, "contacts/interaction_detail.html", context)
 
@@ -256,7 +257,7 @@ def interaction_edit(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse
     interaction = _interaction_for(request, pk)
     prefs = UserSettings.for_user(request.user)
     today = prefs.today()
-    inline = bool(request.htmx)
+    inline = wants_partial(request)
     if request.method == "GET":
         initial = {
             "kind": interaction.kind,
@@ -298,14 +299,14 @@ def interaction_delete_view(request: AuthenticatedHttpRequest, pk: int) -> HttpR
         first = interaction.contacts.first()
         summary = interaction.summary
         interaction_delete(interaction=interaction)
-        if request.htmx:
+        if wants_partial(request):
             # The timeline item is replaced by nothing.
             return HttpResponse("")
         messages.success(request, f"Deleted “{summary}”.")
         fallback = first.get_absolute_url() if first else reverse("contacts:list")
         return redirect(_safe_next(request) or fallback)
     context = {"interaction": interaction, "next": _safe_next(request) or ""}
-    if request.htmx:
+    if wants_partial(request):
         return render(request, "contacts/interaction_confirm_delete.html#confirm", context)
     return render(request, "contacts/interaction_confirm_delete.html", context)
 
@@ -321,7 +322,7 @@ def contact_timeline(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse
         number = 1
     page = timeline_page(contact, number)
     context = {"contact": contact, "page": page}
-    if request.htmx:
+    if wants_partial(request):
         return render(request, "contacts/_timeline.html#timeline_page", context)
     return render(request, "contacts/interaction_timeline.html", context)
 
@@ -377,12 +378,12 @@ def snooze(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
         keep_in_touch_snooze(contact=contact, settings=prefs, today=prefs.today(), days=days)
     except (ValueError, ValidationError) as error:
         text = error.messages[0] if isinstance(error, ValidationError) else "Choose a duration."
-        if request.htmx:
+        if wants_partial(request):
             return HttpResponseBadRequest(text)
         messages.error(request, text)
         return redirect(_safe_next(request) or reverse("contacts:losing_touch"))
     label = SNOOZE_CHOICES[days]
-    if request.htmx:
+    if wants_partial(request):
         return render(
             request,
             "contacts/losing_touch.html#snoozed_row",

@@ -31,6 +31,7 @@ from contacts.models import (
 )
 from contacts.relationships import interactions_of
 from contacts.search import search_filter
+from crm.htmx import render_page_or_partial, wants_partial
 from crm.http import AuthenticatedHttpRequest as HtmxHttpRequest
 from crm.links import mailto_url
 from crm.ownership import get_owned_or_404
@@ -109,9 +110,12 @@ def _search_context(request: HttpRequest, exclude: Contact | None = None) -> dic
 @require_GET
 def introductions(request: HtmxHttpRequest) -> HttpResponse:
     context = {"nav_section": "introductions", **_search_context(request)}
-    if request.htmx and not request.htmx.boosted:
-        return render(request, "contacts/introductions.html#results", context)
-    return render(request, "contacts/introductions.html", context)
+    return render_page_or_partial(
+        request,
+        "contacts/introductions.html",
+        context,
+        partial="contacts/introductions.html#results",
+    )
 
 
 class IntroductionForm(forms.Form):
@@ -180,7 +184,7 @@ def introduce(request: HtmxHttpRequest, pk: int) -> HttpResponse:
     }
     if other is None:
         context.update(_search_context(request, exclude=contact))
-        if request.htmx and not request.htmx.boosted and request.method == "GET":
+        if wants_partial(request) and request.method == "GET":
             return render(request, "contacts/introductions_introduce.html#results", context)
     else:
         subject, draft = network.introduction_draft(
@@ -214,9 +218,9 @@ def following(request: HtmxHttpRequest) -> HttpResponse:
     people = search_filter(network.following_contacts(request.user), query)
     context = {"nav_section": "following", "page": _page(request, people), "query": query}
     context["params"] = urlencode({"q": query}) if query else ""
-    if request.htmx and not request.htmx.boosted:
-        return render(request, "contacts/following.html#results", context)
-    return render(request, "contacts/following.html", context)
+    return render_page_or_partial(
+        request, "contacts/following.html", context, partial="contacts/following.html#results"
+    )
 
 
 class KnowNowForm(forms.Form):
@@ -304,9 +308,9 @@ def triage(request: HtmxHttpRequest) -> HttpResponse:
     context = _triage_context(
         request, after, contact=network.triage_next(request.user, after, pk=pk) if pk else None
     )
-    if request.htmx and not request.htmx.boosted:
-        return render(request, "contacts/triage.html#triage", context)
-    return render(request, "contacts/triage.html", context)
+    return render_page_or_partial(
+        request, "contacts/triage.html", context, partial="contacts/triage.html#triage"
+    )
 
 
 @login_required
@@ -323,7 +327,7 @@ def triage_rate(request: HtmxHttpRequest, pk: int) -> HttpResponse:
         )
         return render(request, "contacts/triage.html#triage", context, status=400)
     done: dict[str, Any] = {"rated": contact, "rated_label": contact.trust_label}
-    if request.htmx:
+    if wants_partial(request):
         return render(request, "contacts/triage.html#triage", _triage_context(request, pk, **done))
     messages.success(request, f"{contact}: {contact.trust_label}.")
     return redirect(f"{reverse('contacts:triage')}?after={contact.pk}")
@@ -334,7 +338,7 @@ def triage_rate(request: HtmxHttpRequest, pk: int) -> HttpResponse:
 def triage_undo(request: HtmxHttpRequest, pk: int) -> HttpResponse:
     contact = get_owned_or_404(Contact, request.user, pk=pk)
     network.triage_undo(contact=contact)
-    if request.htmx:
+    if wants_partial(request):
         context = _triage_context(request, None, contact=network.triage_next(request.user, pk=pk))
         return render(request, "contacts/triage.html#triage", context)
     messages.info(request, f"{contact} is back to “not rated yet”.")
@@ -522,12 +526,12 @@ def request_decide(request: HtmxHttpRequest, pk: int) -> HttpResponse:
         except ValidationError as error:
             _apply_errors(form, error)
     if form.errors:
-        if request.htmx:
+        if wants_partial(request):
             return render(request, "contacts/requests.html#card", {"req": req, "form": form})
         context = _requests_context(request, decisions={req.pk: form})
         return render(request, "contacts/requests.html", context, status=400)
     req.refresh_from_db()
-    if request.htmx:
+    if wants_partial(request):
         return render(
             request, "contacts/requests.html#decided_card", {"req": req, "contact": contact}
         )

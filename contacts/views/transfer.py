@@ -34,6 +34,7 @@ from contacts.importers.jobs import (
     progress_of,
 )
 from contacts.models import Contact, ImportJob, ImportSource, ImportStatus, TrustLevel
+from crm.htmx import wants_partial
 from crm.http import AuthenticatedHttpRequest
 from crm.ownership import get_owned_or_404
 
@@ -152,7 +153,7 @@ def import_job(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
         "job_url": job_url,
         "poll_url": f"{job_url}?{urlencode({'said': announcement.key})}",
     }
-    if not request.htmx:
+    if not wants_partial(request):
         return render(request, "contacts/import_job.html", context)
     # The poll: the page says which milestone it last announced. Only a new one is
     # spoken; a new phase redraws the section, otherwise just the bar and count move.

@@ -12,6 +12,7 @@ from django.urls import NoReverseMatch, path, reverse
 from django.utils.dateformat import format as date_format
 from django.views.decorators.http import require_POST
 
+from crm.htmx import wants_partial
 from crm.http import AuthenticatedHttpRequest
 from crm.models import UserSettings
 from crm.ownership import get_owned_or_404
@@ -90,7 +91,7 @@ def _undo_offer(request: AuthenticatedHttpRequest) -> tuple[str, Reminder | None
     board's flash next to an Undo button. A reload (message gone) offers nothing.
     """
     raw = request.GET.get("undo", "")
-    if request.htmx or not (raw.isascii() and raw.isdigit() and len(raw) <= 12):
+    if wants_partial(request) or not (raw.isascii() and raw.isdigit() and len(raw) <= 12):
         return "", None
     reminder = (
         Reminder.objects.owned_by(request.user)
@@ -111,7 +112,7 @@ def dashboard(request: AuthenticatedHttpRequest) -> HttpResponse:
     if undo is not None:
         context["messages"] = []  # shown once, as the board's flash with its Undo
     template = "reminders/dashboard.html"
-    if request.htmx and request.GET.get("partial") != "page":
+    if wants_partial(request) and request.GET.get("partial") != "page":
         template += "#board"
     return render(request, template, context)
 
@@ -119,7 +120,7 @@ def dashboard(request: AuthenticatedHttpRequest) -> HttpResponse:
 def _after_action(
     request: AuthenticatedHttpRequest, reminder: Reminder, flash: str, *, undo: bool = True
 ) -> HttpResponse:
-    if request.htmx:
+    if wants_partial(request):
         context = board_context(request, flash=flash, undo=reminder if undo else None)
         return render(request, "reminders/dashboard.html#board", context)
     messages.success(request, flash)
@@ -131,7 +132,7 @@ def _after_action(
 
 def _action_error(request: AuthenticatedHttpRequest, error: ValidationError) -> HttpResponse:
     text = " ".join(error.messages)
-    if request.htmx:
+    if wants_partial(request):
         # htmx 2 does not swap 4xx: answer 200 with the board and the message in place.
         return render(request, "reminders/dashboard.html#board", board_context(request, flash=text))
     messages.error(request, text)

@@ -14,6 +14,7 @@ from django.views.decorators.http import require_http_methods
 from contacts import limits
 from contacts.detail_sections import detail_section
 from contacts.models import Contact
+from crm.htmx import wants_partial
 from crm.http import AuthenticatedHttpRequest
 from crm.ownership import get_owned_or_404
 from reminders.models import CustomDate
@@ -75,13 +76,13 @@ def contact_page(contact: Contact) -> str:
 
 
 def _render(request: AuthenticatedHttpRequest, contact: Contact, **extra: Any) -> HttpResponse:
-    template = f"{SECTION}#custom-dates" if request.htmx else PAGE
+    template = f"{SECTION}#custom-dates" if wants_partial(request) else PAGE
     return render(request, template, dates_context(contact, **extra))
 
 
 def _done(request: AuthenticatedHttpRequest, contact: Contact, status: str) -> HttpResponse:
     delayed = not queue_user_scan(request.user)
-    if request.htmx:
+    if wants_partial(request):
         return _render(request, contact, status=status, delayed=delayed)
     messages.success(request, status)
     if delayed:

@@ -14,6 +14,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from contacts import limits
 from contacts.detail_sections import detail_section
 from contacts.models import Contact
+from crm.htmx import wants_partial
 from crm.http import AuthenticatedHttpRequest
 from crm.links import mailto_url
 from crm.models import UserSettings
@@ -104,7 +105,7 @@ def note_start(request: AuthenticatedHttpRequest) -> HttpResponse:
         owner=request.user, contact=contact, reminder=reminder, subject=subject, body=body
     )
     url = reverse("reminders:note_edit", args=[draft.pk])
-    if request.htmx:
+    if wants_partial(request):
         response = HttpResponse(status=204)
         response["HX-Redirect"] = url
         return response
@@ -129,7 +130,7 @@ def note_edit(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
         )
         saved = True
     context = {**_composer_context(request, draft, form), "saved": saved}
-    if request.htmx:
+    if wants_partial(request):
         return render(request, "reminders/note_compose.html#autosave", context)
     if saved:
         messages.success(request, "Draft saved.")

@@ -51,6 +51,25 @@ def test_it_searches_within_following(auth_client: Client, user: User) -> None:
 
 
 @pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("headers", "whole_page"),
+    [
+        ({"HX-Request": "true"}, False),
+        ({"HX-Request": "true", "HX-History-Restore-Request": "true"}, True),
+        ({"HX-Request": "true", "HX-Boosted": "true"}, True),
+    ],
+)
+def test_it_answers_htmx_with_the_results_and_back_or_reload_with_the_page(
+    auth_client: Client, user: User, headers: dict[str, str], whole_page: bool
+) -> None:
+    followed(user, "Fiona")
+    response = auth_client.get(reverse("contacts:following"), {"page": "1"}, headers=headers)
+    body = response.content.decode()
+    assert ("<html" in body) is whole_page
+    assert "Fiona Doe" in body
+
+
+@pytest.mark.django_db
 def test_its_query_count_does_not_grow(auth_client: Client, user: User) -> None:
     def count() -> int:
         with CaptureQueriesContext(connection) as queries:

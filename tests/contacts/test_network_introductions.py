@@ -152,6 +152,20 @@ def test_it_answers_htmx_with_the_results_only(auth_client: Client, user: User) 
 
 
 @pytest.mark.django_db
+def test_it_answers_a_history_restore_with_the_whole_page(auth_client: Client, user: User) -> None:
+    """Back or reload after a search: htmx swaps the answer in as the whole body."""
+    person(user, "Jill", title="Partner")
+    response = auth_client.get(
+        reverse("contacts:introductions"),
+        {"q": "partner"},
+        headers={"HX-Request": "true", "HX-History-Restore-Request": "true"},
+    )
+    body = response.content.decode()
+    assert "<html" in body
+    assert "Jill Tester" in body
+
+
+@pytest.mark.django_db
 def test_it_paginates(auth_client: Client, user: User) -> None:
     for n in range(15):
         person(user, f"P{n:02d}", title="Partner")

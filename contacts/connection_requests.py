@@ -129,7 +129,14 @@ def _read_sent_at(value: str, zone: Any) -> datetime | None:
 
 def _invitation_rows(text: str) -> tuple[list[str], list[tuple[int, list[str]]]]:
     """The header (lower-cased) and the numbered rows after it, found by content."""
-    rows = list(csv.reader(io.StringIO(text.lstrip("\ufeff"))))
+    reader = csv.reader(io.StringIO(text.lstrip("\ufeff")))
+    try:
+        rows = list(reader)
+    except csv.Error as exc:
+        # A field past csv's limit (a stray quote swallows the rest) or a NUL byte.
+        raise InvitationsFormatError(
+            f"Invitations.csv could not be read as CSV at line {reader.line_num}: {exc}."
+        ) from None
     for index, row in enumerate(rows):
         header = [cell.strip().lower() for cell in row]
         if set(header) >= INVITATION_COLUMNS:

@@ -15,9 +15,9 @@ from contacts import limits
 from contacts.models import TRUST_DESCRIPTIONS, Contact, TrustLevel
 from contacts.normalize import InvalidLinkedInURL, normalize_email, normalize_linkedin_url
 
-MAX_EMAILS = 20
-MAX_PHONES = 20
-MAX_TAGS = 30
+MAX_EMAILS = limits.EMAILS_MAX
+MAX_PHONES = limits.PHONES_MAX
+MAX_TAGS = limits.TAGS_MAX
 PHONE_CHARS = re.compile(r"^[0-9+()\-./ x#*]+$", re.IGNORECASE)
 UNRATED = ""
 NOBODY = "Nobody, or I don't remember"
@@ -236,7 +236,9 @@ class ContactForm(forms.Form):
         bad = [
             p
             for p in phones
-            if len(p) > 40 or not PHONE_CHARS.match(p) or not any(ch.isdigit() for ch in p)
+            if len(p) > limits.PHONE_LENGTH_MAX
+            or not PHONE_CHARS.match(p)
+            or not any(ch.isdigit() for ch in p)
         ]
         if bad:
             raise ValidationError(
@@ -255,7 +257,7 @@ class ContactForm(forms.Form):
                 if part.strip()
             )
         )
-        too_long = [name for name in names if len(name) > 50]
+        too_long = [name for name in names if len(name) > limits.TAG_LENGTH_MAX]
         if too_long:
             raise ValidationError("Tags are at most 50 characters each.")
         if len(names) > MAX_TAGS:

@@ -24,6 +24,18 @@ SHORT_NOTE_MAX = 5_000  # an introduction note, a connection request's message
 KEEP_IN_TOUCH_MAX_DAYS = 3650  # ten years; as the cadences in Settings
 YEARS_MAX = 200  # an anniversary or an age counted on a reminder
 CONTACT_TEXT_MAX = {"how_we_met": HOW_WE_MET_MAX, "notes": NOTES_MAX}
+# The columns' lengths, for values that cannot be cut without becoming wrong.
+EMAIL_LENGTH_MAX = 254  # RFC 5321's longest address; ContactEmail.email
+PHONE_LENGTH_MAX = 40  # ContactPhone.number
+LINKEDIN_URL_MAX = 300  # Contact.linkedin_url, ConnectionRequest.linkedin_url
+LABEL_MAX = 30  # an email's or phone's label
+TAG_LENGTH_MAX = 50  # Tag.name
+
+# How many of each one person may have: the contact form refuses more, so an import
+# that went past them would leave a contact the form can no longer save.
+EMAILS_MAX = 20
+PHONES_MAX = 20
+TAGS_MAX = 30
 
 FUTURE = "That date is in the future."
 # Things that have happened may be dated a day ahead: the browser's "today" may be

@@ -4,6 +4,8 @@ import re
 import unicodedata
 from urllib.parse import urlsplit
 
+from contacts.limits import LINKEDIN_URL_MAX
+
 LINKEDIN_PROFILE = re.compile(r"^/(in|pub)/([^/?#]+)", re.IGNORECASE)
 
 
@@ -30,7 +32,21 @@ def normalize_linkedin_url(value: str) -> str:
     match = LINKEDIN_PROFILE.match(parts.path)
     if not match:
         raise InvalidLinkedInURL("That is a LinkedIn address, but not a profile (…/in/name).")
-    return f"https://www.linkedin.com/in/{match.group(2).lower()}"
+    return checked_length(f"https://www.linkedin.com/in/{match.group(2).lower()}")
+
+
+def checked_length(url: str) -> str:
+    """A normalised profile URL, refused when it would not fit the column.
+
+    LinkedIn's own addresses are far shorter; a longer one is a pasted tracking link
+    or a hostile file, and saving it would fail in the database instead.
+    """
+    if len(url) > LINKEDIN_URL_MAX:
+        raise InvalidLinkedInURL(
+            f"That profile address is {len(url):,} characters long; "
+            f"Rapport keeps at most {LINKEDIN_URL_MAX}."
+        )
+    return url
 
 
 def normalize_email(value: str) -> str:

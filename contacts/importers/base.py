@@ -5,6 +5,8 @@ from datetime import date
 from typing import Any
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.validators import validate_email
 
 from contacts import limits
 from contacts.models import Contact
@@ -89,6 +91,7 @@ def fit_record(record: PersonRecord, *, today: date) -> list[str]:
         if len(value) > limit:
             setattr(record, name, value[:limit].rstrip())
             changes.append(f"{where}: {label} cut to {limit:,} characters (it had {len(value):,}).")
+    changes += _fit_details(record, where)
     if record.connected_on and not limits.in_range(record.connected_on, today=today):
         changes.append(
             f"{where}: connected on {record.connected_on.isoformat()} is outside "
@@ -105,6 +108,61 @@ def fit_record(record: PersonRecord, *, today: date) -> list[str]:
             record.birthday = (None, month, day)
             changes.append(f"{where}: birthday {shown} {problem}; kept the day and month only.")
     return changes
+
+
+def email_problem(address: str) -> str | None:
+    """Why the contact form would refuse this (normalised) address, or None."""
+    if len(address) > limits.EMAIL_LENGTH_MAX:
+        return f"is {len(address):,} characters long (at most {limits.EMAIL_LENGTH_MAX})"
+    try:
+        validate_email(address)
+    except ValidationError:
+        return "is not an email address"
+    return None
+
+
+def capped(values: list[Any], limit: int, what: str, where: str) -> tuple[list[Any], list[str]]:
+    """The first `limit` values, and a warning when there were more.
+
+    The contact form refuses more than this many, so a contact imported with more
+    could no longer be saved there.
+    """
+    if len(values) <= limit:
+        return values, []
+    return values[:limit], [
+        f"{where}: kept the first {limit} {what} of {len(values):,} "
+        f"(a contact has at most {limit}).",
+    ]
+
+
+def _fit_details(record: PersonRecord, where: str) -> list[str]:
+    """Emails, phones and tags as the contact form would take them."""
+    changes: list[str] = []
+    emails: dict[str, str] = {}
+    for address, label in record.emails:
+        if problem := email_problem(address):
+            changes.append(f"{where}: email “{address[:60]}” {problem}; left out.")
+        else:
+            emails.setdefault(address, label[: limits.LABEL_MAX])
+    phones: dict[str, str] = {}
+    for number, label in record.phones:
+        if len(number) > limits.PHONE_LENGTH_MAX:
+            changes.append(
+                f"{where}: phone “{number[:60]}” is longer than "
+                f"{limits.PHONE_LENGTH_MAX} characters; left out."
+            )
+        else:
+            phones.setdefault(number, label[: limits.LABEL_MAX])
+    tags = list(
+        dict.fromkeys(t.strip().lower()[: limits.TAG_LENGTH_MAX].strip() for t in record.tags)
+    )
+    tags = [t for t in tags if t]
+    record.emails, more = capped(list(emails.items()), limits.EMAILS_MAX, "email addresses", where)
+    changes += more
+    record.phones, more = capped(list(phones.items()), limits.PHONES_MAX, "phone numbers", where)
+    changes += more
+    record.tags, more = capped(tags, limits.TAGS_MAX, "tags", where)
+    return changes + more
 
 
 @dataclass

@@ -4,12 +4,18 @@ import csv
 import io
 import re
 import zipfile
+import zlib
 from datetime import date, datetime
 
 from django.conf import settings
 
 from contacts.importers.base import ImportFileError, ParsedFile, PersonRecord, decode_text
-from contacts.normalize import InvalidLinkedInURL, normalize_email, normalize_linkedin_url
+from contacts.normalize import (
+    InvalidLinkedInURL,
+    checked_length,
+    normalize_email,
+    normalize_linkedin_url,
+)
 
 # Header cells we recognise (lower-cased) and the record field each fills.
 COLUMNS = {
@@ -31,6 +37,18 @@ def is_zip(data: bytes) -> bool:
     return data[:4] == b"PK\x03\x04"
 
 
+# Compression methods Python reads; LinkedIn uses deflate, but a ZIP re-packed on
+# Windows may use deflate64, which it cannot.
+READABLE_COMPRESSION = {
+    zipfile.ZIP_STORED,
+    zipfile.ZIP_DEFLATED,
+    zipfile.ZIP_BZIP2,
+    zipfile.ZIP_LZMA,
+}
+ENCRYPTED = 0x1  # bit 0 of a ZIP entry's flags
+DAMAGED = "The ZIP file is damaged or incomplete; download it again."
+
+
 def _zip_member(archive: zipfile.ZipFile, basename: str) -> bytes | None:
     for info in archive.infolist():
         if info.filename.rsplit("/", 1)[-1].lower() == basename.lower() and not info.is_dir():
@@ -41,7 +59,24 @@ def _zip_member(archive: zipfile.ZipFile, basename: str) -> bytes | None:
                     f"({settings.IMPORT_MAX_BYTES / 1_048_576:.0f} MB).",
                     status=413,
                 )
-            return archive.read(info)
+            if info.flag_bits & ENCRYPTED:
+                raise ImportFileError(
+                    f"{basename} in the ZIP is password-protected. Unpack it yourself and "
+                    "upload the CSV, or download the export again from LinkedIn."
+                )
+            if info.compress_type not in READABLE_COMPRESSION:
+                raise ImportFileError(
+                    f"{basename} in the ZIP is packed with a method Rapport cannot read "
+                    f"(ZIP compression type {info.compress_type}, e.g. Deflate64). Unpack it "
+                    "and upload the CSV itself."
+                )
+            try:
+                return archive.read(info)
+            except (zipfile.BadZipFile, zlib.error, EOFError, OSError, ValueError) as exc:
+                # A bad CRC, a cut-off stream or garbled compressed data.
+                raise ImportFileError(
+                    f"{basename} in the ZIP is damaged ({exc}). {DAMAGED}"
+                ) from None
     return None
 
 
@@ -51,8 +86,10 @@ def unpack_export(data: bytes) -> tuple[bytes, bytes | None]:
         with zipfile.ZipFile(io.BytesIO(data)) as archive:
             connections = _zip_member(archive, "Connections.csv")
             invitations = _zip_member(archive, "Invitations.csv")
-    except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, EOFError):
-        raise ImportFileError("The ZIP file is damaged or incomplete; download it again.") from None
+    except ImportFileError:
+        raise
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, EOFError, ValueError):
+        raise ImportFileError(DAMAGED) from None
     if connections is None:
         raise ImportFileError(
             "This ZIP has no Connections.csv. Upload LinkedIn's data export "
@@ -75,7 +112,7 @@ def linkedin_url(value: str) -> str:
     """normalize_linkedin_url, with a fast path for the canonical form (30,000 rows)."""
     match = CANONICAL_URL.match(value)
     if match:
-        return f"https://www.linkedin.com/in/{match.group(1).lower()}"
+        return checked_length(f"https://www.linkedin.com/in/{match.group(1).lower()}")
     return normalize_linkedin_url(value)
 
 

@@ -17,6 +17,7 @@ from django.contrib.auth.models import User
 from django.db.models import F
 from django.utils import timezone
 
+from contacts import limits
 from contacts.careers import classify_move, same_company
 from contacts.importers.base import ImportReport, PersonRecord
 from contacts.importers.bulk import Row, insert_rows
@@ -235,6 +236,22 @@ def _fill_in(entry: _Known, record: PersonRecord) -> list[str]:
     return changed
 
 
+def _room_for(new: list[Any], entry: _Known, what: str, report: ImportReport) -> list[Any]:
+    """The new values that fit beside the contact's: the form refuses more than the limit."""
+    have, limit = {
+        "email addresses": (entry.emails, limits.EMAILS_MAX),
+        "phone numbers": (entry.phones, limits.PHONES_MAX),
+        "tags": (entry.tags, limits.TAGS_MAX),
+    }[what]
+    room = max(limit - len(have), 0)
+    if len(new) > room:
+        report.warnings.append(
+            f"Line {entry.matched_line}: {entry.full_name} has {len(have)} {what}; "
+            f"{len(new) - room} more left out (a contact has at most {limit})."
+        )
+    return new[:room]
+
+
 def _search_text(record: PersonRecord) -> str:
     """The search text of a new contact, composed here instead of read back after insert."""
     return compose_search_text(
@@ -315,17 +332,20 @@ def apply_people(
             continue
         entry.matched_line = record.line
         changes = _fill_in(entry, record)
-        for address, label in record.emails:
-            if address not in entry.emails:
-                entry.emails.add(address)
-                emails.append((entry.values["id"], address, label))
-                changes.append(f"email {address}")
-        for number, label in record.phones:
-            if number not in entry.phones:
-                entry.phones.add(number)
-                phones.append((entry.values["id"], number, label))
-                changes.append(f"phone {number}")
+        new_emails = [(a, label) for a, label in record.emails if a not in entry.emails]
+        new_emails = _room_for(new_emails, entry, "email addresses", report)
+        for address, label in new_emails:
+            entry.emails.add(address)
+            emails.append((entry.values["id"], address, label))
+            changes.append(f"email {address}")
+        new_phones = [(n, label) for n, label in record.phones if n not in entry.phones]
+        new_phones = _room_for(new_phones, entry, "phone numbers", report)
+        for number, label in new_phones:
+            entry.phones.add(number)
+            phones.append((entry.values["id"], number, label))
+            changes.append(f"phone {number}")
         new_tags = [t for t in record.tags if t.strip().lower()[:50] not in entry.tags]
+        new_tags = _room_for(new_tags, entry, "tags", report)
         if new_tags:
             entry.tags |= {t.strip().lower()[:50] for t in new_tags}
             tags.append((entry.values["id"], new_tags))

@@ -17,8 +17,20 @@ from contacts.normalize import InvalidLinkedInURL, normalize_email, normalize_li
 BEGIN = re.compile(r"^\s*BEGIN:VCARD\s*$", re.IGNORECASE)
 END = re.compile(r"^\s*END:VCARD\s*$", re.IGNORECASE)
 # vCard 2.1 quoted-printable: on a line with this marker, a trailing "=" (a soft line
-# break) continues the value on the next line.
-QP_MARKER = re.compile(r"ENCODING=QUOTED-PRINTABLE", re.IGNORECASE)
+# break) continues the value on the next line. 2.1 also allows the bare parameter
+# (`NOTE;QUOTED-PRINTABLE:`); only the part before the value is looked at.
+QP_MARKER = re.compile(r"^[^:]*;\s*(?:ENCODING\s*=\s*)?QUOTED-PRINTABLE\s*[;:]", re.IGNORECASE)
+# Properties read as one text value. vobject keeps only the text before the first
+# unescaped comma, and vCard 2.1 (Outlook) and many 3.0 writers do not escape them.
+SINGLE_TEXT = re.compile(
+    r"^((?:[\w-]+\.)?(?:FN|NOTE|TITLE|ROLE|EMAIL|TEL|BDAY|X-ABLABEL)(?:;[^:]*)?:)(.*)$",
+    re.IGNORECASE,
+)
+ESCAPE_OR_COMMA = re.compile(r"\\.|,")
+FOLD = re.compile(r"\r?\n[ \t]")
+# Text escapes (RFC 6350 3.4). Google Contacts also escapes the colon in URLs
+# (`https\://www.linkedin.com/in/…`), which vobject leaves in for URL values.
+TEXT_ESCAPE = re.compile(r"\\([\\,;:nN])")
 PROPERTY = re.compile(r"^[\w.-]+[;:]")
 MEDIA = re.compile(r"^(?:[\w-]+\.)?(?:PHOTO|LOGO|SOUND)[;:]", re.IGNORECASE)
 BIRTHDAY = re.compile(r"^(?:(\d{4})-?|--)(\d{2})-?(\d{2})")
@@ -93,6 +105,27 @@ def join_soft_breaks(text: str) -> str:
     return "\n".join(out)
 
 
+def keep_commas(card: str) -> str:
+    """Escape the bare commas of single-valued text properties, so vobject keeps them.
+
+    The card is unfolded first: a fold may fall between a backslash and its comma.
+    """
+    lines = FOLD.sub("", card).split("\r\n")
+    for index, line in enumerate(lines):
+        match = SINGLE_TEXT.match(line)
+        if match and "," in match.group(2):
+            value = ESCAPE_OR_COMMA.sub(
+                lambda m: "\\," if m.group() == "," else m.group(), match.group(2)
+            )
+            lines[index] = match.group(1) + value
+    return "\r\n".join(lines)
+
+
+def unescape(value: str) -> str:
+    r"""A URL's text escapes undone: `https\://…` is `https://…`."""
+    return TEXT_ESCAPE.sub(lambda m: "\n" if m.group(1) in "nN" else m.group(1), value)
+
+
 def _text(value: Any) -> str:
     if isinstance(value, list):
         return ", ".join(str(v).strip() for v in value if str(v).strip())
@@ -144,14 +177,17 @@ def _card_record(card: Any, line: int) -> PersonRecord:
             record.last_name = _text(prop.value.family)
         elif name == "EMAIL":
             address = normalize_email(_text(prop.value))
-            if "@" in address:
-                record.emails.append((address[:254], _label(prop, group_labels)))
+            if address.startswith("mailto:"):
+                address = address.removeprefix("mailto:")
+            if address:
+                record.emails.append((address, _label(prop, group_labels)))
         elif name == "TEL":
-            number = _text(prop.value)
+            # vCard 4.0 may write the number as a URI (TEL;VALUE=uri:tel:+1-555-0100).
+            number = re.sub(r"^tel:", "", _text(prop.value), flags=re.IGNORECASE)
             if number:
-                record.phones.append((number[:40], _label(prop, group_labels)))
+                record.phones.append((number, _label(prop, group_labels)))
         elif name == "URL" or name == "X-SOCIALPROFILE":
-            urls.append(_text(prop.value))
+            urls.append(unescape(_text(prop.value)))
         elif name == "ORG":
             parts = prop.value if isinstance(prop.value, list) else [prop.value]
             record.company = _text(parts[0] if parts else "")
@@ -160,7 +196,8 @@ def _card_record(card: Any, line: int) -> PersonRecord:
         elif name == "BDAY":
             record.birthday = parse_birthday(prop)
         elif name == "NOTE":
-            record.notes = _text(prop.value)
+            # Quoted-printable notes (Outlook) carry Windows line ends as =0D=0A.
+            record.notes = _text(prop.value).replace("\r\n", "\n")
         elif name == "CATEGORIES":
             values = prop.value if isinstance(prop.value, list) else str(prop.value).split(",")
             record.tags += [str(v).strip() for v in values if str(v).strip()]
@@ -196,7 +233,7 @@ def parse_vcards(data: bytes) -> ParsedFile:
     check_row_count(len(cards))  # before vobject reads each card (the slow part)
     for line, chunk in cards:
         try:
-            card = vobject.readOne(chunk, ignoreUnreadable=True)
+            card = vobject.readOne(keep_commas(chunk), ignoreUnreadable=True)
             record = _card_record(card, line)
         except Exception as exc:  # vobject raises many kinds for broken cards
             parsed.skipped.append({"line": line, "reason": f"Unreadable card: {exc}"[:200]})

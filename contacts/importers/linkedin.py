@@ -184,7 +184,7 @@ def parse_connections(data: bytes) -> ParsedFile:
             except InvalidLinkedInURL:
                 parsed.warnings.append(f"Line {line}: “{url}” is not a LinkedIn profile; ignored.")
         if (email := cells.get("email")) and "@" in email:
-            record.emails.append((normalize_email(email)[:254], ""))
+            record.emails.append((normalize_email(email), ""))
         if connected := cells.get("connected_on"):
             record.connected_on = parse_date(connected)
             if record.connected_on is None:

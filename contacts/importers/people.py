@@ -246,8 +246,9 @@ def _room_for(new: list[Any], entry: _Known, what: str, report: ImportReport) ->
     room = max(limit - len(have), 0)
     if len(new) > room:
         report.warnings.append(
-            f"Line {entry.matched_line}: {entry.full_name} has {len(have)} {what}; "
-            f"{len(new) - room} more left out (a contact has at most {limit})."
+            f"Line {entry.matched_line}: {entry.full_name} already has {len(have)} {what}; "
+            f"{len(new) - room} of the {len(new)} new ones left out "
+            f"(a contact has at most {limit})."
         )
     return new[:room]
 

@@ -36,6 +36,8 @@ MEDIA = re.compile(r"^(?:[\w-]+\.)?(?:PHOTO|LOGO|SOUND)[;:]", re.IGNORECASE)
 BIRTHDAY = re.compile(r"^(?:(\d{4})-?|--)(\d{2})-?(\d{2})")
 # Apple writes year-less birthdays with this placeholder year.
 APPLE_NO_YEAR = "1604"
+# Google Contacts puts every contact in this group; as a tag it would say nothing.
+GOOGLE_SYSTEM_GROUPS = {"mycontacts"}
 LABELS = {"work", "home", "cell", "mobile", "main", "iphone", "fax", "other", "pager"}
 
 
@@ -200,7 +202,11 @@ def _card_record(card: Any, line: int) -> PersonRecord:
             record.notes = _text(prop.value).replace("\r\n", "\n")
         elif name == "CATEGORIES":
             values = prop.value if isinstance(prop.value, list) else str(prop.value).split(",")
-            record.tags += [str(v).strip() for v in values if str(v).strip()]
+            record.tags += [
+                str(v).strip()
+                for v in values
+                if str(v).strip() and str(v).strip().lower() not in GOOGLE_SYSTEM_GROUPS
+            ]
     if not (record.first_name or record.last_name):
         full = _text(card.fn.value) if hasattr(card, "fn") else ""
         if full:

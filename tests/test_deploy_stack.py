@@ -6,19 +6,27 @@ bootstrap (migrations + first admin, twice and concurrently), gunicorn with the
 production settings, and a Celery worker plus beat that run the daily scan.
 
 Needs PostgreSQL and Redis: skipped when they are not reachable, failed in CI.
+
+With RAPPORT_IMAGE_REPLAY pointing at the manifest of `.ci/replay_image.py` (as
+`.ci/run` does), the same tests run the image instead of this checkout: its code, its
+virtualenv of the runtime lock alone, its unprivileged user, and the environment that
+`docker-compose config` renders from .env.example, with the hosts pointed here.
 """
 
 import http.client
+import json
 import os
 import re
 import secrets
 import shelve
+import shutil
 import signal
 import socket
 import subprocess
 import sys
 import time
 from collections.abc import Callable, Iterator
+from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from http.cookies import SimpleCookie
 from pathlib import Path
@@ -34,7 +42,48 @@ from django.urls import reverse
 pytestmark = pytest.mark.postgres
 
 ROOT = Path(__file__).resolve().parents[1]
-ENTRYPOINT = str(ROOT / "docker" / "entrypoint.sh")
+
+
+@dataclass(frozen=True)
+class Image:
+    """Where the containers' commands run from: this checkout, or the replayed image."""
+
+    app: Path
+    env: dict[str, str]
+    user: str | None
+    services: dict[str, Any] | None
+
+    @property
+    def entrypoint(self) -> str:
+        return str(self.app / "docker" / "entrypoint.sh")
+
+    def command(self, args: list[str]) -> list[str]:
+        """`args` as the image's user (the replay runs as root, like `docker build`)."""
+        if self.user is None:
+            return args
+        return ["setpriv", f"--reuid={self.user}", f"--regid={self.user}", "--clear-groups", *args]
+
+    def chown(self, path: Path) -> None:
+        if self.user is not None:
+            shutil.chown(path, self.user, self.user)
+
+
+def _image() -> Image:
+    manifest_path = os.environ.get("RAPPORT_IMAGE_REPLAY")
+    if not manifest_path:
+        return Image(app=ROOT, env={}, user=None, services=None)
+    manifest = json.loads(Path(manifest_path).read_text())
+    return Image(
+        app=Path(manifest["app"]),
+        env=manifest["env"],
+        user=manifest["user"],
+        services=manifest["services"],
+    )
+
+
+IMAGE = _image()
+REPLAY = IMAGE.services is not None
+ENTRYPOINT = IMAGE.entrypoint
 # One database per test run: other runs of this suite (CI, or several developers on
 # one machine) must never create or drop the database this run is using.
 DB_PREFIX = "rapport_deploy_test_"
@@ -43,8 +92,13 @@ DB_NAME = f"{DB_PREFIX}{os.getpid()}"
 # of another run must not take this run's tasks.
 REDIS_DATABASES = range(8, 16)
 REDIS_CLAIM_KEY = "rapport-deploy-test-claim"
-HOST = "rapport.test"
-ADMIN_EMAIL = "owner@rapport.test"
+# The replay keeps the host names of .env.example.
+HOST = (
+    IMAGE.services["web"]["environment"]["ALLOWED_HOSTS"].split(",")[0]
+    if IMAGE.services
+    else "rapport.test"
+)
+ADMIN_EMAIL = f"owner@{HOST}"
 ADMIN_PASSWORD = "deploy test pass phrase"
 
 
@@ -153,6 +207,8 @@ def production_env(
     fresh_database: str, services: dict[str, str], tmp_path: Path, static_root: Path
 ) -> dict[str, str]:
     """The environment of a container as docs/self-hosting.md configures it."""
+    if IMAGE.services is not None:
+        return _replayed_env(fresh_database, services)
     inherited = {k: v for k, v in os.environ.items() if k in {"HOME", "LANG", "TZ"}}
     venv_bin = str(Path(sys.executable).parent)
     return {
@@ -181,14 +237,46 @@ def production_env(
         "WEB_CONCURRENCY": "1",
         "CELERY_CONCURRENCY": "1",
         "DB_WAIT_TIMEOUT": "20",
+        "HOSTNAME": socket.gethostname(),
     }
+
+
+def _replayed_env(database_url: str, services: dict[str, str]) -> dict[str, str]:
+    """The image's ENV under compose's rendering of .env.example, hosts pointed here."""
+    assert IMAGE.services is not None
+    env = {
+        **IMAGE.env,
+        **IMAGE.services["web"]["environment"],
+        "DATABASE_URL": database_url,
+        "REDIS_URL": services["redis_url"],
+        # Docker sets it to the container's name; the worker's health check reads it.
+        "HOSTNAME": socket.gethostname(),
+        # What a self-hoster types into .env on the first start.
+        "RAPPORT_ADMIN_EMAIL": ADMIN_EMAIL,
+        "RAPPORT_ADMIN_PASSWORD": ADMIN_PASSWORD,
+        # Lighter than the defaults on a shared CI machine; the image reads both.
+        "WEB_CONCURRENCY": "1",
+        "CELERY_CONCURRENCY": "1",
+        "DB_WAIT_TIMEOUT": "20",
+    }
+    # Each test starts from a fresh container: no beat schedule left by the previous one.
+    schedule = Path(env["CELERY_BEAT_SCHEDULE_FILENAME"])
+    for leftover in schedule.parent.glob(schedule.name + "*"):
+        leftover.unlink()
+    return env
 
 
 def _run(
     args: list[str], env: dict[str, str], timeout: float = 120
 ) -> subprocess.CompletedProcess[str]:
     return subprocess.run(
-        args, cwd=ROOT, env=env, capture_output=True, text=True, timeout=timeout, check=False
+        IMAGE.command(args),
+        cwd=IMAGE.app,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+        check=False,
     )
 
 
@@ -225,11 +313,11 @@ def test_it_migrates_and_creates_the_admin_and_a_second_run_changes_nothing(
 
 
 def test_two_replicas_starting_at_once_both_succeed(production_env: dict[str, str]) -> None:
-    command = [ENTRYPOINT, "manage", "bootstrap", "--timeout", "20"]
+    command = IMAGE.command([ENTRYPOINT, "manage", "bootstrap", "--timeout", "20"])
     replicas = [
         subprocess.Popen(
             command,
-            cwd=ROOT,
+            cwd=IMAGE.app,
             env=production_env,
             stdout=subprocess.PIPE,
             stderr=subprocess.PIPE,
@@ -284,8 +372,8 @@ class Process:
         self.log = log
         self._handle = log.open("w")
         self.popen = subprocess.Popen(
-            [ENTRYPOINT, role],
-            cwd=ROOT,
+            IMAGE.command([ENTRYPOINT, role]),
+            cwd=IMAGE.app,
             env=env,
             stdout=self._handle,
             stderr=subprocess.STDOUT,
@@ -383,12 +471,13 @@ def test_gunicorn_serves_healthz_and_a_logged_in_page(
 ) -> None:
     port = _free_port()
     env = {**production_env, "PORT": str(port)}
-    collect = _run(
-        [ENTRYPOINT, "manage", "collectstatic", "--noinput", "-v0"],
-        {**env, "STATIC_MANIFEST": "true"},
-    )
-    assert collect.returncode == 0, collect.stderr
-    env["STATIC_MANIFEST"] = "true"
+    if not REPLAY:  # the image collected them at build time
+        collect = _run(
+            [ENTRYPOINT, "manage", "collectstatic", "--noinput", "-v0"],
+            {**env, "STATIC_MANIFEST": "true"},
+        )
+        assert collect.returncode == 0, collect.stderr
+        env["STATIC_MANIFEST"] = "true"
     web = start("web", env)
     browser = Browser(port)
     _wait_for(lambda: _healthz_ok(browser), timeout=90, what="gunicorn /healthz", process=web)
@@ -397,7 +486,7 @@ def test_gunicorn_serves_healthz_and_a_logged_in_page(
     status, _, body = browser.request("GET", reverse("healthz"), proxied=False)
     assert (status, body) == (200, '{"status": "ok", "database": "ok", "broker": "ok"}')
     # The image's HEALTHCHECK script agrees.
-    check = _run([sys.executable, "docker/healthcheck.py"], env, timeout=30)
+    check = _run(["python", "docker/healthcheck.py"], env, timeout=30)
     assert check.returncode == 0, check.stderr
 
     # Plain HTTP is sent to HTTPS; through the proxy, pages carry the security headers.
@@ -434,6 +523,12 @@ def test_gunicorn_serves_healthz_and_a_logged_in_page(
 
 
 def _write_overdue_schedule(path: Path) -> None:
+    _write_schedule(path)
+    for written in path.parent.glob(path.name + "*"):
+        IMAGE.chown(written)
+
+
+def _write_schedule(path: Path) -> None:
     """A beat schedule whose daily scan last ran two days ago: beat runs it at once,
     exactly as after an outage (the schedule file lives on a volume in compose)."""
     import celery
@@ -526,3 +621,84 @@ def test_worker_and_beat_start_and_process_the_daily_scan(
     _wait_for(
         lambda: queue.keys("*rapport:worker-heartbeat*"), timeout=30, what="the worker heartbeat"
     )
+
+
+def _compose_services() -> dict[str, Any]:
+    """Compose's services as `docker-compose config` renders them from .env.example."""
+    if IMAGE.services is not None:
+        return IMAGE.services
+    if shutil.which("docker-compose") is None:
+        _unavailable("docker-compose is not installed")
+    rendered = subprocess.run(
+        ["/usr/bin/python3", str(ROOT / ".ci" / "replay_image.py"), "--compose"],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
+    if rendered.returncode != 0:
+        _unavailable(f"could not render docker-compose.yml: {rendered.stderr}")
+    return json.loads(rendered.stdout)
+
+
+def _log_in(browser: Browser) -> None:
+    page = browser.request("GET", reverse("login"))[2]
+    token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page)
+    assert token, page[:2000]
+    form = {"csrfmiddlewaretoken": token.group(1), "username": ADMIN_EMAIL}
+    status, _, _ = browser.request("POST", reverse("login"), form | {"password": ADMIN_PASSWORD})
+    assert status == 302, "logging in failed"
+
+
+def test_the_whole_stack_runs_a_scan_queued_from_the_web_and_passes_its_healthchecks(
+    production_env: dict[str, str], start: Callable[[str, dict[str, str]], Process]
+) -> None:
+    """`docker compose up`: the three roles start together, as compose starts them."""
+    compose = _compose_services()
+    port = _free_port()
+    env = {**production_env, "PORT": str(port)}
+    if not REPLAY:  # what the image's build does
+        collect = _run([ENTRYPOINT, "manage", "collectstatic", "--noinput", "-v0"], env)
+        assert collect.returncode == 0, collect.stderr
+        Path(env["CELERY_BEAT_SCHEDULE_FILENAME"]).parent.mkdir(parents=True, exist_ok=True)
+    roles = {role: start(role, env) for role in ("web", "worker", "beat")}
+    browser = Browser(port)
+    _wait_for(lambda: _healthz_ok(browser), timeout=90, what="/healthz", process=roles["web"])
+    _wait_for(
+        lambda: "ready" in roles["worker"].output(), timeout=60, what="the worker", process=None
+    )
+    _wait_for(
+        lambda: "beat: Starting" in roles["beat"].output(), timeout=60, what="beat", process=None
+    )
+
+    # A web action that queues a task: the worker must import the broker's transport.
+    _log_in(browser)
+    settings_page = browser.request("GET", reverse("reminders:settings"))[2]
+    token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', settings_page)
+    assert token
+    status, _, _ = browser.request(
+        "POST", reverse("reminders:scan_now"), {"csrfmiddlewaretoken": token.group(1)}
+    )
+    assert status == 302
+    database = env["DATABASE_URL"]
+    _wait_for(
+        lambda: _query(
+            database,
+            "SELECT 1 FROM reminders_scanrun WHERE trigger = 'manual' AND finished_at IS NOT NULL",
+        ),
+        timeout=60,
+        what="the scan queued from the web",
+        process=roles["worker"],
+    )
+
+    # Every container's health check, exactly as compose renders it, exits 0.
+    for role in ("web", "worker", "beat"):
+        test = compose[role]["healthcheck"]
+        if not test:
+            continue  # beat's has not been written yet
+        role_env = {**env, **(compose[role]["environment"] if REPLAY else {})}
+        role_env |= {k: env[k] for k in ("DATABASE_URL", "REDIS_URL", "HOSTNAME") if k in env}
+        check = _run(test, role_env, timeout=60)
+        assert check.returncode == 0, f"{role}: {test}\n{check.stdout}{check.stderr}"
+    for role, process in roles.items():
+        assert process.popen.poll() is None, f"{role} stopped:\n{process.output()[-3000:]}"

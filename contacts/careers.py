@@ -1,6 +1,7 @@
 """Positions and job changes."""
 
 from datetime import date, timedelta
+from typing import Protocol
 
 from django.db import transaction
 
@@ -9,11 +10,22 @@ from contacts.normalize import normalize_name
 from contacts.search import reindex_contacts
 
 
+class Job(Protocol):
+    """A current job as far as the career rule needs it: a Position, or plain values."""
+
+    @property
+    def company(self) -> str: ...
+
+    @property
+    def title(self) -> str: ...
+
+
 def same_company(a: str, b: str) -> bool:
     return normalize_name(a) == normalize_name(b)
 
 
-def classify_move(current: Position | None, company: str, title: str) -> CareerMove:
+def classify_move(current: Job | None, company: str, title: str) -> CareerMove:
+    """The one career rule: first job, job change, promotion or unchanged."""
     if current is None:
         return CareerMove.FIRST
     if not same_company(current.company, company):
@@ -21,6 +33,29 @@ def classify_move(current: Position | None, company: str, title: str) -> CareerM
     if normalize_name(current.title) != normalize_name(title):
         return CareerMove.PROMOTION
     return CareerMove.UNCHANGED
+
+
+def imported_move(current: Job | None, company: str, title: str) -> CareerMove | None:
+    """classify_move for a file row or card, which may leave out what it does not know.
+
+    - No company says nothing about a job change (LinkedIn leaves it empty when people
+      hide it): UNCHANGED.
+    - The same company without a title says nothing about a promotion (a vCard's ORG
+      often comes without TITLE): UNCHANGED.
+    - A title for a current job known only by its company: None. Learning what someone
+      does where they already work fills in that position; it is no move to congratulate.
+    """
+    if not company:
+        return CareerMove.UNCHANGED
+    if current is not None:
+        if current.company == company and current.title == title:
+            return CareerMove.UNCHANGED  # most rows of a re-import: no normalising needed
+        if same_company(current.company, company):
+            if not title.strip():
+                return CareerMove.UNCHANGED
+            if not current.title.strip():
+                return None
+    return classify_move(current, company, title)
 
 
 @transaction.atomic

@@ -13,7 +13,13 @@ from django.utils import timezone
 
 from contacts import limits
 from contacts.models import TRUST_DESCRIPTIONS, Contact, TrustLevel
-from contacts.normalize import InvalidLinkedInURL, normalize_email, normalize_linkedin_url
+from contacts.normalize import (
+    InvalidLinkedInURL,
+    normalize_email,
+    normalize_linkedin_url,
+    normalize_tag,
+    normalize_tags,
+)
 
 MAX_EMAILS = limits.EMAILS_MAX
 MAX_PHONES = limits.PHONES_MAX
@@ -250,14 +256,11 @@ class ContactForm(forms.Form):
         return phones
 
     def clean_tags(self) -> list[str]:
-        names = list(
-            dict.fromkeys(
-                " ".join(part.split()).lower()
-                for part in self.cleaned_data["tags"].split(",")
-                if part.strip()
-            )
-        )
-        too_long = [name for name in names if len(name) > limits.TAG_LENGTH_MAX]
+        parts = self.cleaned_data["tags"].split(",")
+        names = normalize_tags(parts)
+        too_long = [
+            part for part in parts if len(normalize_tag(part, cut=False)) > limits.TAG_LENGTH_MAX
+        ]
         if too_long:
             raise ValidationError("Tags are at most 50 characters each.")
         if len(names) > MAX_TAGS:

@@ -2,9 +2,10 @@
 
 import re
 import unicodedata
+from collections.abc import Iterable
 from urllib.parse import urlsplit
 
-from contacts.limits import LINKEDIN_URL_MAX
+from contacts.limits import LINKEDIN_URL_MAX, TAG_LENGTH_MAX
 
 LINKEDIN_PROFILE = re.compile(r"^/(in|pub)/([^/?#]+)", re.IGNORECASE)
 
@@ -58,3 +59,19 @@ def normalize_name(value: str) -> str:
     decomposed = unicodedata.normalize("NFKD", value)
     stripped = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
     return " ".join(stripped.casefold().split())
+
+
+def normalize_tag(value: str, *, cut: bool = True) -> str:
+    """A tag as stored: lower case, inner white space folded, cut to the column.
+
+    The one tag rule for the contact form, every importer and merges, so "Big  Data"
+    typed in the form and "big data" in a vCard are the same tag. The form passes
+    cut=False to refuse a long tag instead of shortening it behind the user's back.
+    """
+    folded = " ".join(value.split()).lower()
+    return folded[:TAG_LENGTH_MAX] if cut else folded
+
+
+def normalize_tags(values: Iterable[str]) -> list[str]:
+    """Each tag once, in the order given, blanks left out."""
+    return list(dict.fromkeys(tag for value in values if (tag := normalize_tag(value))))

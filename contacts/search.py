@@ -6,11 +6,13 @@ rebuilt here whenever one of those changes, so a search is a single indexed
 LIKE (a trigram GIN index on PostgreSQL) instead of a join over six tables.
 """
 
+from collections import defaultdict
 from collections.abc import Iterable
+from typing import Any
 
-from django.db.models import Prefetch, QuerySet
+from django.db.models import QuerySet
 
-from contacts.models import Contact, Position
+from contacts.models import Contact, ContactEmail, ContactPhone, Position
 
 
 def compose_search_text(
@@ -54,23 +56,56 @@ def build_search_text(contact: Contact) -> str:
     )
 
 
-def reindex_contacts(contacts: Iterable[Contact] | QuerySet[Contact]) -> int:
-    """Rebuild search_text for these contacts with a fixed number of queries."""
-    ids = [c.pk for c in contacts]
-    if not ids:
-        return 0
-    fresh = list(
-        Contact.objects.filter(pk__in=ids).prefetch_related(
-            "emails",
-            "phones",
-            "tags",
-            Prefetch("positions", queryset=Position.objects.filter(end_date__isnull=True)),
-        )
+REINDEX_BATCH = 1000
+
+
+def reindex_contacts(contacts: Iterable[Contact | int]) -> int:
+    """Rebuild search_text for these contacts (instances or ids); the one reindexer.
+
+    Used by the services, the forms' views, every importer and merge. It reads plain
+    values (no model instances, a fixed number of queries per thousand contacts) and
+    writes in small batches: PostgreSQL evaluates bulk_update's CASE per row, so its
+    cost grows with the square of the batch.
+    """
+    ids = [c if isinstance(c, int) else c.pk for c in contacts]
+    for start in range(0, len(ids), REINDEX_BATCH):
+        _reindex_chunk(ids[start : start + REINDEX_BATCH])
+    return len(ids)
+
+
+def _reindex_chunk(ids: list[int]) -> None:
+    within = {"contact_id__in": ids}
+    emails = _by_contact(ContactEmail.objects.filter(**within).order_by("id"), "email")
+    phones = _by_contact(ContactPhone.objects.filter(**within).order_by("id"), "number")
+    tags = _by_contact(
+        Contact.tags.through.objects.filter(**within).order_by("tag__name"), "tag__name"
     )
-    for contact in fresh:
-        contact.search_text = build_search_text(contact)
-    Contact.objects.bulk_update(fresh, ["search_text"], batch_size=1000)
-    return len(fresh)
+    jobs = _by_contact(
+        Position.objects.filter(end_date__isnull=True, **within).order_by("-start_date", "-id"),
+        "company",
+        "title",
+    )
+    fresh = []
+    fields = ("id", "first_name", "last_name", "met_at", "how_we_met", "notes")
+    for values in Contact.objects.filter(pk__in=ids).values(*fields):
+        pk = values.pop("id")
+        contact = Contact(pk=pk)
+        contact.search_text = compose_search_text(
+            **values,
+            emails=[e for (e,) in emails.get(pk, [])],
+            phones=[p for (p,) in phones.get(pk, [])],
+            tags=[t for (t,) in tags.get(pk, [])],
+            current_jobs=jobs.get(pk, []),
+        )
+        fresh.append(contact)
+    Contact.objects.bulk_update(fresh, ["search_text"], batch_size=100)
+
+
+def _by_contact(queryset: Any, *fields: str) -> dict[int, list[tuple[Any, ...]]]:
+    grouped: dict[int, list[tuple[Any, ...]]] = defaultdict(list)
+    for contact_id, *values in queryset.values_list("contact_id", *fields):
+        grouped[contact_id].append(tuple(values))
+    return grouped
 
 
 def search_filter(queryset: QuerySet[Contact], query: str) -> QuerySet[Contact]:

@@ -9,19 +9,36 @@ from django.db import transaction
 from django.db.models import Count
 
 from contacts.models import Contact, ContactEmail, ContactPhone, Interaction, Tag
-from contacts.normalize import normalize_email
+from contacts.normalize import normalize_email, normalize_tags
 from contacts.search import reindex_contacts
 
 
 def tags_get_or_create(*, owner: User, names: Iterable[str]) -> list[Tag]:
-    """The owner's tags with these names, creating the missing ones (set-based)."""
-    wanted = {name.strip().lower()[:50] for name in names if name and name.strip()}
+    """The owner's tags with these names (normalised), creating the missing ones (set-based)."""
+    wanted = set(normalize_tags(names))
     if not wanted:
         return []
     existing = {tag.name: tag for tag in Tag.objects.filter(owner=owner, name__in=wanted)}
     missing = [Tag(owner=owner, name=name) for name in wanted - existing.keys()]
     Tag.objects.bulk_create(missing, ignore_conflicts=True)
     return list(Tag.objects.filter(owner=owner, name__in=wanted))
+
+
+def contact_tags_add(*, owner: User, tags: Iterable[tuple[int, Iterable[str]]]) -> None:
+    """Add tags to many contacts at once: (contact id, tag names) pairs; tags they
+    already have are left alone. For imports; the form replaces a contact's tags."""
+    pairs = [(contact_id, normalize_tags(names)) for contact_id, names in tags]
+    by_name = {
+        tag.name: tag.pk
+        for tag in tags_get_or_create(owner=owner, names={n for _, names in pairs for n in names})
+    }
+    through = Contact.tags.through
+    rows = [
+        through(contact_id=contact_id, tag_id=by_name[name])
+        for contact_id, names in pairs
+        for name in names
+    ]
+    through.objects.bulk_create(rows, batch_size=1000, ignore_conflicts=True)
 
 
 @transaction.atomic

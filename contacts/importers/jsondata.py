@@ -35,7 +35,7 @@ from contacts.models import (
 from contacts.normalize import normalize_email
 from contacts.relationships import refresh_last_interaction
 from contacts.search import reindex_contacts
-from contacts.services import tags_get_or_create
+from contacts.services import contact_tags_add
 from crm.backup import note_templates_restore, settings_restore
 from reminders.models import CustomDate, NoteDraft, Reminder, ReminderKind, ReminderStatus
 
@@ -243,26 +243,8 @@ class JsonImport:
         CustomDate.objects.bulk_create([d for _, d in dates], batch_size=BATCH)
         self.custom_dates = {old: d.pk for old, d in dates if old is not None}
         Contact.objects.bulk_update(updated_intro, ["introduced_by"], batch_size=BATCH)
-        if tag_rows:
-            tags = {
-                t.name: t
-                for t in tags_get_or_create(
-                    owner=self.owner, names={n for _, names in tag_rows for n in names}
-                )
-            }
-            through = Contact.tags.through
-            through.objects.bulk_create(
-                [
-                    through(contact_id=c.pk, tag_id=tags[n.strip().lower()[:50]].pk)
-                    for c, names in tag_rows
-                    for n in set(names)
-                ],
-                batch_size=BATCH,
-                ignore_conflicts=True,
-            )
-        ids = [c.pk for _, _, c in new]
-        for start in range(0, len(ids), BATCH):
-            reindex_contacts(Contact(pk=pk) for pk in ids[start : start + BATCH])
+        contact_tags_add(owner=self.owner, tags=[(c.pk, names) for c, names in tag_rows])
+        reindex_contacts([c.pk for _, _, c in new])
 
     def _interactions(self, items: list[Any]) -> None:
         seen: set[tuple[str, date, str]] = set()

@@ -1,13 +1,15 @@
 """Match imported people to existing contacts and write the differences, set-based.
 
-Used by the LinkedIn and vCard importers. The rules are those of
-contacts.careers (classify_move; the current position ends the day before the
-new one is detected), applied with a fixed number of queries per chunk rather
-than per row, so 30,000 rows import in seconds.
+Used by the LinkedIn and vCard importers. Each row is matched (_Index), then planned
+(_plan_new, or _plan_update: fill in, details, career) into _Writes, which writes
+everything with a fixed number of queries per chunk rather than per row, so 30,000
+rows import in seconds. The rules are the app's own: contacts.careers.imported_move
+(the current position ends the day before the new one is detected),
+contacts.normalize.normalize_tags and contacts.search.reindex_contacts.
 """
 
 from collections import defaultdict
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from functools import lru_cache
@@ -18,7 +20,7 @@ from django.db.models import F
 from django.utils import timezone
 
 from contacts import limits
-from contacts.careers import classify_move, same_company
+from contacts.careers import imported_move
 from contacts.importers.base import ImportReport, PersonRecord
 from contacts.importers.bulk import Row, insert_rows
 from contacts.models import (
@@ -28,11 +30,10 @@ from contacts.models import (
     ContactPhone,
     Position,
     PositionSource,
-    Tag,
 )
-from contacts.normalize import normalize_name
-from contacts.search import compose_search_text
-from contacts.services import tags_get_or_create
+from contacts.normalize import normalize_name, normalize_tags
+from contacts.search import compose_search_text, reindex_contacts
+from contacts.services import contact_tags_add
 
 Progress = Callable[[int, int], None]
 BATCH = 1000
@@ -103,34 +104,6 @@ _normalized = lru_cache(maxsize=100_000)(normalize_name)
 
 def _began(position: _Current) -> tuple[date, int]:
     return (position.start_date or position.detected_on or date.min, position.pk)
-
-
-def _unchanged(current: _Current | Position | None, company: str, title: str) -> bool:
-    """classify_move(...) is UNCHANGED, decided without building a Position when possible."""
-    if current is None:
-        return False
-    if current.company == company and current.title == title:
-        return True
-    position = current.as_position() if isinstance(current, _Current) else current
-    # A card or row naming the same company but no title says nothing about a promotion
-    # (a vCard's ORG often comes without TITLE): keep the title we have.
-    if not title.strip() and same_company(position.company, company):
-        return True
-    return classify_move(position, company, title) is CareerMove.UNCHANGED
-
-
-def _fills_in_title(current: _Current, record: PersonRecord) -> bool:
-    """The record names the title of a saved current job we know only by its company.
-
-    Learning what someone does where they already work is an update, not a promotion
-    to congratulate: the position gets the title and no move is recorded.
-    """
-    return (
-        not current.title.strip()
-        and bool(record.title.strip())
-        and bool(record.company)
-        and same_company(current.company, record.company)
-    )
 
 
 class _Index:
@@ -218,7 +191,10 @@ class _Pending:
 
 
 def _fill_in(entry: _Known, record: PersonRecord) -> list[str]:
-    """Fill fields the contact lacks; never overwrite what the user has."""
+    """Fill fields the contact lacks; never overwrite what the user has.
+
+    Returns what was filled in, for the report.
+    """
     values, changed = entry.values, []
     if record.linkedin_url and not values["linkedin_url"]:
         entry.contact.linkedin_url = record.linkedin_url
@@ -261,9 +237,51 @@ def _search_text(record: PersonRecord) -> str:
         notes=record.notes,
         emails=[address for address, _ in record.emails],
         phones=[number for number, _ in record.phones],
-        tags=dict.fromkeys(t.strip().lower()[:50] for t in record.tags if t.strip()),
+        tags=normalize_tags(record.tags),
         current_jobs=[(record.company, record.title)] if record.company or record.title else [],
     )
+
+
+ContactRef = int | Row  # an existing contact's id, or a new contact's row (id set on insert)
+
+
+@dataclass
+class _Writes:
+    """What an import will write, gathered row by row and written in a few bulk queries."""
+
+    new_contacts: list[tuple[PersonRecord, Row]] = field(default_factory=list)
+    updated: list[Contact] = field(default_factory=list)
+    emails: list[tuple[ContactRef, str, str]] = field(default_factory=list)
+    phones: list[tuple[ContactRef, str, str]] = field(default_factory=list)
+    tags: list[tuple[ContactRef, list[str]]] = field(default_factory=list)
+    positions: list[Row] = field(default_factory=list)
+    to_close: list[int] = field(default_factory=list)
+    titled: list[Position] = field(default_factory=list)
+    touched: set[int] = field(default_factory=set)
+
+    def save(self, *, owner: User, today: date) -> None:
+        insert_rows(Contact, [row for _, row in self.new_contacts])
+        if self.updated:
+            now = timezone.now()
+            for contact in self.updated:
+                contact.updated_at = now
+            fields = [*UPDATABLE, "updated_at"]
+            Contact.objects.bulk_update(self.updated, fields, batch_size=BATCH)
+        insert_rows(
+            ContactEmail,
+            [{"contact_id": _pk(c), "email": e, "label": label} for c, e, label in self.emails],
+        )
+        insert_rows(
+            ContactPhone,
+            [{"contact_id": _pk(c), "number": n, "label": label} for c, n, label in self.phones],
+        )
+        _close_positions(self.to_close, ended=today - timedelta(days=1))
+        for position in self.positions:
+            position["contact_id"] = _pk(position.pop("contact"))
+        insert_rows(Position, self.positions)
+        Position.objects.bulk_update(self.titled, ["title"], batch_size=BATCH)
+        if self.tags:
+            contact_tags_add(owner=owner, tags=[(_pk(c), names) for c, names in self.tags])
 
 
 def apply_people(
@@ -276,192 +294,165 @@ def apply_people(
     progress: Progress | None = None,
     with_tags: bool = False,
 ) -> None:
+    """Create the new people and fill in the known ones, in a fixed number of queries."""
     index = _Index(owner, with_tags=with_tags)
     pending = _Pending()
-    new_contacts: list[tuple[PersonRecord, Row]] = []
-    updated: list[Contact] = []
-    emails: list[tuple[int | Row, str, str]] = []
-    phones: list[tuple[int | Row, str, str]] = []
-    tags: list[tuple[int | Row, list[str]]] = []
-    positions: list[Row] = []
-    to_close: list[Position] = []
-    titled: list[Position] = []
-    touched: set[int] = set()
+    writes = _Writes()
     total = len(records)
     for done, record in enumerate(records, start=1):
         if progress and done % 500 == 0:
             progress(done, total)
         match = index.match(record)
         if match is None:
-            first_line = pending.seen(record)
-            if first_line is not None:
-                report.skip(record.line, f"Same person as line {first_line}.")
-                continue
-            pending.add(record)
-            contact: Row = {
-                "owner_id": owner.pk,
-                "first_name": record.first_name,
-                "last_name": record.last_name,
-                "trust_level": trust_level,
-                "linkedin_url": record.linkedin_url,
-                "connected_on": record.connected_on,
-                "notes": record.notes,
-                "search_text": _search_text(record),
-            }
-            if record.birthday:
-                year, month, day = record.birthday
-                contact.update(birthday_year=year, birthday_month=month, birthday_day=day)
-            new_contacts.append((record, contact))
-            emails += [(contact, address, label) for address, label in record.emails]
-            phones += [(contact, number, label) for number, label in record.phones]
-            if record.tags:
-                tags.append((contact, record.tags))
-            if record.company or record.title:
-                positions.append(
-                    {
-                        "contact": contact,
-                        "company": record.company,
-                        "title": record.title,
-                        "source": PositionSource.IMPORTED,
-                        "move": CareerMove.FIRST,
-                    }
-                )
-            continue
-        entry = index.known[match]
-        if entry.matched_line is not None:
-            report.skip(record.line, f"Same person as line {entry.matched_line}.")
-            continue
-        entry.matched_line = record.line
-        changes = _fill_in(entry, record)
-        new_emails = [(a, label) for a, label in record.emails if a not in entry.emails]
-        new_emails = _room_for(new_emails, entry, "email addresses", report)
-        for address, label in new_emails:
-            entry.emails.add(address)
-            emails.append((entry.values["id"], address, label))
-            changes.append(f"email {address}")
-        new_phones = [(n, label) for n, label in record.phones if n not in entry.phones]
-        new_phones = _room_for(new_phones, entry, "phone numbers", report)
-        for number, label in new_phones:
-            entry.phones.add(number)
-            phones.append((entry.values["id"], number, label))
-            changes.append(f"phone {number}")
-        new_tags = [t for t in record.tags if t.strip().lower()[:50] not in entry.tags]
-        new_tags = _room_for(new_tags, entry, "tags", report)
-        if new_tags:
-            entry.tags |= {t.strip().lower()[:50] for t in new_tags}
-            tags.append((entry.values["id"], new_tags))
-            changes.append("tags")
-        current = entry.current
-        if isinstance(current, _Current) and _fills_in_title(current, record):
-            current.title = record.title
-            titled.append(Position(pk=current.pk, title=record.title))
-            changes.append("title")
-        # A row without a company says nothing about a job change (LinkedIn leaves it
-        # empty when people hide it), so only a named company is compared.
-        elif record.company and not _unchanged(entry.current, record.company, record.title):
-            before = entry.current
-            if isinstance(before, _Current):
-                before = before.as_position()
-            move = classify_move(before, record.company, record.title)
-            if before is not None:
-                to_close.append(before)
-            new = Position(company=record.company, title=record.title)
-            positions.append(
-                {
-                    "contact": entry.values["id"],
-                    "company": record.company,
-                    "title": record.title,
-                    "move": move,
-                    "source": PositionSource.DETECTED if before else PositionSource.IMPORTED,
-                    "detected_on": today if before else None,
-                }
-            )
-            entry.current = new
-            if before is not None:
-                report.job_changes.append(
-                    {
-                        "id": entry.values["id"],
-                        "name": entry.full_name,
-                        "line": record.line,
-                        "move": move.value,
-                        "move_label": move.label,
-                        "from": str(before),
-                        "to": str(new),
-                    }
-                )
-                changes.append(move.label.lower())
-            else:
-                changes.append("current position")
-        if changes:
-            touched.add(entry.values["id"])
-            if any(c in changes for c in ("LinkedIn URL", "connected on", "birthday", "notes")):
-                updated.append(entry.contact)
-            report.updated.append(
-                {
-                    "id": entry.values["id"],
-                    "name": entry.full_name,
-                    "line": record.line,
-                    "changes": changes,
-                }
-            )
-    _write(
-        owner=owner,
-        today=today,
-        new_contacts=[row for _, row in new_contacts],
-        updated=updated,
-        emails=emails,
-        phones=phones,
-        tags=tags,
-        positions=positions,
-        to_close=to_close,
-        titled=titled,
-    )
-    for record, contact in new_contacts:
+            _plan_new(writes, pending, record, owner=owner, trust_level=trust_level, report=report)
+        else:
+            _plan_update(writes, index.known[match], record, today=today, report=report)
+    writes.save(owner=owner, today=today)
+    for record, contact in writes.new_contacts:
         report.created.append({"id": contact["id"], "name": record.full_name, "line": record.line})
-    reindex(sorted(touched))  # new contacts were indexed as they were built
+    reindex_contacts(sorted(writes.touched))  # new contacts were indexed as they were built
     if progress:
         progress(total, total)
 
 
-def _pk(ref: int | Row) -> int:
-    """A contact reference: an existing contact's id, or a new contact's row."""
-    return ref if isinstance(ref, int) else ref["id"]
-
-
-def _write(
+def _plan_new(
+    writes: _Writes,
+    pending: _Pending,
+    record: PersonRecord,
     *,
     owner: User,
-    today: date,
-    new_contacts: list[Row],
-    updated: list[Contact],
-    emails: list[tuple[int | Row, str, str]],
-    phones: list[tuple[int | Row, str, str]],
-    tags: list[tuple[int | Row, list[str]]],
-    positions: list[Row],
-    to_close: list[Position],
-    titled: list[Position],
+    trust_level: str | None,
+    report: ImportReport,
 ) -> None:
-    insert_rows(Contact, new_contacts)
-    if updated:
-        now = timezone.now()
-        for contact in updated:
-            contact.updated_at = now
-        Contact.objects.bulk_update(updated, [*UPDATABLE, "updated_at"], batch_size=BATCH)
-    insert_rows(
-        ContactEmail,
-        [{"contact_id": _pk(c), "email": e, "label": label} for c, e, label in emails],
+    """A person no contact matches: a new contact, unless an earlier line was them."""
+    first_line = pending.seen(record)
+    if first_line is not None:
+        report.skip(record.line, f"Same person as line {first_line}.")
+        return
+    pending.add(record)
+    contact: Row = {
+        "owner_id": owner.pk,
+        "first_name": record.first_name,
+        "last_name": record.last_name,
+        "trust_level": trust_level,
+        "linkedin_url": record.linkedin_url,
+        "connected_on": record.connected_on,
+        "notes": record.notes,
+        "search_text": _search_text(record),
+    }
+    if record.birthday:
+        year, month, day = record.birthday
+        contact.update(birthday_year=year, birthday_month=month, birthday_day=day)
+    writes.new_contacts.append((record, contact))
+    writes.emails += [(contact, address, label) for address, label in record.emails]
+    writes.phones += [(contact, number, label) for number, label in record.phones]
+    if record.tags:
+        writes.tags.append((contact, record.tags))
+    if record.company or record.title:
+        writes.positions.append(
+            {
+                "contact": contact,
+                "company": record.company,
+                "title": record.title,
+                "source": PositionSource.IMPORTED,
+                "move": CareerMove.FIRST,
+            }
+        )
+
+
+def _plan_update(
+    writes: _Writes, entry: _Known, record: PersonRecord, *, today: date, report: ImportReport
+) -> None:
+    """A person who is already a contact: add what is new, report what changed."""
+    if entry.matched_line is not None:
+        report.skip(record.line, f"Same person as line {entry.matched_line}.")
+        return
+    entry.matched_line = record.line
+    changes = _fill_in(entry, record)
+    if changes:  # only the contact's own fields so far
+        writes.updated.append(entry.contact)
+    changes += _plan_details(writes, entry, record, report)
+    changes += _plan_career(writes, entry, record, today=today, report=report)
+    if changes:
+        writes.touched.add(entry.values["id"])
+        report.updated.append(
+            {
+                "id": entry.values["id"],
+                "name": entry.full_name,
+                "line": record.line,
+                "changes": changes,
+            }
+        )
+
+
+def _plan_details(
+    writes: _Writes, entry: _Known, record: PersonRecord, report: ImportReport
+) -> list[str]:
+    """Emails, phones and tags the contact does not have yet."""
+    changes = []
+    contact_id = entry.values["id"]
+    new_emails = [(a, label) for a, label in record.emails if a not in entry.emails]
+    for address, label in _room_for(new_emails, entry, "email addresses", report):
+        entry.emails.add(address)
+        writes.emails.append((contact_id, address, label))
+        changes.append(f"email {address}")
+    new_phones = [(n, label) for n, label in record.phones if n not in entry.phones]
+    for number, label in _room_for(new_phones, entry, "phone numbers", report):
+        entry.phones.add(number)
+        writes.phones.append((contact_id, number, label))
+        changes.append(f"phone {number}")
+    new_tags = [tag for tag in normalize_tags(record.tags) if tag not in entry.tags]
+    new_tags = _room_for(new_tags, entry, "tags", report)
+    if new_tags:
+        entry.tags.update(new_tags)
+        writes.tags.append((contact_id, new_tags))
+        changes.append("tags")
+    return changes
+
+
+def _plan_career(
+    writes: _Writes, entry: _Known, record: PersonRecord, *, today: date, report: ImportReport
+) -> list[str]:
+    """The career rule of contacts.careers applied to the row's company and title."""
+    current = entry.current
+    move = imported_move(current, record.company, record.title)
+    if move is None and current is not None:
+        current.title = record.title
+        writes.titled.append(Position(pk=current.pk, title=record.title))
+        return ["title"]
+    if move is None or move is CareerMove.UNCHANGED:
+        return []
+    writes.positions.append(
+        {
+            "contact": entry.values["id"],
+            "company": record.company,
+            "title": record.title,
+            "move": move,
+            "source": PositionSource.DETECTED if current else PositionSource.IMPORTED,
+            "detected_on": today if current else None,
+        }
     )
-    insert_rows(
-        ContactPhone,
-        [{"contact_id": _pk(c), "number": n, "label": label} for c, n, label in phones],
+    new = Position(company=record.company, title=record.title)
+    entry.current = new
+    if current is None:
+        return ["current position"]
+    writes.to_close.append(current.pk)
+    report.job_changes.append(
+        {
+            "id": entry.values["id"],
+            "name": entry.full_name,
+            "line": record.line,
+            "move": move.value,
+            "move_label": move.label,
+            "from": str(current.as_position() if isinstance(current, _Current) else current),
+            "to": str(new),
+        }
     )
-    _close_positions([p.pk for p in to_close], ended=today - timedelta(days=1))
-    for position in positions:
-        position["contact_id"] = _pk(position.pop("contact"))
-    insert_rows(Position, positions)
-    Position.objects.bulk_update(titled, ["title"], batch_size=BATCH)
-    if tags:
-        _add_tags(owner, tags)
+    return [move.label.lower()]
+
+
+def _pk(ref: ContactRef) -> int:
+    return ref if isinstance(ref, int) else ref["id"]
 
 
 def _close_positions(ids: list[int], *, ended: date) -> None:
@@ -470,61 +461,3 @@ def _close_positions(ids: list[int], *, ended: date) -> None:
         chunk = Position.objects.filter(pk__in=ids[start : start + BATCH])
         chunk.filter(start_date__gt=ended).update(end_date=F("start_date"))
         chunk.filter(end_date__isnull=True).update(end_date=ended)
-
-
-def _add_tags(owner: User, tags: Iterable[tuple[int | Row, list[str]]]) -> None:
-    tags = list(tags)
-    by_name: dict[str, Tag] = {
-        tag.name: tag
-        for tag in tags_get_or_create(owner=owner, names={n for _, names in tags for n in names})
-    }
-    through = Contact.tags.through
-    rows = [
-        through(contact_id=_pk(contact), tag_id=by_name[name.strip().lower()[:50]].pk)
-        for contact, names in tags
-        for name in {n for n in names if n.strip()}
-    ]
-    through.objects.bulk_create(rows, batch_size=BATCH, ignore_conflicts=True)
-
-
-def reindex(ids: list[int]) -> None:
-    """contacts.search.reindex_contacts from plain values, for thousands of contacts.
-
-    Same text (compose_search_text), but without model instances, and updated in
-    small batches: PostgreSQL evaluates bulk_update's CASE per row, so its cost grows
-    with the square of the batch.
-    """
-    for start in range(0, len(ids), BATCH):
-        chunk = ids[start : start + BATCH]
-        within = {"contact_id__in": chunk}
-        emails = _by_contact(ContactEmail.objects.filter(**within).order_by("id"), "email")
-        phones = _by_contact(ContactPhone.objects.filter(**within).order_by("id"), "number")
-        tags = _by_contact(
-            Contact.tags.through.objects.filter(**within).order_by("tag__name"), "tag__name"
-        )
-        jobs = _by_contact(
-            Position.objects.filter(end_date__isnull=True, **within).order_by("-start_date", "-id"),
-            "company",
-            "title",
-        )
-        fresh = []
-        fields = ("id", "first_name", "last_name", "met_at", "how_we_met", "notes")
-        for values in Contact.objects.filter(pk__in=chunk).values(*fields):
-            pk = values.pop("id")
-            contact = Contact(pk=pk)
-            contact.search_text = compose_search_text(
-                **values,
-                emails=[e for (e,) in emails.get(pk, [])],
-                phones=[p for (p,) in phones.get(pk, [])],
-                tags=[t for (t,) in tags.get(pk, [])],
-                current_jobs=jobs.get(pk, []),
-            )
-            fresh.append(contact)
-        Contact.objects.bulk_update(fresh, ["search_text"], batch_size=100)
-
-
-def _by_contact(queryset: Any, *fields: str) -> dict[int, list[tuple[Any, ...]]]:
-    grouped: dict[int, list[tuple[Any, ...]]] = defaultdict(list)
-    for contact_id, *values in queryset.values_list("contact_id", *fields):
-        grouped[contact_id].append(tuple(values))
-    return grouped

@@ -2,7 +2,7 @@
 
 import io
 import zipfile
-from datetime import date
+from datetime import UTC, date, datetime
 from typing import Any
 
 import pytest
@@ -223,7 +223,7 @@ def test_a_failure_part_way_saves_nothing(user: User, monkeypatch: pytest.Monkey
     def explode(*args: object, **kwargs: object) -> None:
         raise RuntimeError("disk full")
 
-    monkeypatch.setattr("contacts.importers.people.reindex", explode)
+    monkeypatch.setattr("contacts.importers.people.reindex_contacts", explode)
     changed = HEADER + ROWS.replace("Northwind Ventures", "Contoso") + "New,Person,,,,,\r\n"
     with pytest.raises(RuntimeError):
         linkedin(user, changed)
@@ -318,3 +318,33 @@ def test_it_refuses_a_zip_that_unpacks_beyond_the_size_limit(user: User, setting
     with pytest.raises(ImportFileError, match="larger than the import limit") as error:
         linkedin(user, buffer.getvalue())
     assert error.value.status == 413
+
+
+@pytest.mark.django_db
+def test_it_rewrites_a_contact_only_when_it_fills_in_one_of_its_own_fields(user: User) -> None:
+    """New emails or a new job are rows of their own; the contact row is saved only when
+    the file fills in its URL, connected-on date, birthday or notes."""
+    long_ago = datetime(2020, 1, 1, tzinfo=UTC)
+    jane = ContactFactory(
+        owner=user,
+        first_name="Jane",
+        last_name="Moreau",
+        linkedin_url="https://www.linkedin.com/in/janemoreau",
+        connected_on=date(2021, 1, 2),
+    )
+    jill = ContactFactory(
+        owner=user,
+        first_name="Jill",
+        last_name="Okafor",
+        linkedin_url="https://www.linkedin.com/in/jill-okafor",
+    )
+    Contact.objects.filter(pk__in=[jane.pk, jill.pk]).update(updated_at=long_ago)
+    report = linkedin(user, HEADER + ROWS)
+    jane.refresh_from_db()
+    jill.refresh_from_db()
+    assert jane.updated_at == long_ago  # only an email and a job were new
+    assert jane.emails.filter(email="jane.moreau@example.org").exists()
+    assert jill.updated_at > long_ago and jill.connected_on == date(2019, 3, 14)
+    changes = {row["name"]: row["changes"] for row in report.updated}
+    assert "connected on" in changes["Jill Okafor"]
+    assert "connected on" not in changes["Jane Moreau"]

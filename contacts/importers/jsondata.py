@@ -16,9 +16,13 @@ from contacts.importers.jsonvalues import (
     contact_from,
     date_value,
     datetime_value,
+    emails_of,
+    listed,
     long_text,
     pairs,
+    phones_of,
     ref,
+    tags_of,
     text,
     whole_number,
 )
@@ -32,7 +36,6 @@ from contacts.models import (
     Position,
     PositionSource,
 )
-from contacts.normalize import normalize_email
 from contacts.relationships import refresh_last_interaction
 from contacts.search import reindex_contacts
 from contacts.services import contact_tags_add
@@ -44,13 +47,38 @@ NUL_ESCAPE = re.compile(r"(?<!\\)((?:\\\\)*)\\u0000")
 Progress = Callable[[int, int], None]
 
 
+# Longest whole number a backup may hold; ids and counts need a fraction of it. Python
+# refuses to read numbers past 4,300 digits at all, with no position in its error.
+NUMBER_DIGITS_MAX = 100
+
+
+class _HugeNumber(ValueError):
+    def __init__(self, digits: str) -> None:
+        super().__init__(digits)
+        self.digits = digits
+
+
+def _whole_number(digits: str) -> int:
+    if len(digits) > NUMBER_DIGITS_MAX:
+        raise _HugeNumber(digits)
+    return int(digits)
+
+
 def load_document(data: bytes) -> dict[str, Any]:
     content, _ = decode_text(data, what="JSON file")
     # "\u0000" escapes decode to NUL characters, which no text field can hold (PostgreSQL
     # refuses them): drop them, leaving an escaped backslash followed by "u0000" alone.
     content = NUL_ESCAPE.sub(r"\1", content)
     try:
-        document = json.loads(content)
+        document = json.loads(content, parse_int=_whole_number)
+    except _HugeNumber as exc:
+        at = content.find(exc.digits)
+        line = content.count("\n", 0, at) + 1
+        column = at - content.rfind("\n", 0, at)
+        raise ImportFileError(
+            f"The JSON file holds a number {len(exc.digits):,} digits long (line {line}, "
+            f"column {column}); no value in a Rapport backup is near that long."
+        ) from None
     except json.JSONDecodeError as exc:
         raise ImportFileError(
             f"This is not valid JSON (line {exc.lineno}, column {exc.colno}: {exc.msg})."
@@ -137,15 +165,14 @@ class JsonImport:
                 if not isinstance(item, dict):
                     raise Bad("not an object")
                 contact = contact_from(self.owner, item, today=self.today, cuts=cuts)
-                emails = [
-                    (normalize_email(e), label) for e, label in pairs(item.get("emails"), "email")
-                ]
-                phones = pairs(item.get("phones"), "number")
+                emails = emails_of(item, cuts)
+                phones = phones_of(item, cuts)
                 item["_emails"], item["_phones"] = emails, phones
-                positions = [self._position(p, cuts) for p in item.get("positions") or []]
+                item["_tags"] = tags_of(item, cuts)
+                positions = [self._position(p, cuts) for p in listed(item, "positions")]
                 dates = [
                     kept
-                    for d in item.get("custom_dates") or []
+                    for d in listed(item, "custom_dates")
                     if (kept := self._custom_date(d, cuts)) is not None
                 ]
             except Bad as exc:
@@ -220,8 +247,7 @@ class JsonImport:
                 ContactEmail(contact=contact, email=e, label=lab) for e, lab in item["_emails"]
             ]
             phones += [
-                ContactPhone(contact=contact, number=n[:40], label=lab)
-                for n, lab in item["_phones"]
+                ContactPhone(contact=contact, number=n, label=lab) for n, lab in item["_phones"]
             ]
             for old_id, position in item["_positions"]:
                 position.contact = contact
@@ -229,7 +255,7 @@ class JsonImport:
             for old_id, custom in item["_dates"]:
                 custom.contact = contact
                 dates.append((old_id, custom))
-            names = [t for t in item.get("tags") or [] if isinstance(t, str) and t.strip()]
+            names = item["_tags"]
             if names:
                 tag_rows.append((contact, names))
             intro = self.contacts.get(ref(item.get("introduced_by")))
@@ -273,9 +299,12 @@ class JsonImport:
             except (Bad, ValueError) as exc:
                 self.report.skip(None, f"Interaction {number}: {exc}.")
                 continue
-            people = [
-                self.contacts[i] for i in item.get("contacts") or [] if ref(i) in self.contacts
-            ]
+            try:
+                ids = [ref(i) for i in listed(item, "contacts")]
+                people = [self.contacts[i] for i in ids if i is not None and i in self.contacts]
+            except Bad as exc:
+                self.report.skip(None, f"Interaction {number}: {exc}.")
+                continue
             if not people:
                 self.report.skip(None, f"Interaction {number}: none of its contacts was imported.")
                 continue
@@ -412,23 +441,28 @@ def summarize_document(data: bytes) -> ImportReport:
     return report
 
 
+def _shown(value: Any, limit: int = 200) -> str:
+    """A value as the preview shows it: text as is (cut), anything else not at all."""
+    return value[:limit] if isinstance(value, str) else ""
+
+
 def _preview_rows(document: dict[str, Any], report: ImportReport) -> None:
     report.preview_rows = [
         {
             "line": n,
-            "name": " ".join(str(c.get(k) or "") for k in ("first_name", "last_name") if c.get(k)),
-            "emails": ", ".join(e for e, _ in _safe_pairs(c)),
+            "name": " ".join(_shown(c.get(k)) for k in ("first_name", "last_name") if c.get(k)),
+            "emails": ", ".join(e[:254] for e, _ in _safe_pairs(c)),
             "company": next(
                 (
-                    p.get("company", "")
-                    for p in c.get("positions") or []
+                    _shown(p.get("company"))
+                    for p in _safe_list(c, "positions")
                     if isinstance(p, dict) and not p.get("end_date")
                 ),
                 "",
             ),
             "title": "",
-            "linkedin_url": c.get("linkedin_url") or "",
-            "connected_on": c.get("connected_on") or "",
+            "linkedin_url": _shown(c.get("linkedin_url"), 300),
+            "connected_on": _shown(c.get("connected_on"), 10),
         }
         for n, c in enumerate(document.get("contacts", [])[:10], start=1)
         if isinstance(c, dict)
@@ -446,6 +480,13 @@ def import_document(
     document = load_document(data)
     _preview_rows(document, report)
     JsonImport(owner, report, today).run(document, progress)
+
+
+def _safe_list(item: dict[str, Any], key: str) -> list[Any]:
+    try:
+        return listed(item, key)
+    except Bad:
+        return []
 
 
 def _safe_pairs(item: dict[str, Any]) -> list[tuple[str, str]]:

@@ -14,8 +14,9 @@ from django.contrib.auth.models import User
 from django.utils.dateparse import parse_datetime
 
 from contacts import limits
+from contacts.importers.base import email_problem
 from contacts.models import Contact, TrustLevel
-from contacts.normalize import InvalidLinkedInURL, normalize_linkedin_url
+from contacts.normalize import InvalidLinkedInURL, normalize_email, normalize_linkedin_url
 
 BIRTHDAY = re.compile(r"^(?:(\d{4})|-)-(\d{2})-(\d{2})$")
 
@@ -68,7 +69,10 @@ def datetime_value(item: dict[str, Any], key: str, *, today: date) -> datetime |
     value = item.get(key)
     if value in (None, ""):
         return None
-    parsed = parse_datetime(value) if isinstance(value, str) else None
+    try:
+        parsed = parse_datetime(value) if isinstance(value, str) else None
+    except ValueError:  # well formed, but no such moment (2024-02-30T25:00)
+        parsed = None
     if parsed is None:
         raise Bad(f'"{key}" is not a date and time')
     if not limits.datetime_in_range(parsed, today=today):
@@ -149,14 +153,72 @@ def contact_from(owner: User, item: dict[str, Any], *, today: date, cuts: list[s
     return contact
 
 
+def listed(item: dict[str, Any], key: str) -> list[Any]:
+    """The list under `key` (missing or null: empty); anything else is refused."""
+    value = item.get(key)
+    if value is None:
+        return []
+    if not isinstance(value, list):
+        raise Bad(f'"{key}" must be a list')
+    return value
+
+
 def pairs(values: Any, key: str) -> list[tuple[str, str]]:
     """Emails or phones given as strings or as {"email"/"number": ..., "label": ...}."""
+    field = {"email": "emails", "number": "phones"}.get(key, f"{key}s")
+    if values is not None and not isinstance(values, list):
+        raise Bad(f'"{field}" must be a list')
     result = []
     for value in values or []:
         if isinstance(value, str):
             result.append((value.strip(), ""))
         elif isinstance(value, dict) and isinstance(value.get(key), str):
-            result.append((value[key].strip(), str(value.get("label") or "")[:30]))
+            label = value.get("label")
+            result.append(
+                (value[key].strip(), label[: limits.LABEL_MAX] if isinstance(label, str) else "")
+            )
         else:
-            raise Bad(f'"{key}s" must be a list of text')
+            raise Bad(f'"{field}" must be a list of text')
     return [(v, label) for v, label in result if v]
+
+
+def emails_of(item: dict[str, Any], cuts: list[str]) -> list[tuple[str, str]]:
+    """A contact's addresses as the contact form takes them: one the form would refuse
+    is left out, and past EMAILS_MAX the rest are (each noted in `cuts`). Repeats are
+    kept, as the backup has them: a restore gives back what was exported."""
+    kept: list[tuple[str, str]] = []
+    for address, label in pairs(item.get("emails"), "email"):
+        address = normalize_email(address)
+        if problem := email_problem(address):
+            cuts.append(f'email "{address[:60]}" {problem}, and was left out')
+        else:
+            kept.append((address, label))
+    return _capped(kept, limits.EMAILS_MAX, "email addresses", cuts)
+
+
+def phones_of(item: dict[str, Any], cuts: list[str]) -> list[tuple[str, str]]:
+    kept: list[tuple[str, str]] = []
+    for number, label in pairs(item.get("phones"), "number"):
+        if len(number) > limits.PHONE_LENGTH_MAX:
+            cuts.append(
+                f'phone "{number[:60]}" is longer than {limits.PHONE_LENGTH_MAX} characters, '
+                "and was left out"
+            )
+        else:
+            kept.append((number, label))
+    return _capped(kept, limits.PHONES_MAX, "phone numbers", cuts)
+
+
+def tags_of(item: dict[str, Any], cuts: list[str]) -> list[str]:
+    names = [
+        name.strip().lower()[: limits.TAG_LENGTH_MAX].strip()
+        for name in listed(item, "tags")
+        if isinstance(name, str) and name.strip()
+    ]
+    return _capped(list(dict.fromkeys(names)), limits.TAGS_MAX, "tags", cuts)
+
+
+def _capped(values: list[Any], limit: int, what: str, cuts: list[str]) -> list[Any]:
+    if len(values) > limit:
+        cuts.append(f"only the first {limit} of its {len(values):,} {what} were kept")
+    return values[:limit]

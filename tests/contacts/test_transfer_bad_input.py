@@ -7,6 +7,7 @@ warning, and the limits of the contact form apply to every person imported.
 """
 
 import io
+import json
 import struct
 import zipfile
 from io import StringIO
@@ -22,7 +23,7 @@ from django.urls import reverse
 from contacts import limits
 from contacts.forms import ContactForm
 from contacts.importers import ImportFileError, run_import
-from contacts.models import ConnectionRequest, Contact, ContactEmail, ImportJob
+from contacts.models import ConnectionRequest, Contact, ContactEmail, ImportJob, Interaction
 from tests.factories import ContactEmailFactory, ContactFactory
 
 CSV_HEADER = "First Name,Last Name,URL,Email Address,Company,Position,Connected On\r\n"
@@ -230,3 +231,99 @@ def test_a_reimport_fills_a_known_contact_only_up_to_the_limits(user: User) -> N
 def test_an_importer_error_names_the_file(user: User) -> None:
     with pytest.raises(ImportFileError, match=r"Connections\.csv in the ZIP"):
         run_import(owner=user, source="linkedin", data=ENCRYPTED)
+
+
+# --- Rapport JSON backup --------------------------------------------------------------
+
+
+def _backup(contacts: list[object], interactions: list[object] | None = None) -> bytes:
+    document = {"format": "rapport", "version": 1, "contacts": contacts}
+    return json.dumps({**document, "interactions": interactions or []}).encode()
+
+
+HUGE_NUMBER = b'{"format": "rapport", "version": 1,\n "contacts": [{"id": ' + b"9" * 5000 + b"}]}"
+
+
+@pytest.mark.django_db
+def test_a_backup_with_a_5000_digit_number_answers_400_naming_where(
+    auth_client: Client,
+) -> None:
+    status, page = _upload(auth_client, "json", "backup.json", HUGE_NUMBER)
+    assert status == 400
+    assert "holds a number 5,000 digits long (line 2, column 22)" in page
+    assert not ImportJob.objects.exists()
+
+
+@pytest.mark.django_db
+def test_a_backup_with_a_5000_digit_number_exits_2(user: User, tmp_path: Path) -> None:
+    path = tmp_path / "backup.json"
+    path.write_bytes(HUGE_NUMBER)
+    error = _command("import_data", path)
+    assert error.returncode == 2
+    assert "5,000 digits long" in str(error)
+
+
+LIST_FIELDS = ["positions", "emails", "phones", "tags", "custom_dates"]
+
+
+@pytest.mark.parametrize("value", [5, {"company": "Acme"}], ids=["number", "object"])
+@pytest.mark.parametrize("key", LIST_FIELDS)
+@pytest.mark.django_db
+def test_a_list_field_that_is_not_a_list_skips_that_contact_with_the_reason(
+    user: User, key: str, value: object
+) -> None:
+    data = _backup([{"first_name": "Ann", key: value}, {"first_name": "Bo"}])
+    report = run_import(owner=user, source="json", data=data)
+    assert list(Contact.objects.values_list("first_name", flat=True)) == ["Bo"]
+    plural = key if key.endswith("s") else key + "s"
+    assert report.skipped[0]["line"] == 1
+    assert report.skipped[0]["reason"].startswith(f'Contact 1: "{plural}" must be a list')
+
+
+@pytest.mark.parametrize("value", [5, {"1": 1}], ids=["number", "object"])
+@pytest.mark.django_db
+def test_an_interaction_whose_contacts_are_not_a_list_is_skipped(user: User, value: object) -> None:
+    interactions = [
+        {"kind": "call", "occurred_on": "2024-01-02", "summary": "x", "contacts": value},
+        {"kind": "call", "occurred_on": "2024-01-03", "summary": "y", "contacts": [1]},
+    ]
+    report = run_import(
+        owner=user, source="json", data=_backup([{"id": 1, "first_name": "Ann"}], interactions)
+    )
+    assert list(Interaction.objects.values_list("summary", flat=True)) == ["y"]
+    assert {"line": None, "reason": 'Interaction 1: "contacts" must be a list.'} in report.skipped
+
+
+@pytest.mark.django_db
+def test_a_backup_email_over_254_characters_is_left_out_with_a_warning(user: User) -> None:
+    address = "a" * 250 + "@example.org"
+    data = _backup([{"first_name": "Ann", "emails": [address, "ann@example.org"]}])
+    report = run_import(owner=user, source="json", data=data)
+    assert list(ContactEmail.objects.values_list("email", flat=True)) == ["ann@example.org"]
+    assert report.warnings == [
+        f'Contact 1 (Ann): email "{address[:60]}" is 262 characters long (at most 254), '
+        "and was left out."
+    ]
+
+
+@pytest.mark.django_db
+def test_a_backup_cannot_give_one_person_more_than_the_form_takes(user: User) -> None:
+    person = {
+        "first_name": "Ann",
+        "emails": [f"ann{n}@example.org" for n in range(10_000)],
+        "phones": [f"+1 555 {n:05d}" for n in range(10_000)],
+        "tags": [f"tag{n}" for n in range(10_000)],
+    }
+    report = run_import(owner=user, source="json", data=_backup([person]))
+    contact = Contact.objects.get()
+    assert contact.emails.count() == limits.EMAILS_MAX
+    assert contact.phones.count() == limits.PHONES_MAX
+    assert contact.tags.count() == limits.TAGS_MAX
+    assert report.warnings == [
+        "Contact 1 (Ann): only the first 20 of its 10,000 email addresses were kept.",
+        "Contact 1 (Ann): only the first 20 of its 10,000 phone numbers were kept.",
+        "Contact 1 (Ann): only the first 30 of its 10,000 tags were kept.",
+    ]
+    initial = ContactForm(owner=user, contact=contact).initial
+    data = {key: "" if value is None else value for key, value in initial.items()}
+    assert ContactForm(data=data, owner=user, contact=contact).is_valid()

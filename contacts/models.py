@@ -134,7 +134,7 @@ class Contact(models.Model):
             models.Index(fields=["owner", "-created_at"], name="contact_owner_created"),
             models.Index(fields=["owner", "last_interaction_on"], name="contact_owner_last_int"),
             # Losing touch finds the contacts that may be due per trust level by their
-            # last interaction (contacts.relationships.due_contacts), not by a full scan.
+            # last interaction (reminders.keep_in_touch.due_contacts), not by a full scan.
             models.Index(
                 fields=["owner", "trust_level", "last_interaction_on"],
                 name="contact_owner_trust_last_int",

@@ -11,11 +11,11 @@ from django.middleware.csrf import get_token
 from contacts.detail_sections import detail_section
 from contacts.interaction_forms import InteractionForm
 from contacts.models import Contact, InteractionKind
-from contacts.relationships import keep_in_touch_snoozed_until, keep_in_touch_status
 from contacts.sparkline import interactions_per_month
 from contacts.timeline import timeline_page
 from crm.http import AuthenticatedHttpRequest
 from crm.models import UserSettings
+from reminders.keep_in_touch import keep_in_touch_status, round_reminder
 
 
 def user_settings(request: AuthenticatedHttpRequest) -> UserSettings:
@@ -43,7 +43,7 @@ def timeline_context(
         "page": timeline_page(contact, 1),
         "sparkline": interactions_per_month(contact, today),
         "touch": touch,
-        "snoozed_until": keep_in_touch_snoozed_until(contact, touch),
+        "touch_round": round_reminder(contact, touch) if touch.is_due else None,
         "prefs": prefs,
         # Sections may be rendered with only their own context; give the form its token.
         "csrf_token": get_token(request),
@@ -82,6 +82,6 @@ def keep_in_touch_section(request: AuthenticatedHttpRequest, contact: Contact) -
     touch = keep_in_touch_status(contact, prefs, prefs.today())
     return {
         "touch": touch,
-        "snoozed_until": keep_in_touch_snoozed_until(contact, touch),
+        "touch_round": round_reminder(contact, touch) if touch.is_due else None,
         "csrf_token": get_token(request),
     }

@@ -2,7 +2,7 @@
 
 `weekly_interactions` counts interactions per week (one aggregate query);
 `overdue_close_people` counts close and know-well people whose keep-in-touch
-cadence has run out (contacts.relationships.due_contacts, aggregated). The SVG
+cadence has run out (reminders.keep_in_touch.due_contacts, aggregated). The SVG
 geometry is computed here so the template only places rectangles: no inline
 styles under the strict CSP.
 """
@@ -18,8 +18,8 @@ from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.utils.dateformat import format as date_format
 
 from contacts.models import Contact, Interaction, TrustLevel
-from contacts.relationships import due_contacts
 from crm.models import UserSettings
+from reminders.keep_in_touch import due_contacts
 from reminders.models import Reminder, ReminderKind
 
 WEEKS = 12
@@ -94,7 +94,7 @@ def weekly_interactions(
 def overdue_close_people(*, owner: User, settings: UserSettings, today: date) -> dict:
     """How many close and know-well people are overdue for a conversation.
 
-    Reuses the keep-in-touch rule of contacts.relationships (the *Losing touch*
+    Reuses the keep-in-touch rule of reminders.keep_in_touch (the *Losing touch*
     page and the scan agree with it). Counting reads every close and know-well
     contact, so the result is cached for a few minutes and dropped as soon as a
     contact or interaction of the owner changes (see `forget_glance`).

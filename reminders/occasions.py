@@ -6,7 +6,8 @@ Reminder rows. The calendar feed and the dashboard reuse the same functions, so
 every part of Rapport agrees on what is due when.
 
 Kinds are the string values of reminders.models.ReminderKind; occasion keys come
-from reminders.keys so a scan and a user's snooze meet on the same row.
+from reminders.keys so a scan and a user's snooze meet on the same row. The
+keep-in-touch rule (cadence, clock start, due date) is reminders.keep_in_touch's.
 """
 
 from collections.abc import Iterable, Mapping
@@ -14,9 +15,10 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 
 from reminders import keys
+from reminders.keep_in_touch import cadence_of, due_date
 
-# String values of reminders.models.ReminderKind (importing the model would pull
-# in Django; these must stay in step with it, which tests check).
+# String values of reminders.models.ReminderKind, so the rules read as plain data
+# (they must stay in step with it, which tests check).
 JOB_CHANGE = "job_change"
 PROMOTION = "promotion"
 WORK_ANNIVERSARY = "work_anniversary"
@@ -53,7 +55,7 @@ class ContactFacts:
     birthday_day: int | None = None
     # None: the trust level's default cadence; 0: never; N: every N days.
     keep_in_touch_days: int | None = None
-    # Last interaction, else when we met, else when the contact was created.
+    # Where the clock starts: reminders.keep_in_touch.clock_start().
     last_touch: date | None = None
 
 
@@ -219,10 +221,13 @@ def birthdays(contact: ContactFacts, *, start: date, end: date) -> list[Occasion
 
 
 def cadence_for(contact: ContactFacts, rules: Rules) -> int | None:
-    """Days between touches for this contact; None or 0 means never remind."""
-    if contact.keep_in_touch_days is not None:
-        return contact.keep_in_touch_days or None
-    return rules.cadences.get(contact.trust_level) or None
+    """Days between touches for this contact; None means never remind."""
+    cadence = cadence_of(
+        own_days=contact.keep_in_touch_days,
+        trust_level=contact.trust_level,
+        cadences=rules.cadences,
+    )
+    return cadence or None
 
 
 def keep_in_touch(
@@ -234,8 +239,8 @@ def keep_in_touch(
         return []
     if contact.last_touch > end:
         return []  # a touch "in the future" (an imported typo such as 9999-12-31)
-    due = contact.last_touch + timedelta(days=cadence)
-    if due > end or (not include_open and due < start):
+    due = due_date(contact.last_touch, cadence)
+    if due is None or due > end or (not include_open and due < start):
         return []
     return [
         Occasion(

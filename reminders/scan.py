@@ -9,6 +9,7 @@ completed are met on the same key and never reopened.
 """
 
 import logging
+from collections.abc import Iterable
 from datetime import date, timedelta
 
 from django.contrib.auth import get_user_model
@@ -21,6 +22,7 @@ from contacts.models import CareerMove, Contact, Position, TrustLevel
 from crm.models import UserSettings
 from reminders.charts import forget_glance
 from reminders.heartbeat import forget_scheduler_state
+from reminders.keep_in_touch import clock_start
 from reminders.models import (
     CustomDate,
     Reminder,
@@ -56,10 +58,16 @@ def rules_for(prefs: UserSettings) -> Rules:
 
 
 def _load_facts(
-    user: User, prefs: UserSettings, rules: Rules
+    user: User, prefs: UserSettings, rules: Rules, contact_ids: list[int] | None = None
 ) -> tuple[list[ContactFacts], list[PositionFacts], list[CustomDateFacts]]:
-    """Three queries, whatever the number of contacts."""
+    """Three queries, whatever the number of contacts (all, or those of `contact_ids`)."""
     people = Contact.objects.filter(owner=user).order_by()
+    positions = Position.objects.filter(contact__owner=user, end_date__isnull=True).order_by()
+    custom_dates = CustomDate.objects.filter(contact__owner=user).order_by()
+    if contact_ids is not None:
+        people = people.filter(pk__in=contact_ids)
+        positions = positions.filter(contact_id__in=contact_ids)
+        custom_dates = custom_dates.filter(contact_id__in=contact_ids)
     if not rules.remind_following:
         people = people.exclude(trust_level=TrustLevel.FOLLOWING)
     zone = prefs.zone
@@ -71,7 +79,9 @@ def _load_facts(
             birthday_month=b_month,
             birthday_day=b_day,
             keep_in_touch_days=every,
-            last_touch=last or met or created.astimezone(zone).date(),
+            last_touch=clock_start(
+                last_interaction_on=last, met_on=met, added_on=created.astimezone(zone).date()
+            )[0],
         )
         for pk, level, b_year, b_month, b_day, every, last, met, created in people.values_list(
             "id",
@@ -87,24 +97,19 @@ def _load_facts(
     ]
     # Only current positions raise occasions: anniversaries need a start date,
     # career moves a move.
-    positions = [
+    position_facts = [
         PositionFacts(*row)
-        for row in Position.objects.filter(contact__owner=user, end_date__isnull=True)
-        .order_by()
-        .filter(
+        for row in positions.filter(
             Q(start_date__isnull=False) | Q(move__in=[CareerMove.JOB_CHANGE, CareerMove.PROMOTION])
-        )
-        .values_list(
+        ).values_list(
             "id", "contact_id", "company", "title", "start_date", "end_date", "detected_on", "move"
         )
     ]
     custom = [
         CustomDateFacts(*row)
-        for row in CustomDate.objects.filter(contact__owner=user)
-        .order_by()
-        .values_list("id", "contact_id", "label", "date", "yearly")
+        for row in custom_dates.values_list("id", "contact_id", "label", "date", "yearly")
     ]
-    return contacts, positions, custom
+    return contacts, position_facts, custom
 
 
 def occasions_for(
@@ -114,10 +119,11 @@ def occasions_for(
     end: date,
     include_open: bool,
     prefs: UserSettings | None = None,
+    contact_ids: list[int] | None = None,
 ) -> list[Occasion]:
     prefs = prefs or UserSettings.for_user(user)
     rules = rules_for(prefs)
-    contacts, positions, custom = _load_facts(user, prefs, rules)
+    contacts, positions, custom = _load_facts(user, prefs, rules, contact_ids)
     return occasions_between(
         contacts=contacts,
         positions=positions,
@@ -150,10 +156,13 @@ def _reminder(user: User, occasion: Occasion) -> Reminder:
     )
 
 
-def scan_user(*, user: User, today: date | None = None) -> int:
+def scan_user(
+    *, user: User, today: date | None = None, contact_ids: list[int] | None = None
+) -> int:
     """Store the occasions of `today` and the next 14 days; return how many were new.
 
-    `today` defaults to the current date in the user's time zone.
+    `today` defaults to the current date in the user's time zone. With
+    `contact_ids`, only those contacts are scanned (see `scan_contacts`).
     """
     prefs = UserSettings.for_user(user)
     today = today or prefs.today()
@@ -163,6 +172,7 @@ def scan_user(*, user: User, today: date | None = None) -> int:
         end=today + timedelta(days=SCAN_DAYS),
         include_open=True,
         prefs=prefs,
+        contact_ids=contact_ids,
     )
     touch_keys = {
         (o.contact_id, o.occasion_key) for o in occasions if o.kind == ReminderKind.KEEP_IN_TOUCH
@@ -174,6 +184,8 @@ def scan_user(*, user: User, today: date | None = None) -> int:
         Q(due_on__gte=today - timedelta(days=CAREER_MOVE_OPEN_DAYS))
         | Q(kind=ReminderKind.KEEP_IN_TOUCH)
     )
+    if contact_ids is not None:
+        stored = stored.filter(contact_id__in=contact_ids)
     with transaction.atomic():
         existing: set[tuple[int, str, str]] = set()
         stale: list[int] = []
@@ -181,11 +193,12 @@ def scan_user(*, user: User, today: date | None = None) -> int:
             "id", "contact_id", "kind", "occasion_key", "status"
         ):
             existing.add((contact_id, kind, key))
-            # An open keep-in-touch reminder whose due date moved (an interaction
-            # was logged, the cadence changed) is no longer owed: close it.
+            # A keep-in-touch round whose due date moved (an interaction was logged,
+            # the cadence changed) is over: close it, snoozed or not, or it would come
+            # back from its snooze about a conversation that has happened since.
             if (
                 kind == ReminderKind.KEEP_IN_TOUCH
-                and status == ReminderStatus.OPEN
+                and status in (ReminderStatus.OPEN, ReminderStatus.SNOOZED)
                 and (contact_id, key) not in touch_keys
             ):
                 stale.append(pk)
@@ -198,14 +211,31 @@ def scan_user(*, user: User, today: date | None = None) -> int:
         # constraint keeps one, and ignore_conflicts keeps this one quiet.
         Reminder.objects.bulk_create(new, ignore_conflicts=True)
         if stale:
-            Reminder.objects.filter(pk__in=stale, status=ReminderStatus.OPEN).update(
-                status=ReminderStatus.DONE, completed_at=timezone.now()
-            )
+            Reminder.objects.filter(
+                pk__in=stale, status__in=[ReminderStatus.OPEN, ReminderStatus.SNOOZED]
+            ).update(status=ReminderStatus.DONE, completed_at=timezone.now(), snoozed_until=None)
         if new or stale:
             # The dashboard's overdue count reads keep-in-touch reminders, and bulk
             # writes send no signals.
             forget_glance(int(user.pk))
     return len(new)
+
+
+def scan_contacts(*, contact_ids: Iterable[int]) -> int:
+    """Bring these contacts' reminders up to date now, as the daily scan would.
+
+    Called whenever a keep-in-touch clock moves (an interaction logged, edited or
+    deleted), so the round it ended is settled and the next one raised at once,
+    not at the next scan. A fixed number of queries per owner, whatever the count.
+    """
+    ids = sorted(set(contact_ids))
+    if not ids:
+        return 0
+    owner_ids = set(
+        Contact.objects.filter(pk__in=ids).order_by().values_list("owner_id", flat=True)
+    )
+    owners = get_user_model().objects.filter(pk__in=owner_ids).order_by("pk")
+    return sum(scan_user(user=owner, contact_ids=ids) for owner in owners)
 
 
 def _record(*, user: User | None, today: date | None, trigger: str) -> ScanRun:

@@ -4,7 +4,7 @@ Every function is keyword-only and runs in a transaction, so a failed step
 leaves nothing half-saved.
 """
 
-from datetime import date
+from datetime import date, timedelta
 
 from django.contrib.auth.models import User
 from django.core.exceptions import ValidationError
@@ -13,7 +13,9 @@ from django.utils import timezone
 
 from contacts.models import Contact, InteractionKind
 from contacts.relationships import interaction_create
-from reminders.models import NoteDraft, Reminder, ReminderStatus
+from crm.models import UserSettings
+from reminders.keep_in_touch import SNOOZE_CHOICES, keep_in_touch_status
+from reminders.models import NoteDraft, Reminder, ReminderKind, ReminderStatus
 
 # Snoozing further than this is dismissing in disguise; ask the user to dismiss instead.
 MAX_SNOOZE_DAYS = 366
@@ -48,6 +50,36 @@ def reminder_reopen(*, reminder: Reminder) -> Reminder:
     """Undo a snooze, dismissal or completion."""
     reminder.change_status(ReminderStatus.OPEN)
     return reminder
+
+
+@transaction.atomic
+def keep_in_touch_round(*, contact: Contact, today: date) -> Reminder:
+    """The reminder of the contact's current keep-in-touch round, made if the scan has not yet.
+
+    The scan keys keep-in-touch reminders by due date, so its row and this one are
+    the same row: a snooze from *Losing touch* is the dashboard's snooze.
+    """
+    status = keep_in_touch_status(contact, UserSettings.for_user(contact.owner), today)
+    if status.due_on is None or status.round_key is None:
+        raise ValidationError(
+            f"{contact} has no keep-in-touch cadence, so there is nothing to snooze."
+        )
+    reminder, _ = Reminder.objects.get_or_create(
+        contact=contact,
+        kind=ReminderKind.KEEP_IN_TOUCH,
+        occasion_key=status.round_key,
+        defaults={"owner": contact.owner, "due_on": status.due_on},
+    )
+    return reminder
+
+
+@transaction.atomic
+def keep_in_touch_snooze(*, contact: Contact, today: date, days: int) -> Reminder:
+    """Snooze the current round for one of SNOOZE_CHOICES days, like any reminder."""
+    if days not in SNOOZE_CHOICES:
+        raise ValidationError("Choose how long to snooze: 1 week, 2 weeks, 1 month or 3 months.")
+    reminder = keep_in_touch_round(contact=contact, today=today)
+    return reminder_snooze(reminder=reminder, until=today + timedelta(days=days), today=today)
 
 
 @transaction.atomic

@@ -21,15 +21,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from contacts.interaction_forms import InteractionForm, is_row_id
 from contacts.models import Contact, Interaction, InteractionKind
-from contacts.relationships import (
-    SNOOZE_CHOICES,
-    due_contacts,
-    interaction_create,
-    interaction_delete,
-    interaction_update,
-    keep_in_touch_snooze,
-    keep_in_touch_status,
-)
+from contacts.relationships import interaction_create, interaction_delete, interaction_update
 from contacts.search import search_filter
 from contacts.timeline import timeline_page
 from contacts.timeline_sections import timeline_context
@@ -37,6 +29,8 @@ from crm.htmx import wants_partial
 from crm.http import AuthenticatedHttpRequest
 from crm.models import UserSettings
 from crm.ownership import get_owned_or_404
+from reminders.keep_in_touch import SNOOZE_CHOICES, due_contacts, keep_in_touch_status
+from reminders.services import keep_in_touch_snooze
 
 if TYPE_CHECKING:
     from django_stubs_ext import WithAnnotations
@@ -375,7 +369,7 @@ def snooze(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     prefs = UserSettings.for_user(request.user)
     try:
         days = int(request.POST.get("days", "14"))
-        keep_in_touch_snooze(contact=contact, settings=prefs, today=prefs.today(), days=days)
+        keep_in_touch_snooze(contact=contact, today=prefs.today(), days=days)
     except (ValueError, ValidationError) as error:
         text = error.messages[0] if isinstance(error, ValidationError) else "Choose a duration."
         if wants_partial(request):

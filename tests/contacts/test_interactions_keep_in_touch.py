@@ -10,18 +10,12 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from contacts.models import Contact, Interaction, TrustLevel
-from contacts.relationships import (
-    due_contacts,
-    interaction_create,
-    interaction_delete,
-    interaction_update,
-    keep_in_touch_snooze,
-    keep_in_touch_status,
-    with_keep_in_touch,
-)
+from contacts.relationships import interaction_create, interaction_delete, interaction_update
 from crm.models import UserSettings
+from reminders.keep_in_touch import due_contacts, keep_in_touch_status, with_keep_in_touch
 from reminders.keys import keep_in_touch_key
 from reminders.models import Reminder, ReminderKind, ReminderStatus
+from reminders.services import keep_in_touch_snooze
 from tests.factories import ContactFactory
 
 TODAY = date(2026, 11, 20)
@@ -143,13 +137,31 @@ def test_it_has_no_cadence_for_levels_without_one(user: User, prefs: UserSetting
 
 
 def test_it_counts_from_the_day_we_met_then_the_day_added(user: User, prefs: UserSettings) -> None:
+    with time_machine.travel(datetime(2025, 12, 1, 12, tzinfo=UTC), tick=False):
+        met = ContactFactory(owner=user, trust_level=TrustLevel.CLOSE, met_on=date(2026, 1, 1))
     with time_machine.travel(NOW - timedelta(days=10), tick=False):
         added = ContactFactory(owner=user, trust_level=TrustLevel.CLOSE)
-        met = ContactFactory(owner=user, trust_level=TrustLevel.CLOSE, met_on=date(2026, 1, 1))
     assert keep_in_touch_status(added, prefs, TODAY).last_touch == TODAY - timedelta(days=10)
     assert keep_in_touch_status(added, prefs, TODAY).last_touch_kind == "added"
     assert keep_in_touch_status(met, prefs, TODAY).last_touch == date(2026, 1, 1)
     assert list(due_contacts(user, prefs, TODAY)) == [met]
+
+
+def test_it_never_starts_the_clock_before_the_contact_was_added(
+    user: User, prefs: UserSettings
+) -> None:
+    # Added today, met 534 days ago: not "overdue by 504 days" at once.
+    with time_machine.travel(NOW, tick=False):
+        person = ContactFactory(
+            owner=user, trust_level=TrustLevel.CLOSE, met_on=TODAY - timedelta(days=534)
+        )
+    status = keep_in_touch_status(person, prefs, TODAY)
+    assert (status.last_touch, status.last_touch_kind) == (TODAY, "added")
+    assert status.due_on == TODAY + timedelta(days=30) and not status.is_due
+    assert not due_contacts(user, prefs, TODAY).exists()
+    assert list(due_contacts(user, prefs, TODAY + timedelta(days=30))) == [person]
+    row = with_keep_in_touch(Contact.objects.filter(pk=person.pk), prefs, TODAY).get()
+    assert row.last_touch == TODAY  # type: ignore[attr-defined]
 
 
 def test_it_becomes_due_exactly_when_the_cadence_has_passed(
@@ -190,7 +202,7 @@ def test_it_hides_a_snoozed_contact_until_the_snooze_ends(user: User, prefs: Use
     person = _old_contact(user, trust_level=TrustLevel.CLOSE)
     _log(user, TODAY - timedelta(days=40), person)
     person.refresh_from_db()
-    reminder = keep_in_touch_snooze(contact=person, settings=prefs, today=TODAY, days=14)
+    reminder = keep_in_touch_snooze(contact=person, today=TODAY, days=14)
 
     assert reminder.kind == ReminderKind.KEEP_IN_TOUCH
     assert reminder.status == ReminderStatus.SNOOZED
@@ -207,14 +219,10 @@ def test_it_snoozes_on_the_reminder_row_the_scan_made(user: User, prefs: UserSet
     _log(user, TODAY - timedelta(days=40), person)
     person.refresh_from_db()
     due_on = TODAY - timedelta(days=10)
-    scanned = Reminder.objects.create(
-        owner=user,
-        contact=person,
-        kind=ReminderKind.KEEP_IN_TOUCH,
-        occasion_key=keep_in_touch_key(due_on),
-        due_on=due_on,
-    )
-    keep_in_touch_snooze(contact=person, settings=prefs, today=TODAY, days=7)
+    # Logging the interaction scanned the contact: the round's reminder is there already.
+    scanned = Reminder.objects.get(contact=person, kind=ReminderKind.KEEP_IN_TOUCH)
+    assert scanned.occasion_key == keep_in_touch_key(due_on)
+    keep_in_touch_snooze(contact=person, today=TODAY, days=7)
     scanned.refresh_from_db()
     assert scanned.status == ReminderStatus.SNOOZED
     assert Reminder.objects.filter(contact=person).count() == 1
@@ -224,7 +232,7 @@ def test_it_ends_a_snooze_when_a_new_cycle_starts(user: User, prefs: UserSetting
     person = _old_contact(user, trust_level=TrustLevel.CLOSE, keep_in_touch_days=3)
     _log(user, TODAY - timedelta(days=5), person)
     person.refresh_from_db()
-    keep_in_touch_snooze(contact=person, settings=prefs, today=TODAY, days=30)
+    keep_in_touch_snooze(contact=person, today=TODAY, days=30)
     _log(user, TODAY - timedelta(days=1), person)
     # Due again 3 days after the new interaction, although the old snooze runs on.
     assert list(due_contacts(user, prefs, TODAY + timedelta(days=3))) == [person]
@@ -235,10 +243,10 @@ def test_it_refuses_to_snooze_without_a_cadence_or_with_an_odd_duration(
 ) -> None:
     never = _old_contact(user, keep_in_touch_days=0)
     with pytest.raises(ValidationError):
-        keep_in_touch_snooze(contact=never, settings=prefs, today=TODAY, days=14)
+        keep_in_touch_snooze(contact=never, today=TODAY, days=14)
     due = _old_contact(user, trust_level=TrustLevel.CLOSE)
     with pytest.raises(ValidationError):
-        keep_in_touch_snooze(contact=due, settings=prefs, today=TODAY, days=3)
+        keep_in_touch_snooze(contact=due, today=TODAY, days=3)
     assert not Reminder.objects.exists()
 
 

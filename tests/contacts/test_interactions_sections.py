@@ -1,8 +1,9 @@
 """This area's sections on the contact page: timeline, activity, keeping in touch."""
 
-from datetime import date, timedelta
+from datetime import UTC, date, datetime, timedelta
 
 import pytest
+import time_machine
 from django.contrib.auth.models import User
 from django.db import connection
 from django.test import Client
@@ -45,7 +46,8 @@ def test_it_shows_timeline_log_form_activity_and_keep_in_touch(
 
 
 def test_it_says_when_a_contact_is_due_or_never(auth_client: Client, user: User) -> None:
-    due = ContactFactory(owner=user, trust_level=TrustLevel.CLOSE, met_on=date(2019, 1, 1))
+    with time_machine.travel(datetime(2019, 6, 1, tzinfo=UTC)):
+        due = ContactFactory(owner=user, trust_level=TrustLevel.CLOSE, met_on=date(2019, 1, 1))
     never = ContactFactory(owner=user, trust_level=TrustLevel.CLOSE, keep_in_touch_days=0)
     assert "<strong>Overdue by " in auth_client.get(due.get_absolute_url()).content.decode()
     assert "never to be reminded" in auth_client.get(never.get_absolute_url()).content.decode()
@@ -68,7 +70,8 @@ def test_it_keeps_the_contact_page_query_count_flat(auth_client: Client, user: U
 
 
 def test_it_shows_a_snooze_on_the_contact_page(auth_client: Client, user: User) -> None:
-    due = ContactFactory(owner=user, trust_level=TrustLevel.CLOSE, met_on=date(2019, 1, 1))
+    with time_machine.travel(datetime(2019, 6, 1, tzinfo=UTC)):
+        due = ContactFactory(owner=user, trust_level=TrustLevel.CLOSE, met_on=date(2019, 1, 1))
     url = reverse("contacts:keep_in_touch_snooze", args=[due.pk])
     assert "Snooze 2 weeks" in auth_client.get(due.get_absolute_url()).content.decode()
     auth_client.post(url, {"days": "7", "next": due.get_absolute_url()})

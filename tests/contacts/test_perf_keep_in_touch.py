@@ -9,8 +9,8 @@ from django.contrib.auth.models import User
 from django.db import connection, transaction
 
 from contacts.models import Contact, TrustLevel
-from contacts.relationships import due_contacts, keep_in_touch_status
 from crm.models import UserSettings
+from reminders.keep_in_touch import due_contacts, keep_in_touch_status
 
 TODAY = date(2026, 11, 20)
 

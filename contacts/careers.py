@@ -58,6 +58,19 @@ def imported_move(current: Job | None, company: str, title: str) -> CareerMove |
     return classify_move(current, company, title)
 
 
+def began_sort_key(position: Position) -> tuple[date, int]:
+    """Orders jobs by when they began (start date, else when an import noticed them)."""
+    return (position.began_on or date.min, position.pk or 0)
+
+
+def end_replaced_job(position: Position, *, replaced_on: date | None) -> date:
+    """The end date of a job replaced by one that began on `replaced_on` (today if
+    unknown): the day before, never before the replaced job itself began."""
+    end = (replaced_on or date.today()) - timedelta(days=1)
+    began = position.began_on
+    return max(end, began) if began else end
+
+
 @transaction.atomic
 def record_job_change(
     *,

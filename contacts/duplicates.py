@@ -16,6 +16,8 @@ from django.contrib.auth.models import User
 from django.db import transaction
 from django.db.models import Count, Prefetch
 
+from contacts import limits
+from contacts.careers import began_sort_key, end_replaced_job
 from contacts.models import Contact, ContactEmail, ContactPhone, Interaction, Position, TrustLevel
 from contacts.normalize import normalize_name
 from contacts.relationships import refresh_last_interaction
@@ -101,6 +103,14 @@ def find_duplicate_groups(owner: User) -> list[DuplicateGroup]:
 # --- Merge ------------------------------------------------------------------------
 
 SURVIVOR, DUPLICATE, BOTH = "survivor", "duplicate", "both"
+CURRENT_JOB = "current_job"
+# Text that can keep both values (the default: a merge loses nothing typed), joined
+# like this, as long as the result fits the field.
+KEEP_BOTH: dict[str, tuple[str, int]] = {
+    "how_we_met": ("\n\n", limits.HOW_WE_MET_MAX),
+    "met_at": ("; ", Contact._meta.get_field("met_at").max_length or 200),
+    "notes": ("\n\n", limits.NOTES_MAX),
+}
 # Fields the user chooses between; text fields may also keep both values.
 MERGE_FIELDS: list[tuple[str, str, bool]] = [
     ("first_name", "First name", False),
@@ -110,7 +120,7 @@ MERGE_FIELDS: list[tuple[str, str, bool]] = [
     ("birthday", "Birthday", False),
     ("how_we_met", "How we met", True),
     ("met_on", "Met on", False),
-    ("met_at", "Place or event", False),
+    ("met_at", "Place or event", True),
     ("introduced_by", "Introduced by", False),
     ("keep_in_touch_days", "Keep in touch every (days)", False),
     ("connected_on", "Connected on LinkedIn", False),
@@ -147,7 +157,21 @@ class FieldChoice:
     can_keep_both: bool
 
     @property
+    def fits_both(self) -> bool:
+        """Both values are there, and joined they still fit the field."""
+        if not (self.can_keep_both and self.survivor and self.duplicate):
+            return False
+        separator, limit = KEEP_BOTH[self.name]
+        return len(self.survivor) + len(separator) + len(self.duplicate) <= limit
+
+    @property
+    def limit(self) -> int:
+        return KEEP_BOTH[self.name][1]
+
+    @property
     def default(self) -> str:
+        if self.fits_both:
+            return BOTH
         return DUPLICATE if not self.survivor and self.duplicate else SURVIVOR
 
 
@@ -157,6 +181,23 @@ class MergePreview:
     duplicate: Contact
     choices: list[FieldChoice]
     moves: dict[str, int]
+    # Both have a current job: the person picks the one that stays current.
+    current_jobs: list[Position] = field(default_factory=list)
+
+    @property
+    def newest_job(self) -> Position | None:
+        return max(self.current_jobs, key=began_sort_key) if self.current_jobs else None
+
+
+def _current_jobs(survivor: Contact, duplicate: Contact) -> list[Position]:
+    """The current jobs of both, the survivor's first; empty unless there are two or more."""
+    jobs = list(
+        Position.objects.filter(contact__in=[survivor, duplicate], end_date__isnull=True)
+        .select_related("contact")
+        .order_by("-start_date", "-id")
+    )
+    jobs.sort(key=lambda p: p.contact_id != survivor.pk)
+    return jobs if len(jobs) > 1 else []
 
 
 def merge_preview(*, survivor: Contact, duplicate: Contact) -> MergePreview:
@@ -188,12 +229,20 @@ def merge_preview(*, survivor: Contact, duplicate: Contact) -> MergePreview:
         "tags": duplicate.tags.exclude(pk__in=survivor.tags.values("pk")).count(),
         "introduced": duplicate.introduced.exclude(pk=survivor.pk).count(),
     }
-    return MergePreview(survivor=survivor, duplicate=duplicate, choices=choices, moves=moves)
+    return MergePreview(
+        survivor=survivor,
+        duplicate=duplicate,
+        choices=choices,
+        moves=moves,
+        current_jobs=_current_jobs(survivor, duplicate),
+    )
 
 
 def _apply_choices(survivor: Contact, duplicate: Contact, choices: dict[str, str]) -> None:
-    for name, _, can_keep_both in MERGE_FIELDS:
-        choice = choices.get(name, SURVIVOR)
+    for name, label, can_keep_both in MERGE_FIELDS:
+        choice = choices.get(name) or SURVIVOR
+        if name not in choices and can_keep_both:
+            choice = _default_choice(survivor, duplicate, name, label)
         if choice == DUPLICATE:
             if name == "birthday":
                 for f in BIRTHDAY_FIELDS:
@@ -204,7 +253,8 @@ def _apply_choices(survivor: Contact, duplicate: Contact, choices: dict[str, str
                 setattr(survivor, name, getattr(duplicate, name))
         elif choice == BOTH and can_keep_both:
             parts = [getattr(survivor, name), getattr(duplicate, name)]
-            setattr(survivor, name, "\n\n".join(p for p in parts if p))
+            if parts[0] != parts[1]:
+                setattr(survivor, name, KEEP_BOTH[name][0].join(p for p in parts if p))
     if survivor.introduced_by_id in (survivor.pk, duplicate.pk):
         # Someone cannot have introduced themselves to the user.
         survivor.introduced_by_id = None
@@ -212,16 +262,52 @@ def _apply_choices(survivor: Contact, duplicate: Contact, choices: dict[str, str
         survivor.trust_level = None
 
 
+def _default_choice(survivor: Contact, duplicate: Contact, name: str, label: str) -> str:
+    """A text the caller chose nothing for: both when they fit, as the merge form offers."""
+    return FieldChoice(
+        name=name,
+        label=label,
+        survivor=_display(survivor, name),
+        duplicate=_display(duplicate, name),
+        can_keep_both=True,
+    ).default
+
+
+def _one_current_job(survivor: Contact, duplicate: Contact, keep: str | None) -> None:
+    """Before the positions move over: if both have a current job, only the chosen one
+    (by default the one that began last) stays current; the other ends the day before
+    it began, as a job change would have ended it."""
+    current = list(
+        Position.objects.select_for_update().filter(
+            contact__in=[survivor, duplicate], end_date__isnull=True
+        )
+    )
+    if len(current) < 2:
+        return
+    kept = next((p for p in current if str(p.pk) == keep), None) or max(current, key=began_sort_key)
+    for position in current:
+        if position.pk != kept.pk:
+            position.end_date = end_replaced_job(position, replaced_on=kept.began_on)
+            position.save(update_fields=["end_date"])
+
+
 @transaction.atomic
 def contact_merge(
     *, survivor: Contact, duplicate: Contact, choices: dict[str, str] | None = None
 ) -> Contact:
-    """Fold `duplicate` into `survivor`, keeping the chosen values, and delete it."""
+    """Fold `duplicate` into `survivor`, keeping the chosen values, and delete it.
+
+    `choices` maps a field of MERGE_FIELDS to SURVIVOR, DUPLICATE or BOTH (missing: the
+    form's default, so texts keep both values), and CURRENT_JOB to the id of the
+    position that stays current when both have one.
+    """
     if survivor.pk == duplicate.pk or survivor.owner_id != duplicate.owner_id:
         raise ValueError("Merge two different contacts of the same owner.")
     survivor = Contact.objects.select_for_update().get(pk=survivor.pk)
     duplicate = Contact.objects.select_for_update().get(pk=duplicate.pk)
-    _apply_choices(survivor, duplicate, choices or {})
+    choices = choices or {}
+    _apply_choices(survivor, duplicate, choices)
+    _one_current_job(survivor, duplicate, choices.get(CURRENT_JOB))
 
     # Interactions: re-link, without a second link where both took part.
     links = Interaction.contacts.through.objects

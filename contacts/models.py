@@ -261,6 +261,14 @@ class Position(models.Model):
                 | Q(end_date__gte=models.F("start_date")),
                 name="position_ends_after_start",
             ),
+            # A contact has at most one current job: two open ones cannot be edited
+            # (each "is still their current job") and say nothing true. Whatever writes
+            # positions (job changes, imports, merges) ends the old one first.
+            models.UniqueConstraint(
+                fields=["contact"],
+                condition=Q(end_date__isnull=True),
+                name="position_one_current_per_contact",
+            ),
         ]
 
     def __str__(self) -> str:

@@ -9,6 +9,7 @@ from typing import Any
 from django.contrib.auth.models import User
 
 from contacts import limits
+from contacts.careers import end_replaced_job
 from contacts.exporters import FORMAT_NAME, FORMAT_VERSION
 from contacts.importers.base import ImportFileError, ImportReport, decode_text
 from contacts.importers.jsonvalues import (
@@ -170,6 +171,7 @@ class JsonImport:
                 item["_emails"], item["_phones"] = emails, phones
                 item["_tags"] = tags_of(item, cuts)
                 positions = [self._position(p, cuts) for p in listed(item, "positions")]
+                _one_current_job([p for _, p in positions], cuts)
                 dates = [
                     kept
                     for d in listed(item, "custom_dates")
@@ -426,6 +428,23 @@ class JsonImport:
             self.report.warnings += [f"Note {number}: {cut}." for cut in cuts]
         NoteDraft.objects.bulk_create(new, batch_size=BATCH)
         self.report.extra["notes"] = len(new)
+
+
+def _one_current_job(positions: list[Position], cuts: list[str]) -> None:
+    """A contact has one current job (a constraint): in a backup made before that was
+    enforced, the job that began last stays current and the others end before it."""
+    current = [p for p in positions if p.end_date is None]
+    if len(current) < 2:
+        return
+    # The latest to begin; of those begun the same day, the later in the file.
+    kept = max(enumerate(current), key=lambda n_p: (n_p[1].began_on or date.min, n_p[0]))[1]
+    for position in current:
+        if position is not kept:
+            position.end_date = end_replaced_job(position, replaced_on=kept.began_on)
+            cuts.append(
+                f'"{position}" was a second current job, so it now ends on '
+                f"{position.end_date.isoformat()}, before “{kept}”"
+            )
 
 
 def summarize_document(data: bytes) -> ImportReport:

@@ -14,12 +14,13 @@ from django.urls import path, reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods
 
-from contacts import limits
 from contacts.detail_sections import detail_section
 from contacts.duplicates import (
     BOTH,
+    CURRENT_JOB,
     DUPLICATE,
     SURVIVOR,
+    MergePreview,
     contact_merge,
     find_duplicate_groups,
     merge_preview,
@@ -33,7 +34,14 @@ from contacts.importers.jobs import (
     import_job_create,
     progress_of,
 )
-from contacts.models import Contact, ImportJob, ImportSource, ImportStatus, TrustLevel
+from contacts.models import (
+    Contact,
+    ImportJob,
+    ImportSource,
+    ImportStatus,
+    Position,
+    TrustLevel,
+)
 from crm.htmx import wants_partial
 from crm.http import AuthenticatedHttpRequest
 from crm.ownership import get_owned_or_404
@@ -210,24 +218,34 @@ def duplicates(request: AuthenticatedHttpRequest) -> HttpResponse:
 
 
 class MergeForm(forms.Form):
-    def __init__(self, *args: Any, choices: list[Any], **kwargs: Any) -> None:
+    def __init__(self, *args: Any, preview: MergePreview, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        for choice in choices:
+        if preview.current_jobs:
+            newest = preview.newest_job
+            self.fields[CURRENT_JOB] = forms.ChoiceField(
+                label="Current job",
+                choices=[
+                    (str(job.pk), _job_label(job, preview, newest=job == newest))
+                    for job in preview.current_jobs
+                ],
+                initial=str(newest.pk) if newest else None,
+                widget=forms.RadioSelect,
+                help_text="Both have a current job, and a person has one. The other ends "
+                "the day before the one you keep began, and stays in their career history.",
+            )
+        for choice in preview.choices:
             options = [
                 (SURVIVOR, f"{choice.survivor or '(empty)'} — from the contact kept"),
                 (DUPLICATE, f"{choice.duplicate or '(empty)'} — from the one merged in"),
             ]
             help_text = ""
-            if choice.can_keep_both and choice.survivor and choice.duplicate:
-                # Both are kept joined by a blank line; the result must still fit the field.
-                limit = limits.CONTACT_TEXT_MAX[choice.name]
-                if len(choice.survivor) + 2 + len(choice.duplicate) <= limit:
-                    options.append((BOTH, "Keep both"))
-                else:
-                    help_text = (
-                        f"Together they are longer than {limit:,} characters, so only one "
-                        "can be kept; copy what matters from the other before merging."
-                    )
+            if choice.fits_both:
+                options.insert(0, (BOTH, "Keep both"))
+            elif choice.can_keep_both and choice.survivor and choice.duplicate:
+                help_text = (
+                    f"Together they are longer than {choice.limit:,} characters, so only one "
+                    "can be kept; copy what matters from the other before merging."
+                )
             self.fields[choice.name] = forms.ChoiceField(
                 label=choice.label,
                 choices=options,
@@ -235,6 +253,15 @@ class MergeForm(forms.Form):
                 widget=forms.RadioSelect,
                 help_text=help_text,
             )
+
+
+def _job_label(job: Position, preview: MergePreview, *, newest: bool) -> str:
+    whose = "the contact kept" if job.contact_id == preview.survivor.pk else "the one merged in"
+    began = job.began_on
+    since = ""
+    if began:
+        since = f", since {began:%-d %b %Y}" if job.start_date else f", noticed {began:%-d %b %Y}"
+    return f"{job}{since} — from {whose}{' (began last)' if newest else ''}"
 
 
 @login_required
@@ -247,7 +274,7 @@ def merge(request: AuthenticatedHttpRequest, pk: int, other_pk: int) -> HttpResp
         messages.error(request, "Choose two different contacts to merge.")
         return redirect("contacts:duplicates")
     preview = merge_preview(survivor=survivor, duplicate=duplicate)
-    form = MergeForm(request.POST or None, choices=preview.choices)
+    form = MergeForm(request.POST or None, preview=preview)
     if request.method == "POST" and form.is_valid():
         name = duplicate.full_name
         merged = contact_merge(survivor=survivor, duplicate=duplicate, choices=form.cleaned_data)

@@ -28,8 +28,15 @@ def test_it_merges_met_interactions_job_changes_and_notes_newest_first(user: Use
     ann = ContactFactory(owner=user, met_on=date(2019, 5, 1), how_we_met="PyCon")
     _log(user, date(2024, 1, 10), ann, summary="Coffee")
     _log(user, date(2025, 6, 1), ann, kind=InteractionKind.NOTE_SENT, summary="Congrats")
-    PositionFactory(contact=ann, start_date=date(2020, 2, 1), move=CareerMove.FIRST)
-    PositionFactory(contact=ann, start_date=date(2024, 9, 1), move=CareerMove.JOB_CHANGE)
+    PositionFactory(
+        contact=ann, start_date=date(2020, 2, 1), end_date=date(2024, 8, 31), move=CareerMove.FIRST
+    )
+    PositionFactory(
+        contact=ann,
+        start_date=date(2024, 9, 1),
+        end_date=date(2025, 7, 31),
+        move=CareerMove.JOB_CHANGE,
+    )
     PositionFactory(
         contact=ann, start_date=None, detected_on=date(2025, 8, 1), move=CareerMove.PROMOTION
     )

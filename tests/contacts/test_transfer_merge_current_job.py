@@ -38,7 +38,7 @@ def current_jobs(contact: Contact) -> list[str]:
 
 
 def test_without_a_choice_the_job_that_began_last_stays_current(user: User) -> None:
-    kept, other, old, new = two_ingrids(user)
+    kept, other, old, _new = two_ingrids(user)
     merged = contact_merge(survivor=kept, duplicate=other)
     assert current_jobs(merged) == ["CTO at Contoso"]
     old.refresh_from_db()
@@ -81,7 +81,7 @@ def test_the_merge_page_asks_which_job_is_current_and_keeps_only_that_one(
 
 
 def test_a_choice_of_someone_elses_job_is_refused(auth_client: Client, user: User) -> None:
-    kept, other, old, new = two_ingrids(user)
+    kept, other, _old, _new = two_ingrids(user)
     stranger = PositionFactory(company="Elsewhere")
     url = reverse("contacts:merge", args=[kept.pk, other.pk])
     response = auth_client.post(url, {CURRENT_JOB: str(stranger.pk)})
@@ -89,14 +89,14 @@ def test_a_choice_of_someone_elses_job_is_refused(auth_client: Client, user: Use
 
 
 def test_no_question_when_only_one_has_a_current_job(user: User) -> None:
-    kept, other, old, new = two_ingrids(user)
+    kept, other, old, _new = two_ingrids(user)
     old.end_date = date(2020, 1, 1)
     old.save()
     assert merge_preview(survivor=kept, duplicate=other).current_jobs == []
 
 
 def test_the_database_refuses_a_second_current_job(user: User) -> None:
-    kept, other, old, new = two_ingrids(user)
+    kept, _other, _old, _new = two_ingrids(user)
     with pytest.raises(IntegrityError), transaction.atomic():
         PositionFactory(contact=kept, company="Second")
 

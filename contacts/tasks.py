@@ -9,8 +9,6 @@ from contacts.importers.jobs import import_job_process
 
 # The import is one transaction, so a retry after a database hiccup starts clean.
 RETRY_ON = (OperationalError, redis.exceptions.ConnectionError, kombu.exceptions.OperationalError)
-# What publishing a task raises when the broker is unreachable.
-PUBLISH_ERRORS = (kombu.exceptions.OperationalError, redis.exceptions.ConnectionError, OSError)
 
 
 @shared_task(

@@ -2,6 +2,8 @@ from django.conf import settings
 from django.http import HttpRequest
 
 from crm import __version__
+from crm.cache import cache_is_down
+from crm.outbox import broker_is_down
 
 
 def rapport(request: HttpRequest) -> dict[str, object]:
@@ -17,4 +19,6 @@ def rapport(request: HttpRequest) -> dict[str, object]:
         state = scheduler_state()
         context["scheduler_delayed"] = state.delayed
         context["scheduler_last_run"] = state.last_run
+        # Asked after the scheduler state, whose cache read is what notices Redis is gone.
+        context["background_paused"] = cache_is_down() or broker_is_down()
     return context

@@ -110,3 +110,29 @@ class UserSettings(models.Model):
         self.calendar_token = secrets.token_urlsafe(32)
         self.save(update_fields=["calendar_token"])
         return self.calendar_token
+
+
+class TaskMessage(models.Model):
+    """A task on its way to the worker: the outbox (crm/outbox.py).
+
+    Written in the same transaction as the change that needs the task, so the
+    change and "tell the worker" are saved together or not at all; the row is
+    deleted once the broker has accepted the message. While the broker is
+    down the rows wait here and are sent by the periodic flush.
+    """
+
+    task = models.CharField(max_length=200)
+    args = models.JSONField(default=list)
+    # task and args together, so a second request for the same work adds no second row.
+    key = models.CharField(max_length=255, db_index=True)
+    created_at = models.DateTimeField(auto_now_add=True, db_index=True)
+    # A sender claims a row until this time; a sender that died leaves it to the next flush.
+    claimed_until = models.DateTimeField(null=True, blank=True)
+    attempts = models.PositiveIntegerField(default=0)
+    last_error = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["id"]
+
+    def __str__(self) -> str:
+        return f"{self.task}{tuple(self.args)}"

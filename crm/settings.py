@@ -8,6 +8,7 @@ broker under `./var/`, which is what `make run` uses.
 import secrets
 import sys
 from pathlib import Path
+from typing import Any
 from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
@@ -151,8 +152,14 @@ if REDIS_URL and urlsplit(REDIS_URL).scheme not in {"redis", "rediss"}:
     )
 
 if REDIS_URL:
-    CACHES = {
-        "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}
+    # Fail-soft: with Redis unreachable, pages use process memory instead of answering 500
+    # (crm/cache.py). Short timeouts, so a Redis that hangs costs a request one second.
+    CACHES: dict[str, dict[str, Any]] = {
+        "default": {
+            "BACKEND": "crm.cache.FailSoftRedisCache",
+            "LOCATION": REDIS_URL,
+            "OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 1},
+        }
     }
 elif TESTING:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
@@ -215,6 +222,13 @@ CELERY_BEAT_SCHEDULE = {
         "task": "reminders.tasks.send_due_digests",
         "schedule": crontab(minute=15),
         "options": {"expires": 50 * 60},
+    },
+    # Tasks recorded while the broker was down (crm/outbox.py) go out within a minute of
+    # its return. A flush that waited longer than its minute is superseded by the next.
+    "flush-task-outbox": {
+        "task": "crm.tasks.flush_outbox",
+        "schedule": 60.0,
+        "options": {"expires": 55},
     },
 }
 

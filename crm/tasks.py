@@ -1,15 +1,19 @@
-"""Worker-side plumbing of the System status page (discovered by crm/celery.py).
+"""Worker-side plumbing (discovered by crm/celery.py).
 
-No tasks here: a thread in each Celery worker writes a heartbeat into the
-shared cache, so the status page can tell whether a worker is alive.
+A thread in each Celery worker writes a heartbeat into the shared cache, so the
+status page can tell whether a worker is alive; and the outbox (crm/outbox.py)
+is flushed when a worker starts and every minute by beat.
 """
 
 import logging
 import threading
 from typing import Any
 
+from celery import shared_task
 from celery.signals import worker_ready, worker_shutdown
+from django.db import DatabaseError
 
+from crm.outbox import outbox_flush
 from reminders.heartbeat import WORKER_BEAT_INTERVAL, record_worker_heartbeat
 
 logger = logging.getLogger(__name__)
@@ -38,3 +42,22 @@ def start_heartbeat(sender: Any = None, **kwargs: Any) -> None:
 @worker_shutdown.connect
 def stop_heartbeat(**kwargs: Any) -> None:
     _stop.set()
+
+
+@shared_task(time_limit=5 * 60, soft_time_limit=4 * 60)
+def flush_outbox() -> int:
+    """Send what waited in the outbox while the broker was down; how many went out."""
+    return outbox_flush()
+
+
+@worker_ready.connect
+def flush_outbox_on_start(**kwargs: Any) -> None:
+    # A broker that was down has just come back (or this worker is new): send at once
+    # what waited, instead of at beat's next minute.
+    try:
+        sent = outbox_flush()
+    except DatabaseError:
+        logger.warning("Could not flush the task outbox at start-up", exc_info=True)
+        return
+    if sent:
+        logger.info("Sent %s task(s) that waited in the outbox", sent)

@@ -5,7 +5,7 @@ recorded once per week), so a retry or a duplicate delivery is harmless.
 """
 
 import logging
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 from typing import Any
 
 import kombu.exceptions
@@ -14,10 +14,10 @@ from celery import shared_task
 from celery.signals import worker_ready
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import User
-from django.core.cache import cache
-from django.db import OperationalError, transaction
+from django.db import OperationalError
 from django.utils import timezone
 
+from crm.outbox import outbox_send, outbox_waiting_since
 from reminders import digest, scan
 from reminders.models import ScanRun, ScanTrigger
 
@@ -32,9 +32,6 @@ RETRY = {
     "retry_jitter": True,
     "max_retries": 6,
 }
-# How long a failed publish is remembered, so pages can say reminders are delayed.
-QUEUE_FAILURE_TTL = 24 * 60 * 60
-QUEUE_FAILURE_KEY = "rapport:reminders:queue-failed:{user_id}"
 # A worker starting after this long without a scan queues one at once.
 STALE_SCAN_AFTER = timedelta(hours=24)
 
@@ -76,39 +73,24 @@ def send_digest(user_id: int, week_start: str) -> bool:
 # --- Queueing from the web --------------------------------------------------------------
 
 
-def _failure_key(user_id: int) -> str:
-    return QUEUE_FAILURE_KEY.format(user_id=user_id)
-
-
-def _publish_scan(user_id: int, record: bool) -> bool:
-    try:
-        scan_user.delay(user_id, record)
-    except (kombu.exceptions.OperationalError, redis.exceptions.ConnectionError):
-        # Nothing is lost: the next daily scan recomputes from the data.
-        logger.warning("Could not queue a reminder scan for user %s: broker down", user_id)
-        cache.set(_failure_key(user_id), timezone.now(), QUEUE_FAILURE_TTL)
-        return False
-    cache.delete(_failure_key(user_id))
-    return True
-
-
 def queue_user_scan(user: User, *, record: bool = False) -> bool:
-    """Queue a scan of this user once the current transaction commits.
+    """Queue a scan of this user through the outbox (crm/outbox.py).
 
-    Never raises when the broker is down: the failure is logged and remembered
-    (see `reminders_delayed_since`). Returns False when publishing failed
-    immediately (outside a transaction); inside one, True means "scheduled".
+    Never raises when the broker is down: the scan waits in the database and goes
+    out when the broker is back (see `reminders_delayed_since`). Returns False when
+    publishing failed immediately (outside a transaction); inside one, True means
+    "recorded".
     """
-    user_id = int(user.pk)
-    if transaction.get_connection().in_atomic_block:
-        transaction.on_commit(lambda: _publish_scan(user_id, record), robust=True)
-        return True
-    return _publish_scan(user_id, record)
+    return outbox_send(task=scan_user.name, args=[int(user.pk), record])
 
 
-def reminders_delayed_since(user: User) -> Any:
-    """When queueing this user's reminders last failed (None when it has not)."""
-    return cache.get(_failure_key(int(user.pk)))
+def reminders_delayed_since(user: User) -> datetime | None:
+    """Since when a scan of this user has waited for the broker (None when none waits)."""
+    waiting = [
+        outbox_waiting_since(task=scan_user.name, args=[int(user.pk), record])
+        for record in (False, True)
+    ]
+    return min((when for when in waiting if when is not None), default=None)
 
 
 @worker_ready.connect

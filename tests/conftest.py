@@ -63,7 +63,13 @@ def clear_test_cache() -> None:
 def _fresh_cache() -> None:
     """Each test starts with an empty cache: login failure counts (crm/ratelimit.py) and
     the cached scheduler state would otherwise leak from one test into the next."""
+    from crm.cache import forget_cache_outage
+    from crm.outbox import forget_broker_outage
+
     clear_test_cache()
+    # A Redis outage one test staged must not put a banner on the next one's pages.
+    forget_cache_outage()
+    forget_broker_outage()
 
 
 @pytest.fixture(autouse=True, scope="session")

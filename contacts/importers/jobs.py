@@ -18,6 +18,7 @@ from django.utils import timezone
 from contacts.importers import ImportFileError, ImportReport, run_import
 from contacts.importers.jsondata import summarize_document
 from contacts.models import ImportJob, ImportSource, ImportStatus
+from crm.outbox import outbox_send, outbox_waiting_since
 
 logger = logging.getLogger(__name__)
 REPORT_LIMIT = 500  # entries kept per list on the job; the counts are always exact
@@ -93,37 +94,28 @@ def _forget_abandoned_previews(owner: User) -> None:
 
 
 def import_job_confirm(job: ImportJob) -> bool:
-    """Queue the import once the current transaction commits; False if already queued.
+    """Queue the import with the confirmation, in one transaction; False if already queued.
 
-    This is Celery's delay_on_commit, plus what to do when the broker is down: the
-    job is marked failed with a message, instead of the page answering 500 after
-    the commit and the job waiting for ever.
+    The task goes through the outbox (crm/outbox.py): when the broker is down the
+    job waits, and starts when the broker is back, instead of failing.
     """
+    from contacts.tasks import run_import_job
+
     with transaction.atomic():
         job = ImportJob.objects.select_for_update().get(pk=job.pk)
         if job.status != ImportStatus.PENDING or job.report.get("confirmed"):
             return False
         job.report["confirmed"] = True
         job.save(update_fields=["report"])
-        job_id = job.pk
-        transaction.on_commit(lambda: _publish(job_id))
+        outbox_send(task=run_import_job.name, args=[job.pk])
     return True
 
 
-def _publish(job_id: int) -> None:
-    from contacts.tasks import PUBLISH_ERRORS, run_import_job
+def import_job_waiting_for_broker(job: ImportJob) -> bool:
+    """Whether this job's start is still waiting in the outbox for the broker."""
+    from contacts.tasks import run_import_job
 
-    try:
-        run_import_job.delay(job_id)
-    except PUBLISH_ERRORS:
-        logger.exception("Could not queue import job %s", job_id)
-        ImportJob.objects.filter(pk=job_id, status=ImportStatus.PENDING).update(
-            status=ImportStatus.FAILED,
-            finished_at=timezone.now(),
-            payload=b"",
-            error="The background worker's queue (Redis) could not be reached, so the "
-            "import did not start and nothing was imported. Try again in a moment.",
-        )
+    return outbox_waiting_since(task=run_import_job.name, args=[job.pk]) is not None
 
 
 def progress_of(job: ImportJob) -> int:

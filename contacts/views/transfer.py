@@ -32,6 +32,7 @@ from contacts.importers.jobs import (
     check_upload,
     import_job_confirm,
     import_job_create,
+    import_job_waiting_for_broker,
     progress_of,
 )
 from contacts.models import (
@@ -160,6 +161,8 @@ def import_job(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
         "announcement": announcement,
         "job_url": job_url,
         "poll_url": f"{job_url}?{urlencode({'said': announcement.key})}",
+        "waiting_for_broker": job.status == ImportStatus.PENDING
+        and import_job_waiting_for_broker(job),
     }
     if not wants_partial(request):
         return render(request, "contacts/import_job.html", context)

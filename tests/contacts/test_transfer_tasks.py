@@ -93,24 +93,28 @@ def test_a_new_upload_forgets_previews_abandoned_for_a_day(user: User, other_use
 
 
 @pytest.mark.django_db
-def test_an_unreachable_broker_fails_the_job_instead_of_the_page(
+def test_an_unreachable_broker_leaves_the_job_waiting_in_the_outbox(
     auth_client, user: User, monkeypatch: pytest.MonkeyPatch, django_capture_on_commit_callbacks
 ) -> None:
     import kombu.exceptions
     from django.urls import reverse
 
+    from crm.models import TaskMessage
+
     def down(*args: object, **kwargs: object) -> None:
         raise kombu.exceptions.OperationalError("Connection refused")
 
-    monkeypatch.setattr(run_import_job, "delay", down)
     job = make_job(user)
-    with django_capture_on_commit_callbacks(execute=True):
-        response = auth_client.post(
-            reverse("contacts:import_preview", args=[job.pk]), {"action": "commit"}
-        )
-    assert response.status_code == 302
-    job.refresh_from_db()
-    assert job.status == ImportStatus.FAILED and "could not be reached" in job.error
+    with monkeypatch.context() as patch:
+        patch.setattr(run_import_job, "apply_async", down)
+        with django_capture_on_commit_callbacks(execute=True):
+            response = auth_client.post(
+                reverse("contacts:import_preview", args=[job.pk]), {"action": "commit"}
+            )
+        assert response.status_code == 302
+        job.refresh_from_db()
+        assert job.status == ImportStatus.PENDING and job.report["confirmed"]
+        assert TaskMessage.objects.get().args == [job.pk]
+        page = auth_client.get(response["Location"]).content.decode()
+        assert "will start when it is back" in page
     assert not Contact.objects.exists()
-    page = auth_client.get(response["Location"]).content.decode()
-    assert "The import failed" in page

@@ -5,7 +5,12 @@ address (an IPv6 /64 counts as one address) within LOGIN_LOCKOUT_SECONDS,
 further attempts for that pair are answered with 429 (even with the right
 password) until the window ends. One address is also capped at four times the
 limit across all usernames, so a guesser cannot simply rotate usernames. A
-successful log-in clears its pair.
+successful log-in clears its pair. The username is counted as authentication reads
+it (NFKC, as Django's form normalises it) and case-folded, so no other spelling of a
+locked username (full-width letters, capitals) gets fresh attempts.
+
+Changing one's password asks for the old one: wrong old passwords are counted per
+account the same way, so a stolen session cannot be used to guess the password.
 
 Why our own and not django-axes: axes swaps in its own authentication backend
 and models; a middleware plus the auth signals keep every other test's
@@ -16,6 +21,7 @@ production and shared by every web process.
 import hashlib
 import ipaddress
 import math
+import unicodedata
 from collections.abc import Callable
 from typing import Any
 
@@ -28,6 +34,8 @@ from django.shortcuts import render
 
 # URL names whose POSTs are log-in attempts.
 LOGIN_VIEWS = {"login", "admin:login"}
+# Its POST checks the old password: throttled per account like log-in.
+PASSWORD_CHANGE_VIEW = "password_change"
 IP_LIMIT_FACTOR = 4
 
 
@@ -62,12 +70,21 @@ def _digest(value: str) -> str:
     return hashlib.sha256(value.encode()).hexdigest()[:32]
 
 
+def normalise_username(username: str) -> str:
+    """The username as authentication matches it (NFKC, like Django's form), case-folded."""
+    return unicodedata.normalize("NFKC", username).strip().casefold()
+
+
 def _keys(request: HttpRequest, username: str) -> tuple[str, str]:
     address = address_bucket(client_address(request))
     return (
-        f"rapport:login-fail:pair:{_digest(address + chr(0) + username.strip().lower())}",
+        f"rapport:login-fail:pair:{_digest(address + chr(0) + normalise_username(username))}",
         f"rapport:login-fail:ip:{_digest(address)}",
     )
+
+
+def _password_change_key(user_id: int) -> str:
+    return f"rapport:password-change-fail:{user_id}"
 
 
 def _count(key: str) -> int:
@@ -107,6 +124,21 @@ def clear_failures(sender: Any, request: HttpRequest | None, user: Any, **kwargs
     cache.delete(_keys(request, username)[0])
 
 
+def record_password_change_failure(user_id: int) -> None:
+    _bump(_password_change_key(user_id))
+
+
+def clear_password_change_failures(user_id: int) -> None:
+    cache.delete(_password_change_key(user_id))
+
+
+def _password_change_locked(request: HttpRequest) -> bool:
+    user = getattr(request, "user", None)
+    if user is None or not user.is_authenticated:
+        return False
+    return _count(_password_change_key(int(user.pk))) >= settings.LOGIN_FAILURE_LIMIT
+
+
 class LoginRateLimitMiddleware:
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
         self.get_response = get_response
@@ -123,12 +155,17 @@ class LoginRateLimitMiddleware:
     ) -> HttpResponse | None:
         if request.method != "POST" or request.resolver_match is None:
             return None
-        if request.resolver_match.view_name not in LOGIN_VIEWS:
-            return None
-        if not is_locked_out(request, request.POST.get("username", "")):
+        view_name = request.resolver_match.view_name
+        if view_name == PASSWORD_CHANGE_VIEW:
+            if not _password_change_locked(request):
+                return None
+        elif view_name not in LOGIN_VIEWS or not is_locked_out(
+            request, request.POST.get("username", "")
+        ):
             return None
         minutes = math.ceil(settings.LOGIN_LOCKOUT_SECONDS / 60)
-        response = render(request, "crm/rate_limited.html", {"minutes": minutes}, status=429)
+        context = {"minutes": minutes, "password_change": view_name == PASSWORD_CHANGE_VIEW}
+        response = render(request, "crm/rate_limited.html", context, status=429)
         response["Retry-After"] = str(settings.LOGIN_LOCKOUT_SECONDS)
         return response
 

@@ -19,13 +19,18 @@ from django.contrib.auth.forms import (
     UserCreationForm,
 )
 from django.contrib.auth.models import User
+from django.core.exceptions import ValidationError
 from django.forms import EmailField
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import path, reverse_lazy
 from django.views.decorators.http import require_http_methods
 
-from crm.ratelimit import allow_password_reset
+from crm.ratelimit import (
+    allow_password_reset,
+    clear_password_change_failures,
+    record_password_change_failure,
+)
 
 
 class NoColonLabels:
@@ -45,7 +50,15 @@ class ResetForm(NoColonLabels, PasswordResetForm):
 
 
 class ChangeForm(NoColonLabels, PasswordChangeForm):
-    pass
+    def clean_old_password(self) -> str:
+        # Counted like failed log-ins (crm/ratelimit.py), so a stolen session cannot guess.
+        try:
+            old_password: str = super().clean_old_password()
+        except ValidationError:
+            record_password_change_failure(self.user.pk)
+            raise
+        clear_password_change_failures(self.user.pk)
+        return old_password
 
 
 class NewPasswordForm(NoColonLabels, SetPasswordForm):

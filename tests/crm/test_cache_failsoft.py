@@ -47,9 +47,7 @@ def test_redis_is_not_asked_again_until_the_retry_time(
 ) -> None:
     unreachable.get("first")  # finds Redis down
     calls: list[str] = []
-    monkeypatch.setattr(
-        failsoft.RedisCache, "get", lambda *args, **kwargs: calls.append("asked")
-    )
+    monkeypatch.setattr(failsoft.RedisCache, "get", lambda *args, **kwargs: calls.append("asked"))
     unreachable.get("second")
     assert calls == []
     monkeypatch.setattr(failsoft._outage, "retry_at", 0.0)

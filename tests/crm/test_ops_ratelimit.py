@@ -126,3 +126,58 @@ def test_an_ipv6_guesser_cannot_escape_by_changing_address_within_its_64(
 )
 def test_address_buckets(address: str, bucket: str) -> None:
     assert address_bucket(address) == bucket
+
+
+def test_a_full_width_spelling_of_a_locked_username_is_locked_too(
+    client: Client, user: User
+) -> None:
+    assert [_attempt(client, "alice", "wrong") for _ in range(3)] == [200, 200, 200]
+    # NFKC turns "ａｌｉｃｅ" into "alice": authentication would log it in as alice.
+    assert _attempt(client, "ａｌｉｃｅ", PASSWORD) == 429
+    assert _attempt(client, "ＡＬＩＣＥ", PASSWORD) == 429
+    assert "_auth_user_id" not in client.session
+
+
+def test_failures_under_another_spelling_count_for_the_same_username(
+    client: Client, user: User
+) -> None:
+    for spelling in ("ａｌｉｃｅ", "ALICE", "alice"):
+        assert _attempt(client, spelling, "wrong") == 200
+    assert _attempt(client, "alice", PASSWORD) == 429
+
+
+def _change(client: Client, old: str) -> int:
+    data = {"old_password": old, "new_password1": "a new long phrase 42", "new_password2": "a new long phrase 42"}  # fmt: skip
+    return client.post(reverse("password_change"), data).status_code
+
+
+def test_wrong_old_passwords_pause_the_password_change(client: Client, user: User) -> None:
+    client.force_login(user)
+    assert [_change(client, "wrong") for _ in range(3)] == [200, 200, 200]
+    response = client.post(reverse("password_change"), {"old_password": PASSWORD})
+    assert response.status_code == 429
+    assert "Too many wrong passwords" in response.content.decode()
+    assert _change(client, PASSWORD) == 429
+    user.refresh_from_db()
+    assert user.check_password(PASSWORD)  # unchanged
+
+
+def test_the_password_change_pause_is_per_account(client: Client, user: User) -> None:
+    client.force_login(user)
+    for _ in range(3):
+        _change(client, "wrong")
+    other = UserFactory(username="bob")
+    other.set_password(PASSWORD)
+    other.save()
+    client.force_login(other)
+    assert _change(client, PASSWORD) == 302
+
+
+def test_a_right_old_password_clears_the_count(client: Client, user: User) -> None:
+    client.force_login(user)
+    assert [_change(client, "wrong") for _ in range(2)] == [200, 200]
+    assert _change(client, PASSWORD) == 302
+    user.refresh_from_db()
+    client.force_login(user)
+    assert [_change(client, "wrong") for _ in range(2)] == [200, 200]
+    assert _change(client, "a new long phrase 42") == 302

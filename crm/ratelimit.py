@@ -35,7 +35,7 @@ from django.shortcuts import render
 # URL names whose POSTs are log-in attempts.
 LOGIN_VIEWS = {"login", "admin:login"}
 # Its POST checks the old password: throttled per account like log-in.
-PASSWORD_CHANGE_VIEW = "password_change"
+PASSWORD_CHANGE_VIEW = "password_change"  # noqa: S105 (a URL name, not a password)
 IP_LIMIT_FACTOR = 4
 
 

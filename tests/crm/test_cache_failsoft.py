@@ -1,6 +1,7 @@
 """The fail-soft Redis cache: an unreachable Redis degrades to memory, logged once."""
 
 import logging
+from collections.abc import Iterator
 
 import pytest
 from django.core.cache import caches
@@ -11,7 +12,7 @@ from tests.crm.outage import failsoft_caches, free_port
 
 
 @pytest.fixture
-def unreachable() -> failsoft.FailSoftRedisCache:
+def unreachable() -> Iterator[failsoft.FailSoftRedisCache]:
     with override_settings(CACHES=failsoft_caches(f"redis://127.0.0.1:{free_port()}/0")):
         backend = caches["default"]
         assert isinstance(backend, failsoft.FailSoftRedisCache)

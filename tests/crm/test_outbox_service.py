@@ -67,9 +67,8 @@ def test_a_message_another_sender_holds_is_left_to_it(user: User, broker_down: N
 def test_inside_a_transaction_it_is_sent_on_commit_and_not_on_rollback(
     user: User, django_capture_on_commit_callbacks
 ) -> None:
-    with django_capture_on_commit_callbacks(execute=False) as callbacks:
-        with transaction.atomic():
-            assert outbox.outbox_send(task=SCAN, args=[user.pk, True]) is True
+    with django_capture_on_commit_callbacks(execute=False) as callbacks, transaction.atomic():
+        assert outbox.outbox_send(task=SCAN, args=[user.pk, True]) is True
     assert len(callbacks) == 1 and TaskMessage.objects.count() == 1
     with pytest.raises(RuntimeError), transaction.atomic():
         outbox.outbox_send(task="reminders.tasks.send_digest", args=[user.pk, "2026-01-05"])

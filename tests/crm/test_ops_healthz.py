@@ -1,10 +1,14 @@
 """/healthz: no login, no data; 200 while the database and broker answer, else 503."""
 
+import socket
+import time
 import uuid
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 import redis
+from django.conf import settings
 from django.db import OperationalError
 from django.test import Client
 from django.urls import reverse
@@ -29,6 +33,9 @@ def test_it_answers_503_when_the_database_is_down(
         raise OperationalError("connection refused")
 
     monkeypatch.setattr(health.connection, "cursor", broken_cursor)
+    # On PostgreSQL the probe opens its own connection: point it at nothing.
+    monkeypatch.setitem(health.connection.settings_dict, "PORT", str(_closed_port()))
+    monkeypatch.setitem(health.connection.settings_dict, "HOST", "127.0.0.1")
     response = client.get(reverse("healthz"))
     assert response.status_code == 503
     assert response.json() == {"status": "unavailable", "database": "unreachable", "broker": "ok"}
@@ -94,3 +101,47 @@ def test_it_measures_the_redis_queue(settings: Settings, monkeypatch: pytest.Mon
         assert health.queue_length() == 3
     finally:
         client.delete(queue)
+
+
+def _closed_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+@pytest.fixture
+def silent_server() -> Iterator[int]:
+    """A port that accepts connections and never says a word, like a hung database."""
+    server = socket.socket()
+    server.bind(("127.0.0.1", 0))
+    server.listen(16)
+    try:
+        yield int(server.getsockname()[1])
+    finally:
+        server.close()
+
+
+def test_a_database_that_does_not_answer_is_reported_within_three_seconds(
+    silent_server: int,
+) -> None:
+    params = {
+        "ENGINE": "django.db.backends.postgresql",
+        "NAME": "rapport",
+        "USER": "rapport",
+        "PASSWORD": "x",
+        "HOST": "127.0.0.1",
+        "PORT": str(silent_server),
+    }
+    started = time.monotonic()
+    probe = health.probe_database(params)
+    elapsed = time.monotonic() - started
+    assert (probe.ok, probe.detail) == (False, "unreachable")
+    assert elapsed < 3.5, f"took {elapsed:.1f} s"
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db
+def test_the_postgres_probe_answers_when_the_database_does() -> None:
+    if not settings.IS_POSTGRES:
+        pytest.skip("needs PostgreSQL (DATABASE_URL)")
+    assert health.probe_database().ok

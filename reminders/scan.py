@@ -187,6 +187,10 @@ def scan_user(
     if contact_ids is not None:
         stored = stored.filter(contact_id__in=contact_ids)
     with transaction.atomic():
+        # One scan of a user at a time: a second, concurrent one waits here, then sees
+        # the first one's rows as existing, so "reminders created" counts rows it
+        # really inserted (not both scans claiming the same ones).
+        list(UserSettings.objects.select_for_update().filter(pk=prefs.pk).values_list("pk"))
         existing: set[tuple[int, str, str]] = set()
         stale: list[int] = []
         for pk, contact_id, kind, key, status in stored.values_list(
@@ -207,7 +211,7 @@ def scan_user(
             for o in occasions
             if (o.contact_id, o.kind, o.occasion_key) not in existing
         ]
-        # A concurrent scan may insert the same rows meanwhile: the unique
+        # Another writer may still insert the same occasion meanwhile: the unique
         # constraint keeps one, and ignore_conflicts keeps this one quiet.
         Reminder.objects.bulk_create(new, ignore_conflicts=True)
         if stale:

@@ -258,3 +258,47 @@ def test_two_concurrent_scans_make_no_duplicates_and_no_errors() -> None:
     assert expected == 0
     keys_ = list(Reminder.objects.values_list("contact_id", "kind", "occasion_key"))
     assert len(keys_) == len(set(keys_)) > 0
+
+
+@pytest.mark.postgres
+@pytest.mark.skipif(not settings.IS_POSTGRES, reason="concurrent transactions need PostgreSQL")
+@pytest.mark.django_db(transaction=True)
+def test_two_concurrent_scans_count_only_the_rows_each_inserted(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from reminders import scan as scan_module
+
+    owner = UserFactory(username="busy")
+    _people(owner, 10)
+    # Both scans are made to meet after reading what is stored and before inserting;
+    # a scan that waits for the other (as it should) finds the meeting broken and goes on.
+    meeting = threading.Barrier(2, timeout=3)
+    met: set[int] = set()
+    real = scan_module._reminder
+
+    def meet_then_build(*args: object, **kwargs: object) -> object:
+        if threading.get_ident() not in met:
+            met.add(threading.get_ident())
+            try:
+                meeting.wait()
+            except threading.BrokenBarrierError:
+                pass
+        return real(*args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(scan_module, "_reminder", meet_then_build)
+    results: list[int] = []
+
+    def run() -> None:
+        try:
+            results.append(scan_user(user=owner, today=TODAY))
+        finally:
+            connections.close_all()
+
+    threads = [threading.Thread(target=run) for _ in range(2)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=60)
+    stored = Reminder.objects.filter(owner=owner).count()
+    assert stored > 0
+    assert sorted(results) == [0, stored]

@@ -1,11 +1,10 @@
-"""Operations: /healthz for containers and proxies, System status for admins."""
+"""Operations: /healthz for containers and proxies, and the System status page."""
 
 import platform
 
 import django
 from django.conf import settings
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.db import connection
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
@@ -39,29 +38,34 @@ def healthz(request: HttpRequest) -> JsonResponse:
 @never_cache
 @require_GET
 def status(request: AuthenticatedHttpRequest) -> HttpResponse:
-    if not request.user.is_staff:
-        raise PermissionDenied("The system status page is for administrators.")
-    recent = list(ScanRun.objects.select_related("user")[:RECENT_SCANS])
+    """Staff see the whole instance; everyone else the scheduler's health and their scans."""
     finished_full = ScanRun.objects.filter(finished_at__isnull=False, user__isnull=True)
-    # The last scan of every user (beat's, or `manage.py scan_reminders`), and beat's own.
-    last_finished = finished_full.order_by("-finished_at").first()
     last_scheduled = finished_full.filter(trigger=ScanTrigger.BEAT).order_by("-finished_at").first()
-    context = {
+    context: dict[str, object] = {
+        "staff": request.user.is_staff,
         "version": __version__,
+        "scheduler": scheduler_state(),
+        "last_scheduled_scan": last_scheduled,
+        "scan_hour": settings.REMINDER_SCAN_HOUR,
+        "time_zone": settings.TIME_ZONE,
+    }
+    if not request.user.is_staff:
+        # How many users there are, and who was scanned when, is the administrator's.
+        own = ScanRun.objects.filter(user=request.user).select_related("user")
+        context["recent_scans"] = list(own[:RECENT_SCANS])
+        return render(request, "crm/status.html", context)
+    # The last scan of every user (beat's, or `manage.py scan_reminders`), and beat's own.
+    context |= {
         "python_version": platform.python_version(),
         "django_version": django.get_version(),
         "database_vendor": connection.display_name,
         "broker": broker_kind(),
         "debug": settings.DEBUG,
         "probes": [probe_database(), probe_broker()],
-        "scheduler": scheduler_state(),
-        "last_scan": last_finished,
-        "last_scheduled_scan": last_scheduled,
-        "recent_scans": recent,
+        "last_scan": finished_full.order_by("-finished_at").first(),
+        "recent_scans": list(ScanRun.objects.select_related("user")[:RECENT_SCANS]),
         "worker": worker_state(),
         "queue_length": queue_length(),
-        "scan_hour": settings.REMINDER_SCAN_HOUR,
-        "time_zone": settings.TIME_ZONE,
     }
     return render(request, "crm/status.html", context)
 

@@ -1,5 +1,6 @@
 """The daily scan: idempotent, set-based, concurrent-safe, in the user's time zone."""
 
+import contextlib
 import datetime as dt
 import threading
 
@@ -279,10 +280,8 @@ def test_two_concurrent_scans_count_only_the_rows_each_inserted(
     def meet_then_build(*args: object, **kwargs: object) -> object:
         if threading.get_ident() not in met:
             met.add(threading.get_ident())
-            try:
+            with contextlib.suppress(threading.BrokenBarrierError):
                 meeting.wait()
-            except threading.BrokenBarrierError:
-                pass
         return real(*args, **kwargs)  # type: ignore[arg-type]
 
     monkeypatch.setattr(scan_module, "_reminder", meet_then_build)

@@ -43,7 +43,7 @@ RUN SECRET_KEY=collectstatic-only-not-a-secret DEBUG=false python manage.py coll
 USER rapport
 EXPOSE 8000
 # Web role: /healthz answers 200 while the database and Redis do. Compose gives the
-# worker its own check and turns it off for beat.
+# worker and beat checks of their own (each answers a ping on its node name).
 HEALTHCHECK --interval=30s --timeout=5s --start-period=60s --retries=3 \
   CMD ["python", "docker/healthcheck.py"]
 ENTRYPOINT ["docker/entrypoint.sh"]

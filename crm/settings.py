@@ -208,8 +208,19 @@ CELERY_TASK_PUBLISH_RETRY_POLICY = {"max_retries": 2, "interval_start": 0, "inte
 CELERY_BEAT_SCHEDULE_FILENAME = envstr(
     "CELERY_BEAT_SCHEDULE_FILENAME", str(VAR_DIR / "celerybeat-schedule")
 )
+# One beat per installation: it holds a lock for its whole life (crm/beat.py).
+CELERY_BEAT_SCHEDULER = "crm.beat:SingleBeatScheduler"
+# Beat answers `celery inspect ping` while it ticks: compose's health check of beat.
+CELERY_BEAT_ENABLE_REMOTE_CONTROL = bool(REDIS_URL)
 REMINDER_SCAN_HOUR = envint("REMINDER_SCAN_HOUR", 5, minimum=0, maximum=23)
 CELERY_BEAT_SCHEDULE = {
+    # Beat's own heartbeat: the worker records each run, so the status page shows
+    # whether beat is alive instead of inferring it from the daily scan.
+    "beat-heartbeat": {
+        "task": "reminders.tasks.record_beat_heartbeat",
+        "schedule": 60.0,
+        "options": {"expires": 55},
+    },
     # The daily scan turns the next 14 days of occasions into reminders for every
     # user. It is idempotent, so a missed or doubled run is harmless.
     "scan-reminders-daily": {

@@ -7,10 +7,14 @@ from django.contrib.auth import get_user_model
 from django.core.cache import cache
 from django.utils import timezone
 
-from reminders.models import ScanRun
+from reminders.models import ScanRun, ScanTrigger
 
 SCHEDULER_GRACE = timedelta(hours=26)
 CACHE_KEY = "rapport:scheduler-state"
+# Beat queues its heartbeat every minute (settings.CELERY_BEAT_SCHEDULE); ten missed
+# minutes mean beat (or the worker that records it) has stopped.
+BEAT_CACHE_KEY = "rapport:beat-heartbeat"
+BEAT_STALE_AFTER = timedelta(minutes=10)
 
 
 @dataclass(frozen=True)
@@ -24,14 +28,21 @@ def scheduler_state() -> SchedulerState:
     if cached is not None:
         return cached
     now = timezone.now()
-    # Only a scan of everyone proves the schedule works: a single user's "scan now"
-    # (or the scan queued after a job change) leaves every other user waiting.
+    # Only beat's own scan of everyone proves the schedule works: a single user's "scan
+    # now", `manage.py scan_reminders` or a worker's catch-up scan at start leave every
+    # later day waiting when beat is down.
     last = (
-        ScanRun.objects.filter(finished_at__isnull=False, user__isnull=True)
+        ScanRun.objects.filter(
+            finished_at__isnull=False, user__isnull=True, trigger=ScanTrigger.BEAT
+        )
         .order_by("-finished_at")
         .first()
     )
-    if last is not None and last.finished_at is not None:
+    heartbeat = beat_last_seen()
+    if heartbeat is not None and now - heartbeat > BEAT_STALE_AFTER:
+        # Beat stopped minutes ago: say so now, not a day later.
+        state = SchedulerState(last_run=heartbeat, delayed=True)
+    elif last is not None and last.finished_at is not None:
         state = SchedulerState(
             last_run=last.finished_at, delayed=now - last.finished_at > SCHEDULER_GRACE
         )
@@ -46,6 +57,31 @@ def scheduler_state() -> SchedulerState:
 
 def forget_scheduler_state() -> None:
     cache.delete(CACHE_KEY)
+
+
+# --- Beat's heartbeat ---------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class BeatState:
+    last_seen: datetime | None
+    answering: bool
+
+
+def record_beat_heartbeat(*, now: datetime | None = None) -> None:
+    # Kept for a week so the page can say *when* beat was last seen.
+    cache.set(BEAT_CACHE_KEY, now or timezone.now(), 7 * 24 * 60 * 60)
+
+
+def beat_last_seen() -> datetime | None:
+    return cache.get(BEAT_CACHE_KEY)
+
+
+def beat_state(*, now: datetime | None = None) -> BeatState:
+    seen = beat_last_seen()
+    if seen is None:
+        return BeatState(last_seen=None, answering=False)
+    return BeatState(last_seen=seen, answering=(now or timezone.now()) - seen <= BEAT_STALE_AFTER)
 
 
 # --- The Celery worker's heartbeat ------------------------------------------------

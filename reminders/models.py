@@ -131,6 +131,8 @@ class ScanTrigger(models.TextChoices):
     BEAT = "beat", "Scheduled"
     COMMAND = "command", "Command line"
     MANUAL = "manual", "Run from the web"
+    # A worker starting after a day without any scan: not evidence that beat runs.
+    CATCH_UP = "catch_up", "Catch-up at worker start"
 
 
 class ScanRun(models.Model):

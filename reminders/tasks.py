@@ -18,7 +18,7 @@ from django.db import OperationalError
 from django.utils import timezone
 
 from crm.outbox import outbox_send, outbox_waiting_since
-from reminders import digest, scan
+from reminders import digest, heartbeat, scan
 from reminders.models import ScanRun, ScanTrigger
 
 logger = logging.getLogger(__name__)
@@ -37,9 +37,15 @@ STALE_SCAN_AFTER = timedelta(hours=24)
 
 
 @shared_task(**RETRY, time_limit=30 * 60, soft_time_limit=29 * 60)
-def scan_all_users() -> dict[str, int]:
-    run = scan.scan_all(trigger=ScanTrigger.BEAT)
+def scan_all_users(trigger: str = ScanTrigger.BEAT) -> dict[str, int]:
+    run = scan.scan_all(trigger=ScanTrigger(trigger))
     return {"users": run.users_scanned, "created": run.reminders_created}
+
+
+@shared_task(time_limit=30, soft_time_limit=25)
+def record_beat_heartbeat() -> None:
+    """Queued by beat every minute; its run is beat's liveness on the status page."""
+    heartbeat.record_beat_heartbeat()
 
 
 @shared_task(**RETRY, time_limit=5 * 60, soft_time_limit=4 * 60)
@@ -107,6 +113,7 @@ def scan_when_stale(**kwargs: Any) -> None:
             or last.finished_at is None
             or timezone.now() - last.finished_at > STALE_SCAN_AFTER
         ):
-            scan_all_users.delay()
+            # Recorded as a catch-up, so it never passes for beat having run.
+            scan_all_users.delay(ScanTrigger.CATCH_UP.value)
     except (OperationalError, *RETRY_ON[1:]):
         logger.warning("Could not check or queue the catch-up reminder scan", exc_info=True)

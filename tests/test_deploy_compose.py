@@ -120,11 +120,14 @@ def test_db_is_postgres_16_or_newer_on_a_named_volume(compose: dict[str, Any]) -
     assert source in compose["volumes"]
 
 
-def test_redis_and_web_and_worker_have_health_checks(compose: dict[str, Any]) -> None:
+def test_redis_and_web_and_worker_and_beat_have_health_checks(compose: dict[str, Any]) -> None:
     services = compose["services"]
     assert "ping" in " ".join(services["redis"]["healthcheck"]["test"])
     assert "docker/healthcheck.py" in " ".join(services["web"]["healthcheck"]["test"])
     assert "inspect ping" in " ".join(services["worker"]["healthcheck"]["test"])
+    # Beat answers on its own node name (celerybeat@), never a worker's.
+    beat = " ".join(services["beat"]["healthcheck"]["test"])
+    assert "inspect ping --destination celerybeat@$$HOSTNAME" in beat
 
 
 def test_exactly_one_beat_keeps_its_schedule_on_a_volume(compose: dict[str, Any]) -> None:

@@ -691,11 +691,22 @@ def test_the_whole_stack_runs_a_scan_queued_from_the_web_and_passes_its_healthch
         process=roles["worker"],
     )
 
+    # Beat's heartbeat task runs at once and every minute; the worker records it.
+    queue = redis.Redis.from_url(env["REDIS_URL"])
+    _wait_for(lambda: queue.keys("*rapport:beat-heartbeat*"), timeout=60, what="beat's heartbeat")
+    page = browser.request("GET", reverse("status"))[2]
+    assert re.search(r"Scheduler \(beat\):\s*<strong>running</strong>", page), page
+
+    # A second beat refuses to start, whatever compose (or an operator) does.
+    second = _run([ENTRYPOINT, "beat"], env, timeout=90)
+    assert second.returncode == 1, second.stdout + second.stderr
+    assert "Refusing to run a second beat" in second.stdout + second.stderr
+    assert roles["beat"].popen.poll() is None
+
     # Every container's health check, exactly as compose renders it, exits 0.
     for role in ("web", "worker", "beat"):
         test = compose[role]["healthcheck"]
-        if not test:
-            continue  # beat's has not been written yet
+        assert test, f"{role} has no health check"
         role_env = {**env, **(compose[role]["environment"] if REPLAY else {})}
         role_env |= {k: env[k] for k in ("DATABASE_URL", "REDIS_URL", "HOSTNAME") if k in env}
         check = _run(test, role_env, timeout=60)

@@ -15,7 +15,7 @@ from django.views.decorators.http import require_GET
 from crm import __version__
 from crm.health import broker_kind, probe_broker, probe_database, queue_length
 from crm.http import AuthenticatedHttpRequest
-from reminders.heartbeat import scheduler_state, worker_state
+from reminders.heartbeat import beat_state, scheduler_state, worker_state
 from reminders.models import ScanRun, ScanTrigger
 
 RECENT_SCANS = 10
@@ -65,6 +65,7 @@ def status(request: AuthenticatedHttpRequest) -> HttpResponse:
         "last_scan": finished_full.order_by("-finished_at").first(),
         "recent_scans": list(ScanRun.objects.select_related("user")[:RECENT_SCANS]),
         "worker": worker_state(),
+        "beat": beat_state(),
         "queue_length": queue_length(),
     }
     return render(request, "crm/status.html", context)

@@ -64,7 +64,7 @@ def test_it_sends_anonymous_visitors_to_log_in(client: Client) -> None:
 
 
 def test_it_shows_the_version_and_the_last_scan_with_its_counts(staff_client: Client) -> None:
-    _scan(hours_ago=30, created=2)
+    _scan(hours_ago=20, created=2)
     _scan(hours_ago=2, created=17, trigger=ScanTrigger.COMMAND)
     response = staff_client.get(reverse("status"))
     assert response.status_code == 200

@@ -28,6 +28,7 @@ from django.db.models import Value as V
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
+from contacts.importers.base import ImportFileError
 from contacts.limits import HOW_WE_MET_MAX
 from contacts.models import (
     Contact,
@@ -368,8 +369,8 @@ def triage_rate(*, contact: Contact, trust_level: str, how_we_met: str = "") -> 
 # --- Connection requests (contacts/connection_requests.py) ---------------------------
 
 
-class InvitationsFormatError(ValueError):
-    """The text is not LinkedIn's Invitations.csv (no header row found)."""
+class InvitationsFormatError(ImportFileError):
+    """The text is not LinkedIn's Invitations.csv (no header row, or not CSV at all)."""
 
 
 def import_invitations(*, owner: User, text: str) -> dict[str, int]:

@@ -7,7 +7,7 @@ the triage queue is the contacts that are *not rated yet* (NULL).
 """
 
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 from typing import Any
 
 from django.contrib.auth.models import User
@@ -340,23 +340,66 @@ def triage_next(owner: User, after: int | None = None, *, pk: int | None = None)
     return found
 
 
-def triage_undo(*, contact: Contact) -> Contact:
-    """Back to *not rated yet*, for a key pressed by mistake (how we met is kept)."""
-    Contact.objects.filter(pk=contact.pk).update(trust_level=None, updated_at=timezone.now())
+def triage_snapshot(contact: Contact) -> dict[str, Any]:
+    """The fields a triage step changes, as JSON-ready values (kept in the session)."""
+    return {
+        "pk": contact.pk,
+        "trust_level": contact.trust_level,
+        "how_we_met": contact.how_we_met,
+        "updated_at": contact.updated_at.isoformat(),
+    }
+
+
+def _story_with(story: str, line: str) -> str:
+    """Add the typed line to the story already told; never replace it."""
+    if not story.strip():
+        return line
+    if line in story:
+        return story
+    return f"{story.rstrip()}\n{line}"
+
+
+@transaction.atomic
+def triage_undo(*, contact: Contact, snapshot: dict[str, Any] | None = None) -> Contact:
+    """Put back the state before the last step: every field the step changed.
+
+    Without a snapshot of that step (another tab, an expired session) only the
+    level goes back to *not rated yet*; the story is kept as it is.
+    """
+    changes: dict[str, Any] = {"trust_level": None, "updated_at": timezone.now()}
+    if snapshot is not None and snapshot.get("pk") == contact.pk:
+        changes = {
+            "trust_level": snapshot["trust_level"],
+            "how_we_met": snapshot["how_we_met"],
+            "updated_at": datetime.fromisoformat(snapshot["updated_at"]),
+        }
+    story_changed = changes.get("how_we_met", contact.how_we_met) != contact.how_we_met
+    Contact.objects.filter(pk=contact.pk).update(**changes)
     forget_glance(contact.owner_id)  # an update sends no signal; the overdue count may move
-    contact.trust_level = None
+    for name, value in changes.items():
+        setattr(contact, name, value)
+    if story_changed:
+        reindex_contacts([contact])
     return contact
 
 
 @transaction.atomic
 def triage_rate(*, contact: Contact, trust_level: str, how_we_met: str = "") -> Contact:
-    """Set the trust level (and, if given, how we met) in one UPDATE."""
+    """Set the trust level and add the typed line (if any) to how we met, in one UPDATE."""
     if trust_level not in TrustLevel.values:
         raise ValidationError({"trust_level": "Choose one of the five trust levels."})
     changes: dict[str, Any] = {"trust_level": trust_level, "updated_at": timezone.now()}
     line = how_we_met.strip()
     if line:
-        changes["how_we_met"] = line
+        story = _story_with(contact.how_we_met, line)
+        if len(story) > HOW_WE_MET_MAX:
+            raise ValidationError(
+                {
+                    "how_we_met": f"How we met would pass {HOW_WE_MET_MAX:,} characters; "
+                    "shorten it on their page."
+                }
+            )
+        changes["how_we_met"] = story
     Contact.objects.filter(pk=contact.pk).update(**changes)
     forget_glance(contact.owner_id)  # an update sends no signal; the overdue count may move
     for name, value in changes.items():

@@ -301,6 +301,19 @@ def _int_or_none(value: str | None) -> int | None:
     return int(value) if value and value.isdecimal() else None
 
 
+# The session key holding the state before the last triage step, for Undo.
+TRIAGE_UNDO = "triage_undo"
+
+
+def _undo_offer(request: HtmxHttpRequest, after: int | None) -> dict[str, Any]:
+    """Without JavaScript, the page after a rating offers Undo as the htmx answer does."""
+    snapshot = request.session.get(TRIAGE_UNDO)
+    if after is None or not snapshot or snapshot.get("pk") != after:
+        return {}
+    rated = Contact.objects.owned_by(request.user).filter(pk=after).first()
+    return {"rated": rated, "rated_label": rated.trust_label} if rated else {}
+
+
 @login_required
 @require_GET
 def triage(request: HtmxHttpRequest) -> HttpResponse:
@@ -308,6 +321,8 @@ def triage(request: HtmxHttpRequest) -> HttpResponse:
     context = _triage_context(
         request, after, contact=network.triage_next(request.user, after, pk=pk) if pk else None
     )
+    if not wants_partial(request):
+        context.update(_undo_offer(request, after))
     return render_page_or_partial(
         request, "contacts/triage.html", context, partial="contacts/triage.html#triage"
     )
@@ -319,17 +334,17 @@ def triage_rate(request: HtmxHttpRequest, pk: int) -> HttpResponse:
     contact = get_owned_or_404(Contact, request.user, pk=pk)
     level = request.POST.get("trust_level", "")
     how_we_met = request.POST.get("how_we_met", "")[: limits.HOW_WE_MET_MAX]
+    before = network.triage_snapshot(contact)
     try:
         network.triage_rate(contact=contact, trust_level=level, how_we_met=how_we_met)
-    except ValidationError:
-        context = _triage_context(
-            request, None, contact=contact, error="Choose one of the five trust levels."
-        )
+    except ValidationError as error:
+        context = _triage_context(request, None, contact=contact, error=" ".join(error.messages))
         return render(request, "contacts/triage.html#triage", context, status=400)
+    request.session[TRIAGE_UNDO] = before
     done: dict[str, Any] = {"rated": contact, "rated_label": contact.trust_label}
     if wants_partial(request):
         return render(request, "contacts/triage.html#triage", _triage_context(request, pk, **done))
-    messages.success(request, f"{contact}: {contact.trust_label}.")
+    # The next page says it once, next to its Undo button (see _undo_offer).
     return redirect(f"{reverse('contacts:triage')}?after={contact.pk}")
 
 
@@ -337,11 +352,15 @@ def triage_rate(request: HtmxHttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def triage_undo(request: HtmxHttpRequest, pk: int) -> HttpResponse:
     contact = get_owned_or_404(Contact, request.user, pk=pk)
-    network.triage_undo(contact=contact)
+    snapshot = request.session.get(TRIAGE_UNDO)
+    if snapshot and snapshot.get("pk") == contact.pk:
+        del request.session[TRIAGE_UNDO]
+    network.triage_undo(contact=contact, snapshot=snapshot)
     if wants_partial(request):
         context = _triage_context(request, None, contact=network.triage_next(request.user, pk=pk))
         return render(request, "contacts/triage.html#triage", context)
-    messages.info(request, f"{contact} is back to “not rated yet”.")
+    level = contact.trust_label if contact.trust_level else "“not rated yet”"
+    messages.info(request, f"{contact} is back to {level}.")
     return redirect(f"{reverse('contacts:triage')}?contact={contact.pk}")
 
 

@@ -18,6 +18,7 @@ from django.db.models import Q, QuerySet
 from django.utils import timezone
 
 from contacts import limits
+from contacts.importers.base import ImportFileError
 from contacts.models import (
     ConnectionRequest,
     Contact,
@@ -25,9 +26,13 @@ from contacts.models import (
     RequestStatus,
     TrustLevel,
 )
-from contacts.network import KNOWN_LEVELS, InvitationsFormatError, contact_now_known
+from contacts.network import KNOWN_LEVELS, contact_now_known
 from contacts.normalize import InvalidLinkedInURL, normalize_linkedin_url, normalize_name
 from contacts.services import contact_create
+
+
+class InvitationsFormatError(ImportFileError):
+    """The text is not LinkedIn's Invitations.csv (no header row, or not CSV at all)."""
 
 
 def split_name(name: str) -> tuple[str, str]:

@@ -28,7 +28,6 @@ from django.db.models import Value as V
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
-from contacts.importers.base import ImportFileError
 from contacts.limits import HOW_WE_MET_MAX
 from contacts.models import (
     Contact,
@@ -40,6 +39,7 @@ from contacts.models import (
 from contacts.relationships import interaction_create
 from contacts.search import reindex_contacts, search_filter
 from reminders.charts import forget_glance
+from reminders.notes import INTRODUCTION, render_note, render_subject
 
 # Levels a real relationship can have: everything but `following`.
 KNOWN_LEVELS = [TrustLevel.MET, TrustLevel.ACQUAINTANCE, TrustLevel.KNOW_WELL, TrustLevel.CLOSE]
@@ -215,19 +215,6 @@ def introduction_record(
     return interaction
 
 
-def _default_introduction(context: dict[str, str]) -> tuple[str, str]:
-    about = f" ({context['other_context']})" if context["other_context"] else ""
-    why = f" I think you two should meet because {context['reason']}." if context["reason"] else ""
-    body = (
-        f"Hi {context['first_name']},\n\n"
-        f"Would you like me to introduce you to {context['other_name']}{about}?{why} "
-        f"If you are up for it, I will ask {context['other_name']} too and connect you both "
-        f"only if you both say yes. No pressure either way.\n\nAll the best,\n"
-        f"{context['my_name']}"
-    )
-    return f"Would you like an introduction to {context['other_name']}?", body
-
-
 def introduction_draft(*, owner: User, contact: Contact, other: Contact) -> tuple[str, str]:
     """Subject and body of a double opt-in message asking `contact` to meet `other`.
 
@@ -246,10 +233,6 @@ def introduction_draft(*, owner: User, contact: Contact, other: Contact) -> tupl
         "reason": f"you share an interest in {', '.join(shared)}" if shared else "",
         "my_name": getattr(owner, "first_name", "") or owner.get_username(),
     }
-    try:
-        from reminders.notes import INTRODUCTION, render_note, render_subject
-    except ImportError:
-        return _default_introduction(context)
     return (
         render_subject(INTRODUCTION, context, user=owner),
         render_note(INTRODUCTION, context, user=owner),
@@ -407,20 +390,3 @@ def triage_rate(*, contact: Contact, trust_level: str, how_we_met: str = "") -> 
     if line:
         reindex_contacts([contact])
     return contact
-
-
-# --- Connection requests (contacts/connection_requests.py) ---------------------------
-
-
-class InvitationsFormatError(ImportFileError):
-    """The text is not LinkedIn's Invitations.csv (no header row, or not CSV at all)."""
-
-
-def import_invitations(*, owner: User, text: str) -> dict[str, int]:
-    """Import Invitations.csv text; returns counts: created, already_imported, skipped.
-
-    Raises InvitationsFormatError (a ValueError) when the text has no Invitations header.
-    """
-    from contacts.connection_requests import invitations_import
-
-    return invitations_import(owner=owner, text=text).counts()

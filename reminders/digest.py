@@ -18,10 +18,9 @@ from django.core.mail import EmailMultiAlternatives
 from django.db import transaction
 from django.db.models import Q
 from django.template.loader import render_to_string
-from django.urls import NoReverseMatch, reverse
+from django.urls import reverse
 from django.utils import timezone
 
-from contacts.models import Contact
 from crm.models import UserSettings
 from reminders.models import DigestLog, Reminder, ReminderKind, ReminderStatus
 from reminders.occasions import CAREER_MOVE_OPEN_DAYS
@@ -121,7 +120,7 @@ def digest_groups(*, user: User, today: date) -> list[DigestGroup]:
                 name=r.contact.full_name,
                 what=_describe(r),
                 due_on=r.due_on,
-                url=absolute(contact_path(r.contact)),
+                url=absolute(r.contact.get_absolute_url()),
             )
             for r in found[:MAX_PER_GROUP]
         ]
@@ -131,18 +130,8 @@ def digest_groups(*, user: User, today: date) -> list[DigestGroup]:
     return groups
 
 
-def contact_path(contact: Contact) -> str:
-    try:
-        return contact.get_absolute_url()
-    except NoReverseMatch:  # the contact page belongs to another area; its career page
-        return reverse("contacts:positions", args=[contact.pk])
-
-
 def _dashboard_url() -> str:
-    try:
-        return absolute(reverse("reminders:dashboard"))
-    except NoReverseMatch:  # the dashboard is another area's page; fall back to home
-        return absolute(reverse("home"))
+    return absolute(reverse("reminders:dashboard"))
 
 
 def render_digest(*, user: User, today: date, groups: list[DigestGroup]) -> EmailMultiAlternatives:

@@ -13,7 +13,7 @@ from django.contrib.auth.decorators import login_required
 from django.db import transaction
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
-from django.urls import NoReverseMatch, path, reverse
+from django.urls import path
 from django.views.decorators.http import require_http_methods
 
 from contacts import limits
@@ -121,11 +121,8 @@ def positions_section(request: AuthenticatedHttpRequest, contact: Contact) -> di
 
 
 def contact_page(contact: Contact) -> str:
-    """The contact page at the career section (the careers page if it does not exist)."""
-    try:
-        return f"{contact.get_absolute_url()}#positions"
-    except NoReverseMatch:
-        return reverse("contacts:positions", args=[contact.pk])
+    """The contact page at the career section."""
+    return f"{contact.get_absolute_url()}#positions"
 
 
 def _respond(

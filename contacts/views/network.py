@@ -503,11 +503,11 @@ def requests_import(request: HtmxHttpRequest) -> HttpResponse:
             try:
                 if "\x00" in text:
                     # Binary, or UTF-16 without a BOM; PostgreSQL could not store it anyway.
-                    raise network.InvitationsFormatError(
+                    raise connection_requests.InvitationsFormatError(
                         "This file looks binary, not text. Is it Invitations.csv?"
                     )
                 report = connection_requests.invitations_import(owner=request.user, text=text)
-            except network.InvitationsFormatError as error:
+            except connection_requests.InvitationsFormatError as error:
                 form.add_error("file", str(error))
             except csv.Error as error:
                 form.add_error("file", f"This file could not be read as CSV: {error}")

@@ -6,7 +6,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.urls import NoReverseMatch, path, reverse
+from django.urls import path, reverse
 from django.views.decorators.http import require_GET, require_http_methods
 
 from crm.http import AuthenticatedHttpRequest
@@ -70,10 +70,7 @@ def calendar_feed(request: HttpRequest, token: str) -> HttpResponse:
         raise Http404("No such calendar.")
 
     def contact_url(contact_id: int) -> str:
-        try:
-            return request.build_absolute_uri(reverse("contacts:detail", args=[contact_id]))
-        except NoReverseMatch:
-            return ""
+        return request.build_absolute_uri(reverse("contacts:detail", args=[contact_id]))
 
     body = build_feed(user=found.user, start=found.today(), contact_url=contact_url)
     response = HttpResponse(body, content_type="text/calendar; charset=utf-8")

@@ -8,7 +8,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
-from django.urls import NoReverseMatch, path, reverse
+from django.urls import path, reverse
 from django.utils.dateformat import format as date_format
 from django.views.decorators.http import require_POST
 
@@ -73,15 +73,8 @@ def board_context(
         "here": reverse("reminders:dashboard") + "?" + urlencode(query),
         "snooze_min": (today + timedelta(days=1)).isoformat(),
         "note_start_url": reverse("reminders:note_start"),
-        "log_url": _optional_url("contacts:interaction_new"),
+        "log_url": reverse("contacts:interaction_new"),
     }
-
-
-def _optional_url(name: str) -> str:
-    try:
-        return reverse(name)
-    except NoReverseMatch:
-        return ""
 
 
 def _undo_offer(request: AuthenticatedHttpRequest) -> tuple[str, Reminder | None]:

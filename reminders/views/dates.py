@@ -8,7 +8,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
-from django.urls import NoReverseMatch, path, reverse
+from django.urls import path
 from django.views.decorators.http import require_http_methods
 
 from contacts import limits
@@ -69,10 +69,7 @@ def custom_dates_section(request: AuthenticatedHttpRequest, contact: Contact) ->
 
 
 def contact_page(contact: Contact) -> str:
-    try:
-        return f"{contact.get_absolute_url()}#custom-dates"
-    except NoReverseMatch:
-        return reverse("reminders:custom_dates", args=[contact.pk])
+    return f"{contact.get_absolute_url()}#custom-dates"
 
 
 def _render(request: AuthenticatedHttpRequest, contact: Contact, **extra: Any) -> HttpResponse:

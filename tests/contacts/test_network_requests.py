@@ -12,7 +12,7 @@ from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from contacts import connection_requests, network
+from contacts import connection_requests
 from contacts.models import ConnectionRequest, Contact, RequestDirection, RequestStatus, TrustLevel
 from tests.factories import ConnectionRequestFactory, ContactFactory, UserFactory
 
@@ -56,7 +56,7 @@ def decide(client: Client, req: ConnectionRequest, action: str, htmx: bool = Fal
 
 @pytest.mark.django_db
 def test_it_imports_the_sample_both_directions(user: User) -> None:
-    counts = network.import_invitations(owner=user, text=SAMPLE)
+    counts = connection_requests.invitations_import(owner=user, text=SAMPLE).counts()
     assert counts == {"created": 3, "already_imported": 0, "skipped": 0}
     marcus = ConnectionRequest.objects.get(name="Marcus Vell")
     assert marcus.owner == user
@@ -75,22 +75,22 @@ def test_it_reads_sent_at_in_the_users_time_zone(user: User) -> None:
     from crm.models import UserSettings
 
     UserSettings.objects.update_or_create(user=user, defaults={"time_zone": "Europe/Berlin"})
-    network.import_invitations(owner=user, text=SAMPLE)
+    connection_requests.invitations_import(owner=user, text=SAMPLE).counts()
     marcus = ConnectionRequest.objects.get(name="Marcus Vell")
     assert marcus.sent_at == dt.datetime(2026, 9, 25, 6, 52, tzinfo=ZoneInfo("UTC"))
 
 
 @pytest.mark.django_db
 def test_reimporting_the_same_file_creates_nothing(user: User) -> None:
-    network.import_invitations(owner=user, text=SAMPLE)
-    network.import_invitations(owner=user, text=OLD)
+    connection_requests.invitations_import(owner=user, text=SAMPLE).counts()
+    connection_requests.invitations_import(owner=user, text=OLD).counts()
     ConnectionRequest.objects.filter(name="Marcus Vell").update(status=RequestStatus.IGNORED)
-    assert network.import_invitations(owner=user, text=SAMPLE) == {
+    assert connection_requests.invitations_import(owner=user, text=SAMPLE).counts() == {
         "created": 0,
         "already_imported": 3,
         "skipped": 0,
     }
-    assert network.import_invitations(owner=user, text=OLD)["created"] == 0
+    assert connection_requests.invitations_import(owner=user, text=OLD).counts()["created"] == 0
     assert ConnectionRequest.objects.count() == 5
     assert ConnectionRequest.objects.get(name="Marcus Vell").status == RequestStatus.IGNORED
 
@@ -109,15 +109,17 @@ def test_it_reads_old_exports_by_content(user: User) -> None:
 
 @pytest.mark.django_db
 def test_it_keeps_each_users_requests_apart(user: User, other_user: User) -> None:
-    network.import_invitations(owner=other_user, text=SAMPLE)
-    assert network.import_invitations(owner=user, text=SAMPLE)["created"] == 3
+    connection_requests.invitations_import(owner=other_user, text=SAMPLE).counts()
+    assert connection_requests.invitations_import(owner=user, text=SAMPLE).counts()["created"] == 3
     assert ConnectionRequest.objects.filter(owner=user).count() == 3
 
 
 @pytest.mark.django_db
 def test_it_refuses_a_file_that_is_not_invitations(user: User) -> None:
-    with pytest.raises(network.InvitationsFormatError):
-        network.import_invitations(owner=user, text="First Name,Last Name\nAda,L\n")
+    with pytest.raises(connection_requests.InvitationsFormatError):
+        connection_requests.invitations_import(
+            owner=user, text="First Name,Last Name\nAda,L\n"
+        ).counts()
 
 
 @pytest.mark.django_db
@@ -202,7 +204,7 @@ def test_adding_by_hand_validates(auth_client: Client, user: User) -> None:
 def test_i_know_them_creates_a_contact_with_trust_and_how_we_met(
     auth_client: Client, user: User
 ) -> None:
-    network.import_invitations(owner=user, text=SAMPLE)
+    connection_requests.invitations_import(owner=user, text=SAMPLE).counts()
     req = ConnectionRequest.objects.get(name="Marcus Vell")
     response = decide(
         auth_client,

@@ -9,7 +9,15 @@ import pytest
 from django.contrib.auth.models import User
 
 from contacts.importers import ImportFileError, ImportReport, run_import
-from contacts.models import CareerMove, Contact, ContactEmail, Position, PositionSource, TrustLevel
+from contacts.models import (
+    CareerMove,
+    ConnectionRequest,
+    Contact,
+    ContactEmail,
+    Position,
+    PositionSource,
+    TrustLevel,
+)
 from tests.factories import ContactEmailFactory, ContactFactory, PositionFactory
 
 PREAMBLE = (
@@ -249,33 +257,19 @@ INVITATIONS = (
 
 
 @pytest.mark.django_db
-def test_it_passes_the_zips_invitations_to_the_network_importer(
-    user: User, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    import contacts.network
-
-    calls = []
-
-    def fake_import(*, owner: User, text: str) -> dict[str, int]:
-        calls.append((owner, text))
-        return {"created": 1, "already_imported": 0, "skipped": 0}
-
-    monkeypatch.setattr(contacts.network, "import_invitations", fake_import, raising=False)
+def test_it_imports_the_zips_invitations_as_connection_requests(user: User) -> None:
     report = linkedin(user, export_zip(invitations=INVITATIONS))
-    assert calls == [(user, INVITATIONS)]
     assert report.extra["invitations"] == "1 created, 0 already imported, 0 skipped"
+    request = ConnectionRequest.objects.get(owner=user)
+    assert request.name == "Marcus Vell"
     assert len(report.created) == 3
 
 
 @pytest.mark.django_db
-def test_it_says_so_when_invitations_cannot_be_imported(
-    user: User, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    import contacts.network
-
-    monkeypatch.delattr(contacts.network, "import_invitations", raising=False)
-    report = linkedin(user, export_zip(invitations=INVITATIONS))
-    assert any("Invitations.csv" in warning for warning in report.warnings)
+def test_it_says_so_when_invitations_cannot_be_imported(user: User) -> None:
+    report = linkedin(user, export_zip(invitations="Not,An,Invitations,Header\r\n1,2,3,4\r\n"))
+    assert any("Invitations.csv was left out" in warning for warning in report.warnings)
+    assert not ConnectionRequest.objects.exists()
     assert len(report.created) == 3
 
 

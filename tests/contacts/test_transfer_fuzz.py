@@ -23,7 +23,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from contacts import limits
-from contacts.connection_requests import invitations_import
+from contacts.connection_requests import InvitationsFormatError, invitations_import
 from contacts.importers import ImportFileError, run_import
 from contacts.models import (
     ConnectionRequest,
@@ -33,7 +33,6 @@ from contacts.models import (
     Interaction,
     Tag,
 )
-from contacts.network import InvitationsFormatError
 from reminders.models import NoteDraft, Reminder
 from tests.factories import UserFactory
 

@@ -1,16 +1,18 @@
 """Writes that touch a contact and its related rows, each in one transaction."""
 
 from collections.abc import Iterable
+from dataclasses import dataclass
 from typing import Any
 
 from django.contrib.auth.models import User
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Count
+from django.db.models import Count, Q, QuerySet
 
 from contacts.models import Contact, ContactEmail, ContactPhone, Interaction, Tag
 from contacts.normalize import normalize_email, normalize_tags
 from contacts.search import reindex_contacts
+from reminders.models import NoteDraft, Reminder, ReminderStatus
 
 
 def tags_get_or_create(*, owner: User, names: Iterable[str]) -> list[Tag]:
@@ -82,20 +84,90 @@ def _save(
     return contact
 
 
+def _interactions_with(contact: Contact) -> QuerySet[Interaction]:
+    """The contact's interactions, each with `people`: how many contacts it has."""
+    theirs = Interaction.objects.filter(contacts=contact).values("pk")
+    return Interaction.objects.filter(owner_id=contact.owner_id, pk__in=theirs).annotate(
+        people=Count("contacts")
+    )
+
+
+@dataclass(frozen=True)
+class DeletePreview:
+    """What deleting a contact takes with it, counted in the database."""
+
+    emails: int
+    phones: int
+    positions: int
+    dates_to_remember: int
+    reminders: int
+    open_reminders: int
+    drafts: int
+    sent_notes: int
+    solo_interactions: int
+    shared_interactions: int
+    introduced: int
+    introduced_names: list[str]
+
+    @property
+    def introduced_more(self) -> int:
+        return self.introduced - len(self.introduced_names)
+
+
+INTRODUCED_SHOWN = 5
+
+
+def contact_delete_preview(*, contact: Contact) -> DeletePreview:
+    """Counts for the delete confirmation; a fixed number of aggregate queries."""
+    people = _interactions_with(contact).aggregate(
+        solo=Count("pk", filter=Q(people=1)), shared=Count("pk", filter=Q(people__gt=1))
+    )
+    reminders = Reminder.objects.filter(contact=contact).aggregate(
+        total=Count("pk"),
+        open=Count("pk", filter=Q(status__in=[ReminderStatus.OPEN, ReminderStatus.SNOOZED])),
+    )
+    notes = NoteDraft.objects.filter(contact=contact).aggregate(
+        drafts=Count("pk", filter=Q(sent_at__isnull=True)),
+        sent=Count("pk", filter=Q(sent_at__isnull=False)),
+    )
+    details = Contact.objects.filter(pk=contact.pk).aggregate(
+        emails=Count("emails", distinct=True),
+        phones=Count("phones", distinct=True),
+        positions=Count("positions", distinct=True),
+        dates=Count("custom_dates", distinct=True),
+        introduced=Count("introduced", distinct=True),
+    )
+    names = list(
+        Contact.objects.filter(introduced_by=contact)
+        .order_by("last_name", "first_name", "pk")
+        .values_list("first_name", "last_name")[:INTRODUCED_SHOWN]
+    )
+    return DeletePreview(
+        emails=details["emails"],
+        phones=details["phones"],
+        positions=details["positions"],
+        dates_to_remember=details["dates"],
+        reminders=reminders["total"],
+        open_reminders=reminders["open"],
+        drafts=notes["drafts"],
+        sent_notes=notes["sent"],
+        solo_interactions=people["solo"],
+        shared_interactions=people["shared"],
+        introduced=details["introduced"],
+        introduced_names=[f"{first} {last}".strip() for first, last in names],
+    )
+
+
 @transaction.atomic
 def contact_delete(*, contact: Contact) -> None:
-    """Delete a contact with its emails, phones, positions and reminders.
+    """Delete a contact with everything of theirs that contact_delete_preview() lists.
 
     Interactions shared with other people stay (without this person); interactions
-    that were only with this person go too, since nobody else is left in them.
+    that were only with this person go too, since nobody else is left in them. People
+    they introduced stay, without the link.
     """
-    theirs = Interaction.objects.filter(contacts=contact).values("pk")
-    solo = (
-        Interaction.objects.filter(owner_id=contact.owner_id, pk__in=theirs)
-        .annotate(people=Count("contacts"))
-        .filter(people=1)
-        .values_list("pk", flat=True)
-    )
+    # django-stubs cannot see the `people` annotation made in _interactions_with().
+    solo = _interactions_with(contact).filter(people=1).values_list("pk", flat=True)  # type: ignore[misc]
     Interaction.objects.filter(pk__in=list(solo)).delete()
     contact.delete()
 

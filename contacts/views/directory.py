@@ -8,7 +8,7 @@ from django.contrib.auth.decorators import login_required
 from django.contrib.auth.models import User
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.db.models import Case, Count, F, Prefetch, Q, QuerySet, Value, When
+from django.db.models import Case, F, Prefetch, Q, QuerySet, Value, When
 from django.db.models.functions import Lower
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
@@ -21,9 +21,14 @@ from django_htmx.http import HttpResponseClientRedirect
 
 from contacts.detail_sections import sections_for
 from contacts.forms import ContactFilterForm, ContactForm
-from contacts.models import TRUST_DESCRIPTIONS, Contact, Interaction, Position, Tag, TrustLevel
+from contacts.models import TRUST_DESCRIPTIONS, Contact, Position, Tag, TrustLevel
 from contacts.search import search_filter
-from contacts.services import contact_create, contact_delete, contact_update
+from contacts.services import (
+    contact_create,
+    contact_delete,
+    contact_delete_preview,
+    contact_update,
+)
 from crm.htmx import wants_partial
 from crm.http import AuthenticatedHttpRequest
 from crm.ownership import get_owned_or_404
@@ -309,18 +314,12 @@ def contact_delete_view(request: AuthenticatedHttpRequest, pk: int) -> HttpRespo
         if wants_partial(request):
             return HttpResponseClientRedirect(reverse("contacts:list"))
         return redirect("contacts:list")
-    theirs = Interaction.objects.filter(contacts=contact).values("pk")
-    solo = (
-        Interaction.objects.filter(pk__in=theirs)
-        .annotate(people=Count("contacts"))
-        .filter(people=1)
-        .count()
-    )
-    return render(
-        request,
-        "contacts/confirm_delete.html",
-        {"contact": contact, "solo_interactions": solo, "nav_section": "contacts"},
-    )
+    context = {
+        "contact": contact,
+        "goes": contact_delete_preview(contact=contact),
+        "nav_section": "contacts",
+    }
+    return render(request, "contacts/confirm_delete.html", context)
 
 
 @login_required

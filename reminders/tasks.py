@@ -8,30 +8,20 @@ import logging
 from datetime import date, datetime, timedelta
 from typing import Any
 
-import kombu.exceptions
-import redis.exceptions
 from celery import shared_task
 from celery.signals import worker_ready
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import User
-from django.db import OperationalError
 from django.utils import timezone
 
+from crm.celery import RETRYABLE_ERRORS, retry_policy
 from crm.outbox import outbox_send, outbox_waiting_since
 from reminders import digest, heartbeat, scan
 from reminders.models import ScanRun, ScanTrigger
 
 logger = logging.getLogger(__name__)
 
-# Database or broker hiccups: worth retrying. Anything else is a bug, not retried.
-RETRY_ON = (OperationalError, redis.exceptions.ConnectionError, kombu.exceptions.OperationalError)
-RETRY = {
-    "autoretry_for": RETRY_ON,
-    "retry_backoff": 5,
-    "retry_backoff_max": 10 * 60,
-    "retry_jitter": True,
-    "max_retries": 6,
-}
+RETRY = retry_policy(backoff_max=10 * 60, max_retries=6)
 # A worker starting after this long without a scan queues one at once.
 STALE_SCAN_AFTER = timedelta(hours=24)
 
@@ -115,5 +105,5 @@ def scan_when_stale(**kwargs: Any) -> None:
         ):
             # Recorded as a catch-up, so it never passes for beat having run.
             scan_all_users.delay(ScanTrigger.CATCH_UP.value)
-    except (OperationalError, *RETRY_ON[1:]):
+    except RETRYABLE_ERRORS:
         logger.warning("Could not check or queue the catch-up reminder scan", exc_info=True)

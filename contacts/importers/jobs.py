@@ -21,6 +21,8 @@ from contacts.models import ImportJob, ImportSource, ImportStatus
 from crm.outbox import outbox_send, outbox_waiting_since
 
 logger = logging.getLogger(__name__)
+# The task (contacts.tasks.run_import_job) by name: that module imports this one.
+RUN_IMPORT_TASK = "contacts.tasks.run_import_job"
 REPORT_LIMIT = 500  # entries kept per list on the job; the counts are always exact
 # Backups larger than this are checked and counted for the preview, not rehearsed.
 JSON_DRY_RUN_MAX_BYTES = 2 * 1024 * 1024
@@ -99,23 +101,19 @@ def import_job_confirm(job: ImportJob) -> bool:
     The task goes through the outbox (crm/outbox.py): when the broker is down the
     job waits, and starts when the broker is back, instead of failing.
     """
-    from contacts.tasks import run_import_job
-
     with transaction.atomic():
         job = ImportJob.objects.select_for_update().get(pk=job.pk)
         if job.status != ImportStatus.PENDING or job.report.get("confirmed"):
             return False
         job.report["confirmed"] = True
         job.save(update_fields=["report"])
-        outbox_send(task=run_import_job.name, args=[job.pk])
+        outbox_send(task=RUN_IMPORT_TASK, args=[job.pk])
     return True
 
 
 def import_job_waiting_for_broker(job: ImportJob) -> bool:
     """Whether this job's start is still waiting in the outbox for the broker."""
-    from contacts.tasks import run_import_job
-
-    return outbox_waiting_since(task=run_import_job.name, args=[job.pk]) is not None
+    return outbox_waiting_since(task=RUN_IMPORT_TASK, args=[job.pk]) is not None
 
 
 def progress_of(job: ImportJob) -> int:

@@ -7,6 +7,7 @@ every role: web, worker and beat.
 
 import fcntl
 import os
+import re
 import tempfile
 import time
 from collections.abc import Callable, Iterator, Mapping
@@ -22,8 +23,27 @@ from django.core.exceptions import ValidationError
 from django.db import DEFAULT_DB_ALIAS, OperationalError, connections
 from django.http.request import validate_host
 
+from crm.env import envsecret
+
 # pg_advisory_lock key of the migration step: "Rapp" as a 32-bit integer.
 MIGRATION_LOCK_KEY = 0x52617070
+# Answers of a running server that no amount of waiting fixes, and what to do about each.
+# psycopg reports connection failures without a SQLSTATE, so the server's words decide.
+REFUSED_FOR_GOOD = (
+    (
+        re.compile(r"password authentication failed|password must be a string"),
+        "Check POSTGRES_PASSWORD (or DATABASE_URL): the bundled database keeps the password "
+        "it was first created with, whatever .env says now.",
+    ),
+    (
+        re.compile(r'role "[^"]*" does not exist|no pg_hba\.conf entry'),
+        "Check POSTGRES_USER (or DATABASE_URL) and the server's pg_hba.conf.",
+    ),
+    (
+        re.compile(r'database "[^"]*" does not exist'),
+        "Check POSTGRES_DB (or DATABASE_URL): that database does not exist.",
+    ),
+)
 PLACEHOLDER_SECRETS = ("change", "example", "secret-key", "your-", "django-insecure")
 
 
@@ -41,7 +61,7 @@ def production_problems(environ: Mapping[str, str] | None = None) -> list[str]:
     if settings.DEBUG:
         return []
     problems = []
-    key = env.get("SECRET_KEY", "")
+    key = envsecret("SECRET_KEY", environ=env).strip()
     if not key:
         problems.append(
             "SECRET_KEY is not set. Generate one with: "
@@ -102,7 +122,13 @@ def _connect_once(alias: str, *, connect_timeout: int) -> None:
         with psycopg.connect(connect_timeout=connect_timeout, **options, **params) as conn:
             conn.execute("SELECT 1")
     except psycopg.Error as exc:
-        raise OperationalError(str(exc).strip()) from exc
+        message = str(exc).strip()
+        for pattern, advice in REFUSED_FOR_GOOD:
+            if match := pattern.search(message):
+                # The server answered and said no: waiting will not change its mind.
+                reason = message[match.start() :].splitlines()[0]
+                raise DeployError(f"The database refused Rapport: {reason}. {advice}") from exc
+        raise OperationalError(message) from exc
 
 
 def wait_for_database(
@@ -190,7 +216,7 @@ def ensure_first_admin(
     if User.objects.exists():
         return False
     email = env.get("RAPPORT_ADMIN_EMAIL", "").strip()
-    password = env.get("RAPPORT_ADMIN_PASSWORD", "")
+    password = envsecret("RAPPORT_ADMIN_PASSWORD", environ=env)
     if not email or not password:
         say(
             "No account exists yet. Set RAPPORT_ADMIN_EMAIL and RAPPORT_ADMIN_PASSWORD and "

@@ -14,10 +14,9 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import dj_database_url
 from celery.schedules import crontab
-from django.core.exceptions import ImproperlyConfigured
 from django.utils.csp import CSP
 
-from crm.env import envbool, envint, envlist, envstr
+from crm.env import ConfigurationError, envbool, envint, envlist, envsecret, envstr
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = Path(envstr("RAPPORT_VAR_DIR", str(BASE_DIR / "var")))
@@ -27,7 +26,7 @@ TESTING = "pytest" in sys.modules
 
 
 def _secret_key() -> str:
-    key = envstr("SECRET_KEY")
+    key = envsecret("SECRET_KEY").strip()
     if key:
         return key
     # `make run` generates a key into ./var/ once, so sessions survive restarts.
@@ -40,13 +39,19 @@ def _secret_key() -> str:
         key_file.write_text(key)
         key_file.chmod(0o600)
         return key
-    raise ImproperlyConfigured(
-        "SECRET_KEY is not set. Set it in the environment (see .env.example); "
-        "generate one with: python -c 'import secrets; print(secrets.token_urlsafe(50))'"
+    raise ConfigurationError(
+        "SECRET_KEY is not set. Set it (or SECRET_KEY_FILE) in the environment "
+        "(see .env.example); generate one with: "
+        "python -c 'import secrets; print(secrets.token_urlsafe(50))'"
     )
 
 
 SECRET_KEY = _secret_key()
+# Rotating the key: move the old one here (comma-separated) and set a new SECRET_KEY;
+# sessions and reset links signed with an old key stay valid until you remove it.
+SECRET_KEY_FALLBACKS = [
+    key.strip() for key in envsecret("SECRET_KEY_FALLBACKS").split(",") if key.strip()
+]
 
 ALLOWED_HOSTS = envlist("ALLOWED_HOSTS", "localhost,127.0.0.1,[::1]")
 CSRF_TRUSTED_ORIGINS = envlist("CSRF_TRUSTED_ORIGINS")
@@ -54,7 +59,7 @@ CSRF_TRUSTED_ORIGINS = envlist("CSRF_TRUSTED_ORIGINS")
 BASE_URL = envstr("BASE_URL", "http://localhost:8000").rstrip("/")
 _base = urlsplit(BASE_URL)
 if _base.scheme not in {"http", "https"} or not _base.netloc:
-    raise ImproperlyConfigured(
+    raise ConfigurationError(
         f"BASE_URL must be an absolute http(s) URL such as https://crm.example.com "
         f"(got {BASE_URL!r})."
     )
@@ -118,11 +123,11 @@ TEMPLATES = [
 # --- Database -----------------------------------------------------------------
 
 # Blank counts as unset, as for REDIS_URL: `DATABASE_URL=` in a .env means the default.
-DATABASE_URL = envstr("DATABASE_URL").strip() or f"sqlite:///{VAR_DIR / 'rapport.sqlite3'}"
+DATABASE_URL = envsecret("DATABASE_URL").strip() or f"sqlite:///{VAR_DIR / 'rapport.sqlite3'}"
 try:
     _db = dj_database_url.parse(DATABASE_URL)
 except ValueError as exc:
-    raise ImproperlyConfigured(f"DATABASE_URL is not a database URL we understand: {exc}") from None
+    raise ConfigurationError(f"DATABASE_URL is not a database URL we understand: {exc}") from None
 if _db["ENGINE"] == "django.db.backends.postgresql":
     # psycopg 3's pool keeps connections warm; Django needs CONN_MAX_AGE = 0 with it.
     if envbool("DATABASE_POOL", True):
@@ -139,16 +144,20 @@ elif _db["ENGINE"] == "django.db.backends.sqlite3":
     _db["OPTIONS"]["transaction_mode"] = "IMMEDIATE"
     _db["OPTIONS"]["timeout"] = 20
 else:
-    raise ImproperlyConfigured("DATABASE_URL must point at PostgreSQL or SQLite.")
+    raise ConfigurationError("DATABASE_URL must point at PostgreSQL or SQLite.")
+if _db["ENGINE"] == "django.db.backends.postgresql" and not _db.get("PASSWORD"):
+    # A URL without a password takes the bundled PostgreSQL's (compose passes it, or its
+    # Docker secret through POSTGRES_PASSWORD_FILE), so it is never URL-escaped by hand.
+    _db["PASSWORD"] = envsecret("POSTGRES_PASSWORD")
 DATABASES = {"default": _db}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 IS_POSTGRES = _db["ENGINE"] == "django.db.backends.postgresql"
 
 # --- Redis, cache and Celery ----------------------------------------------------
 
-REDIS_URL = envstr("REDIS_URL")
+REDIS_URL = envsecret("REDIS_URL")
 if REDIS_URL and urlsplit(REDIS_URL).scheme not in {"redis", "rediss"}:
-    raise ImproperlyConfigured(
+    raise ConfigurationError(
         f"REDIS_URL must start with redis:// or rediss:// (got {REDIS_URL!r})."
     )
 
@@ -264,9 +273,7 @@ EMAIL_URL_BACKENDS = {
 }
 _email_backend = envstr("EMAIL_BACKEND", "console")
 if _email_backend not in EMAIL_URL_BACKENDS:
-    raise ImproperlyConfigured(
-        f"EMAIL_BACKEND must be 'console' or 'smtp' (got {_email_backend!r})."
-    )
+    raise ConfigurationError(f"EMAIL_BACKEND must be 'console' or 'smtp' (got {_email_backend!r}).")
 if _email_backend == "smtp":
     MAILERS = {
         "default": {
@@ -275,7 +282,7 @@ if _email_backend == "smtp":
                 "host": envstr("EMAIL_HOST", "localhost"),
                 "port": envint("EMAIL_PORT", 587, minimum=1, maximum=65535),
                 "username": envstr("EMAIL_HOST_USER"),
-                "password": envstr("EMAIL_HOST_PASSWORD"),
+                "password": envsecret("EMAIL_HOST_PASSWORD"),
                 "use_tls": envbool("EMAIL_USE_TLS", True),
                 "use_ssl": envbool("EMAIL_USE_SSL", False),
                 "timeout": envint("EMAIL_TIMEOUT", 20, minimum=1),
@@ -294,7 +301,7 @@ TIME_ZONE = envstr("TIME_ZONE", "UTC")
 try:
     ZoneInfo(TIME_ZONE)
 except (ZoneInfoNotFoundError, ValueError):
-    raise ImproperlyConfigured(f"TIME_ZONE is not a known time zone (got {TIME_ZONE!r}).") from None
+    raise ConfigurationError(f"TIME_ZONE is not a known time zone (got {TIME_ZONE!r}).") from None
 CELERY_TIMEZONE = TIME_ZONE
 USE_I18N = True
 USE_TZ = True

@@ -69,10 +69,43 @@ def test_it_validates_next_to_the_example_env(tmp_path: Path) -> None:
     assert _compose_config(tmp_path, POSTGRES_PASSWORD="s3cret").returncode == 0
 
 
-def test_it_refuses_to_run_without_a_database_password(tmp_path: Path) -> None:
-    result = _compose_config(tmp_path)
-    assert result.returncode != 0
-    assert "set POSTGRES_PASSWORD in .env" in result.stderr
+def test_the_database_password_never_sits_in_a_url(compose: dict[str, Any]) -> None:
+    """The app reads it from POSTGRES_PASSWORD (or its _FILE secret), as the db does."""
+    for name in APP_SERVICES:
+        env = compose["services"][name]["environment"]
+        assert env["DATABASE_URL"] == "postgres://rapport@db:5432/rapport"
+        assert env["POSTGRES_PASSWORD"] == "s3cret"
+    assert compose["services"]["db"]["environment"]["POSTGRES_PASSWORD"] == "s3cret"
+
+
+def test_the_secrets_override_hands_every_service_its_secret_files(tmp_path: Path) -> None:
+    shutil.copy(ROOT / "docker-compose.secrets.yml", tmp_path)
+    (tmp_path / "secrets").mkdir()
+    for name in ("secret_key", "postgres_password"):
+        (tmp_path / "secrets" / name).write_text("x\n")
+    shutil.copy(ROOT / "docker-compose.yml", tmp_path)
+    shutil.copy(ROOT / ".env.example", tmp_path / ".env")
+    clean = {k: v for k, v in os.environ.items() if not k.startswith(("POSTGRES_", "COMPOSE_"))}
+    result = subprocess.run(
+        [
+            _compose_binary(),
+            "-f",
+            "docker-compose.yml",
+            "-f",
+            "docker-compose.secrets.yml",
+            "config",
+        ],
+        cwd=tmp_path,
+        env=clean,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
+    assert result.returncode == 0, result.stderr
+    rendered = result.stdout
+    assert rendered.count("POSTGRES_PASSWORD_FILE: /run/secrets/postgres_password") == 4
+    assert rendered.count("SECRET_KEY_FILE: /run/secrets/secret_key") == 3
 
 
 def test_it_has_exactly_the_five_services(compose: dict[str, Any]) -> None:
@@ -106,7 +139,7 @@ def test_app_services_wait_for_healthy_db_and_redis(compose: dict[str, Any]) -> 
         env = service["environment"]
         # docker-compose inlines env_file: the values of .env reach every app service.
         assert env["BASE_URL"] == "https://crm.example.com", name
-        assert env["DATABASE_URL"] == "postgres://rapport:s3cret@db:5432/rapport"
+        assert env["DATABASE_URL"] == "postgres://rapport@db:5432/rapport"
         assert env["REDIS_URL"].startswith("redis://redis:6379/")
 
 

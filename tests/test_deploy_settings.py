@@ -74,7 +74,16 @@ def test_check_deploy_catches_a_weakened_configuration(
 
 def settings_variables() -> set[str]:
     source = (ROOT / "crm" / "settings.py").read_text()
-    return set(re.findall(r'env(?:str|bool|int|list)\(\s*"([A-Z0-9_]+)"', source))
+    return set(re.findall(r'env(?:str|bool|int|list|secret)\(\s*"([A-Z0-9_]+)"', source))
+
+
+def test_every_secret_setting_has_a_documented_file_twin() -> None:
+    source = (ROOT / "crm" / "settings.py").read_text()
+    secrets = set(re.findall(r'envsecret\(\s*"([A-Z0-9_]+)"', source))
+    assert {"SECRET_KEY", "POSTGRES_PASSWORD", "EMAIL_HOST_PASSWORD", "DATABASE_URL"} <= secrets
+    docs = (ROOT / "docs" / "configuration.md").read_text()
+    missing = sorted(f"{v}_FILE" for v in secrets if f"`{v}_FILE`" not in docs)
+    assert not missing, f"add to docs/configuration.md: {missing}"
 
 
 def test_every_setting_variable_is_in_the_example_and_the_docs() -> None:

@@ -22,20 +22,45 @@ def time_zone_names() -> list[str]:
     return sorted(z for z in available_timezones() if "/" in z or z == "UTC")
 
 
+def time_zone_choices(current: str = "") -> list[tuple[str, Any]]:
+    """The zones grouped by region ("Europe", "America", ...), each labelled by its city.
+
+    A select with groups can be searched by typing on every platform, and nobody has to
+    remember how the tz database spells their city. A zone saved before the list existed
+    (e.g. "EST" from an old TIME_ZONE) stays offered so the form can be saved unchanged.
+    """
+    groups: dict[str, list[tuple[str, str]]] = {}
+    names = time_zone_names()
+    for name in names:
+        region, _, city = name.partition("/")
+        groups.setdefault(region if city else "Other", []).append(
+            (name, city.replace("_", " ").replace("/", ", ") if city else name)
+        )
+    if current and current not in names:
+        groups.setdefault("Other", []).insert(0, (current, current))
+    choices: list[tuple[str, Any]] = [("", "Choose a time zone")]
+    choices += [(region, zones) for region, zones in sorted(groups.items())]
+    return choices
+
+
 class PreferencesForm(forms.ModelForm):
     class Meta:
         model = UserSettings
         fields = ["time_zone", "week_start", *(name for name, _ in CADENCE_FIELDS)]
         labels = {"time_zone": "Time zone", "week_start": "First day of the week"}
         help_texts = {
-            "time_zone": "Dates such as “today” and when reminders fall follow this zone, "
-            "e.g. Europe/Berlin or America/New_York.",
+            "time_zone": "Dates such as “today”, when reminders fall and every time shown "
+            "follow this zone. Type a city's first letters to jump to it.",
         }
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["time_zone"].widget.attrs.update(
-            {"list": "time-zones", "autocomplete": "off", "spellcheck": "false"}
+        current = self.instance.time_zone if self.instance.pk else ""
+        self.fields["time_zone"] = forms.ChoiceField(
+            label="Time zone",
+            choices=time_zone_choices(current),
+            help_text=self.fields["time_zone"].help_text,
+            error_messages={"invalid_choice": "“%(value)s” is not a known time zone."},
         )
         for name, label in CADENCE_FIELDS:
             field = self.fields[name]
@@ -44,9 +69,6 @@ class PreferencesForm(forms.ModelForm):
             field.help_text = "Days. Leave empty for no reminders."
             field.widget.attrs.update({"min": 1, "max": MAX_CADENCE, "inputmode": "numeric"})
             field.error_messages["invalid"] = "Enter a whole number of days, or leave it empty."
-
-    def clean_time_zone(self) -> str:
-        return self.cleaned_data["time_zone"].strip()
 
     def clean(self) -> dict[str, Any]:
         cleaned = super().clean() or {}

@@ -92,6 +92,8 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "crm.headers.PrivatePagesMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    # After sessions: shows every time in the signed-in person's own time zone.
+    "crm.timezones.UserTimeZoneMiddleware",
     "crm.ratelimit.LoginRateLimitMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",

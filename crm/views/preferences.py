@@ -9,7 +9,8 @@ from django.views.decorators.http import require_http_methods
 
 from crm.http import AuthenticatedHttpRequest
 from crm.models import UserSettings
-from crm.preference_forms import CADENCE_FIELDS, PreferencesForm, time_zone_names
+from crm.preference_forms import CADENCE_FIELDS, PreferencesForm
+from crm.timezones import remember_time_zone
 
 
 @login_required
@@ -19,12 +20,12 @@ def settings_view(request: AuthenticatedHttpRequest) -> HttpResponse:
     form = PreferencesForm(request.POST or None, instance=prefs)
     if request.method == "POST" and form.is_valid():
         form.save()
+        remember_time_zone(request, prefs.time_zone)
         messages.success(request, "Settings saved.")
         return redirect("settings")
     context = {
         "form": form,
         "cadence_fields": [form[name] for name, _ in CADENCE_FIELDS],
-        "time_zones": time_zone_names(),
         "settings_section": "general",
     }
     return render(request, "crm/settings.html", context)

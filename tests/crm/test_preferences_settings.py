@@ -30,7 +30,9 @@ def test_it_shows_the_current_settings_with_the_settings_nav(
     assert 'aria-label="Settings"' in html
     assert 'aria-current="page">General' in html
     assert 'name="cadence_close" value="30"' in html
-    assert '<option value="Europe/Berlin">' in html
+    assert '<optgroup label="Europe">' in html
+    assert '<option value="Europe/Berlin">Berlin</option>' in html
+    assert '<option value="UTC" selected>UTC</option>' in html
 
 
 def test_it_saves_valid_settings(auth_client: Client, user: User) -> None:
@@ -82,3 +84,48 @@ def test_it_escapes_a_hostile_time_zone_in_the_error(auth_client: Client) -> Non
     html = response.content.decode()
     assert "<script>x</script>" not in html
     assert "&lt;script&gt;x&lt;/script&gt;" in html
+
+
+def test_it_offers_the_zones_grouped_by_region_with_a_suggestion_button(
+    auth_client: Client,
+) -> None:
+    html = auth_client.get(reverse("settings")).content.decode()
+    assert '<optgroup label="America">' in html
+    assert '<option value="America/New_York">New York</option>' in html
+    assert 'id="time-zone-suggestion" hidden' in html
+    assert "js/settings.js" in html
+
+
+def test_it_keeps_a_saved_zone_that_is_not_in_the_list(auth_client: Client, user: User) -> None:
+    UserSettings.objects.update_or_create(user=user, defaults={"time_zone": "EST"})
+    html = auth_client.get(reverse("settings")).content.decode()
+    assert '<option value="EST" selected>EST</option>' in html
+    response = auth_client.post(reverse("settings"), {**VALID, "time_zone": "EST"})
+    assert response.status_code == 302
+    assert UserSettings.for_user(user).time_zone == "EST"
+
+
+def test_it_shows_times_in_the_zone_saved_in_settings(auth_client: Client, user: User) -> None:
+    from datetime import UTC, datetime
+
+    from tests.factories import ContactFactory
+
+    contact = ContactFactory(owner=user)
+    type(contact).objects.filter(pk=contact.pk).update(
+        created_at=datetime(2026, 3, 1, 23, 30, tzinfo=UTC)
+    )
+    auth_client.post(reverse("settings"), {**VALID, "time_zone": "Pacific/Auckland"})
+    html = auth_client.get(reverse("contacts:list") + "?sort=-created").content.decode()
+    # 23:30 UTC on 1 March is already 2 March in Auckland.
+    assert 'datetime="2026-03-02"' in html
+
+
+def test_a_new_log_in_picks_up_the_saved_zone(client: Client, user: User) -> None:
+    from django.utils import timezone
+
+    UserSettings.objects.update_or_create(user=user, defaults={"time_zone": "Asia/Tokyo"})
+    client.force_login(user)
+    assert client.session["rapport_time_zone"] == "Asia/Tokyo"
+    response = client.get(reverse("settings"))
+    assert response.status_code == 200
+    assert timezone.get_current_timezone_name() != "Asia/Tokyo"  # deactivated after the request

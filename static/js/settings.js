@@ -1,0 +1,24 @@
+// Settings: offer the browser's own time zone when it differs from the saved one.
+"use strict";
+
+document.addEventListener("DOMContentLoaded", () => {
+  const select = document.querySelector("select[name=time_zone]");
+  const offer = document.getElementById("time-zone-suggestion");
+  if (!select || !offer) return;
+  let browserZone = "";
+  try {
+    browserZone = Intl.DateTimeFormat().resolvedOptions().timeZone || "";
+  } catch {
+    return;
+  }
+  const known = Array.from(select.options).some((option) => option.value === browserZone);
+  if (!known || select.value === browserZone) return;
+  const button = offer.querySelector("button");
+  button.textContent = `Use ${browserZone.replaceAll("_", " ")} (this device’s time zone)`;
+  offer.hidden = false;
+  button.addEventListener("click", () => {
+    select.value = browserZone;
+    offer.hidden = true;
+    select.focus();
+  });
+});

@@ -106,6 +106,8 @@ def import_job_confirm(job: ImportJob) -> bool:
         if job.status != ImportStatus.PENDING or job.report.get("confirmed"):
             return False
         job.report["confirmed"] = True
+        # When the wait for the worker began: the job page says so after a minute.
+        job.report["confirmed_at"] = timezone.now().isoformat()
         job.save(update_fields=["report"])
         outbox_send(task=RUN_IMPORT_TASK, args=[job.pk])
     return True

@@ -7,6 +7,7 @@ from django import forms
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.contrib.auth.models import User
 from django.core.paginator import Paginator
 from django.http import HttpResponse, StreamingHttpResponse
 from django.shortcuts import redirect, render
@@ -154,6 +155,7 @@ def import_job(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     job_url = reverse("contacts:import_job", args=[job.pk])
     context = {
         "job": job,
+        "sort_invite": _sort_invite(request.user, job) if job.status == ImportStatus.DONE else None,
         "finished": finished,
         "done": done,
         "report": job.report if finished else {},
@@ -172,6 +174,25 @@ def import_job(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     context["news"] = said != announcement.key
     context["new_phase"] = phase_of(said) != announcement.phase
     return render(request, "contacts/import_job.html#import-update", context)
+
+
+# Rating one person in Sort takes a few seconds; round up so the promise holds.
+SORT_SECONDS_PER_PERSON = 2
+
+
+def _sort_invite(owner: User, job: ImportJob) -> dict[str, int] | None:
+    """After an import that brought new people: how many wait in Sort, and for how long.
+
+    Everyone imported starts "not rated yet", and nothing reaches This week's keep-in-touch
+    until they are rated, so the next step after a first import is Sort, not the list.
+    """
+    if not job.created_count:
+        return None
+    unrated = Contact.objects.owned_by(owner).filter(trust_level__isnull=True).count()
+    if not unrated:
+        return None
+    minutes = max(1, round(unrated * SORT_SECONDS_PER_PERSON / 60))
+    return {"people": unrated, "minutes": minutes}
 
 
 @login_required

@@ -84,7 +84,9 @@ def test_it_moves_on_only_at_each_tenth_of_the_rows() -> None:
 
 def test_it_words_each_milestone() -> None:
     job = ImportJob(status=ImportStatus.PENDING, total_rows=3)
-    assert import_announcement(job, 0).text == "Waiting for the worker to start the import."
+    assert import_announcement(job, 0).text == (
+        "Waiting for the background worker to start the import."
+    )
     job.status = ImportStatus.RUNNING
     assert import_announcement(job, 0).text == "Import started: 0 of 3 rows."
     assert import_announcement(job, 1).text == "Importing: 30% (1 of 3 rows)."
@@ -160,7 +162,8 @@ def test_a_poll_that_passes_a_milestone_says_it_once(auth_client: Client, user: 
 def test_the_worker_starting_redraws_the_section(auth_client: Client, user: User) -> None:
     job = _job(user, status=ImportStatus.PENDING)
     html = auth_client.get(reverse("contacts:import_job", args=[job.pk])).content.decode()
-    assert "Waiting for the worker…" in html
+    assert "Waiting for the background worker…" in html
+    assert "If nothing happens within a minute" in html
     job.status = ImportStatus.RUNNING
     job.save()
     page = parse(html := _poll(auth_client, job, "waiting"))
@@ -200,3 +203,48 @@ def test_a_poll_with_a_strange_milestone_says_where_it_is(
     page = parse(html := _poll(auth_client, job, said))
     assert {"import-announcement", "import-poll", "import-bar"} <= set(page.by_id)
     assert "Importing: 50% (200 of 400 rows)." in html
+
+
+@pytest.mark.django_db
+def test_a_job_nobody_picks_up_for_a_minute_says_the_worker_is_not_running(
+    auth_client: Client, user: User
+) -> None:
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    user.is_staff = True
+    user.save()
+    job = _job(user, status=ImportStatus.PENDING)
+    job.report = {"confirmed": True, "confirmed_at": timezone.now().isoformat()}
+    job.save()
+    url = reverse("contacts:import_job", args=[job.pk])
+    assert "Still waiting" not in auth_client.get(url).content.decode()
+    job.report["confirmed_at"] = (timezone.now() - timedelta(seconds=61)).isoformat()
+    job.save()
+    # The poll notices the new phase and redraws the section with what to do.
+    page = parse(html := _poll(auth_client, job, "waiting"))
+    assert page.by_id["import-progress"]["hx-swap-oob"] == "true"
+    assert "Still waiting for the background worker" in html
+    assert "docker compose up -d worker" in html
+    assert f'href="{reverse("status")}"' in html
+    assert "has not started the import after a minute" in html  # spoken once
+
+
+@pytest.mark.django_db
+def test_a_late_worker_is_explained_without_the_operators_commands_to_others(
+    auth_client: Client, user: User
+) -> None:
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    job = _job(user, status=ImportStatus.PENDING)
+    job.report = {"confirmed": True}
+    job.save()
+    ImportJob.objects.filter(pk=job.pk).update(created_at=timezone.now() - timedelta(minutes=5))
+    html = auth_client.get(reverse("contacts:import_job", args=[job.pk])).content.decode()
+    assert "Still waiting for the background worker" in html
+    assert "docker compose" not in html
+    assert "Ask whoever runs this Rapport" in html
+    assert f'href="{reverse("status")}"' in html

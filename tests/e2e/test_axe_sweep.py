@@ -1,0 +1,99 @@
+"""axe-core on every signed-in page, at desktop and phone width: no serious or critical issue.
+
+The pages come from the URL resolver, as in tests/test_accessibility_sweep.py (which checks
+the HTML itself); this sweep renders each one in Chromium and runs axe-core
+(node_modules/axe-core, installed from package.json by `make test`), which also judges what
+only a browser knows: colour contrast, focus, landmarks and heading order. At phone width
+it also checks that no page is wider than the screen.
+"""
+
+import json
+import os
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from django.contrib.auth.models import User
+from django.test import Client
+from playwright.sync_api import Browser, Page, ViewportSize
+from pytest_django.live_server_helper import LiveServer
+
+from tests.e2e.conftest import ARTIFACTS, log_in
+from tests.factories import UserFactory
+from tests.test_accessibility_sweep import _html_pages, _page_urls, _seed
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+AXE = Path(__file__).resolve().parents[2] / "node_modules" / "axe-core" / "axe.min.js"
+SIZES: dict[str, ViewportSize] = {
+    "desktop": {"width": 1280, "height": 800},
+    "phone": {"width": 375, "height": 812},
+}
+BLOCKING = {"critical", "serious"}
+
+
+def _axe_source() -> str:
+    if not AXE.exists():
+        if os.environ.get("CI"):
+            pytest.fail(f"{AXE} is missing: `make test` installs it with npm ci")
+        pytest.skip("axe-core is not installed (run `npm ci` or `make test`)")
+    return AXE.read_text()
+
+
+@pytest.fixture
+def owner() -> User:
+    return UserFactory(username="axe", is_staff=True)
+
+
+@pytest.fixture(params=list(SIZES))
+def sized_page(
+    request: pytest.FixtureRequest, browser: Browser, live_server: LiveServer
+) -> Iterator[tuple[str, Page]]:
+    # Playwright injects axe as an inline script, which the app's strict CSP would block.
+    context = browser.new_context(
+        base_url=live_server.url, viewport=SIZES[request.param], bypass_csp=True
+    )
+    context.set_default_timeout(15_000)
+    yield request.param, context.new_page()
+    context.close()
+
+
+def _violations(page: Page, axe: str) -> list[dict]:
+    page.add_script_tag(content=axe)
+    result = page.evaluate(
+        "async () => { const r = await axe.run(document, {resultTypes: ['violations']});"
+        " return r.violations.map(v => ({id: v.id, impact: v.impact, help: v.help,"
+        " nodes: v.nodes.slice(0, 3).map(n => n.target.join(' ') + ': ' +"
+        " (n.failureSummary || '').split('\\n').slice(1, 2).join(''))})); }"
+    )
+    return [v for v in result if v["impact"] in BLOCKING]
+
+
+def test_every_page_has_no_serious_accessibility_violations_and_fits_a_phone(
+    sized_page: tuple[str, Page], owner: User
+) -> None:
+    size, page = sized_page
+    axe = _axe_source()
+    extra = _seed(owner)
+    client = Client()
+    client.force_login(owner)
+    urls = list(_html_pages(client, _page_urls(owner) + extra))
+    assert len(urls) >= 40, urls  # the sweep really covers the app
+    log_in(page, owner)
+    found: dict[str, list[dict]] = {}
+    too_wide: dict[str, int] = {}
+    for url in urls:
+        page.goto(url)
+        page.wait_for_load_state("load")
+        if violations := _violations(page, axe):
+            found[url] = violations
+        if size == "phone":
+            width = page.evaluate("document.documentElement.scrollWidth")
+            if width > SIZES["phone"]["width"]:
+                too_wide[url] = width
+    if found:
+        # The full list, for fixing them all in one go (CI keeps test-artifacts/).
+        ARTIFACTS.mkdir(exist_ok=True)
+        (ARTIFACTS / f"axe-{size}.json").write_text(json.dumps(found, indent=1))
+    assert not found, json.dumps(found, indent=1)
+    assert not too_wide, f"pages wider than a 375 px phone: {too_wide}"

@@ -7,6 +7,7 @@ trust level and how we met), *Follow only* (a `following` contact), or
 
 import csv
 import io
+import zipfile
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
@@ -97,6 +98,16 @@ class InvitationsReport:
     skipped: int = 0
     problems: list[str] = field(default_factory=list)
 
+    def summary(self) -> str:
+        """ "Imported 3 new requests." plus what was left out, in plain words."""
+        parts = [f"Imported {self.created} new request{'' if self.created == 1 else 's'}."]
+        if self.already_imported:
+            verb = "was" if self.already_imported == 1 else "were"
+            parts.append(f"{self.already_imported} {verb} already here.")
+        if self.skipped:
+            parts.append(f"{self.skipped} row{'' if self.skipped == 1 else 's'} skipped.")
+        return " ".join(parts)
+
     def counts(self) -> dict[str, int]:
         return {
             "created": self.created,
@@ -152,6 +163,41 @@ def _invitation_rows(text: str) -> tuple[list[str], list[tuple[int, list[str]]]]
     )
 
 
+def looks_like_invitations(data: bytes) -> bool:
+    """True when a CSV upload starts like LinkedIn's Invitations.csv (not Connections.csv).
+
+    Only the first few kilobytes are read: the header sits at the top, after at most a
+    few lines of notes.
+    """
+    head = data[:8192].decode("utf-8-sig", errors="replace").lstrip("\ufeff")
+    lines = head.splitlines()[:8]
+    try:
+        rows = list(csv.reader(lines))
+    except csv.Error:
+        return False
+    return any({cell.strip().lower() for cell in row} >= INVITATION_COLUMNS for row in rows)
+
+
+def invitations_in_upload(data: bytes) -> bytes | None:
+    """The Invitations.csv that an upload is, or holds as LinkedIn's export ZIP does.
+
+    A ZIP that also holds Connections.csv is not an invitations upload: the people
+    importer reads both from it. A damaged ZIP is left for the importer to explain.
+    Raises ImportFileError when the member is over the import limit.
+    """
+    from contacts.importers.linkedin import is_zip, zip_member
+
+    if not is_zip(data):
+        return data if looks_like_invitations(data) else None
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            if zip_member(archive, "Connections.csv") is not None:
+                return None
+            return zip_member(archive, "Invitations.csv")
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, EOFError):
+        return None
+
+
 def read_invitations(text: str, zone: Any) -> tuple[list[ConnectionRequest], list[str]]:
     """Unsaved requests (without owner) read from the file, and the lines skipped."""
     header, rows = _invitation_rows(text)
@@ -194,6 +240,24 @@ def _request_key(request: ConnectionRequest) -> tuple[Any, ...]:
     if request.linkedin_url:
         return ("url", request.linkedin_url, request.direction)
     return ("name", normalize_name(request.name), request.direction, request.sent_at)
+
+
+def invitations_import_file(*, owner: User, data: bytes) -> tuple[InvitationsReport, bool]:
+    """Import an uploaded Invitations.csv; True alongside when it was not UTF-8.
+
+    Raises InvitationsFormatError (with words for the person) when it cannot be read.
+    """
+    try:
+        text, guessed = data.decode("utf-8-sig"), False
+    except UnicodeDecodeError:
+        text, guessed = data.decode("cp1252", errors="replace"), True
+    if "\x00" in text:
+        # Binary, or UTF-16 without a BOM; PostgreSQL could not store it anyway.
+        raise InvitationsFormatError("This file looks binary, not text. Is it Invitations.csv?")
+    try:
+        return invitations_import(owner=owner, text=text), guessed
+    except csv.Error as error:
+        raise InvitationsFormatError(f"This file could not be read as CSV: {error}") from None
 
 
 @transaction.atomic

@@ -49,7 +49,7 @@ ENCRYPTED = 0x1  # bit 0 of a ZIP entry's flags
 DAMAGED = "The ZIP file is damaged or incomplete; download it again."
 
 
-def _zip_member(archive: zipfile.ZipFile, basename: str) -> bytes | None:
+def zip_member(archive: zipfile.ZipFile, basename: str) -> bytes | None:
     for info in archive.infolist():
         if info.filename.rsplit("/", 1)[-1].lower() == basename.lower() and not info.is_dir():
             # A small ZIP can unpack to gigabytes; refuse before reading it.
@@ -84,8 +84,8 @@ def unpack_export(data: bytes) -> tuple[bytes, bytes | None]:
     """Connections.csv (and Invitations.csv if present) from LinkedIn's export ZIP."""
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as archive:
-            connections = _zip_member(archive, "Connections.csv")
-            invitations = _zip_member(archive, "Invitations.csv")
+            connections = zip_member(archive, "Connections.csv")
+            invitations = zip_member(archive, "Invitations.csv")
     except ImportFileError:
         raise
     except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, EOFError, ValueError):

@@ -15,6 +15,7 @@ from django.urls import path, reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods
 
+from contacts.connection_requests import invitations_import_file, invitations_in_upload
 from contacts.detail_sections import detail_section
 from contacts.duplicates import (
     BOTH,
@@ -36,6 +37,7 @@ from contacts.importers.jobs import (
     import_job_waiting_for_broker,
     progress_of,
 )
+from contacts.importers.linkedin import is_zip
 from contacts.models import (
     Contact,
     ImportJob,
@@ -44,6 +46,7 @@ from contacts.models import (
     Position,
     TrustLevel,
 )
+from contacts.network import InvitationsFormatError
 from crm.htmx import wants_partial
 from crm.http import AuthenticatedHttpRequest
 from crm.ownership import get_owned_or_404
@@ -99,21 +102,48 @@ def import_page(request: AuthenticatedHttpRequest) -> HttpResponse:
     upload = request.FILES.get("file")
     if not form.is_valid() or upload is None:
         return _import_page(request, form, status=400)
+    source = form.cleaned_data["source"]
+    # Django only makes an UploadedFile for a part with a file name.
+    filename, size, data = upload.name or "", upload.size or 0, b""
     try:
-        # Django only makes an UploadedFile for a part with a file name.
-        filename = upload.name or ""
-        check_upload(source=form.cleaned_data["source"], filename=filename, size=upload.size or 0)
+        if 0 < size <= settings.IMPORT_MAX_BYTES:
+            data = upload.read()
+            # LinkedIn's export holds connection requests too; they belong in Requests.
+            if (invitations := invitations_in_upload(data)) is not None:
+                return _import_invitations(request, form, invitations)
+            if is_zip(data):
+                source = ImportSource.LINKEDIN  # only LinkedIn's export comes as a ZIP
+        check_upload(source=source, filename=filename, size=size)
         job = import_job_create(
             owner=request.user,
-            source=form.cleaned_data["source"],
+            source=source,
             filename=filename,
-            data=upload.read(),
+            data=data,
             trust_level=form.cleaned_data["trust_level"] or None,
         )
     except ImportFileError as exc:
         form.add_error("file", exc.message)
         return _import_page(request, form, status=exc.status)
     return redirect("contacts:import_preview", pk=job.pk)
+
+
+def _import_invitations(
+    request: AuthenticatedHttpRequest, form: ImportForm, data: bytes
+) -> HttpResponse:
+    """An Invitations.csv dropped on Import: imported as connection requests, then shown."""
+    try:
+        report, guessed = invitations_import_file(owner=request.user, data=data)
+    except InvitationsFormatError as error:
+        form.add_error("file", str(error))
+        return _import_page(request, form, status=400)
+    summary = "That was LinkedIn's Invitations.csv: its people are connection requests, "
+    summary += f"so they are here to decide on. {report.summary()}"
+    if guessed:
+        summary += " The file was not UTF-8, so it was read as Windows-1252."
+    messages.success(request, summary)
+    for problem in report.problems[:10]:
+        messages.warning(request, problem)
+    return redirect("contacts:requests")
 
 
 @login_required

@@ -19,16 +19,16 @@ from contacts.models import ConnectionRequest, Contact, ImportJob, ImportSource
 pytestmark = pytest.mark.django_db
 
 INVITATIONS = (
-    "From,To,Sent At,Message,Direction,inviterProfileUrl,inviteeProfileUrl\r\n"
-    'Marcus Vell,Sam Owner,"9/25/26, 8:52 AM",Hi,INCOMING,'
-    "https://www.linkedin.com/in/marcus-vell,https://www.linkedin.com/in/sam-owner\r\n"
-    'Sam Owner,Priya Raman,"8/02/26, 11:05 AM",,OUTGOING,'
-    "https://www.linkedin.com/in/sam-owner,https://www.linkedin.com/in/priya-raman\r\n"
-).encode()
+    b"From,To,Sent At,Message,Direction,inviterProfileUrl,inviteeProfileUrl\r\n"
+    b'Marcus Vell,Sam Owner,"9/25/26, 8:52 AM",Hi,INCOMING,'
+    b"https://www.linkedin.com/in/marcus-vell,https://www.linkedin.com/in/sam-owner\r\n"
+    b'Sam Owner,Priya Raman,"8/02/26, 11:05 AM",,OUTGOING,'
+    b"https://www.linkedin.com/in/sam-owner,https://www.linkedin.com/in/priya-raman\r\n"
+)
 CONNECTIONS = (
-    "First Name,Last Name,URL,Email Address,Company,Position,Connected On\r\n"
-    "Ada,Lovelace,https://www.linkedin.com/in/ada,,Analytical,Engineer,01 Mar 2024\r\n"
-).encode()
+    b"First Name,Last Name,URL,Email Address,Company,Position,Connected On\r\n"
+    b"Ada,Lovelace,https://www.linkedin.com/in/ada,,Analytical,Engineer,01 Mar 2024\r\n"
+)
 
 
 def _zip(**members: bytes) -> bytes:

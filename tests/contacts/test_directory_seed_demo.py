@@ -5,7 +5,8 @@ from django.contrib.auth.models import User
 from django.core.management import CommandError, call_command
 from django.db.models import Count, Max
 
-from contacts.models import Contact, Interaction, Position, Tag
+from contacts.models import Contact, ContactEmail, Interaction, Position, Tag
+from contacts.relationships import refresh_last_interaction
 from contacts.search import build_search_text
 
 pytestmark = pytest.mark.django_db
@@ -94,6 +95,19 @@ def test_it_sets_last_interaction_and_search_text_as_the_services_would() -> Non
     for contact in contacts:
         assert contact.last_interaction_on == newest[contact.pk]
         assert contact.search_text == build_search_text(contact)
+    # The newest interaction itself is the one the services would pick.
+    before = dict(contacts.values_list("pk", "last_interaction_id"))
+    assert any(before.values())
+    refresh_last_interaction(before)
+    assert dict(contacts.values_list("pk", "last_interaction_id")) == before
+
+
+def test_nobody_gets_the_same_email_twice() -> None:
+    user = _seed(contacts=3000, interactions=0)
+    emails = ContactEmail.objects.filter(contact__owner=user)
+    assert emails.count() > 3000  # some have several
+    repeated = emails.values("contact", "email").annotate(n=Count("id")).filter(n__gt=1)
+    assert not repeated.exists(), list(repeated[:5])
 
 
 def test_it_is_deterministic_for_a_seed_and_differs_between_seeds() -> None:

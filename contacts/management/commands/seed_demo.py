@@ -33,7 +33,6 @@ from contacts.models import (
     Tag,
     TrustLevel,
 )
-from contacts.relationships import refresh_last_interaction
 from contacts.search import compose_search_text
 
 BATCH = 2000
@@ -220,7 +219,8 @@ class Seeder:
             contact.linkedin_url = f"https://www.linkedin.com/in/{slug}"
         # Emails: most people one, some several, some none.
         for n in range(rng.choices([0, 1, 2, 3], weights=[12, 70, 15, 3])[0]):
-            local = f"{first}.{last}".lower().strip(".") if n == 0 else f"{first.lower()}{index}"
+            # The number n keeps a second and third address apart when the domain repeats.
+            local = f"{first}.{last}".lower().strip(".") if n == 0 else f"{first.lower()}{n}"
             plan.emails.append(f"{local}.{index}@{rng.choice(words.EMAIL_DOMAINS)}")
         if rng.random() < 0.4:
             plan.phones.append(f"+1 555 {rng.randint(100, 999)} {rng.randint(1000, 9999)}")
@@ -325,10 +325,52 @@ class Seeder:
         ids = [p.contact.pk for p in plans]
         self._write_introducers(plans)
         self._write_children(plans)
-        self._write_interactions(planned, ids)
+        interaction_ids = self._write_interactions(planned, ids)
         # The contacts went in before their interactions: point each at its newest now.
-        for chunk in _chunks([ids[i] for i in sorted(last_seen)]):
-            refresh_last_interaction(chunk)
+        self._write_last_interactions(planned, interaction_ids, plans)
+
+    def _write_last_interactions(
+        self, planned: list[PlannedInteraction], interaction_ids: list[int], plans: list[Any]
+    ) -> None:
+        """Each contact's newest interaction, known here already, written in one statement.
+
+        Asking the database instead (refresh_last_interaction per chunk) took 13 minutes
+        for 30,000 people on PostgreSQL: a correlated subquery per contact over link rows
+        that were not analysed yet. The order is the timeline's: the day, then the later
+        entry (seeded interactions have no time of day).
+        """
+        newest: dict[int, tuple[date, int]] = {}
+        for pk, (_kind, occurred_on, _summary, indexes) in zip(
+            interaction_ids, planned, strict=True
+        ):
+            for i in indexes:
+                if newest.get(i, (date.min, 0)) < (occurred_on, pk):
+                    newest[i] = (occurred_on, pk)
+        if not newest:
+            return
+        if connection.vendor == "postgresql":
+            with connection.cursor() as cursor:
+                cursor.execute(
+                    # The table name is our own; the values travel as parameters.
+                    f"UPDATE {Contact._meta.db_table} AS c SET last_interaction_id = v.iid, "  # noqa: S608
+                    "last_interaction_on = v.day "
+                    "FROM unnest(%s::bigint[], %s::bigint[], %s::date[]) AS v(cid, iid, day) "
+                    "WHERE c.id = v.cid",
+                    [
+                        [plans[i].contact.pk for i in newest],
+                        [pk for _, pk in newest.values()],
+                        [day for day, _ in newest.values()],
+                    ],
+                )
+            return
+        with connection.cursor() as cursor:
+            # SQLite: one prepared statement run per row is several times faster than
+            # bulk_update's CASE expressions.
+            cursor.executemany(
+                f"UPDATE {Contact._meta.db_table} SET last_interaction_id = %s, "  # noqa: S608
+                "last_interaction_on = %s WHERE id = %s",
+                [(pk, day, plans[i].contact.pk) for i, (day, pk) in newest.items()],
+            )
 
     def _write_introducers(self, plans: list[PlannedContact]) -> None:
         introduced = []
@@ -360,11 +402,12 @@ class Seeder:
         Position.objects.bulk_create(positions, batch_size=BATCH)
         TagThrough.objects.bulk_create(tag_rows, batch_size=BATCH)
 
-    def _write_interactions(self, planned: list[PlannedInteraction], ids: list[int]) -> None:
+    def _write_interactions(self, planned: list[PlannedInteraction], ids: list[int]) -> list[int]:
+        """Write the planned interactions; their ids, in the plan's order."""
         if connection.vendor == "postgresql":
-            self._copy_interactions(planned, ids)
-            return
+            return self._copy_interactions(planned, ids)
         Through = Interaction.contacts.through
+        written: list[int] = []
         # In chunks, so 300,000 interactions never sit in memory as model instances.
         for chunk in _chunks(planned, 5000):
             rows = [
@@ -372,6 +415,7 @@ class Seeder:
                 for kind, on, summary, _ in chunk
             ]
             Interaction.objects.bulk_create(rows, batch_size=BATCH)
+            written += [row.pk for row in rows]
             Through.objects.bulk_create(
                 [
                     Through(interaction_id=row.pk, contact_id=ids[i])
@@ -380,8 +424,9 @@ class Seeder:
                 ],
                 batch_size=BATCH * 2,
             )
+        return written
 
-    def _copy_interactions(self, planned: list[PlannedInteraction], ids: list[int]) -> None:
+    def _copy_interactions(self, planned: list[PlannedInteraction], ids: list[int]) -> list[int]:
         """PostgreSQL: COPY is several times faster than INSERTs for 300,000 rows."""
         table = Interaction._meta.db_table
         through = Interaction.contacts.through._meta.db_table
@@ -401,3 +446,4 @@ class Seeder:
                 for pk, (*_, indexes) in zip(new_ids, planned, strict=True):
                     for i in indexes:
                         copy.write_row((pk, ids[i]))
+        return new_ids

@@ -194,7 +194,7 @@ def invitations_in_upload(data: bytes) -> bytes | None:
             if zip_member(archive, "Connections.csv") is not None:
                 return None
             return zip_member(archive, "Invitations.csv")
-    except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, EOFError):
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, EOFError, ValueError):
         return None
 
 

@@ -30,6 +30,12 @@ $(VENV)/.installed: requirements.lock requirements-dev.lock
 
 install: $(VENV)/.installed
 
+# Test-only tools from npm (axe-core for the accessibility sweep); the app has no JS build.
+node_modules/.installed: package.json package-lock.json
+	@command -v npm >/dev/null || { echo "The browser tests need npm (apt-get install npm)" >&2; exit 1; }
+	npm ci --no-audit --no-fund --silent
+	touch $@
+
 run: install
 	@mkdir -p var
 	DEBUG=true $(PY) manage.py migrate --noinput
@@ -44,7 +50,7 @@ format: install
 	$(PY) -m ruff check --fix .
 	$(PY) -m ruff format .
 
-test: lint
+test: lint node_modules/.installed
 	@# The migration check needs no database server: run it on the SQLite default.
 	env -u DATABASE_URL $(PY) manage.py makemigrations --check --dry-run --settings=tests.settings > /dev/null \
 		|| { echo "Model changes without a migration: run manage.py makemigrations" >&2; exit 1; }
@@ -63,4 +69,4 @@ lock: install
 	rm -f $(VENV)/.installed
 
 clean:
-	rm -rf $(VENV) staticfiles .pytest_cache .ruff_cache .mypy_cache
+	rm -rf $(VENV) node_modules staticfiles .pytest_cache .ruff_cache .mypy_cache

@@ -15,6 +15,7 @@ from pathlib import Path
 import pytest
 from django.contrib.auth.models import User
 from django.test import Client
+from django.urls import reverse
 from playwright.sync_api import Browser, Page, ViewportSize
 from pytest_django.live_server_helper import LiveServer
 
@@ -97,3 +98,37 @@ def test_every_page_has_no_serious_accessibility_violations_and_fits_a_phone(
         (ARTIFACTS / f"axe-{size}.json").write_text(json.dumps(found, indent=1))
     assert not found, json.dumps(found, indent=1)
     assert not too_wide, f"pages wider than a 375 px phone: {too_wide}"
+
+
+def _contrast(page: Page, selector: str) -> float:
+    """WCAG contrast of an element's text on its own background, as the browser paints it."""
+    return page.locator(selector).first.evaluate(
+        """el => {
+          const rgb = (c) => c.match(/[\\d.]+/g).slice(0, 3).map(Number);
+          const lum = ([r, g, b]) => [r, g, b].map((v) => {
+            v /= 255; return v <= 0.03928 ? v / 12.92 : ((v + 0.055) / 1.055) ** 2.4;
+          }).reduce((sum, v, i) => sum + v * [0.2126, 0.7152, 0.0722][i], 0);
+          const style = getComputedStyle(el);
+          const pair = [lum(rgb(style.color)), lum(rgb(style.backgroundColor))];
+          const [a, b] = pair.sort((x, y) => y - x);
+          return (a + 0.05) / (b + 0.05);
+        }"""
+    )
+
+
+def test_the_red_delete_button_keeps_its_contrast_on_hover(
+    browser: Browser, live_server: LiveServer, owner: User
+) -> None:
+    from tests.factories import ContactFactory
+
+    contact = ContactFactory(owner=owner)
+    context = browser.new_context(base_url=live_server.url)
+    page = context.new_page()
+    log_in(page, owner)
+    page.goto(reverse("contacts:delete", args=[contact.pk]))
+    button = ".button--danger"
+    assert _contrast(page, button) >= 4.5
+    page.locator(button).first.hover()
+    page.wait_for_timeout(300)  # any transition
+    assert _contrast(page, button) >= 4.5
+    context.close()

@@ -15,7 +15,11 @@ from django.urls import path, reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods
 
-from contacts.connection_requests import invitations_import_file, invitations_in_upload
+from contacts.connection_requests import (
+    InvitationsFormatError,
+    invitations_import_file,
+    invitations_in_upload,
+)
 from contacts.detail_sections import detail_section
 from contacts.duplicates import (
     BOTH,
@@ -46,7 +50,6 @@ from contacts.models import (
     Position,
     TrustLevel,
 )
-from contacts.network import InvitationsFormatError
 from crm.htmx import wants_partial
 from crm.http import AuthenticatedHttpRequest
 from crm.ownership import get_owned_or_404

@@ -100,28 +100,42 @@ def _last_talked(reminder: Reminder, today: date) -> str:
     return f"{when}: {summary}" if summary else when
 
 
+def noticed_phrase(detected_on: date, today: date) -> str:
+    """A job an import noticed: when it was noticed, never as a start date."""
+    return f"noticed {_on(detected_on, today)} (start date unknown)"
+
+
 def _career_move(reminder: Reminder, today: date) -> str:
     position = reminder.position
     if position is None:
         return "new job"
-    began = position.began_on
+    # Only a known start date is "when they started"; an import's detection day is not.
+    when = days_phrase(position.start_date, today) if position.start_date else ""
+    if not position.start_date and position.detected_on:
+        when = noticed_phrase(position.detected_on, today)
     previous = _job(
         getattr(reminder, "previous_title", "") or "",
         getattr(reminder, "previous_company", "") or "",
     )
     if reminder.kind == ReminderKind.PROMOTION:
-        line = f"promoted to {position.title or 'a new role'}"
+        verb = "promoted to" if position.start_date else "now"
+        line = f"{verb} {position.title or 'a new role'}"
         if position.company:
             line += f" at {position.company}"
-        if began:
-            line += f" {days_phrase(began, today)}"
+        if when and position.start_date:
+            line += f" {when}"
         prior = getattr(reminder, "previous_title", "") or ""
-        return f"{line} (was {prior})" if prior and prior != position.title else line
-    line = f"started at {position.company}" if position.company else "started a new job"
+        if prior and prior != position.title:
+            line += f" (was {prior})"
+        return f"{line}, {when}" if when and not position.start_date else line
+    if position.start_date:
+        line = f"started at {position.company}" if position.company else "started a new job"
+    else:
+        line = f"now at {position.company}" if position.company else "in a new job"
     if position.title:
         line += f" as {position.title}"
-    if began:
-        line += f" {days_phrase(began, today)}"
+    if when:
+        line += f" {when}" if position.start_date else f", {when}"
     return f"{line}, after {previous}" if previous else line
 
 

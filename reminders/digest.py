@@ -20,6 +20,7 @@ from django.db.models import Q
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.dateformat import format as date_format
 
 from crm.models import UserSettings
 from reminders.models import DigestLog, Reminder, ReminderKind, ReminderStatus
@@ -74,6 +75,9 @@ def _describe(reminder: Reminder) -> str:
     position = reminder.position
     if kind in (ReminderKind.JOB_CHANGE, ReminderKind.PROMOTION) and position is not None:
         noun = "New job" if kind == ReminderKind.JOB_CHANGE else "Promoted"
+        if position.start_date is None and position.detected_on is not None:
+            noticed = date_format(position.detected_on, "j M")
+            return f"{noun}: {position} (noticed on {noticed}; start date unknown)"
         return f"{noun}: {position}"
     if kind == ReminderKind.WORK_ANNIVERSARY:
         where = f" at {position.company}" if position and position.company else ""

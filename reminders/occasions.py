@@ -179,6 +179,10 @@ def career_move(
     if not (earliest <= began <= end):
         return []
     noun = "New job" if position.move == JOB_CHANGE else "Promotion"
+    label = f"{noun}: {position.description}" if position.description else noun
+    if position.start_date is None:
+        # An import noticed it that day; when the job really began is not known.
+        label += f" (noticed on {began.isoformat()}; start date unknown)"
     return [
         Occasion(
             kind=position.move,
@@ -186,7 +190,7 @@ def career_move(
             due_on=began,
             occasion_key=keys.career_move_key(position.id),
             position_id=position.id,
-            label=f"{noun}: {position.description}" if position.description else noun,
+            label=label,
         )
     ]
 

@@ -183,7 +183,7 @@ def test_the_career_page_lists_history_newest_first_with_its_source(
     assert page.status_code == 200
     text = page.text
     assert text.index("Detected Inc") < text.index("First")
-    assert "detected by an import on 2 Nov 2026" in text
+    assert "noticed by an import on 2 Nov 2026" in text
     assert "present" in text
 
 

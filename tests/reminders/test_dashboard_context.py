@@ -95,6 +95,12 @@ def test_it_describes_a_promotion(auth_client: Client, user: User) -> None:
     reminder = ReminderFactory(
         contact=contact, kind=ReminderKind.PROMOTION, position=new, due_on=TODAY - dt.timedelta(1)
     )
+    # An import noticed it yesterday: that is not when the promotion happened.
+    assert _line(auth_client, reminder) == (
+        "now Staff Engineer at Acme (was Engineer), noticed yesterday (start date unknown)"
+    )
+    new.start_date = dt.date(2026, 11, 17)
+    new.save()
     assert _line(auth_client, reminder) == (
         "promoted to Staff Engineer at Acme yesterday (was Engineer)"
     )

@@ -161,7 +161,7 @@ def test_it_dates_a_detected_promotion_from_its_detection_day() -> None:
     assert (found.kind, found.due_on, found.label) == (
         PROMOTION,
         date(2026, 3, 2),
-        "Promotion: CTO",
+        "Promotion: CTO (noticed on 2026-03-02; start date unknown)",
     )
 
 

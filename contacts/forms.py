@@ -63,6 +63,21 @@ class ContactForm(forms.Form):
         max_length=100,
         widget=forms.TextInput(attrs={"autocomplete": "off"}),
     )
+    # Only on Add contact: a first job is what they do, not a job change. Later changes go
+    # through "Record a job change" on their page, where the career history lives.
+    company = forms.CharField(
+        label="Company",
+        required=False,
+        max_length=200,
+        widget=forms.TextInput(attrs={"autocomplete": "off"}),
+    )
+    title = forms.CharField(
+        label="Title",
+        required=False,
+        max_length=200,
+        widget=forms.TextInput(attrs={"autocomplete": "off"}),
+        help_text="Their current job, if you know it.",
+    )
     trust_level = forms.ChoiceField(
         label="Trust level",
         choices=trust_choices,
@@ -178,6 +193,8 @@ class ContactForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.owner = owner
         self.contact = contact
+        if contact is not None:
+            del self.fields["company"], self.fields["title"]
         self.fields["met_on"].widget.attrs.update(limits.date_input_attrs(past=True))
         owned = Contact.objects.owned_by(owner)
         if contact is not None:
@@ -335,7 +352,11 @@ class ContactForm(forms.Form):
             if choice == KeepInTouch.NEVER
             else data["keep_in_touch_days"]
         )
+        job = {}
+        if self.contact is None:
+            job = {"company": data["company"].strip(), "title": data["title"].strip()}
         return {
+            **job,
             "first_name": data["first_name"].strip(),
             "last_name": data["last_name"].strip(),
             "trust_level": data["trust_level"],

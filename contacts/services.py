@@ -9,6 +9,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Count, Q, QuerySet
 
+from contacts.careers import record_job_change
 from contacts.models import Contact, ContactEmail, ContactPhone, Interaction, Tag
 from contacts.normalize import normalize_email, normalize_tags
 from contacts.search import reindex_contacts
@@ -50,9 +51,21 @@ def contact_create(
     emails: Iterable[str] = (),
     phones: Iterable[str] = (),
     tags: Iterable[str] = (),
+    company: str = "",
+    title: str = "",
     **fields: Any,
 ) -> Contact:
-    return _save(Contact(owner=owner, **fields), emails=emails, phones=phones, tags=tags)
+    """A new contact with its details and, when given, their current job.
+
+    The job goes through the career service like every other position: it is the
+    person's first known job, which raises no "new job" occasion.
+    """
+    contact = _save(Contact(owner=owner, **fields), emails=emails, phones=phones, tags=tags)
+    if company.strip() or title.strip():
+        record_job_change(
+            contact=contact, company=company.strip(), title=title.strip(), start_date=None
+        )
+    return contact
 
 
 @transaction.atomic

@@ -264,3 +264,48 @@ def test_every_field_has_a_label(auth_client: Client) -> None:
     for name, field in form.fields.items():
         assert field.label, name
         assert f'for="id_{name}' in html or f'id="id_{name}_0"' in html, name
+
+
+def test_adding_a_contact_with_company_and_title_records_their_first_job(
+    auth_client: Client, user: User
+) -> None:
+    from contacts.models import CareerMove, Position
+
+    response = auth_client.post(
+        reverse("contacts:new"), _data(company=" US Navy ", title="Rear Admiral")
+    )
+    contact = Contact.objects.get(owner=user)
+    assert response.status_code == 302
+    position = Position.objects.get(contact=contact)
+    assert (position.company, position.title, position.end_date) == (
+        "US Navy",
+        "Rear Admiral",
+        None,
+    )
+    # A first job, not a job change: nothing to congratulate.
+    assert position.move == CareerMove.FIRST
+    assert "us navy" in contact.__class__.objects.get(pk=contact.pk).search_text.lower()
+    page = auth_client.get(contact.get_absolute_url()).content.decode()
+    assert "Rear Admiral" in page
+
+
+def test_adding_a_contact_without_a_job_records_none(auth_client: Client, user: User) -> None:
+    from contacts.models import Position
+
+    auth_client.post(reverse("contacts:new"), _data(company="  ", title=""))
+    assert not Position.objects.filter(contact__owner=user).exists()
+
+
+def test_a_company_too_long_is_an_error_and_saves_nothing(auth_client: Client, user: User) -> None:
+    response = auth_client.post(reverse("contacts:new"), _data(company="x" * 201))
+    assert response.status_code == 200
+    assert "at most 200 characters" in response.content.decode()
+    assert not Contact.objects.filter(owner=user).exists()
+
+
+def test_the_edit_form_leaves_jobs_to_the_career_section(auth_client: Client, user: User) -> None:
+    contact = ContactFactory(owner=user)
+    new_form = auth_client.get(reverse("contacts:new")).content.decode()
+    assert 'name="company"' in new_form and 'name="title"' in new_form
+    edit_form = auth_client.get(reverse("contacts:edit", args=[contact.pk])).content.decode()
+    assert 'name="company"' not in edit_form

@@ -24,8 +24,13 @@ def normalize_linkedin_url(value: str) -> str:
         return ""
     if "://" not in raw:
         raw = "https://" + raw
-    parts = urlsplit(raw)
-    host = (parts.hostname or "").lower()
+    try:
+        parts = urlsplit(raw)
+        host = (parts.hostname or "").lower()
+    except ValueError:  # an unbalanced "[" reads as a broken IPv6 address
+        raise InvalidLinkedInURL(
+            "Enter a LinkedIn profile address, like https://www.linkedin.com/in/name"
+        ) from None
     if not (host == "linkedin.com" or host.endswith(".linkedin.com")):
         raise InvalidLinkedInURL(
             "Enter a LinkedIn profile address, like https://www.linkedin.com/in/name"

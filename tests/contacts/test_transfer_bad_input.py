@@ -327,3 +327,16 @@ def test_a_backup_cannot_give_one_person_more_than_the_form_takes(user: User) ->
     initial = ContactForm(owner=user, contact=contact).initial
     data = {key: "" if value is None else value for key, value in initial.items()}
     assert ContactForm(data=data, owner=user, contact=contact).is_valid()
+
+
+@pytest.mark.django_db
+def test_a_url_with_a_stray_bracket_is_not_a_linkedin_profile(user: User) -> None:
+    # urlsplit raises ValueError ("Invalid IPv6 URL") for it; found by the fuzz tests.
+    data = (CSV_HEADER + "Ann,Lee,https://[www.linkedin.com/in/ann,,,,\r\n").encode()
+    report = run_import(owner=user, source="linkedin", data=data)
+    assert Contact.objects.get().linkedin_url == ""
+    assert report.warnings[0].startswith("Line 2: “https://[www.linkedin.com/in/ann” is not")
+    form = ContactForm(
+        data={"first_name": "Ann", "linkedin_url": "https://[linkedin.com/in/ann"}, owner=user
+    )
+    assert not form.is_valid() and "linkedin_url" in form.errors

@@ -145,6 +145,15 @@ def backup_document(persons: list[dict[str, str]]) -> dict[str, Any]:
         ],
         "reminders": [{"id": 1, "contact": 0, "kind": "birthday", "due_on": "2026-02-28"}],
         "notes": [{"contact": 0, "reminder": 1, "subject": "Hi", "body": "Happy birthday"}],
+        # Format 1.1: restored into an empty account, which every example's owner is.
+        "settings": {
+            "time_zone": "Europe/Paris",
+            "week_start": 1,
+            "cadence_close": 30,
+            "milestone_years": "1,5,10",
+            "digest_enabled": True,
+        },
+        "note_templates": {"birthday": {"subject": "Happy birthday", "body": "Hi {first_name}"}},
     }
 
 
@@ -319,7 +328,9 @@ WRONG: list[Any] = [
     {"email": 1, "id": [2]},
 ]
 SAMPLE = backup_document([{"first": "Ann", "last": "Lee", "company": "Acme"}])
+# Keys inside the items of the lists, and inside settings and note templates.
 ITEM_PATHS = [p for p in _paths(SAMPLE) if len(p) > 2 and isinstance(p[1], int)]
+SETTINGS_PATHS = [p for p in _paths(SAMPLE) if p[0] in ("settings", "note_templates")]
 
 
 def _copies(document: dict[str, Any], count: int) -> dict[str, Any]:
@@ -356,7 +367,22 @@ def test_each_wrong_type_at_each_key_of_a_backup_is_imported_or_refused_cleanly(
     _import_or_refuse("json", json.dumps(document).encode())
 
 
-@pytest.mark.parametrize("key", ["format", "version", "contacts", "interactions", "reminders"])
+TOP_KEYS = ["format", "version", "contacts", "interactions", "reminders", "notes", "settings"]
+
+
+@pytest.mark.parametrize("value", WRONG, ids=[repr(v)[:20] for v in WRONG])
+@pytest.mark.django_db
+def test_a_wrong_type_in_every_setting_and_template_is_restored_or_refused_cleanly(
+    value: Any,
+) -> None:
+    document = json.loads(json.dumps(SAMPLE))
+    for path in SETTINGS_PATHS:
+        if not isinstance(_at(SAMPLE, path), dict):  # every value, not the objects above
+            _at(document, path[:-1])[path[-1]] = json.loads(json.dumps(value))
+    _import_or_refuse("json", json.dumps(document).encode())
+
+
+@pytest.mark.parametrize("key", [*TOP_KEYS, "note_templates"])
 @pytest.mark.django_db
 def test_each_wrong_type_at_the_top_of_a_backup_is_refused_cleanly(key: str) -> None:
     for value in WRONG:

@@ -45,6 +45,7 @@ READABLE_COMPRESSION = {
     zipfile.ZIP_BZIP2,
     zipfile.ZIP_LZMA,
 }
+COMPRESSION_NAMES = {6: "Implode", 9: "Deflate64", 93: "Zstandard", 95: "XZ", 98: "PPMd"}
 ENCRYPTED = 0x1  # bit 0 of a ZIP entry's flags
 DAMAGED = "The ZIP file is damaged or incomplete; download it again."
 
@@ -65,10 +66,10 @@ def zip_member(archive: zipfile.ZipFile, basename: str) -> bytes | None:
                     "upload the CSV, or download the export again from LinkedIn."
                 )
             if info.compress_type not in READABLE_COMPRESSION:
+                method = COMPRESSION_NAMES.get(info.compress_type, f"method {info.compress_type}")
                 raise ImportFileError(
-                    f"{basename} in the ZIP is packed with a method Rapport cannot read "
-                    f"(ZIP compression type {info.compress_type}, e.g. Deflate64). Unpack it "
-                    "and upload the CSV itself."
+                    f"{basename} in the ZIP is packed with {method}, which Rapport cannot "
+                    "unpack. Unpack the ZIP yourself and upload the CSV."
                 )
             try:
                 return archive.read(info)

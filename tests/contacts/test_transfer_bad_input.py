@@ -85,7 +85,11 @@ def _command(command: str, path: Path) -> CommandError:
 
 WHOLE_FILE = [
     ("encrypted", ENCRYPTED, "Connections.csv in the ZIP is password-protected"),
-    ("deflate64", DEFLATE64, "Connections.csv in the ZIP is packed with a method"),
+    (
+        "deflate64",
+        DEFLATE64,
+        "Connections.csv in the ZIP is packed with Deflate64, which Rapport cannot unpack",
+    ),
     ("corrupt", CORRUPT, "Connections.csv in the ZIP is damaged"),
 ]
 

@@ -49,8 +49,8 @@ def test_sort_adds_to_a_story_and_undo_brings_back_exactly_what_was_there(
 
     page.keyboard.press("u")
     expect(heading).to_have_text("Ines Told")
-    ines.refresh_from_db()
-    assert (ines.trust_level, ines.how_we_met) == (None, STORY)
+    undone = Contact.objects.get(pk=ines.pk)
+    assert (undone.trust_level, undone.how_we_met) == (None, STORY)
     expect(page.locator(".triage-card")).to_contain_text(STORY)
     expect(page.locator(".triage-card")).not_to_contain_text("Acme")
 
@@ -70,8 +70,8 @@ def test_sort_without_javascript_offers_undo_that_keeps_the_story(
     assert ines.how_we_met == f"{STORY}\nNeighbours now"
     nojs_page.get_by_role("button", name="U Undo").click()
     nojs_page.wait_for_load_state()
-    ines.refresh_from_db()
-    assert (ines.trust_level, ines.how_we_met) == (None, STORY)
+    undone = Contact.objects.get(pk=ines.pk)
+    assert (undone.trust_level, undone.how_we_met) == (None, STORY)
 
 
 @pytest.fixture

@@ -6,5 +6,8 @@ class CrmConfig(AppConfig):
     verbose_name = "Rapport"
 
     def ready(self) -> None:
-        # Connects the log-in signal that remembers the person's time zone in the session.
-        from crm import timezones  # noqa: F401
+        from crm.ratelimit import connect_login_signals
+        from crm.timezones import connect_time_zone_signal
+
+        connect_login_signals()
+        connect_time_zone_signal()

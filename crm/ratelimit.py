@@ -28,7 +28,6 @@ from typing import Any
 from django.conf import settings
 from django.contrib.auth.signals import user_logged_in, user_login_failed
 from django.core.cache import cache
-from django.dispatch import receiver
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
@@ -106,7 +105,6 @@ def is_locked_out(request: HttpRequest, username: str) -> bool:
     return _count(pair_key) >= limit or _count(ip_key) >= limit * IP_LIMIT_FACTOR
 
 
-@receiver(user_login_failed)
 def record_failure(
     sender: Any, credentials: dict[str, Any], request: HttpRequest | None = None, **kwargs: Any
 ) -> None:
@@ -116,7 +114,6 @@ def record_failure(
         _bump(key)
 
 
-@receiver(user_logged_in)
 def clear_failures(sender: Any, request: HttpRequest | None, user: Any, **kwargs: Any) -> None:
     if request is None or request.method != "POST":
         return
@@ -193,3 +190,9 @@ def allow_password_reset(request: HttpRequest, email: str) -> bool:
         except ValueError:
             cache.set(key, 1, RESET_WINDOW_SECONDS)
     return allowed
+
+
+def connect_login_signals() -> None:
+    """Count failed log-ins and forget them after a success; CrmConfig.ready() calls it."""
+    user_login_failed.connect(record_failure, dispatch_uid="ratelimit-login-failed")
+    user_logged_in.connect(clear_failures, dispatch_uid="ratelimit-logged-in")

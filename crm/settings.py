@@ -6,7 +6,6 @@ broker under `./var/`, which is what `make run` uses.
 """
 
 import secrets
-import sys
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
@@ -22,7 +21,6 @@ BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = Path(envstr("RAPPORT_VAR_DIR", str(BASE_DIR / "var")))
 
 DEBUG = envbool("DEBUG", False)
-TESTING = "pytest" in sys.modules
 
 
 def _secret_key() -> str:
@@ -173,8 +171,6 @@ if REDIS_URL:
             "OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 1},
         }
     }
-elif TESTING:
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 else:
     # A file cache is shared by every process of `make run` (login rate limits, status).
     CACHES = {

@@ -9,7 +9,6 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from django.contrib.auth.signals import user_logged_in
-from django.dispatch import receiver
 from django.http import HttpRequest, HttpResponse
 from django.utils import timezone
 
@@ -21,7 +20,6 @@ def remember_time_zone(request: HttpRequest, name: str) -> None:
     timezone.activate(ZoneInfo(name))
 
 
-@receiver(user_logged_in)
 def _time_zone_at_log_in(
     sender: Any, request: HttpRequest | None, user: Any, **kwargs: Any
 ) -> None:
@@ -66,3 +64,8 @@ class UserTimeZoneMiddleware:
             ) or UserSettings._meta.get_field("time_zone").get_default()
             session[SESSION_KEY] = name
         return str(name) if name else None
+
+
+def connect_time_zone_signal() -> None:
+    """Remember the person's time zone at log-in; CrmConfig.ready() calls it."""
+    user_logged_in.connect(_time_zone_at_log_in, dispatch_uid="timezones-logged-in")

@@ -168,13 +168,17 @@ def _reminder_changed(sender: type, instance: Reminder, **kwargs: object) -> Non
         forget_glance(instance.owner_id)
 
 
-# Interaction writes also move Contact.last_interaction_on (with a queryset update, which
-# sends no signal), so interaction signals are the ones that matter for the clock.
-post_save.connect(_contact_changed, sender=Contact, dispatch_uid="glance-contact-save")
-post_delete.connect(_contact_changed, sender=Contact, dispatch_uid="glance-contact-delete")
-post_save.connect(_interaction_changed, sender=Interaction, dispatch_uid="glance-int-save")
-post_delete.connect(_interaction_changed, sender=Interaction, dispatch_uid="glance-int-delete")
-post_save.connect(_reminder_changed, sender=Reminder, dispatch_uid="glance-reminder-save")
-m2m_changed.connect(
-    _interaction_changed, sender=Interaction.contacts.through, dispatch_uid="glance-int-people"
-)
+def connect_glance_signals() -> None:
+    """Drop the cached overdue count when its inputs change; RemindersConfig.ready() calls it.
+
+    Interaction writes also move Contact.last_interaction_on (with a queryset update, which
+    sends no signal), so interaction signals are the ones that matter for the clock.
+    """
+    post_save.connect(_contact_changed, sender=Contact, dispatch_uid="glance-contact-save")
+    post_delete.connect(_contact_changed, sender=Contact, dispatch_uid="glance-contact-delete")
+    post_save.connect(_interaction_changed, sender=Interaction, dispatch_uid="glance-int-save")
+    post_delete.connect(_interaction_changed, sender=Interaction, dispatch_uid="glance-int-delete")
+    post_save.connect(_reminder_changed, sender=Reminder, dispatch_uid="glance-reminder-save")
+    m2m_changed.connect(
+        _interaction_changed, sender=Interaction.contacts.through, dispatch_uid="glance-int-people"
+    )

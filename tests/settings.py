@@ -14,6 +14,15 @@ os.environ["CACHE_KEY_PREFIX"] = TEST_CACHE_PREFIX = f"rapport-test-{uuid.uuid4(
 
 from crm.settings import *  # noqa: F403
 
+if not REDIS_URL:  # noqa: F405
+    # In memory, per test process: the file cache `make run` uses would be shared by
+    # every test session on the machine (and outlive them).
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+            "KEY_PREFIX": TEST_CACHE_PREFIX,
+        }
+    }
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 # Tasks run inline unless a test starts a real worker (tests/test_celery_worker.py).
 CELERY_TASK_ALWAYS_EAGER = True

@@ -1,0 +1,48 @@
+"""Signal receivers are connected by the apps' ready(), not as a side effect of an import."""
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent.parent
+
+CHECK = """
+import django
+django.setup()
+from django.contrib.auth.signals import user_logged_in, user_login_failed
+from django.db.models.signals import m2m_changed, post_delete, post_save
+from contacts.models import Contact, Interaction
+from reminders.models import Reminder
+print(post_save.has_listeners(Contact), post_delete.has_listeners(Contact),
+      post_save.has_listeners(Interaction), post_save.has_listeners(Reminder),
+      m2m_changed.has_listeners(Interaction.contacts.through),
+      user_login_failed.has_listeners(), user_logged_in.has_listeners())
+"""
+
+
+def test_django_setup_alone_connects_every_receiver() -> None:
+    """A management command or worker that imports no view still keeps the caches right."""
+    env = {**os.environ, "DJANGO_SETTINGS_MODULE": "tests.settings"}
+    result = subprocess.run(
+        [sys.executable, "-c", CHECK],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.split() == ["True"] * 7
+
+
+def test_connecting_twice_adds_no_second_receiver() -> None:
+    from django.apps import apps
+    from django.db.models.signals import post_save
+
+    from contacts.models import Contact
+
+    before = len(post_save._live_receivers(Contact)[0])
+    apps.get_app_config("reminders").ready()
+    apps.get_app_config("crm").ready()
+    assert len(post_save._live_receivers(Contact)[0]) == before

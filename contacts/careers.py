@@ -113,3 +113,49 @@ def record_job_change(
     )
     reindex_contacts([contact])
     return position, move
+
+
+@transaction.atomic
+def position_create(
+    *,
+    contact: Contact,
+    company: str,
+    title: str,
+    start_date: date | None,
+    end_date: date | None,
+) -> Position:
+    """A position entered by hand (the form has checked that at most one is current)."""
+    position = Position.objects.create(
+        contact=contact,
+        company=company,
+        title=title,
+        start_date=start_date,
+        end_date=end_date,
+        source=PositionSource.ENTERED,
+    )
+    reindex_contacts([contact])
+    return position
+
+
+@transaction.atomic
+def position_update(
+    *,
+    position: Position,
+    company: str,
+    title: str,
+    start_date: date | None,
+    end_date: date | None,
+) -> Position:
+    position.company, position.title = company, title
+    position.start_date, position.end_date = start_date, end_date
+    position.save(update_fields=["company", "title", "start_date", "end_date"])
+    reindex_contacts([position.contact_id])
+    return position
+
+
+@transaction.atomic
+def position_delete(*, position: Position) -> None:
+    """Delete a position; its reminders (anniversaries, the job change) go with it."""
+    contact_id = position.contact_id
+    position.delete()
+    reindex_contacts([contact_id])

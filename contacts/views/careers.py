@@ -10,17 +10,15 @@ from typing import Any
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.db import transaction
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import path
 from django.views.decorators.http import require_http_methods
 
-from contacts import limits
-from contacts.careers import record_job_change
+from contacts import careers
+from contacts.career_forms import JobChangeForm, PositionForm
 from contacts.detail_sections import detail_section
-from contacts.models import CareerMove, Contact, Position, PositionSource
-from contacts.search import reindex_contacts
+from contacts.models import CareerMove, Contact, Position
 from crm.htmx import wants_partial
 from crm.http import AuthenticatedHttpRequest
 from crm.models import UserSettings
@@ -29,76 +27,6 @@ from reminders.tasks import queue_user_scan
 
 SECTION = "contacts/_positions.html"
 PAGE = "contacts/_positions_page.html"
-DATE_INPUT = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
-
-
-class PositionForm(forms.ModelForm):
-    class Meta:
-        model = Position
-        fields = ["company", "title", "start_date", "end_date"]
-        widgets = {"start_date": DATE_INPUT, "end_date": DATE_INPUT}
-        help_texts = {"end_date": "Leave empty if this is their current job."}
-
-    def __init__(self, *args: Any, contact: Contact, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        self.contact = contact
-        for name in ("start_date", "end_date"):
-            self.fields[name].widget.attrs.update(limits.date_input_attrs())
-
-    def clean_start_date(self) -> date | None:
-        limits.validate_date(self.cleaned_data["start_date"])
-        return self.cleaned_data["start_date"]
-
-    def clean_end_date(self) -> date | None:
-        limits.validate_date(self.cleaned_data["end_date"])
-        return self.cleaned_data["end_date"]
-
-    def clean(self) -> dict[str, Any]:
-        super().clean()
-        data = self.cleaned_data
-        if not (data.get("company") or "").strip() and not (data.get("title") or "").strip():
-            raise forms.ValidationError("Give at least a company or a title.")
-        start, end = data.get("start_date"), data.get("end_date")
-        if start and end and end < start:
-            self.add_error("end_date", "The end date is before the start date.")
-        if end is None and "end_date" not in self.errors:
-            others = Position.objects.filter(contact=self.contact, end_date__isnull=True)
-            if self.instance.pk:
-                others = others.exclude(pk=self.instance.pk)
-            current = others.first()
-            if current is not None:
-                self.add_error(
-                    "end_date",
-                    f"“{current}” is still their current job. Give this one an end date, "
-                    "or use “Record a job change”.",
-                )
-        return data
-
-
-class JobChangeForm(forms.Form):
-    company = forms.CharField(max_length=200, required=False)
-    title = forms.CharField(max_length=200, required=False)
-    start_date = forms.DateField(
-        widget=DATE_INPUT,
-        help_text="Their current job, if any, ends the day before.",
-    )
-
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        self.fields["start_date"].widget.attrs.update(limits.date_input_attrs())
-
-    def clean_start_date(self) -> date | None:
-        limits.validate_date(self.cleaned_data["start_date"])
-        return self.cleaned_data["start_date"]
-
-    def clean(self) -> dict[str, Any]:
-        super().clean()
-        data = self.cleaned_data
-        data["company"] = (data.get("company") or "").strip()
-        data["title"] = (data.get("title") or "").strip()
-        if not data["company"] and not data["title"]:
-            raise forms.ValidationError("Give at least the new company or title.")
-        return data
 
 
 def positions_context(contact: Contact, **extra: Any) -> dict[str, Any]:
@@ -151,7 +79,6 @@ def _form_response(
 
 
 def _after_change(request: AuthenticatedHttpRequest, contact: Contact) -> bool:
-    reindex_contacts([contact])
     delayed = not queue_user_scan(request.user)
     if delayed:
         messages.warning(request, "Reminders are delayed: the task queue is unreachable.")
@@ -172,11 +99,7 @@ def position_add(request: AuthenticatedHttpRequest, contact_id: int) -> HttpResp
     contact = get_owned_or_404(Contact, request.user, pk=contact_id)
     form = PositionForm(request.POST or None, contact=contact)
     if request.method == "POST" and form.is_valid():
-        with transaction.atomic():
-            position = form.save(commit=False)
-            position.contact = contact
-            position.source = PositionSource.ENTERED
-            position.save()
+        position = careers.position_create(contact=contact, **form.cleaned_data)
         delayed = _after_change(request, contact)
         return _respond(request, contact, status=f"Added “{position}”.", delayed=delayed)
     return _form_response(request, contact, form, "add")
@@ -191,7 +114,7 @@ def position_edit(request: AuthenticatedHttpRequest, position_id: int) -> HttpRe
     contact = position.contact
     form = PositionForm(request.POST or None, instance=position, contact=contact)
     if request.method == "POST" and form.is_valid():
-        form.save()
+        careers.position_update(position=position, **form.cleaned_data)
         delayed = _after_change(request, contact)
         return _respond(request, contact, status=f"Saved “{position}”.", delayed=delayed)
     return _form_response(request, contact, form, "edit", editing=position)
@@ -206,8 +129,7 @@ def position_delete(request: AuthenticatedHttpRequest, position_id: int) -> Http
     contact = position.contact
     if request.method == "POST":
         label = str(position)
-        # Its reminders (anniversaries, the job change) go with it.
-        position.delete()
+        careers.position_delete(position=position)
         delayed = _after_change(request, contact)
         return _respond(request, contact, status=f"Deleted “{label}”.", delayed=delayed)
     return _form_response(request, contact, forms.Form(), "delete", editing=position)
@@ -221,7 +143,7 @@ def job_change(request: AuthenticatedHttpRequest, contact_id: int) -> HttpRespon
     form = JobChangeForm(request.POST or None, initial={"start_date": today})
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        position, move = record_job_change(
+        position, move = careers.record_job_change(
             contact=contact,
             company=data["company"],
             title=data["title"],

@@ -14,11 +14,19 @@ from typing import Any
 
 from django.contrib.auth.models import User
 from django.db import transaction
-from django.db.models import Count, Prefetch
+from django.db.models import Count, Prefetch, Q
 
 from contacts import limits
 from contacts.careers import began_sort_key, end_replaced_job
-from contacts.models import Contact, ContactEmail, ContactPhone, Interaction, Position, TrustLevel
+from contacts.models import (
+    Contact,
+    ContactEmail,
+    ContactPhone,
+    Interaction,
+    NotDuplicate,
+    Position,
+    TrustLevel,
+)
 from contacts.normalize import normalize_name
 from contacts.relationships import refresh_last_interaction
 from contacts.search import reindex_contacts
@@ -81,6 +89,7 @@ def find_duplicate_groups(owner: User) -> list[DuplicateGroup]:
         if 1 < len(ids) <= MAX_GROUP:
             reasons[frozenset(ids)].append("same name")
 
+    reasons = _without_marked_pairs(owner, reasons)
     wanted = {pk for ids in reasons for pk in ids}
     contacts = Contact.objects.filter(owner=owner, pk__in=wanted).prefetch_related(
         "emails", Prefetch("positions", queryset=Position.objects.filter(end_date__isnull=True))
@@ -98,6 +107,65 @@ def find_duplicate_groups(owner: User) -> list[DuplicateGroup]:
         key=lambda g: (g.survivor.last_name.lower(), g.survivor.first_name.lower(), g.survivor.pk)
     )
     return groups
+
+
+def _without_marked_pairs(
+    owner: User, reasons: dict[frozenset[int], list[str]]
+) -> dict[frozenset[int], list[str]]:
+    """Groups split where the owner said two people are different: what stays together
+    is linked by pairs nobody marked, and a group left with one person is gone."""
+    marked = {
+        frozenset(pair)
+        for pair in NotDuplicate.objects.filter(owner=owner).values_list("first_id", "second_id")
+    }
+    if not marked:
+        return reasons
+    kept: dict[frozenset[int], list[str]] = defaultdict(list)
+    for ids, why in reasons.items():
+        unmarked = [frozenset((a, b)) for a in ids for b in ids if a < b]
+        unmarked = [pair for pair in unmarked if pair not in marked]
+        # Connected parts of the group over the unmarked pairs.
+        parts: list[set[int]] = []
+        for pair in unmarked:
+            touching = [part for part in parts if part & pair]
+            merged = set(pair).union(*touching)
+            parts = [part for part in parts if not part & pair] + [merged]
+        for part in parts:
+            kept[frozenset(part)] += [w for w in why if w not in kept[frozenset(part)]]
+    return kept
+
+
+def _pair(contact: Contact, other: Contact) -> tuple[Contact, Contact]:
+    return (contact, other) if contact.pk < other.pk else (other, contact)
+
+
+def not_duplicate_mark(*, owner: User, contact: Contact, other: Contact) -> NotDuplicate:
+    """Remember that two of the owner's contacts are different people."""
+    if contact.pk == other.pk or {contact.owner_id, other.owner_id} != {owner.pk}:
+        raise ValueError("Mark two different contacts of the same owner.")
+    first, second = _pair(contact, other)
+    mark, _ = NotDuplicate.objects.get_or_create(owner=owner, first=first, second=second)
+    return mark
+
+
+def not_duplicate_unmark(*, owner: User, contact: Contact, other: Contact) -> bool:
+    """Undo not_duplicate_mark: the pair may be listed as possible duplicates again."""
+    first, second = _pair(contact, other)
+    deleted, _ = NotDuplicate.objects.filter(owner=owner, first=first, second=second).delete()
+    return deleted > 0
+
+
+def _carry_marks(survivor: Contact, duplicate: Contact) -> None:
+    """The duplicate's "different people" marks now hold for the survivor, who is them."""
+    others = {
+        b if a == duplicate.pk else a
+        for a, b in NotDuplicate.objects.filter(
+            Q(first=duplicate) | Q(second=duplicate)
+        ).values_list("first_id", "second_id")
+    } - {survivor.pk}
+    for other in Contact.objects.filter(pk__in=others):
+        first, second = _pair(survivor, other)
+        NotDuplicate.objects.get_or_create(owner_id=survivor.owner_id, first=first, second=second)
 
 
 # --- Merge ------------------------------------------------------------------------
@@ -354,6 +422,7 @@ def contact_merge(
 
     if survivor.connected_on is None:
         survivor.connected_on = duplicate.connected_on
+    _carry_marks(survivor, duplicate)
     duplicate.delete()
     survivor.full_clean(exclude=["owner", "introduced_by", "tags"])
     survivor.save()

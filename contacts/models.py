@@ -6,6 +6,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
+from django.utils import timezone
 
 from crm.ownership import OwnedQuerySet
 
@@ -175,6 +176,25 @@ class Contact(models.Model):
         return TrustLevel.rank(self.trust_level)
 
     @property
+    def told_apart(self) -> str:
+        """What tells them from someone of the same name: the current job, else an email,
+        else (if someone has the same name) when they were added.
+        Needs contacts.identity.with_identity()'s annotations."""
+        company = getattr(self, "identity_company", None) or ""
+        title = getattr(self, "identity_title", None) or ""
+        if company and title:
+            return f"{title} at {company}"
+        if company or title:
+            return company or title
+        email = getattr(self, "identity_email", None)
+        if email:
+            return str(email)
+        if (getattr(self, "identity_namesakes", None) or 0) < 2:
+            return ""
+        added = timezone.localtime(self.created_at) if self.pk else timezone.localtime()
+        return f"added {added:%-d %b %Y}"
+
+    @property
     def has_birthday(self) -> bool:
         return self.birthday_month is not None and self.birthday_day is not None
 
@@ -185,6 +205,35 @@ class Contact(models.Model):
         # Year 2000 is a leap year, so 29 February formats without a year too.
         day = date(self.birthday_year or 2000, self.birthday_month, self.birthday_day)
         return day.strftime("%-d %B %Y") if self.birthday_year else day.strftime("%-d %B")
+
+
+class NotDuplicate(models.Model):
+    """Two contacts the owner said are different people (who share a name, say).
+
+    Possible duplicates leaves the pair out for good, until the owner undoes it. Stored
+    once per pair, the lower id first.
+    """
+
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="not_duplicates"
+    )
+    first = models.ForeignKey(Contact, on_delete=models.CASCADE, related_name="+")
+    second = models.ForeignKey(Contact, on_delete=models.CASCADE, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = OwnedQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        constraints = [
+            models.UniqueConstraint(fields=["first", "second"], name="not_duplicate_once"),
+            models.CheckConstraint(
+                condition=Q(first__lt=models.F("second")), name="not_duplicate_lower_id_first"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.first} is not {self.second}"
 
 
 class ContactEmail(models.Model):

@@ -19,6 +19,7 @@ from django.urls import Resolver404, path, resolve, reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from contacts.identity import with_identity
 from contacts.interaction_forms import InteractionForm, is_row_id
 from contacts.models import Contact, Interaction, InteractionKind
 from contacts.relationships import interaction_create, interaction_delete, interaction_update
@@ -80,7 +81,7 @@ def _timeline_item_context(
 
 def _owned_contacts(request: AuthenticatedHttpRequest, ids: list[int]) -> list[Contact]:
     """The user's own contacts among these ids, in the order given; others are dropped."""
-    found = Contact.objects.owned_by(request.user).in_bulk(ids) if ids else {}
+    found = with_identity(Contact.objects.owned_by(request.user)).in_bulk(ids) if ids else {}
     return [found[i] for i in dict.fromkeys(ids) if i in found]
 
 
@@ -93,7 +94,8 @@ def _picker_results(
 ) -> list[Contact]:
     if not query.strip():
         return []
-    found = search_filter(Contact.objects.owned_by(request.user), query).exclude(pk__in=exclude)
+    found = search_filter(with_identity(Contact.objects.owned_by(request.user)), query)
+    found = found.exclude(pk__in=exclude)
     return list(found[:PICKER_RESULTS])
 
 
@@ -261,7 +263,7 @@ def interaction_edit(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse
             "notes": interaction.notes,
         }
         form = InteractionForm(initial=initial, owner=request.user, today=today)
-        selected = list(interaction.contacts.all())
+        selected = list(with_identity(interaction.contacts.all()))
         return _form_page(request, form, selected=selected, interaction=interaction, inline=inline)
     if "search" in request.POST:
         return _search_only(request, today, interaction, inline=inline)

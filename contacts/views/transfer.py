@@ -13,7 +13,7 @@ from django.http import HttpResponse, StreamingHttpResponse
 from django.shortcuts import redirect, render
 from django.urls import path, reverse
 from django.utils import timezone
-from django.views.decorators.http import require_GET, require_http_methods
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from contacts.connection_requests import (
     InvitationsFormatError,
@@ -30,8 +30,11 @@ from contacts.duplicates import (
     contact_merge,
     find_duplicate_groups,
     merge_preview,
+    not_duplicate_mark,
+    not_duplicate_unmark,
 )
 from contacts.exporters import EXPORTS, contact_vcard
+from contacts.identity import with_identity
 from contacts.import_progress import import_announcement, phase_of
 from contacts.importers import ImportFileError
 from contacts.importers.jobs import (
@@ -47,6 +50,7 @@ from contacts.models import (
     ImportJob,
     ImportSource,
     ImportStatus,
+    NotDuplicate,
     Position,
     TrustLevel,
 )
@@ -262,16 +266,64 @@ def export_section(request: AuthenticatedHttpRequest, contact: Contact) -> dict[
     return {}
 
 
+MARKED_SHOWN = 20
+
+
 @login_required
 @require_GET
 def duplicates(request: AuthenticatedHttpRequest) -> HttpResponse:
     groups = find_duplicate_groups(request.user)
     page = Paginator(groups, 25).get_page(request.GET.get("page"))
+    marked = NotDuplicate.objects.owned_by(request.user).select_related("first", "second")
     return render(
         request,
         "contacts/duplicate_list.html",
-        {"page": page, "groups": page.object_list, "total": len(groups), "nav_section": "import"},
+        {
+            "page": page,
+            "groups": page.object_list,
+            "total": len(groups),
+            "marked": marked[:MARKED_SHOWN],
+            "marked_total": marked.count(),
+            "nav_section": "import",
+        },
     )
+
+
+def _owned_pair(
+    request: AuthenticatedHttpRequest, pk: int, other_pk: int
+) -> tuple[Contact, Contact]:
+    contact = get_owned_or_404(Contact, request.user, pk=pk)
+    other = get_owned_or_404(Contact, request.user, pk=other_pk)
+    return contact, other
+
+
+@login_required
+@require_POST
+def not_duplicate(request: AuthenticatedHttpRequest, pk: int, other_pk: int) -> HttpResponse:
+    contact, other = _owned_pair(request, pk, other_pk)
+    if contact.pk == other.pk:
+        messages.error(request, "Choose two different contacts.")
+        return redirect("contacts:duplicates")
+    not_duplicate_mark(owner=request.user, contact=contact, other=other)
+    messages.success(
+        request,
+        f"{contact.full_name} and {other.full_name} are marked as different people and no "
+        "longer listed together. Undo it under “Marked as different people”.",
+    )
+    return redirect("contacts:duplicates")
+
+
+@login_required
+@require_POST
+def not_duplicate_undo(request: AuthenticatedHttpRequest, pk: int, other_pk: int) -> HttpResponse:
+    contact, other = _owned_pair(request, pk, other_pk)
+    if not_duplicate_unmark(owner=request.user, contact=contact, other=other):
+        messages.success(
+            request,
+            f"{contact.full_name} and {other.full_name} may be listed as possible duplicates "
+            "again.",
+        )
+    return redirect("contacts:duplicates")
 
 
 class MergeForm(forms.Form):
@@ -324,7 +376,7 @@ def _job_label(job: Position, preview: MergePreview, *, newest: bool) -> str:
 @login_required
 @require_http_methods(["GET", "POST"])
 def merge(request: AuthenticatedHttpRequest, pk: int, other_pk: int) -> HttpResponse:
-    contacts = Contact.objects.select_related("introduced_by")
+    contacts = with_identity(Contact.objects.select_related("introduced_by"))
     survivor = get_owned_or_404(contacts, request.user, pk=pk)
     duplicate = get_owned_or_404(contacts, request.user, pk=other_pk)
     if survivor.pk == duplicate.pk:
@@ -352,4 +404,10 @@ urlpatterns = [
     path("<int:pk>/vcard/", export_contact, name="export_contact"),
     path("duplicates/", duplicates, name="duplicates"),
     path("duplicates/<int:pk>/merge/<int:other_pk>/", merge, name="merge"),
+    path("duplicates/<int:pk>/different/<int:other_pk>/", not_duplicate, name="not_duplicate"),
+    path(
+        "duplicates/<int:pk>/different/<int:other_pk>/undo/",
+        not_duplicate_undo,
+        name="not_duplicate_undo",
+    ),
 ]

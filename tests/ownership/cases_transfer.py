@@ -4,6 +4,7 @@ from typing import Any
 
 from django.contrib.auth.models import User
 
+from contacts.models import NotDuplicate
 from tests.factories import ContactEmailFactory, ContactFactory, ImportJobFactory
 from tests.ownership import OwnedUrl, Snapshot, row_snapshot
 
@@ -26,9 +27,26 @@ def _merge_pair(victim: User) -> tuple[dict[str, Any], Snapshot]:
     return {"pk": survivor.pk, "other_pk": duplicate.pk}, lambda: (first(), second())
 
 
+def _pair_to_mark(victim: User) -> tuple[dict[str, Any], Snapshot]:
+    kwargs, contacts = _merge_pair(victim)
+    return kwargs, lambda: (contacts(), NotDuplicate.objects.filter(owner=victim).count())
+
+
+def _marked_pair(victim: User) -> tuple[dict[str, Any], Snapshot]:
+    first = ContactFactory(owner=victim, first_name="Ingrid", last_name="Torres")
+    second = ContactFactory(owner=victim, first_name="Ingrid", last_name="Torres")
+    mark = NotDuplicate.objects.create(owner=victim, first=first, second=second)
+    return {"pk": first.pk, "other_pk": second.pk}, lambda: (
+        row_snapshot(mark)(),
+        NotDuplicate.objects.filter(owner=victim).count(),
+    )
+
+
 CASES = {
     "contacts:import_preview": OwnedUrl(make=_import_job),
     "contacts:import_job": OwnedUrl(make=_import_job, methods=("get",)),
     "contacts:export_contact": OwnedUrl(make=_contact, methods=("get",)),
     "contacts:merge": OwnedUrl(make=_merge_pair),
+    "contacts:not_duplicate": OwnedUrl(make=_pair_to_mark, methods=("post",)),
+    "contacts:not_duplicate_undo": OwnedUrl(make=_marked_pair, methods=("post",)),
 }

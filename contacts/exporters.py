@@ -21,6 +21,7 @@ from contacts.models import (
     ContactEmail,
     ContactPhone,
     Interaction,
+    NotDuplicate,
     Position,
     TrustLevel,
 )
@@ -29,7 +30,8 @@ from reminders.models import CustomDate, NoteDraft, Reminder
 
 FORMAT_NAME = "rapport"
 FORMAT_VERSION = 1
-# Additions a version-1 reader can ignore: 1 = the account's settings and note templates.
+# Additions a version-1 reader can ignore: 1 = the account's settings, note templates and
+# the pairs marked as different people.
 FORMAT_MINOR_VERSION = 1
 CHUNK = 2000
 CSV_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
@@ -270,7 +272,14 @@ def export_json(owner: User) -> Iterator[str]:
     yield from _json_list(_note_documents(owner))
     yield ',\n  "settings": ' + json.dumps(settings_document(owner), ensure_ascii=False)
     yield ',\n  "note_templates": ' + json.dumps(note_templates_document(owner), ensure_ascii=False)
+    yield ',\n  "not_duplicates": ' + json.dumps(_not_duplicate_pairs(owner))
     yield "\n}\n"
+
+
+def _not_duplicate_pairs(owner: User) -> list[list[int]]:
+    """Pairs of contacts the owner marked as different people (format 1.1)."""
+    marks = NotDuplicate.objects.filter(owner=owner).order_by("first_id", "second_id")
+    return [list(pair) for pair in marks.values_list("first_id", "second_id")]
 
 
 # --- vCard -----------------------------------------------------------------------

@@ -34,6 +34,7 @@ from contacts.models import (
     ContactPhone,
     Interaction,
     InteractionKind,
+    NotDuplicate,
     Position,
     PositionSource,
 )
@@ -128,8 +129,27 @@ class JsonImport:
         self._reminders(document.get("reminders", []))
         self._notes(document.get("notes", []))
         self._settings(document)
+        self._not_duplicates(document.get("not_duplicates"))
         if progress:
             progress(len(items), len(items))
+
+    def _not_duplicates(self, pairs: Any) -> None:
+        """Pairs the owner marked as different people (format 1.1), between the contacts
+        of the backup as they are here now; anything else in the list is ignored."""
+        if not isinstance(pairs, list):
+            return
+        marks: set[tuple[int, int]] = set()
+        for pair in pairs:
+            if not isinstance(pair, list) or len(pair) != 2:
+                continue
+            first, second = (self.contacts.get(ref(item)) for item in pair)
+            if first is None or second is None or first.pk == second.pk:
+                continue
+            marks.add((min(first.pk, second.pk), max(first.pk, second.pk)))
+        NotDuplicate.objects.bulk_create(
+            [NotDuplicate(owner=self.owner, first_id=a, second_id=b) for a, b in sorted(marks)],
+            ignore_conflicts=True,
+        )
 
     def _settings(self, document: dict[str, Any]) -> None:
         """A restore brings back the account's settings and note templates (format 1.1);

@@ -157,6 +157,9 @@ def canonical(document: dict[str, Any]) -> dict[str, Any]:
         item["contact"] = ref("contact", item["contact"])
         item["reminder"] = ref("reminder", item["reminder"])
         item["interaction"] = ref("interaction", item["interaction"])
+    document["not_duplicates"] = sorted(
+        sorted(ids["contact"][c] for c in pair) for pair in document.get("not_duplicates", [])
+    )
     document.pop("exported_at")
     return document
 

@@ -15,7 +15,7 @@ from django.test import Client
 from django.urls import reverse
 
 from contacts.importers import run_import
-from contacts.models import Contact, Interaction
+from contacts.models import Contact, Interaction, NotDuplicate
 from tests.factories import ContactEmailFactory, ContactFactory
 
 TODAY = date(2026, 11, 29)
@@ -134,3 +134,15 @@ def _upload(data: bytes) -> Any:
     from django.core.files.uploadedfile import SimpleUploadedFile
 
     return SimpleUploadedFile("backup.json", data, content_type="application/json")
+
+
+@pytest.mark.django_db
+def test_pairs_marked_as_different_people_are_restored_between_the_new_contacts(
+    user: User,
+) -> None:
+    data = backup(ingrid(1), ingrid(2), ingrid(3), not_duplicates=[[2, 1], [1, 1], [1, 9], "x"])
+    run_import(owner=user, source="json", data=data, today=TODAY)
+    first, second, _ = Contact.objects.filter(owner=user).order_by("pk")
+    assert list(NotDuplicate.objects.filter(owner=user).values_list("first", "second")) == [
+        (first.pk, second.pk)
+    ]

@@ -3,8 +3,8 @@
 Hypothesis builds random accounts with what has lost people and history before:
 people sharing a name (and an email or LinkedIn URL), birthdays without a year and on
 29 February, several positions, interactions shared by several people, notes tied to
-reminders and interactions, snoozed and finished reminders, settings and edited note
-templates. Ids and `exported_at` may differ; nothing else may.
+reminders and interactions, snoozed and finished reminders, settings, edited note
+templates and pairs marked as different people. Ids and `exported_at` may differ; nothing else may.
 """
 
 import itertools
@@ -26,6 +26,7 @@ from contacts.models import (
     ContactPhone,
     Interaction,
     InteractionKind,
+    NotDuplicate,
     Position,
     PositionSource,
     TrustLevel,
@@ -137,6 +138,7 @@ account = st.fixed_dictionaries(
         "people": st.lists(person, min_size=1, max_size=6),
         "interactions": st.lists(interaction, max_size=5),
         "notes": st.lists(note, max_size=4),
+        "different": st.sets(st.tuples(st.integers(0, 10), st.integers(0, 10)), max_size=2),
         "settings": account_settings,
         "templates": st.dictionaries(
             st.sampled_from(["birthday", "job_change", "keep_in_touch"]), template, max_size=2
@@ -273,11 +275,19 @@ def build(owner: User, spec: dict[str, Any]) -> None:
             body=n["body"],
             sent_at=n["sent_at"],
         )
+    for a, b in spec["different"]:
+        first, second = sorted((people[a % len(people)], people[b % len(people)]), key=pk_of)
+        if first.pk != second.pk:
+            NotDuplicate.objects.get_or_create(owner=owner, first=first, second=second)
     settings_row = UserSettings.for_user(owner)
     for name, value in spec["settings"].items():
         setattr(settings_row, name, value)
     settings_row.note_templates = spec["templates"]
     settings_row.save()
+
+
+def pk_of(contact: Contact) -> int:
+    return contact.pk
 
 
 def export(owner: User) -> dict[str, Any]:

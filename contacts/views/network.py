@@ -415,6 +415,16 @@ class DecisionForm(forms.Form):
     )
 
 
+def _request_counts(owner: Any) -> dict[str, int]:
+    """The tabs' numbers, counted in one query."""
+    owned = ConnectionRequest.objects.owned_by(owner)
+    counts = dict(owned.values_list("status").annotate(n=Count("id")).order_by())
+    return {
+        "pending_count": counts.get(RequestStatus.PENDING, 0),
+        "decided_count": sum(n for status, n in counts.items() if status != RequestStatus.PENDING),
+    }
+
+
 def _requests_context(request: HttpRequest, **extra: Any) -> dict[str, Any]:
     decided = request.GET.get("show") == "decided"
     owned = ConnectionRequest.objects.owned_by(request.user)
@@ -423,7 +433,7 @@ def _requests_context(request: HttpRequest, **extra: Any) -> dict[str, Any]:
         if decided
         else owned.filter(status=RequestStatus.PENDING)
     )
-    counts = dict(owned.values_list("status").annotate(n=Count("id")).order_by())
+    counts = _request_counts(request.user)
     page = _page(request, queryset.order_by("-sent_at", "-id"))
     decisions = extra.pop("decisions", {})
     cards = [(req, decisions.get(req.pk) or DecisionForm(prefix=f"r{req.pk}")) for req in page]
@@ -441,8 +451,7 @@ def _requests_context(request: HttpRequest, **extra: Any) -> dict[str, Any]:
         "decided": decided,
         "page": page,
         "cards": cards,
-        "pending_count": counts.get(RequestStatus.PENDING, 0),
-        "decided_count": sum(n for status, n in counts.items() if status != RequestStatus.PENDING),
+        **counts,
         "add_form": extra.pop("add_form", None) or RequestForm(),
         "upload_form": extra.pop("upload_form", None) or InvitationsUploadForm(),
         "params": "show=decided" if decided else "",
@@ -551,9 +560,9 @@ def request_decide(request: HtmxHttpRequest, pk: int) -> HttpResponse:
         return render(request, "contacts/requests.html", context, status=400)
     req.refresh_from_db()
     if wants_partial(request):
-        return render(
-            request, "contacts/requests.html#decided_card", {"req": req, "contact": contact}
-        )
+        # The card becomes its decision, and the tabs' counts follow (out of band).
+        context = {"req": req, "contact": contact, **_request_counts(request.user)}
+        return render(request, "contacts/requests.html#decided_response", context)
     messages.success(request, f"{req.name}: {req.get_status_display()}.")
     return redirect("contacts:requests")
 

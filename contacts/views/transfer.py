@@ -338,7 +338,7 @@ class MergeForm(forms.Form):
                     for job in preview.current_jobs
                 ],
                 initial=str(newest.pk) if newest else None,
-                widget=forms.RadioSelect,
+                widget=TextRadioSelect,
                 help_text="Both have a current job, and a person has one. The other ends "
                 "the day before the one you keep began, and stays in their career history.",
             )
@@ -359,9 +359,15 @@ class MergeForm(forms.Form):
                 label=choice.label,
                 choices=options,
                 initial=choice.default,
-                widget=forms.RadioSelect,
+                widget=TextRadioSelect,
                 help_text=help_text,
             )
+
+
+class TextRadioSelect(forms.RadioSelect):
+    """Radios whose labels are texts of several lines: each radio stays beside its text."""
+
+    option_template_name = "forms/radio_option_text.html"
 
 
 def _job_label(job: Position, preview: MergePreview, *, newest: bool) -> str:

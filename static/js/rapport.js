@@ -15,22 +15,42 @@ document.addEventListener("keydown", (event) => {
   for (const menu of document.querySelectorAll("details.menu[open]")) menu.removeAttribute("open");
 });
 
-// Buttons with data-copy-target copy that element's text (or value) to the clipboard.
+// Buttons with data-copy-target copy that element's text (or value) to the clipboard, then
+// say so: the button turns green with "Copied" for a moment, and screen readers hear it.
+let copyStatus = null;
+document.addEventListener("DOMContentLoaded", () => {
+  if (!document.querySelector("[data-copy-target]")) return;
+  copyStatus = document.createElement("p");
+  copyStatus.className = "visually-hidden";
+  copyStatus.setAttribute("role", "status");
+  document.body.append(copyStatus);
+});
 document.addEventListener("click", async (event) => {
   const button = event.target.closest("[data-copy-target]");
   if (!button) return;
   const source = document.querySelector(button.dataset.copyTarget);
   if (!source) return;
   const text = "value" in source ? source.value : source.textContent;
+  const label = button.dataset.label || button.textContent;
+  button.dataset.label = label;
+  clearTimeout(Number(button.dataset.timer));
   try {
     await navigator.clipboard.writeText(text);
     button.dataset.copied = "true";
-    const label = button.textContent;
-    button.textContent = "Copied";
-    setTimeout(() => { button.textContent = label; delete button.dataset.copied; }, 1500);
+    button.textContent = "✓ Copied";
+    if (copyStatus) copyStatus.textContent = "Copied to the clipboard.";
   } catch {
+    // No clipboard access (plain http, or refused): select it for Ctrl+C instead.
     source.select?.();
+    button.dataset.copied = "failed";
+    button.textContent = "Press Ctrl+C to copy";
+    if (copyStatus) copyStatus.textContent = "Selected; press Control C to copy.";
   }
+  button.dataset.timer = String(setTimeout(() => {
+    button.textContent = label;
+    delete button.dataset.copied;
+    if (copyStatus) copyStatus.textContent = "";
+  }, 2500));
 });
 
 // Phones: the main navigation scrolls sideways; bring the current page's item into view.

@@ -29,7 +29,7 @@ def test_follow_only_is_the_primary_button_and_enter_picks_nothing(
 ) -> None:
     ConnectionRequestFactory(owner=user)
     html = auth_client.get(reverse("contacts:requests")).content.decode()
-    primary = re.findall(r'<button[^>]*button--primary[^>]*>([^<]*)<', html)
+    primary = re.findall(r"<button[^>]*button--primary[^>]*>([^<]*)<", html)
     assert primary == ["Follow only"]
     form = html[html.index('class="request-form"') :]
     first_button = re.search(r"<button[^>]*>", form)

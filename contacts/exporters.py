@@ -132,47 +132,62 @@ def contact_documents(owner: User | int, *, pk: int | None = None) -> Iterator[d
         dates = _grouped(CustomDate.objects.filter(**span), "pk", "label", "date", "yearly")
         for row in page:
             pk = row["id"]
-            yield {
-                "id": pk,
-                "first_name": row["first_name"],
-                "last_name": row["last_name"],
-                "emails": [{"email": e, "label": lab} for e, lab in emails.get(pk, ())],
-                "phones": [{"number": n, "label": lab} for n, lab in phones.get(pk, ())],
-                "linkedin_url": row["linkedin_url"],
-                "birthday": birthday_text(
-                    row["birthday_year"], row["birthday_month"], row["birthday_day"]
-                ),
-                "trust_level": row["trust_level"] or None,
-                "how_we_met": row["how_we_met"],
-                "met_on": _iso(row["met_on"]),
-                "met_at": row["met_at"],
-                "introduced_by": row["introduced_by_id"],
-                "keep_in_touch_days": row["keep_in_touch_days"],
-                "tags": sorted(name for (name,) in tags.get(pk, ())),
-                "notes": row["notes"],
-                "connected_on": _iso(row["connected_on"]),
-                "positions": [
-                    {
-                        "id": p[0],
-                        "company": p[1],
-                        "title": p[2],
-                        "start_date": _iso(p[3]),
-                        "end_date": _iso(p[4]),
-                        "source": p[5],
-                        "move": p[6],
-                        "detected_on": _iso(p[7]),
-                    }
-                    for p in sorted(
-                        positions.get(pk, ()), key=lambda p: (p[3] is not None, p[3] or 0, p[0])
-                    )
-                ],
-                "custom_dates": [
-                    {"id": d[0], "label": d[1], "date": _iso(d[2]), "yearly": d[3]}
-                    for d in dates.get(pk, ())
-                ],
-                "_last_interaction_on": _iso(row["last_interaction_on"]),
-                "_updated_at": row["updated_at"],
+            yield _document(
+                row,
+                emails=emails.get(pk, []),
+                phones=phones.get(pk, []),
+                tags=tags.get(pk, []),
+                positions=positions.get(pk, []),
+                dates=dates.get(pk, []),
+            )
+
+
+def _document(
+    row: dict[str, Any],
+    *,
+    emails: list[tuple[Any, ...]],
+    phones: list[tuple[Any, ...]],
+    tags: list[tuple[Any, ...]],
+    positions: list[tuple[Any, ...]],
+    dates: list[tuple[Any, ...]],
+) -> dict[str, Any]:
+    """One contact's format-v1 dict from its row and its child rows."""
+    return {
+        "id": row["id"],
+        "first_name": row["first_name"],
+        "last_name": row["last_name"],
+        "emails": [{"email": e, "label": lab} for e, lab in emails],
+        "phones": [{"number": n, "label": lab} for n, lab in phones],
+        "linkedin_url": row["linkedin_url"],
+        "birthday": birthday_text(row["birthday_year"], row["birthday_month"], row["birthday_day"]),
+        "trust_level": row["trust_level"] or None,
+        "how_we_met": row["how_we_met"],
+        "met_on": _iso(row["met_on"]),
+        "met_at": row["met_at"],
+        "introduced_by": row["introduced_by_id"],
+        "keep_in_touch_days": row["keep_in_touch_days"],
+        "tags": sorted(name for (name,) in tags),
+        "notes": row["notes"],
+        "connected_on": _iso(row["connected_on"]),
+        "positions": [
+            {
+                "id": p[0],
+                "company": p[1],
+                "title": p[2],
+                "start_date": _iso(p[3]),
+                "end_date": _iso(p[4]),
+                "source": p[5],
+                "move": p[6],
+                "detected_on": _iso(p[7]),
             }
+            for p in sorted(positions, key=lambda p: (p[3] is not None, p[3] or 0, p[0]))
+        ],
+        "custom_dates": [
+            {"id": d[0], "label": d[1], "date": _iso(d[2]), "yearly": d[3]} for d in dates
+        ],
+        "_last_interaction_on": _iso(row["last_interaction_on"]),
+        "_updated_at": row["updated_at"],
+    }
 
 
 def iter_documents(owner: User) -> Iterator[dict[str, Any]]:

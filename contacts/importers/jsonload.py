@@ -1,0 +1,65 @@
+"""Reading a Rapport JSON backup file into a document, with a clear message for each way
+a file can fail to be one (docs/export-format.md)."""
+
+import json
+import re
+from typing import Any
+
+from contacts.exporters import FORMAT_NAME, FORMAT_VERSION
+from contacts.importers.base import ImportFileError, decode_text
+
+NUL_ESCAPE = re.compile(r"(?<!\\)((?:\\\\)*)\\u0000")
+
+
+# Longest whole number a backup may hold; ids and counts need a fraction of it. Python
+# refuses to read numbers past 4,300 digits at all, with no position in its error.
+NUMBER_DIGITS_MAX = 100
+
+
+class _HugeNumber(ValueError):
+    def __init__(self, digits: str) -> None:
+        super().__init__(digits)
+        self.digits = digits
+
+
+def _whole_number(digits: str) -> int:
+    if len(digits) > NUMBER_DIGITS_MAX:
+        raise _HugeNumber(digits)
+    return int(digits)
+
+
+def load_document(data: bytes) -> dict[str, Any]:
+    content, _ = decode_text(data, what="JSON file")
+    # "\u0000" escapes decode to NUL characters, which no text field can hold (PostgreSQL
+    # refuses them): drop them, leaving an escaped backslash followed by "u0000" alone.
+    content = NUL_ESCAPE.sub(r"\1", content)
+    try:
+        document = json.loads(content, parse_int=_whole_number)
+    except _HugeNumber as exc:
+        at = content.find(exc.digits)
+        line = content.count("\n", 0, at) + 1
+        column = at - content.rfind("\n", 0, at)
+        raise ImportFileError(
+            f"The JSON file holds a number {len(exc.digits):,} digits long (line {line}, "
+            f"column {column}); no value in a Rapport backup is near that long."
+        ) from None
+    except json.JSONDecodeError as exc:
+        raise ImportFileError(
+            f"This is not valid JSON (line {exc.lineno}, column {exc.colno}: {exc.msg})."
+        ) from None
+    except RecursionError:
+        raise ImportFileError("This JSON is nested too deeply to be a Rapport backup.") from None
+    if not isinstance(document, dict) or document.get("format") != FORMAT_NAME:
+        raise ImportFileError('This JSON is not a Rapport backup (no "format": "rapport").')
+    version = document.get("version")
+    if not isinstance(version, int) or isinstance(version, bool):
+        raise ImportFileError('The backup has no format "version" number.')
+    if version > FORMAT_VERSION:
+        raise ImportFileError(
+            f"This backup was made by a newer Rapport (format version {version}); this one reads "
+            f"version {FORMAT_VERSION}. Upgrade Rapport, then import it again."
+        )
+    for key in ("contacts", "interactions", "reminders", "notes"):
+        if not isinstance(document.get(key, []), list):
+            raise ImportFileError(f'"{key}" must be a list.')
+    return document

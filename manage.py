@@ -7,18 +7,17 @@ import sys
 
 def main() -> None:
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "crm.settings")
-    from django.conf import settings
     from django.core.management import execute_from_command_line
 
     from crm.env import ConfigurationError
 
+    # Django applies --settings before it loads the settings, so load them only inside
+    # execute_from_command_line (loading them here would ignore --settings=tests.settings).
     try:
-        settings.INSTALLED_APPS  # noqa: B018 (loads the settings module)
+        execute_from_command_line(sys.argv)
     except ConfigurationError as exc:
         # A wrong or missing setting is the operator's to fix: one line, no traceback.
         sys.exit(f"Rapport cannot start: {exc}")
-
-    execute_from_command_line(sys.argv)
 
 
 if __name__ == "__main__":

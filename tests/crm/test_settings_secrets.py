@@ -116,6 +116,25 @@ def test_an_empty_or_missing_secret_key_stops_manage_py_with_one_line(
     ]
 
 
+def test_manage_py_honours_settings_on_the_command_line_without_a_secret_key(
+    tmp_path: Path,
+) -> None:
+    # `make test` runs `manage.py makemigrations --settings=tests.settings` with no
+    # SECRET_KEY: the test settings bring their own, so the one-line refusal must not fire.
+    env = {k: v for k, v in os.environ.items() if not k.startswith("SECRET_KEY")}
+    env |= {"DJANGO_SETTINGS_MODULE": "crm.settings", "DEBUG": "false"}
+    env["RAPPORT_VAR_DIR"] = str(tmp_path)
+    result = subprocess.run(
+        [sys.executable, "manage.py", "check", "--settings=tests.settings"],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert result.returncode == 0, result.stderr
+
+
 def test_the_production_check_accepts_a_key_from_a_file(tmp_path: Path, settings) -> None:
     settings.DEBUG = False
     (tmp_path / "key").write_text(KEY)

@@ -375,16 +375,23 @@ FILE_UPLOAD_HANDLERS = [
 ]
 CONTACTS_PER_PAGE = 50
 
+# One format for every process (crm/logs.py): plain lines, or JSON with LOG_FORMAT=json.
+LOG_FORMAT = envstr("LOG_FORMAT", "plain").strip().lower() or "plain"
+if LOG_FORMAT not in {"plain", "json"}:
+    raise ConfigurationError(f"LOG_FORMAT must be plain or json (got {LOG_FORMAT!r}).")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s: %(message)s"}},
-    # Calendar feed and password-reset tokens are parts of URLs: never log them.
-    "filters": {"redact_secrets": {"()": "crm.logredact.RedactSecretsFilter"}},
+    "formatters": {"rapport": {"()": "crm.logs.formatter"}},
+    "filters": {
+        # Calendar feed and password-reset tokens are parts of URLs: never log them.
+        "redact_secrets": {"()": "crm.logredact.RedactSecretsFilter"},
+        "one_line_warning": {"()": "crm.logs.OneLineWarning"},
+    },
     "handlers": {
         "console": {
             "class": "logging.StreamHandler",
-            "formatter": "plain",
+            "formatter": "rapport",
             "filters": ["redact_secrets"],
         }
     },
@@ -394,5 +401,9 @@ LOGGING = {
         # only) would log request paths unredacted. Records go on to the root handler.
         "django": {"propagate": True},
         "django.db.backends": {"level": "INFO"},
+        # A wrong Host header is the client's mistake: one WARNING line, no traceback.
+        "django.security.DisallowedHost": {"filters": ["one_line_warning"]},
     },
 }
+# Celery logs through the same handler instead of installing its own format.
+CELERY_WORKER_HIJACK_ROOT_LOGGER = False

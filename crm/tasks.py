@@ -61,3 +61,4 @@ def flush_outbox_on_start(**kwargs: Any) -> None:
         return
     if sent:
         logger.info("Sent %s task(s) that waited in the outbox", sent)
+

@@ -24,7 +24,7 @@ case "$role" in
       --workers "${WEB_CONCURRENCY:-2}" \
       --worker-tmp-dir /dev/shm \
       --access-logfile - \
-      --logger-class crm.logredact.RedactingGunicornLogger \
+      --logger-class crm.logs.GunicornLogger \
       --error-logfile - \
       --graceful-timeout 20 \
       "$@"

@@ -232,3 +232,24 @@ def test_the_image_installs_the_locked_versions_of_every_runtime_dependency() ->
 def test_secrets_and_local_state_stay_out_of_the_image() -> None:
     ignored = set((ROOT / ".dockerignore").read_text().split())
     assert {".env", ".git", ".venv", "var"} <= ignored
+
+
+def test_every_service_rotates_its_logs(compose: dict[str, Any]) -> None:
+    for name, service in compose["services"].items():
+        logging = service["logging"]
+        assert logging["driver"] == "json-file", name
+        assert logging["options"]["max-size"] and int(logging["options"]["max-file"]) >= 2, name
+
+
+def test_the_app_services_have_memory_limits_above_what_they_use(compose: dict[str, Any]) -> None:
+    measured_mib = {"web": 200, "worker": 250, "beat": 85}
+    for name, used in measured_mib.items():
+        limit = compose["services"][name]["mem_limit"]
+        assert limit.endswith("m") and int(limit[:-1]) >= 2 * used, name
+
+
+def test_the_worker_gets_time_for_a_warm_shutdown(compose: dict[str, Any]) -> None:
+    grace = compose["services"]["worker"]["stop_grace_period"]
+    seconds = int(grace[:-1]) * (60 if grace.endswith("m") else 1)
+    assert seconds >= 60
+    assert compose["services"]["web"]["stop_grace_period"] == "30s"  # gunicorn's 20 s + margin

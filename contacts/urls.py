@@ -1,6 +1,15 @@
 """The contacts app's URLs, one module of views per area."""
 
-from contacts.views import careers, directory, interactions, network, transfer
+from contacts.views import (
+    careers,
+    directory,
+    following,
+    interactions,
+    introductions,
+    requests,
+    transfer,
+    triage,
+)
 
 app_name = "contacts"
 
@@ -9,5 +18,8 @@ urlpatterns = [
     *interactions.urlpatterns,
     *careers.urlpatterns,
     *transfer.urlpatterns,
-    *network.urlpatterns,
+    *introductions.urlpatterns,
+    *following.urlpatterns,
+    *triage.urlpatterns,
+    *requests.urlpatterns,
 ]

@@ -15,7 +15,7 @@ from contacts import network
 from contacts.limits import HOW_WE_MET_MAX, SHORT_NOTE_MAX
 from contacts.models import Contact, Interaction, InteractionKind, TrustLevel
 from contacts.search import reindex_contacts
-from contacts.views.network import introductions_section
+from contacts.views.introductions import introductions_section
 from tests.factories import ContactEmailFactory, ContactFactory, PositionFactory
 
 XSS = '<script>alert(1)</script>"><img src=x onerror=alert(1)>'

@@ -3,7 +3,6 @@
 from typing import Any
 from urllib.parse import urlencode
 
-from django import forms
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -22,11 +21,6 @@ from contacts.connection_requests import (
 )
 from contacts.detail_sections import detail_section
 from contacts.duplicates import (
-    BOTH,
-    CURRENT_JOB,
-    DUPLICATE,
-    SURVIVOR,
-    MergePreview,
     contact_merge,
     find_duplicate_groups,
     merge_preview,
@@ -51,36 +45,14 @@ from contacts.models import (
     ImportSource,
     ImportStatus,
     NotDuplicate,
-    Position,
     TrustLevel,
 )
+from contacts.transfer_forms import ImportForm, MergeForm
 from crm.htmx import wants_partial
 from crm.http import AuthenticatedHttpRequest
 from crm.ownership import get_owned_or_404
 
 IMPORT_PAGE = "contacts/import.html"
-TRUST_CHOICES = [("", "Not rated yet"), *TrustLevel.choices]
-
-
-class ImportForm(forms.Form):
-    source = forms.ChoiceField(
-        label="What are you importing?",
-        choices=ImportSource.choices,
-        initial=ImportSource.LINKEDIN,
-        widget=forms.RadioSelect,
-    )
-    file = forms.FileField(
-        help_text="LinkedIn: Connections.csv or the whole data-export ZIP. vCard: a .vcf file "
-        "from Apple or Google Contacts. Rapport: a JSON backup. Nothing is saved until you "
-        "confirm the preview.",
-    )
-    trust_level = forms.ChoiceField(
-        label="Trust level for new contacts",
-        choices=TRUST_CHOICES,
-        required=False,
-        help_text="People already in Rapport keep theirs. Not rated yet puts new people in "
-        "the Sort queue.",
-    )
 
 
 def _import_page(
@@ -324,59 +296,6 @@ def not_duplicate_undo(request: AuthenticatedHttpRequest, pk: int, other_pk: int
             "again.",
         )
     return redirect("contacts:duplicates")
-
-
-class MergeForm(forms.Form):
-    def __init__(self, *args: Any, preview: MergePreview, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        if preview.current_jobs:
-            newest = preview.newest_job
-            self.fields[CURRENT_JOB] = forms.ChoiceField(
-                label="Current job",
-                choices=[
-                    (str(job.pk), _job_label(job, preview, newest=job == newest))
-                    for job in preview.current_jobs
-                ],
-                initial=str(newest.pk) if newest else None,
-                widget=TextRadioSelect,
-                help_text="Both have a current job, and a person has one. The other ends "
-                "the day before the one you keep began, and stays in their career history.",
-            )
-        for choice in preview.choices:
-            options = [
-                (SURVIVOR, f"{choice.survivor or '(empty)'} — from the contact kept"),
-                (DUPLICATE, f"{choice.duplicate or '(empty)'} — from the one merged in"),
-            ]
-            help_text = ""
-            if choice.fits_both:
-                options.insert(0, (BOTH, "Keep both"))
-            elif choice.can_keep_both and choice.survivor and choice.duplicate:
-                help_text = (
-                    f"Together they are longer than {choice.limit:,} characters, so only one "
-                    "can be kept; copy what matters from the other before merging."
-                )
-            self.fields[choice.name] = forms.ChoiceField(
-                label=choice.label,
-                choices=options,
-                initial=choice.default,
-                widget=TextRadioSelect,
-                help_text=help_text,
-            )
-
-
-class TextRadioSelect(forms.RadioSelect):
-    """Radios whose labels are texts of several lines: each radio stays beside its text."""
-
-    option_template_name = "forms/radio_option_text.html"
-
-
-def _job_label(job: Position, preview: MergePreview, *, newest: bool) -> str:
-    whose = "the contact kept" if job.contact_id == preview.survivor.pk else "the one merged in"
-    began = job.began_on
-    since = ""
-    if began:
-        since = f", since {began:%-d %b %Y}" if job.start_date else f", noticed {began:%-d %b %Y}"
-    return f"{job}{since} — from {whose}{' (began last)' if newest else ''}"
 
 
 @login_required

@@ -15,7 +15,7 @@ from contacts.models import Contact, InteractionKind
 from contacts.relationships import interaction_create
 from crm.models import UserSettings
 from reminders.keep_in_touch import SNOOZE_CHOICES, keep_in_touch_status
-from reminders.models import NoteDraft, Reminder, ReminderKind, ReminderStatus
+from reminders.models import CustomDate, NoteDraft, Reminder, ReminderKind, ReminderStatus
 
 # Snoozing further than this is dismissing in disguise; ask the user to dismiss instead.
 MAX_SNOOZE_DAYS = 366
@@ -149,3 +149,26 @@ def note_draft_mark_sent(*, draft: NoteDraft, sent_on: date) -> NoteDraft:
 @transaction.atomic
 def note_draft_delete(*, draft: NoteDraft) -> None:
     draft.delete()
+
+
+# --- Custom dates ------------------------------------------------------------------------
+
+
+@transaction.atomic
+def custom_date_create(*, contact: Contact, label: str, date: date, yearly: bool) -> CustomDate:
+    return CustomDate.objects.create(contact=contact, label=label, date=date, yearly=yearly)
+
+
+@transaction.atomic
+def custom_date_update(
+    *, custom_date: CustomDate, label: str, date: date, yearly: bool
+) -> CustomDate:
+    custom_date.label, custom_date.date, custom_date.yearly = label, date, yearly
+    custom_date.save(update_fields=["label", "date", "yearly"])
+    return custom_date
+
+
+@transaction.atomic
+def custom_date_delete(*, custom_date: CustomDate) -> None:
+    """Delete a custom date; its reminders go with it (cascade)."""
+    custom_date.delete()

@@ -1,9 +1,7 @@
 """Custom dates on a contact ("wedding anniversary", "kid's birthday"), edited in place."""
 
-from datetime import date
 from typing import Any
 
-from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpResponse
@@ -11,47 +9,18 @@ from django.shortcuts import redirect, render
 from django.urls import path
 from django.views.decorators.http import require_http_methods
 
-from contacts import limits
 from contacts.detail_sections import detail_section
 from contacts.models import Contact
 from crm.htmx import wants_partial
 from crm.http import AuthenticatedHttpRequest
 from crm.ownership import get_owned_or_404
+from reminders import services
+from reminders.custom_date_forms import CustomDateForm
 from reminders.models import CustomDate
 from reminders.tasks import queue_user_scan
 
 SECTION = "reminders/_custom_dates.html"
 PAGE = "reminders/_custom_dates_page.html"
-
-
-class CustomDateForm(forms.ModelForm):
-    class Meta:
-        model = CustomDate
-        fields = ["label", "date", "yearly"]
-        widgets = {"date": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")}
-        labels = {"label": "What", "yearly": "Every year"}
-        help_texts = {
-            "label": "For example “Wedding anniversary” or “Kid's birthday”.",
-            "yearly": "Untick for a one-off date, such as a launch or a move.",
-        }
-
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        self.fields["date"].widget.attrs.update(limits.date_input_attrs())
-
-    def clean_label(self) -> str:
-        label = self.cleaned_data["label"].strip()
-        if not label:
-            raise forms.ValidationError("Say what the date is.")
-        return label
-
-    def clean_date(self) -> date:
-        # A yearly date is remembered from its first year on (a wedding in 1975); a
-        # one-off one may be a few years ahead (a move, a launch). Years like 0001 or
-        # 9999 are typos, and their anniversaries would fall off the calendar.
-        value: date = self.cleaned_data["date"]
-        limits.validate_date(value)
-        return value
 
 
 def dates_context(contact: Contact, **extra: Any) -> dict[str, Any]:
@@ -99,9 +68,7 @@ def custom_date_add(request: AuthenticatedHttpRequest, contact_id: int) -> HttpR
     contact = get_owned_or_404(Contact, request.user, pk=contact_id)
     form = CustomDateForm(request.POST or None, initial={"yearly": True})
     if request.method == "POST" and form.is_valid():
-        item = form.save(commit=False)
-        item.contact = contact
-        item.save()
+        item = services.custom_date_create(contact=contact, **form.cleaned_data)
         return _done(request, contact, f"Added “{item.label}”.")
     return _render(request, contact, form=form, mode="add")
 
@@ -112,7 +79,7 @@ def custom_date_edit(request: AuthenticatedHttpRequest, date_id: int) -> HttpRes
     item = get_owned_or_404(CustomDate.objects.select_related("contact"), request.user, pk=date_id)
     form = CustomDateForm(request.POST or None, instance=item)
     if request.method == "POST" and form.is_valid():
-        form.save()
+        services.custom_date_update(custom_date=item, **form.cleaned_data)
         return _done(request, item.contact, f"Saved “{item.label}”.")
     return _render(request, item.contact, form=form, mode="edit", editing=item)
 
@@ -123,7 +90,7 @@ def custom_date_delete(request: AuthenticatedHttpRequest, date_id: int) -> HttpR
     item = get_owned_or_404(CustomDate.objects.select_related("contact"), request.user, pk=date_id)
     if request.method == "POST":
         label = item.label
-        item.delete()  # its reminders go with it
+        services.custom_date_delete(custom_date=item)
         return _done(request, item.contact, f"Deleted “{label}”.")
     return _render(request, item.contact, mode="delete", editing=item)
 

@@ -69,9 +69,7 @@ class OneLineWarning(logging.Filter):
 def client_address(environ: dict[str, Any]) -> str:
     """As crm.ratelimit.client_address: behind our proxy, the address it appended last."""
     if os.environ.get("USE_X_FORWARDED_FOR", "").strip().lower() in TRUE_VALUES:
-        forwarded = [
-            part.strip() for part in environ.get("HTTP_X_FORWARDED_FOR", "").split(",")
-        ]
+        forwarded = [part.strip() for part in environ.get("HTTP_X_FORWARDED_FOR", "").split(",")]
         forwarded = [part for part in forwarded if part]
         if forwarded:
             return forwarded[-1]

@@ -61,4 +61,3 @@ def flush_outbox_on_start(**kwargs: Any) -> None:
         return
     if sent:
         logger.info("Sent %s task(s) that waited in the outbox", sent)
-

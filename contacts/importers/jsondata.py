@@ -322,11 +322,7 @@ class JsonImport:
         new: list[tuple[Any, Reminder]] = []
         for number, item in enumerate(items, start=1):
             try:
-                if not isinstance(item, dict):
-                    raise Bad("not an object")
-                contact = self.contacts.get(ref(item.get("contact")))
-                if contact is None:
-                    raise Bad("its contact was not imported")
+                contact = self._contact_of(item)
                 if item.get("kind") not in ReminderKind.values:
                     raise Bad(f'unknown kind "{item.get("kind")}"')
                 due_on = date_value(item, "due_on", today=self.today)
@@ -363,15 +359,20 @@ class JsonImport:
         self.reminders = {old: r.pk for old, r in new if old is not None}
         self.report.extra["reminders"] = len(new)
 
+    def _contact_of(self, item: Any) -> Contact:
+        """The imported contact a reminder or note belongs to; Bad when there is none."""
+        if not isinstance(item, dict):
+            raise Bad("not an object")
+        contact = self.contacts.get(ref(item.get("contact")))
+        if contact is None:
+            raise Bad("its contact was not imported")
+        return contact
+
     def _notes(self, items: list[Any]) -> None:
         new = []
         for number, item in enumerate(items, start=1):
             try:
-                if not isinstance(item, dict):
-                    raise Bad("not an object")
-                contact = self.contacts.get(ref(item.get("contact")))
-                if contact is None:
-                    raise Bad("its contact was not imported")
+                contact = self._contact_of(item)
                 if contact.pk in self.existing:
                     continue  # notes of people already here came with them
                 cuts: list[str] = []

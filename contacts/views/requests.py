@@ -1,6 +1,5 @@
 """The connection requests inbox: added by hand, imported from Invitations.csv, decided."""
 
-import csv
 from typing import Any
 
 from django.conf import settings
@@ -16,6 +15,7 @@ from django.urls import path
 from django.views.decorators.http import require_http_methods, require_POST
 
 from contacts import connection_requests
+from contacts.connection_requests import InvitationsReport
 from contacts.models import (
     ConnectionRequest,
     Contact,
@@ -101,11 +101,16 @@ def requests_inbox(request: HtmxHttpRequest) -> HttpResponse:
     return render(request, "contacts/requests.html", _requests_context(request))
 
 
-def _decode(raw: bytes) -> tuple[str, bool]:
-    try:
-        return raw.decode("utf-8-sig"), False
-    except UnicodeDecodeError:
-        return raw.decode("cp1252", errors="replace"), True
+def invitations_imported(
+    request: HttpRequest, summary: str, report: InvitationsReport, *, guessed: bool
+) -> HttpResponse:
+    """Say what an Invitations.csv import did, then show the inbox (here and from Import)."""
+    if guessed:
+        summary += " The file was not UTF-8, so it was read as Windows-1252."
+    messages.success(request, summary)
+    for problem in report.problems[:10]:
+        messages.warning(request, problem)
+    return redirect("contacts:requests")
 
 
 def _invitations_summary(created: int, already: int, skipped: int) -> str:
@@ -130,28 +135,17 @@ def requests_import(request: HtmxHttpRequest) -> HttpResponse:
             form.add_error("file", f"This file is too large (the limit is {limit} MB).")
             status = 413
         else:
-            text, guessed = _decode(upload.read())
             try:
-                if "\x00" in text:
-                    # Binary, or UTF-16 without a BOM; PostgreSQL could not store it anyway.
-                    raise connection_requests.InvitationsFormatError(
-                        "This file looks binary, not text. Is it Invitations.csv?"
-                    )
-                report = connection_requests.invitations_import(owner=request.user, text=text)
+                report, guessed = connection_requests.invitations_import_file(
+                    owner=request.user, data=upload.read()
+                )
             except connection_requests.InvitationsFormatError as error:
                 form.add_error("file", str(error))
-            except csv.Error as error:
-                form.add_error("file", f"This file could not be read as CSV: {error}")
             else:
                 summary = _invitations_summary(
                     report.created, report.already_imported, report.skipped
                 )
-                if guessed:
-                    summary += " The file was not UTF-8, so it was read as Windows-1252."
-                messages.success(request, summary)
-                for problem in report.problems[:10]:
-                    messages.warning(request, problem)
-                return redirect("contacts:requests")
+                return invitations_imported(request, summary, report, guessed=guessed)
     context = _requests_context(request, upload_form=form)
     return render(request, "contacts/requests.html", context, status=status)
 

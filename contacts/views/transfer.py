@@ -48,6 +48,7 @@ from contacts.models import (
     TrustLevel,
 )
 from contacts.transfer_forms import ImportForm, MergeForm
+from contacts.views.requests import invitations_imported
 from crm.htmx import wants_partial
 from crm.http import AuthenticatedHttpRequest
 from crm.ownership import get_owned_or_404
@@ -117,12 +118,7 @@ def _import_invitations(
         return _import_page(request, form, status=400)
     summary = "That was LinkedIn's Invitations.csv: its people are connection requests, "
     summary += f"so they are here to decide on. {report.summary()}"
-    if guessed:
-        summary += " The file was not UTF-8, so it was read as Windows-1252."
-    messages.success(request, summary)
-    for problem in report.problems[:10]:
-        messages.warning(request, problem)
-    return redirect("contacts:requests")
+    return invitations_imported(request, summary, report, guessed=guessed)
 
 
 @login_required

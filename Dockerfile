@@ -28,6 +28,10 @@ ENV PATH=/opt/venv/bin:$PATH \
     STATIC_MANIFEST=true \
     CELERY_BEAT_SCHEDULE_FILENAME=/app/var/beat/celerybeat-schedule \
     PORT=8000
+# pg_dump for the nightly backup (crm/backups.py): the same major version as compose's db.
+RUN apt-get update \
+ && apt-get install -y --no-install-recommends postgresql-client \
+ && rm -rf /var/lib/apt/lists/*
 RUN groupadd --system --gid ${RAPPORT_UID} rapport \
  && useradd --system --uid ${RAPPORT_UID} --gid rapport --home-dir /app --shell /usr/sbin/nologin rapport
 COPY --from=builder /opt/venv /opt/venv
@@ -37,7 +41,7 @@ COPY . .
 # Static files are collected (hashed and compressed by WhiteNoise) once, at build time.
 # The key only lets settings load here; the real one comes from .env at run time.
 RUN SECRET_KEY=collectstatic-only-not-a-secret DEBUG=false python manage.py collectstatic --noinput \
- && mkdir -p /app/var/beat \
+ && mkdir -p /app/var/beat /app/var/backups \
  && chown -R rapport:rapport /app/var /app/staticfiles \
  && chmod +x docker/entrypoint.sh
 USER rapport

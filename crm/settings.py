@@ -220,7 +220,18 @@ CELERY_BEAT_SCHEDULER = "crm.beat:SingleBeatScheduler"
 # Beat answers `celery inspect ping` while it ticks: compose's health check of beat.
 CELERY_BEAT_ENABLE_REMOTE_CONTROL = bool(REDIS_URL)
 REMINDER_SCAN_HOUR = envint("REMINDER_SCAN_HOUR", 5, minimum=0, maximum=23)
+# Scheduled backups (crm/backups.py): a folder per day, the newest BACKUP_KEEP kept.
+BACKUP_DIR = Path(envstr("BACKUP_DIR", str(VAR_DIR / "backups")))
+BACKUP_KEEP = envint("BACKUP_KEEP", 7, minimum=1)
+BACKUP_HOUR = envint("BACKUP_HOUR", 3, minimum=0, maximum=23)
 CELERY_BEAT_SCHEDULE = {
+    # A database dump and every account's JSON backup; a doubled run only takes one
+    # more backup, which the pruning absorbs.
+    "backup-daily": {
+        "task": "crm.tasks.run_backup",
+        "schedule": crontab(hour=BACKUP_HOUR, minute=30),
+        "options": {"expires": 6 * 60 * 60},
+    },
     # Beat's own heartbeat: the worker records each run, so the status page shows
     # whether beat is alive instead of inferring it from the daily scan.
     "beat-heartbeat": {

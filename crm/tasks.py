@@ -61,3 +61,11 @@ def flush_outbox_on_start(**kwargs: Any) -> None:
         return
     if sent:
         logger.info("Sent %s task(s) that waited in the outbox", sent)
+
+
+@shared_task(time_limit=2 * 60 * 60, soft_time_limit=2 * 60 * 60 - 60)
+def run_backup() -> str:
+    """Beat's daily backup (crm/backups.py); returns the folder it wrote."""
+    from crm.backups import backup_run
+
+    return str(backup_run().path)

@@ -713,3 +713,75 @@ def test_the_whole_stack_runs_a_scan_queued_from_the_web_and_passes_its_healthch
         assert check.returncode == 0, f"{role}: {test}\n{check.stdout}{check.stderr}"
     for role, process in roles.items():
         assert process.popen.poll() is None, f"{role} stopped:\n{process.output()[-3000:]}"
+
+
+def _documented_db_command(tool: str) -> str:
+    """What docs/self-hosting.md runs inside the db container with `tool`: CI runs it too."""
+    docs = (ROOT / "docs" / "self-hosting.md").read_text()
+    for line in docs.splitlines():
+        if line.startswith("docker compose exec -T db sh -c") and f"'{tool} " in line:
+            found = re.search(r"sh -c '([^']+)'", line)
+            assert found, line
+            return found.group(1)
+    pytest.fail(f"docs/self-hosting.md no longer shows how to run {tool} in the db container")
+
+
+def test_a_backup_restores_with_the_documented_procedure(production_env: dict[str, str]) -> None:
+    env = production_env
+    assert _bootstrap(env).returncode == 0
+    seeded = _run(
+        [
+            ENTRYPOINT,
+            "manage",
+            "shell",
+            "-c",
+            "from django.contrib.auth.models import User; from contacts.models import Contact; "
+            "Contact.objects.create(owner=User.objects.get(), first_name='Ada', "
+            "last_name='Lovelace')",
+        ],
+        env,
+    )
+    assert seeded.returncode == 0, seeded.stderr
+    # What beat has the worker do every night, as the image's user.
+    backup = _run([ENTRYPOINT, "manage", "backup"], env)
+    assert backup.returncode == 0, backup.stdout + backup.stderr
+    written = re.search(r"Backup written to (\S+)", backup.stdout)
+    assert written, backup.stdout
+    folder = Path(written.group(1))
+    [account] = list((folder / "json").glob("*.json"))
+    document = json.loads(account.read_text())
+    assert [c["first_name"] for c in document["contacts"]] == ["Ada"]
+
+    # The restore, as docs/self-hosting.md says, into a fresh database.
+    server = urlsplit(env["DATABASE_URL"])
+    restored = f"{DB_NAME}_restored"
+    _admin_sql(f"DROP DATABASE IF EXISTS {restored} WITH (FORCE)")
+    _admin_sql(f"CREATE DATABASE {restored}")
+    try:
+        with (folder / "rapport.dump").open("rb") as dump:
+            result = subprocess.run(
+                ["sh", "-c", _documented_db_command("pg_restore")],
+                stdin=dump,
+                env={
+                    "PATH": os.environ.get("PATH", "/usr/bin:/bin"),
+                    "PGHOST": server.hostname or "127.0.0.1",
+                    "PGPORT": str(server.port or 5432),
+                    "PGPASSWORD": server.password or "",
+                    "POSTGRES_USER": server.username or "postgres",
+                    "POSTGRES_DB": restored,
+                },
+                capture_output=True,
+                text=True,
+                timeout=120,
+                check=False,
+            )
+        assert result.returncode == 0, result.stderr
+        restored_url = urlunsplit(server._replace(path=f"/{restored}"))
+        assert _query(restored_url, "SELECT first_name, last_name FROM contacts_contact") == [
+            ("Ada", "Lovelace")
+        ]
+        assert _query(restored_url, "SELECT email FROM auth_user") == [(ADMIN_EMAIL,)]
+    finally:
+        _admin_sql(f"DROP DATABASE IF EXISTS {restored} WITH (FORCE)")
+    # The upgrade's dump command is documented the same way, with -T and .env's names.
+    assert 'pg_dump -U "$POSTGRES_USER" -Fc "$POSTGRES_DB"' in _documented_db_command("pg_dump")

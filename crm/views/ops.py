@@ -13,6 +13,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
 from crm import __version__
+from crm.backups import backup_list
 from crm.health import broker_kind, probe_broker, probe_database, queue_length
 from crm.http import AuthenticatedHttpRequest
 from reminders.heartbeat import beat_state, scheduler_state, worker_state
@@ -67,6 +68,10 @@ def status(request: AuthenticatedHttpRequest) -> HttpResponse:
         "worker": worker_state(),
         "beat": beat_state(),
         "queue_length": queue_length(),
+        "backups": backup_list(),
+        "backup_dir": settings.BACKUP_DIR,
+        "backup_hour": settings.BACKUP_HOUR,
+        "backup_keep": settings.BACKUP_KEEP,
     }
     return render(request, "crm/status.html", context)
 

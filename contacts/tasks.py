@@ -2,16 +2,29 @@
 
 from celery import shared_task
 
-from contacts.importers.jobs import RUN_IMPORT_TASK, import_job_process
+from contacts.importers.jobs import RUN_IMPORT_TASK, import_job_process, import_jobs_fail_stuck
 from crm.celery import retry_policy
 
 
-# The import is one transaction, so a retry after a database hiccup starts clean.
+# The import is one transaction, so a retry after a database hiccup starts clean. A
+# worker killed mid-import (SIGKILL, out of memory) committed nothing, and the job is
+# safe to run again: reject_on_worker_lost puts the message back on the queue instead
+# of acknowledging it, so the import starts over rather than hanging at "0 of N" for
+# ever (import_job_process gives up after a few such starts). The time limits are
+# CELERY_TASK_TIME_LIMIT's, which the broker's visibility timeout exceeds.
 @shared_task(
     name=RUN_IMPORT_TASK,
     **retry_policy(backoff_max=5 * 60, max_retries=5),
-    time_limit=30 * 60,
-    soft_time_limit=29 * 60,
+    acks_late=True,
+    reject_on_worker_lost=True,
 )
 def run_import_job(job_id: int) -> str:
     return import_job_process(job_id)
+
+
+@shared_task(
+    **retry_policy(backoff_max=60, max_retries=3), time_limit=5 * 60, soft_time_limit=4 * 60
+)
+def fail_stuck_imports() -> int:
+    """Fail imports running past the time limit: their worker is gone."""
+    return import_jobs_fail_stuck()

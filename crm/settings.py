@@ -208,6 +208,11 @@ CELERY_TASK_ACKS_LATE = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TASK_TIME_LIMIT = envint("CELERY_TASK_TIME_LIMIT", 30 * 60, minimum=10)
 CELERY_TASK_SOFT_TIME_LIMIT = CELERY_TASK_TIME_LIMIT - 5
+if REDIS_URL:
+    # A message a worker took but never acknowledged (its process was killed) goes back
+    # on the queue after this long: just above the longest a task may run, so a live
+    # task is never handed out twice and a dead one waits minutes, not Redis's hour.
+    CELERY_BROKER_TRANSPORT_OPTIONS["visibility_timeout"] = CELERY_TASK_TIME_LIMIT + 60
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 # Publishing must not hang a web request when the broker is down: fail fast,
 # and the next daily scan recomputes whatever was not queued.
@@ -252,6 +257,13 @@ CELERY_BEAT_SCHEDULE = {
         "task": "reminders.tasks.send_due_digests",
         "schedule": crontab(minute=15),
         "options": {"expires": 50 * 60},
+    },
+    # Imports still "running" past the task time limit lost their worker: fail them
+    # ("nothing was imported; try again"). Idempotent; a late run is superseded.
+    "fail-stuck-imports": {
+        "task": "contacts.tasks.fail_stuck_imports",
+        "schedule": 5 * 60.0,
+        "options": {"expires": 4 * 60},
     },
     # Tasks recorded while the broker was down (crm/outbox.py) go out within a minute of
     # its return. A flush that waited longer than its minute is superseded by the next.

@@ -26,7 +26,10 @@ RETRY = retry_policy(backoff_max=10 * 60, max_retries=6)
 STALE_SCAN_AFTER = timedelta(hours=24)
 
 
-@shared_task(**RETRY, time_limit=30 * 60, soft_time_limit=29 * 60)
+# The scans are idempotent and write each user in one transaction: a worker killed
+# mid-scan puts the message back (reject_on_worker_lost) and the rerun finishes the job.
+# scan_all_users has CELERY_TASK_TIME_LIMIT, which the broker's visibility timeout exceeds.
+@shared_task(**RETRY, reject_on_worker_lost=True)
 def scan_all_users(trigger: str = ScanTrigger.BEAT) -> dict[str, int]:
     run = scan.scan_all(trigger=ScanTrigger(trigger))
     return {"users": run.users_scanned, "created": run.reminders_created}
@@ -38,7 +41,7 @@ def record_beat_heartbeat() -> None:
     heartbeat.record_beat_heartbeat()
 
 
-@shared_task(**RETRY, time_limit=5 * 60, soft_time_limit=4 * 60)
+@shared_task(**RETRY, reject_on_worker_lost=True, time_limit=5 * 60, soft_time_limit=4 * 60)
 def scan_user(user_id: int, record: bool = True) -> int:
     """Scan one user; `record` adds it to the heartbeat shown in settings."""
     user = get_user_model().objects.filter(pk=user_id, is_active=True).first()

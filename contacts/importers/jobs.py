@@ -7,7 +7,7 @@ commits.
 """
 
 import logging
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 from django.conf import settings
 from django.contrib.auth.models import User
@@ -127,44 +127,123 @@ def progress_of(job: ImportJob) -> int:
     return min(max(cached, job.processed_rows), job.total_rows)
 
 
-def _finish(job: ImportJob, *, status: str, report: ImportReport | None, error: str = "") -> None:
-    job.status = status
-    job.finished_at = timezone.now()
-    job.payload = b""
-    job.error = error
+# Failures the person can retry with the same file (kept on the job until the clean-up).
+CANCELLED = "You cancelled the import; nothing was imported."
+UNEXPECTED = (
+    "The import stopped on an unexpected error; nothing was imported. "
+    "The error is in the server log."
+)
+# A worker killed mid-import (out of memory, say) puts the job back on the queue; past
+# this many starts it is failed instead of killing worker after worker.
+MAX_ATTEMPTS = 3
+# The worker asks whether the job was cancelled every this many rows.
+CANCEL_CHECK_ROWS = 500
+UNFINISHED = (ImportStatus.PENDING, ImportStatus.RUNNING)
+
+
+class ImportCancelled(Exception):
+    """The person cancelled the job while the worker was importing it."""
+
+
+def _finish(
+    job: ImportJob,
+    *,
+    status: str,
+    report: ImportReport | None,
+    error: str = "",
+    retryable: bool = False,
+) -> bool:
+    """Record the outcome, unless the job was finished (or cancelled) meanwhile.
+
+    A retryable failure keeps the upload, so "Try again" needs no new upload; the
+    clean-up task drops it a day later.
+    """
+    fields: dict[str, object] = {"status": status, "finished_at": timezone.now(), "error": error}
+    if not retryable:
+        fields["payload"] = b""
     if report is not None:
-        job.total_rows = report.total_rows
-        job.processed_rows = report.total_rows
-        job.created_count = len(report.created)
-        job.updated_count = len(report.updated)
-        job.job_change_count = len(report.job_changes)
-        job.skipped_count = len(report.skipped)
-        job.report = {**report.as_dict(limit=REPORT_LIMIT), "confirmed": True}
-    job.save()
+        fields |= {
+            "total_rows": report.total_rows,
+            "processed_rows": report.total_rows,
+            "created_count": len(report.created),
+            "updated_count": len(report.updated),
+            "job_change_count": len(report.job_changes),
+            "skipped_count": len(report.skipped),
+            "report": {
+                **report.as_dict(limit=REPORT_LIMIT),
+                "confirmed": True,
+                "attempts": job.report.get("attempts", 1),
+            },
+        }
+    else:
+        fields["report"] = {**job.report, "confirmed": True, "retryable": retryable}
+    updated = ImportJob.objects.filter(pk=job.pk, status__in=UNFINISHED).update(**fields)
     cache.delete(PROGRESS_KEY.format(pk=job.pk))
+    return bool(updated)
+
+
+def _start(job: ImportJob) -> bool:
+    """Mark the job running (again); False if it was cancelled or finished meanwhile."""
+    attempts = int(job.report.get("attempts", 0)) + 1
+    job.report = {**job.report, "attempts": attempts}
+    if attempts > MAX_ATTEMPTS:
+        _finish(
+            job,
+            status=ImportStatus.FAILED,
+            report=None,
+            error=f"The import was started {MAX_ATTEMPTS} times and never finished: the "
+            "worker stopped each time (it may need more memory) or the database was "
+            "unavailable. Nothing was imported; try again, or import a smaller file.",
+            retryable=True,
+        )
+        return False
+    # started_at is this attempt's: the sweep measures a run, not the job's age.
+    return bool(
+        ImportJob.objects.filter(pk=job.pk, status__in=UNFINISHED).update(
+            status=ImportStatus.RUNNING, started_at=timezone.now(), report=job.report
+        )
+    )
 
 
 def import_job_process(job_id: int) -> str:
-    """Run a confirmed job. Idempotent: a finished job is left alone."""
+    """Run a confirmed job. Idempotent: a finished or cancelled job is left alone.
+
+    The import and the job's "done" are committed together, with the job's row
+    locked: a cancel either lands first (and the import rolls back) or finds the
+    job finished. Run again after a worker died, it starts from scratch, because
+    nothing of the dead run was committed.
+    """
     job = ImportJob.objects.select_related("owner").filter(pk=job_id).first()
-    if job is None or job.status in (ImportStatus.DONE, ImportStatus.FAILED):
+    if job is None or job.status not in UNFINISHED or not _start(job):
         return "skipped"
-    job.status = ImportStatus.RUNNING
-    job.started_at = job.started_at or timezone.now()
-    job.save(update_fields=["status", "started_at"])
     key = PROGRESS_KEY.format(pk=job.pk)
+    checked = [0]
 
     def progress(done: int, total: int) -> None:
         cache.set(key, done, timeout=60 * 60)
+        if done - checked[0] >= CANCEL_CHECK_ROWS:
+            checked[0] = done
+            if not ImportJob.objects.filter(pk=job.pk, status=ImportStatus.RUNNING).exists():
+                raise ImportCancelled
 
     try:
-        report = run_import(
-            owner=job.owner,
-            source=job.source,
-            data=bytes(job.payload),
-            trust_level=job.trust_level,
-            progress=progress,
-        )
+        with transaction.atomic():
+            report = run_import(
+                owner=job.owner,
+                source=job.source,
+                data=bytes(job.payload),
+                trust_level=job.trust_level,
+                progress=progress,
+            )
+            running = ImportJob.objects.select_for_update().filter(
+                pk=job.pk, status=ImportStatus.RUNNING
+            )
+            if not running.exists():
+                raise ImportCancelled
+            _finish(job, status=ImportStatus.DONE, report=report)
+    except ImportCancelled:
+        cache.delete(key)
+        return "cancelled"
     except ImportFileError as exc:
         _finish(job, status=ImportStatus.FAILED, report=None, error=exc.message)
         return "failed"
@@ -173,20 +252,89 @@ def import_job_process(job_id: int) -> str:
     except Exception:
         # A bug, not bad input: the transaction rolled back, so say nothing was imported.
         logger.exception("Import job %s failed", job.pk)
-        _finish(
-            job,
-            status=ImportStatus.FAILED,
-            report=None,
-            error="The import stopped on an unexpected error; nothing was imported. "
-            "The error is in the server log.",
-        )
+        _finish(job, status=ImportStatus.FAILED, report=None, error=UNEXPECTED, retryable=True)
         return "failed"
-    _finish(job, status=ImportStatus.DONE, report=report)
     if report.job_changes:
         from reminders.tasks import queue_user_scan
 
         queue_user_scan(job.owner)  # job changes become dashboard occasions now, not tomorrow
     return "done"
+
+
+def import_job_cancel(*, job: ImportJob) -> bool:
+    """Stop a confirmed job that has not finished; False if it finished meanwhile.
+
+    Waiting for the worker or stuck, it is failed at once and the worker will skip
+    it; running, the worker notices within CANCEL_CHECK_ROWS rows and rolls back.
+    """
+    with transaction.atomic():
+        current = (
+            ImportJob.objects.select_for_update()
+            .defer("payload")
+            .filter(pk=job.pk, status__in=UNFINISHED)
+            .first()
+        )
+        if current is None or not current.report.get("confirmed"):
+            return False
+        return _finish(
+            current, status=ImportStatus.FAILED, report=None, error=CANCELLED, retryable=True
+        )
+
+
+def import_job_retry(*, job: ImportJob) -> bool:
+    """Queue a failed job again with the file it kept; False if it cannot be retried."""
+    with transaction.atomic():
+        current = (
+            ImportJob.objects.select_for_update()
+            .filter(pk=job.pk, status=ImportStatus.FAILED)
+            .first()
+        )
+        if current is None or not current.report.get("retryable") or not current.payload:
+            return False
+        current.status = ImportStatus.PENDING
+        current.error = ""
+        current.started_at = current.finished_at = None
+        current.processed_rows = 0
+        current.report = {
+            "preview": current.report.get("preview", {}),
+            "confirmed": True,
+            "retried": int(current.report.get("retried", 0)) + 1,
+        }
+        current.save()
+        outbox_send(task=RUN_IMPORT_TASK, args=[current.pk])
+    return True
+
+
+def stuck_after() -> timedelta:
+    """How long a run may last before it is certainly dead: the hard time limit, and a margin."""
+    return timedelta(seconds=settings.CELERY_TASK_TIME_LIMIT + STUCK_MARGIN_SECONDS)
+
+
+STUCK_MARGIN_SECONDS = 5 * 60
+
+
+def import_jobs_fail_stuck(*, now: datetime | None = None) -> int:
+    """Fail jobs running for longer than the worker would let them; return how many.
+
+    The worker kills a task at CELERY_TASK_TIME_LIMIT, so a job still "running" well
+    past it lost its worker (killed, or the machine stopped) and would otherwise
+    show "Importing… 0 of N" for ever. Its transaction never committed.
+    """
+    now = now or timezone.now()
+    minutes = settings.CELERY_TASK_TIME_LIMIT // 60
+    error = (
+        f"The import did not finish within {minutes} minutes: the worker stopped or ran out "
+        "of time. Nothing was imported; try again."
+    )
+    failed = 0
+    stuck = ImportJob.objects.defer("payload").filter(
+        status=ImportStatus.RUNNING, started_at__lt=now - stuck_after()
+    )
+    for job in stuck:
+        if _finish(job, status=ImportStatus.FAILED, report=None, error=error, retryable=True):
+            logger.warning("Import job %s was running since %s: failed it", job.pk, job.started_at)
+            failed += 1
+    return failed
 
 
 def import_now(

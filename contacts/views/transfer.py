@@ -8,6 +8,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.models import User
 from django.core.paginator import Paginator
+from django.db import OperationalError
 from django.http import HttpResponse, StreamingHttpResponse
 from django.shortcuts import redirect, render
 from django.urls import path, reverse
@@ -33,8 +34,10 @@ from contacts.import_progress import import_announcement, phase_of
 from contacts.importers import ImportFileError
 from contacts.importers.jobs import (
     check_upload,
+    import_job_cancel,
     import_job_confirm,
     import_job_create,
+    import_job_retry,
     import_job_waiting_for_broker,
     progress_of,
 )
@@ -201,6 +204,33 @@ def _sort_invite(owner: User, job: ImportJob) -> dict[str, int] | None:
 
 
 @login_required
+@require_POST
+def import_cancel(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    job = get_owned_or_404(ImportJob.objects.defer("payload"), request.user, pk=pk)
+    try:
+        cancelled = import_job_cancel(job=job)
+    except OperationalError:
+        # SQLite: the worker holds the write lock while it saves the import.
+        messages.warning(request, "The import is saving right now; try again in a moment.")
+        return redirect("contacts:import_job", pk=job.pk)
+    if cancelled:
+        messages.info(request, "Import cancelled; nothing was imported.")
+    else:
+        messages.info(request, "The import had already finished.")
+    return redirect("contacts:import_job", pk=job.pk)
+
+
+@login_required
+@require_POST
+def import_retry(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    job = get_owned_or_404(ImportJob.objects.defer("payload"), request.user, pk=pk)
+    if not import_job_retry(job=job):
+        messages.error(request, "This import cannot be retried; upload the file again.")
+        return redirect("contacts:import")
+    return redirect("contacts:import_job", pk=job.pk)
+
+
+@login_required
 @require_GET
 def export_download(request: AuthenticatedHttpRequest) -> StreamingHttpResponse | HttpResponse:
     kind = request.GET.get("format", "json")
@@ -321,6 +351,8 @@ urlpatterns = [
     path("import/", import_page, name="import"),
     path("import/<int:pk>/preview/", import_preview, name="import_preview"),
     path("import/<int:pk>/", import_job, name="import_job"),
+    path("import/<int:pk>/cancel/", import_cancel, name="import_cancel"),
+    path("import/<int:pk>/retry/", import_retry, name="import_retry"),
     path("export/", export_download, name="export"),
     path("<int:pk>/vcard/", export_contact, name="export_contact"),
     path("duplicates/", duplicates, name="duplicates"),

@@ -14,6 +14,23 @@ def _import_job(victim: User) -> tuple[dict[str, Any], Snapshot]:
     return {"pk": job.pk}, row_snapshot(job)
 
 
+def _running_import(victim: User) -> tuple[dict[str, Any], Snapshot]:
+    job = ImportJobFactory(
+        owner=victim, payload=b"First Name\nA\n", status="running", report={"confirmed": True}
+    )
+    return {"pk": job.pk}, row_snapshot(job)
+
+
+def _failed_import(victim: User) -> tuple[dict[str, Any], Snapshot]:
+    job = ImportJobFactory(
+        owner=victim,
+        payload=b"First Name\nA\n",
+        status="failed",
+        report={"confirmed": True, "retryable": True},
+    )
+    return {"pk": job.pk}, row_snapshot(job)
+
+
 def _contact(victim: User) -> tuple[dict[str, Any], Snapshot]:
     contact = ContactFactory(owner=victim)
     return {"pk": contact.pk}, row_snapshot(contact)
@@ -45,6 +62,8 @@ def _marked_pair(victim: User) -> tuple[dict[str, Any], Snapshot]:
 CASES = {
     "contacts:import_preview": OwnedUrl(make=_import_job),
     "contacts:import_job": OwnedUrl(make=_import_job, methods=("get",)),
+    "contacts:import_cancel": OwnedUrl(make=_running_import, methods=("post",)),
+    "contacts:import_retry": OwnedUrl(make=_failed_import, methods=("post",)),
     "contacts:export_contact": OwnedUrl(make=_contact, methods=("get",)),
     "contacts:merge": OwnedUrl(make=_merge_pair),
     "contacts:not_duplicate": OwnedUrl(make=_pair_to_mark, methods=("post",)),

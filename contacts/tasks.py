@@ -2,7 +2,13 @@
 
 from celery import shared_task
 
-from contacts.importers.jobs import RUN_IMPORT_TASK, import_job_process, import_jobs_fail_stuck
+from contacts.importers.jobs import (
+    PREVIEW_TASK,
+    RUN_IMPORT_TASK,
+    import_job_process,
+    import_jobs_fail_stuck,
+)
+from contacts.importers.previews import import_job_preview, import_jobs_forget_abandoned
 from crm.celery import retry_policy
 
 
@@ -28,3 +34,23 @@ def run_import_job(job_id: int) -> str:
 def fail_stuck_imports() -> int:
     """Fail imports running past the time limit: their worker is gone."""
     return import_jobs_fail_stuck()
+
+
+# The preview is a dry run, rolled back: safe to run again after a worker died.
+@shared_task(
+    name=PREVIEW_TASK,
+    **retry_policy(backoff_max=60, max_retries=3),
+    acks_late=True,
+    reject_on_worker_lost=True,
+)
+def preview_import_job(job_id: int) -> str:
+    return import_job_preview(job_id)
+
+
+@shared_task(
+    **retry_policy(backoff_max=60, max_retries=3), time_limit=10 * 60, soft_time_limit=9 * 60
+)
+def forget_abandoned_imports() -> dict[str, int]:
+    """Delete previews nobody confirmed within a day, and uploads kept for retrying."""
+    deleted, dropped = import_jobs_forget_abandoned()
+    return {"previews_deleted": deleted, "uploads_dropped": dropped}

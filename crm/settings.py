@@ -265,6 +265,13 @@ CELERY_BEAT_SCHEDULE = {
         "schedule": 5 * 60.0,
         "options": {"expires": 4 * 60},
     },
+    # Previews nobody confirmed are deleted a day later, and uploads kept for "Try
+    # again" are dropped then too. Idempotent; a late run is superseded by the next.
+    "forget-abandoned-imports": {
+        "task": "contacts.tasks.forget_abandoned_imports",
+        "schedule": crontab(minute=40),
+        "options": {"expires": 50 * 60},
+    },
     # Tasks recorded while the broker was down (crm/outbox.py) go out within a minute of
     # its return. A flush that waited longer than its minute is superseded by the next.
     "flush-task-outbox": {
@@ -386,8 +393,15 @@ LOGIN_LOCKOUT_SECONDS = envint("LOGIN_LOCKOUT_SECONDS", 15 * 60, minimum=1)
 
 # Uploads larger than this are refused before they are read (bytes).
 IMPORT_MAX_BYTES = envint("IMPORT_MAX_BYTES", 20 * 1024 * 1024, minimum=1024)
-# People per LinkedIn or vCard import: its preview runs inside the web request.
+# People per LinkedIn or vCard import.
 IMPORT_MAX_ROWS = envint("IMPORT_MAX_ROWS", 50_000, minimum=1)
+# Uploads up to this size are previewed in the request (an unreadable file is answered
+# at once); larger ones by the worker, with progress, so no web process waits on them.
+IMPORT_PREVIEW_INLINE_BYTES = envint("IMPORT_PREVIEW_INLINE_BYTES", 256 * 1024, minimum=0)
+# Previews nobody confirmed, per person: at most this many, holding this many bytes;
+# the oldest go first.
+IMPORT_MAX_PREVIEWS = envint("IMPORT_MAX_PREVIEWS", 3, minimum=1)
+IMPORT_MAX_PREVIEW_BYTES = envint("IMPORT_MAX_PREVIEW_BYTES", 2 * IMPORT_MAX_BYTES, minimum=1024)
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 # The first handler stops keeping a file once it passes IMPORT_MAX_BYTES (crm/uploads.py).

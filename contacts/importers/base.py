@@ -210,13 +210,16 @@ class ImportReport:
             "updated": cut(self.updated),
             "job_changes": cut(self.job_changes),
             "skipped": cut(self.skipped),
-            "warnings": self.warnings,
+            # Kept bounded like the lists (a 50,000-row file can warn on every row);
+            # counts["warnings"] says how many there were.
+            "warnings": self.warnings if limit is None else self.warnings[:limit],
             "preview_rows": self.preview_rows,
             "counts": {
                 "created": len(self.created),
                 "updated": len(self.updated),
                 "job_changes": len(self.job_changes),
                 "skipped": len(self.skipped),
+                "warnings": len(self.warnings),
             },
             **self.extra,
         }

@@ -1,5 +1,8 @@
 """Import jobs: upload → preview (dry run) → confirm → run in the worker → report.
 
+The upload and its preview are in contacts/importers/previews.py; this module
+confirms, runs, cancels, retries and sweeps.
+
 The upload is kept in ImportJob.payload so the web process and the worker need
 no shared disk. Progress is written to the cache, not the database: the import
 itself runs in one transaction that other connections cannot see into until it
@@ -16,17 +19,14 @@ from django.db import OperationalError, transaction
 from django.utils import timezone
 
 from contacts.importers import ImportFileError, ImportReport, run_import
-from contacts.importers.jsondata import summarize_document
 from contacts.models import ImportJob, ImportSource, ImportStatus
 from crm.outbox import outbox_send, outbox_waiting_since
 
 logger = logging.getLogger(__name__)
 # The task (contacts.tasks.run_import_job) by name: that module imports this one.
 RUN_IMPORT_TASK = "contacts.tasks.run_import_job"
+PREVIEW_TASK = "contacts.tasks.preview_import_job"
 REPORT_LIMIT = 500  # entries kept per list on the job; the counts are always exact
-# Backups larger than this are checked and counted for the preview, not rehearsed.
-JSON_DRY_RUN_MAX_BYTES = 2 * 1024 * 1024
-ABANDONED_AFTER = timedelta(days=1)
 PROGRESS_KEY = "rapport:import:{pk}:progress"
 EXTENSIONS: dict[str, tuple[str, ...]] = {
     ImportSource.LINKEDIN: (".csv", ".zip", ".txt"),
@@ -56,45 +56,6 @@ def check_upload(*, source: str, filename: str, size: int) -> None:
         )
 
 
-def import_job_create(
-    *,
-    owner: User,
-    source: str,
-    filename: str,
-    data: bytes,
-    trust_level: str | None,
-) -> ImportJob:
-    """Check and preview the upload (nothing is imported yet); raises ImportFileError."""
-    check_upload(source=source, filename=filename, size=len(data))
-    _forget_abandoned_previews(owner)
-    if source == ImportSource.JSON and len(data) > JSON_DRY_RUN_MAX_BYTES:
-        # A large backup would take longer to rehearse than a web request may last:
-        # check and count it here; the worker reports exactly what it did.
-        preview = summarize_document(data)
-    else:
-        preview = run_import(
-            owner=owner, source=source, data=data, trust_level=trust_level, dry_run=True
-        )
-    return ImportJob.objects.create(
-        owner=owner,
-        source=source,
-        filename=filename[:255],
-        payload=data,
-        trust_level=trust_level or None,
-        total_rows=preview.total_rows,
-        report={"preview": preview.as_dict(limit=REPORT_LIMIT)},
-    )
-
-
-def _forget_abandoned_previews(owner: User) -> None:
-    """Previews nobody confirmed within a day hold uploads for nothing; drop them."""
-    ImportJob.objects.filter(
-        owner=owner,
-        status=ImportStatus.PENDING,
-        created_at__lt=timezone.now() - ABANDONED_AFTER,
-    ).exclude(report__has_key="confirmed").delete()
-
-
 def import_job_confirm(job: ImportJob) -> bool:
     """Queue the import with the confirmation, in one transaction; False if already queued.
 
@@ -113,9 +74,9 @@ def import_job_confirm(job: ImportJob) -> bool:
     return True
 
 
-def import_job_waiting_for_broker(job: ImportJob) -> bool:
-    """Whether this job's start is still waiting in the outbox for the broker."""
-    return outbox_waiting_since(task=RUN_IMPORT_TASK, args=[job.pk]) is not None
+def import_job_waiting_for_broker(job: ImportJob, *, task: str = RUN_IMPORT_TASK) -> bool:
+    """Whether this job's import (or preview) is still waiting in the outbox for the broker."""
+    return outbox_waiting_since(task=task, args=[job.pk]) is not None
 
 
 def progress_of(job: ImportJob) -> int:

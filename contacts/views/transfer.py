@@ -14,6 +14,7 @@ from django.shortcuts import redirect, render
 from django.urls import path, reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django_htmx.http import HttpResponseClientRedirect
 
 from contacts.connection_requests import (
     InvitationsFormatError,
@@ -33,15 +34,22 @@ from contacts.identity import with_identity
 from contacts.import_progress import import_announcement, phase_of
 from contacts.importers import ImportFileError
 from contacts.importers.jobs import (
+    PREVIEW_TASK,
     check_upload,
     import_job_cancel,
     import_job_confirm,
-    import_job_create,
     import_job_retry,
     import_job_waiting_for_broker,
     progress_of,
 )
 from contacts.importers.linkedin import is_zip
+from contacts.importers.previews import (
+    ImportBusyError,
+    import_job_create,
+    is_previewing,
+    preview_progress,
+    refuse_if_busy,
+)
 from contacts.models import (
     Contact,
     ImportJob,
@@ -128,6 +136,9 @@ def _import_invitations(
 @require_http_methods(["GET", "POST"])
 def import_preview(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     job = get_owned_or_404(ImportJob.objects.defer("payload"), request.user, pk=pk)
+    if request.htmx and request.htmx.target == "preview-progress" and not is_previewing(job):
+        # The poll of a preview the worker has finished (or failed): load the whole page.
+        return HttpResponseClientRedirect(reverse("contacts:import_preview", args=[job.pk]))
     if job.status != ImportStatus.PENDING or job.report.get("confirmed"):
         return redirect("contacts:import_job", pk=job.pk)
     if request.method == "POST":
@@ -135,8 +146,17 @@ def import_preview(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
             job.delete()
             messages.info(request, "Import cancelled; nothing was changed.")
             return redirect("contacts:import")
+        if is_previewing(job):
+            return redirect("contacts:import_preview", pk=job.pk)
+        try:
+            refuse_if_busy(request.user, besides=job)
+        except ImportBusyError as exc:
+            messages.error(request, exc.message)
+            return redirect("contacts:import_preview", pk=job.pk)
         import_job_confirm(job)
         return redirect("contacts:import_job", pk=job.pk)
+    if is_previewing(job):
+        return _previewing(request, job)
     preview = job.report.get("preview", {})
     return render(
         request,
@@ -149,6 +169,20 @@ def import_preview(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
             "trust_label": TrustLevel.describe(job.trust_level),
         },
     )
+
+
+def _previewing(request: AuthenticatedHttpRequest, job: ImportJob) -> HttpResponse:
+    """The worker is still reading the file: its progress, polled until the preview is in."""
+    context = {
+        "job": job,
+        "progress": preview_progress(job),
+        "preview_url": reverse("contacts:import_preview", args=[job.pk]),
+        "nav_section": "import",
+        "waiting_for_broker": import_job_waiting_for_broker(job, task=PREVIEW_TASK),
+    }
+    if request.htmx:
+        return render(request, "contacts/import_previewing.html#preview-progress", context)
+    return render(request, "contacts/import_previewing.html", context)
 
 
 @login_required
@@ -224,6 +258,11 @@ def import_cancel(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def import_retry(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     job = get_owned_or_404(ImportJob.objects.defer("payload"), request.user, pk=pk)
+    try:
+        refuse_if_busy(request.user, besides=job)
+    except ImportBusyError as exc:
+        messages.error(request, exc.message)
+        return redirect("contacts:import_job", pk=job.pk)
     if not import_job_retry(job=job):
         messages.error(request, "This import cannot be retried; upload the file again.")
         return redirect("contacts:import")

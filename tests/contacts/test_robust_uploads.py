@@ -97,10 +97,18 @@ def test_it_refuses_a_hostile_import_clearly_and_saves_nothing(
 ) -> None:
     client = Client(raise_request_exception=False)
     client.force_login(user)
-    response = _upload(client, source, name, data)
+    with django_capture_on_commit_callbacks(execute=True):  # a large file's preview task
+        response = _upload(client, source, name, data)
     assert response.status_code < 500, f"{label}: {response.status_code}"
     assert not Contact.objects.exists()
-    if response.status_code == 302:
+    if response.status_code == 302 and ImportJob.objects.get().status == "failed":
+        # Large enough to be previewed by the worker, which could not read it: the
+        # preview's address leads to the job page, which says why.
+        page = client.get(response["Location"], follow=True)
+        assert page.status_code == 200
+        assert "The import failed" in page.content.decode()
+        assert ImportJob.objects.get().payload == b""
+    elif response.status_code == 302:
         # Readable enough to preview: the preview must say what it would do, and the
         # contacts only come with the user's confirmation.
         job = ImportJob.objects.get()

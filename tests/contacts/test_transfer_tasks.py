@@ -3,7 +3,8 @@
 import pytest
 from django.contrib.auth.models import User
 
-from contacts.importers.jobs import import_job_confirm, import_job_create
+from contacts.importers.jobs import import_job_confirm
+from contacts.importers.previews import import_job_create
 from contacts.models import Contact, ImportJob, ImportStatus
 from contacts.tasks import run_import_job
 from tests.factories import ImportJobFactory
@@ -82,7 +83,7 @@ def test_a_new_upload_forgets_previews_abandoned_for_a_day(user: User, other_use
     from django.utils import timezone
 
     old = ImportJobFactory(owner=user, payload=CSV, report={"preview": {}})
-    queued = ImportJobFactory(owner=user, payload=CSV, report={"confirmed": True})
+    queued = ImportJobFactory(owner=user, status="done", report={"confirmed": True})
     theirs = ImportJobFactory(owner=other_user, payload=CSV, report={"preview": {}})
     ImportJob.objects.filter(pk__in=[old.pk, queued.pk, theirs.pk]).update(
         created_at=timezone.now() - timedelta(days=2)

@@ -254,7 +254,7 @@ def test_a_large_backup_is_counted_not_rehearsed_then_imported(
     monkeypatch: pytest.MonkeyPatch,
     django_capture_on_commit_callbacks,
 ) -> None:
-    monkeypatch.setattr("contacts.importers.jobs.JSON_DRY_RUN_MAX_BYTES", 10)
+    monkeypatch.setattr("contacts.importers.previews.JSON_DRY_RUN_MAX_BYTES", 10)
     document = {
         "format": "rapport",
         "version": 1,

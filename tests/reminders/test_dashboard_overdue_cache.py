@@ -15,7 +15,8 @@ from django.db import transaction
 from django.test import Client
 from django.urls import reverse
 
-from contacts.importers.jobs import import_job_confirm, import_job_create
+from contacts.importers.jobs import import_job_confirm
+from contacts.importers.previews import import_job_create
 from contacts.models import ImportStatus, TrustLevel
 from contacts.tasks import run_import_job
 from crm.models import UserSettings

@@ -19,8 +19,15 @@ from django.urls import reverse
 from playwright.sync_api import Browser, Page, ViewportSize
 from pytest_django.live_server_helper import LiveServer
 
+from contacts.models import TrustLevel
 from tests.e2e.conftest import ARTIFACTS, log_in
-from tests.factories import UserFactory
+from tests.factories import (
+    ConnectionRequestFactory,
+    ContactEmailFactory,
+    ContactFactory,
+    PositionFactory,
+    UserFactory,
+)
 from tests.test_accessibility_sweep import _html_pages, _page_urls, _seed
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -41,9 +48,28 @@ def _axe_source() -> str:
     return AXE.read_text()
 
 
+LONG_NAME = "Wolfeschlegelsteinhausenbergerdorffvoralternwarengewissenhaft"
+LONG_URL = "https://www.linkedin.com/in/" + "a-very-long-profile-name-without-breaks" * 3
+
+
 @pytest.fixture
 def owner() -> User:
-    return UserFactory(username="axe", is_staff=True)
+    user = UserFactory(username="axe", is_staff=True)
+    # Long unbroken names, companies and addresses must wrap on a phone, not widen the page.
+    person = ContactFactory(
+        owner=user,
+        first_name="Maximiliane-Alexandrina",
+        last_name=LONG_NAME,
+        linkedin_url=LONG_URL,
+        met_at=LONG_NAME,
+        how_we_met=f"At {LONG_URL}/events/{LONG_NAME}",
+        notes=f"See {LONG_URL}",
+        trust_level=TrustLevel.CLOSE,
+    )
+    ContactEmailFactory(contact=person, email=f"{LONG_NAME.lower()}@{LONG_NAME.lower()}.example")
+    PositionFactory(contact=person, company=LONG_NAME + " International", title=LONG_NAME)
+    ConnectionRequestFactory(owner=user, name=f"Request {LONG_NAME}", linkedin_url=LONG_URL)
+    return user
 
 
 @pytest.fixture(params=list(SIZES))
@@ -78,6 +104,9 @@ def test_every_page_has_no_serious_accessibility_violations_and_fits_a_phone(
     extra = _seed(owner)
     client = Client()
     client.force_login(owner)
+    person = owner.contacts.get(last_name=LONG_NAME)
+    extra += [person.get_absolute_url(), reverse("contacts:edit", args=[person.pk])]
+    extra += [reverse("contacts:list") + "?q=" + LONG_NAME[:12]]
     urls = list(_html_pages(client, _page_urls(owner) + extra))
     assert len(urls) >= 40, urls  # the sweep really covers the app
     log_in(page, owner)
@@ -119,8 +148,6 @@ def _contrast(page: Page, selector: str) -> float:
 def test_the_red_delete_button_keeps_its_contrast_on_hover(
     browser: Browser, live_server: LiveServer, owner: User
 ) -> None:
-    from tests.factories import ContactFactory
-
     contact = ContactFactory(owner=owner)
     context = browser.new_context(base_url=live_server.url)
     page = context.new_page()

@@ -154,10 +154,13 @@ def parse_connections(data: bytes) -> ParsedFile:
     if is_zip(data):
         data, invitations = unpack_export(data)
     text, warnings = decode_text(data, what="CSV file")
+    reader = csv.reader(io.StringIO(text, newline=""))
     try:
-        rows = list(csv.reader(io.StringIO(text, newline="")))
+        rows = list(reader)
     except csv.Error as exc:
-        raise ImportFileError(f"The CSV file could not be read: {exc}.") from None
+        raise ImportFileError(
+            f"The CSV file could not be read at line {reader.line_num}: {exc}."
+        ) from None
     header_index, columns = _find_header(rows)
     parsed = ParsedFile(records=[], warnings=warnings, invitations=invitations)
     width = max(columns.values()) + 1

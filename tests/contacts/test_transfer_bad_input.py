@@ -344,3 +344,12 @@ def test_a_url_with_a_stray_bracket_is_not_a_linkedin_profile(user: User) -> Non
         data={"first_name": "Ann", "linkedin_url": "https://[linkedin.com/in/ann"}, owner=user
     )
     assert not form.is_valid() and "linkedin_url" in form.errors
+
+
+@pytest.mark.django_db
+def test_a_csv_that_cannot_be_read_answers_400_with_the_line(auth_client: Client) -> None:
+    data = (CSV_HEADER + ROW + '"' + "x" * 300_000).encode()
+    status, page = _upload(auth_client, "linkedin", "Connections.csv", data)
+    assert status == 400
+    assert "The CSV file could not be read at line 3: field larger than field limit" in page
+    assert not ImportJob.objects.exists() and not Contact.objects.exists()

@@ -96,7 +96,7 @@ def reimport_linkedin(ctx: Context) -> Callable[[], Any]:
     return call
 
 
-@scenario("export_json_30k", repeat=1, target_ms=10000, max_growth=None, same_queries=False)
+@scenario("export_json_30k", repeat=1, target_ms=5000, max_growth=None, same_queries=False)
 def export_backup(ctx: Context) -> Callable[[], Any]:
     def call() -> int:
         return sum(len(chunk) for chunk in export_json(ctx.user))

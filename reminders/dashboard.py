@@ -61,6 +61,15 @@ class Group:
     def limit(self) -> int:
         return self.total if self.expanded else GROUP_LIMIT
 
+    @property
+    def shown(self) -> bool:
+        """On screen: something due, or the line confirming what was just done."""
+        return bool(self.total or self.entries)
+
+    def sort_key(self, reminder: Reminder) -> tuple[int, date, int]:
+        first = closeness(reminder.contact.trust_level) if self.key == TOUCH else 0
+        return (first, reminder.due_on, reminder.pk)
+
 
 # Congratulations first, in this order; keep in touch is its own section after them.
 OCCASION_GROUPS: tuple[tuple[str, str, tuple[str, ...]], ...] = (
@@ -70,6 +79,7 @@ OCCASION_GROUPS: tuple[tuple[str, str, tuple[str, ...]], ...] = (
     ("other", "Dates to remember", (ReminderKind.CUSTOM,)),
 )
 TOUCH_GROUP = (TOUCH, "Keep in touch", (ReminderKind.KEEP_IN_TOUCH,))
+GROUPS = (*OCCASION_GROUPS, TOUCH_GROUP)
 GROUP_OF_KIND = {kind: key for key, _, kinds in (*OCCASION_GROUPS, TOUCH_GROUP) for kind in kinds}
 
 # Trust filter choices: value -> (label, trust levels shown; None = not rated yet).
@@ -291,6 +301,10 @@ class Board:
         return sum(len(group.entries) for group in self.occasions)
 
     @property
+    def has_entries(self) -> bool:
+        return any(group.shown for group in self.groups)
+
+    @property
     def due_count(self) -> int:
         return self.occasion_count + self.touch.total
 
@@ -320,11 +334,14 @@ def this_week(
     trust: str = "",
     expanded: str = "",
     settings: UserSettings | None = None,
+    settled: Reminder | None = None,
 ) -> Board:
     """Everything the dashboard shows for `owner` in the week holding `week_of` (default today).
 
     `today` is the owner's today (in their time zone); `trust` one of TRUST_FILTERS;
-    `expanded` the key of an occasion group to show in full.
+    `expanded` the key of an occasion group to show in full. `settled`, a reminder
+    just snoozed, dismissed or done, keeps its place in its group (marked `settled`),
+    so the confirmation shows where the entry was.
     """
     settings = settings or UserSettings.for_user(owner)
     trust = trust if trust in TRUST_FILTERS else ""
@@ -341,9 +358,13 @@ def this_week(
     by_key = {group.key: group for group in (*occasions, touch)}
     for reminder in entries:
         by_key[GROUP_OF_KIND.get(reminder.kind, "other")].entries.append(reminder)
-    # Keep in touch reads closest and most overdue first, as it was picked.
-    touch.entries.sort(key=lambda r: (closeness(r.contact.trust_level), r.due_on, r.pk))
     _annotate_entries(entries, owner, today)
+    if settled is not None:
+        settled.settled = True  # type: ignore[attr-defined]
+        by_key[GROUP_OF_KIND.get(settled.kind, "other")].entries.append(settled)
+    for group in by_key.values():
+        # Keep in touch reads closest and most overdue first, as it was picked.
+        group.entries.sort(key=group.sort_key)
     due = sum(totals.values())
     has_contacts = bool(due) or Contact.objects.owned_by(owner).exists()
     quiet: list[Contact] = []

@@ -12,7 +12,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from contacts.models import Contact, InteractionKind
-from contacts.relationships import interaction_create
+from contacts.relationships import interaction_create, interaction_delete
 from crm.models import UserSettings
 from reminders.keep_in_touch import SNOOZE_CHOICES, keep_in_touch_status
 from reminders.models import CustomDate, NoteDraft, Reminder, ReminderKind, ReminderStatus
@@ -143,6 +143,26 @@ def note_draft_mark_sent(*, draft: NoteDraft, sent_on: date) -> NoteDraft:
     draft.save(update_fields=["sent_at", "interaction", "updated_at"])
     if draft.reminder is not None and draft.reminder.status != ReminderStatus.DONE:
         reminder_complete(reminder=draft.reminder)
+    return draft
+
+
+@transaction.atomic
+def note_draft_unsend(*, draft: NoteDraft) -> NoteDraft:
+    """Undo *Mark as sent*: the note is a draft again, its interaction and completion gone.
+
+    Deleting the *note sent* interaction puts the keep-in-touch clock back where it
+    was (interaction_delete recomputes the contact's last interaction).
+    """
+    if draft.sent_at is None:
+        raise ValidationError("This note is not marked as sent.")
+    interaction = draft.interaction
+    draft.sent_at = None
+    draft.interaction = None
+    draft.save(update_fields=["sent_at", "interaction", "updated_at"])
+    if interaction is not None:
+        interaction_delete(interaction=interaction)
+    if draft.reminder is not None and draft.reminder.status == ReminderStatus.DONE:
+        reminder_reopen(reminder=draft.reminder)
     return draft
 
 

@@ -17,8 +17,20 @@ from crm.http import AuthenticatedHttpRequest
 from crm.models import UserSettings
 from crm.ownership import get_owned_or_404
 from reminders import services
-from reminders.dashboard import TRUST_FILTERS, this_week
-from reminders.models import Reminder, ReminderStatus
+from reminders.context_lines import with_context
+from reminders.dashboard import (
+    GROUPS,
+    TRUST_FILTERS,
+    Board,
+    Group,
+    annotate_entry,
+    done_in_week,
+    group_totals,
+    this_week,
+    week_holding,
+)
+from reminders.models import NoteDraft, Reminder, ReminderStatus
+from reminders.week_chart import week_chart
 
 
 def _requested_week(request: AuthenticatedHttpRequest) -> date | None:
@@ -35,7 +47,10 @@ def _trust_filter(request: AuthenticatedHttpRequest) -> str:
 
 
 def board_context(
-    request: AuthenticatedHttpRequest, *, flash: str = "", undo: Reminder | None = None
+    request: AuthenticatedHttpRequest,
+    *,
+    flash: str = "",
+    settled: Reminder | None = None,
 ) -> dict:
     """The board for the request's week and filter (reminders.dashboard does the work)."""
     user = request.user
@@ -48,9 +63,15 @@ def board_context(
         trust=_trust_filter(request),
         expanded=request.GET.get("all", ""),
         settings=settings,
+        settled=settled,
     )
-    week, trust = board.week, board.trust
+    return {**_page_context(request, board), "flash": flash}
+
+
+def _page_context(request: AuthenticatedHttpRequest, board: Board) -> dict:
+    week, trust, today = board.week, board.trust, board.today
     query = {"week": week.starts_on.isoformat(), "trust": trust}
+    here = reverse("reminders:dashboard") + "?" + urlencode(query)
     return {
         "nav_section": "dashboard",
         "board": board,
@@ -66,70 +87,141 @@ def board_context(
         "has_contacts": board.has_contacts,
         "quiet": board.quiet,
         "bars": board.bars,
+        "chart": week_chart(board.bars),
         "overdue": board.overdue,
-        "flash": flash,
-        "undo": undo,
         "query": query,
-        "here": reverse("reminders:dashboard") + "?" + urlencode(query),
+        "here": here,
+        # After logging an interaction the list comes back with the entry settled in place.
+        "here_for_log": here + "&undo=",
         "snooze_min": (today + timedelta(days=1)).isoformat(),
         "note_start_url": reverse("reminders:note_start"),
         "log_url": reverse("contacts:interaction_new"),
     }
 
 
-def _undo_offer(request: AuthenticatedHttpRequest) -> tuple[str, Reminder | None]:
-    """Without JavaScript, the page after snooze/dismiss/done offers Undo as htmx does.
+def _settled_offer(request: AuthenticatedHttpRequest) -> Reminder | None:
+    """Without JavaScript, the page after an action shows it settled in place, with Undo.
 
-    The action redirects here with ?undo=<id> and its message; the message becomes the
-    board's flash next to an Undo button. A reload (message gone) offers nothing.
+    The action redirects here with ?undo=<reminder id> (or ?unsend=<note id> after a
+    note is marked sent) and its message; the message becomes the one-line
+    confirmation where the entry was. A reload (message gone) shows nothing.
     """
+    if wants_partial(request):
+        return None
+    reminder: Reminder | None = None
+    undo_url = ""
+    raw_note = request.GET.get("unsend", "")
     raw = request.GET.get("undo", "")
-    if wants_partial(request) or not (raw.isascii() and raw.isdigit() and len(raw) <= 12):
-        return "", None
-    reminder = (
-        Reminder.objects.owned_by(request.user)
-        .exclude(status=ReminderStatus.OPEN)
-        .filter(pk=int(raw))
-        .first()
-    )
-    if reminder is None:
-        return "", None
+    if _is_id(raw_note):
+        draft = (
+            NoteDraft.objects.owned_by(request.user)
+            .filter(pk=int(raw_note), sent_at__isnull=False, reminder__isnull=False)
+            .select_related("reminder", "reminder__contact")
+            .first()
+        )
+        if draft is not None and draft.reminder is not None:
+            reminder = draft.reminder
+            undo_url = reverse("reminders:note_unsend", args=[draft.pk])
+    elif _is_id(raw):
+        reminder = (
+            Reminder.objects.owned_by(request.user)
+            .exclude(status=ReminderStatus.OPEN)
+            .select_related("contact")
+            .filter(pk=int(raw))
+            .first()
+        )
+        if reminder is not None:
+            undo_url = reverse("reminders:reminder_reopen", args=[reminder.pk])
+    if reminder is None or reminder.status == ReminderStatus.OPEN:
+        return None
     flash = " ".join(str(message) for message in messages.get_messages(request))
-    return (flash, reminder) if flash else ("", None)
+    if not flash:
+        return None
+    return _settle(reminder, flash, undo_url)
+
+
+def _is_id(raw: str) -> bool:
+    return raw.isascii() and raw.isdigit() and 0 < len(raw) <= 12
+
+
+def _settle(reminder: Reminder, flash: str, undo_url: str) -> Reminder:
+    reminder.flash = flash  # type: ignore[attr-defined]
+    reminder.undo_url = undo_url  # type: ignore[attr-defined]
+    return reminder
 
 
 @login_required
 def dashboard(request: AuthenticatedHttpRequest) -> HttpResponse:
-    flash, undo = _undo_offer(request)
-    context = board_context(request, flash=flash, undo=undo)
-    if undo is not None:
-        context["messages"] = []  # shown once, as the board's flash with its Undo
+    settled = _settled_offer(request)
+    context = board_context(request, settled=settled)
+    if settled is not None:
+        context["messages"] = []  # shown once, in place, with its Undo
+    focus = request.GET.get("focus", "")
+    for group in context["board"].groups:
+        for reminder in group.entries:
+            reminder.focus = str(reminder.pk) == focus
     template = "reminders/dashboard.html"
     if wants_partial(request) and request.GET.get("partial") != "page":
         template += "#board"
     return render(request, template, context)
 
 
+def _counts_context(request: AuthenticatedHttpRequest) -> dict:
+    """What an in-place answer needs besides the entry: the moved counts and Done list."""
+    user = request.user
+    settings = UserSettings.for_user(user)
+    today = settings.today()
+    week = week_holding(_requested_week(request), today=today, week_start=settings.week_start)
+    trust = _trust_filter(request)
+    totals = group_totals(user, week, trust)
+    groups = [Group(key, title, kinds, total=totals.get(key, 0)) for key, title, kinds in GROUPS]
+    query = {"week": week.starts_on.isoformat(), "trust": trust}
+    return {
+        "board": {"groups": groups},
+        "week": week,
+        "query": query,
+        "done": done_in_week(user, week, settings),
+        "today": today,
+        "snooze_min": (today + timedelta(days=1)).isoformat(),
+        "note_start_url": reverse("reminders:note_start"),
+        "log_url": reverse("contacts:interaction_new"),
+        "here_for_log": reverse("reminders:dashboard") + "?" + urlencode(query) + "&undo=",
+    }
+
+
 def _after_action(
     request: AuthenticatedHttpRequest, reminder: Reminder, flash: str, *, undo: bool = True
 ) -> HttpResponse:
+    """Over htmx the entry turns into its confirmation in place; else back to the list."""
+    undo_url = reverse("reminders:reminder_reopen", args=[reminder.pk]) if undo else ""
     if wants_partial(request):
-        context = board_context(request, flash=flash, undo=reminder if undo else None)
-        return render(request, "reminders/dashboard.html#board", context)
+        context = {**_counts_context(request), "settled": _settle(reminder, flash, undo_url)}
+        return render(request, "reminders/dashboard.html#action_result", context)
     messages.success(request, flash)
     query = {"week": request.POST.get("week", ""), "trust": _trust_filter(request)}
     if undo:
         query["undo"] = str(reminder.pk)
-    return redirect(reverse("reminders:dashboard") + "?" + urlencode(query))
+    return redirect(
+        reverse("reminders:dashboard") + "?" + urlencode(query) + f"#reminder-{reminder.pk}"
+    )
 
 
-def _action_error(request: AuthenticatedHttpRequest, error: ValidationError) -> HttpResponse:
+def _action_error(
+    request: AuthenticatedHttpRequest, reminder: Reminder, error: ValidationError
+) -> HttpResponse:
     text = " ".join(error.messages)
     if wants_partial(request):
-        # htmx 2 does not swap 4xx: answer 200 with the board and the message in place.
-        return render(request, "reminders/dashboard.html#board", board_context(request, flash=text))
+        # htmx 2 does not swap 4xx: answer 200 with the entry and the message in it.
+        context = _counts_context(request)
+        today = context["today"]
+        reminder = annotate_entry(reminder, owner=request.user, today=today)
+        context.update(reminder=reminder, entry_error=text, focus_entry=True)
+        return render(request, "reminders/dashboard.html#entry", context)
     messages.error(request, text)
-    return redirect(reverse("reminders:dashboard"))
+    query = {"week": request.POST.get("week", ""), "trust": _trust_filter(request)}
+    return redirect(
+        reverse("reminders:dashboard") + "?" + urlencode(query) + f"#reminder-{reminder.pk}"
+    )
 
 
 def _snooze_until(request: AuthenticatedHttpRequest, today: date) -> date:
@@ -154,7 +246,7 @@ def reminder_snooze(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
         until = _snooze_until(request, today)
         services.reminder_snooze(reminder=reminder, until=until, today=today)
     except ValidationError as error:
-        return _action_error(request, error)
+        return _action_error(request, reminder, error)
     when = date_format(until, "D j M")
     return _after_action(request, reminder, f"Snoozed {reminder.contact} until {when}.")
 
@@ -180,11 +272,27 @@ def reminder_done(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_POST
 def reminder_reopen(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
-    reminder = get_owned_or_404(Reminder.objects.select_related("contact"), request.user, pk=pk)
+    """Undo: the entry comes back where its confirmation was, focused."""
+    reminder = get_owned_or_404(with_context(Reminder.objects.all()), request.user, pk=pk)
     services.reminder_reopen(reminder=reminder)
-    label = reminder.get_kind_display().lower()
-    return _after_action(
-        request, reminder, f"Back on the list: {label} of {reminder.contact}.", undo=False
+    return back_on_the_list(request, reminder)
+
+
+def back_on_the_list(request: AuthenticatedHttpRequest, reminder: Reminder) -> HttpResponse:
+    """After an Undo: over htmx the entry itself, focused; else the list, focused on it."""
+    if wants_partial(request):
+        context = _counts_context(request)
+        reminder = annotate_entry(reminder, owner=request.user, today=context["today"])
+        context.update(reminder=reminder, focus_entry=True)
+        return render(request, "reminders/dashboard.html#action_result", context)
+    # Without JavaScript the entry itself, back in its place and focused, is the answer.
+    query = {
+        "week": request.POST.get("week", ""),
+        "trust": _trust_filter(request),
+        "focus": str(reminder.pk),
+    }
+    return redirect(
+        reverse("reminders:dashboard") + "?" + urlencode(query) + f"#reminder-{reminder.pk}"
     )
 
 

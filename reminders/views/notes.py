@@ -20,6 +20,7 @@ from crm.links import mailto_url
 from crm.models import UserSettings
 from crm.ownership import get_owned_or_404
 from reminders import services
+from reminders.context_lines import with_context
 from reminders.models import NoteDraft, Reminder, ReminderKind
 from reminders.notes import (
     DEFAULT_TEMPLATES,
@@ -33,6 +34,7 @@ from reminders.notes import (
     unfilled,
     unknown_placeholders,
 )
+from reminders.views.dashboard import back_on_the_list
 
 
 class NoteDraftForm(forms.ModelForm):
@@ -167,7 +169,28 @@ def note_sent(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     messages.success(
         request, f"Marked your note to {draft.contact.full_name} as sent; it is on their timeline."
     )
-    return redirect("reminders:dashboard")
+    if draft.reminder_id is None:
+        return redirect("reminders:dashboard")
+    # Back to the list, where the entry now reads as sent, with Undo, in its place.
+    url = reverse("reminders:dashboard") + f"?unsend={draft.pk}#reminder-{draft.reminder_id}"
+    return redirect(url)
+
+
+@login_required
+@require_POST
+def note_unsend(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    """Undo *Mark as sent* from the dashboard's confirmation: back to the open entry."""
+    draft = _owned_draft(request, pk)
+    try:
+        services.note_draft_unsend(draft=draft)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+        return redirect("reminders:note_edit", pk=draft.pk)
+    if draft.reminder is None:
+        messages.success(request, f"Your note to {draft.contact.full_name} is a draft again.")
+        return redirect("reminders:note_edit", pk=draft.pk)
+    reminder = with_context(Reminder.objects.filter(pk=draft.reminder.pk)).get()
+    return back_on_the_list(request, reminder)
 
 
 @login_required
@@ -267,6 +290,7 @@ urlpatterns = [
     path("notes/new/", note_start, name="note_start"),
     path("notes/<int:pk>/", note_edit, name="note_edit"),
     path("notes/<int:pk>/sent/", note_sent, name="note_sent"),
+    path("notes/<int:pk>/unsend/", note_unsend, name="note_unsend"),
     path("notes/<int:pk>/delete/", note_delete, name="note_delete"),
     path("notes/templates/", note_templates, name="note_templates"),
 ]

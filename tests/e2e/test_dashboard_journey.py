@@ -79,10 +79,14 @@ def test_it_drafts_edits_and_sends_a_note_from_the_dashboard(
     assert "PyCon" in (page.locator("#mailto-link").get_attribute("href") or "")
 
     page.get_by_role("button", name="Mark as sent").click()
-    expect(page.locator("#messages")).to_contain_text("Marked your note to Maya Okafor as sent")
+    # Back on the list, the entry itself says so, focused, with Undo.
+    settled = page.locator(f"#reminder-{reminders['maya'].pk}")
+    expect(settled).to_contain_text("Marked your note to Maya Okafor as sent")
+    expect(settled).to_be_focused()
+    expect(settled.get_by_role("button", name="Undo")).to_be_visible()
     done = page.locator("#done")
     expect(done).to_contain_text("Maya Okafor")
-    expect(page.locator(f"#reminder-{reminders['maya'].pk}")).to_have_count(0)
+    expect(settled.get_by_role("button", name="Draft note")).to_have_count(0)
 
     sent = Interaction.objects.get(kind=InteractionKind.NOTE_SENT)
     assert "PyCon queue" in sent.notes
@@ -101,21 +105,24 @@ def test_it_snoozes_and_dismisses_in_place(
     page.evaluate("window.__sameDocument = true")
 
     jon = page.locator(f"#reminder-{reminders['jon'].pk}")
-    jon.get_by_text("Snooze", exact=True).click()
+    jon.locator("summary").click()
     jon.get_by_role("button", name="A week").click()
-    expect(page.locator("#board .board__flash")).to_contain_text("Snoozed Jon Berg until")
-    expect(page.locator(f"#reminder-{reminders['jon'].pk}")).to_have_count(0)
+    # The entry turns into its confirmation where it was, and takes the focus.
+    expect(jon).to_contain_text("Snoozed Jon Berg until")
+    expect(jon).to_be_focused()
+    expect(jon.get_by_role("button", name="Draft note")).to_have_count(0)
 
     ana = page.locator(f"#reminder-{reminders['ana'].pk}")
+    ana.locator("summary").click()
     ana.get_by_role("button", name="Dismiss").click()
-    expect(page.locator("#board .board__flash")).to_contain_text(
-        "Dismissed the keep in touch of Ana Lind"
-    )
-    expect(page.locator(f"#reminder-{reminders['ana'].pk}")).to_have_count(0)
+    expect(ana).to_contain_text("Dismissed the keep in touch of Ana Lind")
+    expect(page.locator("#group-touch-count")).to_have_text("0")
 
-    # Undo brings it back, still without a reload.
-    page.locator("#board .board__flash").get_by_role("button", name="Undo").click()
-    expect(page.locator(f"#reminder-{reminders['ana'].pk}")).to_be_visible()
+    # Undo brings it back in place, focused, still without a reload.
+    ana.get_by_role("button", name="Undo").click()
+    expect(ana.get_by_role("link", name="Log interaction")).to_be_visible()
+    expect(ana).to_be_focused()
+    expect(page.locator("#group-touch-count")).to_have_text("1")
     assert page.evaluate("window.__sameDocument === true"), "the page reloaded"
 
     reminders["jon"].refresh_from_db()
@@ -130,15 +137,19 @@ def test_it_works_without_javascript(
     page = nojs_page
     log_in(page, owner)
     page.goto("/")
-    page.locator(f"#reminder-{reminders['jon'].pk}").get_by_text("Snooze", exact=True).click()
-    page.locator(f"#reminder-{reminders['jon'].pk}").get_by_role("button", name="A day").click()
-    # The message shows once, as the board's flash, with Undo as with JavaScript.
-    expect(page.locator("#board .board__flash")).to_contain_text("Snoozed Jon Berg until")
+    jon = page.locator(f"#reminder-{reminders['jon'].pk}")
+    jon.locator("summary").click()
+    jon.get_by_role("button", name="A day").click()
+    # The message shows once, in the entry's place, with Undo as with JavaScript.
+    expect(jon).to_contain_text("Snoozed Jon Berg until")
+    expect(jon).to_be_focused()
     expect(page.locator("#messages")).not_to_contain_text("Snoozed Jon Berg until")
-    expect(page.locator(f"#reminder-{reminders['jon'].pk}")).to_have_count(0)
-    page.locator(f"#reminder-{reminders['ana'].pk}").get_by_role("button", name="Done").click()
+    ana = page.locator(f"#reminder-{reminders['ana'].pk}")
+    ana.locator("summary").click()
+    ana.get_by_role("button", name="Mark done").click()
     expect(page.locator("#done")).to_contain_text("Ana Lind")
-    page.locator("#board .board__flash").get_by_role("button", name="Undo").click()
-    expect(page.locator(f"#reminder-{reminders['ana'].pk}")).to_be_visible()
+    ana.get_by_role("button", name="Undo").click()
+    expect(ana.get_by_role("link", name="Log interaction")).to_be_visible()
+    expect(ana).to_be_focused()
     reminders["ana"].refresh_from_db()
     assert reminders["ana"].status == ReminderStatus.OPEN

@@ -1,4 +1,9 @@
-"""Snooze, dismiss, done and reopen: in place over htmx, and as plain forms."""
+"""Snooze, dismiss, done and reopen: in place over htmx, and as plain forms.
+
+Over htmx the entry is replaced by a one-line confirmation with Undo (focused through
+`autofocus`), and the counts that moved come along out of band. Without JavaScript
+the list comes back with the same line in the entry's place.
+"""
 
 import datetime as dt
 
@@ -34,6 +39,11 @@ def _shown(response: ClientResponse) -> set[int]:
     return {r.pk for g in response.context["groups"] for r in g.entries}
 
 
+def _settled_line(html: str, reminder: Reminder) -> str:
+    start = html.index(f'<li class="entry entry--settled" id="reminder-{reminder.pk}"')
+    return html[start : html.index("</li>", start)]
+
+
 @pytest.mark.parametrize(
     ("choice", "until"),
     [("day", dt.date(2026, 11, 19)), ("week", dt.date(2026, 11, 25))],
@@ -45,10 +55,15 @@ def test_it_snoozes_in_place_over_htmx(
     response = auth_client.post(url, {"for": choice, "week": "", "trust": ""}, headers=HTMX)
     assert response.status_code == 200
     html = response.content.decode()
-    assert html.lstrip().startswith('<div id="board"')
-    assert f"Snoozed Maya Okafor until {until:%a} {until.day} {until:%b}" in html
-    assert "Undo" in html
-    assert reminder.pk not in _shown(response)
+    assert html.lstrip().startswith(f'<li class="entry entry--settled" id="reminder-{reminder.pk}"')
+    line = _settled_line(html, reminder)
+    assert f"Snoozed Maya Okafor until {until:%a} {until.day} {until:%b}" in line
+    assert 'tabindex="-1" autofocus' in line, "focus moves to the confirmation"
+    reopen = reverse("reminders:reminder_reopen", args=[reminder.pk])
+    assert f'hx-post="{reopen}"' in line and ">Undo</button>" in line
+    assert f'hx-target="#reminder-{reminder.pk}"' in line, "Undo swaps back in place"
+    assert '<span class="badge" id="group-birthday-count" hx-swap-oob="true">0</span>' in html
+    assert "<html" not in html
     reminder.refresh_from_db()
     assert (reminder.status, reminder.snoozed_until) == (ReminderStatus.SNOOZED, until)
 
@@ -73,7 +88,9 @@ def test_it_rejects_a_bad_snooze_date_without_changing_anything(
     url = reverse("reminders:reminder_snooze", args=[reminder.pk])
     response = auth_client.post(url, {"for": "date", "until": until}, headers=HTMX)
     assert response.status_code == 200
-    assert "message" in response.content.decode()
+    html = response.content.decode()
+    assert html.lstrip().startswith(f'<li class="entry" id="reminder-{reminder.pk}"')
+    assert 'class="message message--error entry__error" role="alert"' in html
     reminder.refresh_from_db()
     assert reminder.status == ReminderStatus.OPEN and reminder.snoozed_until is None
     plain = auth_client.post(url, {"for": "date", "until": until})
@@ -86,8 +103,8 @@ def test_it_dismisses_in_place(auth_client: Client, reminder: Reminder) -> None:
     url = reverse("reminders:reminder_dismiss", args=[reminder.pk])
     response = auth_client.post(url, headers=HTMX)
     assert response.status_code == 200
-    assert "Dismissed the birthday of Maya Okafor" in response.content.decode()
-    assert reminder.pk not in _shown(response)
+    line = _settled_line(response.content.decode(), reminder)
+    assert "Dismissed the birthday of Maya Okafor" in line
     reminder.refresh_from_db()
     assert reminder.status == ReminderStatus.DISMISSED
 
@@ -106,9 +123,13 @@ def test_it_marks_done_and_lists_it_under_done_this_week(
         reverse("reminders:reminder_done", args=[reminder.pk]), headers=HTMX
     )
     assert response.status_code == 200
-    assert reminder.pk not in _shown(response)
+    html = response.content.decode()
+    assert "Done: birthday of Maya Okafor" in _settled_line(html, reminder)
     assert [r.pk for r in response.context["done"]] == [reminder.pk]
-    assert f'id="done-{reminder.pk}"' in response.content.decode()
+    assert (
+        '<section class="card" id="done" aria-labelledby="done-title" hx-swap-oob="true">' in html
+    )
+    assert f'id="done-{reminder.pk}"' in html
     reminder.refresh_from_db()
     assert reminder.status == ReminderStatus.DONE and reminder.completed_at is not None
 
@@ -136,9 +157,25 @@ def test_it_reopens_with_undo(auth_client: Client, reminder: Reminder, status: s
         reverse("reminders:reminder_reopen", args=[reminder.pk]), headers=HTMX
     )
     assert response.status_code == 200
-    assert reminder.pk in _shown(response)
+    html = response.content.decode()
+    assert html.lstrip().startswith(
+        f'<li class="entry" id="reminder-{reminder.pk}" tabindex="-1" autofocus>'
+    ), "the entry comes back where the confirmation was, focused"
+    assert "Draft note" in html
+    assert '<span class="badge" id="group-birthday-count" hx-swap-oob="true">1</span>' in html
     reminder.refresh_from_db()
     assert (reminder.status, reminder.completed_at) == (ReminderStatus.OPEN, None)
+
+
+def test_without_javascript_undo_brings_the_entry_back_focused(
+    auth_client: Client, reminder: Reminder
+) -> None:
+    auth_client.post(reverse("reminders:reminder_dismiss", args=[reminder.pk]))
+    response = auth_client.post(reverse("reminders:reminder_reopen", args=[reminder.pk]))
+    assert response.status_code == 302
+    assert response["Location"].endswith(f"#reminder-{reminder.pk}")
+    html = auth_client.get(response["Location"]).content.decode()
+    assert f'<li class="entry" id="reminder-{reminder.pk}" tabindex="-1" autofocus>' in html
 
 
 def test_it_keeps_the_week_and_trust_filter_after_an_action(
@@ -147,7 +184,15 @@ def test_it_keeps_the_week_and_trust_filter_after_an_action(
     url = reverse("reminders:reminder_dismiss", args=[reminder.pk])
     response = auth_client.post(url, {"week": "2026-11-23", "trust": "close"}, headers=HTMX)
     assert response.context["week"].starts_on == dt.date(2026, 11, 23)
-    assert response.context["trust"] == "close"
+    assert response.context["query"]["trust"] == "close"
+    html = response.content.decode()
+    assert '<input type="hidden" name="week" value="2026-11-23">' in html
+    assert '<input type="hidden" name="trust" value="close">' in html
+    plain = auth_client.post(
+        reverse("reminders:reminder_reopen", args=[reminder.pk]),
+        {"week": "2026-11-23", "trust": "close"},
+    )
+    assert "week=2026-11-23&trust=close" in plain["Location"]
 
 
 @pytest.mark.parametrize("action", ["snooze", "dismiss", "done", "reopen"])
@@ -169,21 +214,31 @@ def test_it_refuses_get_for_actions(auth_client: Client, reminder: Reminder, act
 
 
 @pytest.mark.parametrize("action", ["reminder_snooze", "reminder_dismiss", "reminder_done"])
-def test_without_javascript_the_next_page_offers_undo_once(
-    auth_client: Client, reminder: Reminder, action: str
+def test_without_javascript_the_next_page_settles_the_entry_in_place_once(
+    auth_client: Client, user: User, reminder: Reminder, action: str
 ) -> None:
+    earlier = ReminderFactory(contact=ContactFactory(owner=user), due_on=TODAY)
+    later = ReminderFactory(contact=ContactFactory(owner=user), due_on=TODAY + dt.timedelta(2))
     url = reverse(f"reminders:{action}", args=[reminder.pk])
     response = auth_client.post(url, {"for": "week", "week": "", "trust": ""})
     assert response.status_code == 302
+    assert response["Location"].endswith(f"#reminder-{reminder.pk}")
 
     html = auth_client.get(response["Location"]).content.decode()
 
+    line = _settled_line(html, reminder)
+    assert "Maya Okafor" in line and "autofocus" in line
     reopen = reverse("reminders:reminder_reopen", args=[reminder.pk])
-    assert f'<form method="post" action="{reopen}"' in html
-    assert html.count("Maya Okafor until" if action == "reminder_snooze" else "Maya Okafor") >= 1
-    assert html.count('class="message message--success') == 1, "the message shows twice"
+    assert f'<form method="post" action="{reopen}"' in line
+    # In the entry's place: between the birthdays due before and after it.
+    assert (
+        html.index(f'id="reminder-{earlier.pk}"')
+        < html.index(f'id="reminder-{reminder.pk}"')
+        < html.index(f'id="reminder-{later.pk}"')
+    )
+    assert 'class="message message--success' not in html, "the message shows twice"
     again = auth_client.get(response["Location"]).content.decode()
-    assert f'action="{reopen}"' not in again.split('id="board"')[1].split("</div>")[0]
+    assert f'id="reminder-{reminder.pk}"' not in again
 
 
 def test_an_undo_offer_for_someone_elses_reminder_shows_nothing(

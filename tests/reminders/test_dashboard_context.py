@@ -169,9 +169,17 @@ def test_it_charts_interactions_per_week_with_a_text_alternative(
     assert [b.count for b in bars][-3:] == [0, 1, 2]
     assert sum(b.count for b in bars) == 4  # 200 days ago is out of range
     html = response.content.decode()
-    assert 'role="img"' in html and "<desc" in html
-    assert "Week of 16 Nov: 2 interactions" in html
+    # The numbers as a table for screen readers; the drawing itself is hidden from them.
+    assert '<svg class="chart"' in html and 'aria-hidden="true" focusable="false"' in html
+    assert "<caption>Interactions per week, last 12 weeks</caption>" in html
+    assert '<th scope="row">16 Nov 2026 (this week)</th><td>2</td>' in html
     assert "2 this week" in html
+    # A scale (0, 1, 2 for a busiest week of 2), weeks named, and this week marked.
+    chart = response.context["chart"]
+    assert [tick.value for tick in chart.ticks] == [0, 1, 2]
+    assert ">This week</text>" in html and ">Interactions per week</text>" in html
+    assert [bar.label for bar in chart.bars if bar.labelled] == ["21 Sep", "19 Oct", "16 Nov"]
+    assert chart.bars[-1].current and chart.bars[-1].labelled
 
 
 def test_it_counts_close_and_know_well_people_overdue(auth_client: Client, user: User) -> None:

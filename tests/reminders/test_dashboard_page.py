@@ -183,3 +183,74 @@ def test_an_overdue_badge_says_when_it_was_due(auth_client: Client, user: User) 
     html = auth_client.get(reverse("reminders:dashboard")).content.decode()
     assert 'badge badge--overdue" title="Due 15 Nov 2026">due 3 days ago</span>' in html
     assert 'title="Due 20 Nov 2026">in 2 days</span>' in html
+
+
+def _entry_html(html: str, reminder: Reminder) -> str:
+    start = html.index(f'id="reminder-{reminder.pk}"')
+    return html[start : html.index("</li>", start)]
+
+
+def test_each_entry_has_one_primary_action_and_the_rest_in_a_menu(
+    auth_client: Client, user: User
+) -> None:
+    birthday = _due(user, 1, kind=ReminderKind.BIRTHDAY)
+    touch = _due(user, -9, kind=ReminderKind.KEEP_IN_TOUCH)
+
+    html = auth_client.get(reverse("reminders:dashboard")).content.decode()
+
+    occasion = _entry_html(html, birthday)
+    assert occasion.count("button--primary") == 1
+    assert 'class="button--small button--primary">Draft note</button>' in occasion
+    menu = occasion[occasion.index('<details class="menu entry__menu">') :]
+    for name in ("reminder_snooze", "reminder_done", "reminder_dismiss"):
+        url = reverse(f"reminders:{name}", args=[birthday.pk])
+        assert f'<form method="post" action="{url}" hx-post="{url}"' in menu, name
+    assert "Log an interaction" in menu
+
+    keep = _entry_html(html, touch)
+    assert keep.count("button--primary") == 1
+    log = reverse("contacts:interaction_new")
+    assert (
+        f'class="button button--small button--primary" href="{log}?contact={touch.contact_id}'
+        in keep
+    )
+    assert ">Draft a note</button>" in keep[keep.index("<details") :]
+
+
+def test_keep_in_touch_follows_the_occasions_and_links_to_losing_touch(
+    auth_client: Client, user: User
+) -> None:
+    for days in range(4):
+        _due(user, -days - 1, kind=ReminderKind.KEEP_IN_TOUCH)
+    _due(user, 2, kind=ReminderKind.CUSTOM)
+
+    html = auth_client.get(reverse("reminders:dashboard")).content.decode()
+
+    assert html.index('id="group-other"') < html.index('id="group-touch"')
+    touch = html[html.index('id="group-touch"') :]
+    assert touch.count('<li class="entry entry--touch') == 1, "never more than the occasions"
+    assert f'<a href="{reverse("contacts:losing_touch")}">All 4 on Losing touch</a>' in touch
+
+
+def test_the_occasions_come_before_the_chart(auth_client: Client, user: User) -> None:
+    """On a phone the first screen shows the first occasions, not charts."""
+    _due(user, 1, kind=ReminderKind.BIRTHDAY)
+    html = auth_client.get(reverse("reminders:dashboard")).content.decode()
+    assert html.index('id="group-birthday"') < html.index('<svg class="chart"')
+    assert html.index('class="weekbar"') < html.index('id="group-birthday"')
+
+
+def test_it_shows_an_initials_avatar_with_a_stable_colour(auth_client: Client, user: User) -> None:
+    contact = ContactFactory(owner=user, first_name="maya", last_name="Okafor")
+    _due(user, 1, contact=contact)
+
+    first = auth_client.get(reverse("reminders:dashboard")).content.decode()
+    again = auth_client.get(reverse("reminders:dashboard")).content.decode()
+
+    avatar = first[
+        first.index('<span class="avatar') : first.index(
+            "</span>", first.index('<span class="avatar')
+        )
+    ]
+    assert 'aria-hidden="true">MO' in avatar
+    assert avatar in again

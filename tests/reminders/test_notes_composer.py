@@ -174,7 +174,9 @@ def test_it_marks_a_note_as_sent(auth_client: Client, user: User, job_change: Re
         reverse("reminders:note_sent", args=[draft.pk]), {"subject": "Congrats!", "body": body}
     )
     assert response.status_code == 302
-    assert response["Location"] == reverse("reminders:dashboard")
+    assert response["Location"] == (
+        reverse("reminders:dashboard") + f"?unsend={draft.pk}#reminder-{job_change.pk}"
+    )
     draft.refresh_from_db()
     job_change.refresh_from_db()
     contact = job_change.contact
@@ -193,6 +195,62 @@ def test_it_marks_a_note_as_sent(auth_client: Client, user: User, job_change: Re
     # Sending twice records nothing more.
     auth_client.post(reverse("reminders:note_sent", args=[draft.pk]), {"subject": "x", "body": "y"})
     assert Interaction.objects.filter(kind=InteractionKind.NOTE_SENT).count() == 1
+
+
+def test_after_sending_the_list_confirms_it_in_the_entrys_place_with_undo(
+    auth_client: Client, user: User, job_change: Reminder
+) -> None:
+    draft = _start(auth_client, job_change)
+    sent = auth_client.post(
+        reverse("reminders:note_sent", args=[draft.pk]), {"subject": "S", "body": "Hi Maya"}
+    )
+
+    html = auth_client.get(sent["Location"]).content.decode()
+
+    start = html.index(f'<li class="entry entry--settled" id="reminder-{job_change.pk}"')
+    line = html[start : html.index("</li>", start)]
+    assert "Marked your note to Maya Okafor as sent" in line and "autofocus" in line
+    assert f'action="{reverse("reminders:note_unsend", args=[draft.pk])}"' in line
+    assert "message--success" not in html, "the confirmation shows once, in place"
+
+
+def test_undo_after_sending_makes_it_a_draft_again_and_reopens_the_reminder(
+    auth_client: Client, user: User, job_change: Reminder
+) -> None:
+    contact = job_change.contact
+    contact.refresh_from_db()
+    before = contact.last_interaction_on
+    assert before is not None and before < dt.date(2026, 11, 18)
+    draft = _start(auth_client, job_change)
+    auth_client.post(
+        reverse("reminders:note_sent", args=[draft.pk]), {"subject": "S", "body": "Hi Maya"}
+    )
+
+    response = auth_client.post(
+        reverse("reminders:note_unsend", args=[draft.pk]), headers={"HX-Request": "true"}
+    )
+
+    assert response.status_code == 200
+    assert (
+        response.content.decode()
+        .lstrip()
+        .startswith(
+            f'<li class="entry entry--overdue" id="reminder-{job_change.pk}" '
+            'tabindex="-1" autofocus>'
+        )
+    )
+    draft.refresh_from_db()
+    job_change.refresh_from_db()
+    contact.refresh_from_db()
+    assert (draft.sent_at, draft.interaction) == (None, None)
+    assert draft.body == "Hi Maya", "the text is kept to send again"
+    assert job_change.status == ReminderStatus.OPEN
+    assert not Interaction.objects.filter(kind=InteractionKind.NOTE_SENT).exists()
+    assert contact.last_interaction_on == before, "the keep-in-touch clock is put back"
+    again = auth_client.post(reverse("reminders:note_unsend", args=[draft.pk]))
+    assert again.status_code == 302 and again["Location"].endswith(
+        reverse("reminders:note_edit", args=[draft.pk])
+    )
 
 
 def test_it_refuses_to_mark_an_empty_note_as_sent(

@@ -30,6 +30,8 @@ class Scenario:
     target_ms: float | None = None  # median at the largest size, on PostgreSQL
     max_growth: float | None = 1.5  # largest size median / smallest size median
     same_queries: bool = True  # query count equal at every size
+    # Median at the largest size over the framework floor (a minimal logged-in page).
+    max_floor_ratio: float | None = None
     sizes: tuple[int, ...] | None = None  # None: every size the run uses
 
 

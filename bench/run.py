@@ -208,6 +208,15 @@ def _check_targets(scenarios: list["Scenario"], results: list[dict], sizes: list
             misses.append(
                 f"{item.name}: {rows[largest]['median_ms']} ms > {item.target_ms} ms at {largest}"
             )
+        if (
+            largest in rows
+            and item.max_floor_ratio
+            and rows[largest]["floor_ratio"] > item.max_floor_ratio
+        ):
+            misses.append(
+                f"{item.name}: {rows[largest]['floor_ratio']}x the framework floor "
+                f"({rows[largest]['floor_ms']} ms) at {largest}, over {item.max_floor_ratio}x"
+            )
         if largest in rows and smallest in rows and largest != smallest:
             big, small = rows[largest], rows[smallest]
             if item.max_growth and big["median_ms"] > item.max_growth * small["median_ms"]:

@@ -39,7 +39,7 @@ from contacts.models import (
 from contacts.relationships import interaction_create
 from contacts.search import reindex_contacts, search_filter
 from reminders.charts import forget_glance
-from reminders.notes import INTRODUCTION, render_note, render_subject
+from reminders.notes import INTRODUCTION, render_note, render_subject, sender_context
 
 # Levels a real relationship can have: everything but `following`.
 KNOWN_LEVELS = [TrustLevel.MET, TrustLevel.ACQUAINTANCE, TrustLevel.KNOW_WELL, TrustLevel.CLOSE]
@@ -231,7 +231,7 @@ def introduction_draft(*, owner: User, contact: Contact, other: Contact) -> tupl
         "other_name": other.full_name,
         "other_context": _job(other),
         "reason": f"you share an interest in {', '.join(shared)}" if shared else "",
-        "my_name": getattr(owner, "first_name", "") or owner.get_username(),
+        **sender_context(owner),
     }
     return (
         render_subject(INTRODUCTION, context, user=owner),

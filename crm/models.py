@@ -65,6 +65,12 @@ class UserSettings(models.Model):
     # Note templates per reminder kind that the user has edited; missing kinds use defaults.
     note_templates = models.JSONField(default=dict, blank=True)
 
+    # Who the notes come from: the name and sign-off the note templates use instead of
+    # the username. Asked once, on the first visit to the dashboard (`sender_asked`).
+    display_name = models.CharField("your name", max_length=100, blank=True)
+    signature = models.TextField(max_length=500, blank=True)
+    sender_asked = models.BooleanField(default=False)
+
     # Secret for the private calendar feed; None while the feed is off.
     calendar_token = models.CharField(max_length=64, null=True, blank=True, unique=True)
 
@@ -78,6 +84,11 @@ class UserSettings(models.Model):
     def for_user(cls, user: User) -> "UserSettings":
         found, _ = cls.objects.get_or_create(user=user)
         return found
+
+    @property
+    def sender_name(self) -> str:
+        """The name notes are signed with: the display name, else first name, else username."""
+        return self.display_name.strip() or self.user.first_name or self.user.get_username()
 
     @property
     def zone(self) -> ZoneInfo:

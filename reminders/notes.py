@@ -19,12 +19,12 @@ For an introduction (double opt-in: ask each side first) pass:
 
 import re
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from django.contrib.auth.models import User
 from django.utils.dateformat import format as date_format
 
-from contacts.models import Contact, Interaction
+from contacts.models import Contact, Interaction, InteractionKind
 from contacts.relationships import interactions_of
 from crm.models import UserSettings
 from reminders.models import Reminder, ReminderKind
@@ -39,14 +39,16 @@ PLACEHOLDERS: dict[str, str] = {
     "how_we_met": "How you met, as written on their page",
     "last_interaction": "What your last interaction was about",
     "occasion_date": "The day of the occasion, e.g. 3 March",
-    "my_name": "Your own first name (or username)",
+    "my_name": "Your name, as set in Settings → Your name on notes",
+    "signature": "Your sign-off from Settings (else “All the best,” and your name)",
 }
 INTRODUCTION_PLACEHOLDERS: dict[str, str] = {
     "first_name": "First name of the person you write to",
     "other_name": "Name of the person you would introduce",
     "other_context": "Who they are, e.g. their job",
     "reason": "Why the two should meet",
-    "my_name": "Your own first name (or username)",
+    "my_name": "Your name, as set in Settings → Your name on notes",
+    "signature": "Your sign-off from Settings (else “All the best,” and your name)",
 }
 
 
@@ -56,7 +58,8 @@ class NoteTemplate:
     body: str
 
 
-SIGN_OFF = "\n\nAll the best,\n{my_name}"
+SIGN_OFF = "\n\n{signature}"
+DEFAULT_SIGNATURE = "All the best,\n{name}"
 
 DEFAULT_TEMPLATES: dict[str, NoteTemplate] = {
     ReminderKind.JOB_CHANGE: NoteTemplate(
@@ -176,11 +179,23 @@ def render_subject(kind: str, context: Mapping[str, object], *, user: User | Non
 class Fact:
     label: str
     text: str
+    # What "Insert" puts in the note; the text itself when empty.
+    insert: str = ""
+
+    @property
+    def snippet(self) -> str:
+        return self.insert or self.text
+
+
+# How many of each kind of shared history the composer offers.
+RECENT_INTERACTIONS = 3
+EARLIER_NOTES = 3
+PEOPLE_IN_COMMON = 5
 
 
 @dataclass
 class History:
-    """The contact's facts a note can draw on, loaded with a fixed number of queries."""
+    """What you share with the contact, loaded with a fixed number of queries."""
 
     contact: Contact
     company: str
@@ -188,6 +203,9 @@ class History:
     last_interaction: Interaction | None
     recent: list[Interaction]
     tags: list[str]
+    notes_sent: list[Interaction] = field(default_factory=list)
+    introduced: list[Contact] = field(default_factory=list)
+    met_together: list[Contact] = field(default_factory=list)
 
     def facts(self) -> list[Fact]:
         c = self.contact
@@ -199,15 +217,27 @@ class History:
             when = date_format(c.met_on, "F Y") if c.met_on else ""
             facts.append(Fact("Where and when you met", ", ".join(p for p in (where, when) if p)))
         if c.introduced_by_id and c.introduced_by:
-            facts.append(Fact("Introduced by", c.introduced_by.full_name))
+            name = c.introduced_by.full_name
+            facts.append(Fact("Introduced by", name, f"{name} introduced us"))
         for interaction in self.recent:
             text = interaction.summary
-            if interaction.notes and interaction.kind != "note_sent":
+            if interaction.notes:
                 text += f": {interaction.notes[:160]}"
             on = date_format(interaction.occurred_on, "j M Y")
-            facts.append(Fact(f"{interaction.get_kind_display()} on {on}", text))
+            facts.append(
+                Fact(f"{interaction.get_kind_display()} on {on}", text, interaction.summary)
+            )
+        for note in self.notes_sent:
+            on = date_format(note.occurred_on, "j M Y")
+            facts.append(Fact(f"Your note of {on}", note.summary))
         if self.tags:
             facts.append(Fact("Tags", ", ".join(self.tags)))
+        if self.introduced:
+            names = ", ".join(person.full_name for person in self.introduced)
+            facts.append(Fact("They introduced you to", names))
+        if self.met_together:
+            names = ", ".join(person.full_name for person in self.met_together)
+            facts.append(Fact("People you both know", names))
         if c.notes:
             facts.append(Fact("Your notes", c.notes[:200]))
         return facts
@@ -217,16 +247,35 @@ def load_history(contact: Contact) -> History:
     current = contact.positions.filter(end_date__isnull=True).first()
     # From the contact's own link rows (see interactions_of): walking the owner's newest
     # interactions instead takes 20 ms for someone whose last ones are old.
-    recent = list(interactions_of(contact).filter(owner=contact.owner)[:3])
+    theirs = interactions_of(contact).filter(owner=contact.owner)
+    recent = list(theirs.exclude(kind=InteractionKind.NOTE_SENT)[:RECENT_INTERACTIONS])
+    notes_sent = list(theirs.filter(kind=InteractionKind.NOTE_SENT)[:EARLIER_NOTES])
+    people = Contact.objects.owned_by(contact.owner).exclude(pk=contact.pk)
+    introduced = list(
+        people.filter(introduced_by=contact).only("first_name", "last_name")[:PEOPLE_IN_COMMON]
+    )
+    # People who were in your interactions with them (a dinner, an introduction).
+    shared_ids = Interaction.contacts.through.objects.filter(
+        interaction__in=theirs.values("pk")
+    ).values("contact_id")
+    met_together = list(
+        people.filter(pk__in=shared_ids)
+        .exclude(pk__in=[p.pk for p in introduced])
+        .only("first_name", "last_name")
+        .order_by("first_name", "last_name", "pk")[:PEOPLE_IN_COMMON]
+    )
+    newest = [*recent, *notes_sent]
+    newest.sort(key=lambda i: (i.occurred_on, i.pk), reverse=True)
     return History(
         contact=contact,
         company=current.company if current else "",
         title=current.title if current else "",
-        last_interaction=next(
-            (i for i in recent if i.kind != "note_sent"), recent[0] if recent else None
-        ),
+        last_interaction=recent[0] if recent else (newest[0] if newest else None),
         recent=recent,
         tags=list(contact.tags.values_list("name", flat=True)),
+        notes_sent=notes_sent,
+        introduced=introduced,
+        met_together=met_together,
     )
 
 
@@ -248,8 +297,16 @@ def note_context(
         "how_we_met": how,
         "last_interaction": last.summary if last else "",
         "occasion_date": date_format(reminder.due_on, "j F") if reminder else "",
-        "my_name": getattr(user, "first_name", "") or user.get_username(),
+        **sender_context(user),
     }
+
+
+def sender_context(user: User) -> dict[str, str]:
+    """`{my_name}` and `{signature}`: who the note comes from, as set in Settings."""
+    prefs = UserSettings.for_user(user)
+    name = prefs.sender_name
+    signature = prefs.signature.strip() or DEFAULT_SIGNATURE.format(name=name)
+    return {"my_name": name, "signature": signature}
 
 
 # --- Personal touch ------------------------------------------------------------
@@ -305,7 +362,7 @@ def personal_touch(
     job_and_name = _words(
         " ".join(
             str(context.get(key) or "")
-            for key in ("first_name", "company", "title", "occasion_date", "my_name")
+            for key in ("first_name", "company", "title", "occasion_date", "my_name", "signature")
         )
     )
     generic = template_words | job_and_name | STOCK_WORDS

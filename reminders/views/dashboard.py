@@ -29,6 +29,7 @@ from reminders.dashboard import (
     this_week,
     week_holding,
 )
+from reminders.forms import SenderForm
 from reminders.models import NoteDraft, Reminder, ReminderStatus
 from reminders.week_chart import week_chart
 
@@ -65,7 +66,14 @@ def board_context(
         settings=settings,
         settled=settled,
     )
-    return {**_page_context(request, board), "flash": flash}
+    context = {**_page_context(request, board), "flash": flash}
+    if not settings.sender_asked:
+        # Asked once, on the first visit after signing up.
+        context["ask_sender"] = True
+        context["sender_form"] = SenderForm(
+            instance=settings, initial={"display_name": settings.sender_name}
+        )
+    return context
 
 
 def _page_context(request: AuthenticatedHttpRequest, board: Board) -> dict:

@@ -8,6 +8,9 @@
   let dirty = false;
 
   form.addEventListener("input", () => { dirty = true; });
+  form.addEventListener("focusin", (event) => {
+    if (event.target instanceof HTMLTextAreaElement) event.target.dataset.touched = "true";
+  });
   form.addEventListener("submit", () => { dirty = false; });
   document.body.addEventListener("htmx:beforeRequest", (event) => {
     if (event.detail.elt !== form) return;
@@ -21,6 +24,34 @@
       const status = document.getElementById("note-status");
       if (status) status.textContent = "Could not save just now; use Save draft.";
     }
+  });
+  // "Insert" on what you share with the person: the text goes where the cursor is (or
+  // at the end), the note keeps the focus, and autosave runs as after typing.
+  document.addEventListener("click", (event) => {
+    const button = event.target.closest?.("[data-insert]");
+    if (!button) return;
+    const field = document.querySelector(button.dataset.insertTarget);
+    if (!(field instanceof HTMLTextAreaElement)) return;
+    const text = button.dataset.insert;
+    let start = field.selectionStart;
+    let end = field.selectionEnd;
+    if (!field.dataset.touched) {
+      // Not written in yet: before the sign-off, as a paragraph of its own.
+      const signOff = field.value.lastIndexOf("\n\n");
+      start = end = signOff >= 0 ? signOff : field.value.length;
+      field.setRangeText(`\n\n${text}`, start, end, "end");
+      field.dataset.touched = "true";
+      field.focus();
+      field.dispatchEvent(new Event("input", { bubbles: true }));
+      field.dispatchEvent(new Event("change", { bubbles: true }));
+      return;
+    }
+    const before = field.value.slice(0, start);
+    const spaced = before && !/\s$/.test(before) ? ` ${text}` : text;
+    field.setRangeText(spaced, start, end, "end");
+    field.focus();
+    field.dispatchEvent(new Event("input", { bubbles: true }));
+    field.dispatchEvent(new Event("change", { bubbles: true }));
   });
   window.addEventListener("beforeunload", (event) => {
     if (dirty) event.preventDefault();

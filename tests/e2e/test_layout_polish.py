@@ -124,7 +124,7 @@ def test_the_top_bar_keeps_the_users_buttons_beside_the_logo_on_a_phone(
 ) -> None:
     log_in(phone, newcomer)
     logo = phone.locator(".brand").bounding_box()
-    menu = phone.locator(".menu summary").bounding_box()
+    menu = phone.locator(".usernav .menu summary").bounding_box()
     assert logo and menu
     assert menu["y"] < logo["y"] + logo["height"], "the user menu dropped under the logo"
     assert phone.get_by_role("link", name="Rapport").count() == 1

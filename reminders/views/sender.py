@@ -1,0 +1,53 @@
+"""Who notes come from: the display name and sign-off the note templates use."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import path
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.views.decorators.http import require_http_methods
+
+from crm.http import AuthenticatedHttpRequest
+from crm.models import UserSettings
+from reminders.forms import SenderForm
+
+
+def _safe_next(request: AuthenticatedHttpRequest) -> str | None:
+    target = request.POST.get("next") or request.GET.get("next") or ""
+    allowed = url_has_allowed_host_and_scheme(
+        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    )
+    return target if target.startswith("/") and allowed else None
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def note_sender(request: AuthenticatedHttpRequest) -> HttpResponse:
+    """Settings → Your name on notes; the dashboard's first-visit question posts here too."""
+    prefs = UserSettings.for_user(request.user)
+    if request.method == "POST" and "skip" in request.POST:
+        # Asked once: "Not now" is an answer; Settings keeps the question open.
+        prefs.sender_asked = True
+        prefs.save(update_fields=["sender_asked"])
+        return redirect(_safe_next(request) or "reminders:note_sender")
+    form = SenderForm(request.POST or None, instance=prefs)
+    if request.method == "POST" and form.is_valid():
+        prefs = form.save(commit=False)
+        prefs.sender_asked = True
+        prefs.save(update_fields=["display_name", "signature", "sender_asked"])
+        messages.success(request, f"Your notes now come from {prefs.sender_name}.")
+        return redirect(_safe_next(request) or "reminders:note_sender")
+    return render(
+        request,
+        "reminders/note_sender.html",
+        {
+            "form": form,
+            "settings_section": "sender",
+            "next": _safe_next(request) or "",
+            "sender_name": prefs.sender_name,
+        },
+    )
+
+
+urlpatterns = [path("notes/you/", note_sender, name="note_sender")]

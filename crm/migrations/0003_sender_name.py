@@ -5,7 +5,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("crm", "0001_initial"),
+        ("crm", "0002_task_outbox"),
     ]
 
     operations = [

@@ -29,6 +29,7 @@ from contacts.services import (
     contact_delete_preview,
     contact_update,
 )
+from contacts.templatetags.avatars import avatar
 from crm.htmx import wants_partial
 from crm.http import AuthenticatedHttpRequest
 from crm.ownership import get_owned_or_404
@@ -107,6 +108,7 @@ def _rows(contacts: Any) -> list[dict[str, Any]]:
             {
                 "url": contact.get_absolute_url(),
                 "name": contact.full_name,
+                "avatar": avatar(contact, "sm"),
                 "title": job.title if job else "",
                 "company": job.company if job else "",
                 "trust": contact.trust_level or "unrated",

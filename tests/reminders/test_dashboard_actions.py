@@ -6,6 +6,9 @@ the list comes back with the same line in the entry's place.
 """
 
 import datetime as dt
+import re
+from html import unescape
+from urllib.parse import parse_qs, urlsplit
 
 import pytest
 import time_machine
@@ -13,7 +16,7 @@ from django.contrib.auth.models import User
 from django.test import Client
 from django.urls import reverse
 
-from reminders.models import Reminder, ReminderStatus
+from reminders.models import Reminder, ReminderKind, ReminderStatus
 from tests.factories import ContactFactory, ReminderFactory
 from tests.types import ClientResponse
 
@@ -247,3 +250,36 @@ def test_an_undo_offer_for_someone_elses_reminder_shows_nothing(
     theirs = ReminderFactory(contact=ContactFactory(owner=other_user), status=ReminderStatus.DONE)
     html = auth_client.get(reverse("reminders:dashboard"), {"undo": theirs.pk}).content.decode()
     assert reverse("reminders:reminder_reopen", args=[theirs.pk]) not in html
+
+
+def test_logging_an_interaction_from_the_list_comes_back_settled_in_place(
+    auth_client: Client, user: User
+) -> None:
+    contact = ContactFactory(owner=user, first_name="Carla", last_name="Diaz")
+    touch = ReminderFactory(
+        contact=contact, kind=ReminderKind.KEEP_IN_TOUCH, due_on=TODAY - dt.timedelta(days=9)
+    )
+    html = auth_client.get(reverse("reminders:dashboard")).content.decode()
+    link = re.search(r'href="([^"]*)">Log interaction<span', html)
+    assert link is not None
+    query = parse_qs(urlsplit(unescape(link.group(1))).query)
+    assert query["contact"] == [str(contact.pk)]
+
+    response = auth_client.post(
+        reverse("contacts:interaction_new"),
+        {
+            "kind": "call",
+            "occurred_on": TODAY.isoformat(),
+            "summary": "Caught up",
+            "contact": contact.pk,
+            "next": query["next"][0],
+        },
+        follow=True,
+    )
+
+    page = response.content.decode()
+    line = _settled_line(page, touch)
+    assert "Logged “Caught up” with Carla Diaz." in line and "autofocus" in line
+    assert reverse("reminders:reminder_reopen", args=[touch.pk]) in line
+    touch.refresh_from_db()
+    assert touch.status == ReminderStatus.DONE

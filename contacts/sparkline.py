@@ -18,6 +18,12 @@ BAR_WIDTH = 8
 GAP = 2
 HEIGHT = 40
 MIN_BAR = 2  # months with some activity stay visible next to busy ones
+# Room around the bars for the scale (left) and the month names (below); the drawing
+# is shown at about its own size, so its 13-unit text renders at 12 px or more.
+AXIS_LEFT = 24
+AXIS_TOP = 8
+AXIS_BOTTOM = 22
+LABEL_EVERY = 6  # name every sixth month, counting back from this one
 
 
 @dataclass(frozen=True)
@@ -33,6 +39,14 @@ class Bar:
         noun = "interaction" if self.count == 1 else "interactions"
         return f"{self.month:%B %Y}: {self.count} {noun}"
 
+    @property
+    def short_month(self) -> str:
+        return f"{self.month:%b} \u2019{self.month:%y}"
+
+    @property
+    def centre(self) -> int:
+        return self.x + BAR_WIDTH // 2
+
 
 @dataclass(frozen=True)
 class Sparkline:
@@ -41,6 +55,31 @@ class Sparkline:
     height: int
     total: int
     busiest: Bar | None
+
+    @property
+    def peak(self) -> int:
+        return self.busiest.count if self.busiest else 0
+
+    @property
+    def labelled(self) -> list[Bar]:
+        last = len(self.bars) - 1
+        return [bar for i, bar in enumerate(self.bars) if (last - i) % LABEL_EVERY == 0]
+
+    @property
+    def view_width(self) -> int:
+        return AXIS_LEFT + self.width + 4
+
+    @property
+    def view_height(self) -> int:
+        return AXIS_TOP + self.height + AXIS_BOTTOM
+
+    @property
+    def axis_left(self) -> int:
+        return AXIS_LEFT
+
+    @property
+    def axis_top(self) -> int:
+        return AXIS_TOP
 
     @property
     def summary(self) -> str:

@@ -20,6 +20,8 @@ from contacts.normalize import (
     normalize_tag,
     normalize_tags,
 )
+from contacts.photos import MAX_BYTES as MAX_PHOTO_BYTES
+from contacts.photos import PhotoError, photo_from_bytes
 
 MAX_EMAILS = limits.EMAILS_MAX
 MAX_PHONES = limits.PHONES_MAX
@@ -149,6 +151,15 @@ class ContactForm(forms.Form):
         widget=forms.RadioSelect,
         error_messages={"invalid_choice": "Choose one of your own contacts."},
     )
+    photo = forms.FileField(
+        label="Photo",
+        required=False,
+        help_text="A JPEG, PNG, GIF or WebP of up to 5 MB; it is cropped square and kept small.",
+        widget=forms.ClearableFileInput(
+            attrs={"accept": "image/jpeg,image/png,image/gif,image/webp"}
+        ),
+    )
+    remove_photo = forms.BooleanField(label="Remove the photo", required=False)
     notes = forms.CharField(
         label="Notes",
         required=False,
@@ -195,6 +206,8 @@ class ContactForm(forms.Form):
         self.contact = contact
         if contact is not None:
             del self.fields["company"], self.fields["title"]
+        if contact is None or not contact.photo_version:
+            del self.fields["remove_photo"]
         self.fields["met_on"].widget.attrs.update(limits.date_input_attrs(past=True))
         owned = Contact.objects.owned_by(owner)
         if contact is not None:
@@ -340,6 +353,20 @@ class ContactForm(forms.Form):
             self.add_error("keep_in_touch_days", "How many days between reminders?")
 
     # --- what the services need --------------------------------------------------------
+
+    def clean_photo(self) -> bytes | None:
+        """The photo's bytes once they decode as a usable image (contacts.photos)."""
+        upload = self.cleaned_data.get("photo")
+        if not upload:
+            return None
+        if upload.size is None or upload.size > MAX_PHOTO_BYTES:
+            raise forms.ValidationError("The photo is larger than 5 MB.")
+        raw = upload.read()
+        try:
+            photo_from_bytes(raw)
+        except PhotoError as error:
+            raise forms.ValidationError(str(error)) from error
+        return raw
 
     def service_kwargs(self) -> dict[str, Any]:
         """The cleaned data in the shape contact_create/contact_update take."""

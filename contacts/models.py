@@ -118,6 +118,9 @@ class Contact(models.Model):
         on_delete=models.SET_NULL,
         related_name="+",
     )
+    # Bumped whenever the photo (ContactPhoto) changes: 0 = no photo. Faces read it with
+    # the contact, so no list looks photos up, and photo URLs change with the picture.
+    photo_version = models.PositiveIntegerField(default=0, editable=False)
     # Lower-cased names, emails, phones, current job, tags and notes, for live search;
     # rebuilt by contacts.search.reindex_contacts() whenever one of those changes.
     search_text = models.TextField(blank=True, editable=False)
@@ -234,6 +237,25 @@ class NotDuplicate(models.Model):
 
     def __str__(self) -> str:
         return f"{self.first} is not {self.second}"
+
+
+class ContactPhoto(models.Model):
+    """A contact's face: a small JPEG re-encoded from an upload or a vCard PHOTO.
+
+    Kept apart from Contact so lists never read the bytes; served owner-scoped by
+    contacts:photo. Re-encoding drops whatever else the file carried (EXIF, location).
+    """
+
+    contact = models.OneToOneField(Contact, on_delete=models.CASCADE, related_name="photo")
+    data = models.BinaryField()
+    width = models.PositiveSmallIntegerField()
+    height = models.PositiveSmallIntegerField()
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = ContactChildQuerySet.as_manager()
+
+    def __str__(self) -> str:
+        return f"Photo of {self.contact}"
 
 
 class ContactEmail(models.Model):

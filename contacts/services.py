@@ -7,11 +7,19 @@ from typing import Any
 from django.contrib.auth.models import User
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, F, Q, QuerySet
 
 from contacts.careers import record_job_change
-from contacts.models import Contact, ContactEmail, ContactPhone, Interaction, Tag
+from contacts.models import (
+    Contact,
+    ContactEmail,
+    ContactPhone,
+    ContactPhoto,
+    Interaction,
+    Tag,
+)
 from contacts.normalize import normalize_email, normalize_tags
+from contacts.photos import PhotoError, photo_from_bytes
 from contacts.search import reindex_contacts
 from reminders.models import NoteDraft, Reminder, ReminderStatus
 
@@ -217,3 +225,31 @@ def _replace_details(
     if tags is not None:
         contact.tags.set(tags_get_or_create(owner=contact.owner, names=tags))
     reindex_contacts([contact])
+
+
+@transaction.atomic
+def contact_photo_set(*, contact: Contact, raw: bytes) -> Contact:
+    """Check and store a new photo for `contact` (contacts.photos says what is accepted).
+
+    Raises ValidationError({"photo": ...}) for a file that is not a usable image, with
+    nothing changed.
+    """
+    try:
+        photo = photo_from_bytes(raw)
+    except PhotoError as error:
+        raise ValidationError({"photo": str(error)}) from error
+    ContactPhoto.objects.update_or_create(
+        contact=contact,
+        defaults={"data": photo.data, "width": photo.width, "height": photo.height},
+    )
+    contact.photo_version += 1
+    Contact.objects.filter(pk=contact.pk).update(photo_version=F("photo_version") + 1)
+    return contact
+
+
+@transaction.atomic
+def contact_photo_remove(*, contact: Contact) -> Contact:
+    ContactPhoto.objects.filter(contact=contact).delete()
+    contact.photo_version = 0
+    Contact.objects.filter(pk=contact.pk).update(photo_version=0)
+    return contact

@@ -6,6 +6,7 @@ from contacts.views import (
     following,
     interactions,
     introductions,
+    photos,
     requests,
     transfer,
     triage,
@@ -22,4 +23,5 @@ urlpatterns = [
     *following.urlpatterns,
     *triage.urlpatterns,
     *requests.urlpatterns,
+    *photos.urlpatterns,
 ]

@@ -1,4 +1,4 @@
-"""Faces: `{% avatar contact %}` shows a person's initials on a stable colour.
+"""Faces: `{% avatar contact %}` shows a person's photo, or their initials on a stable colour.
 
 The colour comes from the contact's id, so a person keeps theirs across pages and
 renames; every colour of the palette keeps white initials above 4.5:1 contrast. The
@@ -7,6 +7,7 @@ readers. No inline styles: sizes and colours are classes (strict CSP).
 """
 
 from django import template
+from django.urls import reverse
 from django.utils.html import format_html
 
 from contacts.models import Contact
@@ -33,6 +34,15 @@ def colour_index(contact_id: int | None) -> int:
 @register.simple_tag
 def avatar(contact: Contact, size: str = "md") -> str:
     size = size if size in SIZES else "md"
+    version = getattr(contact, "photo_version", 0)
+    if version and contact.pk:
+        return format_html(
+            '<img class="avatar avatar--{} avatar--photo" src="{}?v={}" alt="" '
+            'width="256" height="256" loading="lazy" decoding="async">',
+            size,
+            reverse("contacts:photo", args=[contact.pk]),
+            version,
+        )
     return format_html(
         '<span class="avatar avatar--{} avatar--c{}" aria-hidden="true">{}</span>',
         size,

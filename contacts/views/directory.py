@@ -8,6 +8,7 @@ from django.contrib.auth.decorators import login_required
 from django.contrib.auth.models import User
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
+from django.db import transaction
 from django.db.models import Case, F, Prefetch, Q, QuerySet, Value, When
 from django.db.models.functions import Lower
 from django.http import HttpResponse
@@ -27,6 +28,8 @@ from contacts.services import (
     contact_create,
     contact_delete,
     contact_delete_preview,
+    contact_photo_remove,
+    contact_photo_set,
     contact_update,
 )
 from contacts.templatetags.avatars import avatar
@@ -261,15 +264,22 @@ def _save(request: AuthenticatedHttpRequest, contact: Contact | None) -> HttpRes
             candidates=candidates,
             introducer_query=initial.get("introducer_q", ""),
         )
-    form = ContactForm(request.POST, owner=request.user, contact=contact)
+    form = ContactForm(request.POST, request.FILES, owner=request.user, contact=contact)
     if form.is_valid():
         try:
-            if contact is None:
-                contact = contact_create(owner=request.user, **form.service_kwargs())
-                messages.success(request, f"Added {contact.full_name}.")
-            else:
-                contact = contact_update(contact=contact, **form.service_kwargs())
-                messages.success(request, f"Saved {contact.full_name}.")
+            # One transaction: a photo the service refuses leaves no half-saved contact.
+            with transaction.atomic():
+                if contact is None:
+                    contact = contact_create(owner=request.user, **form.service_kwargs())
+                    done = f"Added {contact.full_name}."
+                else:
+                    contact = contact_update(contact=contact, **form.service_kwargs())
+                    done = f"Saved {contact.full_name}."
+                if form.cleaned_data.get("photo"):
+                    contact_photo_set(contact=contact, raw=form.cleaned_data["photo"])
+                elif form.cleaned_data.get("remove_photo"):
+                    contact_photo_remove(contact=contact)
+            messages.success(request, done)
         except ValidationError as error:
             # The services re-check what the form checked; show anything they add inline.
             problems = (

@@ -1,0 +1,64 @@
+"""Contact photos: check an image as it really is, and keep a small clean copy.
+
+A file is accepted only when Pillow decodes it whole as a JPEG, PNG, GIF or WebP
+of sensible size, whatever its name or declared type says; it is then turned the
+right way up, cropped square and re-encoded as a 256 px JPEG, which drops
+everything else the file carried (EXIF, location, scripts in comments).
+"""
+
+import io
+from dataclasses import dataclass
+
+from PIL import Image, ImageOps, UnidentifiedImageError
+
+MAX_BYTES = 5 * 1024 * 1024
+MAX_SIDE = 6000  # pixels; a phone photo is ~4000
+MIN_SIDE = 16
+# Decompression bombs: refuse before decoding anything this large (Pillow's own
+# warning comes at 89 million pixels, far above any face).
+MAX_PIXELS = MAX_SIDE * MAX_SIDE
+FORMATS = {"JPEG", "PNG", "GIF", "WEBP"}
+SIZE = 256
+QUALITY = 85
+
+
+class PhotoError(ValueError):
+    """The file is not a usable photo; the message says why, for the person."""
+
+
+@dataclass(frozen=True)
+class Photo:
+    data: bytes
+    width: int
+    height: int
+
+
+def photo_from_bytes(raw: bytes) -> Photo:
+    """Check `raw` (size, type by content, decoded dimensions) and re-encode it."""
+    if not raw:
+        raise PhotoError("The photo file is empty.")
+    if len(raw) > MAX_BYTES:
+        raise PhotoError(f"The photo is larger than {MAX_BYTES // (1024 * 1024)} MB.")
+    try:
+        with Image.open(io.BytesIO(raw)) as probe:
+            kind = probe.format or ""
+            width, height = probe.size
+            if kind not in FORMATS:
+                raise PhotoError("Use a JPEG, PNG, GIF or WebP image for the photo.")
+            if width * height > MAX_PIXELS or max(width, height) > MAX_SIDE:
+                raise PhotoError(
+                    f"The photo is {width} by {height} pixels; use one of at most "
+                    f"{MAX_SIDE} pixels a side."
+                )
+            if min(width, height) < MIN_SIDE:
+                raise PhotoError(f"The photo is too small ({width} by {height} pixels).")
+            probe.load()  # decode it all: a truncated or corrupt file fails here
+            image = ImageOps.exif_transpose(probe).convert("RGB")
+    except PhotoError:
+        raise
+    except (UnidentifiedImageError, OSError, ValueError, Image.DecompressionBombError) as error:
+        raise PhotoError("This file is not an image we can read.") from error
+    square = ImageOps.fit(image, (SIZE, SIZE), method=Image.Resampling.LANCZOS)
+    out = io.BytesIO()
+    square.save(out, format="JPEG", quality=QUALITY, optimize=True)
+    return Photo(data=out.getvalue(), width=SIZE, height=SIZE)

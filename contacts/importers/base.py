@@ -61,6 +61,8 @@ class PersonRecord:
     birthday: tuple[int | None, int, int] | None = None  # (year or None, month, day)
     notes: str = ""
     tags: list[str] = field(default_factory=list)
+    # The image bytes of a vCard PHOTO (checked and re-encoded when stored).
+    photo: bytes = b""
 
     @property
     def full_name(self) -> str:

@@ -28,10 +28,12 @@ from contacts.models import (
     Contact,
     ContactEmail,
     ContactPhone,
+    ContactPhoto,
     Position,
     PositionSource,
 )
 from contacts.normalize import normalize_name, normalize_tags
+from contacts.photos import PhotoError, photo_from_bytes
 from contacts.search import compose_search_text, reindex_contacts
 from contacts.services import contact_tags_add
 
@@ -258,6 +260,7 @@ class _Writes:
     to_close: list[int] = field(default_factory=list)
     titled: list[Position] = field(default_factory=list)
     touched: set[int] = field(default_factory=set)
+    photos: list[tuple[ContactRef, PersonRecord]] = field(default_factory=list)
 
     def save(self, *, owner: User, today: date) -> None:
         insert_rows(Contact, [row for _, row in self.new_contacts])
@@ -282,6 +285,24 @@ class _Writes:
         Position.objects.bulk_update(self.titled, ["title"], batch_size=BATCH)
         if self.tags:
             contact_tags_add(owner=owner, tags=[(_pk(c), names) for c, names in self.tags])
+
+    def save_photos(self, report: ImportReport) -> None:
+        """New people's vCard photos, checked as an upload is; a bad one is only skipped."""
+        rows, ids = [], []
+        for ref, record in self.photos:
+            try:
+                photo = photo_from_bytes(record.photo)
+            except PhotoError as error:
+                report.warnings.append(f"Line {record.line}: photo left out: {error}")
+                continue
+            rows.append(
+                ContactPhoto(
+                    contact_id=_pk(ref), data=photo.data, width=photo.width, height=photo.height
+                )
+            )
+            ids.append(_pk(ref))
+        ContactPhoto.objects.bulk_create(rows, batch_size=100)
+        Contact.objects.filter(pk__in=ids).update(photo_version=1)
 
 
 def apply_people(
@@ -308,6 +329,7 @@ def apply_people(
         else:
             _plan_update(writes, index.known[match], record, today=today, report=report)
     writes.save(owner=owner, today=today)
+    writes.save_photos(report)
     for record, contact in writes.new_contacts:
         report.created.append({"id": contact["id"], "name": record.full_name, "line": record.line})
     reindex_contacts(sorted(writes.touched))  # new contacts were indexed as they were built
@@ -348,6 +370,8 @@ def _plan_new(
     writes.phones += [(contact, number, label) for number, label in record.phones]
     if record.tags:
         writes.tags.append((contact, record.tags))
+    if record.photo:
+        writes.photos.append((contact, record))
     if record.company or record.title:
         writes.positions.append(
             {

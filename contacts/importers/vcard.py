@@ -1,5 +1,7 @@
 """vCard 3.0 and 4.0 (2.1 tolerated), read with vobject one card at a time."""
 
+import base64
+import binascii
 import re
 from typing import Any
 
@@ -13,6 +15,7 @@ from contacts.importers.base import (
     decode_text,
 )
 from contacts.normalize import InvalidLinkedInURL, normalize_email, normalize_linkedin_url
+from contacts.photos import MAX_BYTES as MAX_PHOTO_BYTES
 
 BEGIN = re.compile(r"^\s*BEGIN:VCARD\s*$", re.IGNORECASE)
 END = re.compile(r"^\s*END:VCARD\s*$", re.IGNORECASE)
@@ -32,7 +35,10 @@ FOLD = re.compile(r"\r?\n[ \t]")
 # (`https\://www.linkedin.com/in/…`), which vobject leaves in for URL values.
 TEXT_ESCAPE = re.compile(r"\\([\\,;:nN])")
 PROPERTY = re.compile(r"^[\w.-]+[;:]")
-MEDIA = re.compile(r"^(?:[\w-]+\.)?(?:PHOTO|LOGO|SOUND)[;:]", re.IGNORECASE)
+MEDIA = re.compile(r"^(?:[\w-]+\.)?(?:LOGO|SOUND)[;:]", re.IGNORECASE)
+PHOTO = re.compile(r"^(?:[\w-]+\.)?PHOTO[;:]", re.IGNORECASE)
+# A PHOTO longer than this (base64 of the largest photo accepted) is left out unread.
+PHOTO_MAX_CHARS = MAX_PHOTO_BYTES * 4 // 3 + 1024
 BIRTHDAY = re.compile(r"^(?:(\d{4})-?|--)(\d{2})-?(\d{2})")
 # Apple writes year-less birthdays with this placeholder year.
 APPLE_NO_YEAR = "1604"
@@ -47,7 +53,25 @@ def _split_cards(text: str) -> list[tuple[int, str]]:
     start: int | None = None
     buffer: list[str] = []
     skipping = False
+    photo_at: int | None = None  # where the PHOTO being read starts in `buffer`
+    photo_chars = 0
     for number, line in enumerate(text.splitlines(), start=1):
+        if photo_at is not None:
+            # A photo is kept (folded lines and all) up to the size a photo may have;
+            # a larger one, or vCard 2.1 base64 on bare lines, is dropped and skipped.
+            if line[:1] in (" ", "\t"):
+                photo_chars += len(line)
+                if photo_chars <= PHOTO_MAX_CHARS:
+                    buffer.append(line)
+                    continue
+                del buffer[photo_at:]
+                photo_at, skipping = None, True
+                continue
+            if line.strip() and not PROPERTY.match(line):
+                del buffer[photo_at:]
+                photo_at, skipping = None, True
+                continue
+            photo_at = None
         if skipping:
             # Media data continues on folded lines, or (vCard 2.1 base64) on bare lines up
             # to a blank one; base64 never holds ":" or ";", so the next property ends it.
@@ -57,8 +81,15 @@ def _split_cards(text: str) -> list[tuple[int, str]]:
             if line[:1] in (" ", "\t") or not PROPERTY.match(line):
                 continue
             skipping = False
+        if start is not None and PHOTO.match(line):
+            photo_at, photo_chars = len(buffer), len(line)
+            if photo_chars <= PHOTO_MAX_CHARS:
+                buffer.append(line)
+            else:
+                photo_at, skipping = None, True
+            continue
         if start is not None and MEDIA.match(line):
-            skipping = True  # photos, logos and sounds are not imported
+            skipping = True  # logos and sounds are not imported
             continue
         if BEGIN.match(line):
             if start is not None:
@@ -162,6 +193,40 @@ def parse_birthday(prop: Any) -> tuple[int | None, int, int] | None:
     return year, month, day
 
 
+PHOTO_LINE = re.compile(r"^(?:[\w-]+\.)?PHOTO([;:].*)$", re.IGNORECASE | re.MULTILINE)
+
+
+def take_photo(chunk: str) -> tuple[str, bytes]:
+    """The card without its PHOTO line, and the photo's image bytes (b"" if none).
+
+    Read here rather than by vobject, which cuts a vCard 4.0 data: URI at its comma.
+    Inline base64 (3.0: ENCODING=b) and data: URIs (4.0) are read; a photo given as a
+    web address is left out: an import never fetches anything.
+    """
+    unfolded = FOLD.sub("", chunk)
+    match = PHOTO_LINE.search(unfolded)
+    if match is None:
+        return chunk, b""
+    params, _, value = match.group(1).partition(":")
+    rest = unfolded[: match.start()] + unfolded[match.end() :].lstrip("\r\n")
+    return rest, photo_bytes(params, value)
+
+
+def photo_bytes(params: str, value: str) -> bytes:
+    value = value.strip()
+    data = re.match(r"data:image/[\w.+-]+;base64,(.*)$", value, flags=re.IGNORECASE)
+    if data:
+        encoded = data.group(1)
+    elif re.search(r"ENCODING=(b|BASE64)", params, flags=re.IGNORECASE):
+        encoded = value
+    else:
+        return b""
+    try:
+        return base64.b64decode(re.sub(r"\s+", "", encoded), validate=True)
+    except (binascii.Error, ValueError):
+        return b""
+
+
 def _card_record(card: Any, line: int) -> PersonRecord:
     record = PersonRecord(line=line)
     group_labels = {
@@ -239,8 +304,10 @@ def parse_vcards(data: bytes) -> ParsedFile:
     check_row_count(len(cards))  # before vobject reads each card (the slow part)
     for line, chunk in cards:
         try:
+            chunk, photo = take_photo(chunk)
             card = vobject.readOne(keep_commas(chunk), ignoreUnreadable=True)
             record = _card_record(card, line)
+            record.photo = photo
         except Exception as exc:  # vobject raises many kinds for broken cards
             parsed.skipped.append({"line": line, "reason": f"Unreadable card: {exc}"[:200]})
             continue

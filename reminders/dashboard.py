@@ -220,10 +220,10 @@ def _shown_entries(due: QuerySet[Reminder], limits: dict[str, int], today: date)
         default=Value(0),
         output_field=IntegerField(),
     )
-    ranked = (
-        with_context(due)
-        .defer(*HEAVY_CONTACT_FIELDS)
-        .annotate(group=_group_key())
+    # Ranked on ids alone, so the thousands of due rows are never joined to their
+    # positions and dates or widened to whole rows; only the few picked are.
+    picked = (
+        due.annotate(group=_group_key())
         .annotate(
             place=Window(
                 RowNumber(),
@@ -233,9 +233,15 @@ def _shown_entries(due: QuerySet[Reminder], limits: dict[str, int], today: date)
             cap=cap,
         )
         .filter(place__lte=F("cap"))
+        .order_by()
+        .values("pk")
+    )
+    shown = (
+        with_context(Reminder.objects.filter(pk__in=picked))
+        .defer(*HEAVY_CONTACT_FIELDS)
         .order_by("due_on", "id")
     )
-    return list(ranked)
+    return list(shown)
 
 
 def _annotate_entries(entries: list[Reminder], owner: User, today: date) -> None:

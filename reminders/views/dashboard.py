@@ -70,9 +70,9 @@ def board_context(
     if not settings.sender_asked:
         # Asked once, on the first visit after signing up.
         context["ask_sender"] = True
-        context["sender_form"] = SenderForm(
-            instance=settings, initial={"display_name": settings.sender_name}
-        )
+        # The user is at hand: no lookup through settings.user.
+        name = settings.display_name or user.first_name or user.get_username()
+        context["sender_form"] = SenderForm(instance=settings, initial={"display_name": name})
     return context
 
 

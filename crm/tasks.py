@@ -13,6 +13,7 @@ from celery import shared_task
 from celery.signals import worker_ready, worker_shutdown
 from django.db import DatabaseError
 
+from crm.celery import retry_policy
 from crm.outbox import outbox_flush
 from reminders.heartbeat import WORKER_BEAT_INTERVAL, record_worker_heartbeat
 
@@ -63,7 +64,13 @@ def flush_outbox_on_start(**kwargs: Any) -> None:
         logger.info("Sent %s task(s) that waited in the outbox", sent)
 
 
-@shared_task(time_limit=2 * 60 * 60, soft_time_limit=2 * 60 * 60 - 60)
+# A database or broker hiccup is retried: a second backup that day only costs disk space,
+# which the pruning takes back.
+@shared_task(
+    **retry_policy(backoff_max=30 * 60, max_retries=3),
+    time_limit=2 * 60 * 60,
+    soft_time_limit=2 * 60 * 60 - 60,
+)
 def run_backup() -> str:
     """Beat's daily backup (crm/backups.py); returns the folder it wrote."""
     from crm.backups import backup_run

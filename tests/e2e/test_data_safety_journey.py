@@ -108,8 +108,14 @@ def test_logging_from_the_dashboard_settles_the_reminder_and_comes_back(
     page.get_by_role("button", name="Log interaction", exact=True).click()
 
     page.wait_for_url("**/reminders/**")
-    expect(page.locator("#messages")).to_contain_text("Logged “Coffee by the river” with Carla")
-    expect(page.locator("#group-touch")).to_have_count(0)
+    # The entry is replaced where it stood by a one-line confirmation with Undo, focused.
+    settled = page.locator("#group-touch .entry--settled")
+    expect(settled.get_by_role("status")).to_have_text(
+        "Logged “Coffee by the river” with Carla Diaz."
+    )
+    expect(settled.get_by_role("button", name="Undo")).to_be_visible()
+    expect(settled).to_be_focused()
+    expect(page.get_by_role("link", name="Log interaction with Carla Diaz")).to_have_count(0)
     expect(page.locator("#done")).to_contain_text("Carla Diaz")
     reminder = Reminder.objects.get(contact=carla, kind=ReminderKind.KEEP_IN_TOUCH)
     assert reminder.status == ReminderStatus.DONE

@@ -1,6 +1,12 @@
 """One list of retryable errors (crm.celery.RETRYABLE_ERRORS) for every task."""
 
+import pytest
+
 from crm.celery import RETRYABLE_ERRORS, app, retry_policy
+
+# Importing the task modules the way a worker does fires Celery's Django fix-up, which checks
+# the database connection's health: on SQLite that is a database access.
+pytestmark = pytest.mark.django_db
 
 # Run by beat every minute: the next run is the retry.
 NOT_RETRIED = {"crm.tasks.flush_outbox", "reminders.tasks.record_beat_heartbeat"}

@@ -1,7 +1,9 @@
-"""Per-user preferences that several apps read."""
+"""Per-user preferences that several apps read, and the base of issued secrets."""
 
+import hashlib
 import secrets
 from datetime import date
+from typing import Self
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
@@ -147,3 +149,73 @@ class TaskMessage(models.Model):
 
     def __str__(self) -> str:
         return f"{self.task}{tuple(self.args)}"
+
+
+class IssuedSecret(models.Model):
+    """A secret handed to a device or a script (an app password, an access token).
+
+    Shown once when issued and stored only as a SHA-256 digest: the secrets are long
+    random strings, so a slow password hash would add nothing but latency to every
+    request that presents one. Subclasses add what the secret may do (scopes, a device).
+    """
+
+    # Subclasses may override: how the plain secret starts, so a leaked one is recognisable.
+    secret_prefix = ""
+
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="%(app_label)s_%(class)ss"
+    )
+    name = models.CharField(max_length=100)
+    # The first characters of the secret, to tell secrets apart in a list.
+    hint = models.CharField(max_length=16)
+    digest = models.CharField(max_length=64, unique=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    last_used_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        abstract = True
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.hint}…)"
+
+    @staticmethod
+    def digest_of(secret: str) -> str:
+        return hashlib.sha256(secret.encode()).hexdigest()
+
+    @classmethod
+    def new_secret(cls) -> str:
+        return cls.secret_prefix + secrets.token_urlsafe(30)
+
+    @classmethod
+    def issue(cls, *, owner: User, name: str, **fields: object) -> "tuple[Self, str]":
+        """Create one; returns it and the plain secret, which is never stored."""
+        secret = cls.new_secret()
+        issued = cls._default_manager.create(
+            owner=owner,
+            name=name,
+            hint=secret[: len(cls.secret_prefix) + 4],
+            digest=cls.digest_of(secret),
+            **fields,
+        )
+        return issued, secret
+
+    @classmethod
+    def find(cls, secret: str) -> "Self | None":
+        """The live secret matching `secret`, with its owner, or None."""
+        if not secret or len(secret) > 200:
+            return None
+        return (
+            cls._default_manager.select_related("owner")
+            .filter(digest=cls.digest_of(secret), owner__is_active=True)
+            .first()
+        )
+
+    def mark_used(self) -> None:
+        """Record use, at most once a minute, so a busy client costs no write per request."""
+        from django.utils import timezone
+
+        now = timezone.now()
+        if self.last_used_at is None or (now - self.last_used_at).total_seconds() >= 60:
+            type(self)._default_manager.filter(pk=self.pk).update(last_used_at=now)
+            self.last_used_at = now

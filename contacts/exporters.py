@@ -31,8 +31,8 @@ from reminders.models import CustomDate, NoteDraft, Reminder
 FORMAT_NAME = "rapport"
 FORMAT_VERSION = 1
 # Additions a version-1 reader can ignore: 1 = the account's settings, note templates and
-# the pairs marked as different people.
-FORMAT_MINOR_VERSION = 1
+# the pairs marked as different people; 2 = who reached out (docs/export-format.md).
+FORMAT_MINOR_VERSION = 2
 CHUNK = 2000
 # One encoder for every row: json.dumps(..., ensure_ascii=False) builds a new one per call.
 _encode = json.JSONEncoder(ensure_ascii=False).encode
@@ -193,7 +193,7 @@ def _public(document: dict[str, Any]) -> dict[str, Any]:
 
 def _interaction_documents(owner: User) -> Iterator[dict[str, Any]]:
     through = Interaction.contacts.through
-    fields = ("id", "kind", "occurred_on", "occurred_at", "summary", "notes")
+    fields = ("id", "kind", "occurred_on", "occurred_at", "summary", "notes", "initiated_by")
     queryset = Interaction.objects.filter(owner=owner).order_by("pk").values(*fields)
     last = 0
     while True:
@@ -218,6 +218,7 @@ def _interaction_documents(owner: User) -> Iterator[dict[str, Any]]:
                 "occurred_at": row["occurred_at"].isoformat() if row["occurred_at"] else None,
                 "summary": row["summary"],
                 "notes": row["notes"],
+                "initiated_by": row["initiated_by"],
                 "contacts": sorted(people.get(row["id"], [])),
             }
         last = rows[-1]["id"]

@@ -8,7 +8,7 @@ from django.contrib.auth.models import User
 from django.http import QueryDict
 
 from contacts import limits
-from contacts.models import Contact, InteractionKind
+from contacts.models import Contact, Initiator, InteractionKind
 
 # The largest id a row can have (a signed 64-bit primary key).
 MAX_ID = 2**63 - 1
@@ -64,6 +64,14 @@ class InteractionForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 3}),
         help_text="Anything worth remembering next time.",
     )
+    initiated_by = forms.ChoiceField(
+        label="Who reached out?",
+        choices=Initiator.choices,
+        initial=Initiator.ME,
+        required=False,
+        widget=forms.RadioSelect,
+        help_text="Counted on their page: who keeps the relationship going.",
+    )
     contact = OwnContactsField(
         label="People",
         queryset=Contact.objects.none(),
@@ -107,5 +115,7 @@ class InteractionForm(forms.Form):
             "occurred_at": data["occurred_at"],
             "summary": data["summary"],
             "notes": data["notes"],
+            # Left out (an older form, a quick log from This week): I reached out.
+            "initiated_by": data["initiated_by"] or Initiator.ME,
             "contacts": list(data["contact"]),
         }

@@ -8,6 +8,7 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 
+from contacts.relation_models import Initiator
 from crm.ownership import OwnedQuerySet
 
 
@@ -381,6 +382,7 @@ class Interaction(models.Model):
     summary = models.CharField(max_length=200)
     notes = models.TextField(blank=True)
     contacts = models.ManyToManyField(Contact, related_name="interactions")
+    initiated_by = models.CharField(max_length=10, choices=Initiator.choices, default=Initiator.ME)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -418,8 +420,7 @@ class ImportJob(models.Model):
         max_length=20, choices=ImportStatus.choices, default=ImportStatus.PENDING
     )
     filename = models.CharField(max_length=255)
-    # The upload itself, kept in the database so web and worker need no shared disk;
-    # emptied once the import has finished.
+    # The upload, kept in the database (web and worker share no disk); emptied when done.
     payload = models.BinaryField(blank=True, default=b"")
     # Trust level given to contacts the import creates (None: not rated yet).
     trust_level = models.CharField(max_length=20, choices=TrustLevel.choices, null=True, blank=True)
@@ -429,8 +430,7 @@ class ImportJob(models.Model):
     updated_count = models.PositiveIntegerField(default=0)
     job_change_count = models.PositiveIntegerField(default=0)
     skipped_count = models.PositiveIntegerField(default=0)
-    # {"created": [...], "updated": [...], "job_changes": [...],
-    #  "skipped": [{"line": n, "reason": "..."}]}
+    # {"created": [...], "updated": [...], "job_changes": [...], "skipped": [{"line": n, ...}]}
     report = models.JSONField(default=dict, blank=True)
     error = models.TextField(blank=True)
     created_at = models.DateTimeField(auto_now_add=True)

@@ -12,7 +12,7 @@ from django.core.exceptions import ValidationError
 from django.db import connection, transaction
 from django.db.models import BooleanField, F, Func, OuterRef, QuerySet, Subquery
 
-from contacts.models import Contact, Interaction
+from contacts.models import Contact, Initiator, Interaction
 from reminders.scan import scan_contacts
 
 
@@ -98,6 +98,7 @@ def interaction_create(
     contacts: Iterable[Contact | int],
     notes: str = "",
     occurred_at: time | None = None,
+    initiated_by: str = Initiator.ME,
 ) -> Interaction:
     people = _owned_contacts(owner, contacts)
     interaction = Interaction(
@@ -107,6 +108,7 @@ def interaction_create(
         occurred_at=occurred_at,
         summary=summary,
         notes=notes,
+        initiated_by=initiated_by,
     )
     interaction.full_clean(exclude=["owner"])
     interaction.save()

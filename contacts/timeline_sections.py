@@ -11,6 +11,7 @@ from django.middleware.csrf import get_token
 from contacts.detail_sections import detail_section
 from contacts.interaction_forms import InteractionForm
 from contacts.models import Contact, InteractionKind
+from contacts.reach_out import reach_out_balance
 from contacts.sparkline import interactions_per_month
 from contacts.timeline import timeline_page
 from crm.http import AuthenticatedHttpRequest
@@ -44,6 +45,7 @@ def timeline_context(
         "sparkline": interactions_per_month(contact, today),
         "touch": touch,
         "touch_round": round_reminder(contact, touch) if touch.is_due else None,
+        "balance": reach_out_balance(contact, today),
         "prefs": prefs,
         # Sections may be rendered with only their own context; give the form its token.
         "csrf_token": get_token(request),
@@ -82,6 +84,7 @@ def keep_in_touch_section(request: AuthenticatedHttpRequest, contact: Contact) -
     touch = keep_in_touch_status(contact, prefs, prefs.today())
     return {
         "touch": touch,
+        "balance": reach_out_balance(contact, prefs.today()),
         "touch_round": round_reminder(contact, touch) if touch.is_due else None,
         "csrf_token": get_token(request),
     }

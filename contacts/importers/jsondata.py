@@ -31,6 +31,7 @@ from contacts.models import (
     Contact,
     ContactEmail,
     ContactPhone,
+    Initiator,
     Interaction,
     InteractionKind,
     NotDuplicate,
@@ -261,6 +262,10 @@ class JsonImport:
                 occurred_at = time.fromisoformat(at) if isinstance(at, str) and at else None
                 summary = text(item, "summary", 200)
                 cuts: list[str] = []
+                initiated_by = item.get("initiated_by") or Initiator.ME
+                if initiated_by not in Initiator.values:
+                    cuts.append(f'"initiated_by" {_shown(initiated_by, 20)!r} is unknown, so "me"')
+                    initiated_by = Initiator.ME
                 notes = long_text(item, "notes", limits.NOTES_MAX, cuts)
             except (Bad, ValueError) as exc:
                 self.report.skip(None, f"Interaction {number}: {exc}.")
@@ -283,6 +288,7 @@ class JsonImport:
                 occurred_at=occurred_at,
                 summary=summary or "(no summary)",
                 notes=notes,
+                initiated_by=initiated_by,
             )
             new.append((ref(item.get("id")), interaction, people))
             self.report.warnings += [f"Interaction {number}: {cut}." for cut in cuts]

@@ -19,6 +19,7 @@ from django.urls import Resolver404, path, resolve, reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from contacts import reach_out
 from contacts.identity import with_identity
 from contacts.interaction_forms import InteractionForm, is_row_id
 from contacts.models import Contact, Interaction, InteractionKind
@@ -159,7 +160,7 @@ def _search_only(
 def _initial_from_query(params: QueryDict, today: date) -> dict[str, Any]:
     """Values kept across a no-JS contact search (a GET of the form itself)."""
     initial: dict[str, Any] = {"occurred_on": today, "kind": InteractionKind.MEETING}
-    for name in ("kind", "occurred_on", "occurred_at", "summary", "notes"):
+    for name in ("kind", "occurred_on", "occurred_at", "summary", "notes", "initiated_by"):
         if params.get(name):
             initial[name] = params[name]
     return initial
@@ -261,6 +262,7 @@ def interaction_edit(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse
             "occurred_at": interaction.occurred_at,
             "summary": interaction.summary,
             "notes": interaction.notes,
+            "initiated_by": interaction.initiated_by,
         }
         form = InteractionForm(initial=initial, owner=request.user, today=today)
         selected = list(with_identity(interaction.contacts.all()))
@@ -339,7 +341,9 @@ def _due_page(due: QuerySet[Contact], number: int) -> "list[WithAnnotations[Cont
 def losing_touch(request: AuthenticatedHttpRequest) -> HttpResponse:
     prefs = UserSettings.for_user(request.user)
     today = prefs.today()
-    due = due_contacts(request.user, prefs, today)
+    sort = request.GET.get("sort", "overdue")
+    sort = sort if sort in reach_out.SORTS else "overdue"
+    due = reach_out.sorted_by_reach_out(due_contacts(request.user, prefs, today), sort, today)
     try:
         number = max(1, int(request.GET.get("page", "1")))
     except ValueError:
@@ -360,6 +364,8 @@ def losing_touch(request: AuthenticatedHttpRequest) -> HttpResponse:
         "prefs": prefs,
         "snooze_choices": SNOOZE_CHOICES,
         "nav_section": "losing_touch",
+        "sort": sort,
+        "sorts": reach_out.SORTS,
     }
     return render(request, "contacts/losing_touch.html", context)
 

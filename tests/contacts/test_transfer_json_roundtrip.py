@@ -24,6 +24,7 @@ from contacts.models import (
     Contact,
     ContactEmail,
     ContactPhone,
+    Initiator,
     Interaction,
     InteractionKind,
     NotDuplicate,
@@ -101,6 +102,7 @@ interaction = st.fixed_dictionaries(
         "occurred_at": st.one_of(st.none(), st.times()),
         "summary": some_line,
         "notes": free_text,
+        "initiated_by": st.sampled_from(Initiator.values),
         "people": st.sets(st.integers(0, 10), min_size=1, max_size=3),
     }
 )
@@ -257,6 +259,7 @@ def build(owner: User, spec: dict[str, Any]) -> None:
             occurred_at=i["occurred_at"],
             summary=i["summary"],
             notes=i["notes"],
+            initiated_by=i["initiated_by"],
         )
         made.contacts.set(involved)
         interactions.append(made)

@@ -50,7 +50,7 @@ def test_the_backup_holds_the_settings_and_edited_templates_but_not_the_calendar
 ) -> None:
     customise(user)
     backup = document(user)
-    assert (backup["version"], backup["minor_version"]) == (1, 1)
+    assert (backup["version"], backup["minor_version"]) == (1, 2)
     assert backup["settings"]["time_zone"] == "Europe/Berlin"
     assert backup["settings"]["cadence_acquaintance"] is None
     assert backup["settings"]["remind_following"] is True

@@ -8,7 +8,10 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 
+# ImportSource and SourceRecord are defined in contacts/source_records.py, re-exported here.
 from contacts.relation_models import Initiator
+from contacts.source_records import ImportSource as ImportSource
+from contacts.source_records import SourceRecord as SourceRecord
 from crm.ownership import OwnedQuerySet
 
 
@@ -394,12 +397,6 @@ class Interaction(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} on {self.occurred_on}: {self.summary}"
-
-
-class ImportSource(models.TextChoices):
-    LINKEDIN = "linkedin", "LinkedIn Connections.csv or data export"
-    VCARD = "vcard", "vCard (.vcf)"
-    JSON = "json", "Rapport JSON backup"
 
 
 class ImportStatus(models.TextChoices):

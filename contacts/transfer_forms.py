@@ -5,22 +5,31 @@ from typing import Any
 from django import forms
 
 from contacts.duplicates import BOTH, CURRENT_JOB, DUPLICATE, SURVIVOR, MergePreview
+from contacts.importers.detect import AUTO
 from contacts.models import ImportSource, Position, TrustLevel
 
 TRUST_CHOICES = [("", "Not rated yet"), *TrustLevel.choices]
 
 
+# The kinds of file the upload form offers (Monica's API has a form of its own).
+FILE_SOURCES = [
+    (AUTO, "Detect automatically"),
+    *((value, label) for value, label in ImportSource.choices if value != ImportSource.MONICA_API),
+]
+
+
 class ImportForm(forms.Form):
     source = forms.ChoiceField(
         label="What are you importing?",
-        choices=ImportSource.choices,
-        initial=ImportSource.LINKEDIN,
+        choices=FILE_SOURCES,
+        initial=AUTO,
         widget=forms.RadioSelect,
     )
     file = forms.FileField(
         help_text="LinkedIn: Connections.csv or the whole data-export ZIP. vCard: a .vcf file "
-        "from Apple or Google Contacts. Rapport: a JSON backup. Nothing is saved until you "
-        "confirm the preview.",
+        "from Apple or Google Contacts. Rapport: a JSON backup. Google Contacts: Export → "
+        "Google CSV. Outlook: Export contacts (CSV). Monica: Settings → Export → JSON. "
+        "Nothing is saved until you confirm the preview.",
     )
     trust_level = forms.ChoiceField(
         label="Trust level for new contacts",

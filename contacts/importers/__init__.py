@@ -1,4 +1,5 @@
-"""Importers: LinkedIn Connections.csv (or the export ZIP), vCard, and Rapport JSON.
+"""Importers: LinkedIn Connections.csv (or the export ZIP), vCard, Rapport JSON, Google
+Contacts and Outlook CSV, and Monica (its JSON export, or its API through monica_api).
 
 `run_import` is the one entry point. It runs the whole import in one
 transaction, so a failure part-way leaves nothing behind, and with
@@ -22,9 +23,12 @@ from contacts.importers.base import (
     decode_text,
     fit_record,
 )
+from contacts.importers.google import parse_google_csv
 from contacts.importers.jsondata import import_document
 from contacts.importers.linkedin import parse_connections
+from contacts.importers.outlook import parse_outlook_csv
 from contacts.importers.people import apply_people
+from contacts.importers.sections import field_counts
 from contacts.importers.vcard import parse_vcards
 from contacts.models import ImportSource
 from reminders.charts import forget_glance
@@ -34,6 +38,16 @@ __all__ = ["PREVIEW_ROWS", "ImportFileError", "ImportReport", "run_import"]
 logger = logging.getLogger(__name__)
 PREVIEW_ROWS = 10
 Progress = Callable[[int, int], None]
+
+
+# The sources whose people keep their source ids (SourceRecord.source), matched by
+# strong keys only; both Monica sources give the same ids.
+SOURCE_KEYS: dict[str, str] = {
+    ImportSource.GOOGLE_CSV: "google",
+    ImportSource.OUTLOOK_CSV: "outlook",
+    ImportSource.MONICA: "monica",
+    ImportSource.MONICA_API: "monica",
+}
 
 
 # The first key of the PostgreSQL advisory locks that serialise one owner's imports
@@ -69,6 +83,10 @@ def parse_people(source: str, data: bytes) -> ParsedFile:
         return parse_connections(data)
     if source == ImportSource.VCARD:
         return parse_vcards(data)
+    if source == ImportSource.GOOGLE_CSV:
+        return parse_google_csv(data)
+    if source == ImportSource.OUTLOOK_CSV:
+        return parse_outlook_csv(data)
     raise ImportFileError(f"Unknown import source “{source}”.")
 
 
@@ -121,8 +139,11 @@ def _run(
         report=report,
         today=today,
         progress=progress,
-        with_tags=source == ImportSource.VCARD,
+        with_tags=source != ImportSource.LINKEDIN,
+        source=SOURCE_KEYS.get(source, ""),
     )
+    if source in SOURCE_KEYS:
+        report.extra["fields"] = field_counts(parsed.records)
     report.skipped.sort(key=lambda s: s["line"] or 0)
     if parsed.invitations:
         _import_invitations(owner, parsed.invitations, report)

@@ -17,6 +17,7 @@ TEXT_LIMITS = (
     ("last_name", "last name", 100),
     ("company", "company", 200),
     ("title", "title", 200),
+    ("how_we_met", "how we met", limits.HOW_WE_MET_MAX),
     ("notes", "notes", limits.NOTES_MAX),
 )
 
@@ -63,6 +64,19 @@ class PersonRecord:
     tags: list[str] = field(default_factory=list)
     # The image bytes of a vCard PHOTO (checked and re-encoded when stored).
     photo: bytes = b""
+    # The source's own id for this person (Monica's uuid; a fingerprint of a Google or
+    # Outlook row), kept as a SourceRecord so a re-import finds them again.
+    source_id: str = ""
+    # How we met (Monica's "how you met").
+    how_we_met: str = ""
+    met_on: date | None = None
+    # Sources that write "From …:" sections into the notes: a known contact's notes get
+    # the sections they lack appended, rather than only filling empty notes.
+    notes_append: bool = False
+    # What the report counts: source fields that landed in Rapport fields, and those kept
+    # in the notes (by heading).
+    fields_mapped: int = 0
+    fields_in_notes: dict[str, int] = field(default_factory=dict)
 
     @property
     def full_name(self) -> str:
@@ -94,6 +108,12 @@ def fit_record(record: PersonRecord, *, today: date) -> list[str]:
             setattr(record, name, value[:limit].rstrip())
             changes.append(f"{where}: {label} cut to {limit:,} characters (it had {len(value):,}).")
     changes += _fit_details(record, where)
+    if record.met_on and not limits.in_range(record.met_on, today=today):
+        changes.append(
+            f"{where}: first met on {record.met_on.isoformat()} is outside "
+            f"{limits.range_text(today)}; left empty."
+        )
+        record.met_on = None
     if record.connected_on and not limits.in_range(record.connected_on, today=today):
         changes.append(
             f"{where}: connected on {record.connected_on.isoformat()} is outside "

@@ -60,3 +60,9 @@ class ImportCommand(BaseCommand):
                 where = f"line {row['line']}: " if row["line"] else ""
                 self.stderr.write(f"skipped {where}{row['reason']}")
         self.stdout.write(report.summary)
+        if fields := report.extra.get("fields"):
+            kept = ", ".join(f"{name} ({n})" for name, n in fields["headings"].items())
+            self.stdout.write(
+                f"fields: {fields['mapped']} into Rapport fields, {fields['in_notes']} kept "
+                f"in the notes{': ' + kept if kept else ''}"
+            )

@@ -32,6 +32,9 @@ EXTENSIONS: dict[str, tuple[str, ...]] = {
     ImportSource.LINKEDIN: (".csv", ".zip", ".txt"),
     ImportSource.VCARD: (".vcf", ".vcard", ".txt"),
     ImportSource.JSON: (".json", ".txt"),
+    ImportSource.GOOGLE_CSV: (".csv", ".txt"),
+    ImportSource.OUTLOOK_CSV: (".csv", ".txt"),
+    ImportSource.MONICA: (".json", ".txt"),
 }
 
 

@@ -1,6 +1,6 @@
 """Match imported people to existing contacts and write the differences, set-based.
 
-Used by the LinkedIn and vCard importers. Each row is matched (_Index), then planned
+Used by the LinkedIn and vCard importers. Each row is matched (Index), then planned
 (_plan_new, or _plan_update: fill in, details, career) into _Writes, which writes
 everything with a fixed number of queries per chunk rather than per row, so 30,000
 rows import in seconds. The rules are the app's own: contacts.careers.imported_move
@@ -8,11 +8,9 @@ rows import in seconds. The rules are the app's own: contacts.careers.imported_m
 contacts.normalize.normalize_tags and contacts.search.reindex_contacts.
 """
 
-from collections import defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, timedelta
-from functools import lru_cache
 from typing import Any
 
 from django.contrib.auth.models import User
@@ -23,6 +21,7 @@ from contacts import limits
 from contacts.careers import imported_move
 from contacts.importers.base import ImportReport, PersonRecord
 from contacts.importers.bulk import Row, insert_rows
+from contacts.importers.matching import UPDATABLE, Current, Index, Known, Pending
 from contacts.models import (
     CareerMove,
     Contact,
@@ -31,168 +30,18 @@ from contacts.models import (
     ContactPhoto,
     Position,
     PositionSource,
+    SourceRecord,
 )
-from contacts.normalize import normalize_name, normalize_tags
+from contacts.normalize import normalize_tags
 from contacts.photos import PhotoError, photo_from_bytes
 from contacts.search import compose_search_text, reindex_contacts
 from contacts.services import contact_tags_add
 
 Progress = Callable[[int, int], None]
 BATCH = 1000
-UPDATABLE = [
-    "linkedin_url",
-    "connected_on",
-    "birthday_year",
-    "birthday_month",
-    "birthday_day",
-    "notes",
-]
 
 
-@dataclass(slots=True)
-class _Current:
-    """A current position as plain values; a Position is built only when one is needed."""
-
-    pk: int
-    company: str
-    title: str
-    start_date: date | None
-    detected_on: date | None
-
-    def as_position(self) -> Position:
-        return Position(
-            pk=self.pk,
-            company=self.company,
-            title=self.title,
-            start_date=self.start_date,
-            detected_on=self.detected_on,
-        )
-
-
-@dataclass
-class _Known:
-    """An existing contact as far as matching and filling-in need it.
-
-    Kept as plain values: building 30,000 model instances to find that most rows
-    are unchanged would cost more than the whole comparison.
-    """
-
-    values: dict[str, Any]
-    emails: set[str] = field(default_factory=set)
-    phones: set[str] = field(default_factory=set)
-    tags: set[str] = field(default_factory=set)
-    current: _Current | Position | None = None
-    matched_line: int | None = None
-    _contact: Contact | None = None
-
-    @property
-    def contact(self) -> Contact:
-        if self._contact is None:
-            self._contact = Contact(**self.values)
-            self._contact._state.adding = False
-        return self._contact
-
-    @property
-    def full_name(self) -> str:
-        return " ".join(p for p in (self.values["first_name"], self.values["last_name"]) if p)
-
-
-def _name_key(first: str, last: str, company: str) -> tuple[str, str]:
-    return _normalized(f"{first} {last}"), _normalized(company)
-
-
-_normalized = lru_cache(maxsize=100_000)(normalize_name)
-
-
-def _began(position: _Current) -> tuple[date, int]:
-    return (position.start_date or position.detected_on or date.min, position.pk)
-
-
-class _Index:
-    """Existing contacts of one owner, indexed by each matching key."""
-
-    def __init__(self, owner: User, *, with_tags: bool) -> None:
-        fields = ("id", "first_name", "last_name", *UPDATABLE)
-        self.known: dict[int, _Known] = {
-            values["id"]: _Known(values)
-            for values in Contact.objects.filter(owner=owner).values(*fields)
-        }
-        for contact_id, email in ContactEmail.objects.filter(contact__owner=owner).values_list(
-            "contact_id", "email"
-        ):
-            self.known[contact_id].emails.add(email)
-        for contact_id, number in ContactPhone.objects.filter(contact__owner=owner).values_list(
-            "contact_id", "number"
-        ):
-            self.known[contact_id].phones.add(number)
-        if with_tags:
-            through = Contact.tags.through.objects.filter(contact__owner=owner)
-            for contact_id, name in through.values_list("contact_id", "tag__name"):
-                self.known[contact_id].tags.add(name)
-        positions = Position.objects.filter(contact__owner=owner, end_date__isnull=True)
-        for contact_id, pk, company, title, start_date, detected_on in positions.values_list(
-            "contact_id", "pk", "company", "title", "start_date", "detected_on"
-        ):
-            entry = self.known[contact_id]
-            position = _Current(pk, company, title, start_date, detected_on)
-            if entry.current is None or _began(position) > _began(entry.current):  # type: ignore[arg-type]
-                entry.current = position
-        self.by_url: dict[str, int] = {}
-        self.by_email: dict[str, int] = {}
-        for pk, entry in self.known.items():
-            if entry.values["linkedin_url"]:
-                self.by_url.setdefault(entry.values["linkedin_url"], pk)
-            for email in entry.emails:
-                self.by_email.setdefault(email, pk)
-        self._by_name: dict[tuple[str, str], list[int]] | None = None
-
-    @property
-    def by_name(self) -> dict[tuple[str, str], list[int]]:
-        """Built on first use: a LinkedIn re-import matches almost everyone by URL."""
-        if self._by_name is None:
-            self._by_name = defaultdict(list)
-            for pk, entry in self.known.items():
-                # Name plus company; a contact with no known company matches a row without one.
-                company = entry.current.company if entry.current else ""
-                key = _name_key(entry.values["first_name"], entry.values["last_name"], company)
-                self._by_name[key].append(pk)
-        return self._by_name
-
-    def match(self, record: PersonRecord) -> int | None:
-        if record.linkedin_url and record.linkedin_url in self.by_url:
-            return self.by_url[record.linkedin_url]
-        for email, _ in record.emails:
-            if email in self.by_email:
-                return self.by_email[email]
-        found = self.by_name.get(_name_key(record.first_name, record.last_name, record.company))
-        if found and len(found) == 1:
-            return found[0]
-        return None
-
-
-class _Pending:
-    """New people seen earlier in the same file, so a repeated row is not created twice."""
-
-    def __init__(self) -> None:
-        self.keys: dict[Any, int] = {}
-
-    def keys_of(self, record: PersonRecord) -> list[Any]:
-        keys: list[Any] = [("email", email) for email, _ in record.emails]
-        if record.linkedin_url:
-            keys.append(("url", record.linkedin_url))
-        if not keys:  # two rows with different URLs or emails are two people, whatever the name
-            keys.append(("name", *_name_key(record.first_name, record.last_name, record.company)))
-        return keys
-
-    def seen(self, record: PersonRecord) -> int | None:
-        return next((self.keys[k] for k in self.keys_of(record) if k in self.keys), None)
-
-    def add(self, record: PersonRecord) -> None:
-        for key in self.keys_of(record):
-            self.keys.setdefault(key, record.line)
-
-
-def _fill_in(entry: _Known, record: PersonRecord) -> list[str]:
+def _fill_in(entry: Known, record: PersonRecord) -> list[str]:
     """Fill fields the contact lacks; never overwrite what the user has.
 
     Returns what was filled in, for the report.
@@ -208,13 +57,24 @@ def _fill_in(entry: _Known, record: PersonRecord) -> list[str]:
         contact = entry.contact
         contact.birthday_year, contact.birthday_month, contact.birthday_day = record.birthday
         changed.append("birthday")
+    if record.how_we_met and not values["how_we_met"]:
+        entry.contact.how_we_met = record.how_we_met
+        changed.append("how we met")
+    if record.met_on and not values["met_on"]:
+        entry.contact.met_on = record.met_on
+        changed.append("first met")
     if record.notes and not values["notes"]:
         entry.contact.notes = record.notes
         changed.append("notes")
+    elif record.notes_append and record.notes and record.notes not in values["notes"]:
+        joined = f"{values['notes']}\n\n{record.notes}"
+        if len(joined) <= limits.NOTES_MAX:
+            entry.contact.notes = joined
+            changed.append("notes")
     return changed
 
 
-def _room_for(new: list[Any], entry: _Known, what: str, report: ImportReport) -> list[Any]:
+def _room_for(new: list[Any], entry: Known, what: str, report: ImportReport) -> list[Any]:
     """The new values that fit beside the contact's: the form refuses more than the limit."""
     have, limit = {
         "email addresses": (entry.emails, limits.EMAILS_MAX),
@@ -261,6 +121,8 @@ class _Writes:
     titled: list[Position] = field(default_factory=list)
     touched: set[int] = field(default_factory=set)
     photos: list[tuple[ContactRef, PersonRecord]] = field(default_factory=list)
+    # Known contacts matched by a row with a source id (kept as SourceRecords).
+    matched: list[tuple[PersonRecord, int]] = field(default_factory=list)
 
     def save(self, *, owner: User, today: date) -> None:
         insert_rows(Contact, [row for _, row in self.new_contacts])
@@ -314,10 +176,15 @@ def apply_people(
     today: date,
     progress: Progress | None = None,
     with_tags: bool = False,
-) -> None:
-    """Create the new people and fill in the known ones, in a fixed number of queries."""
-    index = _Index(owner, with_tags=with_tags)
-    pending = _Pending()
+    source: str = "",
+) -> dict[str, int]:
+    """Create the new people and fill in the known ones, in a fixed number of queries.
+
+    With a `source` (Monica, Google, Outlook), people are matched by strong keys only
+    and keep their source ids; returns the contact each source id now belongs to.
+    """
+    index = Index(owner, with_tags=with_tags, source=source, strong_only=bool(source))
+    pending = Pending()
     writes = _Writes()
     total = len(records)
     for done, record in enumerate(records, start=1):
@@ -335,11 +202,31 @@ def apply_people(
     reindex_contacts(sorted(writes.touched))  # new contacts were indexed as they were built
     if progress:
         progress(total, total)
+    return _keep_source_ids(owner, source, index, writes) if source else {}
+
+
+def _keep_source_ids(owner: User, source: str, index: Index, writes: _Writes) -> dict[str, int]:
+    """Record the source id of each person imported, and return them all (id -> contact)."""
+    found = dict(index.by_source)
+    for record, row in writes.new_contacts:
+        if record.source_id:
+            found.setdefault(record.source_id, row["id"])
+    for record, contact_id in writes.matched:
+        found.setdefault(record.source_id, contact_id)
+    new = [key for key in found if key not in index.by_source]
+    SourceRecord.objects.bulk_create(
+        [
+            SourceRecord(owner=owner, source=source, external_id=key, contact_id=found[key])
+            for key in new
+        ],
+        batch_size=BATCH,
+    )
+    return found
 
 
 def _plan_new(
     writes: _Writes,
-    pending: _Pending,
+    pending: Pending,
     record: PersonRecord,
     *,
     owner: User,
@@ -360,6 +247,8 @@ def _plan_new(
         "linkedin_url": record.linkedin_url,
         "connected_on": record.connected_on,
         "notes": record.notes,
+        "how_we_met": record.how_we_met,
+        "met_on": record.met_on,
         "search_text": _search_text(record),
     }
     if record.birthday:
@@ -385,13 +274,15 @@ def _plan_new(
 
 
 def _plan_update(
-    writes: _Writes, entry: _Known, record: PersonRecord, *, today: date, report: ImportReport
+    writes: _Writes, entry: Known, record: PersonRecord, *, today: date, report: ImportReport
 ) -> None:
     """A person who is already a contact: add what is new, report what changed."""
     if entry.matched_line is not None:
         report.skip(record.line, f"Same person as line {entry.matched_line}.")
         return
     entry.matched_line = record.line
+    if record.source_id:
+        writes.matched.append((record, entry.values["id"]))
     changes = _fill_in(entry, record)
     if changes:  # only the contact's own fields so far
         writes.updated.append(entry.contact)
@@ -410,7 +301,7 @@ def _plan_update(
 
 
 def _plan_details(
-    writes: _Writes, entry: _Known, record: PersonRecord, report: ImportReport
+    writes: _Writes, entry: Known, record: PersonRecord, report: ImportReport
 ) -> list[str]:
     """Emails, phones and tags the contact does not have yet."""
     changes = []
@@ -435,7 +326,7 @@ def _plan_details(
 
 
 def _plan_career(
-    writes: _Writes, entry: _Known, record: PersonRecord, *, today: date, report: ImportReport
+    writes: _Writes, entry: Known, record: PersonRecord, *, today: date, report: ImportReport
 ) -> list[str]:
     """The career rule of contacts.careers applied to the row's company and title."""
     current = entry.current
@@ -468,7 +359,7 @@ def _plan_career(
             "line": record.line,
             "move": move.value,
             "move_label": move.label,
-            "from": str(current.as_position() if isinstance(current, _Current) else current),
+            "from": str(current.as_position() if isinstance(current, Current) else current),
             "to": str(new),
         }
     )

@@ -33,6 +33,7 @@ from contacts.exporters import EXPORTS, contact_vcard
 from contacts.identity import with_identity
 from contacts.import_progress import import_announcement, phase_of
 from contacts.importers import ImportFileError
+from contacts.importers.detect import AUTO, detect_source
 from contacts.importers.jobs import (
     PREVIEW_TASK,
     check_upload,
@@ -104,6 +105,8 @@ def import_page(request: AuthenticatedHttpRequest) -> HttpResponse:
                 return _import_invitations(request, form, invitations)
             if is_zip(data):
                 source = ImportSource.LINKEDIN  # only LinkedIn's export comes as a ZIP
+            elif source == AUTO:
+                source = detect_source(data)
         check_upload(source=source, filename=filename, size=size)
         job = import_job_create(
             owner=request.user,

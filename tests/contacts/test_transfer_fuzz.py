@@ -161,11 +161,44 @@ def backup(persons: list[dict[str, str]]) -> bytes:
     return json.dumps(backup_document(persons)).encode()
 
 
+def _sheet(header: list[str], rows: list[list[str]]) -> bytes:
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\r\n")
+    writer.writerow(header)
+    writer.writerows(rows)
+    return out.getvalue().encode()
+
+
+def google_csv(persons: list[dict[str, str]]) -> bytes:
+    header = ["First Name", "Last Name", "Organization Name", "Labels", "E-mail 1 - Label"]
+    header += ["E-mail 1 - Value", "Website 1 - Label", "Website 1 - Value"]
+    return _sheet(
+        header,
+        [
+            [p["first"], p["last"], p["company"], "* myContacts", "Work", _email(n), "", _url(n)]
+            for n, p in enumerate(persons)
+        ],
+    )
+
+
+def outlook_csv(persons: list[dict[str, str]]) -> bytes:
+    header = ["First Name", "Last Name", "Company", "E-mail Address", "Web Page", "Birthday"]
+    return _sheet(
+        header,
+        [
+            [p["first"], p["last"], p["company"], _email(n), _url(n), "0/0/00"]
+            for n, p in enumerate(persons)
+        ],
+    )
+
+
 WRITERS: dict[str, tuple[str, Callable[[list[dict[str, str]]], bytes]]] = {
     "connections": ("linkedin", connections_csv),
     "export zip": ("linkedin", export_zip),
     "vcard": ("vcard", vcards),
     "json": ("json", backup),
+    "google csv": ("google_csv", google_csv),
+    "outlook csv": ("outlook_csv", outlook_csv),
 }
 
 
@@ -257,7 +290,10 @@ SOURCES = sorted(WRITERS)
 
 @pytest.mark.django_db
 @FUZZ
-@given(source=st.sampled_from(["linkedin", "vcard", "json"]), data=st.binary(max_size=4096))
+@given(
+    source=st.sampled_from(["linkedin", "vcard", "json", "google_csv", "outlook_csv"]),
+    data=st.binary(max_size=4096),
+)
 def test_random_bytes_are_imported_or_refused_cleanly(source: str, data: bytes) -> None:
     _import_or_refuse(source, data)
 

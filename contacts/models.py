@@ -8,8 +8,10 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 
-# ImportSource and SourceRecord are defined in contacts/source_records.py, re-exported here.
+# Defined in contacts/source_records.py and relation_models.py, re-exported here.
 from contacts.relation_models import Initiator
+from contacts.relation_models import Promise as Promise
+from contacts.relation_models import PromiseBy as PromiseBy
 from contacts.source_records import ImportSource as ImportSource
 from contacts.source_records import SourceRecord as SourceRecord
 from crm.ownership import OwnedQuerySet

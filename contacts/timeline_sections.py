@@ -11,6 +11,8 @@ from django.middleware.csrf import get_token
 from contacts.detail_sections import detail_section
 from contacts.interaction_forms import InteractionForm
 from contacts.models import Contact, InteractionKind
+from contacts.promise_forms import PromiseForm
+from contacts.promises import promise_section_context
 from contacts.reach_out import reach_out_balance
 from contacts.sparkline import interactions_per_month
 from contacts.timeline import timeline_page
@@ -34,6 +36,7 @@ def timeline_context(
     *,
     prefs: UserSettings | None = None,
     form: InteractionForm | None = None,
+    promise_form: PromiseForm | None = None,
 ) -> dict[str, Any]:
     prefs = prefs or user_settings(request)
     today = prefs.today()
@@ -41,6 +44,8 @@ def timeline_context(
     return {
         "contact": contact,
         "log_form": form or blank_log_form(request, contact, today),
+        "promise_form": promise_form or blank_promise_form(contact, today),
+        **promises_card_context(contact, today),
         "page": timeline_page(contact, 1),
         "sparkline": interactions_per_month(contact, today),
         "touch": touch,
@@ -64,10 +69,26 @@ def blank_log_form(
     )
 
 
+def promises_card_context(
+    contact: Contact, today: date, form: PromiseForm | None = None
+) -> dict[str, Any]:
+    """What contacts/_promises.html needs: the promises and the card's own add form."""
+    return {
+        "promises": promise_section_context(contact, today),
+        "promise_add_form": form or PromiseForm(today=today, prefix=f"add-{contact.pk}"),
+    }
+
+
+def blank_promise_form(contact: Contact, today: date) -> PromiseForm:
+    return PromiseForm(today=today, auto_id=f"id_log_{contact.pk}_%s")
+
+
 @detail_section("contacts/_timeline.html", column="main", order=40)
 def timeline_section(request: AuthenticatedHttpRequest, contact: Contact) -> dict[str, Any]:
+    today = user_settings(request).today()
     return {
-        "log_form": blank_log_form(request, contact, user_settings(request).today()),
+        "log_form": blank_log_form(request, contact, today),
+        "promise_form": blank_promise_form(contact, today),
         "page": timeline_page(contact, 1),
         "csrf_token": get_token(request),
     }

@@ -7,6 +7,7 @@ from contacts.views import (
     interactions,
     introductions,
     photos,
+    promises,
     requests,
     transfer,
     triage,
@@ -24,4 +25,5 @@ urlpatterns = [
     *triage.urlpatterns,
     *requests.urlpatterns,
     *photos.urlpatterns,
+    *promises.urlpatterns,
 ]

@@ -4,6 +4,7 @@ Every function is keyword-only and runs in a transaction, so a failed step
 leaves nothing half-saved.
 """
 
+from collections.abc import Iterable
 from datetime import date, timedelta
 
 from django.contrib.auth.models import User
@@ -11,7 +12,8 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
-from contacts.models import Contact, InteractionKind
+from contacts.models import Contact, InteractionKind, Promise
+from contacts.promises import PromiseSpec, promise_create
 from contacts.relationships import interaction_create, interaction_delete
 from crm.models import UserSettings
 from reminders.keep_in_touch import SNOOZE_CHOICES, keep_in_touch_status
@@ -117,11 +119,13 @@ def note_draft_update(*, draft: NoteDraft, subject: str, body: str) -> NoteDraft
 
 
 @transaction.atomic
-def note_draft_mark_sent(*, draft: NoteDraft, sent_on: date) -> NoteDraft:
+def note_draft_mark_sent(
+    *, draft: NoteDraft, sent_on: date, promises: Iterable[PromiseSpec] = ()
+) -> NoteDraft:
     """Record a *note sent* interaction with the text, complete the reminder.
 
     The interaction moves Contact.last_interaction_on, which resets the
-    keep-in-touch clock.
+    keep-in-touch clock. `promises` marked on the composer are made in it.
     """
     if draft.sent_at is not None:
         raise ValidationError("This note is already marked as sent.")
@@ -138,6 +142,16 @@ def note_draft_mark_sent(*, draft: NoteDraft, sent_on: date) -> NoteDraft:
         notes=draft.body,
         contacts=[draft.contact],
     )
+    for spec in promises:
+        promise_create(
+            owner=draft.owner,
+            contact=draft.contact,
+            made_by=spec.made_by,
+            text=spec.text,
+            due_on=spec.due_on,
+            today=sent_on,
+            interaction=interaction,
+        )
     draft.sent_at = timezone.now()
     draft.interaction = interaction
     draft.save(update_fields=["sent_at", "interaction", "updated_at"])
@@ -160,6 +174,8 @@ def note_draft_unsend(*, draft: NoteDraft) -> NoteDraft:
     draft.interaction = None
     draft.save(update_fields=["sent_at", "interaction", "updated_at"])
     if interaction is not None:
+        # Promises marked when it was sent go with it (unless already kept).
+        Promise.objects.filter(interaction=interaction, kept_on__isnull=True).delete()
         interaction_delete(interaction=interaction)
     if draft.reminder is not None and draft.reminder.status == ReminderStatus.DONE:
         reminder_reopen(reminder=draft.reminder)

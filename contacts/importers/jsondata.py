@@ -38,6 +38,7 @@ from contacts.models import (
     Position,
     PositionSource,
 )
+from contacts.relation_backup import Restore, restore_promises
 from contacts.relationships import refresh_last_interaction
 from contacts.search import reindex_contacts
 from contacts.services import contact_tags_add
@@ -75,6 +76,10 @@ class JsonImport:
         self._notes(document.get("notes", []))
         self._settings(document)
         self._not_duplicates(document.get("not_duplicates"))
+        restore = Restore(
+            self.owner, self.report, self.today, self.contacts, self.interactions, self.existing
+        )
+        restore_promises(restore, document.get("promises"))
         if progress:
             progress(len(items), len(items))
 

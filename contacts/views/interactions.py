@@ -23,7 +23,9 @@ from contacts import reach_out
 from contacts.identity import with_identity
 from contacts.interaction_forms import InteractionForm, is_row_id
 from contacts.models import Contact, Interaction, InteractionKind
-from contacts.relationships import interaction_create, interaction_delete, interaction_update
+from contacts.promise_forms import PromiseForm
+from contacts.promises import interaction_log
+from contacts.relationships import interaction_delete, interaction_update
 from contacts.search import search_filter
 from contacts.timeline import timeline_page
 from contacts.timeline_sections import timeline_context
@@ -118,11 +120,15 @@ def _form_page(
     interaction: Interaction | None = None,
     query: str = "",
     inline: bool = False,
+    promise_form: PromiseForm | None = None,
 ) -> HttpResponse:
     """The interaction form: a whole page, or (inline) the timeline item being edited."""
     selected_ids = [c.pk for c in selected]
+    if promise_form is None and interaction is None:
+        promise_form = PromiseForm(today=form.today)
     context = {
         "form": form,
+        "promise_form": promise_form,
         "interaction": interaction,
         "selected": selected,
         "query": query,
@@ -152,9 +158,24 @@ def _search_only(
     )
     selected = _owned_contacts(request, _ids(request.POST.getlist("contact")))
     query = request.POST.get("q", "")[:100]
-    return _form_page(
-        request, form, selected=selected, interaction=interaction, query=query, inline=inline
+    promise_form = (
+        None if interaction else PromiseForm(initial=_promise_initial(request), today=today)
     )
+    return _form_page(
+        request,
+        form,
+        selected=selected,
+        interaction=interaction,
+        query=query,
+        inline=inline,
+        promise_form=promise_form,
+    )
+
+
+def _promise_initial(request: AuthenticatedHttpRequest) -> dict[str, str]:
+    """The promise typed so far, kept across a no-JS contact search."""
+    names = ("text", "made_by", "due_on")
+    return {name: request.POST.get(f"promise-{name}", "") for name in names}
 
 
 def _initial_from_query(params: QueryDict, today: date) -> dict[str, Any]:
@@ -176,9 +197,18 @@ def interaction_new(request: AuthenticatedHttpRequest) -> HttpResponse:
         if "search" in request.POST:
             return _search_only(request, today)
         form = InteractionForm(request.POST, owner=request.user, today=today)
-        if form.is_valid():
+        promise_form = PromiseForm(request.POST, today=today)
+        if form.is_valid() and promise_form.is_valid():
+            chosen = {c.pk: c for c in form.cleaned_data["contact"]}
+            first = next((chosen[i] for i in form.selected_ids() if i in chosen), None)
             try:
-                interaction = interaction_create(owner=request.user, **form.service_fields())
+                interaction = interaction_log(
+                    owner=request.user,
+                    today=today,
+                    promises=promise_form.specs(),
+                    promise_to=first,
+                    **form.service_fields(),
+                )
             except ValidationError as error:
                 _apply_service_errors(form, error)
             else:
@@ -188,7 +218,7 @@ def interaction_new(request: AuthenticatedHttpRequest) -> HttpResponse:
                     _safe_next(request) or form.cleaned_data["contact"][0].get_absolute_url()
                 )
         selected = _owned_contacts(request, form.selected_ids())
-        return _form_page(request, form, selected=selected)
+        return _form_page(request, form, selected=selected, promise_form=promise_form)
 
     selected = _owned_contacts(request, _ids(request.GET.getlist("contact")))
     query = request.GET.get("q", "")[:100]
@@ -214,22 +244,35 @@ def contact_interaction_create(request: AuthenticatedHttpRequest, pk: int) -> Ht
         return _search_only(request, prefs.today())
     data = request.POST.copy()
     data.setlist("contact", list(dict.fromkeys([str(contact.pk), *data.getlist("contact")])))
-    form = InteractionForm(
-        data, owner=request.user, today=prefs.today(), auto_id=f"id_log_{contact.pk}_%s"
-    )
+    today = prefs.today()
+    form = InteractionForm(data, owner=request.user, today=today, auto_id=f"id_log_{contact.pk}_%s")
+    promise_form = PromiseForm(data, today=today, auto_id=f"id_log_{contact.pk}_%s")
     saved = None
-    if form.is_valid():
+    if form.is_valid() and promise_form.is_valid():
         try:
-            saved = interaction_create(owner=request.user, **form.service_fields())
+            saved = interaction_log(
+                owner=request.user,
+                today=today,
+                promises=promise_form.specs(),
+                promise_to=contact,
+                **form.service_fields(),
+            )
         except ValidationError as error:
             _apply_service_errors(form, error)
     if not wants_partial(request):
         if saved is None:
-            return _form_page(request, form, selected=_owned_contacts(request, form.selected_ids()))
+            selected = _owned_contacts(request, form.selected_ids())
+            return _form_page(request, form, selected=selected, promise_form=promise_form)
         messages.success(request, f"Logged “{saved.summary}”.")
         return redirect(f"{contact.get_absolute_url()}#timeline")
     contact.refresh_from_db()
-    context = timeline_context(request, contact, prefs=prefs, form=None if saved else form)
+    context = timeline_context(
+        request,
+        contact,
+        prefs=prefs,
+        form=None if saved else form,
+        promise_form=None if saved else promise_form,
+    )
     context.update(oob=True, just_logged=saved)
     return render(request, "contacts/_timeline_response.html", context)
 

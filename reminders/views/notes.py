@@ -9,11 +9,13 @@ from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponse, QueryDict
 from django.shortcuts import redirect, render
 from django.urls import path, reverse
+from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST
 
 from contacts import limits
 from contacts.detail_sections import detail_section
 from contacts.models import Contact
+from contacts.promise_forms import PromiseForm
 from crm.htmx import wants_partial
 from crm.http import AuthenticatedHttpRequest
 from crm.links import mailto_url
@@ -75,6 +77,8 @@ def _composer_context(
         "email": email.email if email else "",
         "mailto": mailto_url(email.email if email else "", subject, body),
         "kind_label": KIND_LABELS.get(kind, ""),
+        # Marked with *Mark as sent* (issue 21); the bounds of its date need no exact today.
+        "promise_form": PromiseForm(today=timezone.localdate()),
     }
 
 
@@ -149,17 +153,18 @@ def note_sent(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     if draft.sent_at is not None:
         messages.info(request, "This note was already marked as sent.")
         return redirect("reminders:note_edit", pk=draft.pk)
-    if request.POST and not form.is_valid():
-        return render(
-            request, "reminders/note_compose.html", _composer_context(request, draft, form)
-        )
     today = UserSettings.for_user(request.user).today()
+    promise_form = PromiseForm(request.POST or None, today=today)
+    if request.POST and not (form.is_valid() and promise_form.is_valid()):
+        context = {**_composer_context(request, draft, form), "promise_form": promise_form}
+        return render(request, "reminders/note_compose.html", context)
     try:
         if request.POST:
             services.note_draft_update(
                 draft=draft, subject=form.cleaned_data["subject"], body=form.cleaned_data["body"]
             )
-        services.note_draft_mark_sent(draft=draft, sent_on=today)
+        promises = promise_form.specs() if request.POST else []
+        services.note_draft_mark_sent(draft=draft, sent_on=today, promises=promises)
     except ValidationError as error:
         form.add_error(None, error)
         draft.refresh_from_db()

@@ -1,0 +1,31 @@
+"""Promises (and, later, introductions): another user's ids are 404 and nothing changes."""
+
+from datetime import date
+from typing import Any
+
+from django.contrib.auth.models import User
+
+from contacts.models import Promise
+from tests.factories import ContactFactory
+from tests.ownership import OwnedUrl, Snapshot, row_snapshot
+
+
+def _promise(victim: User) -> tuple[dict[str, Any], Snapshot]:
+    contact = ContactFactory(owner=victim)
+    promise = Promise.objects.create(
+        owner=victim, contact=contact, text="Send the article", due_on=date(2026, 1, 1)
+    )
+    promise_row = row_snapshot(promise)
+    return {"pk": promise.pk}, lambda: (promise_row(), contact.interactions.count())
+
+
+def _contact(victim: User) -> tuple[dict[str, Any], Snapshot]:
+    contact = ContactFactory(owner=victim)
+    return {"pk": contact.pk}, lambda: list(Promise.objects.filter(contact=contact).values())
+
+
+CASES = {
+    "contacts:promise_add": OwnedUrl(_contact, methods=("post",)),
+    "contacts:promise_keep": OwnedUrl(_promise, methods=("post",)),
+    "contacts:promise_delete": OwnedUrl(_promise, methods=("post",)),
+}

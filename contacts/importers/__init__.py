@@ -16,16 +16,19 @@ from django.db import connection, transaction
 from django.utils import timezone
 
 from contacts.importers.base import (
+    PREVIEW_ROWS,
     ImportFileError,
     ImportReport,
     ParsedFile,
-    check_row_count,
     decode_text,
-    fit_record,
+    report_parsed,
 )
 from contacts.importers.google import parse_google_csv
 from contacts.importers.jsondata import import_document
 from contacts.importers.linkedin import parse_connections
+from contacts.importers.monica import build_account
+from contacts.importers.monica_export import read_export, read_fetched
+from contacts.importers.monica_writes import import_monica
 from contacts.importers.outlook import parse_outlook_csv
 from contacts.importers.people import apply_people
 from contacts.importers.sections import field_counts
@@ -36,7 +39,6 @@ from reminders.charts import forget_glance
 __all__ = ["PREVIEW_ROWS", "ImportFileError", "ImportReport", "run_import"]
 
 logger = logging.getLogger(__name__)
-PREVIEW_ROWS = 10
 Progress = Callable[[int, int], None]
 
 
@@ -122,16 +124,19 @@ def _run(
     if source == ImportSource.JSON:
         import_document(owner=owner, data=data, report=report, progress=progress, today=today)
         return report
+    if source in (ImportSource.MONICA, ImportSource.MONICA_API):
+        document = read_export(data) if source == ImportSource.MONICA else read_fetched(data)
+        import_monica(
+            owner=owner,
+            account=build_account(document),
+            report=report,
+            trust_level=trust_level,
+            progress=progress,
+            today=today,
+        )
+        return report
     parsed = parse_people(source, data)
-    if not parsed.records and not parsed.skipped:
-        raise ImportFileError("The file has a header but no rows to import.")
-    check_row_count(len(parsed.records) + len(parsed.skipped))
-    report.warnings += parsed.warnings
-    for record in parsed.records:
-        report.warnings += fit_record(record, today=today)
-    report.skipped += parsed.skipped
-    report.total_rows = len(parsed.records) + len(parsed.skipped)
-    report.preview_rows = [r.as_preview() for r in parsed.records[:PREVIEW_ROWS]]
+    report_parsed(parsed, report, today=today, empty="The file has a header but no rows to import.")
     apply_people(
         owner=owner,
         records=parsed.records,

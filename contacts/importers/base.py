@@ -132,6 +132,23 @@ def fit_record(record: PersonRecord, *, today: date) -> list[str]:
     return changes
 
 
+PREVIEW_ROWS = 10  # rows of the file shown as read on the preview
+
+
+def report_parsed(parsed: "ParsedFile", report: "ImportReport", *, today: date, empty: str) -> None:
+    """A parsed file into the report: refuse it empty or too long, fit each person to
+    Rapport's limits (saying what changed), and list the skipped rows and the first rows."""
+    if not parsed.records and not parsed.skipped:
+        raise ImportFileError(empty)
+    check_row_count(len(parsed.records) + len(parsed.skipped))
+    report.warnings += parsed.warnings
+    for record in parsed.records:
+        report.warnings += fit_record(record, today=today)
+    report.skipped += parsed.skipped
+    report.total_rows = len(parsed.records) + len(parsed.skipped)
+    report.preview_rows = [r.as_preview() for r in parsed.records[:PREVIEW_ROWS]]
+
+
 def email_problem(address: str) -> str | None:
     """Why the contact form would refuse this (normalised) address, or None."""
     if len(address) > limits.EMAIL_LENGTH_MAX:

@@ -8,7 +8,7 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.models import User
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from contacts.importers import ImportFileError
+from contacts.importers import ImportFileError, ImportReport
 from contacts.importers.jobs import check_upload, import_now
 from contacts.models import TrustLevel
 
@@ -53,6 +53,9 @@ class ImportCommand(BaseCommand):
             )
         except ImportFileError as exc:
             raise CommandError(exc.message, returncode=BAD_INPUT) from None
+        self.write_report(report, options)
+
+    def write_report(self, report: ImportReport, options: dict[str, Any]) -> None:
         for warning in report.warnings:
             self.stderr.write(f"warning: {warning}")
         if options["verbosity"] > 1:

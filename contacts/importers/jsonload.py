@@ -28,27 +28,32 @@ def _whole_number(digits: str) -> int:
     return int(digits)
 
 
-def load_document(data: bytes) -> dict[str, Any]:
+def load_json(data: bytes, *, what: str = "Rapport backup") -> Any:
+    """The JSON value of an upload, or ImportFileError saying where it is not JSON."""
     content, _ = decode_text(data, what="JSON file")
     # "\u0000" escapes decode to NUL characters, which no text field can hold (PostgreSQL
     # refuses them): drop them, leaving an escaped backslash followed by "u0000" alone.
     content = NUL_ESCAPE.sub(r"\1", content)
     try:
-        document = json.loads(content, parse_int=_whole_number)
+        return json.loads(content, parse_int=_whole_number)
     except _HugeNumber as exc:
         at = content.find(exc.digits)
         line = content.count("\n", 0, at) + 1
         column = at - content.rfind("\n", 0, at)
         raise ImportFileError(
             f"The JSON file holds a number {len(exc.digits):,} digits long (line {line}, "
-            f"column {column}); no value in a Rapport backup is near that long."
+            f"column {column}); no value in a {what} is near that long."
         ) from None
     except json.JSONDecodeError as exc:
         raise ImportFileError(
             f"This is not valid JSON (line {exc.lineno}, column {exc.colno}: {exc.msg})."
         ) from None
     except RecursionError:
-        raise ImportFileError("This JSON is nested too deeply to be a Rapport backup.") from None
+        raise ImportFileError(f"This JSON is nested too deeply to be a {what}.") from None
+
+
+def load_document(data: bytes) -> dict[str, Any]:
+    document = load_json(data)
     if not isinstance(document, dict) or document.get("format") != FORMAT_NAME:
         raise ImportFileError('This JSON is not a Rapport backup (no "format": "rapport").')
     version = document.get("version")

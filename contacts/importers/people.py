@@ -96,6 +96,7 @@ def _search_text(record: PersonRecord) -> str:
     return compose_search_text(
         first_name=record.first_name,
         last_name=record.last_name,
+        how_we_met=record.how_we_met,
         notes=record.notes,
         emails=[address for address, _ in record.emails],
         phones=[number for number, _ in record.phones],

@@ -14,6 +14,7 @@ import itertools
 import json
 import zipfile
 from collections.abc import Callable
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -192,6 +193,48 @@ def outlook_csv(persons: list[dict[str, str]]) -> bytes:
     )
 
 
+def monica_export(persons: list[dict[str, str]]) -> bytes:
+    """Monica 4's JSON export (app/ExportResources), with the fields the fuzz checks."""
+
+    def field(uuid: str, data: str, kind: str) -> dict[str, Any]:
+        return {"uuid": uuid, "properties": {"data": data, "type": kind}}
+
+    contacts = [
+        {
+            "uuid": f"c-{n}",
+            "properties": {
+                "first_name": p["first"],
+                "last_name": p["last"],
+                "company": p["company"],
+            },
+            "data": [
+                {
+                    "count": 2,
+                    "type": "contact_field",
+                    "values": [
+                        field(f"e-{n}", _email(n), "t-email"),
+                        field(f"l-{n}", _url(n), "t-in"),
+                    ],
+                }
+            ],
+        }
+        for n, p in enumerate(persons)
+    ]
+    types = [
+        {
+            "uuid": "t-email",
+            "properties": {"name": "Email", "protocol": "mailto:", "type": "email"},
+        },
+        {"uuid": "t-in", "properties": {"name": "LinkedIn"}},
+    ]
+    account = {
+        "uuid": "a",
+        "data": [{"count": len(contacts), "type": "contact", "values": contacts}],
+        "instance": {"contact_field_types": types},
+    }
+    return json.dumps({"version": "1.0-preview.1", "account": account}).encode()
+
+
 WRITERS: dict[str, tuple[str, Callable[[list[dict[str, str]]], bytes]]] = {
     "connections": ("linkedin", connections_csv),
     "export zip": ("linkedin", export_zip),
@@ -199,6 +242,7 @@ WRITERS: dict[str, tuple[str, Callable[[list[dict[str, str]]], bytes]]] = {
     "json": ("json", backup),
     "google csv": ("google_csv", google_csv),
     "outlook csv": ("outlook_csv", outlook_csv),
+    "monica": ("monica", monica_export),
 }
 
 
@@ -291,7 +335,7 @@ SOURCES = sorted(WRITERS)
 @pytest.mark.django_db
 @FUZZ
 @given(
-    source=st.sampled_from(["linkedin", "vcard", "json", "google_csv", "outlook_csv"]),
+    source=st.sampled_from(["linkedin", "vcard", "json", "google_csv", "outlook_csv", "monica"]),
     data=st.binary(max_size=4096),
 )
 def test_random_bytes_are_imported_or_refused_cleanly(source: str, data: bytes) -> None:
@@ -479,3 +523,24 @@ def test_an_invitations_upload_is_imported_or_refused_cleanly(
     for request in ConnectionRequest.objects.filter(owner=owner):
         assert len(request.linkedin_url) <= limits.LINKEDIN_URL_MAX
         assert len(request.name) <= 200
+
+
+MONICA_FIXTURE = Path(__file__).resolve().parent.parent / "fixtures" / "monica-export.json"
+
+
+@pytest.mark.django_db
+@FUZZ
+@given(data=st.data())
+def test_a_monica_export_with_a_wrong_type_at_any_key_is_imported_or_refused_cleanly(
+    data: st.DataObject,
+) -> None:
+    document = json.loads(MONICA_FIXTURE.read_text())
+    for _ in range(data.draw(st.integers(1, 4))):
+        paths = _paths(document)
+        containers = [p for p in paths if isinstance(_at(document, p), (list, dict))]
+        path = data.draw(st.sampled_from(containers if data.draw(st.booleans()) else paths))
+        parent = document
+        for step in path[:-1]:
+            parent = parent[step]
+        parent[path[-1]] = data.draw(wrong)
+    _import_or_refuse("monica", json.dumps(document).encode())

@@ -258,6 +258,14 @@ CELERY_BEAT_SCHEDULE = {
         "schedule": crontab(minute=15),
         "options": {"expires": 50 * 60},
     },
+    # Reminders on the users' own channels (ntfy, Telegram, …): what is due is recorded
+    # once per channel and day or week, so a doubled or late run sends nothing twice,
+    # and a failed send is retried by the next run (reminders/notify.py).
+    "send-channel-notifications": {
+        "task": "reminders.tasks.send_due_notifications",
+        "schedule": crontab(minute="*/15"),
+        "options": {"expires": 14 * 60},
+    },
     # Imports still "running" past the task time limit lost their worker: fail them
     # ("nothing was imported; try again"). Idempotent; a late run is superseded.
     "fail-stuck-imports": {
@@ -430,7 +438,8 @@ LOGGING = {
             "class": "logging.StreamHandler",
             "formatter": "rapport",
             "filters": ["redact_secrets"],
-        }
+        },
+        "discard": {"class": "logging.NullHandler"},
     },
     "root": {"handlers": ["console"], "level": envstr("LOG_LEVEL", "INFO")},
     "loggers": {
@@ -440,6 +449,9 @@ LOGGING = {
         "django.db.backends": {"level": "INFO"},
         # A wrong Host header is the client's mistake: one WARNING line, no traceback.
         "django.security.DisallowedHost": {"filters": ["one_line_warning"]},
+        # Apprise quotes notification URLs, secrets and all, in its own lines: they go
+        # nowhere. Sending records each failure, redacted, itself (reminders/notify.py).
+        "apprise": {"handlers": ["discard"], "propagate": False, "level": "WARNING"},
     },
 }
 # Celery logs through the same handler instead of installing its own format.

@@ -70,7 +70,8 @@ class DigestGroup:
     more: int
 
 
-def _describe(reminder: Reminder) -> str:
+def describe_reminder(reminder: Reminder) -> str:
+    """One line on what the occasion is ("New job: …", "5 years at …", "Birthday (turns 40)")."""
     kind = reminder.kind
     position = reminder.position
     if kind in (ReminderKind.JOB_CHANGE, ReminderKind.PROMOTION) and position is not None:
@@ -122,7 +123,7 @@ def digest_groups(*, user: User, today: date) -> list[DigestGroup]:
         items = [
             DigestItem(
                 name=r.contact.full_name,
-                what=_describe(r),
+                what=describe_reminder(r),
                 due_on=r.due_on,
                 url=absolute(r.contact.get_absolute_url()),
             )

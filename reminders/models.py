@@ -172,3 +172,97 @@ class DigestLog(models.Model):
 
     def __str__(self) -> str:
         return f"Digest for {self.owner} week of {self.week_start}"
+
+
+class NotificationChannel(models.Model):
+    """Somewhere the user reads messages (ntfy, Telegram, Matrix, email…): an Apprise URL.
+
+    The URL holds the channel's secrets (bot tokens, passwords), so it is shown in full
+    only while it is typed: pages show `url_hint` (Apprise's own privacy form) and logs
+    never see it (reminders/channels.py). Sending happens in the worker (reminders/notify.py).
+    """
+
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notification_channels"
+    )
+    name = models.CharField(max_length=100)
+    url = models.TextField()
+    url_hint = models.CharField(max_length=300)
+    service = models.CharField(max_length=100)
+    weekly_digest = models.BooleanField(default=True)
+    morning_message = models.BooleanField(default=True)
+    include_keep_in_touch = models.BooleanField(default=False)
+    # Local hour (the user's time zone) from which the morning message and the digest go out.
+    send_hour = models.PositiveSmallIntegerField(default=8)
+    created_at = models.DateTimeField(auto_now_add=True)
+    last_success_at = models.DateTimeField(null=True, blank=True)
+    last_error = models.TextField(blank=True)
+    last_error_at = models.DateTimeField(null=True, blank=True)
+    consecutive_failures = models.PositiveIntegerField(default=0)
+    # Set after too many failures in a row: nothing scheduled is sent until resumed.
+    paused_at = models.DateTimeField(null=True, blank=True)
+    pause_note = models.CharField(max_length=500, blank=True)
+
+    objects = OwnedQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["created_at", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.service})"
+
+
+class DeliveryKind(models.TextChoices):
+    TEST = "test", "Test message"
+    DIGEST = "digest", "Weekly digest"
+    MORNING = "morning", "Morning message"
+
+
+class DeliveryStatus(models.TextChoices):
+    QUEUED = "queued", "Queued"
+    # Claimed and handed to Apprise: never sent again, even if the worker died here.
+    SENDING = "sending", "Sending"
+    SENT = "sent", "Sent"
+    FAILED = "failed", "Failed"
+    # Nothing was due: recorded so the same day or week is not looked at again.
+    EMPTY = "empty", "Nothing to send"
+
+
+class DeliveryQuerySet(OwnedQuerySet["NotificationDelivery"]):
+    owner_path = "channel__owner"
+
+
+class NotificationDelivery(models.Model):
+    """One message to one channel, keyed by what it is ("morning:2026-12-05").
+
+    The unique (channel, key) row is the promise that the same thing is sent once:
+    it is claimed (status "sending", committed) before Apprise is called, so a retry
+    or a second scan finds it taken and sends nothing.
+    """
+
+    channel = models.ForeignKey(
+        NotificationChannel, on_delete=models.CASCADE, related_name="deliveries"
+    )
+    kind = models.CharField(max_length=10, choices=DeliveryKind.choices)
+    key = models.CharField(max_length=64)
+    status = models.CharField(
+        max_length=10, choices=DeliveryStatus.choices, default=DeliveryStatus.QUEUED
+    )
+    attempts = models.PositiveSmallIntegerField(default=0)
+    # The reminders a morning message named, so a late career move is named once.
+    reminder_ids = models.JSONField(default=list, blank=True)
+    error = models.TextField(blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    started_at = models.DateTimeField(null=True, blank=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+
+    objects = DeliveryQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        constraints = [
+            models.UniqueConstraint(fields=["channel", "key"], name="delivery_once_per_channel"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} {self.key} to channel {self.channel_id}"

@@ -16,7 +16,7 @@ from django.utils import timezone
 
 from crm.celery import RETRYABLE_ERRORS, retry_policy
 from crm.outbox import outbox_send, outbox_waiting_since
-from reminders import digest, heartbeat, scan
+from reminders import apprise_urls, digest, heartbeat, notify, scan
 from reminders.models import ScanRun, ScanTrigger
 
 logger = logging.getLogger(__name__)
@@ -67,6 +67,28 @@ def send_digest(user_id: int, week_start: str) -> bool:
     if user is None:
         return False
     return digest.send_digest(user=user, week_start=date.fromisoformat(week_start))
+
+
+@shared_task(**RETRY, time_limit=5 * 60, soft_time_limit=4 * 60)
+def send_due_notifications() -> int:
+    """Record what is due on every notification channel and queue each send."""
+    notify.forget_old_deliveries()
+    due = notify.due_deliveries()
+    for delivery_id in due:
+        deliver_notification.delay(delivery_id)
+    return len(due)
+
+
+# A worker killed mid-send puts the message back; the rerun finds the delivery claimed
+# ("sending") and sends nothing, so nothing goes out twice (reminders/notify.py).
+@shared_task(
+    **RETRY,
+    reject_on_worker_lost=True,
+    time_limit=2 * 60 + apprise_urls.SEND_TIMEOUT,
+    soft_time_limit=2 * 60,
+)
+def deliver_notification(delivery_id: int) -> str:
+    return notify.deliver(delivery_id)
 
 
 # --- Queueing from the web --------------------------------------------------------------

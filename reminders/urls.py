@@ -1,6 +1,6 @@
 """The reminders app's URLs, one module of views per area."""
 
-from reminders.views import calendar, dashboard, dates, notes, preferences, sender
+from reminders.views import calendar, dashboard, dates, notes, notifications, preferences, sender
 
 app_name = "reminders"
 
@@ -11,4 +11,5 @@ urlpatterns = [
     *calendar.urlpatterns,
     *preferences.urlpatterns,
     *dates.urlpatterns,
+    *notifications.urlpatterns,
 ]

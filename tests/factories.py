@@ -21,7 +21,7 @@ from contacts.models import (
     Tag,
     TrustLevel,
 )
-from reminders.models import CustomDate, NoteDraft, Reminder, ReminderKind
+from reminders.models import CustomDate, NoteDraft, NotificationChannel, Reminder, ReminderKind
 
 
 class ModelFactory[T: models.Model](factory.django.DjangoModelFactory[T]):
@@ -162,3 +162,14 @@ class ConnectionRequestFactory(ModelFactory[ConnectionRequest]):
     owner = factory.SubFactory(UserFactory)
     name = factory.Faker("name")
     linkedin_url = factory.Sequence(lambda n: f"https://www.linkedin.com/in/person-{n}")
+
+
+class NotificationChannelFactory(ModelFactory[NotificationChannel]):
+    class Meta:
+        model = NotificationChannel
+
+    owner = factory.SubFactory(UserFactory)
+    name = "Phone"
+    url = "json://127.0.0.1:9/hook"
+    url_hint = "json://127.0.0.1:9/hook"
+    service = "JSON"

@@ -16,6 +16,7 @@ from crm import __version__
 from crm.backups import backup_list
 from crm.health import broker_kind, probe_broker, probe_database, queue_length
 from crm.http import AuthenticatedHttpRequest
+from reminders.channels import channel_health
 from reminders.heartbeat import beat_state, scheduler_state, worker_state
 from reminders.models import ScanRun, ScanTrigger
 
@@ -49,6 +50,7 @@ def status(request: AuthenticatedHttpRequest) -> HttpResponse:
         "last_scheduled_scan": last_scheduled,
         "scan_hour": settings.REMINDER_SCAN_HOUR,
         "time_zone": settings.TIME_ZONE,
+        "channels": channel_health(owner=request.user),
     }
     if not request.user.is_staff:
         # How many users there are, and who was scanned when, is the administrator's.

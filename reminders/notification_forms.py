@@ -1,0 +1,94 @@
+"""The form of a notification channel (Settings → Notifications)."""
+
+from typing import Any
+
+from django import forms
+
+from reminders.apprise_urls import MAX_URL_LENGTH, BadChannelUrl, CheckedUrl, check_url
+from reminders.models import NotificationChannel
+
+HOURS = [(hour, f"{hour:02d}:00") for hour in range(24)]
+
+
+class ChannelForm(forms.ModelForm):
+    url = forms.CharField(
+        label="Apprise address",
+        max_length=MAX_URL_LENGTH,
+        widget=forms.TextInput(
+            attrs={"autocomplete": "off", "spellcheck": "false", "autocapitalize": "off"}
+        ),
+        help_text=(
+            "For example ntfy://my-secret-topic, tgram://bot-token/chat-id or "
+            "mailtos://user:app-password@example.com. It holds the channel's password or "
+            "token: after saving it is only shown shortened."
+        ),
+    )
+    send_hour = forms.TypedChoiceField(
+        label="Send at",
+        choices=HOURS,
+        coerce=int,
+        initial=8,
+        help_text="In your time zone: the morning message, and the digest on your digest day.",
+    )
+
+    field_order = [
+        "name",
+        "url",
+        "morning_message",
+        "weekly_digest",
+        "include_keep_in_touch",
+        "send_hour",
+    ]
+
+    class Meta:
+        model = NotificationChannel
+        fields = ["name", "weekly_digest", "morning_message", "include_keep_in_touch"]
+        labels = {
+            "name": "Name",
+            "weekly_digest": "Weekly digest",
+            "morning_message": "A message on the morning an occasion is due",
+            "include_keep_in_touch": "Include keep-in-touch reminders",
+        }
+        help_texts = {
+            "name": "So you can tell your channels apart, e.g. “Phone (ntfy)”.",
+            "weekly_digest": "Who to congratulate in the week ahead, on your digest day.",
+            "morning_message": "Job changes, work anniversaries, birthdays and your own dates, "
+            "with a link to draft a note.",
+            "include_keep_in_touch": "Off by default: people you are due to catch up with.",
+        }
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.editing = self.instance.pk is not None
+        if self.editing:
+            self.fields["url"].required = False
+            self.fields["url"].label = "New Apprise address"
+            self.fields["url"].help_text = (
+                f"Now {self.instance.url_hint} ({self.instance.service}). Leave this empty "
+                "to keep it; a new address also lifts a pause."
+            )
+            self.fields["send_hour"].initial = self.instance.send_hour
+        else:
+            self.fields["morning_message"].initial = True
+            self.fields["weekly_digest"].initial = True
+
+    def clean_url(self) -> CheckedUrl | None:
+        raw = self.cleaned_data.get("url") or ""
+        if self.editing and not raw.strip():
+            return None
+        try:
+            return check_url(raw)
+        except BadChannelUrl as exc:
+            raise forms.ValidationError(str(exc)) from None
+
+    def service_arguments(self) -> dict[str, Any]:
+        """The cleaned values as the channel services take them."""
+        data = self.cleaned_data
+        return {
+            "name": data["name"],
+            "checked": data["url"],
+            "weekly_digest": data["weekly_digest"],
+            "morning_message": data["morning_message"],
+            "include_keep_in_touch": data["include_keep_in_touch"],
+            "send_hour": data["send_hour"],
+        }

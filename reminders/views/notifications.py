@@ -1,0 +1,150 @@
+"""Settings → Notifications: channels (Apprise URLs), their tests, pauses and failures."""
+
+from dataclasses import dataclass
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.contrib.auth.models import User
+from django.http import HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import path
+from django.views.decorators.debug import sensitive_post_parameters
+from django.views.decorators.http import require_http_methods, require_POST
+
+from crm.htmx import wants_partial
+from crm.http import AuthenticatedHttpRequest
+from crm.models import UserSettings
+from crm.ownership import get_owned_or_404
+from reminders import channels as services
+from reminders.models import DeliveryStatus, NotificationChannel, NotificationDelivery
+from reminders.notification_forms import ChannelForm
+
+PAGE = "reminders/notifications.html"
+EDIT_PAGE = "reminders/notification_edit.html"
+# While a test is on its way the list asks again this often (htmx; a refresh without JS).
+POLL_SECONDS = 2
+
+
+@dataclass(frozen=True)
+class ChannelRow:
+    channel: NotificationChannel
+    test: NotificationDelivery | None
+    test_state: str
+
+    @property
+    def failing(self) -> bool:
+        """The last send failed (the error is newer than the last success)."""
+        channel = self.channel
+        return channel.last_error_at is not None and (
+            channel.last_success_at is None or channel.last_error_at > channel.last_success_at
+        )
+
+
+def _rows(user: User) -> list[ChannelRow]:
+    channels = list(NotificationChannel.objects.owned_by(user).order_by("created_at", "id"))
+    tests = services.latest_tests(channels)
+    rows = []
+    for channel in channels:
+        test = tests.get(channel.pk)
+        rows.append(ChannelRow(channel, test, services.delivery_state(test) if test else ""))
+    return rows
+
+
+def _context(request: AuthenticatedHttpRequest, **extra: Any) -> dict[str, Any]:
+    rows = _rows(request.user)
+    waiting = {DeliveryStatus.QUEUED.value, DeliveryStatus.SENDING.value}
+    prefs = UserSettings.for_user(request.user)
+    return {
+        "settings_section": "notifications",
+        "rows": rows,
+        "polling": any(row.test_state in waiting for row in rows),
+        "poll_seconds": POLL_SECONDS,
+        "digest_day": prefs.get_digest_weekday_display(),
+        "time_zone": prefs.time_zone,
+        "max_channels": services.MAX_CHANNELS,
+        **extra,
+    }
+
+
+def _list(request: AuthenticatedHttpRequest, **extra: Any) -> HttpResponse:
+    template = f"{PAGE}#channels" if wants_partial(request) else PAGE
+    return render(request, template, _context(request, **extra))
+
+
+@sensitive_post_parameters("url")
+@login_required
+@require_http_methods(["GET", "POST"])
+def notifications(request: AuthenticatedHttpRequest) -> HttpResponse:
+    """The channels, and the form to add one."""
+    form = ChannelForm(request.POST or None)
+    if request.method == "POST":
+        count = NotificationChannel.objects.owned_by(request.user).count()
+        if count >= services.MAX_CHANNELS:
+            form.add_error(None, f"You have {count} channels, the most Rapport keeps; remove one.")
+        if form.is_valid():
+            channel = services.channel_create(owner=request.user, **form.service_arguments())
+            messages.success(
+                request, f"Added “{channel.name}”. Send a test to check that it arrives."
+            )
+            return redirect("reminders:notifications")
+        return render(request, PAGE, _context(request, form=form))
+    if wants_partial(request):
+        return _list(request)
+    return render(request, PAGE, _context(request, form=form))
+
+
+@sensitive_post_parameters("url")
+@login_required
+@require_http_methods(["GET", "POST"])
+def channel_edit(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    channel = get_owned_or_404(NotificationChannel, request.user, pk=pk)
+    form = ChannelForm(request.POST or None, instance=channel)
+    if request.method == "POST" and form.is_valid():
+        services.channel_update(channel=channel, **form.service_arguments())
+        messages.success(request, f"Saved “{channel.name}”.")
+        return redirect("reminders:notifications")
+    context = {"settings_section": "notifications", "channel": channel, "form": form}
+    return render(request, EDIT_PAGE, context)
+
+
+@login_required
+@require_POST
+def channel_delete(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    channel = get_owned_or_404(NotificationChannel, request.user, pk=pk)
+    name = channel.name
+    services.channel_delete(channel=channel)
+    messages.success(request, f"Removed “{name}”; nothing more is sent there.")
+    return redirect("reminders:notifications")
+
+
+@login_required
+@require_POST
+def channel_test(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    """Queue a test; the row shows it on its way, then what happened."""
+    channel = get_owned_or_404(NotificationChannel, request.user, pk=pk)
+    services.channel_test(channel=channel)
+    if wants_partial(request):
+        return _list(request, status=f"Test to “{channel.name}” queued.")
+    messages.success(request, f"Test to “{channel.name}” queued; its result shows on the row.")
+    return redirect("reminders:notifications")
+
+
+@login_required
+@require_POST
+def channel_resume(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    channel = get_owned_or_404(NotificationChannel, request.user, pk=pk)
+    services.channel_resume(channel=channel)
+    if wants_partial(request):
+        return _list(request, status=f"“{channel.name}” resumed.")
+    messages.success(request, f"“{channel.name}” resumed: reminders are sent there again.")
+    return redirect("reminders:notifications")
+
+
+urlpatterns = [
+    path("notifications/", notifications, name="notifications"),
+    path("notifications/<int:pk>/edit/", channel_edit, name="channel_edit"),
+    path("notifications/<int:pk>/delete/", channel_delete, name="channel_delete"),
+    path("notifications/<int:pk>/test/", channel_test, name="channel_test"),
+    path("notifications/<int:pk>/resume/", channel_resume, name="channel_resume"),
+]

@@ -78,6 +78,9 @@ INSTALLED_APPS = [
     "crm",
     "contacts",
     "reminders",
+    "api",
+    # Serves the API docs' Swagger UI from its own static files (never a CDN).
+    "ninja",
 ]
 
 MIDDLEWARE = [
@@ -396,6 +399,8 @@ SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
 USE_X_FORWARDED_FOR = envbool("USE_X_FORWARDED_FOR", False)
 LOGIN_FAILURE_LIMIT = envint("LOGIN_FAILURE_LIMIT", 5, minimum=1)
 LOGIN_LOCKOUT_SECONDS = envint("LOGIN_LOCKOUT_SECONDS", 15 * 60, minimum=1)
+# Requests one personal access token may make per minute (REST API and assistant alike).
+API_REQUESTS_PER_MINUTE = envint("API_REQUESTS_PER_MINUTE", 120, minimum=1)
 
 # --- Rapport -----------------------------------------------------------------------
 

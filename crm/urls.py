@@ -1,6 +1,8 @@
 from django.contrib import admin
 from django.urls import include, path
 
+from api import views as api_views
+from api.main import api
 from crm.views import accounts, home, ops, preferences
 
 urlpatterns = [
@@ -8,6 +10,9 @@ urlpatterns = [
     *accounts.urlpatterns,
     *preferences.urlpatterns,
     *ops.urlpatterns,
+    *api_views.urlpatterns,
+    # The REST API (/api/v1/…), its OpenAPI schema and docs (/api/docs).
+    path("api/", api.urls),
     path("contacts/", include("contacts.urls")),
     path("reminders/", include("reminders.urls")),
     path("admin/", admin.site.urls),

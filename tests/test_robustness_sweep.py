@@ -50,7 +50,7 @@ RAW_KEYS = {
 
 
 def _form_classes() -> Iterator[type[forms.BaseForm]]:
-    for app in ("contacts", "crm", "reminders"):
+    for app in ("contacts", "crm", "reminders", "api"):
         package = importlib.import_module(app)
         for info in pkgutil.walk_packages(package.__path__, f"{app}."):
             if ".migrations" not in info.name and ".management" not in info.name:
@@ -178,7 +178,7 @@ def _rows_of(owner_id: int) -> dict[str, list[tuple[Any, ...]]]:
     """Every row one user owns, through the models' owner-scoped querysets."""
     owner = User.objects.get(pk=owner_id)
     rows = {}
-    for app in ("contacts", "reminders", "crm"):
+    for app in ("contacts", "reminders", "crm", "api"):
         for model in apps.get_app_config(app).get_models():
             queryset = model._default_manager.all()
             if isinstance(queryset, OwnedQuerySet):
@@ -193,7 +193,7 @@ def _data_snapshot() -> dict[str, list[tuple[Any, ...]]]:
         model._meta.label: sorted(
             model._default_manager.order_by().values_list(), key=lambda row: str(row)
         )
-        for app in ("contacts", "reminders", "crm")
+        for app in ("contacts", "reminders", "crm", "api")
         for model in apps.get_app_config(app).get_models()
     }
 

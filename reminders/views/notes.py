@@ -12,7 +12,6 @@ from django.urls import path, reverse
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST
 
-from contacts import limits
 from contacts.detail_sections import detail_section
 from contacts.models import Contact
 from contacts.promise_forms import PromiseForm
@@ -24,6 +23,7 @@ from crm.ownership import get_owned_or_404
 from reminders import services
 from reminders.context_lines import with_context
 from reminders.models import NoteDraft, Reminder, ReminderKind
+from reminders.note_forms import NoteDraftForm
 from reminders.notes import (
     DEFAULT_TEMPLATES,
     KIND_LABELS,
@@ -37,19 +37,6 @@ from reminders.notes import (
     unknown_placeholders,
 )
 from reminders.views.dashboard import back_on_the_list
-
-
-class NoteDraftForm(forms.ModelForm):
-    body = forms.CharField(
-        label="Note",
-        required=False,
-        max_length=limits.NOTES_MAX,
-        widget=forms.Textarea(attrs={"rows": 12}),
-    )
-
-    class Meta:
-        model = NoteDraft
-        fields = ["subject", "body"]
 
 
 def _composer_context(

@@ -1,0 +1,144 @@
+"""This week's reminders and what to do with one: `/api/v1/reminders`.
+
+The list is the dashboard's own selection (reminders.dashboard.due_reminders): open
+reminders due in the coming week plus anything overdue, snoozed ones once their day
+comes. Actions call reminders.services like the dashboard's buttons.
+"""
+
+from datetime import date, timedelta
+from typing import Literal
+
+from django.contrib.auth.models import User
+from django.core.exceptions import ValidationError
+from django.http import HttpRequest
+from ninja import Field, Query, Router, Schema
+
+from api.auth import caller, writer
+from api.contacts import ERRORS
+from api.errors import FieldErrors
+from api.pagination import DEFAULT_LIMIT, MAX_LIMIT, paginate
+from api.schemas import ReminderOut, ReminderPage, reminder_out
+from crm.models import UserSettings
+from crm.ownership import get_owned_or_404
+from reminders import services
+from reminders.context_lines import attach_context_lines, with_context
+from reminders.dashboard import due_reminders, week_holding
+from reminders.models import Reminder
+
+router = Router(tags=["Reminders"])
+
+TrustFilter = Literal["", "all", "acquaintance", "know_well", "close"]
+
+
+class WeekQuery(Schema):
+    trust: TrustFilter = Field(
+        "",
+        description="'' (default): everyone but people you only follow; 'all'; "
+        "'acquaintance', 'know_well' or 'close': that close and closer",
+    )
+    cursor: str | None = None
+    limit: int = Field(DEFAULT_LIMIT, ge=1, le=MAX_LIMIT)
+
+
+def this_week_page(owner: User, *, trust: str, cursor: str | None, limit: int) -> dict:
+    """This week's reminders as the API and the assistant list them."""
+    settings = UserSettings.for_user(owner)
+    today = settings.today()
+    week = week_holding(None, today=today, week_start=settings.week_start)
+    page = paginate(
+        with_context(due_reminders(owner, week, trust)).defer("contact__search_text"),
+        order=["due_on", "id"],
+        cursor=cursor,
+        limit=limit,
+    )
+    attach_context_lines(page.items, today)
+    return {
+        "week": {"starts_on": week.starts_on, "ends_on": week.ends_on, "today": today},
+        "items": [reminder_out(r, today) for r in page.items],
+        "next_cursor": page.next_cursor,
+    }
+
+
+@router.get("/reminders/this-week", response={200: ReminderPage, **ERRORS}, url_name="this_week")
+def this_week(request: HttpRequest, query: Query[WeekQuery]) -> dict:
+    """Who to congratulate or get back to: due this week, or overdue, oldest first."""
+    return this_week_page(
+        caller(request), trust=query.trust, cursor=query.cursor, limit=query.limit
+    )
+
+
+def _reminder(request: HttpRequest, reminder_id: int, *, write: bool) -> Reminder:
+    owner = writer(request) if write else caller(request)
+    return get_owned_or_404(with_context(Reminder.objects.all()), owner, pk=reminder_id)
+
+
+def _out(reminder: Reminder) -> dict:
+    today = UserSettings.for_user(reminder.owner).today()
+    attach_context_lines([reminder], today)
+    return reminder_out(reminder, today)
+
+
+@router.get(
+    "/reminders/{int:reminder_id}", response={200: ReminderOut, **ERRORS}, url_name="reminder"
+)
+def get_reminder(request: HttpRequest, reminder_id: int) -> dict:
+    return _out(_reminder(request, reminder_id, write=False))
+
+
+class SnoozeIn(Schema):
+    until: date | None = Field(None, description="The day it comes back")
+    days: int | None = Field(None, ge=1, le=366, description="Or: how many days from today")
+
+
+@router.post(
+    "/reminders/{int:reminder_id}/snooze",
+    response={200: ReminderOut, **ERRORS},
+    url_name="reminder_snooze",
+)
+def snooze(request: HttpRequest, reminder_id: int, payload: SnoozeIn) -> dict:
+    """Hide it until a later day (at most a year ahead), when it comes back."""
+    reminder = _reminder(request, reminder_id, write=True)
+    today = UserSettings.for_user(reminder.owner).today()
+    if (payload.until is None) == (payload.days is None):
+        raise FieldErrors({"until": ["Send either `until` (a day) or `days`."]})
+    until = payload.until or today + timedelta(days=payload.days or 0)
+    try:
+        services.reminder_snooze(reminder=reminder, until=until, today=today)
+    except ValidationError as error:
+        raise FieldErrors({"until" if payload.until else "days": error.messages}) from None
+    return _out(reminder)
+
+
+@router.post(
+    "/reminders/{int:reminder_id}/dismiss",
+    response={200: ReminderOut, **ERRORS},
+    url_name="reminder_dismiss",
+)
+def dismiss(request: HttpRequest, reminder_id: int) -> dict:
+    """The occasion calls for nothing; it will not be raised again."""
+    reminder = _reminder(request, reminder_id, write=True)
+    services.reminder_dismiss(reminder=reminder)
+    return _out(reminder)
+
+
+@router.post(
+    "/reminders/{int:reminder_id}/done",
+    response={200: ReminderOut, **ERRORS},
+    url_name="reminder_done",
+)
+def done(request: HttpRequest, reminder_id: int) -> dict:
+    reminder = _reminder(request, reminder_id, write=True)
+    services.reminder_complete(reminder=reminder)
+    return _out(reminder)
+
+
+@router.post(
+    "/reminders/{int:reminder_id}/reopen",
+    response={200: ReminderOut, **ERRORS},
+    url_name="reminder_reopen",
+)
+def reopen(request: HttpRequest, reminder_id: int) -> dict:
+    """Undo a snooze, dismissal or completion."""
+    reminder = _reminder(request, reminder_id, write=True)
+    services.reminder_reopen(reminder=reminder)
+    return _out(reminder)

@@ -1,0 +1,34 @@
+"""Issuing and revoking personal access tokens."""
+
+from django.contrib.auth.models import User
+from django.core.exceptions import ValidationError
+from django.db import transaction
+
+from api.models import AccessToken, TokenScope
+
+# More than this is a sign of tokens nobody revokes; the page says so.
+MAX_TOKENS = 50
+
+
+@transaction.atomic
+def access_token_create(*, owner: User, name: str, scope: str) -> tuple[AccessToken, str]:
+    """A new token and its secret, which is shown once and never stored."""
+    name = name.strip()
+    if not name:
+        raise ValidationError({"name": "Give the token a name, e.g. the script that uses it."})
+    if scope not in TokenScope.values:
+        raise ValidationError({"scope": "Choose read only, or read and write."})
+    tokens = AccessToken.objects.owned_by(owner)
+    if tokens.filter(name=name).exists():
+        raise ValidationError({"name": f"You already have a token named “{name}”."})
+    if tokens.count() >= MAX_TOKENS:
+        raise ValidationError(
+            {"name": f"You have {MAX_TOKENS} tokens; revoke the ones you no longer use first."}
+        )
+    return AccessToken.issue(owner=owner, name=name, scope=scope)
+
+
+@transaction.atomic
+def access_token_revoke(*, token: AccessToken) -> None:
+    """Revoked at once: the next request that presents it is refused."""
+    token.delete()

@@ -102,6 +102,7 @@ class InteractionOut(Schema):
     occurred_at: str | None
     summary: str
     notes: str
+    initiated_by: str
     contacts: list[PersonRef]
     created_at: datetime
     updated_at: datetime
@@ -225,6 +226,7 @@ def interaction_out(interaction: Interaction) -> dict:
         "occurred_at": at.strftime("%H:%M") if at else None,
         "summary": interaction.summary,
         "notes": interaction.notes,
+        "initiated_by": interaction.initiated_by,
         "contacts": [person(c) for c in interaction.contacts.all()],
         "created_at": interaction.created_at,
         "updated_at": interaction.updated_at,

@@ -16,7 +16,8 @@ from api.errors import FieldErrors
 from contacts.forms import ContactForm, KeepInTouch
 from contacts.interaction_forms import InteractionForm
 from contacts.models import Contact, Interaction
-from contacts.relationships import interaction_create, interaction_update
+from contacts.promises import interaction_log
+from contacts.relationships import interaction_update
 from contacts.services import contact_create, contact_update
 from crm.models import UserSettings
 
@@ -128,6 +129,7 @@ class InteractionPatch(Schema):
     kind: str | None = Field(
         None, description="call, video_call, meeting, meal, message, email, letter, …"
     )
+    initiated_by: str | None = Field(None, description="Who reached out: me, them or mutual")
     occurred_on: date | None = None
     occurred_at: time | None = None
     summary: str | None = Field(None, max_length=1000)
@@ -149,6 +151,7 @@ def _interaction_form(owner: User, values: dict[str, Any]) -> InteractionForm:
         "occurred_at": values["occurred_at"].strftime("%H:%M") if values.get("occurred_at") else "",
         "summary": _text(values.get("summary")),
         "notes": _text(values.get("notes")),
+        "initiated_by": _text(values.get("initiated_by")),
         "contact": [str(pk) for pk in values.get("contacts") or []],
     }
     form = InteractionForm(data, owner=owner, today=UserSettings.for_user(owner).today())
@@ -158,8 +161,9 @@ def _interaction_form(owner: User, values: dict[str, Any]) -> InteractionForm:
 
 
 def interaction_from_api(*, owner: User, payload: InteractionIn) -> Interaction:
+    """Logged as the web logs one: promises written in it ("I promised: …") are kept too."""
     form = _interaction_form(owner, payload.model_dump())
-    return interaction_create(owner=owner, **form.service_fields())
+    return interaction_log(owner=owner, today=form.today, **form.service_fields())
 
 
 def interaction_update_from_api(
@@ -171,6 +175,7 @@ def interaction_update_from_api(
         "occurred_at": interaction.occurred_at,
         "summary": interaction.summary,
         "notes": interaction.notes,
+        "initiated_by": interaction.initiated_by,
         "contacts": list(interaction.contacts.values_list("pk", flat=True)),
     }
     form = _interaction_form(owner, {**current, **payload.model_dump(exclude_unset=True)})

@@ -8,6 +8,7 @@ import time_machine
 from django.contrib.auth.models import User
 
 from contacts.models import Interaction, InteractionKind
+from contacts.relation_models import Promise
 from reminders.models import NoteDraft, ReminderKind, ReminderStatus
 from tests.api.conftest import ApiClient
 from tests.factories import ContactFactory, NoteDraftFactory, PositionFactory, ReminderFactory
@@ -43,6 +44,28 @@ def test_logging_an_interaction_moves_the_last_interaction(api: ApiClient, user:
     assert ana.last_interaction_on == dt.date(2026, 11, 30)
     listed = api.get("/api/v1/interactions", {"contact": ana.pk}).json()["items"]
     assert [i["id"] for i in listed] == [body["id"]]
+    assert body["initiated_by"] == "me"
+
+
+def test_promises_written_in_an_interaction_are_kept_as_on_the_web(
+    api: ApiClient, user: User
+) -> None:
+    ana = ContactFactory(owner=user)
+    response = api.post(
+        "/api/v1/interactions",
+        {
+            "kind": "call",
+            "occurred_on": "2026-11-30",
+            "summary": "Catch-up",
+            "notes": "I promised: send her the climate report",
+            "initiated_by": "them",
+            "contacts": [ana.pk],
+        },
+    )
+    assert response.status_code == 201, response.json()
+    assert response.json()["initiated_by"] == "them"
+    promise = Promise.objects.get(contact=ana)
+    assert "climate report" in promise.text
 
 
 @pytest.mark.parametrize(

@@ -16,7 +16,7 @@ import json
 from typing import Any
 
 import anyio.to_thread
-from django.db import close_old_connections
+from django.db import DatabaseError, close_old_connections
 from mcp.server.transport_security import TransportSecuritySettings
 from starlette.types import ASGIApp, Receive, Scope, Send
 
@@ -46,22 +46,32 @@ class HttpBearerGate:
                 k.decode("latin-1").lower(): v.decode("latin-1") for k, v in scope["headers"]
             }
             secret = bearer_secret(headers.get("authorization"))
-            if not secret or not await anyio.to_thread.run_sync(_token_is_live, secret):
-                await _unauthorized(send)
+            try:
+                live = bool(secret) and await anyio.to_thread.run_sync(_token_is_live, secret)
+            except DatabaseError:
+                await _answer(send, 503, "Rapport's database is unavailable; try again shortly.")
+                return
+            if not live:
+                await _answer(
+                    send,
+                    401,
+                    "Send a personal access token: Authorization: Bearer <token>.",
+                    [(b"www-authenticate", b'Bearer realm="Rapport"')],
+                )
                 return
         await self.app(scope, receive, send)
 
 
-async def _unauthorized(send: Send) -> None:
-    body = json.dumps(
-        {"detail": "Send a personal access token: Authorization: Bearer <token>."}
-    ).encode()
+async def _answer(
+    send: Send, status: int, detail: str, extra: list[tuple[bytes, bytes]] | None = None
+) -> None:
+    body = json.dumps({"detail": detail}).encode()
     headers: list[tuple[bytes, bytes]] = [
         (b"content-type", b"application/json"),
-        (b"www-authenticate", b'Bearer realm="Rapport"'),
         (b"content-length", str(len(body)).encode()),
+        *(extra or []),
     ]
-    await send({"type": "http.response.start", "status": 401, "headers": headers})
+    await send({"type": "http.response.start", "status": status, "headers": headers})
     await send({"type": "http.response.body", "body": body})
 
 

@@ -22,7 +22,7 @@ import httpx2
 import pytest
 import uvicorn
 from django.contrib.auth.models import User
-from django.db import connection
+from django.db import OperationalError, connection
 from mcp import Client
 from mcp.client.stdio import StdioServerParameters
 from mcp.client.streamable_http import streamable_http_client
@@ -185,3 +185,18 @@ def test_every_tool_over_stdio(owner: User, people: dict[str, Any]) -> None:
             return await _exercise(client, people)
 
     _check(anyio.run(run), people, owner)
+
+
+def test_http_answers_503_when_the_database_is_down(
+    http_server: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def down(secret: str) -> bool:
+        raise OperationalError("connection refused")
+
+    monkeypatch.setattr("api.mcp_http._token_is_live", down)
+    response = httpx2.post(
+        http_server,
+        json={"jsonrpc": "2.0", "id": 1, "method": "ping"},
+        headers={"Authorization": "Bearer rapport_whatever"},
+    )
+    assert response.status_code == 503 and "database" in response.json()["detail"]

@@ -26,6 +26,7 @@ from contacts.models import (
     Contact,
     ContactEmail,
     ContactPhone,
+    Initiator,
     Interaction,
     InteractionKind,
     Position,
@@ -438,10 +439,15 @@ class Seeder:
             )
             new_ids = [row[0] for row in cursor.fetchall()]
             raw = cursor.cursor
-            columns = "id, owner_id, kind, occurred_on, summary, notes, created_at, updated_at"
+            # Every NOT NULL column: COPY knows nothing of the model's defaults.
+            columns = (
+                "id, owner_id, kind, occurred_on, summary, notes, initiated_by, created_at, "
+                "updated_at"
+            )
             with raw.copy(f"COPY {table} ({columns}) FROM STDIN") as copy:
                 for pk, (kind, on, summary, _) in zip(new_ids, planned, strict=True):
-                    copy.write_row((pk, self.user.pk, kind, on, summary, "", now, now))
+                    row = (pk, self.user.pk, kind, on, summary, "", Initiator.ME, now, now)
+                    copy.write_row(row)
             with raw.copy(f"COPY {through} (interaction_id, contact_id) FROM STDIN") as copy:
                 for pk, (*_, indexes) in zip(new_ids, planned, strict=True):
                     for i in indexes:

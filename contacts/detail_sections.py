@@ -7,7 +7,8 @@ An area registers a function that returns the context for its template:
         return {"positions": contact.positions.all()}
 
 The contact page renders every registered section in order, each template
-receiving its own context plus `contact`. Sections must keep their query
+receiving its own context plus `contact`; "top" sections come first in the main
+column, before how we met. Sections must keep their query
 count independent of how many contacts the user has.
 """
 
@@ -25,7 +26,7 @@ S = TypeVar("S", bound=SectionContext)
 @dataclass(frozen=True)
 class Section:
     template: str
-    column: Literal["main", "side"]
+    column: Literal["top", "main", "side"]
     order: int
     context: SectionContext
 
@@ -34,7 +35,7 @@ SECTIONS: list[Section] = []
 
 
 def detail_section(
-    template: str, *, column: Literal["main", "side"] = "main", order: int = 50
+    template: str, *, column: Literal["top", "main", "side"] = "main", order: int = 50
 ) -> Callable[[S], S]:
     def register(func: S) -> S:
         SECTIONS.append(Section(template=template, column=column, order=order, context=func))

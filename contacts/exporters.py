@@ -25,14 +25,14 @@ from contacts.models import (
     Position,
     TrustLevel,
 )
-from contacts.relation_backup import promise_documents
+from contacts.relation_backup import introduction_documents, promise_documents
 from crm.backup import note_templates_document, settings_document
 from reminders.models import CustomDate, NoteDraft, Reminder
 
 FORMAT_NAME = "rapport"
 FORMAT_VERSION = 1
 # Additions a version-1 reader can ignore: 1 = the account's settings, note templates and
-# the pairs marked as different people; 2 = who reached out, promises (docs/export-format.md).
+# the pairs marked as different people; 2 = issue 21's additions (docs/export-format.md).
 FORMAT_MINOR_VERSION = 2
 CHUNK = 2000
 # One encoder for every row: json.dumps(..., ensure_ascii=False) builds a new one per call.
@@ -311,6 +311,8 @@ def export_json(owner: User) -> Iterator[str]:
     yield ',\n  "not_duplicates": ' + json.dumps(_not_duplicate_pairs(owner))
     yield ',\n  "promises": ['
     yield from _json_list(promise_documents(owner))
+    yield ',\n  "introductions": ['
+    yield from _json_list(introduction_documents(owner))
     yield "\n}\n"
 
 

@@ -10,6 +10,7 @@ from django.utils import timezone
 
 # Defined in contacts/source_records.py and relation_models.py, re-exported here.
 from contacts.relation_models import Initiator
+from contacts.relation_models import Introduction as Introduction
 from contacts.relation_models import Promise as Promise
 from contacts.relation_models import PromiseBy as PromiseBy
 from contacts.source_records import ImportSource as ImportSource

@@ -1,4 +1,4 @@
-"""The JSON backup's sections for issue 21 (format 1.2): promises.
+"""The JSON backup's sections for issue 21 (format 1.2): promises and introductions.
 
 Export yields plain documents; restore checks each item as the forms would and skips
 (with a reason in the report) what cannot be stored, keeping the rest. A version-1.1
@@ -14,8 +14,15 @@ from django.contrib.auth.models import User
 
 from contacts.importers.base import ImportReport
 from contacts.importers.jsonvalues import Bad, date_value, ref, text
-from contacts.models import Contact, Promise, PromiseBy
-from contacts.relation_models import PROMISE_TEXT_MAX
+from contacts.models import Contact, Introduction, Promise, PromiseBy
+from contacts.relation_models import (
+    INTRO_REASON_MAX,
+    PROMISE_TEXT_MAX,
+    IntroOutcome,
+    IntroSide,
+    IntroStatus,
+)
+from reminders.models import Reminder, ReminderKind
 
 BATCH = 1000
 
@@ -90,3 +97,87 @@ def restore_promises(restore: Restore, items: Any) -> None:
         except Bad as exc:
             restore.report.skip(None, f"Promise {number}: {exc}.")
     Promise.objects.bulk_create(new, batch_size=BATCH)
+
+
+INTRO_DATES = ("step_on", "asked_first_on", "asked_second_on", "sent_on", "closed_on")
+
+
+def introduction_documents(owner: User) -> Iterator[dict[str, Any]]:
+    fields = ("id", "first_id", "second_id", "reason", "status", "outcome", "declined_by")
+    rows = Introduction.objects.filter(owner=owner).order_by("pk").values(*fields, *INTRO_DATES)
+    for row in rows.iterator(chunk_size=BATCH):
+        yield {
+            "id": row["id"],
+            "first": row["first_id"],
+            "second": row["second_id"],
+            "reason": row["reason"],
+            "status": row["status"],
+            "outcome": row["outcome"],
+            "declined_by": row["declined_by"],
+            **{name: _iso(row[name]) for name in INTRO_DATES},
+        }
+
+
+def _choice(item: dict[str, Any], key: str, values: list[str], default: str = "") -> str:
+    value = item.get(key) or default
+    if value not in values and value != default:
+        raise Bad(f'unknown "{key}" {str(value)[:20]!r}')
+    return str(value)
+
+
+def _introduction(restore: Restore, item: Any) -> Introduction | None:
+    if not isinstance(item, dict):
+        raise Bad("not an object")
+    first, second = restore.contact_of(item, "first"), restore.contact_of(item, "second")
+    if first.pk == second.pk:
+        raise Bad("introduces someone to themselves")
+    if first.pk in restore.existing and second.pk in restore.existing:
+        return None  # both were here already, with their introductions
+    reason = text(item, "reason", INTRO_REASON_MAX) or "(no reason given)"
+    dates = {name: date_value(item, name, today=restore.today) for name in INTRO_DATES}
+    return Introduction(
+        owner=restore.owner,
+        first=first,
+        second=second,
+        reason=reason,
+        status=_choice(item, "status", IntroStatus.values, IntroStatus.ASK_FIRST),
+        outcome=_choice(item, "outcome", IntroOutcome.values),
+        declined_by=_choice(item, "declined_by", IntroSide.values),
+        **{**dates, "step_on": dates["step_on"] or restore.today},
+    )
+
+
+def restore_introductions(restore: Restore, items: Any) -> None:
+    if not isinstance(items, list):
+        items = []  # a 1.1 backup: still drop reminders of introductions it cannot hold
+    new: list[tuple[Any, Introduction]] = []
+    for number, item in enumerate(items, start=1):
+        try:
+            found = _introduction(restore, item)
+        except Bad as exc:
+            restore.report.skip(None, f"Introduction {number}: {exc}.")
+            continue
+        if found is not None:
+            new.append((ref(item.get("id")), found))
+    Introduction.objects.bulk_create([intro for _, intro in new], batch_size=BATCH)
+    _rekey_reminders(restore, {str(old): intro.pk for old, intro in new if old is not None})
+
+
+def _rekey_reminders(restore: Restore, new_ids: dict[str, int]) -> None:
+    """Waiting-introduction reminders name their introduction by id: point the restored
+    ones at the new rows, and drop any whose introduction did not come along (the next
+    scan raises it again if it is still waiting)."""
+    restored = [c.pk for c in restore.contacts.values() if c.pk not in restore.existing]
+    found = Reminder.objects.filter(
+        owner=restore.owner, kind=ReminderKind.INTRODUCTION, contact_id__in=restored
+    )
+    changed, orphans = [], []
+    for reminder in found:
+        _, old, step = [*reminder.occasion_key.split(":", 2), "", ""][:3]
+        if old in new_ids:
+            reminder.occasion_key = f"introduction:{new_ids[old]}:{step}"[:64]
+            changed.append(reminder)
+        else:
+            orphans.append(reminder.pk)
+    Reminder.objects.bulk_update(changed, ["occasion_key"], batch_size=BATCH)
+    Reminder.objects.filter(pk__in=orphans).delete()

@@ -1,4 +1,4 @@
-"""Relationships with depth: who reaches out, promises (issue 21).
+"""Relationships with depth: who reaches out, promises, introductions (issue 21).
 
 Kept apart from contacts.models (which imports this module) so that file stays short;
 models here name Contact and Interaction by string, never by import.
@@ -12,6 +12,9 @@ from django.db import models
 from crm.ownership import OwnedQuerySet
 
 PROMISE_TEXT_MAX = 200
+INTRO_REASON_MAX = 5_000  # as limits.SHORT_NOTE_MAX
+# A side of an introduction that has not answered in this many days raises a reminder.
+INTRO_STALL_DAYS = 7
 
 
 class Initiator(models.TextChoices):
@@ -74,3 +77,77 @@ class Promise(models.Model):
 
     def is_overdue(self, today: date) -> bool:
         return self.is_open and self.due_on is not None and self.due_on < today
+
+
+class IntroStatus(models.TextChoices):
+    """Where a double opt-in introduction stands; each step waits on the user or on one side."""
+
+    ASK_FIRST = "ask_first", "Ask the first person"
+    WAITING_FIRST = "waiting_first", "Waiting for the first person's answer"
+    ASK_SECOND = "ask_second", "Ask the second person"
+    WAITING_SECOND = "waiting_second", "Waiting for the second person's answer"
+    SEND = "send", "Both said yes: introduce them"
+    SENT = "sent", "Introduced: how did it go?"
+    DONE = "done", "Done"
+    DECLINED = "declined", "Closed"
+
+
+class IntroOutcome(models.TextChoices):
+    MET = "met", "They met"
+    NOTHING = "nothing", "Nothing came of it"
+
+
+class IntroSide(models.TextChoices):
+    FIRST = "first", "The first person"
+    SECOND = "second", "The second person"
+    ME = "me", "I closed it"
+
+
+class Introduction(models.Model):
+    """A double opt-in introduction of `first` to `second`: ask each, then introduce.
+
+    `step_on` is the day the current step began: a side that has not answered within
+    a week raises a reminder (reminders.scan). A declined one is closed; it shows on
+    the decliner's page only, never to the other side.
+    """
+
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="introductions"
+    )
+    first = models.ForeignKey("contacts.Contact", on_delete=models.CASCADE, related_name="+")
+    second = models.ForeignKey("contacts.Contact", on_delete=models.CASCADE, related_name="+")
+    reason = models.TextField("why they should meet", max_length=INTRO_REASON_MAX)
+    status = models.CharField(
+        max_length=20, choices=IntroStatus.choices, default=IntroStatus.ASK_FIRST
+    )
+    step_on = models.DateField()
+    asked_first_on = models.DateField(null=True, blank=True)
+    asked_second_on = models.DateField(null=True, blank=True)
+    sent_on = models.DateField(null=True, blank=True)
+    outcome = models.CharField(max_length=20, choices=IntroOutcome.choices, blank=True)
+    declined_by = models.CharField(max_length=10, choices=IntroSide.choices, blank=True)
+    closed_on = models.DateField(null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = OwnedQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        indexes = [
+            models.Index(fields=["owner", "status"], name="introduction_owner_status"),
+            models.Index(fields=["first"], name="introduction_first"),
+            models.Index(fields=["second"], name="introduction_second"),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=~models.Q(first=models.F("second")), name="introduction_two_people"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"Introduction of {self.first_id} and {self.second_id}"
+
+    @property
+    def is_open(self) -> bool:
+        return self.status not in (IntroStatus.DONE, IntroStatus.DECLINED)

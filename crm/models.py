@@ -59,6 +59,19 @@ class UserSettings(models.Model):
     # `following` contacts raise no occasions and stay off the dashboard unless opted in.
     remind_following = models.BooleanField(default=False)
 
+    # The trust gate of double opt-in introductions: both people at least this close.
+    introduction_min_trust = models.CharField(
+        "who can be introduced",
+        max_length=20,
+        choices=[
+            (TrustLevel.CLOSE, "Only people I'm close to"),
+            (TrustLevel.KNOW_WELL, "People I know well or closer"),
+            (TrustLevel.ACQUAINTANCE, "Acquaintances or closer"),
+            (TrustLevel.MET, "Anyone I've met (and people not rated yet)"),
+        ],
+        default=TrustLevel.KNOW_WELL,
+    )
+
     digest_enabled = models.BooleanField(default=True)
     digest_weekday = models.PositiveSmallIntegerField(
         choices=Weekday.choices, default=Weekday.MONDAY

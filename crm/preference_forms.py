@@ -46,9 +46,20 @@ def time_zone_choices(current: str = "") -> list[tuple[str, Any]]:
 class PreferencesForm(forms.ModelForm):
     class Meta:
         model = UserSettings
-        fields = ["time_zone", "week_start", *(name for name, _ in CADENCE_FIELDS)]
-        labels = {"time_zone": "Time zone", "week_start": "First day of the week"}
+        fields = [
+            "time_zone",
+            "week_start",
+            *(name for name, _ in CADENCE_FIELDS),
+            "introduction_min_trust",
+        ]
+        labels = {
+            "time_zone": "Time zone",
+            "week_start": "First day of the week",
+            "introduction_min_trust": "Who can be introduced",
+        }
         help_texts = {
+            "introduction_min_trust": "An introduction spends your credibility: Rapport "
+            "only starts one between two people you know at least this well.",
             "time_zone": "Dates such as “today”, when reminders fall and every time shown "
             "follow this zone. Type a city's first letters to jump to it.",
         }

@@ -13,6 +13,7 @@ from django.db.models import F, QuerySet
 from django.utils.dateformat import format as date_format
 
 from contacts.models import Interaction, Position
+from reminders.introduction_reminders import silence_days
 from reminders.models import Reminder, ReminderKind
 
 
@@ -182,6 +183,11 @@ def _custom(reminder: Reminder, today: date) -> str:
     return f"{label}{years} {_on(reminder.due_on, today)}"
 
 
+def _introduction(reminder: Reminder, today: date) -> str:
+    days = silence_days(reminder, today)
+    return f"hasn't answered about your introduction in {days} day{'s' if days != 1 else ''}"
+
+
 CAREER_KINDS = {ReminderKind.JOB_CHANGE, ReminderKind.PROMOTION}
 
 _LINES: dict[str, Callable[[Reminder, date], str]] = {
@@ -191,6 +197,7 @@ _LINES: dict[str, Callable[[Reminder, date], str]] = {
     ReminderKind.BIRTHDAY: _birthday,
     ReminderKind.KEEP_IN_TOUCH: _keep_in_touch,
     ReminderKind.CUSTOM: _custom,
+    ReminderKind.INTRODUCTION: _introduction,
 }
 
 

@@ -77,6 +77,7 @@ OCCASION_GROUPS: tuple[tuple[str, str, tuple[str, ...]], ...] = (
     ("anniversary", "Work anniversaries", (ReminderKind.WORK_ANNIVERSARY,)),
     ("birthday", "Birthdays", (ReminderKind.BIRTHDAY,)),
     ("other", "Dates to remember", (ReminderKind.CUSTOM,)),
+    ("introduction", "Introductions waiting for an answer", (ReminderKind.INTRODUCTION,)),
 )
 TOUCH_GROUP = (TOUCH, "Keep in touch", (ReminderKind.KEEP_IN_TOUCH,))
 GROUPS = (*OCCASION_GROUPS, TOUCH_GROUP)

@@ -17,6 +17,8 @@ class ReminderKind(models.TextChoices):
     BIRTHDAY = "birthday", "Birthday"
     KEEP_IN_TOUCH = "keep_in_touch", "Keep in touch"
     CUSTOM = "custom", "Custom date"
+    # A side of a double opt-in introduction has not answered for a week (issue 21).
+    INTRODUCTION = "introduction", "Introduction waiting"
 
 
 class ReminderStatus(models.TextChoices):
@@ -88,6 +90,15 @@ class Reminder(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} of {self.contact} on {self.due_on}"
+
+    @property
+    def introduction_id(self) -> int | None:
+        """The introduction a waiting-introduction reminder is about (its key names it)."""
+        if self.kind != ReminderKind.INTRODUCTION:
+            return None
+        parts = self.occasion_key.split(":")
+        pk = parts[1] if len(parts) > 1 else ""
+        return int(pk) if pk.isdecimal() and len(pk) < 19 else None
 
     def change_status(self, status: str, *, snoozed_until: date | None = None) -> None:
         """Move to `status`: done and dismissed record when; open and snoozed clear it."""

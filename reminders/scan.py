@@ -22,6 +22,7 @@ from contacts.models import CareerMove, Contact, Position, TrustLevel
 from crm.models import UserSettings
 from reminders.charts import forget_glance
 from reminders.heartbeat import forget_scheduler_state
+from reminders.introduction_reminders import stalled_introductions
 from reminders.keep_in_touch import clock_start
 from reminders.models import (
     CustomDate,
@@ -182,7 +183,7 @@ def scan_user(
     # scan inserts only what is new.
     stored = Reminder.objects.filter(owner=user).filter(
         Q(due_on__gte=today - timedelta(days=CAREER_MOVE_OPEN_DAYS))
-        | Q(kind=ReminderKind.KEEP_IN_TOUCH)
+        | Q(kind__in=[ReminderKind.KEEP_IN_TOUCH, ReminderKind.INTRODUCTION])
     )
     if contact_ids is not None:
         stored = stored.filter(contact_id__in=contact_ids)
@@ -210,6 +211,12 @@ def scan_user(
             _reminder(user, o)
             for o in occasions
             if (o.contact_id, o.kind, o.occasion_key) not in existing
+        ]
+        # Introductions a side has not answered for a week (issue 21).
+        new += [
+            r
+            for r in stalled_introductions(user=user, today=today, contact_ids=contact_ids)
+            if (r.contact_id, r.kind, r.occasion_key) not in existing
         ]
         # Another writer may still insert the same occasion meanwhile: the unique
         # constraint keeps one, and ignore_conflicts keeps this one quiet.

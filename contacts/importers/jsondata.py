@@ -38,7 +38,7 @@ from contacts.models import (
     Position,
     PositionSource,
 )
-from contacts.relation_backup import Restore, restore_promises
+from contacts.relation_backup import Restore, restore_introductions, restore_promises
 from contacts.relationships import refresh_last_interaction
 from contacts.search import reindex_contacts
 from contacts.services import contact_tags_add
@@ -80,6 +80,7 @@ class JsonImport:
             self.owner, self.report, self.today, self.contacts, self.interactions, self.existing
         )
         restore_promises(restore, document.get("promises"))
+        restore_introductions(restore, document.get("introductions"))
         if progress:
             progress(len(items), len(items))
 

@@ -181,7 +181,7 @@ def contact_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
             "id", "first_name", "last_name", "trust_level"
         )
     )
-    columns: dict[str, list[str]] = {"main": [], "side": []}
+    columns: dict[str, list[str]] = {"top": [], "main": [], "side": []}
     for section in sections_for(request, contact):
         html = render_to_string(section.template, section.context, request=request)
         columns.setdefault(section.column, []).append(html)
@@ -195,6 +195,7 @@ def contact_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
             "trust_description": TRUST_DESCRIPTIONS.get(contact.trust_level)
             or "Imported and not yet sorted; treated like “Met” until you rate them.",
             "introduced": introduced,
+            "top_sections": columns["top"],
             "main_sections": columns["main"],
             "side_sections": columns["side"],
             "nav_section": "contacts",

@@ -13,9 +13,12 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from contacts import network
 from contacts.detail_sections import detail_section
+from contacts.introduction_flow import OPEN, introduction_refusal, visible_on
+from contacts.introduction_forms import IntroductionStartForm
 from contacts.models import (
     Contact,
     InteractionKind,
+    Introduction,
     TrustLevel,
 )
 from contacts.network_forms import (
@@ -55,7 +58,11 @@ def _search_context(request: HttpRequest, exclude: Contact | None = None) -> dic
 @login_required
 @require_GET
 def introductions(request: HtmxHttpRequest) -> HttpResponse:
-    context = {"nav_section": "introductions", **_search_context(request)}
+    context = {
+        "nav_section": "introductions",
+        "in_progress": Introduction.objects.owned_by(request.user).filter(status__in=OPEN).count(),
+        **_search_context(request),
+    }
     return render_page_or_partial(
         request,
         "contacts/introductions.html",
@@ -108,6 +115,10 @@ def introduce(request: HtmxHttpRequest, pk: int) -> HttpResponse:
             owner=request.user, contact=contact, other=other
         )
         context.update(draft=draft, draft_subject=subject)
+        context["start_form"] = IntroductionStartForm(
+            initial={"first": contact.pk, "second": other.pk}
+        )
+        context["refusal"] = introduction_refusal(owner=request.user, first=contact, second=other)
         email = contact.emails.first()
         if email:
             context["mailto"] = mailto_url(email.email, subject, draft)
@@ -122,7 +133,8 @@ def introductions_section(request: HttpRequest, contact: Contact) -> dict[str, A
         .prefetch_related("contacts")
         .order_by("-occurred_on", "-id")[:5]
     )
-    return {"introductions": list(recent)}
+    tracked = visible_on(contact).order_by("-created_at", "-id")[:5]
+    return {"introductions": list(recent), "tracked": list(tracked)}
 
 
 urlpatterns = [

@@ -27,7 +27,8 @@ def _card_context(
     return {"contact": contact, **promises_card_context(contact, today, form)}
 
 
-@detail_section("contacts/_promises.html", column="main", order=10)
+# First on the page: an overdue promise of mine is flagged before anything else.
+@detail_section("contacts/_promises.html", column="top", order=10)
 def promises_section(request: AuthenticatedHttpRequest, contact: Contact) -> dict[str, Any]:
     return _card_context(request, contact)
 

@@ -12,6 +12,7 @@ from django.urls import path, reverse
 from django.utils.dateformat import format as date_format
 from django.views.decorators.http import require_POST
 
+from contacts.introduction_flow import waiting_on_me
 from contacts.promises import promises_due
 from crm.htmx import wants_partial
 from crm.http import AuthenticatedHttpRequest
@@ -70,6 +71,7 @@ def board_context(
     context = {**_page_context(request, board), "flash": flash}
     # Issue 21: what waits on the user besides occasions (kept out of the board's queries).
     context["promises_due"] = promises_due(user, today)
+    context["introductions_waiting"] = waiting_on_me(user, today)
     if not settings.sender_asked:
         # Asked once, on the first visit after signing up.
         context["ask_sender"] = True

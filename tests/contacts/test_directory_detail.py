@@ -83,8 +83,8 @@ def test_it_renders_the_sections_other_areas_register(auth_client: Client, user:
 
     contact = ContactFactory(owner=user)
     response = auth_client.get(reverse("contacts:detail", args=[contact.pk]))
-    main, side = response.context["main_sections"], response.context["side_sections"]
-    assert len(main) + len(side) == len(SECTIONS)
+    columns = ("top_sections", "main_sections", "side_sections")
+    assert sum(len(response.context[name]) for name in columns) == len(SECTIONS)
 
 
 def test_delete_asks_first_then_deletes_with_details_and_solo_interactions(

@@ -48,7 +48,11 @@ def test_it_puts_congratulations_first_and_keep_in_touch_last(user: User) -> Non
     board = this_week(owner=user, today=TODAY)
 
     assert _keys(board) == ["career", "anniversary", "birthday", "other", "touch"]
-    assert [g.title for g in board.occasions][-1] == "Dates to remember"
+    # Congratulations, then introductions waiting for an answer (issue 21).
+    assert [g.title for g in board.occasions][-2:] == [
+        "Dates to remember",
+        "Introductions waiting for an answer",
+    ]
     assert board.occasion_count == 4 and board.touch.total == 1
 
 

@@ -5,7 +5,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("reminders", "0002_scan_trigger_catch_up"),
+        ("reminders", "0003_notification_channels"),
     ]
 
     operations = [

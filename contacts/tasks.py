@@ -8,6 +8,7 @@ from contacts.importers.jobs import (
     import_job_process,
     import_jobs_fail_stuck,
 )
+from contacts.importers.monica_jobs import FETCH_TASK, monica_fetch_process
 from contacts.importers.previews import import_job_preview, import_jobs_forget_abandoned
 from crm.celery import retry_policy
 
@@ -54,3 +55,18 @@ def forget_abandoned_imports() -> dict[str, int]:
     """Delete previews nobody confirmed within a day, and uploads kept for retrying."""
     deleted, dropped = import_jobs_forget_abandoned()
     return {"previews_deleted": deleted, "uploads_dropped": dropped}
+
+
+# Each run fetches a share of the pages and queues the next; a worker killed mid-run
+# leaves the pages it saved, and the message (acks_late) goes to another worker.
+@shared_task(
+    name=FETCH_TASK,
+    **retry_policy(backoff_max=5 * 60, max_retries=5),
+    acks_late=True,
+    reject_on_worker_lost=True,
+)
+def fetch_monica_job(job_id: int) -> str:
+    def requeue(wait: int) -> None:
+        fetch_monica_job.apply_async(args=[job_id], countdown=wait)
+
+    return monica_fetch_process(job_id, requeue=requeue)

@@ -40,6 +40,31 @@ class ImportForm(forms.Form):
     )
 
 
+class MonicaApiForm(forms.Form):
+    prefix = "monica"  # beside the upload form on the import page: ids stay unique
+
+    url = forms.URLField(
+        label="Your Monica's address",
+        max_length=500,
+        assume_scheme="https",
+        help_text="The address you open Monica at, such as https://monica.example.org.",
+    )
+    token = forms.CharField(
+        label="Personal access token",
+        max_length=4000,
+        strip=True,
+        widget=forms.PasswordInput(attrs={"autocomplete": "off"}),
+        help_text="In Monica: Settings → API → Create new token. Rapport uses it only to "
+        "read your account once, and forgets it when the reading is done.",
+    )
+    trust_level = forms.ChoiceField(
+        label="Trust level for new contacts",
+        choices=TRUST_CHOICES,
+        required=False,
+        help_text="Monica has no trust level: Not rated yet puts everyone in the Sort queue.",
+    )
+
+
 class TextRadioSelect(forms.RadioSelect):
     """Radios whose labels are texts of several lines: each radio stays beside its text."""
 

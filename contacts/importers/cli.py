@@ -27,7 +27,8 @@ class ImportCommand(BaseCommand):
     source: str = ""
 
     def add_arguments(self, parser: CommandParser) -> None:
-        parser.add_argument("path", help="The file to import.")
+        if not any(action.dest == "path" for action in parser._actions):
+            parser.add_argument("path", help="The file to import.")
         parser.add_argument("--user", required=True, help="Username of the account to fill.")
         parser.add_argument(
             "--trust-level",

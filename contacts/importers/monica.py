@@ -20,7 +20,7 @@ from contacts.normalize import normalize_email
 
 Neutral = dict[str, Any]
 # Monica's default activity categories (translation keys) as Rapport's kinds.
-CATEGORY_KINDS = {"food": InteractionKind.MEAL, "cultural_activities": InteractionKind.EVENT}
+CATEGORY_KINDS = {"food": InteractionKind.MEAL, "cultur": InteractionKind.EVENT}
 
 
 @dataclass
@@ -265,7 +265,11 @@ def _activities(account: MonicaAccount, document: Neutral, people: dict[str, Neu
             participants = attending.get(text(item.get("uuid")), [])
         if when is None or not participants:
             continue
-        kind = CATEGORY_KINDS.get(text(item.get("category_key")), InteractionKind.MEETING)
+        category = text(item.get("category_key")).lower()  # a key (export) or a name (API)
+        kind = next(
+            (kind for word, kind in CATEGORY_KINDS.items() if word in category),
+            InteractionKind.MEETING,
+        )
         summary = text(item.get("summary")) or text(item.get("type_name")) or "Activity"
         details = text(item.get("description"))
         if text(item.get("type_name")) and text(item.get("summary")):

@@ -44,6 +44,7 @@ from contacts.importers.jobs import (
     progress_of,
 )
 from contacts.importers.linkedin import is_zip
+from contacts.importers.monica_jobs import monica_fetch_create
 from contacts.importers.previews import (
     ImportBusyError,
     import_job_create,
@@ -59,7 +60,7 @@ from contacts.models import (
     NotDuplicate,
     TrustLevel,
 )
-from contacts.transfer_forms import ImportForm, MergeForm
+from contacts.transfer_forms import ImportForm, MergeForm, MonicaApiForm
 from contacts.views.requests import invitations_imported
 from crm.htmx import wants_partial
 from crm.http import AuthenticatedHttpRequest
@@ -69,7 +70,10 @@ IMPORT_PAGE = "contacts/import.html"
 
 
 def _import_page(
-    request: AuthenticatedHttpRequest, form: ImportForm, status: int = 200
+    request: AuthenticatedHttpRequest,
+    form: ImportForm,
+    status: int = 200,
+    monica_form: MonicaApiForm | None = None,
 ) -> HttpResponse:
     jobs = ImportJob.objects.owned_by(request.user).defer("payload")[:10]
     return render(
@@ -77,6 +81,7 @@ def _import_page(
         IMPORT_PAGE,
         {
             "form": form,
+            "monica_form": monica_form or MonicaApiForm(),
             "jobs": jobs,
             "nav_section": "import",
             "max_mb": settings.IMPORT_MAX_BYTES // 1_048_576,
@@ -118,6 +123,26 @@ def import_page(request: AuthenticatedHttpRequest) -> HttpResponse:
     except ImportFileError as exc:
         form.add_error("file", exc.message)
         return _import_page(request, form, status=exc.status)
+    return redirect("contacts:import_preview", pk=job.pk)
+
+
+@login_required
+@require_POST
+def import_monica(request: AuthenticatedHttpRequest) -> HttpResponse:
+    """Monica through its API: the address and token are checked, then the worker reads."""
+    form = MonicaApiForm(request.POST)
+    if not form.is_valid():
+        return _import_page(request, ImportForm(), status=400, monica_form=form)
+    try:
+        job = monica_fetch_create(
+            owner=request.user,
+            url=form.cleaned_data["url"],
+            token=form.cleaned_data["token"],
+            trust_level=form.cleaned_data["trust_level"] or None,
+        )
+    except ImportFileError as exc:
+        form.add_error(None, exc.message)
+        return _import_page(request, ImportForm(), status=exc.status, monica_form=form)
     return redirect("contacts:import_preview", pk=job.pk)
 
 
@@ -391,6 +416,7 @@ def merge(request: AuthenticatedHttpRequest, pk: int, other_pk: int) -> HttpResp
 
 urlpatterns = [
     path("import/", import_page, name="import"),
+    path("import/monica/", import_monica, name="import_monica"),
     path("import/<int:pk>/preview/", import_preview, name="import_preview"),
     path("import/<int:pk>/", import_job, name="import_job"),
     path("import/<int:pk>/cancel/", import_cancel, name="import_cancel"),

@@ -538,7 +538,10 @@ def test_a_monica_export_with_a_wrong_type_at_any_key_is_imported_or_refused_cle
     for _ in range(data.draw(st.integers(1, 4))):
         paths = _paths(document)
         containers = [p for p in paths if isinstance(_at(document, p), (list, dict))]
-        path = data.draw(st.sampled_from(containers if data.draw(st.booleans()) else paths))
+        if not paths:
+            break
+        pick_container = bool(containers) and data.draw(st.booleans())
+        path = data.draw(st.sampled_from(containers if pick_container else paths))
         parent = document
         for step in path[:-1]:
             parent = parent[step]

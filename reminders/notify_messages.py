@@ -15,7 +15,9 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils.dateformat import format as date_format
 
+from contacts.models import TrustLevel
 from crm.models import UserSettings
+from reminders.dashboard import GROUP_OF_KIND
 from reminders.digest import GROUPS, absolute, describe_reminder, digest_groups
 from reminders.models import (
     DeliveryKind,
@@ -55,9 +57,16 @@ def _dashboard_url() -> str:
 
 
 def draft_url(reminder: Reminder) -> str:
-    """The reminder on This week, focused, where "Draft note" starts the note."""
-    query = urlencode({"focus": reminder.pk})
-    return absolute(f"{reverse('reminders:dashboard')}?{query}#reminder-{reminder.pk}")
+    """The reminder on This week, focused, where "Draft note" starts the note.
+
+    Its group is shown in full (it may be past the first few), and people only followed
+    are shown too when it is one of theirs (the board hides them by default).
+    """
+    query = {"focus": str(reminder.pk), "all": GROUP_OF_KIND.get(reminder.kind, "")}
+    if reminder.contact.trust_level == TrustLevel.FOLLOWING:
+        query["trust"] = "all"
+    path = reverse("reminders:dashboard")
+    return absolute(f"{path}?{urlencode(query)}#reminder-{reminder.pk}")
 
 
 def _settings_url() -> str:

@@ -12,10 +12,11 @@ import pytest
 import time_machine
 from django.contrib.auth.models import User
 from django.db import OperationalError
+from django.test import Client
 
-from contacts.models import CareerMove, Contact
+from contacts.models import CareerMove, Contact, TrustLevel
 from crm.models import UserSettings
-from reminders import notify
+from reminders import notify, notify_messages
 from reminders.models import (
     DeliveryKind,
     DeliveryStatus,
@@ -77,9 +78,9 @@ def test_it_sends_the_mornings_occasions_with_links_to_draft_a_note(
     assert "Tomorrow" not in body
     delivery = NotificationDelivery.objects.get(channel=channel)
     assert delivery.key == "morning:2026-12-03" and delivery.status == DeliveryStatus.SENT
+    assert len(delivery.reminder_ids) == 2
     for reminder_id in delivery.reminder_ids:
-        link = f"https://rapport.example.com/reminders/?focus={reminder_id}#reminder-{reminder_id}"
-        assert f"Draft a note: {link}" in body
+        assert f"?focus={reminder_id}&" in body and f"#reminder-{reminder_id}\n" in body
     channel.refresh_from_db()
     assert channel.last_success_at is not None and channel.consecutive_failures == 0
 
@@ -315,3 +316,41 @@ def test_old_delivery_records_are_forgotten(user: User, endpoint: Endpoint) -> N
     with time_machine.travel(MORNING, tick=False):
         assert notify.forget_old_deliveries() == 1
     assert list(NotificationDelivery.objects.values_list("key", flat=True)) == ["morning:kept"]
+
+
+@pytest.mark.django_db
+@time_machine.travel(MORNING, tick=False)
+def test_every_draft_link_opens_its_reminder_ready_to_draft(
+    user: User, ada: Contact, endpoint: Endpoint, auth_client: Client
+) -> None:
+    """Late career moves, the 15th birthday of the day, someone only followed: all on screen."""
+    prefs = UserSettings.for_user(user)
+    prefs.remind_following = True
+    prefs.save()
+    for n in range(14):
+        ContactFactory(owner=user, first_name=f"Twin{n}", birthday_month=12, birthday_day=3)
+    fan = ContactFactory(
+        owner=user, first_name="Fan", trust_level=TrustLevel.FOLLOWING, birthday_month=12,
+        birthday_day=3,
+    )  # fmt: skip
+    PositionFactory(
+        contact=ContactFactory(owner=user, first_name="Late"), move=CareerMove.JOB_CHANGE,
+        start_date=THURSDAY - dt.timedelta(days=9),
+    )  # fmt: skip
+    _channel(user, endpoint, weekly_digest=False)
+    send_due_notifications()
+    body = endpoint.messages[0]["message"]
+    links = [
+        line.split("Draft a note: ")[1] for line in body.splitlines() if "Draft a note" in line
+    ]
+    assert len(links) == notify_messages.MORNING_LIMIT
+    reminders = Reminder.objects.filter(pk__in=NotificationDelivery.objects.get().reminder_ids)
+    assert reminders.count() == 18  # Ada twice, 14 twins, the fan, the late job change
+    for reminder in reminders:
+        url = notify_messages.draft_url(reminder)
+        path = url.removeprefix("https://rapport.example.com")
+        page = auth_client.get(path).content.decode()
+        entry = page.split(f'id="reminder-{reminder.pk}"')
+        assert len(entry) == 2, f"{reminder} is not on the page its link opens"
+        assert f'name="reminder" value="{reminder.pk}"' in entry[1], "no Draft note button"
+    assert fan.pk in set(reminders.values_list("contact_id", flat=True))

@@ -14,7 +14,7 @@ and each call counts against the token's rate limit like an API request.
 """
 
 from collections.abc import Callable
-from typing import Any
+from typing import Annotated, Any
 
 import anyio.to_thread
 from django.contrib.auth.models import User
@@ -24,6 +24,7 @@ from django.http import Http404
 from mcp.server.mcpserver import Context, MCPServer
 from mcp.server.mcpserver.exceptions import ToolError
 from mcp_types import ToolAnnotations
+from pydantic import Field
 
 from api.auth import seconds_until_allowed, throttle_key
 from api.errors import FieldErrors, django_errors
@@ -40,6 +41,8 @@ from reminders.notes import draft_for
 
 RECENT_INTERACTIONS = 5
 MAX_RESULTS = 25
+# A row id the database can hold: anything else is refused by the input schema.
+RowId = Annotated[int, Field(ge=1, lt=2**63)]
 
 INSTRUCTIONS = (
     "Rapport is the user's personal relationship CRM: the people they know, how well "
@@ -161,13 +164,15 @@ async def this_week(ctx: Context, trust: str = "") -> dict[str, Any]:
     return await _as(ctx, work, write=False)
 
 
-async def search_contacts(ctx: Context, query: str, limit: int = 10) -> dict[str, Any]:
+async def search_contacts(
+    ctx: Context, query: str, limit: Annotated[int, Field(ge=1, le=MAX_RESULTS)] = 10
+) -> dict[str, Any]:
     """Find the user's contacts whose name, email, phone, current job, tags, how-we-met
     story or notes contain every word of `query`."""
     words = query.strip()[:200]
     if not words:
         raise ToolError("Give some words to search for.")
-    size = max(1, min(limit, MAX_RESULTS))
+    size = limit
 
     def work(token: AccessToken) -> dict[str, Any]:
         found = search_filter(_contacts(token.owner), words).order_by(
@@ -178,7 +183,7 @@ async def search_contacts(ctx: Context, query: str, limit: int = 10) -> dict[str
     return await _as(ctx, work, write=False)
 
 
-async def contact_summary(ctx: Context, contact_id: int) -> dict[str, Any]:
+async def contact_summary(ctx: Context, contact_id: RowId) -> dict[str, Any]:
     """Everything about one contact (trust level, how you met, career, tags, emails,
     phones, birthday), their most recent interactions and their open reminders."""
 
@@ -241,7 +246,7 @@ async def who_can_introduce(
 
 async def log_interaction(
     ctx: Context,
-    contact_ids: list[int],
+    contact_ids: Annotated[list[RowId], Field(min_length=1, max_length=100)],
     summary: str,
     kind: str = "other",
     occurred_on: str = "",
@@ -273,7 +278,7 @@ async def log_interaction(
 
 
 async def draft_note(
-    ctx: Context, contact_id: int | None = None, reminder_id: int | None = None
+    ctx: Context, contact_id: RowId | None = None, reminder_id: RowId | None = None
 ) -> dict[str, Any]:
     """Draft a personal note from the user's template and what Rapport knows (needs a
     write token): for a reminder of this_week (congratulations, birthday…) or just to a

@@ -1,5 +1,7 @@
 """The API object: `/api/v1/…` operations, the OpenAPI schema and its docs at `/api/docs`."""
 
+from typing import Any
+
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from ninja import NinjaAPI
@@ -21,7 +23,24 @@ class LocalSwagger(DocsBase):
         )
 
 
-api = NinjaAPI(
+class RapportAPI(NinjaAPI):
+    def create_response(
+        self,
+        request: HttpRequest,
+        data: Any,
+        *,
+        status: int | None = None,
+        temporal_response: HttpResponse | None = None,
+    ) -> HttpResponse:
+        """Every answer is someone's private data: never kept by a cache on the way."""
+        response = super().create_response(
+            request, data, status=status, temporal_response=temporal_response
+        )
+        response["Cache-Control"] = "private, no-store"
+        return response
+
+
+api = RapportAPI(
     title="Rapport API",
     version="1",
     description=(

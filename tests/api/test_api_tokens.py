@@ -50,6 +50,7 @@ def test_the_token_reads_as_its_owner_and_records_last_use(user: User) -> None:
     response = ApiClient(secret).get(CONTACTS)
     assert response.status_code == 200
     assert [c["first_name"] for c in response.json()["items"]] == ["Ana"]
+    assert response["Cache-Control"] == "private, no-store"
     token.refresh_from_db()
     assert token.last_used_at is not None
 

@@ -146,16 +146,28 @@ def test_http_refuses_a_missing_token_and_read_tokens_cannot_write(
     assert response.status_code == 401 and response.headers["www-authenticate"].startswith("Bearer")
     _, secret = AccessToken.issue(owner=owner, name="reader", scope="read")
 
-    async def run() -> tuple[Any, Any, Any]:
+    async def run() -> tuple[Any, Any, Any, list[Any]]:
         async with _http_client(http_server, secret) as client:
             read = await client.call_tool("search_contacts", {"query": "ana"})
             write = await client.call_tool(
                 "log_interaction", {"contact_ids": [people["ana"].pk], "summary": "x"}
             )
             foreign = await client.call_tool("contact_summary", {"contact_id": 10**6})
-            return read, write, foreign
+            junk = [
+                await client.call_tool(name, arguments)
+                for name, arguments in (
+                    ("contact_summary", {"contact_id": 2**70}),
+                    ("search_contacts", {"query": "\x00", "limit": 10**9}),
+                    ("who_can_introduce", {"company": "", "min_trust": "best_friend"}),
+                    ("this_week", {"trust": "everyone?"}),
+                )
+            ]
+            return read, write, foreign, junk
 
-    read, write, foreign = anyio.run(run)
+    read, write, foreign, junk = anyio.run(run)
+    for result in junk:  # refused with a reason; a crash says only "Error executing tool x"
+        text = result.content[0].text
+        assert result.is_error and ":" in text and text.split(":", 1)[1].strip(), text
     assert not read.is_error
     assert write.is_error and "read-only" in write.content[0].text
     assert foreign.is_error and "Not found" in foreign.content[0].text

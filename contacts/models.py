@@ -5,7 +5,6 @@ from datetime import date
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
-from django.urls import reverse
 from django.utils import timezone
 
 # Defined in contacts/source_records.py and relation_models.py, re-exported here.
@@ -16,6 +15,7 @@ from contacts.relation_models import PromiseBy as PromiseBy
 from contacts.source_records import ImportSource as ImportSource
 from contacts.source_records import SourceRecord as SourceRecord
 from crm.ownership import OwnedQuerySet
+from crm.urlcache import id_url
 
 
 class TrustLevel(models.TextChoices):
@@ -141,7 +141,7 @@ class Contact(models.Model):
         ordering = ["last_name", "first_name", "id"]
         indexes = [
             models.Index(fields=["owner", "last_name", "first_name"], name="contact_owner_name"),
-            models.Index(fields=["owner", "trust_level"], name="contact_owner_trust"),
+            models.Index(fields=["owner", "trust_level", "id"], name="contact_owner_trust_id"),
             models.Index(fields=["owner", "-created_at"], name="contact_owner_created"),
             models.Index(fields=["owner", "last_interaction_on"], name="contact_owner_last_int"),
             # Losing touch finds the contacts that may be due per trust level by their
@@ -171,7 +171,7 @@ class Contact(models.Model):
         return self.full_name
 
     def get_absolute_url(self) -> str:
-        return reverse("contacts:detail", args=[self.pk])
+        return id_url("contacts:detail", self.pk)
 
     @property
     def full_name(self) -> str:

@@ -7,10 +7,10 @@ readers. No inline styles: sizes and colours are classes (strict CSP).
 """
 
 from django import template
-from django.urls import reverse
 from django.utils.html import format_html
 
 from contacts.models import Contact
+from crm.urlcache import id_url
 
 register = template.Library()
 
@@ -40,7 +40,7 @@ def avatar(contact: Contact, size: str = "md") -> str:
             '<img class="avatar avatar--{} avatar--photo" src="{}?v={}" alt="" '
             'width="256" height="256" loading="lazy" decoding="async">',
             size,
-            reverse("contacts:photo", args=[contact.pk]),
+            id_url("contacts:photo", contact.pk),
             version,
         )
     return format_html(

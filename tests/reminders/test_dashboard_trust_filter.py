@@ -1,0 +1,50 @@
+"""This week's trust filter: each choice shows the people it names, counts and entries alike.
+
+The filter is asked as "the contact is (not) among these ids" (no join to contacts), so
+it is checked here for every choice and every level, the not-yet-rated included.
+"""
+
+import datetime as dt
+
+import pytest
+from django.contrib.auth.models import User
+
+from contacts.models import TrustLevel
+from reminders.dashboard import TRUST_FILTERS, this_week
+from reminders.models import ReminderKind
+from tests.factories import ContactFactory, ReminderFactory
+
+pytestmark = pytest.mark.django_db
+
+TODAY = dt.date(2026, 11, 18)
+LEVELS: list[str | None] = [*TrustLevel.values, None]
+
+
+@pytest.mark.parametrize("trust", list(TRUST_FILTERS))
+def test_each_filter_shows_and_counts_exactly_the_levels_it_names(user: User, trust: str) -> None:
+    due = {}
+    for level in LEVELS:
+        contact = ContactFactory(owner=user, trust_level=level)
+        due[level] = ReminderFactory(contact=contact, kind=ReminderKind.BIRTHDAY, due_on=TODAY)
+    other = ContactFactory(trust_level=TrustLevel.CLOSE)  # another owner's close friend
+    ReminderFactory(contact=other, kind=ReminderKind.BIRTHDAY, due_on=TODAY)
+
+    board = this_week(owner=user, today=TODAY, trust=trust)
+
+    expected = {due[level].pk for level in TRUST_FILTERS[trust][1]}
+    assert {r.pk for group in board.groups for r in group.entries} == expected
+    assert board.due_count == len(expected)
+
+
+def test_keep_in_touch_ranks_by_closeness_whatever_the_filter_leaves(user: User) -> None:
+    touch = {}
+    for level in LEVELS:
+        contact = ContactFactory(owner=user, trust_level=level)
+        # The least close is the most overdue: closeness still comes first.
+        days = 100 - 10 * (LEVELS.index(level))
+        touch[level] = ReminderFactory(
+            contact=contact, kind=ReminderKind.KEEP_IN_TOUCH, due_on=TODAY - dt.timedelta(days)
+        )
+    board = this_week(owner=user, today=TODAY, trust="all")
+    shown = [r.contact.trust_level for r in board.touch.entries]
+    assert shown[:3] == [TrustLevel.CLOSE, TrustLevel.KNOW_WELL, TrustLevel.ACQUAINTANCE]

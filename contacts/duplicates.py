@@ -2,7 +2,8 @@
 
 A merge keeps one contact (the survivor) and folds the other into it: every
 interaction, position, reminder, note, custom date, tag, email, phone and
-"introduced by" link moves over, and the user picks each surviving value.
+"introduced by" link moves over, and so does the photo when the survivor has none
+(with both, the user picks one); the user picks each surviving value.
 Nothing is lost: where the same reminder occasion exists on both, the
 duplicate's copy is dropped (the unique constraint allows only one) after its
 note drafts are pointed at the survivor's.
@@ -22,6 +23,7 @@ from contacts.models import (
     Contact,
     ContactEmail,
     ContactPhone,
+    ContactPhoto,
     Interaction,
     NotDuplicate,
     Position,
@@ -172,6 +174,7 @@ def _carry_marks(survivor: Contact, duplicate: Contact) -> None:
 
 SURVIVOR, DUPLICATE, BOTH = "survivor", "duplicate", "both"
 CURRENT_JOB = "current_job"
+PHOTO = "photo"
 # Text that can keep both values (the default: a merge loses nothing typed), joined
 # like this, as long as the result fits the field.
 KEEP_BOTH: dict[str, tuple[str, int]] = {
@@ -253,6 +256,11 @@ class MergePreview:
     current_jobs: list[Position] = field(default_factory=list)
 
     @property
+    def both_photos(self) -> bool:
+        """Both have a photo: the person picks the one to keep."""
+        return bool(self.survivor.photo_version and self.duplicate.photo_version)
+
+    @property
     def newest_job(self) -> Position | None:
         return max(self.current_jobs, key=began_sort_key) if self.current_jobs else None
 
@@ -296,6 +304,7 @@ def merge_preview(*, survivor: Contact, duplicate: Contact) -> MergePreview:
         "phones": duplicate.phones.exclude(number__in=survivor.phones.values("number")).count(),
         "tags": duplicate.tags.exclude(pk__in=survivor.tags.values("pk")).count(),
         "introduced": duplicate.introduced.exclude(pk=survivor.pk).count(),
+        "photo": int(bool(duplicate.photo_version and not survivor.photo_version)),
     }
     return MergePreview(
         survivor=survivor,
@@ -359,6 +368,16 @@ def _one_current_job(survivor: Contact, duplicate: Contact, keep: str | None) ->
             position.save(update_fields=["end_date"])
 
 
+def _keep_photo(survivor: Contact, duplicate: Contact, choice: str | None) -> None:
+    """The duplicate's photo moves over when the survivor has none, or when it is chosen;
+    otherwise it goes with the duplicate. The version moves on, so the photo's URL changes."""
+    if not duplicate.photo_version or (survivor.photo_version and choice != DUPLICATE):
+        return
+    ContactPhoto.objects.filter(contact=survivor).delete()
+    ContactPhoto.objects.filter(contact=duplicate).update(contact=survivor)
+    survivor.photo_version = max(survivor.photo_version, duplicate.photo_version) + 1
+
+
 @transaction.atomic
 def contact_merge(
     *, survivor: Contact, duplicate: Contact, choices: dict[str, str] | None = None
@@ -366,8 +385,9 @@ def contact_merge(
     """Fold `duplicate` into `survivor`, keeping the chosen values, and delete it.
 
     `choices` maps a field of MERGE_FIELDS to SURVIVOR, DUPLICATE or BOTH (missing: the
-    form's default, so texts keep both values), and CURRENT_JOB to the id of the
-    position that stays current when both have one.
+    form's default, so texts keep both values), CURRENT_JOB to the id of the
+    position that stays current when both have one, and PHOTO to whose photo stays
+    when both have one (missing: the survivor's).
     """
     if survivor.pk == duplicate.pk or survivor.owner_id != duplicate.owner_id:
         raise ValueError("Merge two different contacts of the same owner.")
@@ -423,6 +443,7 @@ def contact_merge(
     if survivor.connected_on is None:
         survivor.connected_on = duplicate.connected_on
     _carry_marks(survivor, duplicate)
+    _keep_photo(survivor, duplicate, choices.get(PHOTO))
     duplicate.delete()
     survivor.full_clean(exclude=["owner", "introduced_by", "tags"])
     survivor.save()

@@ -1,7 +1,7 @@
 """Exports: the JSON backup (format v1), vCard 3.0/4.0 and CSV, all streamed.
 
-Every exporter is a generator of text chunks. Rows are read as plain values in keyset
-pages of CHUNK contacts, with their related rows fetched per page by id range, so
+Every exporter is a generator of text chunks. Contacts come as plain dicts from
+contacts.export_documents, a page at a time, and the other rows in keyset pages, so
 memory stays flat however many contacts there are (see bench/scenarios/transfer.py).
 """
 
@@ -9,183 +9,28 @@ import csv
 import io
 import json
 from collections.abc import Iterable, Iterator
-from datetime import date, datetime
 from typing import Any
 
 from django.contrib.auth.models import User
 from django.db.models import QuerySet
 from django.utils import timezone
 
-from contacts.models import (
-    Contact,
-    ContactEmail,
-    ContactPhone,
-    Interaction,
-    NotDuplicate,
-    Position,
-    TrustLevel,
-)
+from contacts.export_documents import CHUNK, contact_documents, current_job, iso, iter_documents
+from contacts.models import Contact, Interaction, NotDuplicate, TrustLevel
 from contacts.relation_backup import introduction_documents, promise_documents
 from crm.backup import note_templates_document, settings_document
-from reminders.models import CustomDate, NoteDraft, Reminder
+from reminders.models import NoteDraft, Reminder
 
 FORMAT_NAME = "rapport"
 FORMAT_VERSION = 1
 # Additions a version-1 reader can ignore: 1 = the account's settings, note templates and
-# the pairs marked as different people; 2 = issue 21's additions (docs/export-format.md).
-FORMAT_MINOR_VERSION = 2
-CHUNK = 2000
+# the pairs marked as different people; 2 = issue 21's additions; 3 = contact photos
+# (docs/export-format.md).
+FORMAT_MINOR_VERSION = 3
+
 # One encoder for every row: json.dumps(..., ensure_ascii=False) builds a new one per call.
 _encode = json.JSONEncoder(ensure_ascii=False).encode
 CSV_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
-
-
-def _iso(value: date | datetime | None) -> str | None:
-    return value.isoformat() if value else None
-
-
-CONTACT_FIELDS = (
-    "id",
-    "first_name",
-    "last_name",
-    "linkedin_url",
-    "birthday_year",
-    "birthday_month",
-    "birthday_day",
-    "trust_level",
-    "how_we_met",
-    "met_on",
-    "met_at",
-    "introduced_by_id",
-    "keep_in_touch_days",
-    "notes",
-    "connected_on",
-    "last_interaction_on",
-    "updated_at",
-)
-
-
-def birthday_text(year: int | None, month: int | None, day: int | None) -> str | None:
-    if not month or not day:
-        return None
-    if year:
-        return f"{year:04d}-{month:02d}-{day:02d}"
-    return f"--{month:02d}-{day:02d}"
-
-
-def _grouped(queryset: QuerySet[Any], *fields: str) -> dict[int, list[tuple[Any, ...]]]:
-    """Rows of a child table by contact id, in id order (one query)."""
-    grouped: dict[int, list[tuple[Any, ...]]] = {}
-    for contact_id, *values in queryset.order_by("contact_id", "pk").values_list(
-        "contact_id", *fields
-    ):
-        grouped.setdefault(contact_id, []).append(tuple(values))
-    return grouped
-
-
-def contact_documents(owner: User | int, *, pk: int | None = None) -> Iterator[dict[str, Any]]:
-    """Contacts as format-v1 dicts, a page at a time, from plain values (no model instances).
-
-    Each document also carries `_last_interaction_on` and `_updated_at` for the CSV
-    and vCard exports; the JSON export leaves those out.
-    """
-    last = 0
-    contacts = Contact.objects.filter(owner=owner)
-    if pk is not None:
-        contacts = contacts.filter(pk=pk)
-    rows = contacts.order_by("pk").values(*CONTACT_FIELDS)
-    while True:
-        page = list(rows.filter(pk__gt=last)[:CHUNK])
-        if not page:
-            return
-        # Child rows by id range alone (no long IN lists, and no join to contacts to
-        # filter by owner: PostgreSQL answered that with a scan of every contact per
-        # page). Another owner's rows in the range are fetched but never looked up:
-        # documents below read only this page's own ids.
-        span: dict[str, Any] = {
-            "contact_id__gte": page[0]["id"],
-            "contact_id__lte": page[-1]["id"],
-        }
-        if pk is not None:
-            span = {"contact_id": pk}
-        last = page[-1]["id"]
-        emails = _grouped(ContactEmail.objects.filter(**span), "email", "label")
-        phones = _grouped(ContactPhone.objects.filter(**span), "number", "label")
-        tags = _grouped(Contact.tags.through.objects.filter(**span), "tag__name")
-        positions = _grouped(
-            Position.objects.filter(**span),
-            "pk",
-            "company",
-            "title",
-            "start_date",
-            "end_date",
-            "source",
-            "move",
-            "detected_on",
-        )
-        dates = _grouped(CustomDate.objects.filter(**span), "pk", "label", "date", "yearly")
-        for row in page:
-            pk = row["id"]
-            yield _document(
-                row,
-                emails=emails.get(pk, []),
-                phones=phones.get(pk, []),
-                tags=tags.get(pk, []),
-                positions=positions.get(pk, []),
-                dates=dates.get(pk, []),
-            )
-
-
-def _document(
-    row: dict[str, Any],
-    *,
-    emails: list[tuple[Any, ...]],
-    phones: list[tuple[Any, ...]],
-    tags: list[tuple[Any, ...]],
-    positions: list[tuple[Any, ...]],
-    dates: list[tuple[Any, ...]],
-) -> dict[str, Any]:
-    """One contact's format-v1 dict from its row and its child rows."""
-    return {
-        "id": row["id"],
-        "first_name": row["first_name"],
-        "last_name": row["last_name"],
-        "emails": [{"email": e, "label": lab} for e, lab in emails],
-        "phones": [{"number": n, "label": lab} for n, lab in phones],
-        "linkedin_url": row["linkedin_url"],
-        "birthday": birthday_text(row["birthday_year"], row["birthday_month"], row["birthday_day"]),
-        "trust_level": row["trust_level"] or None,
-        "how_we_met": row["how_we_met"],
-        "met_on": _iso(row["met_on"]),
-        "met_at": row["met_at"],
-        "introduced_by": row["introduced_by_id"],
-        "keep_in_touch_days": row["keep_in_touch_days"],
-        "tags": sorted(name for (name,) in tags),
-        "notes": row["notes"],
-        "connected_on": _iso(row["connected_on"]),
-        "positions": [
-            {
-                "id": p[0],
-                "company": p[1],
-                "title": p[2],
-                "start_date": _iso(p[3]),
-                "end_date": _iso(p[4]),
-                "source": p[5],
-                "move": p[6],
-                "detected_on": _iso(p[7]),
-            }
-            for p in sorted(positions, key=lambda p: (p[3] is not None, p[3] or 0, p[0]))
-        ],
-        "custom_dates": [
-            {"id": d[0], "label": d[1], "date": _iso(d[2]), "yearly": d[3]} for d in dates
-        ],
-        "_last_interaction_on": _iso(row["last_interaction_on"]),
-        "_updated_at": row["updated_at"],
-    }
-
-
-def iter_documents(owner: User) -> Iterator[dict[str, Any]]:
-    return contact_documents(owner)
 
 
 def _public(document: dict[str, Any]) -> dict[str, Any]:
@@ -215,7 +60,7 @@ def _interaction_documents(owner: User) -> Iterator[dict[str, Any]]:
             yield {
                 "id": row["id"],
                 "kind": row["kind"],
-                "occurred_on": _iso(row["occurred_on"]),
+                "occurred_on": iso(row["occurred_on"]),
                 "occurred_at": row["occurred_at"].isoformat() if row["occurred_at"] else None,
                 "summary": row["summary"],
                 "notes": row["notes"],
@@ -257,13 +102,13 @@ def _reminder_documents(owner: User) -> Iterator[dict[str, Any]]:
             "contact": r["contact_id"],
             "kind": r["kind"],
             "occasion_key": r["occasion_key"],
-            "due_on": _iso(r["due_on"]),
+            "due_on": iso(r["due_on"]),
             "status": r["status"],
-            "snoozed_until": _iso(r["snoozed_until"]),
+            "snoozed_until": iso(r["snoozed_until"]),
             "years": r["years"],
             "position": r["position_id"],
             "custom_date": r["custom_date_id"],
-            "completed_at": _iso(r["completed_at"]),
+            "completed_at": iso(r["completed_at"]),
         }
 
 
@@ -276,7 +121,7 @@ def _note_documents(owner: User) -> Iterator[dict[str, Any]]:
             "reminder": n["reminder_id"],
             "subject": n["subject"],
             "body": n["body"],
-            "sent_at": _iso(n["sent_at"]),
+            "sent_at": iso(n["sent_at"]),
             "interaction": n["interaction_id"],
         }
 
@@ -299,7 +144,7 @@ def export_json(owner: User) -> Iterator[str]:
         f'  "exported_at": "{timezone.now().isoformat()}",\n'
         '  "contacts": ['
     )
-    yield from _json_list(_public(document) for document in iter_documents(owner))
+    yield from _json_list(_public(d) for d in iter_documents(owner, photos=True))
     yield ',\n  "interactions": ['
     yield from _json_list(_interaction_documents(owner))
     yield ',\n  "reminders": ['
@@ -343,6 +188,10 @@ def _fold(line: str) -> str:
     encoded = line.encode("utf-8")
     if len(encoded) <= 75:
         return line + "\r\n"
+    if len(encoded) == len(line):
+        # ASCII (a photo's base64 above all): one octet a character, cut by slicing.
+        pieces = [line[:75], *(line[at : at + 74] for at in range(75, len(line), 74))]
+        return "\r\n ".join(pieces) + "\r\n"
     parts: list[str] = []
     current: list[str] = []
     size, limit = 0, 75
@@ -364,10 +213,6 @@ def _type_param(label: str, version: str, default: str) -> str:
     return f";TYPE={kind}" if version == "4.0" else f";type={kind.upper()}"
 
 
-def _current_job(document: dict[str, Any]) -> dict[str, Any] | None:
-    return next((p for p in reversed(document["positions"]) if not p["end_date"]), None)
-
-
 def document_vcard(document: dict[str, Any], version: str = "3.0") -> str:
     """One card Apple Contacts and Google Contacts both read."""
     first, last = document["first_name"], document["last_name"]
@@ -377,7 +222,7 @@ def document_vcard(document: dict[str, Any], version: str = "3.0") -> str:
         f"N:{_escape(last)};{_escape(first)};;;",
         f"FN:{_escape(' '.join(part for part in (first, last) if part))}",
     ]
-    current = _current_job(document)
+    current = current_job(document)
     if current and current["company"]:
         lines.append(f"ORG:{_escape(current['company'])}")
     if current and current["title"]:
@@ -406,6 +251,12 @@ def document_vcard(document: dict[str, Any], version: str = "3.0") -> str:
         lines.append("CATEGORIES:" + ",".join(_escape(t) for t in document["tags"]))
     if document["notes"]:
         lines.append(f"NOTE:{_escape(document['notes'])}")
+    if document.get("photo"):
+        # The JPEG inline, as both versions write it (and contacts.importers.vcard reads).
+        if version == "4.0":
+            lines.append(f"PHOTO:data:image/jpeg;base64,{document['photo']}")
+        else:
+            lines.append(f"PHOTO;ENCODING=b;TYPE=JPEG:{document['photo']}")
     if document.get("_updated_at"):
         lines.append(f"REV:{document['_updated_at'].strftime('%Y%m%dT%H%M%SZ')}")
     lines.append("END:VCARD")
@@ -413,12 +264,12 @@ def document_vcard(document: dict[str, Any], version: str = "3.0") -> str:
 
 
 def contact_vcard(contact: Contact, version: str = "3.0") -> str:
-    document = next(contact_documents(contact.owner_id, pk=contact.pk))
+    document = next(contact_documents(contact.owner_id, pk=contact.pk, photos=True))
     return document_vcard(document, version)
 
 
 def export_vcards(owner: User, version: str = "3.0") -> Iterator[str]:
-    for document in iter_documents(owner):
+    for document in iter_documents(owner, photos=True):
         yield document_vcard(document, version)
 
 
@@ -450,7 +301,7 @@ def csv_safe(value: Any) -> str:
 
 
 def _csv_row(document: dict[str, Any]) -> list[str]:
-    current = _current_job(document) or {}
+    current = current_job(document) or {}
     cells = [
         document["first_name"],
         document["last_name"],

@@ -6,6 +6,8 @@ right way up, cropped square and re-encoded as a 256 px JPEG, which drops
 everything else the file carried (EXIF, location, scripts in comments).
 """
 
+import base64
+import binascii
 import io
 from dataclasses import dataclass
 
@@ -62,3 +64,16 @@ def photo_from_bytes(raw: bytes) -> Photo:
     out = io.BytesIO()
     square.save(out, format="JPEG", quality=QUALITY, optimize=True)
     return Photo(data=out.getvalue(), width=SIZE, height=SIZE)
+
+
+def photo_from_base64(value: object) -> Photo:
+    """A photo written as base64 text (the JSON backup's "photo"), checked as an upload is."""
+    if not isinstance(value, str):
+        raise PhotoError("The photo is not base64 text.")
+    if len(value) > MAX_BYTES * 4 // 3 + 4:
+        raise PhotoError(f"The photo is larger than {MAX_BYTES // (1024 * 1024)} MB.")
+    try:
+        raw = base64.b64decode(value, validate=True)
+    except (binascii.Error, ValueError) as error:
+        raise PhotoError("The photo is not valid base64.") from error
+    return photo_from_bytes(raw)

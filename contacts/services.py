@@ -1,6 +1,6 @@
 """Writes that touch a contact and its related rows, each in one transaction."""
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -19,7 +19,7 @@ from contacts.models import (
     Tag,
 )
 from contacts.normalize import normalize_email, normalize_tags
-from contacts.photos import PhotoError, photo_from_bytes
+from contacts.photos import Photo, PhotoError, photo_from_bytes
 from contacts.search import reindex_contacts
 from reminders.models import NoteDraft, Reminder, ReminderStatus
 
@@ -245,6 +245,18 @@ def contact_photo_set(*, contact: Contact, raw: bytes) -> Contact:
     contact.photo_version += 1
     Contact.objects.filter(pk=contact.pk).update(photo_version=F("photo_version") + 1)
     return contact
+
+
+def contact_photos_add(*, photos: Sequence[tuple[int, Photo]]) -> None:
+    """Faces for contacts that have none yet (imports, restores), checked already."""
+    ContactPhoto.objects.bulk_create(
+        [
+            ContactPhoto(contact_id=pk, data=photo.data, width=photo.width, height=photo.height)
+            for pk, photo in photos
+        ],
+        batch_size=100,
+    )
+    Contact.objects.filter(pk__in=[pk for pk, _ in photos]).update(photo_version=1)
 
 
 @transaction.atomic

@@ -4,7 +4,7 @@ from typing import Any
 
 from django import forms
 
-from contacts.duplicates import BOTH, CURRENT_JOB, DUPLICATE, SURVIVOR, MergePreview
+from contacts.duplicates import BOTH, CURRENT_JOB, DUPLICATE, PHOTO, SURVIVOR, MergePreview
 from contacts.importers.detect import AUTO
 from contacts.models import ImportSource, Position, TrustLevel
 
@@ -95,6 +95,17 @@ class MergeForm(forms.Form):
                 widget=TextRadioSelect,
                 help_text="Both have a current job, and a person has one. The other ends "
                 "the day before the one you keep began, and stays in their career history.",
+            )
+        if preview.both_photos:
+            self.fields[PHOTO] = forms.ChoiceField(
+                label="Photo",
+                choices=[
+                    (SURVIVOR, "The photo of the contact kept (shown first above)"),
+                    (DUPLICATE, "The photo of the one merged in (shown second above)"),
+                ],
+                initial=SURVIVOR,
+                widget=TextRadioSelect,
+                help_text="Both have a photo; the other one is deleted with the merge.",
             )
         for choice in preview.choices:
             options = [

@@ -21,6 +21,7 @@ from contacts.importers.jsonvalues import (
     long_text,
     pairs,
     phones_of,
+    photo_of,
     ref,
     tags_of,
     text,
@@ -41,7 +42,7 @@ from contacts.models import (
 from contacts.relation_backup import Restore, restore_introductions, restore_promises
 from contacts.relationships import refresh_last_interaction
 from contacts.search import reindex_contacts
-from contacts.services import contact_tags_add
+from contacts.services import contact_photos_add, contact_tags_add
 from crm.backup import note_templates_restore, settings_restore
 from reminders.models import CustomDate, NoteDraft, Reminder, ReminderKind, ReminderStatus
 
@@ -141,6 +142,7 @@ class JsonImport:
                 phones = phones_of(item, cuts)
                 item["_emails"], item["_phones"] = emails, phones
                 item["_tags"] = tags_of(item, cuts)
+                item["_photo"] = photo_of(item, cuts)
                 positions = [self._position(p, cuts) for p in listed(item, "positions")]
                 _one_current_job([p for _, p in positions], cuts)
                 dates = [
@@ -243,6 +245,7 @@ class JsonImport:
         self.custom_dates = {old: d.pk for old, d in dates if old is not None}
         Contact.objects.bulk_update(updated_intro, ["introduced_by"], batch_size=BATCH)
         contact_tags_add(owner=self.owner, tags=[(c.pk, names) for c, names in tag_rows])
+        contact_photos_add(photos=[(c.pk, i["_photo"]) for _, i, c in new if i["_photo"]])
         reindex_contacts([c.pk for _, _, c in new])
 
     def _interactions(self, items: list[Any]) -> None:

@@ -27,7 +27,6 @@ from contacts.models import (
     Contact,
     ContactEmail,
     ContactPhone,
-    ContactPhoto,
     Position,
     PositionSource,
     SourceRecord,
@@ -35,7 +34,7 @@ from contacts.models import (
 from contacts.normalize import normalize_tags
 from contacts.photos import PhotoError, photo_from_bytes
 from contacts.search import compose_search_text, reindex_contacts
-from contacts.services import contact_tags_add
+from contacts.services import contact_photos_add, contact_tags_add
 
 Progress = Callable[[int, int], None]
 BATCH = 1000
@@ -151,21 +150,13 @@ class _Writes:
 
     def save_photos(self, report: ImportReport) -> None:
         """New people's vCard photos, checked as an upload is; a bad one is only skipped."""
-        rows, ids = [], []
+        faces = []
         for ref, record in self.photos:
             try:
-                photo = photo_from_bytes(record.photo)
+                faces.append((_pk(ref), photo_from_bytes(record.photo)))
             except PhotoError as error:
                 report.warnings.append(f"Line {record.line}: photo left out: {error}")
-                continue
-            rows.append(
-                ContactPhoto(
-                    contact_id=_pk(ref), data=photo.data, width=photo.width, height=photo.height
-                )
-            )
-            ids.append(_pk(ref))
-        ContactPhoto.objects.bulk_create(rows, batch_size=100)
-        Contact.objects.filter(pk__in=ids).update(photo_version=1)
+        contact_photos_add(photos=faces)
 
 
 def apply_people(

@@ -12,7 +12,7 @@ from typing import Any
 
 from django.db.models import Prefetch
 
-from contacts.models import CareerMove, Contact, InteractionKind, Position
+from contacts.models import CareerMove, Contact, InteractionKind
 from contacts.relationships import interactions_of
 
 PER_PAGE = 20
@@ -81,11 +81,13 @@ def _interactions(contact: Contact, limit: int) -> list[Entry]:
     ]
 
 
-def _career_moves(contact: Contact, limit: int) -> list[Entry]:
-    rows = Position.objects.filter(
-        contact=contact, move__in=[CareerMove.JOB_CHANGE, CareerMove.PROMOTION]
-    ).order_by("-start_date", "-detected_on", "-id")[:limit]
-    return [Entry(EntryKind(p.move), p.began_on, p) for p in rows]
+def _career_moves(contact: Contact) -> list[Entry]:
+    # Every move (a person has a handful of jobs), from the positions the contact page
+    # prefetched for its header and career section: no query of its own there.
+    moves = (CareerMove.JOB_CHANGE, CareerMove.PROMOTION)
+    return [
+        Entry(EntryKind(p.move), p.began_on, p) for p in contact.positions.all() if p.move in moves
+    ]
 
 
 def _met(contact: Contact) -> list[Entry]:
@@ -98,7 +100,7 @@ def timeline_page(contact: Contact, page: int = 1, per_page: int = PER_PAGE) -> 
     """Entries of one page, newest first."""
     page = min(max(page, 1), MAX_PAGE)
     limit = page * per_page + 1
-    entries = _interactions(contact, limit) + _career_moves(contact, limit) + _met(contact)
+    entries = _interactions(contact, limit) + _career_moves(contact) + _met(contact)
     entries.sort(key=lambda e: e.sort_key, reverse=True)
     start = (page - 1) * per_page
     return TimelinePage(

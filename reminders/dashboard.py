@@ -211,22 +211,18 @@ def _closeness(owner: User) -> Case:
     )
 
 
-def _group_key() -> Case:
-    return Case(
-        *(When(kind=kind, then=Value(key)) for kind, key in GROUP_OF_KIND.items()),
-        default=Value("other"),
-    )
-
-
 def _shown_entries(due: QuerySet[Reminder], limits: dict[str, int], owner: User) -> list[Reminder]:
-    """The first `limits[group]` reminders of each group, in one query.
+    """The first `limits[group]` reminders of each kind in a shown group, in one query.
 
     Occasions come in date order; keep in touch closest people first, then the most
-    overdue. The row number is taken per group in the database, so a backlog of
-    thousands never leaves it.
+    overdue. The row number is taken per kind in the database, so a backlog of
+    thousands never leaves it; a group of two kinds (job changes and promotions) may
+    bring twice its limit, and this_week keeps the first of them.
     """
-    wanted = {key: limit for key, limit in limits.items() if limit > 0}
-    if not wanted:
+    caps = {
+        kind: limits.get(key, 0) for kind, key in GROUP_OF_KIND.items() if limits.get(key, 0) > 0
+    }
+    if not caps:
         return []
     touch_first = Case(
         When(kind=ReminderKind.KEEP_IN_TOUCH, then=_closeness(owner)),
@@ -234,18 +230,18 @@ def _shown_entries(due: QuerySet[Reminder], limits: dict[str, int], owner: User)
         output_field=IntegerField(),
     )
     cap = Case(
-        *(When(group=key, then=Value(limit)) for key, limit in wanted.items()),
+        *(When(kind=kind, then=Value(limit)) for kind, limit in caps.items()),
         default=Value(0),
         output_field=IntegerField(),
     )
     # Ranked on ids alone, so the thousands of due rows are never joined to their
     # positions and dates or widened to whole rows; only the few picked are.
     picked = (
-        due.annotate(group=_group_key())
+        due.filter(kind__in=caps)
         .annotate(
             place=Window(
                 RowNumber(),
-                partition_by=[F("group")],
+                partition_by=[F("kind")],
                 order_by=[touch_first.asc(), F("due_on").asc(), F("id").asc()],
             ),
             cap=cap,
@@ -384,6 +380,11 @@ def this_week(
     by_key = {group.key: group for group in (*occasions, touch)}
     for reminder in entries:
         by_key[GROUP_OF_KIND.get(reminder.kind, "other")].entries.append(reminder)
+    for key, group in by_key.items():
+        # In the group's order, the first of them (a group of two kinds brought more).
+        group.entries.sort(key=group.sort_key)
+        del group.entries[limits.get(key, 0) :]
+    entries = [reminder for group in by_key.values() for reminder in group.entries]
     _annotate_entries(entries, owner, today)
     if settled is not None:
         settled.settled = True  # type: ignore[attr-defined]

@@ -32,6 +32,6 @@ def test_it_reads_positions_once_and_shows_current_and_past_jobs(
 
     assert '<span class="person-job">Head of Design at Northwind</span>' in html
     assert "Oldco" in html and "Intern" in html
-    # The timeline asks for career moves on its own (a different filter and order).
+    # The header, the career section and the timeline's career moves share one read.
     reads = [q["sql"] for q in queries.captured_queries if 'FROM "contacts_position"' in q["sql"]]
-    assert len(reads) == 2, reads
+    assert len(reads) == 1, reads

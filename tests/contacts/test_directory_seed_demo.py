@@ -5,7 +5,15 @@ from django.db import connection
 from django.db.models import Count, Max
 from django.test.utils import CaptureQueriesContext
 
-from contacts.models import Contact, ContactEmail, Interaction, Position, Tag
+from contacts.models import (
+    Contact,
+    ContactEmail,
+    Initiator,
+    Interaction,
+    InteractionKind,
+    Position,
+    Tag,
+)
 from contacts.relationships import refresh_last_interaction
 from contacts.search import build_search_text
 
@@ -138,3 +146,11 @@ def test_it_seeds_in_a_fixed_number_of_queries() -> None:
         _seed(contacts=1000, interactions=10000)
     assert Interaction.objects.count() == 10000
     assert len(queries) <= 60, len(queries)
+
+
+def test_it_mixes_who_reached_out_and_notes_sent_are_always_mine() -> None:
+    user = _seed(contacts=60, interactions=400)
+    interactions = Interaction.objects.filter(owner=user)
+    assert set(interactions.values_list("initiated_by", flat=True)) == set(Initiator.values)
+    notes = interactions.filter(kind=InteractionKind.NOTE_SENT)
+    assert notes.exists() and set(notes.values_list("initiated_by", flat=True)) == {Initiator.ME}

@@ -83,6 +83,17 @@ def _chunks[T](items: Sequence[T], size: int = BATCH) -> Iterator[Sequence[T]]:
         yield items[start : start + size]
 
 
+def _initiator(kind: str, n: int) -> str:
+    """Who reached out, in a fixed mix: half me, a third them, the rest mutual.
+
+    A note sent is always the user's; the mix follows the interaction's place in the
+    plan, so the same seed gives the same data.
+    """
+    if kind == InteractionKind.NOTE_SENT:
+        return Initiator.ME
+    return (Initiator.ME, Initiator.THEM, Initiator.ME, Initiator.MUTUAL, Initiator.THEM)[n % 5]
+
+
 class Command(BaseCommand):
     help = "Fill an account with realistic, deterministic demo contacts and interactions."
 
@@ -412,8 +423,14 @@ class Seeder:
         # In chunks, so 300,000 interactions never sit in memory as model instances.
         for chunk in _chunks(planned, 5000):
             rows = [
-                Interaction(owner=self.user, kind=kind, occurred_on=on, summary=summary)
-                for kind, on, summary, _ in chunk
+                Interaction(
+                    owner=self.user,
+                    kind=kind,
+                    occurred_on=on,
+                    summary=summary,
+                    initiated_by=_initiator(kind, n),
+                )
+                for n, (kind, on, summary, _) in enumerate(chunk, start=len(written))
             ]
             Interaction.objects.bulk_create(rows, batch_size=BATCH)
             written += [row.pk for row in rows]
@@ -439,15 +456,22 @@ class Seeder:
             )
             new_ids = [row[0] for row in cursor.fetchall()]
             raw = cursor.cursor
-            # Every NOT NULL column: COPY knows nothing of the model's defaults.
-            columns = (
-                "id, owner_id, kind, occurred_on, summary, notes, initiated_by, created_at, "
-                "updated_at"
-            )
+            given = ["id", "owner_id", "kind", "occurred_on", "summary", "initiated_by"]
+            # Every other column gets its field's default, so a column added to
+            # Interaction later is filled too (COPY knows no Django defaults).
+            rest: dict[str, Any] = {
+                str(field.column): field.get_db_prep_save(field.get_default(), connection)
+                for field in Interaction._meta.concrete_fields
+                if field.column not in given
+            }
+            rest.update(created_at=now, updated_at=now)
+            columns = ", ".join([*given, *rest])
             with raw.copy(f"COPY {table} ({columns}) FROM STDIN") as copy:
-                for pk, (kind, on, summary, _) in zip(new_ids, planned, strict=True):
-                    row = (pk, self.user.pk, kind, on, summary, "", Initiator.ME, now, now)
-                    copy.write_row(row)
+                for n, (pk, (kind, on, summary, _)) in enumerate(
+                    zip(new_ids, planned, strict=True)
+                ):
+                    row = (pk, self.user.pk, kind, on, summary, _initiator(kind, n))
+                    copy.write_row((*row, *rest.values()))
             with raw.copy(f"COPY {through} (interaction_id, contact_id) FROM STDIN") as copy:
                 for pk, (*_, indexes) in zip(new_ids, planned, strict=True):
                     for i in indexes:

@@ -9,6 +9,10 @@ from bench.framework import Context, get_ok, scenario
 from contacts.models import Contact, InteractionKind, TrustLevel
 
 HTMX = {"HX-Request": "true", "HX-Current-URL": "http://testserver/contacts/"}
+# Issue 16: a contact's page within 4x the framework floor (a minimal logged-in page) and
+# at least as fast as lorey/personal-crm's on the same people (15 ms, one user over HTTP).
+CONTACT_PAGE_MS = 15
+CONTACT_PAGE_FLOOR_RATIO = 4.0
 
 
 @scenario("contact_list_page1", target_ms=40)
@@ -23,7 +27,7 @@ def live_search(ctx: Context) -> Callable[[], Any]:
     return get_ok(ctx.client, reverse("contacts:list"), {"q": "an"}, headers=HTMX)
 
 
-@scenario("contact_detail", target_ms=40)
+@scenario("contact_detail", target_ms=CONTACT_PAGE_MS, max_floor_ratio=CONTACT_PAGE_FLOOR_RATIO)
 def contact_detail(ctx: Context) -> Callable[[], Any]:
     # A typical contact from the middle of the table: an acquaintance (so keeping in
     # touch applies) with a current job and interactions. Fixing the shape keeps the

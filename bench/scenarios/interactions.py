@@ -8,6 +8,7 @@ from typing import Any
 from django.urls import reverse
 
 from bench.framework import Context, get_ok, scenario
+from bench.scenarios.directory import CONTACT_PAGE_FLOOR_RATIO, CONTACT_PAGE_MS
 from contacts.models import Contact, Interaction, InteractionKind
 from contacts.relationships import refresh_last_interaction
 
@@ -39,7 +40,11 @@ def _contact_with_long_history(ctx: Context) -> Contact:
     return contact
 
 
-@scenario("contact_detail_1000_interactions", target_ms=40)
+@scenario(
+    "contact_detail_1000_interactions",
+    target_ms=CONTACT_PAGE_MS,
+    max_floor_ratio=CONTACT_PAGE_FLOOR_RATIO,
+)
 def contact_detail(ctx: Context) -> Callable[[], Any]:
     contact = _contact_with_long_history(ctx)
     return get_ok(ctx.client, reverse("contacts:detail", args=[contact.pk]))

@@ -44,7 +44,9 @@ def default_milestone(years: int) -> bool:
 
 
 def test_it_uses_the_reminder_kind_values_of_the_model() -> None:
-    assert {BIRTHDAY, CUSTOM, JOB_CHANGE, KEEP_IN_TOUCH, PROMOTION, WORK_ANNIVERSARY} == set(
+    # Every kind these date rules make is a kind of the model (which also has kinds made
+    # elsewhere: a waiting introduction comes from reminders.introduction_reminders).
+    assert {BIRTHDAY, CUSTOM, JOB_CHANGE, KEEP_IN_TOUCH, PROMOTION, WORK_ANNIVERSARY} <= set(
         ReminderKind.values
     )
 

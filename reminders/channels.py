@@ -33,6 +33,9 @@ MAX_CHANNELS = 20
 INTERRUPTED_AFTER = timedelta(minutes=10)
 # A test no worker has taken after this long: the page stops asking and says why.
 STALLED_AFTER = timedelta(minutes=2)
+# Tests a person may send in TEST_WINDOW, over all their channels.
+TESTS_PER_WINDOW = 10
+TEST_WINDOW = timedelta(minutes=10)
 
 
 @transaction.atomic
@@ -114,9 +117,23 @@ def channel_resume(*, channel: NotificationChannel) -> NotificationChannel:
     return channel
 
 
+class TooManyTests(Exception):
+    """More tests than TESTS_PER_WINDOW in TEST_WINDOW: the worker is not a pager to spam."""
+
+
 @transaction.atomic
 def channel_test(*, channel: NotificationChannel) -> NotificationDelivery:
     """Queue a test message to the channel (sent by the worker once this commits)."""
+    recent = NotificationDelivery.objects.filter(
+        channel__owner_id=channel.owner_id,
+        kind=DeliveryKind.TEST,
+        created_at__gte=timezone.now() - TEST_WINDOW,
+    ).count()
+    if recent >= TESTS_PER_WINDOW:
+        raise TooManyTests(
+            f"You sent {recent} tests in the last {TEST_WINDOW.seconds // 60} minutes; "
+            "wait a few minutes before the next."
+        )
     delivery = NotificationDelivery.objects.create(
         channel=channel, kind=DeliveryKind.TEST, key=f"test:{uuid.uuid4().hex}"
     )

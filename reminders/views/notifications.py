@@ -123,7 +123,13 @@ def channel_delete(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
 def channel_test(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     """Queue a test; the row shows it on its way, then what happened."""
     channel = get_owned_or_404(NotificationChannel, request.user, pk=pk)
-    services.channel_test(channel=channel)
+    try:
+        services.channel_test(channel=channel)
+    except services.TooManyTests as exc:
+        if wants_partial(request):
+            return _list(request, refused=str(exc))
+        messages.error(request, str(exc))
+        return redirect("reminders:notifications")
     if wants_partial(request):
         return _list(request, status=f"Test to “{channel.name}” queued.")
     messages.success(request, f"Test to “{channel.name}” queued; its result shows on the row.")

@@ -280,3 +280,18 @@ def test_a_test_no_worker_takes_stops_polling_and_says_why(auth_client: Client, 
     page = auth_client.get(PAGE).content.decode()
     assert "no worker has taken it" in page and "hx-trigger" not in page
     assert "<noscript><meta" not in page
+
+
+@pytest.mark.django_db
+def test_tests_are_limited_to_ten_in_ten_minutes(auth_client: Client, user: User) -> None:
+    first, second = NotificationChannelFactory(owner=user), NotificationChannelFactory(owner=user)
+    for n in range(10):
+        channel = first if n % 2 else second
+        auth_client.post(reverse("reminders:channel_test", args=[channel.pk]))
+    url = reverse("reminders:channel_test", args=[first.pk])
+    response = auth_client.post(url, headers=HTMX)
+    assert response.status_code == 200
+    assert "You sent 10 tests in the last 10 minutes" in response.content.decode()
+    response = auth_client.post(url, follow=True)
+    assert "wait a few minutes" in response.content.decode()
+    assert NotificationDelivery.objects.count() == 10

@@ -9,6 +9,7 @@ land in Rapport's fields; everything else is kept in the notes under
 """
 
 import re
+from functools import lru_cache
 
 from contacts.importers.base import ImportFileError, ParsedFile, PersonRecord
 from contacts.importers.sections import (
@@ -60,15 +61,30 @@ def _label(value: str) -> str:
     return value.strip().lstrip("* ").strip().lower()
 
 
+# What each column of a header is: a numbered group's (kind, n, part), or a single field.
+Column = tuple[int, str, tuple[str, int, str] | None]
+
+
+@lru_cache(maxsize=8)
+def _layout(header: tuple[str, ...]) -> tuple[Column, ...]:
+    """Read once per file: matching 40 column names on each of 20,000 rows costs seconds."""
+    columns = []
+    for index, name in enumerate(header):
+        match = NUMBERED.match(name)
+        group = None
+        if match:
+            kind = match.group(1).lower().replace("e-mail", "email")
+            group = (kind, int(match.group(2)), match.group(3).lower().replace("type", "label"))
+        columns.append((index, name, group))
+    return tuple(columns)
+
+
 def _groups(header: list[str], row: list[str]) -> dict[tuple[str, int], dict[str, str]]:
     """The numbered columns of a row: (kind, n) -> {"label": …, "value": …, "city": …}."""
     groups: dict[tuple[str, int], dict[str, str]] = {}
-    for name, cell in zip(header, row, strict=False):
-        match = NUMBERED.match(name)
-        if match and cell.strip():
-            part = match.group(3).lower().replace("type", "label")
-            key = (match.group(1).lower().replace("e-mail", "email"), int(match.group(2)))
-            groups.setdefault(key, {})[part] = cell.strip()
+    for index, _, group in _layout(tuple(header)):
+        if group and (cell := row[index].strip()):
+            groups.setdefault(group[:2], {})[group[2]] = cell
     return groups
 
 
@@ -105,14 +121,15 @@ def _rest(notes: Sections, heading: str, label: str, values: dict[str, str]) -> 
 def _row_record(header: list[str], row: list[str], line: int, warnings: list[str]) -> PersonRecord:
     record, notes = PersonRecord(line=line), Sections("Google")
     single: dict[str, str] = {}
-    for name, cell in zip(header, row, strict=False):
-        if not cell.strip() or NUMBERED.match(name):
+    for index, name, group in _layout(tuple(header)):
+        cell = row[index].strip()
+        if not cell or group:
             continue
         key = SINGLE.get(name.lower())
         if key is None:
-            notes.keep("other fields", f"{name}: {cell.strip()}")
+            notes.keep("other fields", f"{name}: {cell}")
         else:
-            single[key] = cell.strip()
+            single[key] = cell
     fill_single(record, single)
     if not record.full_name and single.get("name"):
         record.first_name = single["name"]

@@ -205,13 +205,13 @@ def _keep_source_ids(owner: User, source: str, index: Index, writes: _Writes) ->
             found.setdefault(record.source_id, row["id"])
     for record, contact_id in writes.matched:
         found.setdefault(record.source_id, contact_id)
-    new = [key for key in found if key not in index.by_source]
-    SourceRecord.objects.bulk_create(
+    insert_rows(
+        SourceRecord,
         [
-            SourceRecord(owner=owner, source=source, external_id=key, contact_id=found[key])
-            for key in new
+            {"owner_id": owner.pk, "source": source, "external_id": key, "contact_id": found[key]}
+            for key in found
+            if key not in index.by_source
         ],
-        batch_size=BATCH,
     )
     return found
 

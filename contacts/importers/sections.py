@@ -9,7 +9,6 @@ import io
 import re
 from collections import Counter
 from collections.abc import Callable
-from datetime import date
 from typing import Any
 
 from contacts.importers.base import ImportFileError, ParsedFile, PersonRecord, decode_text
@@ -110,17 +109,6 @@ def parse_day(value: str) -> tuple[int | None, int, int] | None:
     if not (1 <= month <= 12 and 1 <= day <= 31):
         return None
     return (year or None), month, day
-
-
-def full_day(value: str) -> date | None:
-    """A whole date (with a year) in the forms parse_day reads."""
-    parsed = parse_day(value)
-    if parsed is None or parsed[0] is None:
-        return None
-    try:
-        return date(*parsed)  # type: ignore[arg-type]
-    except ValueError:
-        return None
 
 
 SINGLE_FIELDS = ("first", "middle", "last", "company", "title", "notes")

@@ -214,3 +214,16 @@ def test_the_commands_import_and_exit_2_on_a_bad_file(user: User, tmp_path: Path
     with pytest.raises(CommandError, match="not a Google Contacts CSV") as error:
         call_command("import_google_csv", str(bad), user="alice")
     assert error.value.returncode == 2
+
+
+@pytest.mark.django_db
+def test_a_merged_person_is_still_found_on_the_next_import(user: User) -> None:
+    from contacts.duplicates import contact_merge
+
+    load(user, "google_csv", "google-contacts.csv")
+    survivor = Contact.objects.get(owner=user, first_name="Kwame")
+    duplicate = Contact.objects.get(owner=user, first_name="李")  # no email: found by its id
+    contact_merge(survivor=survivor, duplicate=duplicate, choices={})
+    again = load(user, "google_csv", "google-contacts.csv")
+    assert again.created == []
+    assert SourceRecord.objects.filter(owner=user, contact=survivor).count() == 2

@@ -45,16 +45,23 @@ def this_week_page(owner: User, *, trust: str, cursor: str | None, limit: int) -
     settings = UserSettings.for_user(owner)
     today = settings.today()
     week = week_holding(None, today=today, week_start=settings.week_start)
+    # The page is picked on narrow rows first; only its reminders are then joined to
+    # their contacts, positions and dates (thousands may be due on a large account).
     page = paginate(
-        with_context(due_reminders(owner, week, trust)).defer("contact__search_text"),
+        due_reminders(owner, week, trust).only("id", "due_on"),
         order=["due_on", "id"],
         cursor=cursor,
         limit=limit,
     )
-    attach_context_lines(page.items, today)
+    shown = list(
+        with_context(Reminder.objects.filter(pk__in=[r.pk for r in page.items]))
+        .defer("contact__search_text")
+        .order_by("due_on", "id")
+    )
+    attach_context_lines(shown, today)
     return {
         "week": {"starts_on": week.starts_on, "ends_on": week.ends_on, "today": today},
-        "items": [reminder_out(r, today) for r in page.items],
+        "items": [reminder_out(r, today) for r in shown],
         "next_cursor": page.next_cursor,
     }
 

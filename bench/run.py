@@ -136,6 +136,7 @@ def main() -> int:
         client.force_login(User.objects.get(username=username))
         contexts[size] = Context(size=size, user=User.objects.get(username=username), client=client)
     _settle(connection)
+    load_before = _load()
 
     floors = timed(
         {
@@ -171,13 +172,30 @@ def main() -> int:
                 }
             )
     misses = _check_targets(scenarios, results, sizes)
+    # Timings on a shared machine mean little without how busy it was: say so.
+    load = {"before": load_before, "after": _load(), "cpus": os.cpu_count()}
+    print(
+        f"# load average (1 min) {load['before']} before timing, {load['after']} after, "
+        f"on {load['cpus']} CPUs",
+        flush=True,
+    )
     RESULTS.write_text(
-        json.dumps({"database": vendor, "results": results, "misses": misses}, indent=2)
+        json.dumps(
+            {"database": vendor, "results": results, "misses": misses, "load": load}, indent=2
+        )
     )
     print(f"# wrote {RESULTS}; {len(misses)} target(s) missed", flush=True)
     for miss in misses:
         print(f"# MISS {miss}")
     return 0
+
+
+def _load() -> float | None:
+    """The one-minute load average, where the system tells it."""
+    try:
+        return round(os.getloadavg()[0], 2)
+    except OSError:
+        return None
 
 
 def _settle(connection: Any) -> None:

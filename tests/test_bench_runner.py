@@ -40,3 +40,5 @@ def test_a_tiny_bench_run_times_every_size_of_each_scenario(tmp_path: Path) -> N
     results = json.loads(results_file.read_text())
     assert results["database"] == "sqlite"
     assert all(row["queries"] > 0 and row["median_ms"] > 0 for row in results["results"])
+    # How busy the machine was goes with the figures (None where the OS cannot tell).
+    assert set(results["load"]) == {"before", "after", "cpus"}

@@ -18,6 +18,7 @@ TEXT_LIMITS = (
     ("company", "company", 200),
     ("title", "title", 200),
     ("how_we_met", "how we met", limits.HOW_WE_MET_MAX),
+    ("met_at", "place met", 200),
     ("notes", "notes", limits.NOTES_MAX),
 )
 
@@ -70,6 +71,7 @@ class PersonRecord:
     # How we met (Monica's "how you met").
     how_we_met: str = ""
     met_on: date | None = None
+    met_at: str = ""
     # Sources that write "From …:" sections into the notes: a known contact's notes get
     # the sections they lack appended, rather than only filling empty notes.
     notes_append: bool = False

@@ -27,6 +27,7 @@ UPDATABLE = [
     "notes",
     "how_we_met",
     "met_on",
+    "met_at",
 ]
 
 

@@ -135,6 +135,9 @@ def _how_we_met(
         record.fields_mapped += 1
     elif met:
         notes.keep("how you met", f"First met on --{met.month:02d}-{met.day:02d}")
+    if place := text(person.get("first_met_where")):  # older Monicas kept where, too
+        record.met_at = place
+        record.fields_mapped += 1
     if story := text(person.get("first_met_additional_info")):
         record.how_we_met = story
         record.fields_mapped += 1

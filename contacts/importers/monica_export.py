@@ -94,6 +94,7 @@ PERSON_KEYS = (
     "first_met_date",
     "first_met_through",
     "first_met_additional_info",
+    "first_met_where",
 )
 CHILDREN = {
     "notes": "note",

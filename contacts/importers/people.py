@@ -62,6 +62,9 @@ def _fill_in(entry: Known, record: PersonRecord) -> list[str]:
     if record.met_on and not values["met_on"]:
         entry.contact.met_on = record.met_on
         changed.append("first met")
+    if record.met_at and not values["met_at"]:
+        entry.contact.met_at = record.met_at
+        changed.append("place met")
     if record.notes and not values["notes"]:
         entry.contact.notes = record.notes
         changed.append("notes")
@@ -96,6 +99,7 @@ def _search_text(record: PersonRecord) -> str:
         first_name=record.first_name,
         last_name=record.last_name,
         how_we_met=record.how_we_met,
+        met_at=record.met_at,
         notes=record.notes,
         emails=[address for address, _ in record.emails],
         phones=[number for number, _ in record.phones],
@@ -241,6 +245,7 @@ def _plan_new(
         "notes": record.notes,
         "how_we_met": record.how_we_met,
         "met_on": record.met_on,
+        "met_at": record.met_at,
         "search_text": _search_text(record),
     }
     if record.birthday:

@@ -168,3 +168,21 @@ def test_the_command_imports_an_export(user: User) -> None:
     out = StringIO()
     call_command("import_monica", str(FIXTURE), user="alice", stdout=out)
     assert out.getvalue().startswith("created=4 updated=0 job_changes=0 skipped=1\nfields: ")
+
+
+@pytest.mark.django_db
+def test_where_they_met_lands_in_the_place_when_monica_has_it(user: User) -> None:
+    """Monica 4 keeps `first_met_where` (set by its introduction form) though its JSON
+    exporter and API leave it out; a document that has it fills the place met."""
+    document = {
+        "people": [
+            {"id": "u-1", "first_name": "Ines", "first_met_where": "PyCon Lisboa"},
+            {"id": "u-2", "first_name": "Ola", "first_met_additional_info": "Via Ines"},
+        ],
+        "activities": [],
+        "relationships": [],
+    }
+    data = json.dumps(document).encode()
+    run_import(owner=user, source="monica_api", data=data, today=TODAY)
+    assert Contact.objects.get(owner=user, first_name="Ines").met_at == "PyCon Lisboa"
+    assert Contact.objects.get(owner=user, first_name="Ola").how_we_met == "Via Ines"

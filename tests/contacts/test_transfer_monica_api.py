@@ -156,3 +156,20 @@ def test_the_command_reads_the_api_and_exits_2_on_a_wrong_token(
     with pytest.raises(CommandError, match="either the export's PATH") as error:
         call_command("import_monica", user="alice")
     assert error.value.returncode == 2
+
+
+@pytest.mark.django_db
+def test_reading_shows_its_progress_and_a_cancel_stops_it(
+    auth_client: Client, user: User, monica: FakeMonica
+) -> None:
+    job = monica_fetch_create(owner=user, url=monica.url, token=TOKEN, trust_level=None)
+    monica_fetch_process(job.pk, requeue=lambda wait: None, pages=1)
+    url = reverse("contacts:import_preview", args=[job.pk])
+    page = auth_client.get(url).content.decode()
+    assert "Reading your Monica account…" in page
+    assert "1 of at least" in page
+    auth_client.post(url, {"action": "cancel"})
+    assert not ImportJob.objects.filter(pk=job.pk).exists()
+    asked = len(monica.requests)
+    assert monica_fetch_process(job.pk, requeue=lambda wait: None) == "skipped"
+    assert len(monica.requests) == asked  # nothing more is read

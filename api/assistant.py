@@ -27,9 +27,10 @@ from mcp_types import ToolAnnotations
 from pydantic import Field
 
 from api.auth import seconds_until_allowed, throttle_key
+from api.contacts import contacts_for_output
 from api.errors import FieldErrors, django_errors
 from api.models import AccessToken
-from api.schemas import contact_out, interaction_out
+from api.schemas import contact_out, contacts_out, interaction_out
 from contacts.models import Contact, Interaction, TrustLevel
 from contacts.network import introduction_search, why_matched
 from contacts.relationships import interactions_of
@@ -112,11 +113,11 @@ def _explain(errors: dict[str, list[str]]) -> str:
     )
 
 
-def _brief(contact: Contact) -> dict[str, Any]:
-    full = contact_out(contact)
+def _brief(full: dict[str, Any]) -> dict[str, Any]:
+    """A search result: the API's contact, shortened."""
     current = next((p for p in full["positions"] if p["current"]), None)
     return {
-        "id": contact.pk,
+        "id": full["id"],
         "name": full["name"],
         "trust": full["trust_label"],
         "job": _job(current),
@@ -134,12 +135,7 @@ def _job(position: dict[str, Any] | None) -> str:
 
 
 def _contacts(owner: User) -> Any:
-    return (
-        Contact.objects.owned_by(owner)
-        .select_related("introduced_by")
-        .prefetch_related("tags", "emails", "phones", "positions")
-        .defer("search_text")
-    )
+    return contacts_for_output(Contact.objects.owned_by(owner))
 
 
 # --- Tools ---------------------------------------------------------------------------
@@ -178,7 +174,7 @@ async def search_contacts(
         found = search_filter(_contacts(token.owner), words).order_by(
             "last_name", "first_name", "id"
         )
-        return {"contacts": [_brief(c) for c in found[:size]]}
+        return {"contacts": [_brief(c) for c in contacts_out(list(found[:size]))]}
 
     return await _as(ctx, work, write=False)
 

@@ -12,7 +12,15 @@ from ninja import Field, Query, Router, Schema, Status
 from api import writes
 from api.auth import caller, writer
 from api.pagination import DEFAULT_LIMIT, MAX_LIMIT, paginate
-from api.schemas import ContactOut, ContactPage, ErrorOut, TagPage, contact_out, tag_out
+from api.schemas import (
+    ContactOut,
+    ContactPage,
+    ErrorOut,
+    TagPage,
+    contact_out,
+    contacts_out,
+    tag_out,
+)
 from contacts.models import Contact, Tag
 from contacts.search import search_filter
 from contacts.services import contact_delete
@@ -43,11 +51,9 @@ class ContactFilters(Schema):
 
 
 def contacts_for_output(queryset: QuerySet[Contact]) -> QuerySet[Contact]:
-    """What contact_out reads, in a fixed number of queries per page."""
-    return (
-        queryset.select_related("introduced_by")
-        .prefetch_related("tags", "emails", "phones", "positions")
-        .defer("search_text")
+    """The contact rows contact_out reads (their details come in four more queries)."""
+    return queryset.select_related("introduced_by").defer(
+        "search_text", "introduced_by__search_text", "introduced_by__notes"
     )
 
 
@@ -80,7 +86,7 @@ def list_contacts(request: HttpRequest, filters: Query[ContactFilters]) -> dict:
         cursor=filters.cursor,
         limit=filters.limit,
     )
-    return {"items": [contact_out(c) for c in page.items], "next_cursor": page.next_cursor}
+    return {"items": contacts_out(page.items), "next_cursor": page.next_cursor}
 
 
 @router.get("/contacts/{int:contact_id}", response={200: ContactOut, **ERRORS}, url_name="contact")
@@ -132,7 +138,7 @@ def search(request: HttpRequest, query: Query[SearchQuery]) -> dict:
         cursor=query.cursor,
         limit=query.limit,
     )
-    return {"items": [contact_out(c) for c in page.items], "next_cursor": page.next_cursor}
+    return {"items": contacts_out(page.items), "next_cursor": page.next_cursor}
 
 
 class PageQuery(Schema):

@@ -9,7 +9,7 @@ from datetime import date, datetime
 from django.urls import reverse
 from ninja import Schema
 
-from contacts.models import Contact, Interaction, Position, Tag
+from contacts.models import Contact, ContactEmail, ContactPhone, Interaction, Position, Tag
 from reminders.context_lines import days_phrase
 from reminders.models import NoteDraft, Reminder
 
@@ -162,19 +162,46 @@ def person(contact: Contact) -> dict:
     return {"id": contact.pk, "name": contact.full_name}
 
 
-def position_out(position: Position) -> dict:
-    return {
-        "id": position.pk,
-        "company": position.company,
-        "title": position.title,
-        "start_date": position.start_date,
-        "end_date": position.end_date,
-        "current": position.is_current,
+def _details(ids: list[int]) -> dict[int, dict[str, list]]:
+    """Tags, emails, phones and positions of these contacts: four plain queries in all.
+
+    Plain values rather than prefetched model instances: a page of fifty people has a
+    few hundred of these rows, and building a model object for each cost more than the
+    queries themselves.
+    """
+    found: dict[int, dict[str, list]] = {
+        pk: {"tags": [], "emails": [], "phones": [], "positions": []} for pk in ids
     }
+    tags = Contact.tags.through.objects.filter(contact_id__in=ids).order_by("tag__name")
+    for contact_id, name in tags.values_list("contact_id", "tag__name"):
+        found[contact_id]["tags"].append(name)
+    emails = ContactEmail.objects.filter(contact_id__in=ids).order_by("id")
+    for contact_id, email, label in emails.values_list("contact_id", "email", "label"):
+        found[contact_id]["emails"].append({"email": email, "label": label})
+    phones = ContactPhone.objects.filter(contact_id__in=ids).order_by("id")
+    for contact_id, number, label in phones.values_list("contact_id", "number", "label"):
+        found[contact_id]["phones"].append({"number": number, "label": label})
+    positions = Position.objects.filter(contact_id__in=ids).order_by("-start_date", "-id")
+    fields = ("contact_id", "id", "company", "title", "start_date", "end_date")
+    for contact_id, pk, company, title, start, end in positions.values_list(*fields):
+        found[contact_id]["positions"].append(
+            {"id": pk, "company": company, "title": title, "start_date": start,
+             "end_date": end, "current": end is None}
+        )  # fmt: skip
+    return found
+
+
+def contacts_out(contacts: list[Contact]) -> list[dict]:
+    """Contacts with `introduced_by` joined, as the API shows them (five queries at most)."""
+    details = _details([c.pk for c in contacts]) if contacts else {}
+    return [_contact_out(c, details[c.pk]) for c in contacts]
 
 
 def contact_out(contact: Contact) -> dict:
-    """Needs `tags`, `emails`, `phones`, `positions` prefetched and `introduced_by` joined."""
+    return contacts_out([contact])[0]
+
+
+def _contact_out(contact: Contact, details: dict[str, list]) -> dict:
     introducer = contact.introduced_by
     birthday = None
     if contact.birthday_day is not None and contact.birthday_month is not None:
@@ -200,10 +227,7 @@ def contact_out(contact: Contact) -> dict:
         "birthday": birthday,
         "notes": contact.notes,
         "keep_in_touch_days": contact.keep_in_touch_days,
-        "tags": [tag.name for tag in contact.tags.all()],
-        "emails": [{"email": e.email, "label": e.label} for e in contact.emails.all()],
-        "phones": [{"number": p.number, "label": p.label} for p in contact.phones.all()],
-        "positions": [position_out(p) for p in contact.positions.all()],
+        **details,
         "last_interaction_on": contact.last_interaction_on,
         "created_at": contact.created_at,
         "updated_at": contact.updated_at,

@@ -17,16 +17,20 @@ from django.utils import timezone
 
 from contacts.export_documents import CHUNK, contact_documents, current_job, iso, iter_documents
 from contacts.models import Contact, Interaction, NotDuplicate, TrustLevel
-from contacts.relation_backup import introduction_documents, promise_documents
+from contacts.relation_backup import (
+    introduction_documents,
+    promise_documents,
+    trust_change_documents,
+)
 from crm.backup import note_templates_document, settings_document
 from reminders.models import NoteDraft, Reminder
 
 FORMAT_NAME = "rapport"
 FORMAT_VERSION = 1
 # Additions a version-1 reader can ignore: 1 = the account's settings, note templates and
-# the pairs marked as different people; 2 = issue 21's additions; 3 = contact photos
-# (docs/export-format.md).
-FORMAT_MINOR_VERSION = 3
+# the pairs marked as different people; 2 = issue 21's additions; 3 = contact photos;
+# 4 = trust-level history (docs/export-format.md).
+FORMAT_MINOR_VERSION = 4
 
 # One encoder for every row: json.dumps(..., ensure_ascii=False) builds a new one per call.
 _encode = json.JSONEncoder(ensure_ascii=False).encode
@@ -158,6 +162,8 @@ def export_json(owner: User) -> Iterator[str]:
     yield from _json_list(promise_documents(owner))
     yield ',\n  "introductions": ['
     yield from _json_list(introduction_documents(owner))
+    yield ',\n  "trust_changes": ['
+    yield from _json_list(trust_change_documents(owner))
     yield "\n}\n"
 
 

@@ -38,6 +38,7 @@ from contacts.models import (
 )
 from contacts.relationships import interaction_create
 from contacts.search import reindex_contacts, search_filter
+from contacts.trust_history import forget_trust_change, record_trust_change
 from reminders.charts import forget_glance
 from reminders.notes import INTRODUCTION, render_note, render_subject, sender_context
 
@@ -264,6 +265,7 @@ def contact_now_known(
         raise ValidationError(
             {"how_we_met": "Say how you met: that is what makes it a connection."}
         )
+    before = contact.trust_level
     contact.trust_level = trust_level
     contact.how_we_met = how_we_met.strip()
     if met_on is not None:
@@ -272,6 +274,7 @@ def contact_now_known(
         contact.met_at = met_at.strip()
     contact.full_clean(exclude=["owner", "introduced_by", "tags"])
     contact.save()
+    record_trust_change(contact=contact, before=before, after=trust_level)
     reindex_contacts([contact])
     return contact
 
@@ -357,7 +360,10 @@ def triage_undo(*, contact: Contact, snapshot: dict[str, Any] | None = None) -> 
             "updated_at": datetime.fromisoformat(snapshot["updated_at"]),
         }
     story_changed = changes.get("how_we_met", contact.how_we_met) != contact.how_we_met
+    before = contact.trust_level
     Contact.objects.filter(pk=contact.pk).update(**changes)
+    # Undone, the step never happened: its history row goes too.
+    forget_trust_change(contact=contact, before=changes["trust_level"], after=before)
     forget_glance(contact.owner_id)  # an update sends no signal; the overdue count may move
     for name, value in changes.items():
         setattr(contact, name, value)
@@ -383,7 +389,9 @@ def triage_rate(*, contact: Contact, trust_level: str, how_we_met: str = "") -> 
                 }
             )
         changes["how_we_met"] = story
+    before = contact.trust_level
     Contact.objects.filter(pk=contact.pk).update(**changes)
+    record_trust_change(contact=contact, before=before, after=trust_level)
     forget_glance(contact.owner_id)  # an update sends no signal; the overdue count may move
     for name, value in changes.items():
         setattr(contact, name, value)

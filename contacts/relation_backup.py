@@ -1,26 +1,29 @@
-"""The JSON backup's sections for issue 21 (format 1.2): promises and introductions.
+"""The JSON backup's sections for issue 21 (format 1.2): promises, introductions and the
+trust-level history.
 
 Export yields plain documents; restore checks each item as the forms would and skips
 (with a reason in the report) what cannot be stored, keeping the rest. A version-1.1
 reader ignores these keys; a 1.1 backup restores with none of them.
 """
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
 from django.contrib.auth.models import User
+from django.db import models
 
 from contacts.importers.base import ImportReport
 from contacts.importers.jsonvalues import Bad, date_value, ref, text
-from contacts.models import Contact, Introduction, Promise, PromiseBy
+from contacts.models import Contact, Introduction, Promise, PromiseBy, TrustLevel
 from contacts.relation_models import (
     INTRO_REASON_MAX,
     PROMISE_TEXT_MAX,
     IntroOutcome,
     IntroSide,
     IntroStatus,
+    TrustChange,
 )
 from reminders.models import Reminder, ReminderKind
 
@@ -65,38 +68,49 @@ class Restore:
         return contact
 
 
-def restore_promises(restore: Restore, items: Any) -> None:
-    if not isinstance(items, list):
-        return
-    new: list[Promise] = []
-    for number, item in enumerate(items, start=1):
+def _restore_each[M: models.Model](
+    restore: Restore, items: Any, what: str, build: Callable[[dict[str, Any]], M | None]
+) -> list[tuple[Any, M]]:
+    """Build a row from each item (None: already here), skipping those that are `Bad`
+    with a reason in the report; returns (id in the file, unsaved row) pairs."""
+    found: list[tuple[Any, M]] = []
+    for number, item in enumerate(items if isinstance(items, list) else [], start=1):
         try:
             if not isinstance(item, dict):
                 raise Bad("not an object")
-            contact = restore.contact_of(item)
-            if contact.pk in restore.existing:
-                continue  # already here with the person
-            made_by = item.get("made_by") or PromiseBy.ME
-            if made_by not in PromiseBy.values:
-                raise Bad(f'unknown "made_by" {str(made_by)[:20]!r}')
-            what = text(item, "text", PROMISE_TEXT_MAX)
-            if not what:
-                raise Bad('"text" is empty')
-            new.append(
-                Promise(
-                    owner=restore.owner,
-                    contact=contact,
-                    made_by=made_by,
-                    text=what,
-                    due_on=date_value(item, "due_on", today=restore.today),
-                    kept_on=date_value(item, "kept_on", today=restore.today),
-                    interaction_id=restore.interactions.get(ref(item.get("interaction"))),
-                    kept_interaction_id=restore.interactions.get(ref(item.get("kept_interaction"))),
-                )
-            )
+            row = build(item)
         except Bad as exc:
-            restore.report.skip(None, f"Promise {number}: {exc}.")
-    Promise.objects.bulk_create(new, batch_size=BATCH)
+            restore.report.skip(None, f"{what} {number}: {exc}.")
+            continue
+        if row is not None:
+            found.append((ref(item.get("id")), row))
+    return found
+
+
+def restore_promises(restore: Restore, items: Any) -> None:
+    def build(item: dict[str, Any]) -> Promise | None:
+        contact = restore.contact_of(item)
+        if contact.pk in restore.existing:
+            return None  # already here with the person
+        made_by = item.get("made_by") or PromiseBy.ME
+        if made_by not in PromiseBy.values:
+            raise Bad(f'unknown "made_by" {str(made_by)[:20]!r}')
+        what = text(item, "text", PROMISE_TEXT_MAX)
+        if not what:
+            raise Bad('"text" is empty')
+        return Promise(
+            owner=restore.owner,
+            contact=contact,
+            made_by=made_by,
+            text=what,
+            due_on=date_value(item, "due_on", today=restore.today),
+            kept_on=date_value(item, "kept_on", today=restore.today),
+            interaction_id=restore.interactions.get(ref(item.get("interaction"))),
+            kept_interaction_id=restore.interactions.get(ref(item.get("kept_interaction"))),
+        )
+
+    found = _restore_each(restore, items, "Promise", build)
+    Promise.objects.bulk_create([row for _, row in found], batch_size=BATCH)
 
 
 INTRO_DATES = ("step_on", "asked_first_on", "asked_second_on", "sent_on", "closed_on")
@@ -125,9 +139,7 @@ def _choice(item: dict[str, Any], key: str, values: list[str], default: str = ""
     return str(value)
 
 
-def _introduction(restore: Restore, item: Any) -> Introduction | None:
-    if not isinstance(item, dict):
-        raise Bad("not an object")
+def _introduction(restore: Restore, item: dict[str, Any]) -> Introduction | None:
     first, second = restore.contact_of(item, "first"), restore.contact_of(item, "second")
     if first.pk == second.pk:
         raise Bad("introduces someone to themselves")
@@ -148,17 +160,8 @@ def _introduction(restore: Restore, item: Any) -> Introduction | None:
 
 
 def restore_introductions(restore: Restore, items: Any) -> None:
-    if not isinstance(items, list):
-        items = []  # a 1.1 backup: still drop reminders of introductions it cannot hold
-    new: list[tuple[Any, Introduction]] = []
-    for number, item in enumerate(items, start=1):
-        try:
-            found = _introduction(restore, item)
-        except Bad as exc:
-            restore.report.skip(None, f"Introduction {number}: {exc}.")
-            continue
-        if found is not None:
-            new.append((ref(item.get("id")), found))
+    # A 1.1 backup has none: its reminders of introductions are still dropped below.
+    new = _restore_each(restore, items, "Introduction", lambda item: _introduction(restore, item))
     Introduction.objects.bulk_create([intro for _, intro in new], batch_size=BATCH)
     _rekey_reminders(restore, {str(old): intro.pk for old, intro in new if old is not None})
 
@@ -181,3 +184,44 @@ def _rekey_reminders(restore: Restore, new_ids: dict[str, int]) -> None:
             orphans.append(reminder.pk)
     Reminder.objects.bulk_update(changed, ["occasion_key"], batch_size=BATCH)
     Reminder.objects.filter(pk__in=orphans).delete()
+
+
+def trust_change_documents(owner: User) -> Iterator[dict[str, Any]]:
+    fields = ("id", "contact_id", "from_level", "to_level", "changed_on")
+    rows = TrustChange.objects.filter(owner=owner).order_by("pk").values(*fields)
+    for row in rows.iterator(chunk_size=BATCH):
+        yield {
+            "contact": row["contact_id"],
+            "from_level": row["from_level"],
+            "to_level": row["to_level"],
+            "changed_on": _iso(row["changed_on"]),
+        }
+
+
+def _level(item: dict[str, Any], key: str) -> str | None:
+    value = item.get(key) or None
+    if value is not None and value not in TrustLevel.values:
+        raise Bad(f'unknown "{key}" {str(value)[:20]!r}')
+    return value
+
+
+def restore_trust_changes(restore: Restore, items: Any) -> None:
+    def build(item: dict[str, Any]) -> TrustChange | None:
+        contact = restore.contact_of(item)
+        if contact.pk in restore.existing:
+            return None
+        before, after = _level(item, "from_level"), _level(item, "to_level")
+        changed_on = date_value(item, "changed_on", today=restore.today)
+        if changed_on is None or before == after:
+            raise Bad('"changed_on" is missing' if changed_on is None else "nothing changed")
+        return TrustChange(
+            owner=restore.owner,
+            contact=contact,
+            from_level=before,
+            to_level=after,
+            promotion=TrustLevel.rank(after) > TrustLevel.rank(before),
+            changed_on=changed_on,
+        )
+
+    found = _restore_each(restore, items, "Trust change", build)
+    TrustChange.objects.bulk_create([row for _, row in found], batch_size=BATCH)

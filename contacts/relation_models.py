@@ -1,4 +1,5 @@
-"""Relationships with depth: who reaches out, promises, introductions (issue 21).
+"""Relationships with depth: who reaches out, promises, introductions, trust history
+(issue 21).
 
 Kept apart from contacts.models (which imports this module) so that file stays short;
 models here name Contact and Interaction by string, never by import.
@@ -151,3 +152,35 @@ class Introduction(models.Model):
     @property
     def is_open(self) -> bool:
         return self.status not in (IntroStatus.DONE, IntroStatus.DECLINED)
+
+
+class TrustChange(models.Model):
+    """One change of a contact's trust level, recorded by the services that change it
+    (contacts.trust_history.record_trust_change): *recently promoted* on the overview."""
+
+    owner = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    contact = models.ForeignKey(
+        "contacts.Contact", on_delete=models.CASCADE, related_name="trust_changes"
+    )
+    # None: not rated yet.
+    from_level = models.CharField(max_length=20, null=True, blank=True)
+    to_level = models.CharField(max_length=20, null=True, blank=True)
+    # Closer than before (by TrustLevel.rank), fixed when recorded.
+    promotion = models.BooleanField()
+    changed_on = models.DateField()
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = OwnedQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-changed_on", "-id"]
+        indexes = [
+            models.Index(
+                fields=["owner", "-changed_on"],
+                condition=models.Q(promotion=True),
+                name="trustchange_owner_promotions",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.contact_id}: {self.from_level} -> {self.to_level}"

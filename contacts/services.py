@@ -21,6 +21,7 @@ from contacts.models import (
 from contacts.normalize import normalize_email, normalize_tags
 from contacts.photos import Photo, PhotoError, photo_from_bytes
 from contacts.search import reindex_contacts
+from contacts.trust_history import record_trust_change
 from reminders.models import NoteDraft, Reminder, ReminderStatus
 
 
@@ -85,9 +86,12 @@ def contact_update(
     tags: Iterable[str] | None = None,
     **fields: Any,
 ) -> Contact:
+    before = contact.trust_level
     for name, value in fields.items():
         setattr(contact, name, value)
-    return _save(contact, emails=emails, phones=phones, tags=tags)
+    saved = _save(contact, emails=emails, phones=phones, tags=tags)
+    record_trust_change(contact=saved, before=before, after=saved.trust_level)
+    return saved
 
 
 def _save(

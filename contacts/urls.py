@@ -9,6 +9,7 @@ from contacts.views import (
     introductions,
     photos,
     promises,
+    relationships,
     requests,
     transfer,
     triage,
@@ -28,4 +29,5 @@ urlpatterns = [
     *requests.urlpatterns,
     *photos.urlpatterns,
     *promises.urlpatterns,
+    *relationships.urlpatterns,
 ]

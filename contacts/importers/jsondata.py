@@ -39,7 +39,12 @@ from contacts.models import (
     Position,
     PositionSource,
 )
-from contacts.relation_backup import Restore, restore_introductions, restore_promises
+from contacts.relation_backup import (
+    Restore,
+    restore_introductions,
+    restore_promises,
+    restore_trust_changes,
+)
 from contacts.relationships import refresh_last_interaction
 from contacts.search import reindex_contacts
 from contacts.services import contact_photos_add, contact_tags_add
@@ -82,6 +87,7 @@ class JsonImport:
         )
         restore_promises(restore, document.get("promises"))
         restore_introductions(restore, document.get("introductions"))
+        restore_trust_changes(restore, document.get("trust_changes"))
         if progress:
             progress(len(items), len(items))
 

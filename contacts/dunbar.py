@@ -1,0 +1,261 @@
+"""The Relationships overview: how many people you hold at each trust level against the
+layers people can sustain, who is drifting down, who was promoted lately, suggestions.
+
+Dunbar's layers (about 5, 15, 50 and 150 people, each containing the one before) are
+from R. I. M. Dunbar, "Coevolution of neocortical size, group size and language in
+humans", Behavioral and Brain Sciences 16 (1993), and W.-X. Zhou, D. Sornette, R. A.
+Hill and R. I. M. Dunbar, "Discrete hierarchical organization of social group sizes",
+Proc. R. Soc. B 272 (2005). Rapport maps them onto trust levels cumulatively: close is
+the innermost layer, close plus know well the next, and so on.
+
+A fixed handful of queries whatever the number of contacts: one aggregate for every
+count, two for the drifting (the few shown and their number), one for promotions.
+"""
+
+from dataclasses import dataclass, field
+from datetime import date, datetime, time, timedelta
+
+from django.contrib.auth.models import User
+from django.db.models import Count, F, Q, QuerySet
+from django.urls import reverse
+
+from contacts.models import Contact, TrustLevel
+from contacts.relation_models import TrustChange
+from crm.models import UserSettings
+
+SHOWN = 8
+PROMOTED_DAYS = 90
+# High trust that has gone quiet: at least this long, or twice the level's cadence.
+DRIFT_MIN_DAYS: dict[str, int] = {TrustLevel.CLOSE: 60, TrustLevel.KNOW_WELL: 120}
+
+
+@dataclass(frozen=True)
+class Layer:
+    key: str
+    name: str
+    levels: tuple[str, ...]
+    dunbar: int
+
+
+LAYERS = (
+    Layer("close", "Support clique", (TrustLevel.CLOSE,), 5),
+    Layer("know_well", "Sympathy group", (TrustLevel.CLOSE, TrustLevel.KNOW_WELL), 15),
+    Layer(
+        "acquaintance",
+        "Affinity group",
+        (TrustLevel.CLOSE, TrustLevel.KNOW_WELL, TrustLevel.ACQUAINTANCE),
+        50,
+    ),
+    Layer(
+        "met",
+        "Active network",
+        (TrustLevel.CLOSE, TrustLevel.KNOW_WELL, TrustLevel.ACQUAINTANCE, TrustLevel.MET),
+        150,
+    ),
+)
+
+
+@dataclass(frozen=True)
+class LayerRow:
+    layer: Layer
+    level_count: int  # people at this level alone
+    count: int  # this layer: the level and every closer one
+
+    @property
+    def ratio(self) -> float:
+        return self.count / self.layer.dunbar
+
+    @property
+    def over(self) -> int:
+        return self.count - self.layer.dunbar
+
+    @property
+    def label(self) -> str:
+        return TrustLevel(self.layer.levels[-1]).label
+
+
+@dataclass(frozen=True)
+class Suggestion:
+    text: str
+    link: str = ""
+    link_text: str = ""
+
+
+@dataclass
+class Overview:
+    rows: list[LayerRow]
+    unrated: int
+    following: int
+    drifting: list[Contact]
+    drifting_total: int
+    promoted: list[TrustChange]
+    suggestions: list[Suggestion] = field(default_factory=list)
+    quarter_start: date | None = None
+
+
+def quarter_start(today: date) -> date:
+    return date(today.year, 3 * ((today.month - 1) // 3) + 1, 1)
+
+
+def _counts(owner: User, since: date) -> dict[str, int]:
+    levels = [TrustLevel.CLOSE, TrustLevel.KNOW_WELL, TrustLevel.ACQUAINTANCE, TrustLevel.MET]
+    counts = {level: Count("pk", filter=Q(trust_level=level)) for level in levels}
+    talked = {
+        f"{level}_talked": Count("pk", filter=Q(trust_level=level, last_interaction_on__gte=since))
+        for level in (TrustLevel.CLOSE, TrustLevel.KNOW_WELL)
+    }
+    found: dict[str, int] = Contact.objects.owned_by(owner).aggregate(
+        **counts,
+        **talked,
+        unrated=Count("pk", filter=Q(trust_level__isnull=True)),
+        following=Count("pk", filter=Q(trust_level=TrustLevel.FOLLOWING)),
+    )
+    return found
+
+
+def drift_days(level: str, prefs: UserSettings) -> int:
+    cadence = prefs.cadence_for(level) or 0
+    return max(DRIFT_MIN_DAYS.get(level, 120), 2 * cadence)
+
+
+def drifting(owner: User, prefs: UserSettings, today: date) -> QuerySet[Contact]:
+    """Close and know-well people not heard from for a long while, longest silence first."""
+    condition = Q()
+    for level in DRIFT_MIN_DAYS:
+        cutoff = today - timedelta(days=drift_days(level, prefs))
+        added_before = datetime.combine(cutoff, time.min, tzinfo=prefs.zone)
+        silent = Q(last_interaction_on__lt=cutoff) | Q(
+            last_interaction_on__isnull=True, created_at__lt=added_before
+        )
+        condition |= Q(trust_level=level) & silent
+    return (
+        Contact.objects.owned_by(owner)
+        .filter(condition)
+        .defer("search_text", "notes", "how_we_met")
+        .order_by(F("last_interaction_on").asc(nulls_first=True), "last_name", "id")
+    )
+
+
+def _suggestions(
+    rows: list[LayerRow], counts: dict[str, int], drift_total: int
+) -> list[Suggestion]:
+    found: list[Suggestion] = []
+    close, know_well = counts[TrustLevel.CLOSE], counts[TrustLevel.KNOW_WELL]
+    if close:
+        talked = counts[f"{TrustLevel.CLOSE}_talked"]
+        people = "person is" if close == 1 else "people are"
+        found.append(
+            Suggestion(
+                f"{close} {people} marked close; you've talked to {talked} of them this quarter.",
+                reverse("contacts:list") + "?trust=close&sort=last_interaction",
+                "See them",
+            )
+        )
+    if rows[0].count > 2 * rows[0].layer.dunbar:
+        found.append(
+            Suggestion(
+                f"Your closest layer holds {rows[0].count} people; most people sustain about "
+                f"{rows[0].layer.dunbar}. Is everyone there still close?"
+            )
+        )
+    if know_well and counts[f"{TrustLevel.KNOW_WELL}_talked"] * 2 < know_well:
+        found.append(
+            Suggestion(
+                f"You've talked to fewer than half of the {know_well} people you know well "
+                "this quarter.",
+                reverse("contacts:losing_touch"),
+                "Losing touch",
+            )
+        )
+    if drift_total:
+        found.append(
+            Suggestion(
+                f"{drift_total} close or know-well "
+                f"{'person has' if drift_total == 1 else 'people have'} gone quiet for a long "
+                "while: reach out, or lower their trust level if that is where things are."
+            )
+        )
+    if rows[-1].count > rows[-1].layer.dunbar:
+        found.append(
+            Suggestion(
+                f"You hold {rows[-1].count} people as met or closer, past the ~150 anyone "
+                "keeps up with; the trust levels are how Rapport tells who matters most."
+            )
+        )
+    if counts["unrated"]:
+        found.append(
+            Suggestion(
+                f"{counts['unrated']:,} people are not rated yet, so they count nowhere here.",
+                reverse("contacts:triage"),
+                "Sort them",
+            )
+        )
+    return found
+
+
+def relationships_overview(*, owner: User, prefs: UserSettings, today: date) -> Overview:
+    since = quarter_start(today)
+    counts = _counts(owner, since)
+    rows, running = [], 0
+    for layer in LAYERS:
+        level_count = counts[layer.levels[-1]]
+        running += level_count
+        rows.append(LayerRow(layer=layer, level_count=level_count, count=running))
+    quiet = drifting(owner, prefs, today)
+    drift_list = list(quiet[:SHOWN])
+    drift_total = len(drift_list) if len(drift_list) < SHOWN else quiet.count()
+    promoted = list(
+        TrustChange.objects.owned_by(owner)
+        .filter(promotion=True, changed_on__gte=today - timedelta(days=PROMOTED_DAYS))
+        .select_related("contact")
+        .defer("contact__search_text", "contact__notes", "contact__how_we_met")
+        .order_by("-changed_on", "-id")[:SHOWN]
+    )
+    for change in promoted:
+        change.from_label = TrustLevel.describe(change.from_level)  # type: ignore[attr-defined]
+        change.to_label = TrustLevel.describe(change.to_level)  # type: ignore[attr-defined]
+    return Overview(
+        rows=rows,
+        unrated=counts["unrated"],
+        following=counts["following"],
+        drifting=drift_list,
+        drifting_total=drift_total,
+        promoted=promoted,
+        suggestions=_suggestions(rows, counts, drift_total),
+        quarter_start=since,
+    )
+
+
+# --- The chart ----------------------------------------------------------------------
+
+BAR_LEFT, BAR_WIDTH, ROW_HEIGHT, CAP = 120, 210, 34, 3.0
+
+
+@dataclass(frozen=True)
+class ChartRow:
+    row: LayerRow
+    y: int
+    width: float
+    capped: bool
+
+
+def chart_rows(rows: list[LayerRow]) -> dict[str, object]:
+    """Bars of each layer against its Dunbar number (the marker at one third), capped at 3x."""
+    unit = BAR_WIDTH / CAP
+    bars = [
+        ChartRow(
+            row=row,
+            y=10 + index * ROW_HEIGHT,
+            width=round(min(row.ratio, CAP) * unit, 1),
+            capped=row.ratio > CAP,
+        )
+        for index, row in enumerate(rows)
+    ]
+    return {
+        "bars": bars,
+        "left": BAR_LEFT,
+        "marker_x": BAR_LEFT + unit,
+        "width": BAR_LEFT + BAR_WIDTH + 100,
+        "height": 20 + len(rows) * ROW_HEIGHT,
+        "bar_height": ROW_HEIGHT - 14,
+    }

@@ -225,3 +225,10 @@ def restore_trust_changes(restore: Restore, items: Any) -> None:
 
     found = _restore_each(restore, items, "Trust change", build)
     TrustChange.objects.bulk_create([row for _, row in found], batch_size=BATCH)
+
+
+def restore_relations(restore: Restore, document: dict[str, Any]) -> None:
+    """Every section of this module, after the contacts and interactions they point at."""
+    restore_promises(restore, document.get("promises"))
+    restore_introductions(restore, document.get("introductions"))
+    restore_trust_changes(restore, document.get("trust_changes"))

@@ -39,12 +39,7 @@ from contacts.models import (
     Position,
     PositionSource,
 )
-from contacts.relation_backup import (
-    Restore,
-    restore_introductions,
-    restore_promises,
-    restore_trust_changes,
-)
+from contacts.relation_backup import Restore, restore_relations
 from contacts.relationships import refresh_last_interaction
 from contacts.search import reindex_contacts
 from contacts.services import contact_photos_add, contact_tags_add
@@ -85,9 +80,7 @@ class JsonImport:
         restore = Restore(
             self.owner, self.report, self.today, self.contacts, self.interactions, self.existing
         )
-        restore_promises(restore, document.get("promises"))
-        restore_introductions(restore, document.get("introductions"))
-        restore_trust_changes(restore, document.get("trust_changes"))
+        restore_relations(restore, document)
         if progress:
             progress(len(items), len(items))
 

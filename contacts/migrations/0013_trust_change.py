@@ -7,7 +7,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("contacts", "0011_introduction"),
+        ("contacts", "0012_contact_owner_trust_id"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

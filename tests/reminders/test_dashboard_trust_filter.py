@@ -10,7 +10,13 @@ import pytest
 from django.contrib.auth.models import User
 
 from contacts.models import TrustLevel
-from reminders.dashboard import TRUST_FILTERS, this_week
+from reminders.dashboard import (
+    GROUP_LIMIT,
+    TRUST_FILTERS,
+    _shown_entries,
+    due_reminders,
+    this_week,
+)
 from reminders.models import ReminderKind
 from tests.factories import ContactFactory, ReminderFactory
 
@@ -48,3 +54,23 @@ def test_keep_in_touch_ranks_by_closeness_whatever_the_filter_leaves(user: User)
     board = this_week(owner=user, today=TODAY, trust="all")
     shown = [r.contact.trust_level for r in board.touch.entries]
     assert shown[:3] == [TrustLevel.CLOSE, TrustLevel.KNOW_WELL, TrustLevel.ACQUAINTANCE]
+
+
+def test_job_changes_and_promotions_share_one_limit_and_only_those_shown_are_loaded(
+    user: User,
+) -> None:
+    made = []
+    for days in range(GROUP_LIMIT):
+        for kind in (ReminderKind.JOB_CHANGE, ReminderKind.PROMOTION):
+            contact = ContactFactory(owner=user, trust_level=TrustLevel.CLOSE)
+            due_on = TODAY - dt.timedelta(days)
+            made.append(ReminderFactory(contact=contact, kind=kind, due_on=due_on))
+    most_overdue = sorted(made, key=lambda r: (r.due_on, r.pk))[:GROUP_LIMIT]
+
+    board = this_week(owner=user, today=TODAY)
+    career = next(group for group in board.occasions if group.key == "career")
+    assert career.total == 2 * GROUP_LIMIT
+    assert [r.pk for r in career.entries] == [r.pk for r in most_overdue]
+    # The database hands over only the rows on screen, whichever their kind.
+    due = due_reminders(user, board.week)
+    assert len(_shown_entries(due, {"career": GROUP_LIMIT}, user)) == GROUP_LIMIT

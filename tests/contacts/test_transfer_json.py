@@ -10,7 +10,8 @@ from django.contrib.auth.models import User
 
 from contacts.exporters import export_json
 from contacts.importers import ImportFileError, run_import
-from contacts.models import Contact, Interaction
+from contacts.models import Contact, Interaction, Introduction, Promise
+from contacts.relation_models import TrustChange
 from crm.models import UserSettings
 from reminders.keys import career_move_key, custom_date_key
 from tests.factories import (
@@ -23,6 +24,50 @@ from tests.factories import (
     PositionFactory,
     ReminderFactory,
 )
+
+
+def _issue_21_rows(owner: User, jill: Contact, ines: Contact, call: Interaction) -> None:
+    """Promises, introductions (with a waiting reminder) and trust history (format 1.2/1.4)."""
+    Promise.objects.create(
+        owner=owner, contact=jill, text="Send the deck", due_on=date(2026, 12, 1), interaction=call
+    )
+    Promise.objects.create(
+        owner=owner, contact=ines, made_by="them", text="A reference", kept_on=date(2026, 10, 3)
+    )
+    waiting = Introduction.objects.create(
+        owner=owner,
+        first=ines,
+        second=jill,
+        reason="Both fund climate startups",
+        status="waiting_first",
+        step_on=date(2026, 10, 1),
+        asked_first_on=date(2026, 10, 1),
+    )
+    Introduction.objects.create(
+        owner=owner,
+        first=jill,
+        second=ines,
+        reason="Rowing",
+        status="declined",
+        declined_by="first",
+        step_on=date(2026, 9, 1),
+        asked_first_on=date(2026, 9, 1),
+        closed_on=date(2026, 9, 2),
+    )
+    ReminderFactory(
+        contact=ines,
+        kind="introduction",
+        occasion_key=f"introduction:{waiting.pk}:waiting_first",
+        due_on=date(2026, 10, 8),
+    )
+    TrustChange.objects.create(
+        owner=owner,
+        contact=ines,
+        from_level="know_well",
+        to_level="close",
+        promotion=True,
+        changed_on=date(2026, 8, 1),
+    )
 
 
 def build_account(owner: User) -> None:
@@ -103,6 +148,7 @@ def build_account(owner: User) -> None:
     NoteDraftFactory(
         contact=jill, reminder=reminder, subject="Congrats", body="Well done!", interaction=call
     )
+    _issue_21_rows(owner, jill, introducer, call)
     settings = UserSettings.for_user(owner)
     settings.cadence_close, settings.time_zone = 14, "Europe/Berlin"
     settings.note_templates = {"birthday": {"subject": "Happy birthday!", "body": "Cake?"}}
@@ -128,6 +174,7 @@ def canonical(document: dict[str, Any]) -> dict[str, Any]:
     ordinal("interaction", document["interactions"])
     ordinal("reminder", document["reminders"])
     ordinal("note", document["notes"])
+    ordinal("introduction", document["introductions"])
 
     def ref(kind: str, value: int | None) -> int | None:
         return None if value is None else ids[kind][value]
@@ -148,7 +195,7 @@ def canonical(document: dict[str, Any]) -> dict[str, Any]:
         item["position"] = ref("position", item["position"])
         item["custom_date"] = ref("custom", item["custom_date"])
         item["occasion_key"] = re.sub(
-            r"^(position|custom):(\d+)",
+            r"^(position|custom|introduction):(\d+)",
             lambda m: f"{m.group(1)}:#{ids[m.group(1)][int(m.group(2))]}",
             item["occasion_key"],
         )
@@ -160,6 +207,19 @@ def canonical(document: dict[str, Any]) -> dict[str, Any]:
     document["not_duplicates"] = sorted(
         sorted(ids["contact"][c] for c in pair) for pair in document.get("not_duplicates", [])
     )
+    for item in document["promises"]:
+        item.pop("id")
+        item["contact"] = ref("contact", item["contact"])
+        item["interaction"] = ref("interaction", item["interaction"])
+        item["kept_interaction"] = ref("interaction", item["kept_interaction"])
+    for item in document["introductions"]:
+        item["id"] = ref("introduction", item["id"])
+        item["first"], item["second"] = (
+            ref("contact", item["first"]),
+            ref("contact", item["second"]),
+        )
+    for item in document["trust_changes"]:
+        item["contact"] = ref("contact", item["contact"])
     document.pop("exported_at")
     return document
 
@@ -182,7 +242,7 @@ def test_export_then_import_into_an_empty_account_then_export_is_the_same(
     assert report.extra["matching"]["restore"] is True
     assert {k: report.extra[k] for k in ("interactions", "reminders", "notes")} == {
         "interactions": 1,
-        "reminders": 2,
+        "reminders": 3,  # with the waiting introduction's, pointed at its restored row
         "notes": 1,
     }
     second = export(other_user)

@@ -4,7 +4,7 @@ confirm → import, the same flow as an upload once the account is fetched.
 `monica_fetch_create` checks the address and token at once (a wrong one is a form
 error), then saves a job "previewing" with the fetch state in its report and the
 pages read so far in its payload. The worker (`monica_fetch_process`) reads pages
-and saves after each one, so a worker that stops (killed, restarted, out of time)
+and saves them every few seconds, so a worker that stops (killed, restarted, out of time)
 is followed by one that continues from the next page; a 429 saves and queues the
 job again after its Retry-After instead of holding the worker. When every list is
 read, the payload becomes the fetched account, the token is forgotten, and the
@@ -42,6 +42,7 @@ from crm.outbox import outbox_send
 logger = logging.getLogger(__name__)
 FETCH_TASK = "contacts.tasks.fetch_monica_job"
 RUN_SECONDS = 120  # one task's share of the fetch; then it queues the next
+SAVE_EVERY = 10  # seconds of pages a stopped worker may have to read again
 Requeue = Callable[[int], None]  # queue the job's fetch again, after so many seconds
 
 
@@ -88,7 +89,6 @@ def _save(job: ImportJob, state: FetchState) -> bool:
             f"({settings.IMPORT_MAX_BYTES / 1_048_576:.0f} MB, IMPORT_MAX_BYTES).",
             status=413,
         )
-    cache.set(PREVIEW_PROGRESS_KEY.format(pk=job.pk), state.progress(), timeout=60 * 60)
     return bool(
         ImportJob.objects.filter(
             pk=job.pk, status=ImportStatus.PENDING, report__has_key="fetch"
@@ -110,7 +110,7 @@ def _fail(job: ImportJob, message: str) -> None:
 def monica_fetch_process(
     job_id: int, *, requeue: Requeue, seconds: float = RUN_SECONDS, pages: int | None = None
 ) -> str:
-    """Fetch pages for a while (or `pages` of them), saving each; then queue the rest."""
+    """Fetch pages for a while (or `pages` of them), saving as it goes; then queue the rest."""
     job = _fetching(job_id)
     if job is None:
         return "skipped"
@@ -119,23 +119,34 @@ def monica_fetch_process(
         saved = json.loads(bytes(job.payload) or b"{}")
         state = FetchState.restore(fetch.get("state", {}), saved if isinstance(saved, dict) else {})
         client = MonicaClient(fetch["url"], fetch["token"])
-        started, read = time.monotonic(), 0
+        started = saved_at = time.monotonic()
+        read = 0
         while not state.done:
             if time.monotonic() - started > seconds or (pages is not None and read >= pages):
-                requeue(0)
-                return "continues"
+                return _pause(job, state, requeue, wait=0, outcome="continues")
             try:
                 fetch_page(client, state)
             except RateLimited as limited:
-                requeue(limited.wait)
-                return "waiting"
+                return _pause(job, state, requeue, wait=limited.wait, outcome="waiting")
             read += 1
-            if not _save(job, state):
-                return "cancelled"
+            cache.set(PREVIEW_PROGRESS_KEY.format(pk=job.pk), state.progress(), timeout=60 * 60)
+            # Saving rewrites everything read so far: every few seconds, not every page.
+            if time.monotonic() - saved_at >= SAVE_EVERY:
+                if not _save(job, state):
+                    return "cancelled"
+                saved_at = time.monotonic()
     except ImportFileError as error:
         _fail(job, error.message)
         return "failed"
     return _previewed(job, state)
+
+
+def _pause(job: ImportJob, state: FetchState, requeue: Requeue, *, wait: int, outcome: str) -> str:
+    """Save where the fetch got to and queue the rest (after `wait` seconds)."""
+    if not _save(job, state):
+        return "cancelled"
+    requeue(wait)
+    return outcome
 
 
 def _previewed(job: ImportJob, state: FetchState) -> str:

@@ -41,8 +41,20 @@ SINGLE = {
     "categories": "tags",
 }
 WEB = {"web page", "personal web page", "business web page"}
-# Outlook for Windows writes these for every address; alone they say nothing.
-EMPTY_VALUES = {"0/0/00", "0/0/0000", "smtp", "normal", "unspecified", "false"}
+# Outlook for Windows writes these defaults in every row; in these columns they say
+# nothing (a last name "False" or "Normal" is kept, of course).
+NO_DATE = {"0/0/00", "0/0/0000"}
+DEFAULTS = {
+    "birthday": NO_DATE,
+    "anniversary": NO_DATE,
+    "private": {"false"},
+    "sensitivity": {"normal"},
+    "priority": {"normal"},
+    "gender": {"unspecified"},
+    "e-mail type": {"smtp"},
+    "e-mail 2 type": {"smtp"},
+    "e-mail 3 type": {"smtp"},
+}
 CATEGORY_SPLIT = re.compile(r"\s*[;,]\s*")
 
 
@@ -63,7 +75,7 @@ def _cells(header: list[str], row: list[str]) -> list[tuple[str, str, str]]:
     return [
         (name, name.lower(), cell.strip())
         for name, cell in zip(header, row, strict=False)
-        if cell.strip() and cell.strip().lower() not in EMPTY_VALUES
+        if cell.strip() and cell.strip().lower() not in DEFAULTS.get(name.lower(), ())
     ]
 
 

@@ -227,3 +227,12 @@ def test_a_merged_person_is_still_found_on_the_next_import(user: User) -> None:
     again = load(user, "google_csv", "google-contacts.csv")
     assert again.created == []
     assert SourceRecord.objects.filter(owner=user, contact=survivor).count() == 2
+
+
+@pytest.mark.django_db
+def test_outlooks_defaults_are_dropped_only_in_their_own_columns(user: User) -> None:
+    header = "First Name,Last Name,Private,Sensitivity,Birthday,E-mail Address,E-mail Type\r\n"
+    row = "Jo,False,False,Normal,0/0/00,jo@example.org,SMTP\r\n"
+    run_import(owner=user, source="outlook_csv", data=(header + row).encode(), today=TODAY)
+    jo = Contact.objects.get(owner=user)
+    assert (jo.first_name, jo.last_name, jo.notes) == ("Jo", "False", "")

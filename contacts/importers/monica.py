@@ -174,6 +174,16 @@ def _fields(record: PersonRecord, notes: Sections, person: Neutral) -> None:
         notes.keep("addresses", f"{label}: {line}" if label and line else line or label)
 
 
+def _with_emotions(details: str, emotions: Any) -> str:
+    """Monica's emotions of a call or an activity ("happy"; the API gives {"name": …})."""
+    names = [
+        text(e.get("name") if isinstance(e, dict) else e)
+        for e in (emotions if isinstance(emotions, list) else [])
+    ]
+    names = [name for name in names if name]
+    return f"{details}\nEmotions: {', '.join(names)}".strip() if names else details
+
+
 def _joined(*parts: Any) -> str:
     return " — ".join(text(p) for p in parts if text(p))
 
@@ -226,8 +236,9 @@ def _timeline(account: MonicaAccount, notes: Sections, person: Neutral, me: str)
         if (when := day(call.get("called_at"))) is None:
             continue
         summary = "They called" if call.get("contact_called") else "Call"
+        details = _with_emotions(text(call.get("content")), call.get("emotions"))
         account.interactions.append(
-            MonicaInteraction(InteractionKind.CALL, when, summary, text(call.get("content")), [me])
+            MonicaInteraction(InteractionKind.CALL, when, summary, details, [me])
         )
     for chat in listed(person, "conversations"):
         if (when := day(chat.get("happened_at"))) is None:
@@ -277,6 +288,7 @@ def _activities(account: MonicaAccount, document: Neutral, people: dict[str, Neu
         details = text(item.get("description"))
         if text(item.get("type_name")) and text(item.get("summary")):
             details = f"{text(item.get('type_name'))}\n{details}".strip()
+        details = _with_emotions(details, item.get("emotions"))
         account.interactions.append(
             MonicaInteraction(kind, when, summary[:200], details, [text(p) for p in participants])
         )

@@ -13,7 +13,7 @@ from typing import Any
 Neutral = dict[str, Any]
 CHILD_KEYS = {
     "notes": ("body", "is_favorited", "created_at"),
-    "calls": ("called_at", "content", "contact_called"),
+    "calls": ("called_at", "content", "contact_called", "emotions"),
     "reminders": ("title", "description", "frequency_type", "frequency_number", "initial_date"),
     "tasks": ("title", "description", "completed", "completed_at"),
     "gifts": ("name", "comment", "url", "amount", "amount_with_currency", "status", "date"),
@@ -97,6 +97,7 @@ def child_of(key: str, item: dict[str, Any]) -> Neutral:
             "type_name": kind.get("name"),
             "category_key": _dict(kind.get("activity_type_category")).get("name"),
             "attendees": [_uuid(c) for c in _list(_dict(item.get("attendees")).get("contacts"))],
+            "emotions": item.get("emotions"),
         }
     child = {k: item.get(k) for k in CHILD_KEYS.get(key, ())}
     if key == "pets":

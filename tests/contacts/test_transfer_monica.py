@@ -83,7 +83,9 @@ def test_every_monica_field_arrives(user: User) -> None:
     assert dinner["kind"] == "meal"
     assert sorted(dinner["contacts"]) == sorted([ana["id"], mei["id"]])  # every participant
     assert interactions["Went to a museum"]["kind"] == "event"
-    assert interactions["They called"]["notes"] == "Talked about her move to Berlin."
+    assert interactions["They called"]["notes"] == (
+        "Talked about her move to Berlin.\nEmotions: happy"
+    )
     assert interactions["Conversation"]["notes"] == "Me: Are you coming Saturday?\nThem: Yes! 🧗"
     assert report.extra["monica"] == {"introductions": 1, "interactions": 4, "dates": 2}
     fields = report.extra["fields"]

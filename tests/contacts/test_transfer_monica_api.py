@@ -18,7 +18,7 @@ from contacts.exporters import export_json
 from contacts.importers import monica_api, run_import
 from contacts.importers.monica_api import fetch_account
 from contacts.importers.monica_jobs import monica_fetch_create, monica_fetch_process
-from contacts.models import Contact, ImportJob, ImportStatus
+from contacts.models import Contact, ImportJob, ImportStatus, Interaction
 from tests.contacts.monica_server import TOKEN, FakeMonica, fake_monica
 
 TODAY = date(2026, 11, 29)
@@ -60,6 +60,9 @@ def test_the_account_is_read_page_by_page_waiting_out_a_429(user: User, monica: 
     assert "You owe them €20.00: Concert tickets" in ana["notes"]
     assert found["José Núñez"]["birthday"] == "--12-24"
     assert report.extra["monica"] == {"introductions": 1, "interactions": 4, "dates": 2}
+    notes = {i.summary: i.notes for i in Interaction.objects.filter(owner=user)}
+    assert notes["They called"] == "Talked about her move to Berlin.\nEmotions: happy"
+    assert notes["Dinner at Chez Panisse"].endswith("Emotions: grateful")
 
 
 @pytest.mark.django_db

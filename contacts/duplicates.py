@@ -25,6 +25,7 @@ from contacts.models import (
     ContactPhone,
     ContactPhoto,
     Interaction,
+    Introduction,
     NotDuplicate,
     Position,
     TrustLevel,
@@ -431,6 +432,10 @@ def contact_merge(
     Contact.objects.filter(introduced_by=duplicate).exclude(pk=survivor.pk).update(
         introduced_by=survivor
     )
+    # An introduction of the two to each other has nobody left to introduce.
+    Introduction.objects.filter(
+        Q(first=duplicate, second=survivor) | Q(first=survivor, second=duplicate)
+    ).delete()
     # Everything else that points at a contact (positions, custom dates, note drafts,
     # connection requests, and whatever other areas add) moves as it is.
     handled = {"interactions", "reminders", "emails", "phones", "introduced", "tags"}

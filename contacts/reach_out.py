@@ -4,8 +4,8 @@
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from django.db.models import Count, F, IntegerField, OuterRef, Q, QuerySet, Subquery, Value
-from django.db.models.functions import Coalesce
+from django.contrib.auth.models import User
+from django.db.models import Count, Q, QuerySet
 
 from contacts.models import Contact, Initiator, Interaction
 from contacts.relationships import interactions_of
@@ -69,35 +69,46 @@ def reach_out_balance(contact: Contact, today: date) -> Balance:
     return Balance(me=counts["me"], them=counts["them"], mutual=counts["mutual"])
 
 
-def _count_by(initiator: str, since: date) -> Coalesce:
-    links = Interaction.contacts.through.objects.filter(
-        contact_id=OuterRef("pk"),
-        interaction__occurred_on__gt=since,
-        interaction__initiated_by=initiator,
-    )
-    counted = (
-        links.order_by()
-        .values("contact_id")
+def _last_year_counts(owner: User, since: date) -> dict[int, tuple[int, int]]:
+    """(times I reached out, times they did) per contact over the owner's last year: one
+    GROUP BY over that year's interactions, whatever the number of contacts."""
+    rows = (
+        Interaction.contacts.through.objects.filter(
+            interaction__owner=owner,
+            interaction__occurred_on__gt=since,
+            interaction__initiated_by__in=[Initiator.ME, Initiator.THEM],
+        )
+        .values_list("contact_id", "interaction__initiated_by")
         .annotate(n=Count("pk"))
-        # django-stubs cannot see the annotation made just above.
-        .values("n")  # type: ignore[misc]
+        .order_by()
     )
-    return Coalesce(Subquery(counted, output_field=IntegerField()), Value(0))
+    counts: dict[int, tuple[int, int]] = {}
+    for contact_id, by, n in rows:
+        me, them = counts.get(contact_id, (0, 0))
+        counts[contact_id] = (me + n, them) if by == Initiator.ME else (me, them + n)
+    return counts
 
 
-def sorted_by_reach_out(due: QuerySet[Contact], sort: str, today: date) -> QuerySet[Contact]:
-    """`due` in the order `sort` asks for; "overdue" keeps the queryset's own order.
+def page_by_reach_out(
+    due: QuerySet[Contact], *, owner: User, sort: str, today: date, start: int, size: int
+) -> tuple[list[Contact], int]:
+    """One page of `due` sorted by who reaches out (ties keep `due`'s order), and the total.
 
-    The counts are scalar subqueries per row, on the link table's contact index.
+    Three queries at any size: the due ids in order, the year's counts, the page's rows.
+    Each contact on the page carries `reached_me` and `reached_them`.
     """
-    if sort not in SORTS or sort == "overdue":
-        return due
-    since = today - timedelta(days=BALANCE_DAYS)
-    counted = due.annotate(
-        reached_me=_count_by(Initiator.ME, since), reached_them=_count_by(Initiator.THEM, since)
-    )
-    if sort == "they_reach_out":
-        lean = counted.annotate(lean=F("reached_them") - F("reached_me"))
-    else:
-        lean = counted.annotate(lean=F("reached_me") - F("reached_them"))
-    return lean.order_by("-lean", *due.query.order_by)
+    ids = list(due.values_list("pk", flat=True))
+    counts = _last_year_counts(owner, today - timedelta(days=BALANCE_DAYS))
+    sign = 1 if sort == "they_reach_out" else -1
+
+    def lean(pk: int) -> int:
+        me, them = counts.get(pk, (0, 0))
+        return sign * (them - me)
+
+    page_ids = sorted(ids, key=lean, reverse=True)[start : start + size]
+    found = due.filter(pk__in=page_ids).in_bulk()
+    page = [found[pk] for pk in page_ids if pk in found]
+    for contact in page:
+        me, them = counts.get(contact.pk, (0, 0))
+        contact.reached_me, contact.reached_them = me, them  # type: ignore[attr-defined]
+    return page, len(ids)

@@ -115,8 +115,13 @@ class Introduction(models.Model):
     owner = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="introductions"
     )
-    first = models.ForeignKey("contacts.Contact", on_delete=models.CASCADE, related_name="+")
-    second = models.ForeignKey("contacts.Contact", on_delete=models.CASCADE, related_name="+")
+    # Named relations (not "+"), so merging duplicates moves them like every other row.
+    first = models.ForeignKey(
+        "contacts.Contact", on_delete=models.CASCADE, related_name="introductions_first"
+    )
+    second = models.ForeignKey(
+        "contacts.Contact", on_delete=models.CASCADE, related_name="introductions_second"
+    )
     reason = models.TextField("why they should meet", max_length=INTRO_REASON_MAX)
     status = models.CharField(
         max_length=20, choices=IntroStatus.choices, default=IntroStatus.ASK_FIRST

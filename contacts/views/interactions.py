@@ -372,11 +372,20 @@ class _TotalDue(TypedDict):
     total_due: int
 
 
-def _due_page(due: QuerySet[Contact], number: int) -> "list[WithAnnotations[Contact, _TotalDue]]":
-    """One page of due contacts, each carrying the total, so the page costs one scan."""
+def _due_page(
+    request: AuthenticatedHttpRequest, due: QuerySet[Contact], number: int, sort: str, today: date
+) -> tuple[list[Contact], int]:
+    """One page of due contacts and their total: by the queryset's order in one scan (each
+    row carries the total), or sorted by who reaches out (contacts.reach_out)."""
     start = (number - 1) * LOSING_TOUCH_PER_PAGE
-    counted = due.annotate(total_due=Window(Count("id")))
-    return list(counted[start : start + LOSING_TOUCH_PER_PAGE])
+    if sort != "overdue":
+        return reach_out.page_by_reach_out(
+            due, owner=request.user, sort=sort, today=today, start=start, size=LOSING_TOUCH_PER_PAGE
+        )
+    counted: list[WithAnnotations[Contact, _TotalDue]] = list(
+        due.annotate(total_due=Window(Count("id")))[start : start + LOSING_TOUCH_PER_PAGE]
+    )
+    return list(counted), counted[0].total_due if counted else 0
 
 
 @login_required
@@ -386,19 +395,18 @@ def losing_touch(request: AuthenticatedHttpRequest) -> HttpResponse:
     today = prefs.today()
     sort = request.GET.get("sort", "overdue")
     sort = sort if sort in reach_out.SORTS else "overdue"
-    due = reach_out.sorted_by_reach_out(due_contacts(request.user, prefs, today), sort, today)
+    due = due_contacts(request.user, prefs, today)
     try:
         number = max(1, int(request.GET.get("page", "1")))
     except ValueError:
         number = 1
     # Past any real page (and short of an offset the database cannot take).
     number = min(number, MAX_PAGE)
-    found = _due_page(due, number)
+    found, total = _due_page(request, due, number, sort, today)
     if not found and number > 1:
         # Past the end (someone was snoozed or logged): show the last page instead.
         number = max(1, -(-due.count() // LOSING_TOUCH_PER_PAGE))
-        found = _due_page(due, number)
-    total = found[0].total_due if found else 0
+        found, total = _due_page(request, due, number, sort, today)
     page = Paginator(range(total), LOSING_TOUCH_PER_PAGE).get_page(number)
     rows = [(contact, keep_in_touch_status(contact, prefs, today)) for contact in found]
     context = {

@@ -344,3 +344,31 @@ def test_a_restored_waiting_reminder_points_at_the_restored_introduction(user: U
     third = UserFactory()
     run_import(owner=third, source="json", data=json.dumps(document).encode())
     assert not Reminder.objects.filter(owner=third).exists()
+
+
+def test_merging_duplicates_keeps_introductions_promises_and_trust_history(user: User) -> None:
+    from contacts.duplicates import contact_merge
+    from contacts.promises import promise_create
+    from contacts.relation_models import TrustChange
+    from contacts.services import contact_update
+
+    intro = _start(user)
+    ada, bob = intro.first, intro.second
+    ada_twin = ContactFactory(owner=user, first_name="Ada", last_name="L", trust_level="close")
+    cara = ContactFactory(owner=user, first_name="Cara", last_name="C", trust_level="close")
+    with_twin = introduction_start(
+        owner=user, first=ada_twin, second=cara, reason="kayaks", today=TODAY
+    )
+    promise_create(owner=user, contact=ada_twin, made_by="me", text="The map", today=TODAY)
+    contact_update(contact=ada_twin, trust_level=TrustLevel.KNOW_WELL)
+    contact_merge(survivor=ada, duplicate=ada_twin)
+    with_twin.refresh_from_db()
+    assert with_twin.first == ada
+    assert Introduction.objects.filter(pk=intro.pk).exists()
+    assert ada.promises.get().text == "The map"
+    assert TrustChange.objects.get().contact == ada
+    contact_merge(survivor=bob, duplicate=cara)
+    assert Introduction.objects.get(pk=with_twin.pk).second == bob
+    # Two people being introduced to each other, merged: nobody is left to introduce.
+    contact_merge(survivor=ada, duplicate=bob)
+    assert not Introduction.objects.exists()

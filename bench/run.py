@@ -140,7 +140,7 @@ def main() -> int:
 
     floors = timed(
         {
-            size: (lambda c=ctx.client: c.get(reverse("password_change")))
+            size: (lambda c=ctx.client: c.get(reverse("account_change_password")))
             for size, ctx in contexts.items()
         },
         50,

@@ -1,60 +1,38 @@
-"""Forms of the account pages (crm/views/accounts.py): Django's, with Rapport's labels."""
+"""Rapport's version of allauth's log-in form (settings.ACCOUNT_FORMS)."""
 
+import unicodedata
 from typing import Any
 
-from django.contrib.auth.forms import (
-    AuthenticationForm,
-    PasswordChangeForm,
-    PasswordResetForm,
-    SetPasswordForm,
-    UserCreationForm,
-)
-from django.contrib.auth.models import User
+from allauth.account.forms import LoginForm as AllauthLoginForm
+from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.forms import EmailField
-
-from crm.ratelimit import clear_password_change_failures, record_password_change_failure
 
 
-class NoColonLabels:
-    """Labels read "Username", not "Username:", like every other form in Rapport."""
+class LoginForm(AllauthLoginForm):
+    """Log-in by username or email address.
+
+    The login is read as Django's own form reads a username (NFKC), so a full-width
+    spelling is the same account, and the same failure counter (crm/account_adapter.py).
+    """
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         kwargs.setdefault("label_suffix", "")
         super().__init__(*args, **kwargs)
+        self.fields["login"].label = "Username or email"
+        self.fields["login"].widget.attrs.pop("placeholder", None)
+        self.fields["login"].widget.attrs["autocomplete"] = "username"
+        self.fields["password"].help_text = ""
+        if "remember" in self.fields:
+            self.fields["remember"].label = "Keep me logged in on this device"
 
+    def clean_login(self) -> str:
+        return unicodedata.normalize("NFKC", str(self.cleaned_data["login"])).strip()
 
-class LoginForm(NoColonLabels, AuthenticationForm):
-    pass
-
-
-class ResetForm(NoColonLabels, PasswordResetForm):
-    pass
-
-
-class ChangeForm(NoColonLabels, PasswordChangeForm):
-    def clean_old_password(self) -> str:
-        # Counted like failed log-ins (crm/ratelimit.py), so a stolen session cannot guess.
-        try:
-            old_password: str = super().clean_old_password()
-        except ValidationError:
-            record_password_change_failure(self.user.pk)
-            raise
-        clear_password_change_failures(self.user.pk)
-        return old_password
-
-
-class NewPasswordForm(NoColonLabels, SetPasswordForm):
-    pass
-
-
-class SignupForm(NoColonLabels, UserCreationForm):
-    email = EmailField(
-        label="Email",
-        required=True,
-        help_text="Used only to reset your password and to send your weekly digest.",
-    )
-
-    class Meta(UserCreationForm.Meta):
-        model = User
-        fields = ("username", "email")
+    def clean(self) -> dict[str, Any]:
+        if not settings.PASSWORD_LOGIN:
+            raise ValidationError(
+                "Log-in with a password is turned off on this server: use single sign-on.",
+                code="password_login_off",
+            )
+        cleaned: dict[str, Any] = super().clean()
+        return cleaned

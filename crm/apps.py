@@ -6,8 +6,8 @@ class CrmConfig(AppConfig):
     verbose_name = "Rapport"
 
     def ready(self) -> None:
-        from crm.ratelimit import connect_login_signals
+        from crm.account_policy import connect_session_tracking
         from crm.timezones import connect_time_zone_signal
 
-        connect_login_signals()
+        connect_session_tracking()
         connect_time_zone_signal()

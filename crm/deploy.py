@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
+from allauth.account.models import EmailAddress
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.password_validation import validate_password
@@ -231,6 +232,8 @@ def ensure_first_admin(
         validate_password(password, user=candidate)
     except ValidationError as exc:
         raise DeployError("RAPPORT_ADMIN_PASSWORD is too weak: " + " ".join(exc.messages)) from exc
-    User.objects.create_superuser(username=username, email=email, password=password)
+    admin = User.objects.create_superuser(username=username, email=email, password=password)
+    # The administrator chose this address: it counts as verified (log-in by email, resets).
+    EmailAddress.objects.create(user=admin, email=email.lower(), verified=True, primary=True)
     say(f"Created the first admin account: log in as {username!r}.")
     return True

@@ -1,41 +1,21 @@
-"""Login rate limiting against password guessing, on Django's cache.
+"""Counting requests on Django's cache, for throttles of Rapport's own (sync, API).
 
-After LOGIN_FAILURE_LIMIT failed attempts for one username from one client
-address (an IPv6 /64 counts as one address) within LOGIN_LOCKOUT_SECONDS,
-further attempts for that pair are answered with 429 (even with the right
-password) until the window ends. One address is also capped at four times the
-limit across all usernames, so a guesser cannot simply rotate usernames. A
-successful log-in clears its pair. The username is counted as authentication reads
-it (NFKC, as Django's form normalises it) and case-folded, so no other spelling of a
-locked username (full-width letters, capitals) gets fresh attempts.
+Log-in, password-reset and password-change limits are django-allauth's
+(ACCOUNT_RATE_LIMITS in crm/settings.py; crm/account_adapter.py counts failed log-ins on
+`normalise_username` and takes the client address from `client_address`).
 
-Changing one's password asks for the old one: wrong old passwords are counted per
-account the same way, so a stolen session cannot be used to guess the password.
-
-Why our own and not django-axes: axes swaps in its own authentication backend
-and models; a middleware plus the auth signals keep every other test's
-`client.login()` working and need no migration. The cache is Redis in
+A client is one IPv4 address or one IPv6 /64 (`address_bucket`); behind Rapport's own
+proxy (USE_X_FORWARDED_FOR) it is the last X-Forwarded-For entry. The cache is Redis in
 production and shared by every web process.
 """
 
 import hashlib
 import ipaddress
-import math
 import unicodedata
-from collections.abc import Callable
-from typing import Any
 
 from django.conf import settings
-from django.contrib.auth.signals import user_logged_in, user_login_failed
 from django.core.cache import cache
-from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
-
-# URL names whose POSTs are log-in attempts.
-LOGIN_VIEWS = {"login", "admin:login"}
-# Its POST checks the old password: throttled per account like log-in.
-PASSWORD_CHANGE_VIEW = "password_change"  # noqa: S105 (a URL name, not a password)
-IP_LIMIT_FACTOR = 4
+from django.http import HttpRequest
 
 
 def client_address(request: HttpRequest) -> str:
@@ -65,7 +45,8 @@ def address_bucket(address: str) -> str:
     return str(ip)
 
 
-def _digest(value: str) -> str:
+def digest(value: str) -> str:
+    """A short, fixed-length cache key part for any value (names, addresses, tokens)."""
     return hashlib.sha256(value.encode()).hexdigest()[:32]
 
 
@@ -74,125 +55,21 @@ def normalise_username(username: str) -> str:
     return unicodedata.normalize("NFKC", username).strip().casefold()
 
 
-def _keys(request: HttpRequest, username: str) -> tuple[str, str]:
-    address = address_bucket(client_address(request))
-    return (
-        f"rapport:login-fail:pair:{_digest(address + chr(0) + normalise_username(username))}",
-        f"rapport:login-fail:ip:{_digest(address)}",
-    )
-
-
-def _password_change_key(user_id: int) -> str:
-    return f"rapport:password-change-fail:{user_id}"
-
-
-def _count(key: str) -> int:
+def hits(key: str) -> int:
+    """How many times `key` was hit in its current window."""
     return int(cache.get(key, 0))
 
 
-def _bump(key: str) -> None:
-    # The window starts at the first failure: `add` sets the expiry once, `incr` keeps it.
-    cache.add(key, 0, settings.LOGIN_LOCKOUT_SECONDS)
+def hit(key: str, window_seconds: int) -> int:
+    """Count one hit of `key`; the window starts at its first hit. Returns the new count."""
+    cache.add(key, 0, window_seconds)
     try:
-        cache.incr(key)
+        return int(cache.incr(key))
     except ValueError:  # expired between add and incr
-        cache.set(key, 1, settings.LOGIN_LOCKOUT_SECONDS)
+        cache.set(key, 1, window_seconds)
+        return 1
 
 
-def is_locked_out(request: HttpRequest, username: str) -> bool:
-    pair_key, ip_key = _keys(request, username)
-    limit = settings.LOGIN_FAILURE_LIMIT
-    return _count(pair_key) >= limit or _count(ip_key) >= limit * IP_LIMIT_FACTOR
-
-
-def record_failure(
-    sender: Any, credentials: dict[str, Any], request: HttpRequest | None = None, **kwargs: Any
-) -> None:
-    if request is None:
-        return
-    for key in _keys(request, str(credentials.get("username", ""))):
-        _bump(key)
-
-
-def clear_failures(sender: Any, request: HttpRequest | None, user: Any, **kwargs: Any) -> None:
-    if request is None or request.method != "POST":
-        return
-    username = request.POST.get("username", user.get_username())
-    cache.delete(_keys(request, username)[0])
-
-
-def record_password_change_failure(user_id: int) -> None:
-    _bump(_password_change_key(user_id))
-
-
-def clear_password_change_failures(user_id: int) -> None:
-    cache.delete(_password_change_key(user_id))
-
-
-def _password_change_locked(request: HttpRequest) -> bool:
-    user = getattr(request, "user", None)
-    if user is None or not user.is_authenticated:
-        return False
-    return _count(_password_change_key(int(user.pk))) >= settings.LOGIN_FAILURE_LIMIT
-
-
-class LoginRateLimitMiddleware:
-    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
-        self.get_response = get_response
-
-    def __call__(self, request: HttpRequest) -> HttpResponse:
-        return self.get_response(request)
-
-    def process_view(
-        self,
-        request: HttpRequest,
-        view_func: Callable[..., HttpResponse],
-        view_args: tuple[Any, ...],
-        view_kwargs: dict[str, Any],
-    ) -> HttpResponse | None:
-        if request.method != "POST" or request.resolver_match is None:
-            return None
-        view_name = request.resolver_match.view_name
-        if view_name == PASSWORD_CHANGE_VIEW:
-            if not _password_change_locked(request):
-                return None
-        elif view_name not in LOGIN_VIEWS or not is_locked_out(
-            request, request.POST.get("username", "")
-        ):
-            return None
-        minutes = math.ceil(settings.LOGIN_LOCKOUT_SECONDS / 60)
-        context = {"minutes": minutes, "password_change": view_name == PASSWORD_CHANGE_VIEW}
-        response = render(request, "crm/rate_limited.html", context, status=429)
-        response["Retry-After"] = str(settings.LOGIN_LOCKOUT_SECONDS)
-        return response
-
-
-# Password-reset emails: at most this many per address, and per client, an hour.
-# Past that the form answers as usual and sends nothing, so a stranger can neither
-# flood someone's inbox nor learn whether the address has an account.
-RESET_WINDOW_SECONDS = 60 * 60
-RESET_PER_EMAIL = 3
-RESET_PER_CLIENT = 10
-
-
-def allow_password_reset(request: HttpRequest, email: str) -> bool:
-    """Count this reset request; False once its address or its client is over the limit."""
-    address = address_bucket(client_address(request))
-    checks = (
-        (f"rapport:reset:email:{_digest(email.strip().lower())}", RESET_PER_EMAIL),
-        (f"rapport:reset:ip:{_digest(address)}", RESET_PER_CLIENT),
-    )
-    allowed = all(_count(key) < limit for key, limit in checks)
-    for key, _ in checks:
-        cache.add(key, 0, RESET_WINDOW_SECONDS)
-        try:
-            cache.incr(key)
-        except ValueError:
-            cache.set(key, 1, RESET_WINDOW_SECONDS)
-    return allowed
-
-
-def connect_login_signals() -> None:
-    """Count failed log-ins and forget them after a success; CrmConfig.ready() calls it."""
-    user_login_failed.connect(record_failure, dispatch_uid="ratelimit-login-failed")
-    user_logged_in.connect(clear_failures, dispatch_uid="ratelimit-logged-in")
+def over_limit(key: str, limit: int, window_seconds: int) -> bool:
+    """Count this request; True once `key` has been hit more than `limit` times."""
+    return hit(key, window_seconds) > limit

@@ -5,6 +5,7 @@ Without any configuration Rapport runs on SQLite and Celery's filesystem
 broker under `./var/`, which is what `make run` uses.
 """
 
+import os
 import secrets
 from pathlib import Path
 from typing import Any
@@ -15,7 +16,9 @@ import dj_database_url
 from celery.schedules import crontab
 from django.utils.csp import CSP
 
+from crm.account_limits import account_rate_limits
 from crm.env import ConfigurationError, envbool, envint, envlist, envsecret, envstr
+from crm.sso import form_action_origins, oidc_apps
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = Path(envstr("RAPPORT_VAR_DIR", str(BASE_DIR / "var")))
@@ -74,7 +77,15 @@ INSTALLED_APPS = [
     "django.forms",
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
+    "django.contrib.humanize",
     "django_htmx",
+    # Accounts (docs/authentication.md): log-in, two-factor, single sign-on, sessions.
+    "allauth",
+    "allauth.account",
+    "allauth.mfa",
+    "allauth.socialaccount",
+    "allauth.socialaccount.providers.openid_connect",
+    "allauth.usersessions",
     "crm",
     "contacts",
     "reminders",
@@ -95,7 +106,10 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     # After sessions: shows every time in the signed-in person's own time zone.
     "crm.timezones.UserTimeZoneMiddleware",
-    "crm.ratelimit.LoginRateLimitMiddleware",
+    "allauth.account.middleware.AccountMiddleware",
+    # Password log-in off (PASSWORD_LOGIN=false), two-factor required (REQUIRE_TWO_FACTOR),
+    # and each session's last-seen time for Settings → Security.
+    "crm.account_policy.AccountPolicyMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
@@ -292,7 +306,9 @@ CELERY_BEAT_SCHEDULE = {
     },
 }
 
-# --- Auth ----------------------------------------------------------------------
+# --- Auth (django-allauth; docs/authentication.md) ----------------------------------
+# What does not depend on the environment is in crm/account_settings.py.
+from crm.account_settings import *  # noqa: E402, F403
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
@@ -300,9 +316,41 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
-LOGIN_URL = "login"
+AUTHENTICATION_BACKENDS = [
+    # `client.login()`, the admin's users and `manage.py` keep Django's own backend.
+    "django.contrib.auth.backends.ModelBackend",
+    # Log-in by username or email address.
+    "allauth.account.auth_backends.AuthenticationBackend",
+]
+LOGIN_URL = "account_login"
 LOGIN_REDIRECT_URL = "home"
-LOGOUT_REDIRECT_URL = "login"
+LOGOUT_REDIRECT_URL = "account_login"
+# Sign-up, when open, proves the email address; accounts an admin made are trusted.
+ACCOUNT_EMAIL_VERIFICATION = "mandatory" if ALLOW_SIGNUP else "optional"
+ACCOUNT_DEFAULT_HTTP_PROTOCOL = _base.scheme
+# Failed log-ins per username (normalised: NFKC and case-folded, crm/account_adapter.py)
+# and client address (an IPv6 /64 counts as one), and the window they are counted in;
+# the limits built from them: crm/account_limits.py.
+LOGIN_FAILURE_LIMIT = envint("LOGIN_FAILURE_LIMIT", 5, minimum=1)
+LOGIN_LOCKOUT_SECONDS = envint("LOGIN_LOCKOUT_SECONDS", 15 * 60, minimum=1)
+ACCOUNT_RATE_LIMITS = account_rate_limits(LOGIN_FAILURE_LIMIT, LOGIN_LOCKOUT_SECONDS)
+
+# Two-factor: authenticator apps (TOTP) with recovery codes, and passkeys / security keys.
+# Passkeys need https, except on http://localhost while developing.
+MFA_WEBAUTHN_ALLOW_INSECURE_ORIGIN = DEBUG
+# Every account must set up two-factor before it can use Rapport (crm/account_policy.py).
+REQUIRE_TWO_FACTOR = envbool("REQUIRE_TWO_FACTOR", False)
+
+# Single sign-on with OpenID Connect, any number of providers (crm/sso.py).
+OIDC_APPS = oidc_apps(os.environ)
+SOCIALACCOUNT_PROVIDERS = {"openid_connect": {"OAUTH_PKCE_ENABLED": True, "APPS": OIDC_APPS}}
+# Password log-in can be turned off once single sign-on is configured.
+PASSWORD_LOGIN = envbool("PASSWORD_LOGIN", True)
+if not PASSWORD_LOGIN and not OIDC_APPS:
+    raise ConfigurationError(
+        "PASSWORD_LOGIN=false needs at least one single sign-on provider (OIDC_PROVIDERS): "
+        "otherwise nobody could log in."
+    )
 
 # --- Email -------------------------------------------------------------------
 
@@ -374,7 +422,8 @@ SECURE_CSP = {
     "font-src": [CSP.SELF],
     "object-src": [CSP.NONE],
     "base-uri": [CSP.SELF],
-    "form-action": [CSP.SELF],
+    # Single sign-on's log-in form sends the browser on to the provider.
+    "form-action": [CSP.SELF, *form_action_origins(OIDC_APPS)],
     "frame-ancestors": [CSP.NONE],
 }
 SECURE_REFERRER_POLICY = "same-origin"
@@ -397,8 +446,6 @@ SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
 # Behind a reverse proxy: the client address for login rate limits is the last
 # X-Forwarded-For entry (the one the proxy added), not the proxy's own address.
 USE_X_FORWARDED_FOR = envbool("USE_X_FORWARDED_FOR", False)
-LOGIN_FAILURE_LIMIT = envint("LOGIN_FAILURE_LIMIT", 5, minimum=1)
-LOGIN_LOCKOUT_SECONDS = envint("LOGIN_LOCKOUT_SECONDS", 15 * 60, minimum=1)
 # Requests one personal access token may make per minute (REST API and assistant alike).
 API_REQUESTS_PER_MINUTE = envint("API_REQUESTS_PER_MINUTE", 120, minimum=1)
 

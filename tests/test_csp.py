@@ -56,7 +56,7 @@ def _pages(user: User) -> list[str]:
         reverse("contacts:detail", args=[introducer.pk]),
         reverse("contacts:edit", args=[contact.pk]),
         reverse("contacts:delete", args=[contact.pk]),
-        reverse("password_change"),
+        reverse("account_change_password"),
     ]
 
 
@@ -85,7 +85,12 @@ def test_logged_in_pages_send_a_strict_policy_and_have_no_inline_code(
 
 
 def test_public_pages_send_a_strict_policy_and_have_no_inline_code(client: Client) -> None:
-    for name in ("login", "password_reset", "password_reset_done", "password_reset_complete"):
+    for name in (
+        "account_login",
+        "account_reset_password",
+        "account_reset_password_done",
+        "account_reset_password_from_key_done",
+    ):
         response = client.get(reverse(name))
         assert response.status_code == 200, name
         _check_policy(response["Content-Security-Policy"])
@@ -95,7 +100,7 @@ def test_public_pages_send_a_strict_policy_and_have_no_inline_code(client: Clien
 
 
 def test_htmx_is_configured_for_a_strict_policy(client: Client) -> None:
-    html = client.get(reverse("login")).content.decode()
+    html = client.get(reverse("account_login")).content.decode()
     assert '"allowEval": false' in html
     assert '"includeIndicatorStyles": false' in html
     assert '"allowScriptTags": false' in html

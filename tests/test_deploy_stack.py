@@ -490,9 +490,9 @@ def test_gunicorn_serves_healthz_and_a_logged_in_page(
     assert check.returncode == 0, check.stderr
 
     # Plain HTTP is sent to HTTPS; through the proxy, pages carry the security headers.
-    status, headers, _ = browser.request("GET", reverse("login"), proxied=False)
+    status, headers, _ = browser.request("GET", reverse("account_login"), proxied=False)
     assert status == 301 and headers["Location"].startswith("https://")
-    status, headers, page = browser.request("GET", reverse("login"))
+    status, headers, page = browser.request("GET", reverse("account_login"))
     assert status == 200
     assert "max-age=31536000" in headers["Strict-Transport-Security"]
     assert "script-src 'self'" in headers["Content-Security-Policy"]
@@ -503,10 +503,10 @@ def test_gunicorn_serves_healthz_and_a_logged_in_page(
 
     status, headers, _ = browser.request(
         "POST",
-        reverse("login"),
+        reverse("account_login"),
         {
             "csrfmiddlewaretoken": token.group(1),
-            "username": ADMIN_EMAIL,
+            "login": ADMIN_EMAIL,
             "password": ADMIN_PASSWORD,
         },
     )
@@ -642,11 +642,13 @@ def _compose_services() -> dict[str, Any]:
 
 
 def _log_in(browser: Browser) -> None:
-    page = browser.request("GET", reverse("login"))[2]
+    page = browser.request("GET", reverse("account_login"))[2]
     token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page)
     assert token, page[:2000]
-    form = {"csrfmiddlewaretoken": token.group(1), "username": ADMIN_EMAIL}
-    status, _, _ = browser.request("POST", reverse("login"), form | {"password": ADMIN_PASSWORD})
+    form = {"csrfmiddlewaretoken": token.group(1), "login": ADMIN_EMAIL}
+    status, _, _ = browser.request(
+        "POST", reverse("account_login"), form | {"password": ADMIN_PASSWORD}
+    )
     assert status == 302, "logging in failed"
 
 

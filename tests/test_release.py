@@ -24,7 +24,7 @@ def test_the_changelog_has_a_section_for_the_current_version() -> None:
 
 
 def test_every_page_shows_the_version(client: Client, db: None) -> None:
-    page = client.get(reverse("login")).content.decode()
+    page = client.get(reverse("account_login")).content.decode()
     assert f"Rapport {__version__}" in page
 
 

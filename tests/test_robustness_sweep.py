@@ -15,15 +15,15 @@ from collections.abc import Iterator
 from typing import Any
 
 import pytest
+from allauth.account.forms import default_token_generator
+from allauth.account.models import EmailAddress, EmailConfirmationHMAC
+from allauth.account.utils import user_pk_to_url_str
 from django import forms
 from django.apps import apps
 from django.contrib.auth.models import User
-from django.contrib.auth.tokens import default_token_generator
 from django.core.signals import got_request_exception
 from django.test import Client
 from django.urls import reverse
-from django.utils.encoding import force_bytes
-from django.utils.http import urlsafe_base64_encode
 
 from crm.models import UserSettings
 from crm.ownership import OwnedQuerySet
@@ -39,7 +39,7 @@ from tests.test_ownership_sweep import ALL_PATTERNS, CASES
 
 STRANGER_NAME = "Xenakis-Stranger"
 # Views whose job is to end the session: junk there would log the client out mid-sweep.
-SESSION_ENDING = {"logout"}
+SESSION_ENDING = {"account_logout"}
 # Request keys the views read straight from request.GET/POST (besides their forms' fields).
 RAW_KEYS = {
     "page", "q", "introducer_q", "introduced_by", "exclude", "version", "week", "username",
@@ -111,9 +111,13 @@ def _public_kwargs(name: str, user: User) -> dict[str, Any]:
     """The public patterns that take a token: the user's own, valid token."""
     if name == "reminders:calendar_feed":
         return {"token": UserSettings.for_user(user).rotate_calendar_token()}
-    if name == "password_reset_confirm":
-        uid = urlsafe_base64_encode(force_bytes(user.pk))
-        return {"uidb64": uid, "token": default_token_generator.make_token(user)}
+    if name == "account_reset_password_from_key":
+        return {"uidb36": user_pk_to_url_str(user), "key": default_token_generator.make_token(user)}
+    if name == "account_confirm_email":
+        address = EmailAddress.objects.get_or_create(user=user, email=user.email)[0]
+        return {"key": EmailConfirmationHMAC(address).key}
+    if name.startswith("openid_connect_"):
+        return {"provider_id": "unknown-provider"}
     return {}
 
 

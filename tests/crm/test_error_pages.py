@@ -25,7 +25,7 @@ def test_a_missing_page_offers_an_anonymous_visitor_the_log_in(client: Client) -
     assert response.status_code == 404
     html = response.content.decode()
     assert "This page does not exist" in html
-    assert f'href="{reverse("login")}">Log in</a>' in html
+    assert f'href="{reverse("account_login")}">Log in</a>' in html
 
 
 def test_an_expired_form_says_so_instead_of_a_bare_csrf_error(user: User) -> None:

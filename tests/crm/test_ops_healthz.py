@@ -74,7 +74,7 @@ def test_it_refuses_other_methods(client: Client) -> None:
 def test_it_is_exempt_from_the_https_redirect(client: Client, settings: Settings) -> None:
     settings.SECURE_SSL_REDIRECT = True
     assert client.get(reverse("healthz")).status_code == 200
-    assert client.get(reverse("login")).status_code == 301
+    assert client.get(reverse("account_login")).status_code == 301
 
 
 def test_it_counts_files_of_the_filesystem_queue(settings: Settings, tmp_path: Path) -> None:

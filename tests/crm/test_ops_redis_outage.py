@@ -11,6 +11,7 @@ from django.test import Client, override_settings
 from django.urls import reverse
 
 from contacts.models import ImportJob, ImportStatus, Position
+from crm.account_limits import account_rate_limits
 from crm.models import TaskMessage
 from crm.outbox import outbox_flush
 from tests.crm.outage import PrivateRedis, free_port, redis_at
@@ -91,15 +92,15 @@ def test_no_banner_while_redis_answers(client_for: Client) -> None:
 @pytest.mark.django_db
 def test_log_in_works_and_a_guesser_is_still_locked_out(redis_down: str, owner: User) -> None:
     client = Client(raise_request_exception=False)
-    login = reverse("login")
-    good = {"username": "outage", "password": "correct horse battery"}
+    login = reverse("account_login")
+    good = {"login": "outage", "password": "correct horse battery"}
     assert client.get(login).status_code == 200
     assert client.post(login, good).status_code == 302
     guesser = Client(raise_request_exception=False)
     limit = 5
-    with override_settings(LOGIN_FAILURE_LIMIT=limit):
+    with override_settings(ACCOUNT_RATE_LIMITS=account_rate_limits(limit, 900)):
         answers = [
-            guesser.post(login, {"username": "outage", "password": f"guess {n}"}).status_code
+            guesser.post(login, {"login": "outage", "password": f"guess {n}"}).status_code
             for n in range(limit + 1)
         ]
         # Counted in this process's memory while Redis is away: still limited, not blocked.
@@ -113,7 +114,7 @@ def test_password_reset_sends_the_mail(redis_down: str, owner: User) -> None:
     owner.email = "outage@example.com"
     owner.save()
     response = Client(raise_request_exception=False).post(
-        reverse("password_reset"), {"email": "outage@example.com"}
+        reverse("account_reset_password"), {"email": "outage@example.com"}
     )
     assert response.status_code == 302
     assert len(mail.outbox) == 1

@@ -20,7 +20,9 @@ def reset_user(db: None) -> User:
 
 
 def _request_reset(client: Client, **headers: Any) -> int:
-    response = client.post(reverse("password_reset"), {"email": "alice@example.com"}, **headers)
+    response = client.post(
+        reverse("account_reset_password"), {"email": "alice@example.com"}, **headers
+    )
     return response.status_code
 
 

@@ -60,7 +60,7 @@ def test_someone_not_staff_sees_the_scheduler_and_their_own_scans_only(
 def test_it_sends_anonymous_visitors_to_log_in(client: Client) -> None:
     response = client.get(reverse("status"))
     assert response.status_code == 302
-    assert response["Location"].startswith(reverse("login"))
+    assert response["Location"].startswith(reverse("account_login"))
 
 
 def test_it_shows_the_version_and_the_last_scan_with_its_counts(staff_client: Client) -> None:

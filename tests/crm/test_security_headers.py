@@ -22,7 +22,7 @@ def _check(response: ClientResponse) -> None:
 
 @pytest.mark.django_db
 def test_public_pages_send_the_security_headers(client: Client) -> None:
-    _check(client.get(reverse("login")))
+    _check(client.get(reverse("account_login")))
 
 
 @pytest.mark.django_db

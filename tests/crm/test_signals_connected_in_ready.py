@@ -10,14 +10,15 @@ ROOT = Path(__file__).resolve().parent.parent.parent
 CHECK = """
 import django
 django.setup()
-from django.contrib.auth.signals import user_logged_in, user_login_failed
+from allauth.account.signals import user_logged_in as allauth_logged_in
+from django.contrib.auth.signals import user_logged_in
 from django.db.models.signals import m2m_changed, post_delete, post_save
 from contacts.models import Contact, Interaction
 from reminders.models import Reminder
 print(post_save.has_listeners(Contact), post_delete.has_listeners(Contact),
       post_save.has_listeners(Interaction), post_save.has_listeners(Reminder),
       m2m_changed.has_listeners(Interaction.contacts.through),
-      user_login_failed.has_listeners(), user_logged_in.has_listeners())
+      allauth_logged_in.has_listeners(), user_logged_in.has_listeners())
 from crm.celery import app
 # The outbox sends tasks by name: the import task must be registered in a web process.
 print("contacts.tasks.run_import_job" in app.tasks)

@@ -20,8 +20,12 @@ from typing import Any
 from django.contrib.auth.models import User
 from django.db import models
 from django.forms.models import model_to_dict
+from django.test import Client
+from django.urls import reverse
 
 Snapshot = Callable[[], Any]
+# tests/factories.py's UserFactory password.
+DEFAULT_PASSWORD = "correct horse battery staple"
 
 
 @dataclass(frozen=True)
@@ -46,3 +50,11 @@ def row_snapshot(obj: models.Model) -> Snapshot:
         }
 
     return snapshot
+
+
+def log_in_freshly(client: Client, user: User, password: str = DEFAULT_PASSWORD) -> None:
+    """Log in, and confirm the password again as allauth asks before changes to two-factor
+    and passkeys: those pages then answer at once (for their owner-scoping to be tested)."""
+    client.force_login(user)
+    response = client.post(reverse("account_reauthenticate"), {"password": password})
+    assert response.status_code == 302, response

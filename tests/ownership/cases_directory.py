@@ -1,4 +1,4 @@
-"""Ownership cases for accounts and the contacts directory."""
+"""Ownership cases for the contacts directory (accounts: cases_accounts.py)."""
 
 from typing import Any
 
@@ -7,16 +7,6 @@ from django.contrib.auth.models import User
 from contacts.models import ContactPhoto
 from tests.factories import ContactFactory
 from tests.ownership import OwnedUrl, Snapshot, row_snapshot
-
-PUBLIC = {
-    "login",
-    "logout",  # POST only; logging out needs no login
-    "password_reset",
-    "password_reset_done",
-    "password_reset_confirm",
-    "password_reset_complete",
-    "signup",
-}
 
 
 def _contact(victim: User) -> tuple[dict[str, Any], Snapshot]:

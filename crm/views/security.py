@@ -1,0 +1,44 @@
+"""Settings → Security: sessions, two-factor, passkeys and linked single sign-on.
+
+The pages that change these are django-allauth's (two-factor, passkeys, connections);
+this page shows where an account stands and links to them.
+"""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import path
+from django.views.decorators.http import require_GET, require_POST
+
+from crm.http import AuthenticatedHttpRequest
+from crm.security import security_overview, sessions_end_others
+
+
+@login_required
+@require_GET
+def security(request: AuthenticatedHttpRequest) -> HttpResponse:
+    context = {
+        "overview": security_overview(request, request.user),
+        "settings_section": "security",
+    }
+    return render(request, "crm/security.html", context)
+
+
+@login_required
+@require_POST
+def end_other_sessions(request: AuthenticatedHttpRequest) -> HttpResponse:
+    ended = sessions_end_others(request, owner=request.user)
+    if ended:
+        messages.success(request, f"Signed out {ended} other session{'s' if ended != 1 else ''}.")
+    else:
+        messages.info(request, "No other session was signed in.")
+    return redirect("security")
+
+
+urlpatterns = [
+    path("settings/security/", security, name="security"),
+    path(
+        "settings/security/sessions/end-others/", end_other_sessions, name="security_end_sessions"
+    ),
+]

@@ -28,9 +28,7 @@ def registration_credential(rp_id: str = "testserver") -> dict[str, Any]:
     auth_data = AuthenticatorData.create(
         hashlib.sha256(rp_id.encode()).digest(), flags, 0, attested
     )
-    client_data = CollectedClientData.create(
-        "webauthn.create", os.urandom(16), f"https://{rp_id}"
-    )
+    client_data = CollectedClientData.create("webauthn.create", os.urandom(16), f"https://{rp_id}")
     return {
         "type": "public-key",
         "id": websafe_encode(credential_id),

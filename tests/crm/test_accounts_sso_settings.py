@@ -66,9 +66,7 @@ def test_it_reads_a_secret_from_a_file(tmp_path) -> None:
         ({"OIDC_AUTHELIA_SCOPES": "email profile"}, "openid"),
     ],
 )
-def test_a_mistake_stops_start_up_naming_the_variable(
-    change: dict[str, str], message: str
-) -> None:
+def test_a_mistake_stops_start_up_naming_the_variable(change: dict[str, str], message: str) -> None:
     with pytest.raises(ConfigurationError, match=message):
         oidc_apps({**ENV, **change})
 

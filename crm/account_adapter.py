@@ -5,6 +5,7 @@ MFA_ADAPTER).
   when its provider's AUTO_CREATE is on.
 - Failed log-ins are counted per client and username as authentication reads it (NFKC,
   case-folded), so no other spelling of a locked username gets fresh attempts.
+- OpenID Connect log-ins send and check a nonce (crm/oidc.py).
 - Links in emails come from BASE_URL, never from the request's Host header, and emails
   name the site "Rapport" and BASE_URL's host.
 """
@@ -18,10 +19,12 @@ from allauth.account.models import EmailConfirmation
 from allauth.mfa.adapter import DefaultMFAAdapter
 from allauth.socialaccount.adapter import DefaultSocialAccountAdapter
 from allauth.socialaccount.models import SocialLogin
+from allauth.socialaccount.providers.openid_connect.provider import OpenIDConnectProvider
 from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser
 from django.http import HttpRequest
 
+from crm.oidc import NonceOpenIDConnectProvider, require_nonce
 from crm.ratelimit import address_bucket, client_address, normalise_username
 
 SITE_NAME = "Rapport"
@@ -85,6 +88,16 @@ class AccountAdapter(DefaultAccountAdapter):
 class SocialAccountAdapter(DefaultSocialAccountAdapter):
     def is_open_for_signup(self, request: HttpRequest, sociallogin: SocialLogin) -> bool:
         return provider_auto_creates(sociallogin.account.provider)
+
+    def get_provider(self, request: HttpRequest, provider: str, client_id: Any = None) -> Any:
+        found = super().get_provider(request, provider, client_id=client_id)
+        if type(found) is OpenIDConnectProvider:
+            # The same provider, sending and checking a nonce (crm/oidc.py).
+            return NonceOpenIDConnectProvider(request, app=found.app)
+        return found
+
+    def pre_social_login(self, request: HttpRequest, sociallogin: SocialLogin) -> None:
+        require_nonce(request, sociallogin)
 
 
 class MFAAdapter(DefaultMFAAdapter):

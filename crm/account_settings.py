@@ -1,6 +1,15 @@
 """django-allauth's settings that do not depend on the environment (crm/settings.py
 imports them; the rest, read from the environment, is there). docs/authentication.md."""
 
+AUTHENTICATION_BACKENDS = [
+    # `client.login()`, the admin's users and `manage.py` keep Django's own backend.
+    "django.contrib.auth.backends.ModelBackend",
+    # Log-in by username or email address.
+    "allauth.account.auth_backends.AuthenticationBackend",
+]
+LOGIN_URL = "account_login"
+LOGIN_REDIRECT_URL = "home"
+LOGOUT_REDIRECT_URL = "account_login"
 ACCOUNT_ADAPTER = "crm.account_adapter.AccountAdapter"
 SOCIALACCOUNT_ADAPTER = "crm.account_adapter.SocialAccountAdapter"
 MFA_ADAPTER = "crm.account_adapter.MFAAdapter"

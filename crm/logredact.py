@@ -1,25 +1,34 @@
 """Keep secrets that travel in URLs out of the logs.
 
-Two secrets are part of a URL path: the private calendar feed's token (calendar
-apps cannot send anything else) and a password-reset link's token. Gunicorn's
+Secrets that are part of a URL: the private calendar feed's token (calendar apps
+cannot send anything else), a password-reset or email-confirmation link's key, and the
+authorization code single sign-on sends back. Gunicorn's
 access log and Django's "Not Found" warnings would otherwise write them to
 standard output, and from there to whatever collects the logs.
 """
 
 import logging
 import re
+from collections.abc import Callable
 from typing import Any
 
 from gunicorn.glogging import Logger
 
 REDACTED = "[redacted]"
-SECRET_PATHS = (
+SECRET_PATHS: tuple[tuple[re.Pattern[str], str | Callable[[re.Match[str]], str]], ...] = (
     # /reminders/calendar/<token>.ics
     (re.compile(r"(/calendar/)[^/?#\s]+(\.ics)"), rf"\g<1>{REDACTED}\g<2>"),
-    # /accounts/password/reset/<uidb64>/<token>/ (not the token-free "set-password" step)
+    # /accounts/password/reset/key/<uidb36>-<key>/ (allauth; not the "-set-password" step)
     (
-        re.compile(r"(/password/reset/[^/?#\s]+/)(?!set-password(?:[/?#\s]|$))[^/?#\s]+"),
+        re.compile(r"(/password/reset/[^/?#\s]+/)(?![^/?#\s]*set-password(?:[/?#\s]|$))[^/?#\s]+"),
         rf"\g<1>{REDACTED}",
+    ),
+    # /accounts/confirm-email/<key>/ (the link that proves an email address)
+    (re.compile(r"(/confirm-email/)[^/?#\s]+"), rf"\g<1>{REDACTED}"),
+    # /accounts/oidc/<provider>/login/callback/?code=…&state=… (single sign-on's answer)
+    (
+        re.compile(r"/login/callback/\?[^\s#]*"),
+        lambda found: re.sub(r"\b(code|state)=[^&]*", rf"\g<1>={REDACTED}", found.group(0)),
     ),
 )
 # Gunicorn's log atoms that can hold a URL: request line, path, query, referrer.

@@ -1,8 +1,11 @@
 """Counting requests on Django's cache, for throttles of Rapport's own (sync, API).
 
-Log-in, password-reset and password-change limits are django-allauth's
+The web log-in, password-reset and password-change limits are django-allauth's
 (ACCOUNT_RATE_LIMITS in crm/settings.py; crm/account_adapter.py counts failed log-ins on
-`normalise_username` and takes the client address from `client_address`).
+`normalise_username` and takes the client address from `client_address`). Sign-ins that
+do not go through allauth (CardDAV's HTTP Basic) count their failures here, with the same
+limits: LOGIN_FAILURE_LIMIT per client and username, four times that per client, within
+LOGIN_LOCKOUT_SECONDS (`is_locked_out`, `record_failure`, `clear_failures`).
 
 A client is one IPv4 address or one IPv6 /64 (`address_bucket`); behind Rapport's own
 proxy (USE_X_FORWARDED_FOR) it is the last X-Forwarded-For entry. The cache is Redis in
@@ -12,6 +15,7 @@ production and shared by every web process.
 import hashlib
 import ipaddress
 import unicodedata
+from typing import Any
 
 from django.conf import settings
 from django.core.cache import cache
@@ -53,6 +57,39 @@ def digest(value: str) -> str:
 def normalise_username(username: str) -> str:
     """The username as authentication matches it (NFKC, like Django's form), case-folded."""
     return unicodedata.normalize("NFKC", username).strip().casefold()
+
+
+IP_LIMIT_FACTOR = 4
+
+
+def _keys(request: HttpRequest, username: str) -> tuple[str, str]:
+    address = address_bucket(client_address(request))
+    return (
+        f"rapport:login-fail:pair:{digest(address + chr(0) + normalise_username(username))}",
+        f"rapport:login-fail:ip:{digest(address)}",
+    )
+
+
+def is_locked_out(request: HttpRequest, username: str) -> bool:
+    """Whether this client may not try `username` (or any username) again for now."""
+    pair_key, ip_key = _keys(request, username)
+    limit = settings.LOGIN_FAILURE_LIMIT
+    return hits(pair_key) >= limit or hits(ip_key) >= limit * IP_LIMIT_FACTOR
+
+
+def record_failure(
+    sender: Any, credentials: dict[str, Any], request: HttpRequest | None = None, **kwargs: Any
+) -> None:
+    """Count a failed sign-in (the signature of Django's user_login_failed receivers)."""
+    if request is None:
+        return
+    for key in _keys(request, str(credentials.get("username", ""))):
+        hit(key, settings.LOGIN_LOCKOUT_SECONDS)
+
+
+def clear_failures(request: HttpRequest, username: str) -> None:
+    """After a success: this client's failures for `username` are forgotten."""
+    cache.delete(_keys(request, username)[0])
 
 
 def hits(key: str) -> int:

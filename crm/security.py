@@ -1,7 +1,8 @@
 """Settings → Security: what protects an account, gathered for one page.
 
 Sessions (allauth.usersessions), two-factor (allauth.mfa: authenticator app, recovery
-codes, passkeys) and linked single sign-on identities (allauth.socialaccount).
+codes, passkeys), linked single sign-on identities (allauth.socialaccount), and how many
+secrets the account has issued on other pages (access tokens).
 """
 
 import re
@@ -14,8 +15,10 @@ from allauth.socialaccount.adapter import get_adapter as get_social_adapter
 from allauth.socialaccount.models import SocialAccount
 from allauth.usersessions.internal.flows.sessions import end_other_sessions
 from allauth.usersessions.models import UserSession
+from django.apps import apps
 from django.contrib.auth.models import User
 from django.http import HttpRequest
+from django.urls import reverse
 
 BROWSERS = (
     ("Edge", r"Edg(e|A|iOS)?/"),
@@ -54,6 +57,36 @@ class SessionRow:
 
 
 @dataclass(frozen=True)
+class SecretPage:
+    """Secrets issued elsewhere (crm.models.IssuedSecret): where they live, how many."""
+
+    title: str
+    url: str
+    count: int
+    about: str
+
+
+# (title, model label, URL name, what they are for): the apps that issue them own the pages.
+SECRET_PAGES = (
+    (
+        "Access tokens",
+        "api.AccessToken",
+        "access_tokens",
+        "for scripts, the REST API and assistants",
+    ),
+)
+
+
+def secret_pages(owner: User) -> list[SecretPage]:
+    pages = []
+    for title, label, url_name, about in SECRET_PAGES:
+        model = apps.get_model(label)
+        count = model._default_manager.filter(owner=owner).count()
+        pages.append(SecretPage(title=title, url=reverse(url_name), count=count, about=about))
+    return pages
+
+
+@dataclass(frozen=True)
 class SecurityOverview:
     sessions: list[SessionRow]
     totp: Authenticator | None
@@ -61,6 +94,7 @@ class SecurityOverview:
     passkeys: list[Authenticator]
     linked: list[SocialAccount]
     providers: list[Any]
+    secrets: list[SecretPage]
 
     @property
     def two_factor_on(self) -> bool:
@@ -98,6 +132,7 @@ def security_overview(request: HttpRequest, owner: User) -> SecurityOverview:
         passkeys=by_type.get(Authenticator.Type.WEBAUTHN, []),
         linked=list(SocialAccount.objects.filter(user=owner).order_by("pk")),
         providers=get_social_adapter().list_providers(request),
+        secrets=secret_pages(owner),
     )
 
 

@@ -18,7 +18,7 @@ from django.utils.csp import CSP
 
 from crm.account_limits import account_rate_limits
 from crm.env import ConfigurationError, envbool, envint, envlist, envsecret, envstr
-from crm.sso import form_action_origins, oidc_apps
+from crm.sso import form_action_origins, oidc_apps, password_login
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = Path(envstr("RAPPORT_VAR_DIR", str(BASE_DIR / "var")))
@@ -316,15 +316,6 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
-AUTHENTICATION_BACKENDS = [
-    # `client.login()`, the admin's users and `manage.py` keep Django's own backend.
-    "django.contrib.auth.backends.ModelBackend",
-    # Log-in by username or email address.
-    "allauth.account.auth_backends.AuthenticationBackend",
-]
-LOGIN_URL = "account_login"
-LOGIN_REDIRECT_URL = "home"
-LOGOUT_REDIRECT_URL = "account_login"
 # Sign-up, when open, proves the email address; accounts an admin made are trusted.
 ACCOUNT_EMAIL_VERIFICATION = "mandatory" if ALLOW_SIGNUP else "optional"
 ACCOUNT_DEFAULT_HTTP_PROTOCOL = _base.scheme
@@ -345,12 +336,7 @@ REQUIRE_TWO_FACTOR = envbool("REQUIRE_TWO_FACTOR", False)
 OIDC_APPS = oidc_apps(os.environ)
 SOCIALACCOUNT_PROVIDERS = {"openid_connect": {"OAUTH_PKCE_ENABLED": True, "APPS": OIDC_APPS}}
 # Password log-in can be turned off once single sign-on is configured.
-PASSWORD_LOGIN = envbool("PASSWORD_LOGIN", True)
-if not PASSWORD_LOGIN and not OIDC_APPS:
-    raise ConfigurationError(
-        "PASSWORD_LOGIN=false needs at least one single sign-on provider (OIDC_PROVIDERS): "
-        "otherwise nobody could log in."
-    )
+PASSWORD_LOGIN = password_login(os.environ, OIDC_APPS)
 
 # --- Email -------------------------------------------------------------------
 

@@ -88,3 +88,15 @@ def form_action_origins(apps: list[dict[str, Any]]) -> list[str]:
         if origin not in origins:
             origins.append(origin)
     return origins
+
+
+def password_login(env: Mapping[str, str], apps: list[dict[str, Any]]) -> bool:
+    """PASSWORD_LOGIN: false turns password log-in off, once single sign-on can replace it."""
+    if not _flag(env, "PASSWORD_LOGIN") and env.get("PASSWORD_LOGIN", "").strip():
+        if not apps:
+            raise ConfigurationError(
+                "PASSWORD_LOGIN=false needs at least one single sign-on provider "
+                "(OIDC_PROVIDERS): otherwise nobody could log in."
+            )
+        return False
+    return True

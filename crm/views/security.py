@@ -4,6 +4,7 @@ The pages that change these are django-allauth's (two-factor, passkeys, connecti
 this page shows where an account stands and links to them.
 """
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpResponse
@@ -21,6 +22,7 @@ def security(request: AuthenticatedHttpRequest) -> HttpResponse:
     context = {
         "overview": security_overview(request, request.user),
         "settings_section": "security",
+        "password_login": settings.PASSWORD_LOGIN,
     }
     return render(request, "crm/security.html", context)
 

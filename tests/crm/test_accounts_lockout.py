@@ -10,7 +10,7 @@ from django.urls import reverse
 from pytest_django import Settings
 
 from crm.account_limits import account_rate_limits
-from crm.ratelimit import address_bucket
+from crm.ratelimit import address_bucket, clear_failures, is_locked_out, record_failure
 from tests.factories import UserFactory
 
 PASSWORD = "correct horse battery staple"
@@ -176,3 +176,16 @@ def test_the_password_change_pause_is_per_account(client: Client, user: User) ->
     other.save()
     client.force_login(other)
     assert _change(client, PASSWORD) == 302
+
+
+def test_sign_ins_outside_allauth_share_the_normalised_counter(rf, settings: Settings) -> None:
+    # CardDAV's HTTP Basic counts its failures with crm.ratelimit, on the same rule.
+    settings.LOGIN_FAILURE_LIMIT = 3
+    request = rf.get("/", REMOTE_ADDR="192.0.2.5")
+    for spelling in ("alice", "ALICE", FULL_WIDTH_ALICE):
+        assert not is_locked_out(request, "alice")
+        record_failure(None, {"username": spelling}, request=request)
+    assert is_locked_out(request, FULL_WIDTH_ALICE.upper())
+    assert not is_locked_out(rf.get("/", REMOTE_ADDR="192.0.2.6"), "alice")
+    clear_failures(request, "Alice")
+    assert not is_locked_out(request, "alice")

@@ -7,7 +7,7 @@ from django.urls import reverse
 from pytest_django import Settings
 
 from crm.env import ConfigurationError
-from crm.sso import form_action_origins, oidc_apps
+from crm.sso import form_action_origins, oidc_apps, password_login
 
 ENV = {
     "OIDC_PROVIDERS": "authelia, google",
@@ -105,3 +105,18 @@ def test_the_log_in_page_offers_providers_beside_passwords(
     page = client.get(reverse("account_login")).text
     assert 'name="password"' in page
     assert "Or log in with" in page and ">Authelia</button>" in page
+
+
+@pytest.mark.parametrize(
+    ("value", "expected"), [(None, True), ("", True), ("true", True), ("false", False)]
+)
+def test_password_log_in_is_on_unless_turned_off(value: str | None, expected: bool) -> None:
+    env = {**ENV} if value is None else {**ENV, "PASSWORD_LOGIN": value}
+    assert password_login(env, oidc_apps(ENV)) is expected
+
+
+def test_password_log_in_cannot_be_turned_off_without_single_sign_on() -> None:
+    with pytest.raises(ConfigurationError, match="OIDC_PROVIDERS"):
+        password_login({"PASSWORD_LOGIN": "false"}, [])
+    with pytest.raises(ConfigurationError, match="PASSWORD_LOGIN"):
+        password_login({"PASSWORD_LOGIN": "nope"}, oidc_apps(ENV))

@@ -1,4 +1,5 @@
-"""Calendar-feed and password-reset tokens are parts of URLs; no log shows them."""
+"""Calendar-feed, password-reset, email-confirmation and single sign-on secrets are parts of
+URLs; no log shows them."""
 
 import io
 import logging
@@ -26,6 +27,17 @@ TOKEN = "Zm9vYmFyYmF6cXV4LXNlY3JldC10b2tlbi0xMjM0NTY3"
         (f"/accounts/password/reset/MQ/{TOKEN}/", "/accounts/password/reset/MQ/[redacted]/"),
         ("/accounts/password/reset/MQ/set-password/", "/accounts/password/reset/MQ/set-password/"),
         ("/accounts/password/reset/sent/", "/accounts/password/reset/sent/"),
+        (f"/accounts/password/reset/key/1-{TOKEN}/", "/accounts/password/reset/key/[redacted]/"),
+        (
+            "/accounts/password/reset/key/1-set-password/",
+            "/accounts/password/reset/key/1-set-password/",
+        ),
+        (f"/accounts/confirm-email/MQ:1v:{TOKEN}/", "/accounts/confirm-email/[redacted]/"),
+        (
+            f"GET /accounts/oidc/authelia/login/callback/?code={TOKEN}&state=St4te&iss=x HTTP/1.1",
+            "GET /accounts/oidc/authelia/login/callback/?code=[redacted]&state=[redacted]&iss=x"
+            " HTTP/1.1",
+        ),
         ("/contacts/12/", "/contacts/12/"),
     ],
 )

@@ -11,7 +11,9 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from pytest_django import Settings
 
+from api.models import AccessToken
 from crm.security import describe_device
+from tests.factories import UserFactory
 from tests.passkeys import make_passkey
 
 pytestmark = pytest.mark.django_db
@@ -123,6 +125,15 @@ def test_its_query_count_does_not_grow_with_sessions_and_keys(user: User) -> Non
         _log_in(IPHONE, f"198.51.100.{n}")
         make_passkey(user, f"Key {n}")
     assert count() == before
+
+
+def test_it_links_to_access_tokens_with_their_count(auth_client: Client, user: User) -> None:
+    AccessToken.issue(owner=user, name="Backup script")
+    AccessToken.issue(owner=user, name="Assistant")
+    AccessToken.issue(owner=UserFactory(username="other"), name="Not mine")
+    page = auth_client.get(reverse("security")).text
+    assert f'<a href="{reverse("access_tokens")}">Access tokens</a>' in page
+    assert "2 active" in page
 
 
 def test_the_settings_pages_link_to_it(auth_client: Client) -> None:

@@ -27,7 +27,7 @@ def existing_addresses(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("crm", "0003_sender_name"),
+        ("crm", "0004_introduction_min_trust"),
         ("account", "0009_emailaddress_unique_primary_email"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]

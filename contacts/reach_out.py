@@ -69,12 +69,12 @@ def reach_out_balance(contact: Contact, today: date) -> Balance:
     return Balance(me=counts["me"], them=counts["them"], mutual=counts["mutual"])
 
 
-def _last_year_counts(owner: User, since: date) -> dict[int, tuple[int, int]]:
-    """(times I reached out, times they did) per contact over the owner's last year: one
-    GROUP BY over that year's interactions, whatever the number of contacts."""
+def _last_year_counts(contact_ids: list[int], since: date) -> dict[int, tuple[int, int]]:
+    """(times I reached out, times they did) per contact over the last year: one GROUP BY
+    over these contacts' links (the due ones: an owner's own ids)."""
     rows = (
         Interaction.contacts.through.objects.filter(
-            interaction__owner=owner,
+            contact_id__in=contact_ids,
             interaction__occurred_on__gt=since,
             interaction__initiated_by__in=[Initiator.ME, Initiator.THEM],
         )
@@ -98,7 +98,7 @@ def page_by_reach_out(
     Each contact on the page carries `reached_me` and `reached_them`.
     """
     ids = list(due.values_list("pk", flat=True))
-    counts = _last_year_counts(owner, today - timedelta(days=BALANCE_DAYS))
+    counts = _last_year_counts(ids, today - timedelta(days=BALANCE_DAYS)) if ids else {}
     sign = 1 if sort == "they_reach_out" else -1
 
     def lean(pk: int) -> int:

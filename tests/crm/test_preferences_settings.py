@@ -18,6 +18,7 @@ VALID = {
     "cadence_met": "365",
     "cadence_following": "",
     "cadence_unrated": "",
+    "introduction_min_trust": "close",
 }
 
 
@@ -46,6 +47,7 @@ def test_it_saves_valid_settings(auth_client: Client, user: User) -> None:
     assert prefs.cadence_know_well == 60
     assert prefs.cadence_acquaintance is None  # blank means no reminders
     assert prefs.cadence_met == 365
+    assert prefs.introduction_min_trust == "close"
 
 
 @pytest.mark.parametrize(

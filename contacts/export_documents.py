@@ -65,18 +65,26 @@ def _grouped(queryset: QuerySet[Any], *fields: str) -> dict[int, list[tuple[Any,
 
 
 def contact_documents(
-    owner: User | int, *, pk: int | None = None, photos: bool = False
+    owner: User | int,
+    *,
+    pk: int | None = None,
+    pks: list[int] | None = None,
+    after: int = 0,
+    photos: bool = False,
 ) -> Iterator[dict[str, Any]]:
     """Contacts as format-v1 dicts, a page at a time, from plain values (no model instances).
 
     Each document also carries `_last_interaction_on` and `_updated_at` for the CSV
     and vCard exports; the JSON export leaves those out. With `photos`, a contact's
     photo is its JPEG in base64 (else None); the CSV export does without the bytes.
+    `pks`: only these contacts (phone sync's changed ones); `after`: start past this id.
     """
-    last = 0
+    last = after
     contacts = Contact.objects.filter(owner=owner)
     if pk is not None:
         contacts = contacts.filter(pk=pk)
+    if pks is not None:
+        contacts = contacts.filter(pk__in=pks)
     rows = contacts.order_by("pk").values(*CONTACT_FIELDS)
     while True:
         page = list(rows.filter(pk__gt=last)[:CHUNK])
@@ -92,6 +100,8 @@ def contact_documents(
         }
         if pk is not None:
             span = {"contact_id": pk}
+        elif pks is not None:
+            span = {"contact_id__in": [row["id"] for row in page]}
         last = page[-1]["id"]
         emails = _grouped(ContactEmail.objects.filter(**span), "email", "label")
         phones = _grouped(ContactPhone.objects.filter(**span), "number", "label")

@@ -22,6 +22,7 @@ from contacts.relation_backup import (
     promise_documents,
     trust_change_documents,
 )
+from contacts.vcard_writer import fold, vcard_lines
 from crm.backup import note_templates_document, settings_document
 from reminders.models import NoteDraft, Reminder
 
@@ -176,97 +177,14 @@ def _not_duplicate_pairs(owner: User) -> list[list[int]]:
 # --- vCard -----------------------------------------------------------------------
 
 
-def _escape(value: str) -> str:
-    """A vCard TEXT value: a line break of any kind (a lone CR too, which readers also
-    take for the end of a line) becomes the two characters \\n, never a new property."""
-    return (
-        value.replace("\\", "\\\\")
-        .replace("\r\n", "\n")
-        .replace("\r", "\n")
-        .replace("\n", "\\n")
-        .replace(",", "\\,")
-        .replace(";", "\\;")
-    )
-
-
-def _fold(line: str) -> str:
-    """Lines longer than 75 octets continue on the next line after a space (RFC 6350 3.2)."""
-    encoded = line.encode("utf-8")
-    if len(encoded) <= 75:
-        return line + "\r\n"
-    if len(encoded) == len(line):
-        # ASCII (a photo's base64 above all): one octet a character, cut by slicing.
-        pieces = [line[:75], *(line[at : at + 74] for at in range(75, len(line), 74))]
-        return "\r\n ".join(pieces) + "\r\n"
-    parts: list[str] = []
-    current: list[str] = []
-    size, limit = 0, 75
-    for char in line:
-        width = len(char.encode("utf-8"))
-        if size + width > limit:
-            parts.append("".join(current))
-            current, size, limit = [], 0, 74  # continuation lines start with a space
-        current.append(char)
-        size += width
-    parts.append("".join(current))
-    return "\r\n ".join(parts) + "\r\n"
-
-
-def _type_param(label: str, version: str, default: str) -> str:
-    kind = (label or default).lower()
-    if not kind.isalnum():
-        return ""
-    return f";TYPE={kind}" if version == "4.0" else f";type={kind.upper()}"
-
-
 def document_vcard(document: dict[str, Any], version: str = "3.0") -> str:
     """One card Apple Contacts and Google Contacts both read."""
-    first, last = document["first_name"], document["last_name"]
-    lines = [
-        "BEGIN:VCARD",
-        f"VERSION:{version}",
-        f"N:{_escape(last)};{_escape(first)};;;",
-        f"FN:{_escape(' '.join(part for part in (first, last) if part))}",
-    ]
-    current = current_job(document)
-    if current and current["company"]:
-        lines.append(f"ORG:{_escape(current['company'])}")
-    if current and current["title"]:
-        lines.append(f"TITLE:{_escape(current['title'])}")
-    for email in document["emails"]:
-        param = _type_param(email["label"], version, "internet")
-        lines.append(f"EMAIL{param}:{_escape(email['email'])}")
-    for phone in document["phones"]:
-        param = _type_param(phone["label"], version, "voice")
-        lines.append(f"TEL{param}:{_escape(phone['number'])}")
-    if document["linkedin_url"]:
-        # A URI is not escaped like text, but must not break the line either.
-        lines.append(f"item1.URL:{''.join(document['linkedin_url'].split())}")
-        lines.append("item1.X-ABLabel:LinkedIn")
-    birthday = document["birthday"]
-    if birthday and birthday.startswith("--"):
-        month, day = birthday[2:4], birthday[5:7]
-        if version == "4.0":
-            lines.append(f"BDAY:--{month}{day}")
-        else:
-            # Apple's convention for a birthday without a year; Google reads it too.
-            lines.append(f"BDAY;X-APPLE-OMIT-YEAR=1604:1604-{month}-{day}")
-    elif birthday:
-        lines.append(f"BDAY:{birthday}")
-    if document["tags"]:
-        lines.append("CATEGORIES:" + ",".join(_escape(t) for t in document["tags"]))
-    if document["notes"]:
-        lines.append(f"NOTE:{_escape(document['notes'])}")
-    if document.get("photo"):
-        # The JPEG inline, as both versions write it (and contacts.importers.vcard reads).
-        if version == "4.0":
-            lines.append(f"PHOTO:data:image/jpeg;base64,{document['photo']}")
-        else:
-            lines.append(f"PHOTO;ENCODING=b;TYPE=JPEG:{document['photo']}")
+    lines = ["BEGIN:VCARD", f"VERSION:{version}"]
+    lines += [line for _, line in vcard_lines(document, version)]
     if document.get("_updated_at"):
         lines.append(f"REV:{document['_updated_at'].strftime('%Y%m%dT%H%M%SZ')}")
     lines.append("END:VCARD")
-    return "".join(_fold(line) for line in lines)
+    return "".join(fold(line) for line in lines)
 
 
 def contact_vcard(contact: Contact, version: str = "3.0") -> str:

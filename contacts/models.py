@@ -128,8 +128,7 @@ class Contact(models.Model):
     # Bumped whenever the photo (ContactPhoto) changes: 0 = no photo. Faces read it with
     # the contact, so no list looks photos up, and photo URLs change with the picture.
     photo_version = models.PositiveIntegerField(default=0, editable=False)
-    # Lower-cased names, emails, phones, current job, tags and notes, for live search;
-    # rebuilt by contacts.search.reindex_contacts() whenever one of those changes.
+    # Names, emails, phones, job, tags, notes for live search: search.reindex_contacts().
     search_text = models.TextField(blank=True, editable=False)
 
     created_at = models.DateTimeField(auto_now_add=True)
@@ -144,6 +143,7 @@ class Contact(models.Model):
             models.Index(fields=["owner", "trust_level", "id"], name="contact_owner_trust_id"),
             models.Index(fields=["owner", "-created_at"], name="contact_owner_created"),
             models.Index(fields=["owner", "last_interaction_on"], name="contact_owner_last_int"),
+            models.Index(fields=["owner", "updated_at"], name="contact_owner_updated"),
             # Losing touch finds the contacts that may be due per trust level by their
             # last interaction (reminders.keep_in_touch.due_contacts), not by a full scan.
             models.Index(

@@ -28,6 +28,7 @@ from django.db.models import Value as V
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
+from contacts.changes import announce_changed
 from contacts.limits import HOW_WE_MET_MAX
 from contacts.models import (
     Contact,
@@ -369,6 +370,9 @@ def triage_undo(*, contact: Contact, snapshot: dict[str, Any] | None = None) -> 
         setattr(contact, name, value)
     if story_changed:
         reindex_contacts([contact])
+    else:
+        # updated_at went back to the snapshot's: tell phone sync the level changed.
+        announce_changed([contact.pk])
     return contact
 
 

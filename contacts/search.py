@@ -12,6 +12,7 @@ from typing import Any
 
 from django.db.models import QuerySet
 
+from contacts.changes import announce_changed
 from contacts.models import Contact, ContactEmail, ContactPhone, Position
 
 
@@ -70,6 +71,7 @@ def reindex_contacts(contacts: Iterable[Contact | int]) -> int:
     ids = [c if isinstance(c, int) else c.pk for c in contacts]
     for start in range(0, len(ids), REINDEX_BATCH):
         _reindex_chunk(ids[start : start + REINDEX_BATCH])
+    announce_changed(ids)  # phone sync: these cards may show something new
     return len(ids)
 
 

@@ -10,6 +10,7 @@ from django.db import transaction
 from django.db.models import Count, F, Q, QuerySet
 
 from contacts.careers import record_job_change
+from contacts.changes import announce_changed
 from contacts.models import (
     Contact,
     ContactEmail,
@@ -248,6 +249,7 @@ def contact_photo_set(*, contact: Contact, raw: bytes) -> Contact:
     )
     contact.photo_version += 1
     Contact.objects.filter(pk=contact.pk).update(photo_version=F("photo_version") + 1)
+    announce_changed([contact.pk])
     return contact
 
 
@@ -268,4 +270,5 @@ def contact_photo_remove(*, contact: Contact) -> Contact:
     ContactPhoto.objects.filter(contact=contact).delete()
     contact.photo_version = 0
     Contact.objects.filter(pk=contact.pk).update(photo_version=0)
+    announce_changed([contact.pk])
     return contact

@@ -92,6 +92,7 @@ INSTALLED_APPS = [
     "api",
     # Serves the API docs' Swagger UI from its own static files (never a CDN).
     "ninja",
+    "carddav",
 ]
 
 MIDDLEWARE = [
@@ -100,6 +101,8 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
+    # Before CSRF: a phone's PROPFIND on / is a redirect to the address book, not a form.
+    "carddav.middleware.DavRootMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "crm.headers.PrivatePagesMiddleware",

@@ -20,5 +20,6 @@ urlpatterns = [
     path("api/", api.urls),
     path("contacts/", include("contacts.urls")),
     path("reminders/", include("reminders.urls")),
+    path("", include("carddav.urls")),
     path("admin/", admin.site.urls),
 ]

@@ -8,7 +8,7 @@ import ast
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-APPS = ("crm", "contacts", "reminders", "api")
+APPS = ("crm", "contacts", "reminders", "api", "carddav")
 MODULE_MAX_LINES = 500
 FUNCTION_MAX_LINES = 80
 

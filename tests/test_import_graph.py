@@ -11,7 +11,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-APPS = ("crm", "contacts", "reminders", "api")
+APPS = ("crm", "contacts", "reminders", "api", "carddav")
 
 
 def _modules() -> dict[str, Path]:

@@ -50,7 +50,7 @@ RAW_KEYS = {
 
 
 def _form_classes() -> Iterator[type[forms.BaseForm]]:
-    for app in ("contacts", "crm", "reminders", "api"):
+    for app in ("contacts", "crm", "reminders", "api", "carddav"):
         package = importlib.import_module(app)
         for info in pkgutil.walk_packages(package.__path__, f"{app}."):
             if ".migrations" not in info.name and ".management" not in info.name:
@@ -59,7 +59,7 @@ def _form_classes() -> Iterator[type[forms.BaseForm]]:
     while pending:
         for sub in pending.pop().__subclasses__():
             pending.append(sub)
-            if sub.__module__.split(".")[0] in {"contacts", "crm", "reminders"}:
+            if sub.__module__.split(".")[0] in {"contacts", "crm", "reminders", "carddav"}:
                 yield sub
 
 
@@ -111,6 +111,8 @@ def _public_kwargs(name: str, user: User) -> dict[str, Any]:
     """The public patterns that take a token: the user's own, valid token."""
     if name == "reminders:calendar_feed":
         return {"token": UserSettings.for_user(user).rotate_calendar_token()}
+    if name == "carddav:card":
+        return {"name": "card.vcf"}
     if name == "account_reset_password_from_key":
         return {"uidb36": user_pk_to_url_str(user), "key": default_token_generator.make_token(user)}
     if name == "account_confirm_email":
@@ -182,7 +184,7 @@ def _rows_of(owner_id: int) -> dict[str, list[tuple[Any, ...]]]:
     """Every row one user owns, through the models' owner-scoped querysets."""
     owner = User.objects.get(pk=owner_id)
     rows = {}
-    for app in ("contacts", "reminders", "crm", "api"):
+    for app in ("contacts", "reminders", "crm", "api", "carddav"):
         for model in apps.get_app_config(app).get_models():
             queryset = model._default_manager.all()
             if isinstance(queryset, OwnedQuerySet):
@@ -197,7 +199,7 @@ def _data_snapshot() -> dict[str, list[tuple[Any, ...]]]:
         model._meta.label: sorted(
             model._default_manager.order_by().values_list(), key=lambda row: str(row)
         )
-        for app in ("contacts", "reminders", "crm", "api")
+        for app in ("contacts", "reminders", "crm", "api", "carddav")
         for model in apps.get_app_config(app).get_models()
     }
 

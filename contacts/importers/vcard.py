@@ -227,7 +227,7 @@ def photo_bytes(params: str, value: str) -> bytes:
         return b""
 
 
-def _card_record(card: Any, line: int) -> PersonRecord:
+def card_record(card: Any, line: int) -> PersonRecord:
     record = PersonRecord(line=line)
     group_labels = {
         prop.group.lower(): _text(prop.value).strip("_$!<>").lower()
@@ -306,7 +306,7 @@ def parse_vcards(data: bytes) -> ParsedFile:
         try:
             chunk, photo = take_photo(chunk)
             card = vobject.readOne(keep_commas(chunk), ignoreUnreadable=True)
-            record = _card_record(card, line)
+            record = card_record(card, line)
             record.photo = photo
         except Exception as exc:  # vobject raises many kinds for broken cards
             parsed.skipped.append({"line": line, "reason": f"Unreadable card: {exc}"[:200]})

@@ -17,7 +17,7 @@ def _our_tasks() -> dict[str, object]:
     return {
         name: task
         for name, task in app.tasks.items()
-        if name.split(".")[0] in {"crm", "contacts", "reminders"}
+        if name.split(".")[0] in {"crm", "contacts", "reminders", "carddav"}
     }
 
 

@@ -1,0 +1,96 @@
+"""Three-way merge of a card written on a phone that had not seen Rapport's last change.
+
+Pure: snapshots in, snapshot and conflicts out. A snapshot holds the synced fields:
+names, job, birthday, notes, LinkedIn URL, and emails, phones (value, label) and tags.
+"""
+
+from typing import Any
+
+from contacts.export_documents import birthday_text
+from contacts.importers.base import PersonRecord
+
+SINGLE = ("first_name", "last_name", "company", "title", "birthday", "notes", "linkedin_url")
+LISTS = ("emails", "phones", "tags")
+LABELS = {
+    "first_name": "First name",
+    "last_name": "Last name",
+    "company": "Company",
+    "title": "Title",
+    "birthday": "Birthday",
+    "notes": "Notes",
+    "linkedin_url": "LinkedIn URL",
+}
+Snapshot = dict[str, Any]
+
+
+def snapshot_of_document(document: dict[str, Any]) -> Snapshot:
+    current = next((p for p in reversed(document["positions"]) if not p["end_date"]), None)
+    return {
+        "first_name": document["first_name"],
+        "last_name": document["last_name"],
+        "company": current["company"] if current else "",
+        "title": current["title"] if current else "",
+        "birthday": document["birthday"] or "",
+        "notes": document["notes"],
+        "linkedin_url": document["linkedin_url"],
+        "emails": [[e["email"], e["label"]] for e in document["emails"]],
+        "phones": [[p["number"], p["label"]] for p in document["phones"]],
+        "tags": sorted(document["tags"]),
+    }
+
+
+def snapshot_of_record(record: PersonRecord) -> Snapshot:
+    birthday = birthday_text(*record.birthday) if record.birthday else None
+    return {
+        "first_name": record.first_name,
+        "last_name": record.last_name,
+        "company": record.company,
+        "title": record.title,
+        "birthday": birthday or "",
+        "notes": record.notes,
+        "linkedin_url": record.linkedin_url,
+        "emails": [[address, label] for address, label in record.emails],
+        "phones": [[number, label] for number, label in record.phones],
+        "tags": sorted(record.tags),
+    }
+
+
+def _merge_list(base: list[Any], ours: list[Any], theirs: list[Any]) -> list[Any]:
+    """Everything either side added stays; what one side removed (and the other did not
+    change) goes. Items are compared by value; a label follows the side that changed it."""
+
+    def keyed(items: list[Any]) -> dict[str, Any]:
+        return {(item[0] if isinstance(item, list) else item): item for item in items}
+
+    b, o, t = keyed(base), keyed(ours), keyed(theirs)
+    merged: dict[str, Any] = {}
+    for key in [*o, *(k for k in t if k not in o)]:
+        in_base = key in b
+        if key in o and key in t:
+            merged[key] = t[key] if o[key] == b.get(key) else o[key]
+        elif key in o and not (in_base and o[key] == b[key]):
+            merged[key] = o[key]  # added or changed in Rapport: the phone had not seen it
+        elif key in t and not (in_base and t[key] == b[key]):
+            merged[key] = t[key]  # added or changed on the phone
+    return list(merged.values())
+
+
+def merge(
+    base: Snapshot, ours: Snapshot, theirs: Snapshot
+) -> tuple[Snapshot, list[dict[str, str]]]:
+    """The merged snapshot and the conflicts: single values both sides changed
+    differently. Rapport's value is kept and the phone's is returned, to be shown."""
+    merged: Snapshot = {}
+    conflicts: list[dict[str, str]] = []
+    for name in SINGLE:
+        mine, phone, was = ours[name], theirs[name], base.get(name, "")
+        if phone in (was, mine):
+            merged[name] = mine
+        elif mine == was:
+            merged[name] = phone
+        else:
+            merged[name] = mine
+            conflicts.append({"field": LABELS[name], "phone": str(phone), "rapport": str(mine)})
+    for name in LISTS:
+        merged[name] = _merge_list(base.get(name, []), ours[name], theirs[name])
+    return merged, conflicts

@@ -2,7 +2,7 @@
 
 Sessions (allauth.usersessions), two-factor (allauth.mfa: authenticator app, recovery
 codes, passkeys), linked single sign-on identities (allauth.socialaccount), and how many
-secrets the account has issued on other pages (access tokens).
+secrets the account has issued on other pages (app passwords, access tokens).
 """
 
 import re
@@ -68,6 +68,12 @@ class SecretPage:
 
 # (title, model label, URL name, what they are for): the apps that issue them own the pages.
 SECRET_PAGES = (
+    (
+        "App passwords",
+        "carddav.AppPassword",
+        "carddav:settings",
+        "for phones and computers that sync your contacts",
+    ),
     (
         "Access tokens",
         "api.AccessToken",

@@ -12,6 +12,7 @@ from django.urls import reverse
 from pytest_django import Settings
 
 from api.models import AccessToken
+from carddav.models import AppPassword
 from crm.security import describe_device
 from tests.factories import UserFactory
 from tests.passkeys import make_passkey
@@ -127,13 +128,18 @@ def test_its_query_count_does_not_grow_with_sessions_and_keys(user: User) -> Non
     assert count() == before
 
 
-def test_it_links_to_access_tokens_with_their_count(auth_client: Client, user: User) -> None:
+def test_it_links_to_app_passwords_and_access_tokens_with_their_counts(
+    auth_client: Client, user: User
+) -> None:
     AccessToken.issue(owner=user, name="Backup script")
     AccessToken.issue(owner=user, name="Assistant")
     AccessToken.issue(owner=UserFactory(username="other"), name="Not mine")
+    AppPassword.issue(owner=user, name="Phone")
     page = auth_client.get(reverse("security")).text
-    assert f'<a href="{reverse("access_tokens")}">Access tokens</a>' in page
-    assert "2 active" in page
+    tokens = reverse("access_tokens")
+    passwords = reverse("carddav:settings")
+    assert f'<a href="{tokens}">Access tokens</a> <span class="muted">2 active' in page
+    assert f'<a href="{passwords}">App passwords</a> <span class="muted">1 active' in page
 
 
 def test_the_settings_pages_link_to_it(auth_client: Client) -> None:

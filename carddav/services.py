@@ -43,8 +43,11 @@ def settings_for(owner: User) -> SyncSettings:
 
 
 def _locked(owner: User) -> SyncSettings:
-    SyncSettings.objects.get_or_create(owner=owner)
-    return SyncSettings.objects.select_for_update().get(owner=owner)
+    state = SyncSettings.objects.select_for_update().filter(owner=owner).first()
+    if state is None:
+        SyncSettings.objects.get_or_create(owner=owner)
+        state = SyncSettings.objects.select_for_update().get(owner=owner)
+    return state
 
 
 @dataclass
@@ -177,9 +180,12 @@ def refresh(owner: User, *, budget: int | None = REQUEST_BUDGET) -> SyncSettings
     state = _locked(owner)
     batch = _Batch(state=state, levels=set(state.levels))
     now = timezone.now()
+    worked = state.checked_at is None
     for page in _recent_pages(owner, state, batch):
         _refresh_page(owner, page, batch)
+        worked = True
     if state.needs_full:
+        worked = True
         looked_at = 0
         for page in _paged(contact_documents(owner, after=state.full_after, photos=True)):
             _refresh_page(owner, page, batch)
@@ -193,6 +199,9 @@ def refresh(owner: User, *, budget: int | None = REQUEST_BUDGET) -> SyncSettings
     orphaned = Card.objects.filter(owner=owner, present=True, contact__isnull=True)
     if orphaned.exists():
         orphaned.update(present=False, seq=batch.seq())
+        worked = True
+    if not worked:
+        return state  # nothing changed: no write (the look-back window stays valid)
     state.checked_at = now
     SyncSettings.objects.filter(pk=state.pk).update(
         checked_at=now, needs_full=state.needs_full, full_after=state.full_after, seq=state.seq

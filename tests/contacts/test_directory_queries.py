@@ -1,10 +1,12 @@
 """The list and detail pages make as many queries for 200 contacts as for 10."""
 
+from collections.abc import Iterator
 from datetime import date, timedelta
+from typing import Any
 
 import pytest
 from django.contrib.auth.models import User
-from django.db import connection
+from django.db import connection, transaction
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
@@ -69,6 +71,24 @@ def _count(user: User, url_for) -> int:
     return len(queries.captured_queries)
 
 
+@pytest.fixture(scope="module")
+def networks(django_db_setup: None, django_db_blocker: Any) -> Iterator[dict]:
+    """The small (10) and large (200) networks, built once for this module's tests.
+
+    They live in a transaction rolled back after the last test; each test's own
+    transaction nests in it as a savepoint, so nothing a test does reaches the next.
+    """
+    with django_db_blocker.unblock(), transaction.atomic():
+        small, large = UserFactory(username="small"), UserFactory(username="large")
+        yield {
+            "small": small,
+            "large": large,
+            "hub_small": _network(small, 10),
+            "hub_large": _network(large, 200),
+        }
+        transaction.set_rollback(True)
+
+
 @pytest.mark.parametrize(
     "params",
     [
@@ -79,18 +99,15 @@ def _count(user: User, url_for) -> int:
         {"sort": "last_interaction", "page": "2"},
     ],
 )
-def test_list_queries_do_not_grow_with_contacts(params: dict[str, str]) -> None:
-    small, large = UserFactory(username="small"), UserFactory(username="large")
-    _network(small, 10)
-    _network(large, 200)
+def test_list_queries_do_not_grow_with_contacts(params: dict[str, str], networks: dict) -> None:
+    small, large = networks["small"], networks["large"]
     url = reverse("contacts:list") + "?" + "&".join(f"{k}={v}" for k, v in params.items())
     assert _count(small, lambda: url) == _count(large, lambda: url)
 
 
-def test_detail_queries_do_not_grow_with_contacts() -> None:
-    small, large = UserFactory(username="small"), UserFactory(username="large")
-    hub_small = _network(small, 10)
-    hub_large = _network(large, 200)
+def test_detail_queries_do_not_grow_with_contacts(networks: dict) -> None:
+    small, large = networks["small"], networks["large"]
+    hub_small, hub_large = networks["hub_small"], networks["hub_large"]
     # The hub introduced everyone and was in every interaction: the worst case.
     assert _count(small, lambda: hub_small.get_absolute_url()) == _count(
         large, lambda: hub_large.get_absolute_url()
@@ -103,10 +120,9 @@ def test_detail_queries_do_not_grow_with_contacts() -> None:
     )
 
 
-def test_edit_page_queries_do_not_grow_with_contacts() -> None:
-    small, large = UserFactory(username="small"), UserFactory(username="large")
-    hub_small = _network(small, 10)
-    hub_large = _network(large, 200)
+def test_edit_page_queries_do_not_grow_with_contacts(networks: dict) -> None:
+    small, large = networks["small"], networks["large"]
+    hub_small, hub_large = networks["hub_small"], networks["hub_large"]
     assert _count(small, lambda: reverse("contacts:edit", args=[hub_small.pk])) == _count(
         large, lambda: reverse("contacts:edit", args=[hub_large.pk])
     )

@@ -41,10 +41,12 @@ def test_it_uploads_previews_and_imports_a_linkedin_file(
     upload.write_text(CSV, encoding="utf-8")
     log_in(page, owner)
     page.get_by_role("link", name="Import & export").click()
-    page.get_by_label("LinkedIn Connections.csv or data export").check()
-    page.get_by_label("File").set_input_files(str(upload))
-    page.get_by_label("Trust level for new contacts").select_option("met")
-    page.get_by_role("button", name="Upload and preview").click()
+    # The file form, not the Monica form beside it (which asks for a trust level too).
+    importing = page.get_by_role("region", name="Import", exact=True)
+    importing.get_by_label("LinkedIn Connections.csv or data export").check()
+    importing.get_by_label("File").set_input_files(str(upload))
+    importing.get_by_label("Trust level for new contacts").select_option("met")
+    importing.get_by_role("button", name="Upload and preview").click()
 
     expect(page.get_by_role("heading", name="Preview: Connections.csv")).to_be_visible()
     expect(page.get_by_role("cell", name="Initech, Inc.")).to_be_visible()

@@ -200,8 +200,10 @@ def refresh(owner: User, *, budget: int | None = REQUEST_BUDGET) -> SyncSettings
     if orphaned.exists():
         orphaned.update(present=False, seq=batch.seq())
         worked = True
-    if not worked:
-        return state  # nothing changed: no write (the look-back window stays valid)
+    if not worked and state.checked_at is not None and now - state.checked_at < WINDOW / 2:
+        # Nothing changed: no write. The mark moves at least every minute, so the look-back
+        # range stays a few minutes long after a bulk change.
+        return state
     state.checked_at = now
     SyncSettings.objects.filter(pk=state.pk).update(
         checked_at=now, needs_full=state.needs_full, full_after=state.full_after, seq=state.seq

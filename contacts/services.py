@@ -95,6 +95,30 @@ def contact_update(
     return saved
 
 
+@transaction.atomic
+def contact_save(
+    *,
+    owner: User,
+    contact: Contact | None,
+    photo: bytes | None = None,
+    remove_photo: bool = False,
+    **fields: Any,
+) -> Contact:
+    """The contact form's save: a new or edited contact, and its photo, in one transaction.
+
+    A photo that contact_photo_set refuses leaves no half-saved contact.
+    """
+    if contact is None:
+        contact = contact_create(owner=owner, **fields)
+    else:
+        contact = contact_update(contact=contact, **fields)
+    if photo:
+        contact_photo_set(contact=contact, raw=photo)
+    elif remove_photo:
+        contact_photo_remove(contact=contact)
+    return contact
+
+
 def _save(
     contact: Contact,
     *,

@@ -63,9 +63,9 @@ def _form_value(value: Any) -> str:
 
 
 def _form_classes() -> list[type[forms.ModelForm[UserSettings]]]:
-    # The settings pages' own forms (imported here: they live beside their views).
+    # The settings pages' own forms check the values a backup restores.
     from crm.preference_forms import PreferencesForm
-    from reminders.views.preferences import ReminderSettingsForm
+    from reminders.forms import ReminderSettingsForm
 
     return [PreferencesForm, ReminderSettingsForm]
 
@@ -128,8 +128,8 @@ def note_templates_restore(*, owner: User, values: Any) -> list[str]:
         return []
     if not isinstance(values, dict):
         return ['"note_templates" is not an object, so your note templates were left as they are.']
+    from reminders.note_forms import NoteTemplateForm
     from reminders.notes import DEFAULT_TEMPLATES
-    from reminders.views.notes import NoteTemplateForm
 
     settings = UserSettings.for_user(owner)
     saved = dict(settings.note_templates or {})

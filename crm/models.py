@@ -132,11 +132,6 @@ class UserSettings(models.Model):
 
         return timezone.now().astimezone(self.zone).date()
 
-    def rotate_calendar_token(self) -> str:
-        self.calendar_token = secrets.token_urlsafe(32)
-        self.save(update_fields=["calendar_token"])
-        return self.calendar_token
-
 
 class TaskMessage(models.Model):
     """A task on its way to the worker: the outbox (crm/outbox.py).

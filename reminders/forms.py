@@ -1,4 +1,7 @@
-"""Forms of the reminders area that more than one view uses."""
+"""The reminders settings forms: who notes come from, and when to be reminded.
+
+`ReminderSettingsForm` also checks the settings a JSON backup restores (crm/backup.py).
+"""
 
 from django import forms
 
@@ -32,3 +35,66 @@ class SenderForm(forms.ModelForm):
                 f"Keep the sign-off to {SIGNATURE_MAX_LINES} lines or fewer."
             )
         return text
+
+
+MAX_MILESTONE = 80
+
+
+class ReminderSettingsForm(forms.ModelForm):
+    milestone_years = forms.CharField(
+        label="Milestone work anniversaries",
+        max_length=100,
+        required=False,
+        help_text="Years in a job worth congratulating, separated by commas, e.g. 1, 5, 10.",
+    )
+
+    class Meta:
+        model = UserSettings
+        fields = [
+            "milestone_years",
+            "milestone_every",
+            "remind_following",
+            "digest_enabled",
+            "digest_weekday",
+        ]
+        labels = {
+            "milestone_every": "Then every … years",
+            "remind_following": "Remind me about people I only follow",
+            "digest_enabled": "Send me a weekly digest email",
+            "digest_weekday": "Digest day",
+        }
+        help_texts = {
+            "milestone_every": "After the last listed year; 0 for no further anniversaries.",
+            "remind_following": (
+                "Off by default: birthdays and job changes of people you don't know are noise."
+            ),
+            "digest_enabled": "Who to congratulate in the week ahead, sent in the morning.",
+        }
+
+    def clean_milestone_years(self) -> str:
+        raw = self.cleaned_data["milestone_years"]
+        parts = [p.strip() for p in raw.replace(";", ",").replace(" ", ",").split(",")]
+        years: set[int] = set()
+        for part in filter(None, parts):
+            if not part.isdecimal() or not 1 <= int(part) <= MAX_MILESTONE:
+                raise forms.ValidationError(
+                    f"“{part}” is not a number of years from 1 to {MAX_MILESTONE}."
+                )
+            years.add(int(part))
+        return ",".join(str(y) for y in sorted(years))
+
+    def clean_milestone_every(self) -> int:
+        every = self.cleaned_data["milestone_every"]
+        if every is None or not 0 <= every <= MAX_MILESTONE:
+            raise forms.ValidationError(f"Enter a number of years from 0 to {MAX_MILESTONE}.")
+        return every
+
+    def clean(self) -> dict:
+        super().clean()
+        data = self.cleaned_data
+        if data.get("milestone_years") == "" and data.get("milestone_every") == 0:
+            raise forms.ValidationError(
+                "With no listed years and no “every”, no work anniversary would ever be "
+                "celebrated. List at least one year, or set “every”."
+            )
+        return data

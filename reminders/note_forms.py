@@ -1,9 +1,17 @@
-"""The note composer's form (the web composer and the API's note edits share it)."""
+"""The forms of notes: the composer's draft and the note templates (Settings → Note templates).
+
+The API's note edits share `NoteDraftForm`; the JSON backup's restore checks templates with
+`NoteTemplateForm` (crm/backup.py).
+"""
+
+from typing import Any
 
 from django import forms
+from django.http import QueryDict
 
 from contacts import limits
 from reminders.models import NoteDraft
+from reminders.notes import allowed_placeholders, unknown_placeholders
 
 
 class NoteDraftForm(forms.ModelForm):
@@ -17,3 +25,24 @@ class NoteDraftForm(forms.ModelForm):
     class Meta:
         model = NoteDraft
         fields = ["subject", "body"]
+
+
+class NoteTemplateForm(forms.Form):
+    subject = forms.CharField(max_length=200)
+    body = forms.CharField(widget=forms.Textarea(attrs={"rows": 7}), max_length=5000)
+
+    def __init__(self, data: QueryDict | None = None, *, kind: str, **kwargs: Any) -> None:
+        self.kind = kind
+        super().__init__(data, prefix=kind, **kwargs)
+        names = ", ".join("{" + name + "}" for name in allowed_placeholders(kind))
+        self.fields["body"].help_text = f"Placeholders: {names}"
+
+    def clean(self) -> dict[str, Any]:
+        super().clean()
+        data = self.cleaned_data
+        for name in ("subject", "body"):
+            unknown = unknown_placeholders(self.kind, data.get(name, ""))
+            if unknown:
+                listed = ", ".join("{" + u + "}" for u in unknown)
+                self.add_error(name, f"Unknown placeholder {listed}; use only the ones listed.")
+        return data

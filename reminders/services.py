@@ -1,10 +1,11 @@
-"""State changes of reminders and the notes written for them.
+"""State changes of reminders, the notes written for them, and their settings.
 
 Every function is keyword-only and runs in a transaction, so a failed step
 leaves nothing half-saved.
 """
 
-from collections.abc import Iterable
+import secrets
+from collections.abc import Iterable, Mapping
 from datetime import date, timedelta
 
 from django.contrib.auth.models import User
@@ -16,8 +17,10 @@ from contacts.models import Contact, InteractionKind, Promise
 from contacts.promises import PromiseSpec, promise_create
 from contacts.relationships import interaction_create, interaction_delete
 from crm.models import UserSettings
+from crm.services import user_settings_update
 from reminders.keep_in_touch import SNOOZE_CHOICES, keep_in_touch_status
 from reminders.models import CustomDate, NoteDraft, Reminder, ReminderKind, ReminderStatus
+from reminders.notes import DEFAULT_TEMPLATES
 
 # Snoozing further than this is dismissing in disguise; ask the user to dismiss instead.
 MAX_SNOOZE_DAYS = 366
@@ -208,3 +211,36 @@ def custom_date_update(
 def custom_date_delete(*, custom_date: CustomDate) -> None:
     """Delete a custom date; its reminders go with it (cascade)."""
     custom_date.delete()
+
+
+def note_templates_save(*, owner: User, entered: Mapping[str, tuple[str, str]]) -> None:
+    """Store the templates (kind → subject, body) that differ from the defaults.
+
+    Only edits are stored, so improved defaults reach everyone who kept them.
+    """
+    edited = {
+        kind: {"subject": subject, "body": body}
+        for kind, (subject, body) in entered.items()
+        if (subject, body.replace("\r\n", "\n"))
+        != (DEFAULT_TEMPLATES[kind].subject, DEFAULT_TEMPLATES[kind].body)
+    }
+    user_settings_update(settings=UserSettings.for_user(owner), values={"note_templates": edited})
+
+
+def note_template_reset(*, owner: User, kind: str) -> None:
+    """Back to the default template for this kind of reminder."""
+    settings = UserSettings.for_user(owner)
+    edited = {k: v for k, v in (settings.note_templates or {}).items() if k != kind}
+    user_settings_update(settings=settings, values={"note_templates": edited})
+
+
+def calendar_token_rotate(*, owner: User) -> str:
+    """Turn the calendar feed on at a new secret address; an older address stops working."""
+    token = secrets.token_urlsafe(32)
+    user_settings_update(settings=UserSettings.for_user(owner), values={"calendar_token": token})
+    return token
+
+
+def calendar_token_revoke(*, owner: User) -> None:
+    """Turn the calendar feed off: its address no longer answers."""
+    user_settings_update(settings=UserSettings.for_user(owner), values={"calendar_token": None})

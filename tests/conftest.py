@@ -1,5 +1,9 @@
 import os
-from collections.abc import Iterator
+import subprocess
+import sys
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from urllib.parse import urlsplit, urlunsplit
 
 import pytest
 from django.contrib.auth.models import User
@@ -7,6 +11,7 @@ from django.test import Client
 from hypothesis import settings as hypothesis_settings
 
 from tests.factories import UserFactory
+from tests.workers import ROOT, require_services
 
 # Playwright drives Chromium from its own thread; Django's async-safety guard
 # would otherwise refuse the live server's database work.
@@ -77,3 +82,51 @@ def _no_cache_left_behind() -> Iterator[None]:
     """Leave nothing in a shared Redis after the session (version keys never expire)."""
     yield
     clear_test_cache()
+
+
+@pytest.fixture
+def real_worker(tmp_path: Path) -> Iterator[Callable[..., subprocess.Popen[bytes]]]:
+    """Start a real Celery worker on Redis with the pool options given (`--pool=solo`).
+
+    It uses this test's database (a `transaction=True` test's rows are visible to it) and
+    writes its log to `tmp_path / "worker.log"`; it is stopped after the test.
+    """
+    from django.conf import settings
+    from django.db import connection
+
+    require_services()
+    url = urlsplit(os.environ["DATABASE_URL"])
+    env = {
+        **os.environ,
+        "DATABASE_URL": urlunsplit(url._replace(path=f"/{connection.settings_dict['NAME']}")),
+        "SECRET_KEY": "worker-test-not-a-secret",
+        "REDIS_URL": settings.REDIS_URL,
+        # The worker's cache writes (heartbeat, progress) go under this session's prefix,
+        # so the clean-up above finds them.
+        "CACHE_KEY_PREFIX": settings.CACHES["default"]["KEY_PREFIX"],
+        "DJANGO_SETTINGS_MODULE": "crm.settings",
+        "RAPPORT_VAR_DIR": str(tmp_path),
+        "DATABASE_POOL": "false",
+    }
+    log = (tmp_path / "worker.log").open("w")
+    started: list[subprocess.Popen[bytes]] = []
+
+    def start(*pool: str) -> subprocess.Popen[bytes]:
+        command = [sys.executable, "-m", "celery", "-A", "crm", "worker", *pool,
+                   "--loglevel=INFO", "--without-gossip", "--without-mingle",
+                   "--without-heartbeat"]  # fmt: skip
+        process = subprocess.Popen(command, cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)
+        started.append(process)
+        return process
+
+    try:
+        yield start
+    finally:
+        for process in started:
+            process.terminate()
+            try:
+                process.wait(timeout=20)
+            except subprocess.TimeoutExpired:
+                process.kill()
+                process.wait(timeout=5)
+        log.close()

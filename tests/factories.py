@@ -2,6 +2,7 @@
 a contact's positions, interactions and reminders belong to the contact's owner."""
 
 import datetime as dt
+from collections.abc import Iterable
 from typing import TYPE_CHECKING, Any
 
 import factory
@@ -21,6 +22,7 @@ from contacts.models import (
     Tag,
     TrustLevel,
 )
+from contacts.relationships import interaction_create
 from reminders.models import CustomDate, NoteDraft, NotificationChannel, Reminder, ReminderKind
 
 
@@ -173,3 +175,18 @@ class NotificationChannelFactory(ModelFactory[NotificationChannel]):
     url = "json://127.0.0.1:9/hook"
     url_hint = "json://127.0.0.1:9/hook"
     service = "JSON"
+
+
+def log_interaction(
+    owner: User,
+    contacts: Iterable[Contact],
+    *,
+    on: dt.date,
+    summary: str = "Call",
+    kind: str = "call",
+    **extra: Any,
+) -> Interaction:
+    """An interaction logged through the service, as a person would (last interaction kept)."""
+    return interaction_create(
+        owner=owner, kind=kind, occurred_on=on, summary=summary, contacts=list(contacts), **extra
+    )

@@ -16,7 +16,6 @@ from django.test import Client
 from django.urls import reverse
 
 from contacts.models import ImportStatus, TrustLevel
-from contacts.relationships import interaction_create
 from tests.factories import (
     ConnectionRequestFactory,
     ContactEmailFactory,
@@ -26,6 +25,7 @@ from tests.factories import (
     PositionFactory,
     ReminderFactory,
     UserFactory,
+    log_interaction,
 )
 from tests.test_ownership_sweep import ALL_PATTERNS, CASES, PUBLIC, TAKES_ARGUMENTS
 
@@ -241,13 +241,7 @@ def _seed(user: User) -> list[str]:
     ContactFactory(owner=user, first_name="Grace", last_name="Hopper")
     ContactFactory(owner=user, first_name="Grace", last_name="Hopper")
     for contact in contacts[:2]:
-        interaction_create(
-            owner=user,
-            kind="call",
-            occurred_on=date(2024, 5, 1),
-            summary="Caught up on the new job",
-            contacts=[contact],
-        )
+        log_interaction(user, [contact], on=date(2024, 5, 1), summary="Caught up on the new job")
     ReminderFactory(contact=contacts[0], due_on=date.today())
     NoteDraftFactory(contact=contacts[0])
     ConnectionRequestFactory(owner=user)

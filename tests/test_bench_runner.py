@@ -2,11 +2,9 @@
 
 import json
 import os
-import subprocess
-import sys
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
+from tests.source_tree import run_python
 
 
 def test_a_tiny_bench_run_times_every_size_of_each_scenario(tmp_path: Path) -> None:
@@ -21,14 +19,7 @@ def test_a_tiny_bench_run_times_every_size_of_each_scenario(tmp_path: Path) -> N
         BENCH_ONLY="contact_list_page1,triage_page",
         BENCH_RESULTS=str(results_file),
     )
-    run = subprocess.run(
-        [sys.executable, "-m", "bench.run"],
-        cwd=ROOT,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=300,
-    )
+    run = run_python("-m", "bench.run", env=env, timeout=300)
     assert run.returncode == 0, run.stderr
     lines = [line for line in run.stdout.splitlines() if line.startswith("BENCH ")]
     figures = {(part.split()[1], part.split()[2]) for part in lines}

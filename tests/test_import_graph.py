@@ -10,8 +10,7 @@ import ast
 from collections.abc import Iterator
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-APPS = ("crm", "contacts", "reminders", "api", "carddav")
+from tests.source_tree import APPS, ROOT
 
 
 def _modules() -> dict[str, Path]:

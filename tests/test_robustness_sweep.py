@@ -27,6 +27,7 @@ from django.urls import reverse
 
 from crm.models import UserSettings
 from crm.ownership import OwnedQuerySet
+from reminders.services import calendar_token_rotate
 from tests.factories import (
     ContactFactory,
     ImportJobFactory,
@@ -110,7 +111,7 @@ GET_LABELS = {
 def _public_kwargs(name: str, user: User) -> dict[str, Any]:
     """The public patterns that take a token: the user's own, valid token."""
     if name == "reminders:calendar_feed":
-        return {"token": UserSettings.for_user(user).rotate_calendar_token()}
+        return {"token": calendar_token_rotate(owner=user)}
     if name == "carddav:card":
         return {"name": "card.vcf"}
     if name == "account_reset_password_from_key":

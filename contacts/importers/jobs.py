@@ -77,6 +77,18 @@ def import_job_confirm(job: ImportJob) -> bool:
     return True
 
 
+def import_job_discard(*, job: ImportJob) -> bool:
+    """Delete a job that was never confirmed (Cancel on its preview); False if it was."""
+    with transaction.atomic():
+        current = ImportJob.objects.select_for_update().defer("payload").filter(pk=job.pk).first()
+        if current is None or current.status != ImportStatus.PENDING:
+            return False
+        if current.report.get("confirmed"):
+            return False
+        current.delete()
+    return True
+
+
 def import_job_waiting_for_broker(job: ImportJob, *, task: str = RUN_IMPORT_TASK) -> bool:
     """Whether this job's import (or preview) is still waiting in the outbox for the broker."""
     return outbox_waiting_since(task=task, args=[job.pk]) is not None

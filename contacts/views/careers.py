@@ -8,10 +8,9 @@ from datetime import date
 from typing import Any
 
 from django import forms
-from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import render
 from django.urls import path
 from django.views.decorators.http import require_http_methods
 
@@ -23,7 +22,7 @@ from crm.htmx import wants_partial
 from crm.http import AuthenticatedHttpRequest
 from crm.models import UserSettings
 from crm.ownership import get_owned_or_404
-from reminders.tasks import queue_user_scan
+from reminders.rescan import rescan_and_answer
 
 SECTION = "contacts/_positions.html"
 PAGE = "contacts/_positions_page.html"
@@ -53,16 +52,15 @@ def contact_page(contact: Contact) -> str:
     return f"{contact.get_absolute_url()}#positions"
 
 
-def _respond(
-    request: AuthenticatedHttpRequest, contact: Contact, *, status: str = "", **extra: Any
-) -> HttpResponse:
-    """The refreshed section for HTMX, or back to the contact page without it."""
-    if wants_partial(request):
-        context = positions_context(contact, status=status, **extra)
-        return render(request, f"{SECTION}#positions", context)
-    if status:
-        messages.success(request, status)
-    return redirect(contact_page(contact))
+def _changed(request: AuthenticatedHttpRequest, contact: Contact, status: str) -> HttpResponse:
+    """Reminders recomputed; the refreshed section for HTMX, else back to the contact page."""
+
+    def section(**extra: Any) -> HttpResponse:
+        return render(request, f"{SECTION}#positions", positions_context(contact, **extra))
+
+    return rescan_and_answer(
+        request, status=status, page_url=contact_page(contact), section=section
+    )
 
 
 def _form_response(
@@ -78,11 +76,10 @@ def _form_response(
     return render(request, template, context)
 
 
-def _after_change(request: AuthenticatedHttpRequest, contact: Contact) -> bool:
-    delayed = not queue_user_scan(request.user)
-    if delayed:
-        messages.warning(request, "Reminders are delayed: the task queue is unreachable.")
-    return delayed
+def _owned_position(request: AuthenticatedHttpRequest, position_id: int) -> Position:
+    return get_owned_or_404(
+        Position.objects.select_related("contact"), request.user, pk=position_id
+    )
 
 
 @login_required
@@ -100,38 +97,31 @@ def position_add(request: AuthenticatedHttpRequest, contact_id: int) -> HttpResp
     form = PositionForm(request.POST or None, contact=contact)
     if request.method == "POST" and form.is_valid():
         position = careers.position_create(contact=contact, **form.cleaned_data)
-        delayed = _after_change(request, contact)
-        return _respond(request, contact, status=f"Added “{position}”.", delayed=delayed)
+        return _changed(request, contact, f"Added “{position}”.")
     return _form_response(request, contact, form, "add")
 
 
 @login_required
 @require_http_methods(["GET", "POST"])
 def position_edit(request: AuthenticatedHttpRequest, position_id: int) -> HttpResponse:
-    position = get_owned_or_404(
-        Position.objects.select_related("contact"), request.user, pk=position_id
-    )
+    position = _owned_position(request, position_id)
     contact = position.contact
     form = PositionForm(request.POST or None, instance=position, contact=contact)
     if request.method == "POST" and form.is_valid():
         careers.position_update(position=position, **form.cleaned_data)
-        delayed = _after_change(request, contact)
-        return _respond(request, contact, status=f"Saved “{position}”.", delayed=delayed)
+        return _changed(request, contact, f"Saved “{position}”.")
     return _form_response(request, contact, form, "edit", editing=position)
 
 
 @login_required
 @require_http_methods(["GET", "POST"])
 def position_delete(request: AuthenticatedHttpRequest, position_id: int) -> HttpResponse:
-    position = get_owned_or_404(
-        Position.objects.select_related("contact"), request.user, pk=position_id
-    )
+    position = _owned_position(request, position_id)
     contact = position.contact
     if request.method == "POST":
         label = str(position)
         careers.position_delete(position=position)
-        delayed = _after_change(request, contact)
-        return _respond(request, contact, status=f"Deleted “{label}”.", delayed=delayed)
+        return _changed(request, contact, f"Deleted “{label}”.")
     return _form_response(request, contact, forms.Form(), "delete", editing=position)
 
 
@@ -152,14 +142,11 @@ def job_change(request: AuthenticatedHttpRequest, contact_id: int) -> HttpRespon
         if position is None:
             form.add_error(None, "That is already their current job: nothing changed.")
         else:
-            delayed = _after_change(request, contact)
             noun = {
                 CareerMove.PROMOTION: "Promotion",
                 CareerMove.JOB_CHANGE: "Job change",
             }.get(move, "New job")
-            return _respond(
-                request, contact, status=f"{noun} recorded: {position}.", delayed=delayed
-            )
+            return _changed(request, contact, f"{noun} recorded: {position}.")
     return _form_response(request, contact, form, "job_change")
 
 

@@ -8,7 +8,6 @@ from django.contrib.auth.decorators import login_required
 from django.contrib.auth.models import User
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.db import transaction
 from django.db.models import Case, F, Prefetch, Q, QuerySet, Value, When
 from django.db.models.functions import Lower
 from django.http import HttpResponse
@@ -24,15 +23,9 @@ from contacts.detail_sections import sections_for
 from contacts.forms import ContactFilterForm, ContactForm
 from contacts.models import TRUST_DESCRIPTIONS, Contact, Position, Tag, TrustLevel
 from contacts.search import search_filter
-from contacts.services import (
-    contact_create,
-    contact_delete,
-    contact_delete_preview,
-    contact_photo_remove,
-    contact_photo_set,
-    contact_update,
-)
+from contacts.services import contact_delete, contact_delete_preview, contact_save
 from contacts.templatetags.avatars import avatar
+from crm.forms import apply_service_errors
 from crm.htmx import wants_partial
 from crm.http import AuthenticatedHttpRequest
 from crm.ownership import get_owned_or_404
@@ -268,28 +261,20 @@ def _save(request: AuthenticatedHttpRequest, contact: Contact | None) -> HttpRes
     form = ContactForm(request.POST, request.FILES, owner=request.user, contact=contact)
     if form.is_valid():
         try:
-            # One transaction: a photo the service refuses leaves no half-saved contact.
-            with transaction.atomic():
-                if contact is None:
-                    contact = contact_create(owner=request.user, **form.service_kwargs())
-                    done = f"Added {contact.full_name}."
-                else:
-                    contact = contact_update(contact=contact, **form.service_kwargs())
-                    done = f"Saved {contact.full_name}."
-                if form.cleaned_data.get("photo"):
-                    contact_photo_set(contact=contact, raw=form.cleaned_data["photo"])
-                elif form.cleaned_data.get("remove_photo"):
-                    contact_photo_remove(contact=contact)
-            messages.success(request, done)
-        except ValidationError as error:
-            # The services re-check what the form checked; show anything they add inline.
-            problems = (
-                error.message_dict if hasattr(error, "error_dict") else {None: error.messages}
+            saved = contact_save(
+                owner=request.user,
+                contact=contact,
+                photo=form.cleaned_data.get("photo"),
+                remove_photo=bool(form.cleaned_data.get("remove_photo")),
+                **form.service_kwargs(),
             )
-            for field, messages_ in problems.items():
-                form.add_error(field if field in form.fields else None, messages_)
+        except ValidationError as error:
+            apply_service_errors(form, error)
         else:
-            return redirect(contact)
+            messages.success(
+                request, f"{'Added' if contact is None else 'Saved'} {saved.full_name}."
+            )
+            return redirect(saved)
     return _form_page(request, contact, form=form)
 
 

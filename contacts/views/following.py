@@ -17,9 +17,9 @@ from contacts.models import (
 )
 from contacts.network_forms import (
     KnowNowForm,
-    apply_service_errors,
 )
 from contacts.search import search_filter
+from crm.forms import apply_service_errors
 from crm.htmx import render_page_or_partial
 from crm.http import AuthenticatedHttpRequest as HtmxHttpRequest
 from crm.ownership import get_owned_or_404

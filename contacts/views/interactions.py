@@ -29,6 +29,7 @@ from contacts.relationships import interaction_delete, interaction_update
 from contacts.search import search_filter
 from contacts.timeline import timeline_page
 from contacts.timeline_sections import timeline_context
+from crm.forms import apply_service_errors
 from crm.htmx import wants_partial
 from crm.http import AuthenticatedHttpRequest
 from crm.models import UserSettings
@@ -100,16 +101,6 @@ def _picker_results(
     found = search_filter(with_identity(Contact.objects.owned_by(request.user)), query)
     found = found.exclude(pk__in=exclude)
     return list(found[:PICKER_RESULTS])
-
-
-def _apply_service_errors(form: InteractionForm, error: ValidationError) -> None:
-    if hasattr(error, "error_dict"):
-        for field, errors in error.error_dict.items():
-            target = field if field in form.fields else None
-            for item in errors:
-                form.add_error(target, item)
-    else:
-        form.add_error(None, error)
 
 
 def _form_page(
@@ -210,7 +201,7 @@ def interaction_new(request: AuthenticatedHttpRequest) -> HttpResponse:
                     **form.service_fields(),
                 )
             except ValidationError as error:
-                _apply_service_errors(form, error)
+                apply_service_errors(form, error)
             else:
                 people = ", ".join(c.full_name for c in form.cleaned_data["contact"])
                 messages.success(request, f"Logged “{interaction.summary}” with {people}.")
@@ -258,7 +249,7 @@ def contact_interaction_create(request: AuthenticatedHttpRequest, pk: int) -> Ht
                 **form.service_fields(),
             )
         except ValidationError as error:
-            _apply_service_errors(form, error)
+            apply_service_errors(form, error)
     if not wants_partial(request):
         if saved is None:
             selected = _owned_contacts(request, form.selected_ids())
@@ -273,7 +264,7 @@ def contact_interaction_create(request: AuthenticatedHttpRequest, pk: int) -> Ht
         form=None if saved else form,
         promise_form=None if saved else promise_form,
     )
-    context.update(oob=True, just_logged=saved)
+    context |= {"oob": True, "just_logged": saved}
     return render(request, "contacts/_timeline_response.html", context)
 
 
@@ -318,7 +309,7 @@ def interaction_edit(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse
         try:
             interaction_update(interaction=interaction, contacts=fields.pop("contacts"), **fields)
         except ValidationError as error:
-            _apply_service_errors(form, error)
+            apply_service_errors(form, error)
         else:
             if inline:
                 fresh = _interaction_for(request, pk)

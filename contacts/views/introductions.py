@@ -25,9 +25,9 @@ from contacts.network_forms import (
     KNOWN_CHOICES,
     IntroductionForm,
     IntroductionSearchForm,
-    apply_service_errors,
 )
 from contacts.relationships import interactions_of
+from crm.forms import apply_service_errors
 from crm.htmx import render_page_or_partial, wants_partial
 from crm.http import AuthenticatedHttpRequest as HtmxHttpRequest
 from crm.links import mailto_url
@@ -107,14 +107,14 @@ def introduce(request: HtmxHttpRequest, pk: int) -> HttpResponse:
         "record_form": form,
     }
     if other is None:
-        context.update(_search_context(request, exclude=contact))
+        context |= _search_context(request, exclude=contact)
         if wants_partial(request) and request.method == "GET":
             return render(request, "contacts/introductions_introduce.html#results", context)
     else:
         subject, draft = network.introduction_draft(
             owner=request.user, contact=contact, other=other
         )
-        context.update(draft=draft, draft_subject=subject)
+        context |= {"draft": draft, "draft_subject": subject}
         context["start_form"] = IntroductionStartForm(
             initial={"first": contact.pk, "second": other.pk}
         )

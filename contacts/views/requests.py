@@ -25,8 +25,8 @@ from contacts.network_forms import (
     DecisionForm,
     InvitationsUploadForm,
     RequestForm,
-    apply_service_errors,
 )
+from crm.forms import apply_service_errors
 from crm.htmx import wants_partial
 from crm.http import AuthenticatedHttpRequest as HtmxHttpRequest
 from crm.ownership import get_owned_or_404

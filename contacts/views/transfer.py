@@ -39,6 +39,7 @@ from contacts.importers.jobs import (
     check_upload,
     import_job_cancel,
     import_job_confirm,
+    import_job_discard,
     import_job_retry,
     import_job_waiting_for_broker,
     progress_of,
@@ -62,7 +63,7 @@ from contacts.models import (
 )
 from contacts.transfer_forms import ImportForm, MergeForm, MonicaApiForm
 from contacts.views.requests import invitations_imported
-from crm.htmx import wants_partial
+from crm.htmx import render_page_or_partial, wants_partial
 from crm.http import AuthenticatedHttpRequest
 from crm.ownership import get_owned_or_404
 
@@ -164,14 +165,16 @@ def _import_invitations(
 @require_http_methods(["GET", "POST"])
 def import_preview(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     job = get_owned_or_404(ImportJob.objects.defer("payload"), request.user, pk=pk)
-    if request.htmx and request.htmx.target == "preview-progress" and not is_previewing(job):
+    polled = wants_partial(request) and request.htmx.target == "preview-progress"
+    if polled and not is_previewing(job):
         # The poll of a preview the worker has finished (or failed): load the whole page.
         return HttpResponseClientRedirect(reverse("contacts:import_preview", args=[job.pk]))
     if job.status != ImportStatus.PENDING or job.report.get("confirmed"):
         return redirect("contacts:import_job", pk=job.pk)
     if request.method == "POST":
         if request.POST.get("action") == "cancel":
-            job.delete()
+            if not import_job_discard(job=job):
+                return redirect("contacts:import_job", pk=job.pk)
             messages.info(request, "Import cancelled; nothing was changed.")
             return redirect("contacts:import")
         if is_previewing(job):
@@ -208,9 +211,12 @@ def _previewing(request: AuthenticatedHttpRequest, job: ImportJob) -> HttpRespon
         "nav_section": "import",
         "waiting_for_broker": import_job_waiting_for_broker(job, task=PREVIEW_TASK),
     }
-    if request.htmx:
-        return render(request, "contacts/import_previewing.html#preview-progress", context)
-    return render(request, "contacts/import_previewing.html", context)
+    return render_page_or_partial(
+        request,
+        "contacts/import_previewing.html",
+        context,
+        partial="contacts/import_previewing.html#preview-progress",
+    )
 
 
 @login_required

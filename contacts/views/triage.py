@@ -66,7 +66,7 @@ def triage(request: HtmxHttpRequest) -> HttpResponse:
         request, after, contact=network.triage_next(request.user, after, pk=pk) if pk else None
     )
     if not wants_partial(request):
-        context.update(_undo_offer(request, after))
+        context |= _undo_offer(request, after)
     return render_page_or_partial(
         request, "contacts/triage.html", context, partial="contacts/triage.html#triage"
     )

@@ -10,6 +10,7 @@ from django.views.decorators.http import require_http_methods
 from crm.http import AuthenticatedHttpRequest
 from crm.models import UserSettings
 from crm.preference_forms import CADENCE_FIELDS, PreferencesForm
+from crm.services import user_settings_update
 from crm.timezones import remember_time_zone
 
 
@@ -19,7 +20,7 @@ def settings_view(request: AuthenticatedHttpRequest) -> HttpResponse:
     prefs = UserSettings.for_user(request.user)
     form = PreferencesForm(request.POST or None, instance=prefs)
     if request.method == "POST" and form.is_valid():
-        form.save()
+        user_settings_update(settings=prefs, values=form.cleaned_data)
         remember_time_zone(request, prefs.time_zone)
         messages.success(request, "Settings saved.")
         return redirect("settings")

@@ -12,6 +12,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 from crm.http import AuthenticatedHttpRequest
 from crm.models import UserSettings
 from reminders.calendar_feed import FEED_DAYS, build_feed
+from reminders.services import calendar_token_revoke, calendar_token_rotate
 
 TOKEN_SHAPE = re.compile(r"[A-Za-z0-9_-]{1,64}")
 
@@ -23,11 +24,10 @@ def _feed_url(request: HttpRequest, token: str) -> str:
 @login_required
 @require_http_methods(["GET", "POST"])
 def calendar_settings(request: AuthenticatedHttpRequest) -> HttpResponse:
-    settings = UserSettings.for_user(request.user)
     if request.method == "POST":
         action = request.POST.get("action")
         if action in {"enable", "regenerate"}:
-            settings.rotate_calendar_token()
+            calendar_token_rotate(owner=request.user)
             messages.success(
                 request,
                 "Calendar feed turned on."
@@ -35,14 +35,14 @@ def calendar_settings(request: AuthenticatedHttpRequest) -> HttpResponse:
                 else "New feed address made; the old one no longer works.",
             )
         elif action == "revoke":
-            settings.calendar_token = None
-            settings.save(update_fields=["calendar_token"])
+            calendar_token_revoke(owner=request.user)
             messages.success(request, "Calendar feed turned off; its address no longer works.")
         else:
             messages.error(
                 request, "Choose to turn the feed on, make a new address, or turn it off."
             )
         return redirect("reminders:calendar_settings")
+    settings = UserSettings.for_user(request.user)
     feed_url = _feed_url(request, settings.calendar_token) if settings.calendar_token else ""
     return render(
         request,

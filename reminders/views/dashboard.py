@@ -1,5 +1,6 @@
 """This week: the dashboard every login lands on, and the actions on its entries."""
 
+from collections.abc import Callable
 from datetime import date, timedelta
 from urllib.parse import urlencode
 
@@ -228,7 +229,7 @@ def _action_error(
         context = _counts_context(request)
         today = context["today"]
         reminder = annotate_entry(reminder, owner=request.user, today=today)
-        context.update(reminder=reminder, entry_error=text, focus_entry=True)
+        context |= {"reminder": reminder, "entry_error": text, "focus_entry": True}
         return render(request, "reminders/dashboard.html#entry", context)
     messages.error(request, text)
     query = {"week": request.POST.get("week", ""), "trust": _trust_filter(request)}
@@ -264,22 +265,28 @@ def reminder_snooze(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     return _after_action(request, reminder, f"Snoozed {reminder.contact} until {when}.")
 
 
+def _status_change(
+    request: AuthenticatedHttpRequest, pk: int, change: Callable[..., Reminder], news: str
+) -> HttpResponse:
+    """Dismiss or complete: `news` names the {label} of the {contact} in the confirmation."""
+    reminder = get_owned_or_404(Reminder.objects.select_related("contact"), request.user, pk=pk)
+    change(reminder=reminder)
+    label = reminder.get_kind_display().lower()
+    return _after_action(request, reminder, news.format(label=label, contact=reminder.contact))
+
+
 @login_required
 @require_POST
 def reminder_dismiss(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
-    reminder = get_owned_or_404(Reminder.objects.select_related("contact"), request.user, pk=pk)
-    services.reminder_dismiss(reminder=reminder)
-    label = reminder.get_kind_display().lower()
-    return _after_action(request, reminder, f"Dismissed the {label} of {reminder.contact}.")
+    return _status_change(
+        request, pk, services.reminder_dismiss, "Dismissed the {label} of {contact}."
+    )
 
 
 @login_required
 @require_POST
 def reminder_done(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
-    reminder = get_owned_or_404(Reminder.objects.select_related("contact"), request.user, pk=pk)
-    services.reminder_complete(reminder=reminder)
-    label = reminder.get_kind_display().lower()
-    return _after_action(request, reminder, f"Done: {label} of {reminder.contact}.")
+    return _status_change(request, pk, services.reminder_complete, "Done: {label} of {contact}.")
 
 
 @login_required
@@ -296,7 +303,7 @@ def back_on_the_list(request: AuthenticatedHttpRequest, reminder: Reminder) -> H
     if wants_partial(request):
         context = _counts_context(request)
         reminder = annotate_entry(reminder, owner=request.user, today=context["today"])
-        context.update(reminder=reminder, focus_entry=True)
+        context |= {"reminder": reminder, "focus_entry": True}
         return render(request, "reminders/dashboard.html#action_result", context)
     # Without JavaScript the entry itself, back in its place and focused, is the answer.
     query = {

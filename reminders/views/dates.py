@@ -2,10 +2,9 @@
 
 from typing import Any
 
-from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import render
 from django.urls import path
 from django.views.decorators.http import require_http_methods
 
@@ -17,7 +16,7 @@ from crm.ownership import get_owned_or_404
 from reminders import services
 from reminders.custom_date_forms import CustomDateForm
 from reminders.models import CustomDate
-from reminders.tasks import queue_user_scan
+from reminders.rescan import rescan_and_answer
 
 SECTION = "reminders/_custom_dates.html"
 PAGE = "reminders/_custom_dates_page.html"
@@ -47,13 +46,12 @@ def _render(request: AuthenticatedHttpRequest, contact: Contact, **extra: Any) -
 
 
 def _done(request: AuthenticatedHttpRequest, contact: Contact, status: str) -> HttpResponse:
-    delayed = not queue_user_scan(request.user)
-    if wants_partial(request):
-        return _render(request, contact, status=status, delayed=delayed)
-    messages.success(request, status)
-    if delayed:
-        messages.warning(request, "Reminders are delayed: the task queue is unreachable.")
-    return redirect(contact_page(contact))
+    def section(**extra: Any) -> HttpResponse:
+        return _render(request, contact, **extra)
+
+    return rescan_and_answer(
+        request, status=status, page_url=contact_page(contact), section=section
+    )
 
 
 @login_required

@@ -2,11 +2,10 @@
 
 from typing import Any
 
-from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.http import Http404, HttpResponse, QueryDict
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import path, reverse
 from django.utils import timezone
@@ -23,18 +22,16 @@ from crm.ownership import get_owned_or_404
 from reminders import services
 from reminders.context_lines import with_context
 from reminders.models import NoteDraft, Reminder, ReminderKind
-from reminders.note_forms import NoteDraftForm
+from reminders.note_forms import NoteDraftForm, NoteTemplateForm
 from reminders.notes import (
     DEFAULT_TEMPLATES,
     KIND_LABELS,
-    allowed_placeholders,
     draft_for,
     load_history,
     note_context,
     personal_touch,
     templates_for,
     unfilled,
-    unknown_placeholders,
 )
 from reminders.views.dashboard import back_on_the_list
 
@@ -198,27 +195,6 @@ def note_delete(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
 # --- Note templates settings -----------------------------------------------------
 
 
-class NoteTemplateForm(forms.Form):
-    subject = forms.CharField(max_length=200)
-    body = forms.CharField(widget=forms.Textarea(attrs={"rows": 7}), max_length=5000)
-
-    def __init__(self, data: QueryDict | None = None, *, kind: str, **kwargs: Any) -> None:
-        self.kind = kind
-        super().__init__(data, prefix=kind, **kwargs)
-        names = ", ".join("{" + name + "}" for name in allowed_placeholders(kind))
-        self.fields["body"].help_text = f"Placeholders: {names}"
-
-    def clean(self) -> dict[str, Any]:
-        super().clean()
-        data = self.cleaned_data
-        for name in ("subject", "body"):
-            unknown = unknown_placeholders(self.kind, data.get(name, ""))
-            if unknown:
-                listed = ", ".join("{" + u + "}" for u in unknown)
-                self.add_error(name, f"Unknown placeholder {listed}; use only the ones listed.")
-        return data
-
-
 @login_required
 @require_http_methods(["GET", "POST"])
 def note_templates(request: AuthenticatedHttpRequest) -> HttpResponse:
@@ -227,10 +203,7 @@ def note_templates(request: AuthenticatedHttpRequest) -> HttpResponse:
     kinds = list(DEFAULT_TEMPLATES)
     reset = request.POST.get("reset")
     if request.method == "POST" and reset in DEFAULT_TEMPLATES:
-        saved = dict(settings.note_templates or {})
-        saved.pop(reset, None)
-        settings.note_templates = saved
-        settings.save(update_fields=["note_templates"])
+        services.note_template_reset(owner=request.user, kind=reset)
         messages.success(request, f"{KIND_LABELS[reset]} template is back to the default.")
         return redirect("reminders:note_templates")
     data = request.POST if request.method == "POST" else None
@@ -243,14 +216,11 @@ def note_templates(request: AuthenticatedHttpRequest) -> HttpResponse:
         for kind in kinds
     ]
     if data is not None and all(form.is_valid() for form in forms_by_kind):
-        # Only edits are stored, so improved defaults reach everyone who kept them.
-        settings.note_templates = {
-            form.kind: {"subject": form.cleaned_data["subject"], "body": form.cleaned_data["body"]}
+        entered = {
+            form.kind: (form.cleaned_data["subject"], form.cleaned_data["body"])
             for form in forms_by_kind
-            if (form.cleaned_data["subject"], form.cleaned_data["body"].replace("\r\n", "\n"))
-            != (DEFAULT_TEMPLATES[form.kind].subject, DEFAULT_TEMPLATES[form.kind].body)
         }
-        settings.save(update_fields=["note_templates"])
+        services.note_templates_save(owner=request.user, entered=entered)
         messages.success(request, "Note templates saved.")
         return redirect("reminders:note_templates")
     edited = set(settings.note_templates or {})

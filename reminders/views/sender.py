@@ -10,6 +10,7 @@ from django.views.decorators.http import require_http_methods
 
 from crm.http import AuthenticatedHttpRequest
 from crm.models import UserSettings
+from crm.services import user_settings_update
 from reminders.forms import SenderForm
 
 
@@ -28,14 +29,11 @@ def note_sender(request: AuthenticatedHttpRequest) -> HttpResponse:
     prefs = UserSettings.for_user(request.user)
     if request.method == "POST" and "skip" in request.POST:
         # Asked once: "Not now" is an answer; Settings keeps the question open.
-        prefs.sender_asked = True
-        prefs.save(update_fields=["sender_asked"])
+        user_settings_update(settings=prefs, values={"sender_asked": True})
         return redirect(_safe_next(request) or "reminders:note_sender")
     form = SenderForm(request.POST or None, instance=prefs)
     if request.method == "POST" and form.is_valid():
-        prefs = form.save(commit=False)
-        prefs.sender_asked = True
-        prefs.save(update_fields=["display_name", "signature", "sender_asked"])
+        user_settings_update(settings=prefs, values={**form.cleaned_data, "sender_asked": True})
         messages.success(request, f"Your notes now come from {prefs.sender_name}.")
         return redirect(_safe_next(request) or "reminders:note_sender")
     return render(

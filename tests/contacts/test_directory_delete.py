@@ -11,7 +11,6 @@ from django.urls import reverse
 from django.utils import timezone
 
 from contacts.models import Contact, ContactEmail, ContactPhone, Interaction, Position
-from contacts.relationships import interaction_create
 from contacts.services import contact_delete, contact_delete_preview
 from reminders.models import CustomDate, NoteDraft, Reminder, ReminderKind, ReminderStatus
 from tests.factories import (
@@ -22,6 +21,7 @@ from tests.factories import (
     NoteDraftFactory,
     PositionFactory,
     ReminderFactory,
+    log_interaction,
 )
 
 pytestmark = pytest.mark.django_db
@@ -30,9 +30,7 @@ MODELS = (ContactEmail, ContactPhone, Position, CustomDate, Reminder, NoteDraft,
 
 
 def _log(owner: User, *people: Contact) -> Interaction:
-    return interaction_create(
-        owner=owner, kind="call", occurred_on=date(2026, 1, 2), summary="Call", contacts=people
-    )
+    return log_interaction(owner, people, on=date(2026, 1, 2))
 
 
 def _full_life(owner: User, friend: Contact) -> Contact:

@@ -8,12 +8,12 @@ from django.test import Client
 from django.urls import reverse
 
 from contacts.models import Contact, ContactEmail, Interaction, TrustLevel
-from contacts.relationships import interaction_create
 from tests.factories import (
     ContactEmailFactory,
     ContactFactory,
     ContactPhoneFactory,
     PositionFactory,
+    log_interaction,
 )
 
 pytestmark = pytest.mark.django_db
@@ -93,15 +93,9 @@ def test_delete_asks_first_then_deletes_with_details_and_solo_interactions(
     contact = ContactFactory(owner=user, first_name="Ada", last_name="Lovelace")
     friend = ContactFactory(owner=user, first_name="Alan")
     ContactEmailFactory(contact=contact)
-    solo = interaction_create(
-        owner=user, kind="call", occurred_on=date(2026, 1, 2), summary="Solo", contacts=[contact]
-    )
-    shared = interaction_create(
-        owner=user,
-        kind="meal",
-        occurred_on=date(2026, 1, 3),
-        summary="Shared",
-        contacts=[contact, friend],
+    solo = log_interaction(user, [contact], on=date(2026, 1, 2), summary="Solo")
+    shared = log_interaction(
+        user, [contact, friend], on=date(2026, 1, 3), summary="Shared", kind="meal"
     )
     url = reverse("contacts:delete", args=[contact.pk])
     page = auth_client.get(url)

@@ -5,7 +5,7 @@ from django.contrib.auth.models import User
 from django.core.exceptions import ValidationError
 
 from contacts.models import Contact
-from contacts.services import contact_create, contact_delete, contact_update
+from contacts.services import contact_create, contact_delete, contact_save, contact_update
 from tests.factories import ContactFactory
 
 pytestmark = pytest.mark.django_db
@@ -55,3 +55,21 @@ def test_delete_keeps_people_they_introduced(user: User) -> None:
     contact_delete(contact=introducer)
     friend.refresh_from_db()
     assert friend.introduced_by is None
+
+
+def test_contact_save_with_a_refused_photo_adds_no_one(user: User) -> None:
+    with pytest.raises(ValidationError) as caught:
+        contact_save(owner=user, contact=None, photo=b"MZ not an image", first_name="Ada")
+    assert "photo" in caught.value.message_dict
+    assert not Contact.objects.filter(owner=user).exists()
+
+
+def test_contact_save_with_a_refused_photo_keeps_the_old_details(user: User) -> None:
+    contact = contact_create(owner=user, first_name="Ada", emails=["ada@example.com"])
+    with pytest.raises(ValidationError):
+        contact_save(
+            owner=user, contact=contact, photo=b"junk", first_name="Eve", emails=["e@example.com"]
+        )
+    fresh = Contact.objects.get(pk=contact.pk)
+    assert fresh.first_name == "Ada"
+    assert [e.email for e in fresh.emails.all()] == ["ada@example.com"]

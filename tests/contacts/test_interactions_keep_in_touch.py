@@ -10,13 +10,13 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from contacts.models import Contact, Interaction, TrustLevel
-from contacts.relationships import interaction_create, interaction_delete, interaction_update
+from contacts.relationships import interaction_delete, interaction_update
 from crm.models import UserSettings
 from reminders.keep_in_touch import due_contacts, keep_in_touch_status, with_keep_in_touch
 from reminders.keys import keep_in_touch_key
 from reminders.models import Reminder, ReminderKind, ReminderStatus
 from reminders.services import keep_in_touch_snooze
-from tests.factories import ContactFactory
+from tests.factories import ContactFactory, log_interaction
 
 TODAY = date(2026, 11, 20)
 NOW = datetime(2026, 11, 20, 12, tzinfo=UTC)
@@ -25,9 +25,7 @@ pytestmark = pytest.mark.django_db
 
 
 def _log(owner: User, on: date, *people: Contact) -> Interaction:
-    return interaction_create(
-        owner=owner, kind="call", occurred_on=on, summary="Catch-up", contacts=people
-    )
+    return log_interaction(owner, people, on=on, summary="Catch-up")
 
 
 @pytest.fixture

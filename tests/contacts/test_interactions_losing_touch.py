@@ -11,9 +11,8 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from contacts.models import Contact, TrustLevel
-from contacts.relationships import interaction_create
 from reminders.models import Reminder, ReminderStatus
-from tests.factories import ContactFactory
+from tests.factories import ContactFactory, log_interaction
 
 pytestmark = pytest.mark.django_db
 
@@ -29,13 +28,7 @@ def frozen() -> object:
 def _due(owner: User, days_ago: int, **fields: object) -> Contact:
     with time_machine.travel(datetime(2020, 1, 1), tick=False):
         contact = ContactFactory(owner=owner, **fields)
-    interaction_create(
-        owner=owner,
-        kind="call",
-        occurred_on=TODAY - timedelta(days=days_ago),
-        summary="Call",
-        contacts=[contact],
-    )
+    log_interaction(owner, [contact], on=TODAY - timedelta(days=days_ago))
     return contact
 
 

@@ -11,20 +11,18 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from contacts.models import Contact, TrustLevel
-from contacts.relationships import interaction_create
-from tests.factories import ContactFactory
+from tests.factories import ContactFactory, log_interaction
 
 pytestmark = pytest.mark.django_db
 
 
 def _log_many(owner: User, contact: Contact, count: int, others: list[Contact]) -> None:
     for i in range(count):
-        interaction_create(
-            owner=owner,
-            kind="call",
-            occurred_on=date.today() - timedelta(days=i),
+        log_interaction(
+            owner,
+            [contact, *others],
+            on=date.today() - timedelta(days=i),
             summary=f"Call number {i}",
-            contacts=[contact, *others],
         )
 
 

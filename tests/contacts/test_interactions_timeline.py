@@ -8,10 +8,9 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from contacts.models import CareerMove, Contact, Interaction, InteractionKind
-from contacts.relationships import interaction_create
 from contacts.sparkline import HEIGHT, build_sparkline, interactions_per_month, month_starts
 from contacts.timeline import EntryKind, timeline_page
-from tests.factories import ContactFactory, PositionFactory
+from tests.factories import ContactFactory, PositionFactory, log_interaction
 
 pytestmark = pytest.mark.django_db
 
@@ -19,9 +18,7 @@ pytestmark = pytest.mark.django_db
 def _log(
     owner: User, on: date, *people: Contact, kind: str = "call", summary: str = "x"
 ) -> Interaction:
-    return interaction_create(
-        owner=owner, kind=kind, occurred_on=on, summary=summary, contacts=people
-    )
+    return log_interaction(owner, people, on=on, summary=summary, kind=kind)
 
 
 def test_it_merges_met_interactions_job_changes_and_notes_newest_first(user: User) -> None:
@@ -62,22 +59,8 @@ def test_it_puts_an_undated_how_we_met_at_the_start_of_the_story(user: User) -> 
 
 def test_it_orders_same_day_interactions_by_time(user: User) -> None:
     ann = ContactFactory(owner=user)
-    morning = interaction_create(
-        owner=user,
-        kind="call",
-        occurred_on=date(2024, 1, 1),
-        occurred_at=time(9),
-        summary="am",
-        contacts=[ann],
-    )
-    evening = interaction_create(
-        owner=user,
-        kind="call",
-        occurred_on=date(2024, 1, 1),
-        occurred_at=time(20),
-        summary="pm",
-        contacts=[ann],
-    )
+    morning = log_interaction(user, [ann], on=date(2024, 1, 1), summary="am", occurred_at=time(9))
+    evening = log_interaction(user, [ann], on=date(2024, 1, 1), summary="pm", occurred_at=time(20))
     assert [e.obj for e in timeline_page(ann, 1).entries] == [evening, morning]
 
 

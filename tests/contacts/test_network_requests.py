@@ -1,20 +1,20 @@
 """Connection requests: added by hand or imported from Invitations.csv, then decided."""
 
 import datetime as dt
+from functools import partial
 from zoneinfo import ZoneInfo
 
 import pytest
 from django.contrib.auth.models import User
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.db import connection
 from django.test import Client
-from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from contacts import connection_requests
 from contacts.models import ConnectionRequest, Contact, RequestDirection, RequestStatus, TrustLevel
 from tests.factories import ConnectionRequestFactory, ContactFactory, UserFactory
+from tests.queries import assert_flat, queries_to_get
 
 # LinkedIn's Invitations.csv as exported in 2026 (see /work/shared/samples).
 SAMPLE = (
@@ -316,16 +316,11 @@ def test_the_page_explains_why_strangers_dilute_connections(auth_client: Client)
 
 @pytest.mark.django_db
 def test_its_query_count_does_not_grow(auth_client: Client, user: User) -> None:
-    def count() -> int:
-        with CaptureQueriesContext(connection) as queries:
-            assert auth_client.get(reverse("contacts:requests")).status_code == 200
-        return len(queries.captured_queries)
-
     ConnectionRequestFactory.create_batch(2, owner=user)
-    count()
-    small = count()
-    ConnectionRequestFactory.create_batch(40, owner=user)
-    assert count() == small
+    assert_flat(
+        partial(queries_to_get, auth_client, reverse("contacts:requests")),
+        partial(ConnectionRequestFactory.create_batch, 40, owner=user),
+    )
 
 
 @pytest.mark.django_db

@@ -7,8 +7,8 @@ from django.contrib.auth.models import User
 from django.db import connection, transaction
 
 from contacts.models import Contact, Interaction, InteractionKind
-from contacts.relationships import interaction_create, interactions_of
-from tests.factories import ContactFactory
+from contacts.relationships import interactions_of
+from tests.factories import ContactFactory, log_interaction
 
 pytestmark = pytest.mark.django_db
 
@@ -16,12 +16,12 @@ pytestmark = pytest.mark.django_db
 def _history(owner: User, contact: Contact, other: Contact) -> None:
     for n in range(6):
         kind = InteractionKind.INTRODUCTION if n % 2 else InteractionKind.CALL
-        interaction_create(
-            owner=owner,
-            kind=kind,
-            occurred_on=date(2026, 1, 1) + timedelta(days=n),
+        log_interaction(
+            owner,
+            [contact, other] if n < 3 else [other],
+            on=date(2026, 1, 1) + timedelta(days=n),
             summary=f"Talk {n}",
-            contacts=[contact, other] if n < 3 else [other],
+            kind=kind,
         )
 
 

@@ -10,8 +10,8 @@ from django.test.utils import CaptureQueriesContext
 
 from contacts.models import Contact, Interaction, InteractionKind
 from contacts.network import with_context
-from contacts.relationships import interaction_create, interaction_delete, interaction_update
-from tests.factories import ContactFactory
+from contacts.relationships import interaction_delete, interaction_update
+from tests.factories import ContactFactory, log_interaction
 
 pytestmark = pytest.mark.django_db
 DAY = date(2026, 3, 2)
@@ -20,13 +20,8 @@ DAY = date(2026, 3, 2)
 def _log(
     owner: User, on: date, summary: str, *people: Contact, at: time | None = None
 ) -> Interaction:
-    return interaction_create(
-        owner=owner,
-        kind=InteractionKind.CALL,
-        occurred_on=on,
-        occurred_at=at,
-        summary=summary,
-        contacts=people,
+    return log_interaction(
+        owner, people, on=on, summary=summary, kind=InteractionKind.CALL, occurred_at=at
     )
 
 

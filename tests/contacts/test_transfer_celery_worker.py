@@ -1,65 +1,32 @@
 """A real worker whose child is SIGKILLed mid-import: the import starts again and finishes.
 
-Needs PostgreSQL and Redis, like tests/reminders/test_reminders_celery_worker.py.
+Needs PostgreSQL and Redis (the `real_worker` fixture in tests/conftest.py).
 """
 
 import os
 import signal
 import subprocess
-import sys
 import time
-from collections.abc import Iterator
+from collections.abc import Callable
 from pathlib import Path
-from urllib.parse import urlsplit, urlunsplit
 
 import pytest
-from django.conf import settings
 from django.core.cache import cache
-from django.db import connection
 
 from contacts.importers.jobs import PROGRESS_KEY, import_job_confirm
 from contacts.models import Contact, ImportJob, ImportStatus
-from crm.celery import app
 from tests.contacts.test_transfer_worker_death import confirmed_job
 from tests.factories import UserFactory
-from tests.reminders.test_reminders_celery_worker import ROOT, _require_services
+from tests.workers import not_eager
 
 ROWS = 6000
 WAIT_SECONDS = 180
 
 
 @pytest.fixture
-def prefork_worker(tmp_path: Path) -> Iterator[subprocess.Popen[bytes]]:
+def prefork_worker(real_worker: Callable[..., subprocess.Popen[bytes]]) -> subprocess.Popen[bytes]:
     """A worker with one pool child, so there is a child to kill."""
-    _require_services()
-    url = urlsplit(os.environ["DATABASE_URL"])
-    env = {
-        **os.environ,
-        "DATABASE_URL": urlunsplit(url._replace(path=f"/{connection.settings_dict['NAME']}")),
-        "SECRET_KEY": "worker-test-not-a-secret",
-        "REDIS_URL": settings.REDIS_URL,
-        "CACHE_KEY_PREFIX": settings.CACHES["default"]["KEY_PREFIX"],
-        "DJANGO_SETTINGS_MODULE": "crm.settings",
-        "RAPPORT_VAR_DIR": str(tmp_path),
-        "DATABASE_POOL": "false",
-    }
-    log = (tmp_path / "worker.log").open("w")
-    process = subprocess.Popen(
-        [sys.executable, "-m", "celery", "-A", "crm", "worker", "--pool=prefork",
-         "--concurrency=1", "--loglevel=INFO", "--without-gossip", "--without-mingle",
-         "--without-heartbeat"],
-        cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT,
-    )  # fmt: skip
-    try:
-        yield process
-    finally:
-        process.terminate()
-        try:
-            process.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait(timeout=5)
-        log.close()
+    return real_worker("--pool=prefork", "--concurrency=1")
 
 
 def _children(pid: int) -> list[int]:
@@ -79,12 +46,8 @@ def test_a_worker_child_killed_mid_import_does_not_strand_the_job(
     job = confirmed_job(owner, rows=ROWS)
     ImportJob.objects.filter(pk=job.pk).update(report={"preview": {}})
     job.refresh_from_db()
-    eager = app.conf.task_always_eager
-    app.conf.task_always_eager = False
-    try:
+    with not_eager():
         assert import_job_confirm(job)
-    finally:
-        app.conf.task_always_eager = eager
     log = tmp_path / "worker.log"
     deadline = time.monotonic() + WAIT_SECONDS
     # Wait for the import to be under way in the pool's child, then kill that child.

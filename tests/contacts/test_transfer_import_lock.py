@@ -1,15 +1,16 @@
 """Imports of one owner run one after the other, so two at once never duplicate anyone."""
 
 import threading
+from collections.abc import Callable
 from datetime import date
 
 import pytest
 from django.conf import settings
 from django.contrib.auth.models import User
-from django.db import connections
 
 from contacts.importers import ImportReport, run_import
 from contacts.models import Contact
+from tests.concurrency import run_at_once
 from tests.factories import ContactFactory, UserFactory
 
 HEADER = "First Name,Last Name,URL,Email Address,Company,Position,Connected On\r\n"
@@ -29,7 +30,6 @@ def _import_twice_at_once(owners: list[User]) -> tuple[list[ImportReport], bool]
     one of them gave up waiting (so one import waited for another).
     """
     meeting = threading.Barrier(len(owners), timeout=3)
-    reports: list[ImportReport | BaseException] = [RuntimeError("did not run")] * len(owners)
     gave_up: list[bool] = []
 
     def progress(done: int, total: int) -> None:
@@ -39,31 +39,16 @@ def _import_twice_at_once(owners: list[User]) -> tuple[list[ImportReport], bool]
             except threading.BrokenBarrierError:
                 gave_up.append(True)
 
-    def run(index: int) -> None:
-        try:
-            reports[index] = run_import(
-                owner=owners[index],
-                source="linkedin",
-                data=(HEADER + ROWS).encode(),
-                progress=progress,
-                today=date(2026, 11, 29),
-            )
-        except BaseException as exc:  # re-raised in the test's thread below
-            reports[index] = exc
-        finally:
-            connections.close_all()
+    def importer(owner: User) -> Callable[[], ImportReport]:
+        return lambda: run_import(
+            owner=owner,
+            source="linkedin",
+            data=(HEADER + ROWS).encode(),
+            progress=progress,
+            today=date(2026, 11, 29),
+        )
 
-    threads = [threading.Thread(target=run, args=(n,)) for n in range(len(owners))]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=60)
-    done: list[ImportReport] = []
-    for report in reports:
-        if isinstance(report, BaseException):
-            raise report
-        done.append(report)
-    return done, bool(gave_up)
+    return run_at_once(*(importer(owner) for owner in owners)), bool(gave_up)
 
 
 pytestmark = [

@@ -191,3 +191,17 @@ def test_the_result_page_says_how_many_more_warnings_there_were(
     )
     page = auth_client.get(reverse("contacts:import_job", args=[job.pk]))
     assert "… and 680 more." in page.text
+
+
+@pytest.mark.django_db
+def test_back_to_a_preview_in_progress_shows_the_whole_page(
+    auth_client: Client, user: User
+) -> None:
+    # htmx restoring history (Back after the poll) swaps the answer in as the whole body.
+    job = ImportJobFactory(owner=user, payload=csv_of(1), report={"previewing": True})
+    url = reverse("contacts:import_preview", args=[job.pk])
+    restore = {"HX-Request": "true", "HX-History-Restore-Request": "true"}
+    page = auth_client.get(url, headers=restore)
+    assert page.status_code == 200 and "<html" in page.text
+    poll = auth_client.get(url, headers=POLL)
+    assert 'id="preview-progress"' in poll.text and "<html" not in poll.text

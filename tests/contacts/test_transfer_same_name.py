@@ -2,19 +2,19 @@
 the people picker, the merge preview and Possible duplicates."""
 
 from datetime import date
+from functools import partial
 from typing import Any
 
 import pytest
 import time_machine
 from django.contrib.auth.models import User
-from django.db import connection
 from django.test import Client
-from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from contacts.models import Contact
 from contacts.search import reindex_contacts
 from tests.factories import ContactEmailFactory, ContactFactory, PositionFactory
+from tests.queries import assert_flat, queries_to_get
 
 pytestmark = pytest.mark.django_db
 HTMX: dict[str, Any] = {"HTTP_HX_REQUEST": "true"}
@@ -58,18 +58,14 @@ def test_the_picker_tells_people_apart_in_a_fixed_number_of_queries(
     ingrids(user)
     url = reverse("contacts:interaction_new")
 
-    def queries() -> int:
-        with CaptureQueriesContext(connection) as captured:
-            auth_client.get(url, {"picker": "1", "q": "ingrid"}, **HTMX)
-        return len(captured)
+    def more() -> None:
+        for n in range(4):
+            person = ContactFactory(owner=user, first_name="Ingrid", last_name=f"Torres{n}")
+            PositionFactory(contact=person)
+            reindex_contacts([person])
 
-    queries()  # the first request also creates settings and caches the scheduler's state
-    few = queries()
-    for n in range(4):
-        person = ContactFactory(owner=user, first_name="Ingrid", last_name=f"Torres{n}")
-        PositionFactory(contact=person)
-        reindex_contacts([person])
-    assert queries() == few
+    picker = {"picker": "1", "q": "ingrid"}
+    assert_flat(partial(queries_to_get, auth_client, url, picker, **HTMX), more)
 
 
 def test_the_merge_preview_says_who_is_who(auth_client: Client, user: User) -> None:

@@ -12,6 +12,7 @@ from django.http import StreamingHttpResponse
 from django.test import Client
 from django.urls import reverse
 
+from contacts.importers.jobs import import_job_confirm, import_job_discard
 from contacts.models import Contact, ImportJob, ImportStatus
 from tests.factories import ContactEmailFactory, ContactFactory, ImportJobFactory, PositionFactory
 from tests.types import ClientResponse
@@ -273,3 +274,16 @@ def test_a_large_backup_is_counted_not_rehearsed_then_imported(
     job.refresh_from_db()
     assert (job.status, job.created_count) == (ImportStatus.DONE, 2)
     assert Contact.objects.get(first_name="Ada").last_interaction_on is not None
+
+
+@pytest.mark.django_db
+def test_cancelling_a_preview_confirmed_meanwhile_keeps_the_job(
+    auth_client: Client, user: User
+) -> None:
+    # Confirmed in another tab: the import is queued, so the old preview's Cancel
+    # must not delete the job under the worker.
+    upload(auth_client, CSV.encode())
+    stale = ImportJob.objects.get(owner=user)
+    assert import_job_confirm(ImportJob.objects.get(pk=stale.pk))
+    assert not import_job_discard(job=stale)
+    assert ImportJob.objects.filter(pk=stale.pk).exists()

@@ -4,7 +4,6 @@ import io
 import json
 import logging
 import sys
-from collections.abc import Iterator
 from datetime import timedelta
 from types import SimpleNamespace
 from typing import Any
@@ -14,7 +13,6 @@ from django.conf import settings
 from django.test import Client
 from gunicorn.config import Config
 
-from crm.logredact import RedactSecretsFilter
 from crm.logs import PLAIN_FORMAT, GunicornLogger, JsonFormatter
 
 
@@ -79,22 +77,6 @@ def test_health_checks_are_not_logged_at_info() -> None:
     assert _access_lines("/healthz") == []
     [line] = _access_lines("/healthz", level="debug")
     assert " DEBUG gunicorn.access: " in line
-
-
-@pytest.fixture
-def console() -> Iterator[io.StringIO]:
-    handler = next(
-        h
-        for h in logging.getLogger().handlers
-        if any(isinstance(f, RedactSecretsFilter) for f in h.filters)
-    )
-    assert isinstance(handler, logging.StreamHandler)
-    stream = io.StringIO()
-    previous = handler.setStream(stream)
-    try:
-        yield stream
-    finally:
-        handler.setStream(previous)
 
 
 @pytest.mark.django_db

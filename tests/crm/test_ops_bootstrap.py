@@ -2,8 +2,6 @@
 
 import os
 import secrets
-import subprocess
-import sys
 import threading
 import time
 from pathlib import Path
@@ -16,8 +14,8 @@ from pytest_django import Settings
 
 from crm.deploy import DeployError, ensure_first_admin, migration_lock, production_problems
 from tests.factories import UserFactory
+from tests.source_tree import run_python
 
-ROOT = Path(__file__).resolve().parents[2]
 GOOD = {
     "SECRET_KEY": secrets.token_urlsafe(50),
     "ALLOWED_HOSTS": "crm.example.com",
@@ -136,13 +134,8 @@ def test_wait_for_db_gives_up_with_a_clear_message(tmp_path: Path) -> None:
     }
     env.pop("REDIS_URL", None)
     started = time.monotonic()
-    result = subprocess.run(
-        [sys.executable, "manage.py", "wait_for_db", "--timeout", "1.5", "--interval", "0.5"],
-        cwd=ROOT,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=60,
+    result = run_python(
+        "manage.py", "wait_for_db", "--timeout", "1.5", "--interval", "0.5", env=env
     )
     assert result.returncode != 0
     assert "The database did not answer within 1.5 s" in result.stderr

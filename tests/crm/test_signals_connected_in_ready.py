@@ -1,11 +1,8 @@
 """Signal receivers and tasks are set up by the apps' ready(), not by some import."""
 
 import os
-import subprocess
-import sys
-from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent.parent
+from tests.source_tree import run_python
 
 CHECK = """
 import django
@@ -28,14 +25,7 @@ print("contacts.tasks.run_import_job" in app.tasks)
 def test_django_setup_alone_connects_every_receiver() -> None:
     """A management command or worker that imports no view still keeps the caches right."""
     env = {**os.environ, "DJANGO_SETTINGS_MODULE": "tests.settings"}
-    result = subprocess.run(
-        [sys.executable, "-c", CHECK],
-        cwd=ROOT,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=120,
-    )
+    result = run_python("-c", CHECK, env=env, timeout=120)
     assert result.returncode == 0, result.stderr
     assert result.stdout.split() == ["True"] * 8
 

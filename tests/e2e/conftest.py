@@ -7,11 +7,17 @@
 import os
 import shutil
 from collections.abc import Generator, Iterator
+from contextlib import contextmanager
 from pathlib import Path
+from typing import Any
 
 import pluggy
 import pytest
 from django.contrib.auth.models import User
+
+from crm.models import UserSettings
+from reminders.models import Reminder, ReminderKind
+from tests.factories import ContactFactory, PositionFactory, ReminderFactory, UserFactory
 
 CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
 ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts"
@@ -50,26 +56,40 @@ def browser() -> Iterator[object]:
         browser.close()
 
 
+@contextmanager
+def browser_page(browser: Any, live_server: Any, **options: Any) -> Iterator[Any]:
+    """A page in a fresh browser context on the live server, closed afterwards.
+
+    `options` go to Playwright's new_context: a `viewport` for a phone, `is_mobile`, ...
+    """
+    context = browser.new_context(base_url=live_server.url, **options)
+    context.set_default_timeout(10_000)
+    try:
+        yield context.new_page()
+    finally:
+        context.close()
+
+
 @pytest.fixture
 def page(browser, live_server, request: pytest.FixtureRequest) -> Iterator[object]:
-    context = browser.new_context(base_url=live_server.url, java_script_enabled=True)
-    context.set_default_timeout(10_000)
-    page = context.new_page()
-    yield page
-    if getattr(request.node, "rep_call", None) is not None and request.node.rep_call.failed:
-        ARTIFACTS.mkdir(exist_ok=True)
-        page.screenshot(path=str(ARTIFACTS / f"{request.node.name}.png"), full_page=True)
-    context.close()
+    with browser_page(browser, live_server, java_script_enabled=True) as page:
+        yield page
+        if getattr(request.node, "rep_call", None) is not None and request.node.rep_call.failed:
+            ARTIFACTS.mkdir(exist_ok=True)
+            page.screenshot(path=str(ARTIFACTS / f"{request.node.name}.png"), full_page=True)
 
 
 @pytest.fixture
 def nojs_page(browser, live_server) -> Iterator[object]:
     """A page with JavaScript off, for the no-JS fallbacks."""
-    context = browser.new_context(base_url=live_server.url, java_script_enabled=False)
-    context.set_default_timeout(10_000)
-    page = context.new_page()
-    yield page
-    context.close()
+    with browser_page(browser, live_server, java_script_enabled=False) as page:
+        yield page
+
+
+@pytest.fixture
+def owner() -> User:
+    """Whose journey it is; a file that needs someone with contacts overrides it."""
+    return UserFactory(username="journey")
 
 
 @pytest.hookimpl(hookwrapper=True)
@@ -88,3 +108,20 @@ def log_in(page, user: User, password: str = "correct horse battery staple") -> 
     page.get_by_label("Password").fill(password)
     page.get_by_role("button", name="Log in", exact=True).click()
     page.wait_for_load_state()
+
+
+def maya_changed_jobs(owner: User) -> Reminder:
+    """The dashboard journeys' lead: Maya Okafor started at Northwind Ventures as Partner today."""
+    today = UserSettings.for_user(owner).today()
+    maya = ContactFactory(
+        owner=owner,
+        first_name="Maya",
+        last_name="Okafor",
+        how_we_met="We met at PyCon Berlin, queueing for the climbing social",
+    )
+    position = PositionFactory(
+        contact=maya, company="Northwind Ventures", title="Partner", start_date=today
+    )
+    return ReminderFactory(
+        contact=maya, kind=ReminderKind.JOB_CHANGE, position=position, due_on=today
+    )

@@ -10,17 +10,16 @@ from django.contrib.auth.models import User
 from playwright.sync_api import Page, expect
 
 from contacts.models import ConnectionRequest, Contact, Interaction, TrustLevel
-from contacts.relationships import interaction_create
 from contacts.search import reindex_contacts
 from tests.e2e.conftest import log_in
-from tests.factories import ConnectionRequestFactory, ContactFactory, PositionFactory, UserFactory
+from tests.factories import (
+    ConnectionRequestFactory,
+    ContactFactory,
+    PositionFactory,
+    log_interaction,
+)
 
 pytestmark = pytest.mark.django_db(transaction=True)
-
-
-@pytest.fixture
-def owner() -> User:
-    return UserFactory(username="nojs")
 
 
 def test_it_adds_and_decides_a_connection_request_without_javascript(
@@ -61,9 +60,7 @@ def test_it_snoozes_someone_losing_touch_without_javascript(nojs_page: Page, own
     lena = ContactFactory(
         owner=owner, first_name="Lena", last_name="Overdue", trust_level=TrustLevel.CLOSE
     )
-    interaction_create(
-        owner=owner, kind="call", occurred_on=old, summary="Long ago", contacts=[lena]
-    )
+    log_interaction(owner, [lena], on=old, summary="Long ago")
     log_in(nojs_page, owner)
     nojs_page.goto("/contacts/losing-touch/")
     row = nojs_page.locator(f"#touch-{lena.pk}")
@@ -97,12 +94,8 @@ def test_it_edits_and_deletes_an_interaction_from_the_timeline_without_javascrip
     nojs_page: Page, owner: User
 ) -> None:
     ann = ContactFactory(owner=owner, first_name="Ann", last_name="Timeline")
-    interaction = interaction_create(
-        owner=owner,
-        kind="call",
-        occurred_on=date.today() - timedelta(days=3),
-        summary="First call",
-        contacts=[ann],
+    interaction = log_interaction(
+        owner, [ann], on=date.today() - timedelta(days=3), summary="First call"
     )
     log_in(nojs_page, owner)
     nojs_page.goto(ann.get_absolute_url())

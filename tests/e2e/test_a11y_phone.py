@@ -10,9 +10,8 @@ from playwright.sync_api import Browser, FloatRect, Page, ViewportSize
 from pytest_django.live_server_helper import LiveServer
 
 from contacts.models import TrustLevel
-from contacts.relationships import interaction_create
-from tests.e2e.conftest import log_in
-from tests.factories import ContactFactory, PositionFactory, UserFactory
+from tests.e2e.conftest import browser_page, log_in
+from tests.factories import ContactFactory, PositionFactory, UserFactory, log_interaction
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -30,22 +29,14 @@ def owner() -> User:
             trust_level=TrustLevel.FOLLOWING if index % 2 else TrustLevel.MET,
         )
         PositionFactory(contact=contact, company="International Business Machines Corporation")
-        interaction_create(
-            owner=user,
-            kind="call",
-            occurred_on=date(2026, 9, 30),
-            summary="Call",
-            contacts=[contact],
-        )
+        log_interaction(user, [contact], on=date(2026, 9, 30))
     return user
 
 
 @pytest.fixture
 def phone(browser: Browser, live_server: LiveServer) -> Iterator[Page]:
-    context = browser.new_context(base_url=live_server.url, viewport=PHONE)
-    context.set_default_timeout(10_000)
-    yield context.new_page()
-    context.close()
+    with browser_page(browser, live_server, viewport=PHONE) as page:
+        yield page
 
 
 def test_pages_fit_a_phone_and_show_where_you_are(phone: Page, owner: User) -> None:

@@ -9,14 +9,9 @@ from playwright.sync_api import Browser, Page, expect
 from pytest_django.live_server_helper import LiveServer
 
 from tests.e2e.conftest import log_in
-from tests.factories import ContactFactory, NoteDraftFactory, UserFactory
+from tests.factories import ContactFactory, NoteDraftFactory
 
 pytestmark = pytest.mark.django_db(transaction=True)
-
-
-@pytest.fixture
-def owner() -> User:
-    return UserFactory(username="copier")
 
 
 @pytest.fixture

@@ -9,33 +9,17 @@ from playwright.sync_api import Page, expect
 from contacts.models import Interaction, InteractionKind
 from crm.models import UserSettings
 from reminders.models import Reminder, ReminderKind, ReminderStatus
-from tests.e2e.conftest import log_in
-from tests.factories import ContactFactory, PositionFactory, ReminderFactory, UserFactory
+from tests.e2e.conftest import log_in, maya_changed_jobs
+from tests.factories import ContactFactory, ReminderFactory
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
 
 @pytest.fixture
-def owner() -> User:
-    return UserFactory(username="monday")
-
-
-@pytest.fixture
 def reminders(owner: User) -> dict[str, Reminder]:
     today = UserSettings.for_user(owner).today()
-    maya = ContactFactory(
-        owner=owner,
-        first_name="Maya",
-        last_name="Okafor",
-        how_we_met="We met at PyCon Berlin, queueing for the climbing social",
-    )
-    position = PositionFactory(
-        contact=maya, company="Northwind Ventures", title="Partner", start_date=today
-    )
     return {
-        "maya": ReminderFactory(
-            contact=maya, kind=ReminderKind.JOB_CHANGE, position=position, due_on=today
-        ),
+        "maya": maya_changed_jobs(owner),
         "jon": ReminderFactory(
             contact=ContactFactory(owner=owner, first_name="Jon", last_name="Berg"),
             due_on=today + dt.timedelta(days=2),
@@ -65,13 +49,13 @@ def test_it_drafts_edits_and_sends_a_note_from_the_dashboard(
     body = page.get_by_label("Note")
     expect(body).to_have_value(
         "Hi Maya,\n\nI just saw that you started at Northwind Ventures as Partner. "
-        "Congratulations! I hope the first weeks are going well.\n\nAll the best,\nmonday"
+        "Congratulations! I hope the first weeks are going well.\n\nAll the best,\njourney"
     )
     expect(page.locator("#touch")).to_contain_text("form letter")
 
     body.fill(
         "Hi Maya,\n\nCongratulations on Northwind! Still laughing about that PyCon queue."
-        "\n\nAll the best,\nmonday"
+        "\n\nAll the best,\njourney"
     )
     body.press("End")  # a keyup, as when typing: autosave fires a second later
     expect(page.locator("#note-status")).to_contain_text("Saved at")

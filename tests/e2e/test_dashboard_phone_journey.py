@@ -16,11 +16,10 @@ from playwright.sync_api import Browser, Locator, Page, expect
 from pytest_django.live_server_helper import LiveServer
 
 from contacts.models import InteractionKind, TrustLevel
-from contacts.relationships import interaction_create
 from crm.models import UserSettings
 from reminders.models import Reminder, ReminderKind, ReminderStatus
-from tests.e2e.conftest import log_in
-from tests.factories import ContactFactory, PositionFactory, ReminderFactory, UserFactory
+from tests.e2e.conftest import browser_page, log_in, maya_changed_jobs
+from tests.factories import ContactFactory, ReminderFactory, UserFactory, log_interaction
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -29,16 +28,10 @@ WIDTH, HEIGHT = 375, 740
 
 @pytest.fixture
 def phone(browser: Browser, live_server: LiveServer) -> Iterator[Page]:
-    context = browser.new_context(
-        base_url=live_server.url,
-        viewport={"width": WIDTH, "height": HEIGHT},
-        device_scale_factor=2,
-        is_mobile=True,
-        has_touch=True,
-    )
-    context.set_default_timeout(10_000)
-    yield context.new_page()
-    context.close()
+    viewport = {"width": WIDTH, "height": HEIGHT}
+    options = {"device_scale_factor": 2, "is_mobile": True, "has_touch": True}
+    with browser_page(browser, live_server, viewport=viewport, **options) as page:
+        yield page
 
 
 @pytest.fixture
@@ -54,27 +47,14 @@ def owner() -> User:
 @pytest.fixture
 def reminders(owner: User) -> dict[str, Reminder]:
     today = UserSettings.for_user(owner).today()
-    maya = ContactFactory(
-        owner=owner,
-        first_name="Maya",
-        last_name="Okafor",
-        how_we_met="Queueing for the climbing social at PyCon Berlin",
-    )
-    interaction_create(
-        owner=owner,
-        kind=InteractionKind.MEAL,
-        occurred_on=today - dt.timedelta(days=60),
+    found = {"maya": maya_changed_jobs(owner)}
+    log_interaction(
+        owner,
+        [found["maya"].contact],
+        on=today - dt.timedelta(days=60),
         summary="Coffee about her move to Lisbon",
-        contacts=[maya],
+        kind=InteractionKind.MEAL,
     )
-    position = PositionFactory(
-        contact=maya, company="Northwind Ventures", title="Partner", start_date=today
-    )
-    found = {
-        "maya": ReminderFactory(
-            contact=maya, kind=ReminderKind.JOB_CHANGE, position=position, due_on=today
-        )
-    }
     for n, name in enumerate(["Jon Berg", "Ana Lind", "Li Wei", "Omar Haddad", "Eva Novak"]):
         first, last = name.split()
         found[first.lower()] = ReminderFactory(

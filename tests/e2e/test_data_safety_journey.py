@@ -8,20 +8,14 @@ from django.contrib.auth.models import User
 from playwright.sync_api import Page, expect
 
 from contacts.models import Contact, TrustLevel
-from contacts.relationships import interaction_create
 from crm.models import UserSettings
 from reminders.models import Reminder, ReminderKind, ReminderStatus
 from tests.e2e.conftest import log_in
-from tests.factories import ContactFactory, UserFactory
+from tests.factories import ContactFactory, log_interaction
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
 STORY = "Met at PyCon 2019; she ran the sprint room."
-
-
-@pytest.fixture
-def owner() -> User:
-    return UserFactory(username="careful")
 
 
 def test_sort_adds_to_a_story_and_undo_brings_back_exactly_what_was_there(
@@ -84,13 +78,7 @@ def carla(owner: User) -> Contact:
     Contact.objects.filter(pk=contact.pk).update(
         created_at=contact.created_at - dt.timedelta(days=400)
     )
-    interaction_create(
-        owner=owner,
-        kind="call",
-        occurred_on=today - dt.timedelta(days=40),
-        summary="Phone call",
-        contacts=[contact],
-    )
+    log_interaction(owner, [contact], on=today - dt.timedelta(days=40), summary="Phone call")
     return contact
 
 

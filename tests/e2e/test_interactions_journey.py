@@ -7,14 +7,9 @@ from playwright.sync_api import Page, expect
 from contacts.models import Contact, Interaction
 from contacts.search import reindex_contacts
 from tests.e2e.conftest import log_in
-from tests.factories import ContactFactory, UserFactory
+from tests.factories import ContactFactory
 
 pytestmark = pytest.mark.django_db(transaction=True)
-
-
-@pytest.fixture
-def owner() -> User:
-    return UserFactory(username="journey")
 
 
 @pytest.fixture

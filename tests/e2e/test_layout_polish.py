@@ -10,20 +10,15 @@ from playwright.sync_api import Browser, Page
 from pytest_django.live_server_helper import LiveServer
 
 from contacts.models import TrustLevel
-from contacts.relationships import interaction_create
-from tests.e2e.conftest import log_in
-from tests.factories import ContactFactory, UserFactory
+from tests.e2e.conftest import browser_page, log_in
+from tests.factories import ContactFactory, UserFactory, log_interaction
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
 
 def _page(browser: Browser, live_server: LiveServer, width: int) -> Iterator[Page]:
-    context = browser.new_context(
-        base_url=live_server.url, viewport={"width": width, "height": 900}
-    )
-    context.set_default_timeout(10_000)
-    yield context.new_page()
-    context.close()
+    with browser_page(browser, live_server, viewport={"width": width, "height": 900}) as page:
+        yield page
 
 
 @pytest.fixture
@@ -92,13 +87,7 @@ def test_contact_names_break_between_words_not_inside_them_on_a_phone(
         contact = ContactFactory(
             owner=newcomer, first_name=first, last_name=last, trust_level=TrustLevel.ACQUAINTANCE
         )
-        interaction_create(
-            owner=newcomer,
-            kind="call",
-            occurred_on=date(2026, 9, 30),
-            summary="Call",
-            contacts=[contact],
-        )
+        log_interaction(newcomer, [contact], on=date(2026, 9, 30))
     log_in(phone, newcomer)
     phone.goto("/contacts/")
     lines = phone.locator(".directory-name").evaluate_all(
@@ -164,13 +153,7 @@ def test_note_template_names_sit_inside_their_cards(laptop: Page, newcomer: User
 
 def test_timeline_edit_and_delete_links_are_big_enough_to_tap(phone: Page, newcomer: User) -> None:
     contact = ContactFactory(owner=newcomer, first_name="Ann", last_name="Lee")
-    interaction_create(
-        owner=newcomer,
-        kind="call",
-        occurred_on=date(2026, 9, 30),
-        summary="Call",
-        contacts=[contact],
-    )
+    log_interaction(newcomer, [contact], on=date(2026, 9, 30))
     log_in(phone, newcomer)
     phone.goto(contact.get_absolute_url())
     for name in ("Edit “Call”", "Delete “Call”"):

@@ -13,14 +13,9 @@ from playwright.sync_api import Page, expect
 
 from contacts.models import Contact, Position
 from tests.e2e.conftest import log_in
-from tests.factories import ContactEmailFactory, ContactFactory, PositionFactory, UserFactory
+from tests.factories import ContactEmailFactory, ContactFactory, PositionFactory
 
 pytestmark = pytest.mark.django_db(transaction=True)
-
-
-@pytest.fixture
-def owner() -> User:
-    return UserFactory(username="merger")
 
 
 def test_merging_two_current_jobs_keeps_the_chosen_one_and_it_stays_editable(

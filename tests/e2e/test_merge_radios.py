@@ -6,14 +6,9 @@ from django.urls import reverse
 from playwright.sync_api import Page
 
 from tests.e2e.conftest import log_in
-from tests.factories import ContactFactory, UserFactory
+from tests.factories import ContactFactory
 
 pytestmark = pytest.mark.django_db(transaction=True)
-
-
-@pytest.fixture
-def owner() -> User:
-    return UserFactory(username="merger")
 
 
 def test_each_radio_sits_beside_its_label(page: Page, owner: User) -> None:

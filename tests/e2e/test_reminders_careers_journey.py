@@ -9,14 +9,9 @@ from playwright.sync_api import Page, expect
 from contacts.models import CareerMove, Contact, Position
 from reminders.models import CustomDate
 from tests.e2e.conftest import log_in
-from tests.factories import ContactFactory, PositionFactory, UserFactory
+from tests.factories import ContactFactory, PositionFactory
 
 pytestmark = pytest.mark.django_db(transaction=True)
-
-
-@pytest.fixture
-def owner() -> User:
-    return UserFactory(username="careers")
 
 
 @pytest.fixture

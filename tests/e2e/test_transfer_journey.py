@@ -10,7 +10,7 @@ from playwright.sync_api import Page, expect
 from contacts.importers.jobs import PROGRESS_KEY
 from contacts.models import Contact, ImportStatus
 from tests.e2e.conftest import log_in
-from tests.factories import ContactFactory, ImportJobFactory, PositionFactory, UserFactory
+from tests.factories import ContactFactory, ImportJobFactory, PositionFactory
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -20,11 +20,6 @@ CSV = (
     "Jill,Okafor,https://www.linkedin.com/in/jill-okafor,,Contoso,Partner,14 Mar 2019\r\n"
     'Tom,O\'Brien,https://www.linkedin.com/in/tobrien,,"Initech, Inc.",Developer,01 Jul 2016\r\n'
 )
-
-
-@pytest.fixture
-def owner() -> User:
-    return UserFactory(username="importer")
 
 
 def test_it_uploads_previews_and_imports_a_linkedin_file(

@@ -8,7 +8,7 @@ from playwright.sync_api import Browser, Page, ViewportSize, expect
 from pytest_django.live_server_helper import LiveServer
 
 from contacts.models import Contact, TrustLevel
-from tests.e2e.conftest import log_in
+from tests.e2e.conftest import browser_page, log_in
 from tests.factories import ContactFactory, PositionFactory, UserFactory
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -34,10 +34,8 @@ def sorter() -> User:
 
 @pytest.fixture
 def phone(browser: Browser, live_server: LiveServer) -> Iterator[Page]:
-    context = browser.new_context(base_url=live_server.url, viewport=PHONE)
-    context.set_default_timeout(10_000)
-    yield context.new_page()
-    context.close()
+    with browser_page(browser, live_server, viewport=PHONE) as page:
+        yield page
 
 
 def _in_view(page: Page) -> list[bool]:

@@ -23,6 +23,8 @@ from django.forms.models import model_to_dict
 from django.test import Client
 from django.urls import reverse
 
+from tests.factories import ContactFactory
+
 Snapshot = Callable[[], Any]
 # tests/factories.py's UserFactory password.
 DEFAULT_PASSWORD = "correct horse battery staple"
@@ -58,3 +60,28 @@ def log_in_freshly(client: Client, user: User, password: str = DEFAULT_PASSWORD)
     client.force_login(user)
     response = client.post(reverse("account_reauthenticate"), {"password": password})
     assert response.status_code == 302, response
+
+
+Make = Callable[[User], tuple[dict[str, Any], Snapshot]]
+
+
+def victims(factory: Callable[..., models.Model], *, key: str = "pk", **fields: Any) -> Make:
+    """`make` for a row the victim owns: `factory(owner=victim, **fields)`, its id as `key`."""
+
+    def make(victim: User) -> tuple[dict[str, Any], Snapshot]:
+        row = factory(owner=victim, **fields)
+        return {key: row.pk}, row_snapshot(row)
+
+    return make
+
+
+def on_victims_contact(
+    factory: Callable[..., models.Model], *, key: str = "pk", **fields: Any
+) -> Make:
+    """`make` for a row of a contact of the victim's (a reminder, a position, ...)."""
+
+    def make(victim: User) -> tuple[dict[str, Any], Snapshot]:
+        row = factory(contact=ContactFactory(owner=victim), **fields)
+        return {key: row.pk}, row_snapshot(row)
+
+    return make

@@ -6,17 +6,10 @@ from django.contrib.auth.models import User
 from django.utils import timezone
 
 from tests.factories import ContactFactory, NoteDraftFactory, ReminderFactory
-from tests.ownership import OwnedUrl, Snapshot, row_snapshot
+from tests.ownership import OwnedUrl, Snapshot, on_victims_contact, row_snapshot
 
-
-def _reminder(victim: User) -> tuple[dict[str, Any], Snapshot]:
-    reminder = ReminderFactory(contact=ContactFactory(owner=victim))
-    return {"pk": reminder.pk}, row_snapshot(reminder)
-
-
-def _draft(victim: User) -> tuple[dict[str, Any], Snapshot]:
-    draft = NoteDraftFactory(contact=ContactFactory(owner=victim))
-    return {"pk": draft.pk}, row_snapshot(draft)
+_reminder = on_victims_contact(ReminderFactory)
+_draft = on_victims_contact(NoteDraftFactory)
 
 
 def _sent_draft(victim: User) -> tuple[dict[str, Any], Snapshot]:

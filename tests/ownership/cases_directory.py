@@ -6,12 +6,9 @@ from django.contrib.auth.models import User
 
 from contacts.models import ContactPhoto
 from tests.factories import ContactFactory
-from tests.ownership import OwnedUrl, Snapshot, row_snapshot
+from tests.ownership import OwnedUrl, Snapshot, row_snapshot, victims
 
-
-def _contact(victim: User) -> tuple[dict[str, Any], Snapshot]:
-    contact = ContactFactory(owner=victim, first_name="Victor", last_name="Victim")
-    return {"pk": contact.pk}, row_snapshot(contact)
+_contact = victims(ContactFactory, first_name="Victor", last_name="Victim")
 
 
 def _photo(victim: User) -> tuple[dict[str, Any], Snapshot]:

@@ -1,32 +1,13 @@
 """Ownership cases for introductions, following, triage and connection requests."""
 
-from typing import Any
-
-from django.contrib.auth.models import User
-
 from contacts.models import TrustLevel
 from tests.factories import ConnectionRequestFactory, ContactFactory
-from tests.ownership import OwnedUrl, Snapshot, row_snapshot
+from tests.ownership import OwnedUrl, victims
 
-
-def _contact(victim: User) -> tuple[dict[str, Any], Snapshot]:
-    contact = ContactFactory(owner=victim, trust_level=None)
-    return {"pk": contact.pk}, row_snapshot(contact)
-
-
-def _following(victim: User) -> tuple[dict[str, Any], Snapshot]:
-    contact = ContactFactory(owner=victim, trust_level=TrustLevel.FOLLOWING)
-    return {"pk": contact.pk}, row_snapshot(contact)
-
-
-def _rated(victim: User) -> tuple[dict[str, Any], Snapshot]:
-    contact = ContactFactory(owner=victim, trust_level=TrustLevel.CLOSE)
-    return {"pk": contact.pk}, row_snapshot(contact)
-
-
-def _request(victim: User) -> tuple[dict[str, Any], Snapshot]:
-    request = ConnectionRequestFactory(owner=victim)
-    return {"pk": request.pk}, row_snapshot(request)
+_contact = victims(ContactFactory, trust_level=None)
+_following = victims(ContactFactory, trust_level=TrustLevel.FOLLOWING)
+_rated = victims(ContactFactory, trust_level=TrustLevel.CLOSE)
+_request = victims(ConnectionRequestFactory)
 
 
 CASES: dict[str, OwnedUrl] = {

@@ -5,7 +5,10 @@ from typing import Any
 from django.contrib.auth.models import User
 
 from tests.factories import ContactFactory, CustomDateFactory, PositionFactory
-from tests.ownership import OwnedUrl, Snapshot, row_snapshot
+from tests.ownership import OwnedUrl, Snapshot, on_victims_contact, row_snapshot
+
+_position = on_victims_contact(PositionFactory, key="position_id")
+_custom_date = on_victims_contact(CustomDateFactory, key="date_id")
 
 
 def _contact(victim: User) -> tuple[dict[str, Any], Snapshot]:
@@ -14,16 +17,6 @@ def _contact(victim: User) -> tuple[dict[str, Any], Snapshot]:
     custom = CustomDateFactory(contact=contact)
     snapshots = [row_snapshot(contact), row_snapshot(position), row_snapshot(custom)]
     return {"contact_id": contact.pk}, lambda: [s() for s in snapshots]
-
-
-def _position(victim: User) -> tuple[dict[str, Any], Snapshot]:
-    position = PositionFactory(contact=ContactFactory(owner=victim))
-    return {"position_id": position.pk}, row_snapshot(position)
-
-
-def _custom_date(victim: User) -> tuple[dict[str, Any], Snapshot]:
-    custom = CustomDateFactory(contact=ContactFactory(owner=victim))
-    return {"date_id": custom.pk}, row_snapshot(custom)
 
 
 CASES = {

@@ -6,12 +6,10 @@ from django.contrib.auth.models import User
 
 from contacts.models import NotDuplicate
 from tests.factories import ContactEmailFactory, ContactFactory, ImportJobFactory
-from tests.ownership import OwnedUrl, Snapshot, row_snapshot
+from tests.ownership import OwnedUrl, Snapshot, row_snapshot, victims
 
-
-def _import_job(victim: User) -> tuple[dict[str, Any], Snapshot]:
-    job = ImportJobFactory(owner=victim, payload=b"First Name,Last Name\nA,B\n", total_rows=1)
-    return {"pk": job.pk}, row_snapshot(job)
+_import_job = victims(ImportJobFactory, payload=b"First Name,Last Name\nA,B\n", total_rows=1)
+_contact = victims(ContactFactory)
 
 
 def _running_import(victim: User) -> tuple[dict[str, Any], Snapshot]:
@@ -29,11 +27,6 @@ def _failed_import(victim: User) -> tuple[dict[str, Any], Snapshot]:
         report={"confirmed": True, "retryable": True},
     )
     return {"pk": job.pk}, row_snapshot(job)
-
-
-def _contact(victim: User) -> tuple[dict[str, Any], Snapshot]:
-    contact = ContactFactory(owner=victim)
-    return {"pk": contact.pk}, row_snapshot(contact)
 
 
 def _merge_pair(victim: User) -> tuple[dict[str, Any], Snapshot]:

@@ -10,6 +10,7 @@ from django.urls import reverse
 from icalendar import Calendar
 
 from crm.models import UserSettings
+from reminders.services import calendar_token_rotate
 from tests.factories import ContactFactory, PositionFactory
 from tests.types import ClientResponse
 
@@ -63,7 +64,7 @@ def test_it_serves_a_feed_a_real_parser_reads(user: User) -> None:
         start_date=dt.date(2022, 3, 3),
     )
     ContactFactory(owner=user, first_name="Far", birthday_month=12, birthday_day=1)
-    token = UserSettings.for_user(user).rotate_calendar_token()
+    token = calendar_token_rotate(owner=user)
     response = _feed(Client(), token)  # calendar apps do not log in
     assert response.status_code == 200
     assert response["Content-Type"] == "text/calendar; charset=utf-8"
@@ -89,13 +90,13 @@ def test_it_serves_a_feed_a_real_parser_reads(user: User) -> None:
 
 def test_it_leaves_other_users_people_out(user: User, other_user: User) -> None:
     ContactFactory(owner=other_user, first_name="Secret", birthday_month=1, birthday_day=2)
-    token = UserSettings.for_user(user).rotate_calendar_token()
+    token = calendar_token_rotate(owner=user)
     assert b"Secret" not in _feed(Client(), token).content
 
 
 def test_it_404s_for_a_wrong_token_revealing_nothing(user: User) -> None:
     ContactFactory(owner=user, first_name="Maya", birthday_month=3, birthday_day=4)
-    UserSettings.for_user(user).rotate_calendar_token()
+    calendar_token_rotate(owner=user)
     response = _feed(Client(), "not-the-token")
     assert response.status_code == 404
     assert b"Maya" not in response.content and b"VCALENDAR" not in response.content
@@ -129,7 +130,7 @@ def test_it_ignores_an_unknown_action(auth_client: Client, user: User) -> None:
 
 
 def test_it_does_not_serve_an_inactive_users_feed(user: User) -> None:
-    token = UserSettings.for_user(user).rotate_calendar_token()
+    token = calendar_token_rotate(owner=user)
     user.is_active = False
     user.save()
     assert _feed(Client(), token).status_code == 404

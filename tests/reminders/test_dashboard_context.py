@@ -11,7 +11,6 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from contacts.models import CareerMove, InteractionKind, TrustLevel
-from contacts.relationships import interaction_create
 from crm.models import UserSettings
 from reminders.models import Reminder, ReminderKind
 from tests.conftest import clear_test_cache
@@ -22,6 +21,7 @@ from tests.factories import (
     NoteDraftFactory,
     PositionFactory,
     ReminderFactory,
+    log_interaction,
 )
 
 pytestmark = pytest.mark.django_db
@@ -110,12 +110,12 @@ def test_it_describes_keep_in_touch_with_the_last_conversation(
     auth_client: Client, user: User
 ) -> None:
     contact = ContactFactory(owner=user)
-    interaction_create(
-        owner=user,
-        kind=InteractionKind.MEAL,
-        occurred_on=TODAY - dt.timedelta(days=97),
+    log_interaction(
+        user,
+        [contact],
+        on=TODAY - dt.timedelta(days=97),
         summary="coffee about their move to Berlin",
-        contacts=[contact],
+        kind=InteractionKind.MEAL,
     )
     InteractionFactory(
         owner=user, contacts=[contact], occurred_on=TODAY - dt.timedelta(days=200), summary="old"
@@ -208,9 +208,7 @@ def test_it_updates_the_overdue_count_as_soon_as_you_talk(auth_client: Client, u
     url = reverse("reminders:dashboard")
     assert auth_client.get(url).context["overdue"]["overdue"] == 1
     assert auth_client.get(url).context["overdue"]["overdue"] == 1  # from the cache
-    interaction_create(
-        owner=user, kind=InteractionKind.CALL, occurred_on=TODAY, summary="Call", contacts=[close]
-    )
+    log_interaction(user, [close], on=TODAY, kind=InteractionKind.CALL)
     assert auth_client.get(url).context["overdue"]["overdue"] == 0
 
 
@@ -274,9 +272,7 @@ def test_it_escapes_names_and_notes_on_the_dashboard_and_composer(
 ) -> None:
     contact = ContactFactory(owner=user, first_name=XSS, last_name="Evil", how_we_met=XSS)
     PositionFactory(contact=contact, company=XSS, title=XSS)
-    interaction_create(
-        owner=user, kind=InteractionKind.CALL, occurred_on=TODAY, summary=XSS, contacts=[contact]
-    )
+    log_interaction(user, [contact], on=TODAY, summary=XSS, kind=InteractionKind.CALL)
     reminder = ReminderFactory(contact=contact, kind=ReminderKind.KEEP_IN_TOUCH, due_on=TODAY)
     draft = NoteDraftFactory(contact=contact, reminder=reminder, subject=XSS, body=XSS)
     pages = [

@@ -5,52 +5,33 @@ the contact page read the same rule (reminders.keep_in_touch); these tests act t
 a person would, from each place, and then read all of them.
 """
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
-from datetime import UTC, date, datetime, timedelta
+from typing import Any
 
 import pytest
-import time_machine
 from django.contrib.auth.models import User
 from django.test import Client
 from django.urls import reverse
 
-from contacts.models import Contact, TrustLevel
-from contacts.relationships import interaction_create
-from reminders.models import NoteDraft, Reminder, ReminderKind, ReminderStatus
+from contacts.models import Contact
+from reminders.models import NoteDraft, ReminderStatus
+from tests.reminders.overdue import TODAY, on_today, overdue_contact, overdue_round
+from tests.types import ClientResponse
 
 pytestmark = pytest.mark.django_db
 
-TODAY = date(2026, 11, 20)
-
 
 @pytest.fixture(autouse=True)
-def frozen() -> object:
-    with time_machine.travel(datetime(2026, 11, 20, 12, tzinfo=UTC), tick=False) as traveller:
+def frozen() -> Iterator[object]:
+    with on_today() as traveller:
         yield traveller
 
 
 @pytest.fixture
 def carla(user: User) -> Contact:
     """Close, last talked to 40 days ago: 10 days overdue, with the scan's reminder."""
-    with time_machine.travel(datetime(2020, 1, 1, tzinfo=UTC), tick=False):
-        contact = Contact.objects.create(
-            owner=user, first_name="Carla", last_name="Diaz", trust_level=TrustLevel.CLOSE
-        )
-    interaction_create(
-        owner=user,
-        kind="call",
-        occurred_on=TODAY - timedelta(days=40),
-        summary="Call",
-        contacts=[contact],
-    )
-    return contact
-
-
-def _round(contact: Contact) -> Reminder:
-    return Reminder.objects.get(
-        contact=contact, kind=ReminderKind.KEEP_IN_TOUCH, due_on=TODAY - timedelta(days=10)
-    )
+    return overdue_contact(user, first_name="Carla", last_name="Diaz")
 
 
 @dataclass(frozen=True)
@@ -75,18 +56,15 @@ def _everywhere(client: Client, contact: Contact) -> Seen:
     )
 
 
+def _log_call(client: Client, contact: Contact, *, next: str, **options: Any) -> ClientResponse:
+    """Log today's call with `contact` on the interaction page, coming from `next`."""
+    data = {"kind": "call", "occurred_on": TODAY.isoformat(), "summary": "Caught up"}
+    data |= {"contact": str(contact.pk), "next": next}
+    return client.post(reverse("contacts:interaction_new"), data, **options)
+
+
 def _log_from_dashboard(client: Client, contact: Contact) -> None:
-    response = client.post(
-        reverse("contacts:interaction_new"),
-        {
-            "kind": "call",
-            "occurred_on": TODAY.isoformat(),
-            "summary": "Caught up",
-            "contact": contact.pk,
-            "next": reverse("reminders:dashboard"),
-        },
-    )
-    assert response.status_code == 302
+    assert _log_call(client, contact, next=reverse("reminders:dashboard")).status_code == 302
 
 
 def _log_from_contact_page(client: Client, contact: Contact) -> None:
@@ -97,14 +75,14 @@ def _log_from_contact_page(client: Client, contact: Contact) -> None:
 
 def _mark_note_sent(client: Client, contact: Contact) -> None:
     draft = NoteDraft.objects.create(
-        owner=contact.owner, contact=contact, reminder=_round(contact), body="Coffee soon?"
+        owner=contact.owner, contact=contact, reminder=overdue_round(contact), body="Coffee soon?"
     )
     assert client.post(reverse("reminders:note_sent", args=[draft.pk])).status_code == 302
 
 
 def _dashboard(action: str) -> Callable[[Client, Contact], None]:
     def act(client: Client, contact: Contact) -> None:
-        url = reverse(f"reminders:reminder_{action}", args=[_round(contact).pk])
+        url = reverse(f"reminders:reminder_{action}", args=[overdue_round(contact).pk])
         assert client.post(url, {"for": "week"}).status_code == 302
 
     return act
@@ -129,7 +107,7 @@ def test_after_a_conversation_no_page_calls_them_due(
 ) -> None:
     act(auth_client, carla)
     assert _everywhere(auth_client, carla) == Seen(False, False, 0, False)
-    assert _round(carla).status == ReminderStatus.DONE
+    assert overdue_round(carla).status == ReminderStatus.DONE
     page = auth_client.get(carla.get_absolute_url()).content.decode()
     assert "Next due on" in page
 
@@ -152,7 +130,7 @@ def test_a_round_dealt_with_anywhere_is_off_every_list(
     says: str,
 ) -> None:
     act(auth_client, carla)
-    reminder = _round(carla)
+    reminder = overdue_round(carla)
     assert reminder.status == status
     assert (reminder.completed_at is None) == (status == ReminderStatus.SNOOZED)
     seen = _everywhere(auth_client, carla)
@@ -164,7 +142,7 @@ def test_a_round_dealt_with_anywhere_is_off_every_list(
 
 def test_reopening_a_round_puts_it_back_everywhere(auth_client: Client, carla: Contact) -> None:
     _dashboard("dismiss")(auth_client, carla)
-    auth_client.post(reverse("reminders:reminder_reopen", args=[_round(carla).pk]))
+    auth_client.post(reverse("reminders:reminder_reopen", args=[overdue_round(carla).pk]))
     assert _everywhere(auth_client, carla) == Seen(True, True, 1, True)
 
 
@@ -172,33 +150,14 @@ def test_logging_from_a_list_lands_back_on_it_with_a_confirmation(
     auth_client: Client, carla: Contact
 ) -> None:
     for listing in (reverse("reminders:dashboard"), reverse("contacts:losing_touch") + "?page=1"):
-        response = auth_client.post(
-            reverse("contacts:interaction_new"),
-            {
-                "kind": "call",
-                "occurred_on": TODAY.isoformat(),
-                "summary": "Caught up",
-                "contact": carla.pk,
-                "next": listing,
-            },
-            follow=True,
-        )
+        response = _log_call(auth_client, carla, next=listing, follow=True)
         assert response.redirect_chain == [(listing, 302)]
         assert "Logged “Caught up” with Carla Diaz." in response.content.decode()
 
 
 @pytest.mark.parametrize("target", ["https://evil.example/", "//evil.example/", "javascript:x"])
 def test_logging_never_redirects_off_site(auth_client: Client, carla: Contact, target: str) -> None:
-    response = auth_client.post(
-        reverse("contacts:interaction_new"),
-        {
-            "kind": "call",
-            "occurred_on": TODAY.isoformat(),
-            "summary": "Caught up",
-            "contact": carla.pk,
-            "next": target,
-        },
-    )
+    response = _log_call(auth_client, carla, next=target)
     assert response.status_code == 302
     assert response["Location"] == carla.get_absolute_url()
 

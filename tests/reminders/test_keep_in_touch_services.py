@@ -1,60 +1,35 @@
 """Keep-in-touch rounds go through the reminder services: snooze, and settling on a new touch."""
 
-from datetime import UTC, date, datetime, timedelta
+from collections.abc import Iterator
+from datetime import timedelta
 
 import pytest
-import time_machine
 from django.contrib.auth.models import User
 from django.test import Client
 from django.urls import reverse
 
-from contacts.models import Contact, TrustLevel
-from contacts.relationships import interaction_create, interaction_delete
+from contacts.relationships import interaction_delete
 from crm.models import UserSettings
 from reminders import services
 from reminders.keep_in_touch import due_contacts
 from reminders.keys import keep_in_touch_key
 from reminders.models import Reminder, ReminderKind, ReminderStatus
 from reminders.scan import scan_user
-from tests.factories import ContactFactory, NoteDraftFactory
+from tests.factories import NoteDraftFactory, log_interaction
+from tests.reminders.overdue import TODAY, on_today, overdue_contact, overdue_round
 
 pytestmark = pytest.mark.django_db
 
-TODAY = date(2026, 11, 20)
-
 
 @pytest.fixture(autouse=True)
-def frozen() -> object:
-    with time_machine.travel(datetime(2026, 11, 20, 12, tzinfo=UTC), tick=False) as traveller:
+def frozen() -> Iterator[object]:
+    with on_today() as traveller:
         yield traveller
 
 
-def _overdue(owner: User, **fields: object) -> Contact:
-    """A close contact added long ago, last talked to 40 days ago: due 10 days ago."""
-    with time_machine.travel(datetime(2020, 1, 1, tzinfo=UTC), tick=False):
-        contact = ContactFactory(owner=owner, trust_level=TrustLevel.CLOSE, **fields)
-    interaction_create(
-        owner=owner,
-        kind="call",
-        occurred_on=TODAY - timedelta(days=40),
-        summary="Call",
-        contacts=[contact],
-    )
-    contact.refresh_from_db()
-    return contact
-
-
-def _round(contact: Contact) -> Reminder:
-    return Reminder.objects.get(
-        contact=contact,
-        kind=ReminderKind.KEEP_IN_TOUCH,
-        occasion_key=keep_in_touch_key(TODAY - timedelta(days=10)),
-    )
-
-
 def test_snoozing_a_round_marked_done_clears_its_completion(user: User) -> None:
-    contact = _overdue(user)
-    services.reminder_complete(reminder=_round(contact))
+    contact = overdue_contact(user)
+    services.reminder_complete(reminder=overdue_round(contact))
 
     reminder = services.keep_in_touch_snooze(contact=contact, today=TODAY, days=14)
 
@@ -67,20 +42,20 @@ def test_snoozing_a_round_marked_done_clears_its_completion(user: User) -> None:
 def test_the_losing_touch_snooze_goes_through_the_reminder_service(
     auth_client: Client, user: User
 ) -> None:
-    contact = _overdue(user)
-    services.reminder_dismiss(reminder=_round(contact))
+    contact = overdue_contact(user)
+    services.reminder_dismiss(reminder=overdue_round(contact))
     url = reverse("contacts:keep_in_touch_snooze", args=[contact.pk])
 
     assert auth_client.post(url, {"days": "7"}).status_code == 302
 
-    reminder = _round(contact)
+    reminder = overdue_round(contact)
     assert (reminder.status, reminder.completed_at) == (ReminderStatus.SNOOZED, None)
     assert reminder.snoozed_until == TODAY + timedelta(days=7)
     assert Reminder.objects.filter(contact=contact).count() == 1
 
 
 def test_it_makes_the_rounds_reminder_when_the_scan_has_not_yet(user: User) -> None:
-    contact = _overdue(user)
+    contact = overdue_contact(user)
     Reminder.objects.all().delete()
     reminder = services.keep_in_touch_snooze(contact=contact, today=TODAY, days=30)
     assert reminder.occasion_key == keep_in_touch_key(TODAY - timedelta(days=10))
@@ -88,39 +63,31 @@ def test_it_makes_the_rounds_reminder_when_the_scan_has_not_yet(user: User) -> N
 
 
 def test_logging_an_interaction_settles_the_open_round_at_once(user: User) -> None:
-    contact = _overdue(user)
-    assert _round(contact).status == ReminderStatus.OPEN
+    contact = overdue_contact(user)
+    assert overdue_round(contact).status == ReminderStatus.OPEN
 
-    interaction_create(
-        owner=user, kind="call", occurred_on=TODAY, summary="Lunch", contacts=[contact]
-    )
+    log_interaction(user, [contact], on=TODAY, summary="Lunch")
 
-    settled = _round(contact)
+    settled = overdue_round(contact)
     assert settled.status == ReminderStatus.DONE and settled.completed_at is not None
     assert not Reminder.objects.filter(status=ReminderStatus.OPEN).exists()
 
 
-def test_a_backdated_interaction_that_leaves_them_due_raises_the_next_round(user: User) -> None:
-    contact = _overdue(user)
-    interaction_create(
-        owner=user,
-        kind="call",
-        occurred_on=TODAY - timedelta(days=35),
-        summary="Quick call",
-        contacts=[contact],
-    )
-    assert _round(contact).status == ReminderStatus.DONE
+def test_a_backdated_interaction_that_leaves_them_due_raises_the_next_round(
+    user: User,
+) -> None:
+    contact = overdue_contact(user)
+    log_interaction(user, [contact], on=TODAY - timedelta(days=35), summary="Quick call")
+    assert overdue_round(contact).status == ReminderStatus.DONE
     fresh = Reminder.objects.get(status=ReminderStatus.OPEN)
     assert fresh.due_on == TODAY - timedelta(days=5)
 
 
 def test_a_snooze_of_an_earlier_round_never_comes_back_after_a_conversation(user: User) -> None:
-    contact = _overdue(user)
+    contact = overdue_contact(user)
     services.keep_in_touch_snooze(contact=contact, today=TODAY, days=7)
-    interaction_create(
-        owner=user, kind="call", occurred_on=TODAY, summary="Lunch", contacts=[contact]
-    )
-    old = _round(contact)
+    log_interaction(user, [contact], on=TODAY, summary="Lunch")
+    old = overdue_round(contact)
     assert (old.status, old.snoozed_until) == (ReminderStatus.DONE, None)
     # A week on, the snooze would have ended: nothing comes back to the dashboard.
     scan_user(user=user, today=TODAY + timedelta(days=7))
@@ -132,22 +99,20 @@ def test_a_snooze_of_an_earlier_round_never_comes_back_after_a_conversation(user
 def test_a_settled_round_stays_done_after_the_conversation_is_deleted_until_reopened(
     user: User,
 ) -> None:
-    contact = _overdue(user)
+    contact = overdue_contact(user)
     prefs = UserSettings.for_user(user)
-    lunch = interaction_create(
-        owner=user, kind="call", occurred_on=TODAY, summary="Lunch", contacts=[contact]
-    )
+    lunch = log_interaction(user, [contact], on=TODAY, summary="Lunch")
     interaction_delete(interaction=lunch)
     # The clock is back at the call 40 days ago, whose round was settled: it stays done
     # (in the dashboard's Done list, where Reopen brings it back everywhere at once).
-    assert _round(contact).status == ReminderStatus.DONE
+    assert overdue_round(contact).status == ReminderStatus.DONE
     assert list(due_contacts(user, prefs, TODAY)) == []
-    services.reminder_reopen(reminder=_round(contact))
+    services.reminder_reopen(reminder=overdue_round(contact))
     assert list(due_contacts(user, prefs, TODAY)) == [contact]
 
 
 def test_mark_as_sent_settles_the_keep_in_touch_round_too(user: User) -> None:
-    contact = _overdue(user, birthday_month=11, birthday_day=20)
+    contact = overdue_contact(user, birthday_month=11, birthday_day=20)
     # Logging the call scanned the contact, which raised today's birthday as well.
     birthday = Reminder.objects.get(contact=contact, kind=ReminderKind.BIRTHDAY)
     draft = NoteDraftFactory(owner=user, contact=contact, reminder=birthday, body="Happy day!")
@@ -156,16 +121,16 @@ def test_mark_as_sent_settles_the_keep_in_touch_round_too(user: User) -> None:
 
     birthday.refresh_from_db()
     assert birthday.status == ReminderStatus.DONE
-    assert _round(contact).status == ReminderStatus.DONE
+    assert overdue_round(contact).status == ReminderStatus.DONE
 
 
 def test_settling_touches_only_the_contacts_of_the_interaction(
     user: User, other_user: User
 ) -> None:
-    mine = _overdue(user)
-    bystander = _overdue(user)
-    theirs = _overdue(other_user)
-    interaction_create(owner=user, kind="call", occurred_on=TODAY, summary="Hi", contacts=[mine])
-    assert _round(mine).status == ReminderStatus.DONE
-    assert _round(bystander).status == ReminderStatus.OPEN
-    assert _round(theirs).status == ReminderStatus.OPEN
+    mine = overdue_contact(user)
+    bystander = overdue_contact(user)
+    theirs = overdue_contact(other_user)
+    log_interaction(user, [mine], on=TODAY, summary="Hi")
+    assert overdue_round(mine).status == ReminderStatus.DONE
+    assert overdue_round(bystander).status == ReminderStatus.OPEN
+    assert overdue_round(theirs).status == ReminderStatus.OPEN

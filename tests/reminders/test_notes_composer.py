@@ -10,7 +10,6 @@ from django.test import Client
 from django.urls import reverse
 
 from contacts.models import Interaction, InteractionKind
-from contacts.relationships import interaction_create
 from reminders.models import NoteDraft, Reminder, ReminderKind, ReminderStatus
 from reminders.notes import (
     DEFAULT_TEMPLATES,
@@ -26,6 +25,7 @@ from tests.factories import (
     NoteDraftFactory,
     PositionFactory,
     ReminderFactory,
+    log_interaction,
 )
 
 pytestmark = pytest.mark.django_db
@@ -54,12 +54,12 @@ def job_change(user: User) -> Reminder:
         title="Partner",
         start_date=dt.date(2026, 11, 14),
     )
-    interaction_create(
-        owner=user,
-        kind=InteractionKind.MEAL,
-        occurred_on=dt.date(2026, 8, 13),
+    log_interaction(
+        user,
+        [contact],
+        on=dt.date(2026, 8, 13),
         summary="Coffee about her move to Lisbon",
-        contacts=[contact],
+        kind=InteractionKind.MEAL,
     )
     return ReminderFactory(
         contact=contact,

@@ -11,10 +11,9 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from contacts.models import Contact, InteractionKind
-from contacts.relationships import interaction_create
 from reminders.models import NoteDraft
 from reminders.notes import load_history
-from tests.factories import ContactFactory, NoteDraftFactory, TagFactory
+from tests.factories import ContactFactory, NoteDraftFactory, TagFactory, log_interaction
 
 pytestmark = pytest.mark.django_db
 
@@ -34,19 +33,19 @@ def maya(user: User) -> Contact:
     maya.tags.add(TagFactory(owner=user, name="climbing"))
     ContactFactory(owner=user, first_name="Bo", last_name="Berg", introduced_by=maya)
     jon = ContactFactory(owner=user, first_name="Jon", last_name="Dahl")
-    interaction_create(
-        owner=user,
-        kind=InteractionKind.MEAL,
-        occurred_on=dt.date(2026, 8, 13),
+    log_interaction(
+        user,
+        [maya, jon],
+        on=dt.date(2026, 8, 13),
         summary="Dinner about her move to Lisbon",
-        contacts=[maya, jon],
+        kind=InteractionKind.MEAL,
     )
-    interaction_create(
-        owner=user,
-        kind=InteractionKind.NOTE_SENT,
-        occurred_on=dt.date(2025, 12, 24),
+    log_interaction(
+        user,
+        [maya],
+        on=dt.date(2025, 12, 24),
         summary="Season's greetings from Oslo",
-        contacts=[maya],
+        kind=InteractionKind.NOTE_SENT,
     )
     return maya
 
@@ -99,12 +98,12 @@ def test_loading_what_you_share_takes_a_fixed_number_of_queries(user: User, maya
     before = count(maya)
     for n in range(6):
         friend = ContactFactory(owner=user, introduced_by=maya)
-        interaction_create(
-            owner=user,
-            kind=InteractionKind.CALL,
-            occurred_on=dt.date(2026, 9, n + 1),
+        log_interaction(
+            user,
+            [maya, friend],
+            on=dt.date(2026, 9, n + 1),
             summary=f"Call {n}",
-            contacts=[maya, friend],
+            kind=InteractionKind.CALL,
         )
     assert count(maya) == before
     history = load_history(Contact.objects.get(pk=maya.pk))

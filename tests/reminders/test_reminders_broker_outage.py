@@ -1,7 +1,6 @@
 """When the broker is down, pages keep working and say reminders are delayed."""
 
 from collections.abc import Iterator
-from contextlib import contextmanager
 
 import pytest
 from django.contrib.auth.models import User
@@ -11,24 +10,13 @@ from kombu.exceptions import OperationalError
 from kombu.messaging import Producer
 
 from contacts.models import Position
-from crm.celery import app
 from reminders.tasks import queue_user_scan, reminders_delayed_since
-from tests.factories import ContactFactory, UserFactory
+from tests.factories import ContactFactory
+from tests.workers import not_eager
 
 
 def refuse(*args: object, **kwargs: object) -> None:
     raise OperationalError("Error 111 connecting to broker. Connection refused.")
-
-
-@contextmanager
-def not_eager() -> Iterator[None]:
-    """Publish for real (tests otherwise run tasks eagerly)."""
-    eager = app.conf.task_always_eager
-    app.conf.task_always_eager = False
-    try:
-        yield
-    finally:
-        app.conf.task_always_eager = eager
 
 
 @pytest.fixture
@@ -38,58 +26,62 @@ def broker_down(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
         yield
 
 
-@pytest.fixture
-def owner(db) -> User:
-    return UserFactory(username="outage")
+@pytest.mark.django_db(transaction=True)
+def test_queueing_a_scan_never_raises_and_is_remembered(broker_down: None, user: User) -> None:
+    assert reminders_delayed_since(user) is None
+    assert queue_user_scan(user) is False
+    assert reminders_delayed_since(user) is not None
 
 
-@pytest.fixture
-def client_for(owner: User) -> Client:
-    client = Client()
-    client.force_login(owner)
-    return client
+# The two sections of the contact page that move reminders (reminders/rescan.py).
+SECTION_EDITS = {
+    "job change": (
+        "contacts:job_change",
+        {"company": "Initech", "title": "CTO", "start_date": "2026-11-20"},
+        {"company": "Globex"},
+    ),
+    "custom date": (
+        "reminders:custom_date_add",
+        {"label": "Wedding", "date": "2020-06-01", "yearly": "on"},
+        {"label": "Moved house"},
+    ),
+}
 
 
 @pytest.mark.django_db(transaction=True)
-def test_queueing_a_scan_never_raises_and_is_remembered(broker_down: None, owner: User) -> None:
-    assert reminders_delayed_since(owner) is None
-    assert queue_user_scan(owner) is False
-    assert reminders_delayed_since(owner) is not None
-
-
-@pytest.mark.django_db(transaction=True)
-def test_a_job_change_is_saved_and_the_page_says_reminders_are_delayed(
-    broker_down: None, owner: User, client_for: Client
+@pytest.mark.parametrize("edit", SECTION_EDITS.values(), ids=SECTION_EDITS.keys())
+def test_an_edit_that_moves_reminders_is_saved_and_says_they_are_delayed(
+    broker_down: None, user: User, auth_client: Client, edit: tuple[str, dict, dict]
 ) -> None:
-    contact = ContactFactory(owner=owner)
-    url = reverse("contacts:job_change", args=[contact.pk])
-    data = {"company": "Initech", "title": "CTO", "start_date": "2026-11-20"}
-    response = client_for.post(url, data, HTTP_HX_REQUEST="true")
+    name, data, second = edit
+    contact = ContactFactory(owner=user)
+    url = reverse(name, args=[contact.pk])
+    response = auth_client.post(url, data, HTTP_HX_REQUEST="true")
     assert response.status_code == 200
     assert "Reminders are delayed" in response.text
-    assert Position.objects.get(contact=contact).company == "Initech"
-    plain = client_for.post(url, {**data, "company": "Globex"}, follow=True)
+    plain = auth_client.post(url, {**data, **second}, follow=True)
     assert plain.status_code == 200
-    assert "Reminders are delayed" in plain.text
-    settings_page = client_for.get(reverse("reminders:settings"))
+    assert plain.text.count("Reminders are delayed") == 1  # said once, not kept from before
+    assert len(Position.objects.filter(contact=contact)) + contact.custom_dates.count() == 2
+    settings_page = auth_client.get(reverse("reminders:settings"))
     assert "the task queue could not be reached" in settings_page.text
 
 
 @pytest.mark.django_db(transaction=True)
 def test_run_the_scan_now_explains_the_outage(
-    broker_down: None, owner: User, client_for: Client
+    broker_down: None, user: User, auth_client: Client
 ) -> None:
-    response = client_for.post(reverse("reminders:scan_now"), follow=True)
+    response = auth_client.post(reverse("reminders:scan_now"), follow=True)
     assert response.status_code == 200
     assert "Reminders are delayed: the task queue is unreachable" in response.text
 
 
 @pytest.mark.django_db(transaction=True)
 def test_a_later_successful_queue_clears_the_flag(
-    monkeypatch: pytest.MonkeyPatch, owner: User
+    monkeypatch: pytest.MonkeyPatch, user: User
 ) -> None:
     with monkeypatch.context() as patch, not_eager():
         patch.setattr(Producer, "publish", refuse)
-        assert queue_user_scan(owner) is False
-    assert queue_user_scan(owner) is True  # eager again, as a working broker would accept it
-    assert reminders_delayed_since(owner) is None
+        assert queue_user_scan(user) is False
+    assert queue_user_scan(user) is True  # eager again, as a working broker would accept it
+    assert reminders_delayed_since(user) is None

@@ -8,7 +8,7 @@ import pytest
 import time_machine
 from django.conf import settings
 from django.contrib.auth.models import User
-from django.db import connection, connections
+from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from contacts.careers import record_job_change
@@ -17,6 +17,7 @@ from crm.models import UserSettings
 from reminders import keys
 from reminders.models import Reminder, ReminderKind, ReminderStatus, ScanRun, ScanTrigger
 from reminders.scan import scan_all, scan_user, upcoming_occasions
+from tests.concurrency import run_at_once
 from tests.factories import (
     ContactFactory,
     CustomDateFactory,
@@ -237,24 +238,12 @@ def test_two_concurrent_scans_make_no_duplicates_and_no_errors() -> None:
     owner = UserFactory(username="busy")
     _people(owner, 30)
     barrier = threading.Barrier(2)
-    errors: list[BaseException] = []
-    results: list[int] = []
 
-    def run() -> None:
-        try:
-            barrier.wait(timeout=10)
-            results.append(scan_user(user=owner, today=TODAY))
-        except BaseException as exc:  # reported by the assertion below
-            errors.append(exc)
-        finally:
-            connections.close_all()
+    def run() -> int:
+        barrier.wait(timeout=10)
+        return scan_user(user=owner, today=TODAY)
 
-    threads = [threading.Thread(target=run) for _ in range(2)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=60)
-    assert errors == []
+    run_at_once(run, run)
     expected = scan_user(user=owner, today=TODAY)
     assert expected == 0
     keys_ = list(Reminder.objects.values_list("contact_id", "kind", "occasion_key"))
@@ -285,19 +274,11 @@ def test_two_concurrent_scans_count_only_the_rows_each_inserted(
         return real(*args, **kwargs)  # type: ignore[arg-type]
 
     monkeypatch.setattr(scan_module, "_reminder", meet_then_build)
-    results: list[int] = []
 
-    def run() -> None:
-        try:
-            results.append(scan_user(user=owner, today=TODAY))
-        finally:
-            connections.close_all()
+    def run() -> int:
+        return scan_user(user=owner, today=TODAY)
 
-    threads = [threading.Thread(target=run) for _ in range(2)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=60)
+    results = run_at_once(run, run)
     stored = Reminder.objects.filter(owner=owner).count()
     assert stored > 0
     assert sorted(results) == [0, stored]

@@ -20,7 +20,7 @@ from django.utils import timezone
 
 from carddav.cards import CardError, PhoneCard, etag_of, kept_lines, own_lines, render_card
 from carddav.merge import merge, snapshot_of_document, snapshot_of_record
-from carddav.models import UNRATED, Card, SyncSettings
+from carddav.models import UNRATED, AppPassword, Card, SyncSettings
 from contacts.careers import imported_move, record_job_change
 from contacts.export_documents import contact_documents
 from contacts.importers.base import fit_record
@@ -404,3 +404,9 @@ def card_restore(*, card: Card) -> None:
 def card_conflicts_clear(*, card: Card) -> None:
     card.conflicts = []
     card.save(update_fields=["conflicts"])
+
+
+@transaction.atomic
+def app_password_delete(*, password: AppPassword) -> None:
+    """Revoke an app password: the phone or computer that uses it can no longer sync."""
+    password.delete()

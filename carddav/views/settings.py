@@ -9,7 +9,12 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from carddav.forms import AppPasswordForm, WhoSyncsForm
 from carddav.models import AppPassword, Card, SyncSettings, default_levels
-from carddav.services import card_conflicts_clear, card_restore, sync_settings_update
+from carddav.services import (
+    app_password_delete,
+    card_conflicts_clear,
+    card_restore,
+    sync_settings_update,
+)
 from crm.http import AuthenticatedHttpRequest
 from crm.ownership import get_owned_or_404
 
@@ -72,7 +77,7 @@ def sync_settings(request: AuthenticatedHttpRequest) -> HttpResponse:
 @require_POST
 def app_password_revoke(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     password = get_owned_or_404(AppPassword, request.user, pk=pk)
-    password.delete()
+    app_password_delete(password=password)
     messages.success(request, f"“{password.name}” can no longer sync.")
     return redirect("carddav:settings")
 

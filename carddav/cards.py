@@ -24,6 +24,9 @@ PROPERTY = re.compile(r"^(?:([\w-]+)\.)?([\w-]+)([;:].*)$", re.DOTALL)
 KNOWN = {"N", "FN", "EMAIL", "TEL", "ORG", "TITLE", "BDAY", "NOTE", "CATEGORIES", "PHOTO"}
 # Written afresh by Rapport on every card.
 DROPPED = {"VERSION", "UID", "PRODID", "REV", "BEGIN", "END"}
+# The `sig` of a phone's TITLE kept while Rapport has no current job to hold it.
+NO_JOB = "no-job"
+JOB_KEYS = {"ORG", "TITLE"}
 
 
 class CardError(ValueError):
@@ -165,11 +168,16 @@ def own_lines(document: dict[str, Any], version: str, group: str = "item1") -> d
 def kept_lines(phone: PhoneCard, own: dict[str, list[str]]) -> dict[str, dict[str, Any]]:
     """The phone's own lines for values Rapport also holds, each with a digest of Rapport's
     line at the time: while that digest still matches, the phone's line goes back."""
-    return {
+    kept = {
         key: {"sig": _digest(own[key]), "lines": lines}
         for key, lines in phone.lines.items()
         if key in own
     }
+    if "TITLE" in phone.lines and not own.keys() & JOB_KEYS:
+        # A title without a company records no job (the import rule): the phone's line
+        # is kept and goes back as sent while Rapport has no current job.
+        kept["TITLE"] = {"sig": NO_JOB, "lines": phone.lines["TITLE"]}
+    return kept
 
 
 def _free_group(used: set[str]) -> str:
@@ -197,12 +205,16 @@ def render_card(
         if (match := PROPERTY.match(line)) and match.group(1)
     }
     lines = ["BEGIN:VCARD", f"VERSION:{version}", PRODID, f"UID:{uid}"]
-    for key, own in own_lines(document, version, _free_group(used)).items():
+    own_by_key = own_lines(document, version, _free_group(used))
+    for key, own in own_by_key.items():
         entry = kept.get(key)
         if entry and kept_version == version and entry["sig"] == _digest(own):
             lines += entry["lines"]
         else:
             lines += own
+    title = kept.get("TITLE")
+    if title and title["sig"] == NO_JOB and not own_by_key.keys() & JOB_KEYS:
+        lines += title["lines"]
     lines += extra_lines
     lines.append("END:VCARD")
     return "".join(fold(line) for line in lines)

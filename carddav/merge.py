@@ -2,8 +2,11 @@
 
 Pure: snapshots in, snapshot and conflicts out. A snapshot holds the synced fields:
 names, job, birthday, notes, LinkedIn URL, and emails, phones (value, label) and tags.
+Rapport's own snapshots (the versions it gave out) also hold a digest of the photo, so a
+phone's write can tell a photo removed on the phone from one it never had.
 """
 
+import hashlib
 from typing import Any
 
 from contacts.export_documents import birthday_text
@@ -23,6 +26,11 @@ LABELS = {
 Snapshot = dict[str, Any]
 
 
+def photo_digest(photo: str | None) -> str:
+    """A short digest of a photo's base64 text ("" without a photo)."""
+    return hashlib.sha256(photo.encode()).hexdigest()[:16] if photo else ""
+
+
 def snapshot_of_document(document: dict[str, Any]) -> Snapshot:
     current = next((p for p in reversed(document["positions"]) if not p["end_date"]), None)
     return {
@@ -36,6 +44,7 @@ def snapshot_of_document(document: dict[str, Any]) -> Snapshot:
         "emails": [[e["email"], e["label"]] for e in document["emails"]],
         "phones": [[p["number"], p["label"]] for p in document["phones"]],
         "tags": sorted(document["tags"]),
+        "photo": photo_digest(document.get("photo")),
     }
 
 

@@ -6,6 +6,7 @@ a card shows) and at cards whose contact was deleted, so an unchanged address bo
 a fixed handful of queries however many contacts there are.
 """
 
+import base64
 import uuid
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -19,13 +20,23 @@ from django.db.models import F, Q
 from django.utils import timezone
 
 from carddav.cards import CardError, PhoneCard, etag_of, kept_lines, own_lines, render_card
-from carddav.merge import merge, snapshot_of_document, snapshot_of_record
+from carddav.merge import Snapshot, merge, photo_digest, snapshot_of_document, snapshot_of_record
 from carddav.models import UNRATED, AppPassword, Card, SyncSettings
-from contacts.careers import imported_move, record_job_change
+from contacts.careers import (
+    current_position_end,
+    imported_move,
+    position_update,
+    record_job_change,
+)
 from contacts.export_documents import contact_documents
 from contacts.importers.base import fit_record
 from contacts.models import CareerMove, Contact, ContactEmail, ContactPhone, ContactPhoto
-from contacts.services import contact_create, contact_photo_set, contact_update
+from contacts.services import (
+    contact_create,
+    contact_photo_remove,
+    contact_photo_set,
+    contact_update,
+)
 from crm.outbox import outbox_send
 
 # Contacts saved this long before the last look are looked at again: a transaction that
@@ -273,6 +284,18 @@ def _labels(contact: Contact, snapshot: dict[str, Any]) -> None:
 
 def _job(contact: Contact, company: str, title: str) -> None:
     current = contact.positions.filter(end_date__isnull=True).first()
+    if not company and current is not None and not current.company.strip():
+        # A job known by its title alone (a phone card made with TITLE and no ORG):
+        # the phone's new title is that job's.
+        if title.strip() and title != current.title:
+            position_update(
+                position=current,
+                company=current.company,
+                title=title,
+                start_date=current.start_date,
+                end_date=None,
+            )
+        return
     move = imported_move(current, company, title)
     if move is None and current is not None:
         current.title = title
@@ -281,13 +304,19 @@ def _job(contact: Contact, company: str, title: str) -> None:
         record_job_change(contact=contact, company=company, title=title, start_date=None)
 
 
-def _photo(contact: Contact, phone: PhoneCard, card: Card) -> None:
+def _photo(contact: Contact, phone: PhoneCard, card: Card, had: Snapshot | None) -> None:
     """A new picture from the phone becomes the face; one Rapport cannot read stays
-    in the card as sent."""
+    in the card as sent. A picture removed on the phone (the version it had showed one)
+    goes, unless Rapport's changed since."""
     sent = phone.lines.get("PHOTO")
+    stored = ContactPhoto.objects.filter(contact=contact).values_list("data", flat=True).first()
+    if sent is None:
+        face = base64.b64encode(bytes(stored)).decode("ascii") if stored is not None else None
+        if had and had.get("photo") and photo_digest(face) == had["photo"]:
+            contact_photo_remove(contact=contact)
+        return
     if not phone.record.photo or card.kept.get("PHOTO", {}).get("lines") == sent:
         return  # the picture the phone sent last time
-    stored = ContactPhoto.objects.filter(contact=contact).values_list("data", flat=True).first()
     if stored is not None and bytes(stored) == phone.record.photo:
         return  # Rapport's own picture, sent back
     try:
@@ -297,8 +326,10 @@ def _photo(contact: Contact, phone: PhoneCard, card: Card) -> None:
 
 
 def _write_contact(
-    owner: User, card: Card | None, phone: PhoneCard, base_etag: str | None
+    owner: User, card: Card | None, phone: PhoneCard, had: Snapshot | None
 ) -> tuple[Contact, list[dict[str, str]]]:
+    """Create or update the card's contact. `had` is the version the phone last had
+    (its If-Match), None when unknown: only then can a cleared field clear Rapport's."""
     fit_record(phone.record, today=timezone.localdate())
     theirs = snapshot_of_record(phone.record)
     if card is None or card.contact is None:
@@ -313,11 +344,14 @@ def _write_contact(
         return contact, []
     contact = card.contact
     ours = snapshot_of_document(next(contact_documents(owner, pk=contact.pk)))
-    base = card.history.get(base_etag or "", ours)
-    merged, conflicts = merge(base, ours, theirs)
+    merged, conflicts = merge(had or ours, ours, theirs)
     contact_update(contact=contact, **_fields(merged))
     _labels(contact, merged)
-    _job(contact, merged["company"], merged["title"])
+    if had and had["company"] and not merged["company"]:
+        # The company was cleared on the phone: the job ends and stays in the history.
+        current_position_end(contact=contact, on=timezone.localdate())
+    else:
+        _job(contact, merged["company"], merged["title"])
     return contact, conflicts
 
 
@@ -347,14 +381,15 @@ def card_put(
     try:
         # A card that left the address book (deleted on the phone, or its contact left
         # the chosen set) and comes back under its old name updates the same contact.
-        contact, conflicts = _write_contact(owner, card, phone, if_match)
+        had = card.history.get(if_match or "") if card is not None else None
+        contact, conflicts = _write_contact(owner, card, phone, had)
     except ValidationError as error:
         raise CardError("; ".join(error.messages)[:300]) from error
     if card is None or not exists:
         card = card or Card(owner=owner, name=name, uid=phone.uid)
         card.contact, card.from_phone, card.present = contact, True, True
         card.deleted_on_phone_at = None
-    _photo(contact, phone, card)
+    _photo(contact, phone, card, had)
     document = next(contact_documents(owner, pk=contact.pk, photos=True))
     own = own_lines(document, phone.version)
     card.kept, card.kept_version, card.extra = (

@@ -116,6 +116,25 @@ def record_job_change(
 
 
 @transaction.atomic
+def current_position_end(*, contact: Contact, on: date) -> Position | None:
+    """End the contact's current job on `on` (never before it started); it stays in the
+    career history. Returns the ended position, None when there was no current job."""
+    current = (
+        Position.objects.select_for_update()
+        .filter(contact=contact, end_date__isnull=True)
+        .order_by("-start_date", "-id")
+        .first()
+    )
+    if current is None:
+        return None
+    end = max(on, current.start_date) if current.start_date else on
+    Position.objects.filter(contact=contact, end_date__isnull=True).update(end_date=end)
+    current.end_date = end
+    reindex_contacts([contact])
+    return current
+
+
+@transaction.atomic
 def position_create(
     *,
     contact: Contact,

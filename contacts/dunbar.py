@@ -71,7 +71,7 @@ class LayerRow:
 
     @property
     def label(self) -> str:
-        return TrustLevel(self.layer.levels[-1]).label
+        return str(TrustLevel(self.layer.levels[-1]).label)
 
 
 @dataclass(frozen=True)

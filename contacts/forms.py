@@ -10,9 +10,12 @@ from django.contrib.auth.models import User
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.utils import timezone
+from django.utils.dates import MONTHS
+from django.utils.translation import gettext, ngettext, pgettext_lazy
+from django.utils.translation import gettext_lazy as _
 
 from contacts import limits
-from contacts.models import TRUST_DESCRIPTIONS, Contact, TrustLevel
+from contacts.models import TRUST_DESCRIPTIONS, UNRATED_LABEL, Contact, TrustLevel
 from contacts.normalize import (
     InvalidLinkedInURL,
     normalize_email,
@@ -21,14 +24,14 @@ from contacts.normalize import (
     normalize_tags,
 )
 from contacts.photos import MAX_BYTES as MAX_PHOTO_BYTES
-from contacts.photos import PhotoError, photo_from_bytes
+from contacts.photos import PhotoError, photo_from_bytes, too_large_message
 
 MAX_EMAILS = limits.EMAILS_MAX
 MAX_PHONES = limits.PHONES_MAX
 MAX_TAGS = limits.TAGS_MAX
 PHONE_CHARS = re.compile(r"^[0-9+()\-./ x#*]+$", re.IGNORECASE)
 UNRATED = ""
-NOBODY = "Nobody, or I don't remember"
+NOBODY = _("Nobody, or I don't remember")
 
 
 class KeepInTouch:
@@ -36,14 +39,15 @@ class KeepInTouch:
     NEVER = "never"
     EVERY = "every"
     CHOICES = [
-        (DEFAULT, "As usual for their trust level"),
-        (NEVER, "Never remind me"),
-        (EVERY, "Every … days"),
+        (DEFAULT, _("As usual for their trust level")),
+        (NEVER, _("Never remind me")),
+        (EVERY, _("Every … days")),
     ]
 
 
 def trust_choices() -> list[tuple[str, str]]:
-    return [(UNRATED, "Not rated yet — imported or not sorted yet; treated like “Met”.")] + [
+    unrated = gettext("Not rated yet — imported or not sorted yet; treated like “Met”.")
+    return [(UNRATED, unrated)] + [
         (level.value, f"{level.label} — {TRUST_DESCRIPTIONS[level]}") for level in TrustLevel
     ]
 
@@ -54,13 +58,13 @@ def _lines(value: str) -> list[str]:
 
 class ContactForm(forms.Form):
     first_name = forms.CharField(
-        label="First name",
+        label=_("First name"),
         required=False,
         max_length=100,
         widget=forms.TextInput(attrs={"autocomplete": "off"}),
     )
     last_name = forms.CharField(
-        label="Last name",
+        label=_("Last name"),
         required=False,
         max_length=100,
         widget=forms.TextInput(attrs={"autocomplete": "off"}),
@@ -68,128 +72,128 @@ class ContactForm(forms.Form):
     # Only on Add contact: a first job is what they do, not a job change. Later changes go
     # through "Record a job change" on their page, where the career history lives.
     company = forms.CharField(
-        label="Company",
+        label=_("Company"),
         required=False,
         max_length=200,
         widget=forms.TextInput(attrs={"autocomplete": "off"}),
     )
     title = forms.CharField(
-        label="Title",
+        label=pgettext_lazy("job title", "Title"),
         required=False,
         max_length=200,
         widget=forms.TextInput(attrs={"autocomplete": "off"}),
-        help_text="Their current job, if you know it.",
+        help_text=_("Their current job, if you know it."),
     )
     trust_level = forms.ChoiceField(
-        label="Trust level",
+        label=_("Trust level"),
         choices=trust_choices,
         required=False,
         widget=forms.RadioSelect,
-        help_text="How well do you know them? It decides reminders and introductions.",
+        help_text=_("How well do you know them? It decides reminders and introductions."),
     )
     emails = forms.CharField(
-        label="Emails",
+        label=_("Emails"),
         required=False,
         widget=forms.Textarea(attrs={"rows": 2, "autocomplete": "off"}),
-        help_text="One per line.",
+        help_text=_("One per line."),
     )
     phones = forms.CharField(
-        label="Phone numbers",
+        label=_("Phone numbers"),
         required=False,
         widget=forms.Textarea(attrs={"rows": 2, "autocomplete": "off"}),
-        help_text="One per line, e.g. +1 415 555 0100.",
+        help_text=_("One per line, e.g. +1 415 555 0100."),
     )
     linkedin_url = forms.CharField(
-        label="LinkedIn URL",
+        label=_("LinkedIn URL"),
         required=False,
         max_length=300,
         widget=forms.TextInput(attrs={"inputmode": "url", "placeholder": "linkedin.com/in/…"}),
     )
     birthday_day = forms.IntegerField(
-        label="Day",
+        label=_("Day"),
         required=False,
         min_value=1,
         max_value=31,
         widget=forms.NumberInput(attrs={"inputmode": "numeric"}),
     )
     birthday_month = forms.TypedChoiceField(
-        label="Month",
+        label=_("Month"),
         required=False,
         coerce=int,
         empty_value=None,
-        choices=[("", "—")] + [(n, calendar.month_name[n]) for n in range(1, 13)],
+        choices=[("", "—"), *MONTHS.items()],
     )
     birthday_year = forms.IntegerField(
-        label="Year (optional)",
+        label=_("Year (optional)"),
         required=False,
         min_value=limits.EARLIEST_YEAR,
         max_value=9999,
         widget=forms.NumberInput(attrs={"inputmode": "numeric"}),
     )
     met_on = forms.DateField(
-        label="When we met",
+        label=_("When we met"),
         required=False,
         widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
     )
     met_at = forms.CharField(
-        label="Place or event",
+        label=_("Place or event"),
         required=False,
         max_length=200,
-        help_text="e.g. DjangoCon Europe 2024, a friend's wedding.",
+        help_text=_("e.g. DjangoCon Europe 2024, a friend's wedding."),
     )
     how_we_met = forms.CharField(
-        label="The story",
+        label=_("The story"),
         required=False,
         max_length=limits.HOW_WE_MET_MAX,
         widget=forms.Textarea(attrs={"rows": 3}),
-        help_text="The story, in your words: it helps you write notes only you could write.",
+        help_text=_("The story, in your words: it helps you write notes only you could write."),
     )
     introduced_by = forms.ModelChoiceField(
-        label="Introduced by",
+        label=_("Introduced by"),
         queryset=Contact.objects.none(),
         required=False,
         widget=forms.RadioSelect,
         error_messages={"invalid_choice": "Choose one of your own contacts."},
     )
     photo = forms.FileField(
-        label="Photo",
+        label=_("Photo"),
         required=False,
-        help_text="A JPEG, PNG, GIF or WebP of up to 5 MB; it is cropped square and kept small.",
+        help_text=_("A JPEG, PNG, GIF or WebP of up to 5 MB; it is cropped square and kept small."),
         widget=forms.ClearableFileInput(
             attrs={"accept": "image/jpeg,image/png,image/gif,image/webp"}
         ),
     )
-    remove_photo = forms.BooleanField(label="Remove the photo", required=False)
+    remove_photo = forms.BooleanField(label=_("Remove the photo"), required=False)
     notes = forms.CharField(
-        label="Notes",
+        label=_("Notes"),
         required=False,
         max_length=limits.NOTES_MAX,
         widget=forms.Textarea(attrs={"rows": 4}),
     )
     introducer_q = forms.CharField(
-        label="Find who introduced you",
+        label=_("Find who introduced you"),
         required=False,
         widget=forms.TextInput(attrs={"type": "search", "autocomplete": "off"}),
-        help_text="Type a name, then pick them above.",
+        help_text=_("Type a name, then pick them above."),
     )
     tags = forms.CharField(
-        label="Tags",
+        label=_("Tags"),
         required=False,
         max_length=1000,
-        help_text="Separated by commas, e.g. python, mentor, book club.",
+        help_text=_("Separated by commas, e.g. python, mentor, book club."),
     )
     keep_in_touch = forms.ChoiceField(
-        label="Keep in touch",
+        label=_("Keep in touch"),
         choices=KeepInTouch.CHOICES,
         initial=KeepInTouch.DEFAULT,
         widget=forms.RadioSelect,
     )
     keep_in_touch_days = forms.IntegerField(
-        label="Remind me every (days)",
+        label=_("Remind me every (days)"),
         required=False,
         min_value=1,
         max_value=limits.KEEP_IN_TOUCH_MAX_DAYS,
-        help_text="Only used with “Every … days”.",
+        help_text=_("Only used with “Every … days”."),
     )
 
     def __init__(
@@ -258,9 +262,18 @@ class ContactForm(forms.Form):
             except ValidationError:
                 bad.append(email)
         if bad:
-            raise ValidationError("Not an email address: %(bad)s", params={"bad": ", ".join(bad)})
+            raise ValidationError(
+                gettext("Not an email address: %(bad)s"), params={"bad": ", ".join(bad)}
+            )
         if len(emails) > MAX_EMAILS:
-            raise ValidationError(f"At most {MAX_EMAILS} email addresses.")
+            raise ValidationError(
+                ngettext(
+                    "At most %(count)s email address.",
+                    "At most %(count)s email addresses.",
+                    MAX_EMAILS,
+                ),
+                params={"count": MAX_EMAILS},
+            )
         return emails
 
     def clean_phones(self) -> list[str]:
@@ -278,11 +291,18 @@ class ContactForm(forms.Form):
         ]
         if bad:
             raise ValidationError(
-                "Not a phone number: %(bad)s (digits, spaces, + ( ) - . only)",
+                gettext("Not a phone number: %(bad)s (digits, spaces, + ( ) - . only)"),
                 params={"bad": ", ".join(bad)},
             )
         if len(phones) > MAX_PHONES:
-            raise ValidationError(f"At most {MAX_PHONES} phone numbers.")
+            raise ValidationError(
+                ngettext(
+                    "At most %(count)s phone number.",
+                    "At most %(count)s phone numbers.",
+                    MAX_PHONES,
+                ),
+                params={"count": MAX_PHONES},
+            )
         return phones
 
     def clean_tags(self) -> list[str]:
@@ -292,9 +312,15 @@ class ContactForm(forms.Form):
             part for part in parts if len(normalize_tag(part, cut=False)) > limits.TAG_LENGTH_MAX
         ]
         if too_long:
-            raise ValidationError("Tags are at most 50 characters each.")
+            raise ValidationError(
+                gettext("Tags are at most %(count)s characters each."),
+                params={"count": limits.TAG_LENGTH_MAX},
+            )
         if len(names) > MAX_TAGS:
-            raise ValidationError(f"At most {MAX_TAGS} tags.")
+            raise ValidationError(
+                ngettext("At most %(count)s tag.", "At most %(count)s tags.", MAX_TAGS),
+                params={"count": MAX_TAGS},
+            )
         return names
 
     def clean_met_on(self) -> date | None:
@@ -308,7 +334,7 @@ class ContactForm(forms.Form):
         super().clean()
         data = self.cleaned_data
         if not (data.get("first_name", "").strip() or data.get("last_name", "").strip()):
-            self.add_error("first_name", "Enter a first name, a last name, or both.")
+            self.add_error("first_name", gettext("Enter a first name, a last name, or both."))
         self._clean_birthday(data)
         self._clean_keep_in_touch(data)
         return data
@@ -323,24 +349,28 @@ class ContactForm(forms.Form):
             return
         if day is None and month is None:
             if year is not None:
-                self.add_error("birthday_day", "Add the day and month of the birthday too.")
+                self.add_error(
+                    "birthday_day", gettext("Add the day and month of the birthday too.")
+                )
             return
         if day is None or month is None:
             field = "birthday_day" if day is None else "birthday_month"
-            self.add_error(field, "A birthday needs both a day and a month (the year is optional).")
+            self.add_error(
+                field, gettext("A birthday needs both a day and a month (the year is optional).")
+            )
             return
         # Without a year, 29 February is a real birthday; check against a leap year.
         check_year = year or 2000
         if day > calendar.monthrange(check_year, month)[1]:
-            name = calendar.month_name[month]
             if month == 2 and day == 29:
-                message = f"{year} was not a leap year, so it had no 29 February."
+                message = gettext("%(year)s was not a leap year, so it had no 29 February.")
             else:
-                message = f"{name} has no day {day}."
-            self.add_error("birthday_day", message)
+                message = gettext("%(month)s has no day %(day)s.")
+            params = {"year": year, "month": MONTHS[month], "day": day}
+            self.add_error("birthday_day", ValidationError(message, params=params))
             return
         if year is not None and date(year, month, day) > timezone.localdate():
-            self.add_error("birthday_year", "That birthday is in the future.")
+            self.add_error("birthday_year", gettext("That birthday is in the future."))
 
     def _clean_keep_in_touch(self, data: dict[str, Any]) -> None:
         choice = data.get("keep_in_touch")
@@ -350,7 +380,7 @@ class ContactForm(forms.Form):
             and days is None
             and not self.has_error("keep_in_touch_days")
         ):
-            self.add_error("keep_in_touch_days", "How many days between reminders?")
+            self.add_error("keep_in_touch_days", gettext("How many days between reminders?"))
 
     # --- what the services need --------------------------------------------------------
 
@@ -360,7 +390,7 @@ class ContactForm(forms.Form):
         if not upload:
             return None
         if upload.size is None or upload.size > MAX_PHOTO_BYTES:
-            raise forms.ValidationError("The photo is larger than 5 MB.")
+            raise forms.ValidationError(too_large_message())
         raw = upload.read()
         try:
             photo_from_bytes(raw)
@@ -436,33 +466,33 @@ class ContactFilterForm(forms.Form):
     """The list's search, filters and sort; invalid values fall back to defaults."""
 
     SORTS = [
-        ("name", "Name"),
-        ("recent", "Recently added"),
-        ("last_interaction", "Last interaction"),
-        ("trust", "Trust level"),
+        ("name", _("Name")),
+        ("recent", _("Recently added")),
+        ("last_interaction", _("Last interaction")),
+        ("trust", _("Trust level")),
     ]
 
     q = forms.CharField(
-        label="Search",
+        label=_("Search"),
         required=False,
         max_length=200,
         widget=forms.TextInput(
-            attrs={"type": "search", "placeholder": "Name, email, company, tag, notes…"}
+            attrs={"type": "search", "placeholder": _("Name, email, company, tag, notes…")}
         ),
     )
     trust = forms.ChoiceField(
-        label="Trust level",
+        label=_("Trust level"),
         required=False,
-        choices=[("", "Any trust level")]
+        choices=[("", _("Any trust level"))]
         + [(level.value, level.label) for level in TrustLevel]
-        + [("unrated", "Not rated yet")],
+        + [("unrated", UNRATED_LABEL)],
     )
-    tag = forms.ChoiceField(label="Tag", required=False, choices=[("", "Any tag")])
-    sort = forms.ChoiceField(label="Sort by", required=False, choices=SORTS)
+    tag = forms.ChoiceField(label=_("Tag"), required=False, choices=[("", _("Any tag"))])
+    sort = forms.ChoiceField(label=_("Sort by"), required=False, choices=SORTS)
 
     def __init__(self, *args: Any, tags: list[str], **kwargs: Any) -> None:
         kwargs.setdefault("label_suffix", "")
         super().__init__(*args, **kwargs)
         tag_field = self.fields["tag"]
         assert isinstance(tag_field, forms.ChoiceField)
-        tag_field.choices = [("", "Any tag")] + [(name, name) for name in tags]
+        tag_field.choices = [("", gettext("Any tag"))] + [(name, name) for name in tags]

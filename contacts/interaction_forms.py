@@ -6,6 +6,8 @@ from typing import Any, cast
 from django import forms
 from django.contrib.auth.models import User
 from django.http import QueryDict
+from django.utils.translation import gettext, pgettext_lazy
+from django.utils.translation import gettext_lazy as _
 
 from contacts import limits
 from contacts.models import Contact, Initiator, InteractionKind
@@ -44,41 +46,44 @@ class InteractionForm(forms.Form):
     search results), never as a widget listing every contact the owner has.
     """
 
-    kind = forms.ChoiceField(label="What was it?", choices=InteractionKind.choices)
+    kind = forms.ChoiceField(label=_("What was it?"), choices=InteractionKind.choices)
     occurred_on = forms.DateField(
-        label="Date", widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+        label=pgettext_lazy("when", "Date"),
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
     )
     occurred_at = forms.TimeField(
-        label="Time",
+        label=_("Time"),
         required=False,
-        help_text="Optional.",
+        help_text=_("Optional."),
         widget=forms.TimeInput(attrs={"type": "time"}, format="%H:%M"),
     )
     summary = forms.CharField(
+        label=_("Summary"),
         max_length=200,
-        help_text="One line, e.g. “Coffee at Café Oto, talked about her move to Lisbon”.",
+        help_text=_("One line, e.g. “Coffee at Café Oto, talked about her move to Lisbon”."),
     )
     notes = forms.CharField(
+        label=_("Notes"),
         required=False,
         max_length=limits.NOTES_MAX,
         widget=forms.Textarea(attrs={"rows": 3}),
-        help_text="Anything worth remembering next time.",
+        help_text=_("Anything worth remembering next time."),
     )
     initiated_by = forms.ChoiceField(
-        label="Who reached out?",
+        label=_("Who reached out?"),
         choices=Initiator.choices,
         initial=Initiator.ME,
         required=False,
         widget=forms.RadioSelect,
-        help_text="Counted on their page: who keeps the relationship going.",
+        help_text=_("Counted on their page: who keeps the relationship going."),
     )
     contact = OwnContactsField(
-        label="People",
+        label=_("People"),
         queryset=Contact.objects.none(),
         error_messages={
-            "required": "Choose at least one person.",
-            "invalid_choice": "Choose people from your own contacts.",
-            "invalid_pk_value": "Choose people from your own contacts.",
+            "required": _("Choose at least one person."),
+            "invalid_choice": _("Choose people from your own contacts."),
+            "invalid_pk_value": _("Choose people from your own contacts."),
         },
     )
 
@@ -97,7 +102,9 @@ class InteractionForm(forms.Form):
             value,
             today=self.today,
             slack=limits.TIME_ZONE_SLACK,
-            future_message="That date is in the future. Log an interaction once it has happened.",
+            future_message=gettext(
+                "That date is in the future. Log an interaction once it has happened."
+            ),
         )
         return value
 

@@ -8,9 +8,15 @@ anniversaries, do not exist. Text limits keep one field from swallowing the
 """
 
 from datetime import date, datetime, timedelta
+from typing import TYPE_CHECKING
 
 from django.core.exceptions import ValidationError
 from django.utils import timezone
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
+
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
 
 EARLIEST_YEAR = 1900
 EARLIEST = date(EARLIEST_YEAR, 1, 1)
@@ -37,7 +43,7 @@ EMAILS_MAX = 20
 PHONES_MAX = 20
 TAGS_MAX = 30
 
-FUTURE = "That date is in the future."
+FUTURE = _("That date is in the future.")
 # Things that have happened may be dated a day ahead: the browser's "today" may be
 # ahead of the time zone in the user's settings.
 TIME_ZONE_SLACK = timedelta(days=1)
@@ -54,7 +60,10 @@ def in_range(value: date, *, today: date) -> bool:
 
 def range_text(today: date) -> str:
     """The bounds, as written in import reports: "1900-01-01 to 2036-12-31"."""
-    return f"{EARLIEST.isoformat()} to {latest(today).isoformat()}"
+    return gettext("%(start)s to %(end)s") % {
+        "start": EARLIEST.isoformat(),
+        "end": latest(today).isoformat(),
+    }
 
 
 def datetime_in_range(value: datetime, *, today: date) -> bool:
@@ -88,7 +97,9 @@ def validate_date(value: date | None, *, today: date | None = None) -> None:
     today = today or timezone.localdate()
     if not in_range(value, today=today):
         raise ValidationError(
-            f"Enter a date between {EARLIEST_YEAR} and {latest(today).year}.", code="date_range"
+            gettext("Enter a date between %(first)s and %(last)s."),
+            code="date_range",
+            params={"first": EARLIEST_YEAR, "last": latest(today).year},
         )
 
 
@@ -97,7 +108,7 @@ def validate_past_date(
     *,
     today: date | None = None,
     slack: timedelta = timedelta(0),
-    future_message: str = FUTURE,
+    future_message: "StrOrPromise" = FUTURE,
 ) -> None:
     """Something that has happened (met on, an interaction): from 1900 up to today.
 
@@ -107,7 +118,11 @@ def validate_past_date(
         return
     today = today or timezone.localdate()
     if value < EARLIEST:
-        raise ValidationError(f"Enter a date in {EARLIEST_YEAR} or later.", code="too_early")
+        raise ValidationError(
+            gettext("Enter a date in %(year)s or later."),
+            code="too_early",
+            params={"year": EARLIEST_YEAR},
+        )
     if value > today + slack:
         raise ValidationError(future_message, code="future")
 

@@ -6,51 +6,23 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.translation import gettext, pgettext_lazy
+from django.utils.translation import gettext_lazy as _
 
-# Defined in contacts/source_records.py and relation_models.py, re-exported here.
+# Defined in contacts/source_records.py, relation_models.py and trust_levels.py,
+# re-exported here.
 from contacts.relation_models import Initiator
 from contacts.relation_models import Introduction as Introduction
 from contacts.relation_models import Promise as Promise
 from contacts.relation_models import PromiseBy as PromiseBy
 from contacts.source_records import ImportSource as ImportSource
 from contacts.source_records import SourceRecord as SourceRecord
+from contacts.trust_levels import TRUST_DESCRIPTIONS as TRUST_DESCRIPTIONS
+from contacts.trust_levels import UNRATED_LABEL as UNRATED_LABEL
+from contacts.trust_levels import TrustLevel as TrustLevel
 from crm.ownership import OwnedQuerySet
 from crm.urlcache import id_url
-
-
-class TrustLevel(models.TextChoices):
-    """How well the user knows someone. *Not rated yet* is stored as NULL."""
-
-    FOLLOWING = "following", "Following"
-    MET = "met", "Met"
-    ACQUAINTANCE = "acquaintance", "Acquaintance"
-    KNOW_WELL = "know_well", "Know well"
-    CLOSE = "close", "Close"
-
-    @classmethod
-    def rank(cls, level: str | None) -> int:
-        """Closeness as a number; *not rated yet* counts as `met`."""
-        order: list[str] = [cls.FOLLOWING, cls.MET, cls.ACQUAINTANCE, cls.KNOW_WELL, cls.CLOSE]
-        return order.index(level) if level in order else order.index(cls.MET)
-
-    @classmethod
-    def at_least(cls, level: str) -> list[str]:
-        """The levels at least as close as `level`, for `trust_level__in` filters."""
-        return [value for value in cls.values if cls.rank(value) >= cls.rank(level)]
-
-    @classmethod
-    def describe(cls, level: str | None) -> str:
-        return cls(level).label if level else UNRATED_LABEL
-
-
-UNRATED_LABEL = "Not rated yet"
-TRUST_DESCRIPTIONS: dict[str | None, str] = {
-    TrustLevel.FOLLOWING: "I don't know them; I follow their work.",
-    TrustLevel.MET: "Met once or twice; they may not remember me.",
-    TrustLevel.ACQUAINTANCE: "We know each other and talk now and then.",
-    TrustLevel.KNOW_WELL: "I would vouch for them and introduce them.",
-    TrustLevel.CLOSE: "Close friend; I trust them fully.",
-}
 
 
 class ContactChildQuerySet(OwnedQuerySet):
@@ -86,19 +58,19 @@ class Contact(models.Model):
         choices=TrustLevel.choices,
         null=True,
         blank=True,
-        help_text="How well you know them. Leave empty for “not rated yet”.",
+        help_text=_("How well you know them. Leave empty for “not rated yet”."),
     )
 
     # How we met: the story, when, and where; optionally who introduced us.
     how_we_met = models.TextField(blank=True)
     met_on = models.DateField(null=True, blank=True)
-    met_at = models.CharField("place or event", max_length=200, blank=True)
+    met_at = models.CharField(_("place or event"), max_length=200, blank=True)
     introduced_by = models.ForeignKey(
         "self", on_delete=models.SET_NULL, null=True, blank=True, related_name="introduced"
     )
 
     # Normalised to https://www.linkedin.com/in/<slug> (see contacts.normalize).
-    linkedin_url = models.CharField("LinkedIn URL", max_length=300, blank=True, db_index=True)
+    linkedin_url = models.CharField(_("LinkedIn URL"), max_length=300, blank=True, db_index=True)
 
     # A birthday may be known without its year.
     birthday_year = models.PositiveSmallIntegerField(null=True, blank=True)
@@ -193,7 +165,7 @@ class Contact(models.Model):
         company = getattr(self, "identity_company", None) or ""
         title = getattr(self, "identity_title", None) or ""
         if company and title:
-            return f"{title} at {company}"
+            return gettext("%(title)s at %(company)s") % {"title": title, "company": company}
         if company or title:
             return company or title
         email = getattr(self, "identity_email", None)
@@ -202,7 +174,7 @@ class Contact(models.Model):
         if (getattr(self, "identity_namesakes", None) or 0) < 2:
             return ""
         added = timezone.localtime(self.created_at) if self.pk else timezone.localtime()
-        return f"added {added:%-d %b %Y}"
+        return gettext("added %(date)s") % {"date": date_format(added, "j M Y")}
 
     @property
     def has_birthday(self) -> bool:
@@ -214,7 +186,7 @@ class Contact(models.Model):
             return ""
         # Year 2000 is a leap year, so 29 February formats without a year too.
         day = date(self.birthday_year or 2000, self.birthday_month, self.birthday_day)
-        return day.strftime("%-d %B %Y") if self.birthday_year else day.strftime("%-d %B")
+        return date_format(day, "j F Y" if self.birthday_year else "j F")
 
 
 class NotDuplicate(models.Model):
@@ -296,9 +268,9 @@ class ContactPhone(models.Model):
 
 
 class PositionSource(models.TextChoices):
-    ENTERED = "entered", "Entered by hand"
-    DETECTED = "detected", "Detected by an import"
-    IMPORTED = "imported", "Imported"
+    ENTERED = "entered", _("Entered by hand")
+    DETECTED = "detected", _("Detected by an import")
+    IMPORTED = "imported", _("Imported")
 
 
 class CareerMove(models.TextChoices):
@@ -351,7 +323,10 @@ class Position(models.Model):
 
     def __str__(self) -> str:
         if self.company and self.title:
-            return f"{self.title} at {self.company}"
+            return gettext("%(title)s at %(company)s") % {
+                "title": self.title,
+                "company": self.company,
+            }
         return self.title or self.company
 
     @property
@@ -365,17 +340,17 @@ class Position(models.Model):
 
 
 class InteractionKind(models.TextChoices):
-    CALL = "call", "Call"
-    VIDEO_CALL = "video_call", "Video call"
-    MEETING = "meeting", "Meeting"
-    MEAL = "meal", "Coffee or meal"
-    MESSAGE = "message", "Message"
-    EMAIL = "email", "Email"
-    LETTER = "letter", "Letter or card"
-    NOTE_SENT = "note_sent", "Note sent"
-    INTRODUCTION = "introduction", "Introduction"
-    EVENT = "event", "Event"
-    OTHER = "other", "Other"
+    CALL = "call", pgettext_lazy("interaction kind", "Call")
+    VIDEO_CALL = "video_call", pgettext_lazy("interaction kind", "Video call")
+    MEETING = "meeting", pgettext_lazy("interaction kind", "Meeting")
+    MEAL = "meal", pgettext_lazy("interaction kind", "Coffee or meal")
+    MESSAGE = "message", pgettext_lazy("interaction kind", "Message")
+    EMAIL = "email", pgettext_lazy("interaction kind", "Email")
+    LETTER = "letter", pgettext_lazy("interaction kind", "Letter or card")
+    NOTE_SENT = "note_sent", pgettext_lazy("interaction kind", "Note sent")
+    INTRODUCTION = "introduction", pgettext_lazy("interaction kind", "Introduction")
+    EVENT = "event", pgettext_lazy("interaction kind", "Event")
+    OTHER = "other", pgettext_lazy("interaction kind", "Other")
 
 
 class Interaction(models.Model):
@@ -403,10 +378,10 @@ class Interaction(models.Model):
 
 
 class ImportStatus(models.TextChoices):
-    PENDING = "pending", "Waiting to start"
-    RUNNING = "running", "Importing"
-    DONE = "done", "Finished"
-    FAILED = "failed", "Failed"
+    PENDING = "pending", _("Waiting to start")
+    RUNNING = "running", _("Importing")
+    DONE = "done", _("Finished")
+    FAILED = "failed", _("Failed")
 
 
 class ImportJob(models.Model):
@@ -447,15 +422,15 @@ class ImportJob(models.Model):
 
 
 class RequestDirection(models.TextChoices):
-    INCOMING = "incoming", "They asked to connect"
-    OUTGOING = "outgoing", "I asked to connect"
+    INCOMING = "incoming", _("They asked to connect")
+    OUTGOING = "outgoing", _("I asked to connect")
 
 
 class RequestStatus(models.TextChoices):
-    PENDING = "pending", "Pending"
-    KNOWN = "known", "I know them"
-    FOLLOWING = "following", "Follow only"
-    IGNORED = "ignored", "Ignored"
+    PENDING = "pending", _("Pending")
+    KNOWN = "known", _("I know them")
+    FOLLOWING = "following", _("Follow only")
+    IGNORED = "ignored", _("Ignored")
 
 
 class ConnectionRequest(models.Model):
@@ -465,7 +440,7 @@ class ConnectionRequest(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="connection_requests"
     )
     name = models.CharField(max_length=200)
-    linkedin_url = models.CharField("LinkedIn URL", max_length=300, blank=True)
+    linkedin_url = models.CharField(_("LinkedIn URL"), max_length=300, blank=True)
     message = models.TextField(blank=True)
     direction = models.CharField(
         max_length=20, choices=RequestDirection.choices, default=RequestDirection.INCOMING

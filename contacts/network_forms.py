@@ -5,6 +5,8 @@ from typing import Any
 
 from django import forms
 from django.core.validators import FileExtensionValidator
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from contacts import limits, network
 from contacts.models import RequestDirection, TrustLevel
@@ -14,20 +16,20 @@ KNOWN_CHOICES = [(level.value, level.label) for level in network.KNOWN_LEVELS]
 
 class IntroductionSearchForm(forms.Form):
     q = forms.CharField(
-        label="Search",
+        label=_("Search"),
         required=False,
         max_length=200,
-        help_text="Current company, title, tags, notes or how you met, e.g. “partner venture”.",
+        help_text=_("Current company, title, tags, notes or how you met, e.g. “partner venture”."),
         widget=forms.TextInput(attrs={"type": "search", "autocomplete": "off"}),
     )
     min_trust = forms.ChoiceField(
-        label="Know them at least",
+        label=_("Know them at least"),
         choices=KNOWN_CHOICES,
         initial=TrustLevel.KNOW_WELL,
         required=False,
-        help_text="Introduce only people you can vouch for.",
+        help_text=_("Introduce only people you can vouch for."),
     )
-    include_following = forms.BooleanField(label="Include people I only follow", required=False)
+    include_following = forms.BooleanField(label=_("Include people I only follow"), required=False)
 
     def search(self, owner: Any) -> tuple[Any, str]:
         # A nonsense filter falls back to its default; the valid fields still apply.
@@ -46,19 +48,21 @@ class IntroductionSearchForm(forms.Form):
 class IntroductionForm(forms.Form):
     other = forms.IntegerField(widget=forms.HiddenInput)
     occurred_on = forms.DateField(
-        label="Date", initial=date.today, widget=forms.DateInput(attrs={"type": "date"})
+        label=pgettext_lazy("when", "Date"),
+        initial=date.today,
+        widget=forms.DateInput(attrs={"type": "date"}),
     )
     note = forms.CharField(
-        label="Note",
+        label=pgettext_lazy("noun", "Note"),
         required=False,
         max_length=limits.SHORT_NOTE_MAX,
         widget=forms.Textarea(attrs={"rows": 3}),
-        help_text="Why you think they should meet; it goes on both timelines.",
+        help_text=_("Why you think they should meet; it goes on both timelines."),
     )
     introduced_me = forms.BooleanField(
-        label="They introduced me to this person",
+        label=_("They introduced me to this person"),
         required=False,
-        help_text="Records the introducer in the other person's “how we met”.",
+        help_text=_("Records the introducer in the other person's “how we met”."),
     )
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
@@ -74,18 +78,18 @@ class IntroductionForm(forms.Form):
 
 class KnowNowForm(forms.Form):
     trust_level = forms.ChoiceField(
-        label="How well do you know them now?", choices=KNOWN_CHOICES, initial=TrustLevel.MET
+        label=_("How well do you know them now?"), choices=KNOWN_CHOICES, initial=TrustLevel.MET
     )
     how_we_met = forms.CharField(
-        label="How we met",
+        label=_("How we met"),
         max_length=limits.HOW_WE_MET_MAX,
         widget=forms.Textarea(attrs={"rows": 3}),
-        help_text="Required: knowing someone starts with a story, e.g. “Sat together at PyCon”.",
+        help_text=_("Required: knowing someone starts with a story, e.g. “Sat together at PyCon”."),
     )
     met_on = forms.DateField(
-        label="Met on", required=False, widget=forms.DateInput(attrs={"type": "date"})
+        label=_("Met on"), required=False, widget=forms.DateInput(attrs={"type": "date"})
     )
-    met_at = forms.CharField(label="Place or event", required=False, max_length=200)
+    met_at = forms.CharField(label=_("Place or event"), required=False, max_length=200)
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -100,18 +104,18 @@ class KnowNowForm(forms.Form):
 
 
 class RequestForm(forms.Form):
-    name = forms.CharField(label="Name", max_length=200)
+    name = forms.CharField(label=_("Name"), max_length=200)
     linkedin_url = forms.CharField(
-        label="LinkedIn profile",
+        label=_("LinkedIn profile"),
         required=False,
         max_length=300,
-        help_text="Optional, e.g. https://www.linkedin.com/in/name",
+        help_text=_("Optional, e.g. https://www.linkedin.com/in/name"),
     )
     direction = forms.ChoiceField(
-        label="Who asked", choices=RequestDirection.choices, initial=RequestDirection.INCOMING
+        label=_("Who asked"), choices=RequestDirection.choices, initial=RequestDirection.INCOMING
     )
     message = forms.CharField(
-        label="Message",
+        label=_("Message"),
         required=False,
         max_length=limits.SHORT_NOTE_MAX,
         widget=forms.Textarea(attrs={"rows": 2}),
@@ -120,13 +124,15 @@ class RequestForm(forms.Form):
 
 class InvitationsUploadForm(forms.Form):
     file = forms.FileField(
-        label="LinkedIn Invitations.csv",
-        help_text="From LinkedIn's data export (Settings, Data privacy, Get a copy of your data).",
+        label=_("LinkedIn Invitations.csv"),
+        help_text=_(
+            "From LinkedIn's data export (Settings, Data privacy, Get a copy of your data)."
+        ),
         widget=forms.ClearableFileInput(attrs={"accept": ".csv,text/csv"}),
         validators=[
             FileExtensionValidator(
                 ["csv", "txt"],
-                message="“%(extension)s” is not a CSV file; upload Invitations.csv.",
+                message=_("“%(extension)s” is not a CSV file; upload Invitations.csv."),
             )
         ],
     )
@@ -134,14 +140,18 @@ class InvitationsUploadForm(forms.Form):
 
 class DecisionForm(forms.Form):
     action = forms.ChoiceField(
-        choices=[("know", "I know them"), ("follow", "Follow"), ("ignore", "Ignore")]
+        choices=[
+            ("know", _("I know them")),
+            ("follow", pgettext_lazy("verb", "Follow")),
+            ("ignore", _("Ignore")),
+        ]
     )
     trust_level = forms.ChoiceField(
-        label="How well", choices=KNOWN_CHOICES, initial=TrustLevel.MET, required=False
+        label=_("How well"), choices=KNOWN_CHOICES, initial=TrustLevel.MET, required=False
     )
     how_we_met = forms.CharField(
-        label="How we met",
+        label=_("How we met"),
         max_length=limits.HOW_WE_MET_MAX,
         required=False,
-        help_text="Required for “I know them”.",
+        help_text=_("Required for “I know them”."),
     )

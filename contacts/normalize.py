@@ -5,6 +5,8 @@ import unicodedata
 from collections.abc import Iterable
 from urllib.parse import urlsplit
 
+from django.utils.translation import gettext
+
 from contacts.limits import LINKEDIN_URL_MAX, TAG_LENGTH_MAX
 
 LINKEDIN_PROFILE = re.compile(r"^/(in|pub)/([^/?#]+)", re.IGNORECASE)
@@ -29,15 +31,17 @@ def normalize_linkedin_url(value: str) -> str:
         host = (parts.hostname or "").lower()
     except ValueError:  # an unbalanced "[" reads as a broken IPv6 address
         raise InvalidLinkedInURL(
-            "Enter a LinkedIn profile address, like https://www.linkedin.com/in/name"
+            gettext("Enter a LinkedIn profile address, like https://www.linkedin.com/in/name")
         ) from None
     if not (host == "linkedin.com" or host.endswith(".linkedin.com")):
         raise InvalidLinkedInURL(
-            "Enter a LinkedIn profile address, like https://www.linkedin.com/in/name"
+            gettext("Enter a LinkedIn profile address, like https://www.linkedin.com/in/name")
         )
     match = LINKEDIN_PROFILE.match(parts.path)
     if not match:
-        raise InvalidLinkedInURL("That is a LinkedIn address, but not a profile (…/in/name).")
+        raise InvalidLinkedInURL(
+            gettext("That is a LinkedIn address, but not a profile (…/in/name).")
+        )
     return checked_length(f"https://www.linkedin.com/in/{match.group(2).lower()}")
 
 
@@ -49,8 +53,11 @@ def checked_length(url: str) -> str:
     """
     if len(url) > LINKEDIN_URL_MAX:
         raise InvalidLinkedInURL(
-            f"That profile address is {len(url):,} characters long; "
-            f"Rapport keeps at most {LINKEDIN_URL_MAX}."
+            gettext(
+                "That profile address is %(length)s characters long; "
+                "Rapport keeps at most %(most)s."
+            )
+            % {"length": f"{len(url):,}", "most": LINKEDIN_URL_MAX}
         )
     return url
 

@@ -8,18 +8,19 @@ Kept apart from contacts/models.py, which re-exports both names.
 
 from django.conf import settings
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 from crm.ownership import OwnedQuerySet
 
 
 class ImportSource(models.TextChoices):
-    LINKEDIN = "linkedin", "LinkedIn Connections.csv or data export"
-    VCARD = "vcard", "vCard (.vcf)"
-    JSON = "json", "Rapport JSON backup"
-    GOOGLE_CSV = "google_csv", "Google Contacts CSV (“Google CSV”)"
-    OUTLOOK_CSV = "outlook_csv", "Outlook CSV"
-    MONICA = "monica", "Monica JSON export"
-    MONICA_API = "monica_api", "Monica (live, through its API)"
+    LINKEDIN = "linkedin", _("LinkedIn Connections.csv or data export")
+    VCARD = "vcard", _("vCard (.vcf)")
+    JSON = "json", _("Rapport JSON backup")
+    GOOGLE_CSV = "google_csv", _("Google Contacts CSV (“Google CSV”)")
+    OUTLOOK_CSV = "outlook_csv", _("Outlook CSV")
+    MONICA = "monica", _("Monica JSON export")
+    MONICA_API = "monica_api", _("Monica (live, through its API)")
 
 
 class SourceRecord(models.Model):

@@ -3,40 +3,48 @@
 from typing import Any
 
 from django import forms
+from django.utils.formats import date_format
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from contacts.duplicates import BOTH, CURRENT_JOB, DUPLICATE, PHOTO, SURVIVOR, MergePreview
 from contacts.importers.detect import AUTO
-from contacts.models import ImportSource, Position, TrustLevel
+from contacts.models import UNRATED_LABEL, ImportSource, Position, TrustLevel
 
-TRUST_CHOICES = [("", "Not rated yet"), *TrustLevel.choices]
+TRUST_CHOICES = [("", UNRATED_LABEL), *TrustLevel.choices]
 
 
 # The kinds of file the upload form offers (Monica's API has a form of its own).
 FILE_SOURCES = [
-    (AUTO, "Detect automatically"),
+    (AUTO, _("Detect automatically")),
     *((value, label) for value, label in ImportSource.choices if value != ImportSource.MONICA_API),
 ]
 
 
 class ImportForm(forms.Form):
     source = forms.ChoiceField(
-        label="What are you importing?",
+        label=_("What are you importing?"),
         choices=FILE_SOURCES,
         initial=AUTO,
         widget=forms.RadioSelect,
     )
     file = forms.FileField(
-        help_text="LinkedIn: Connections.csv or the whole data-export ZIP. vCard: a .vcf file "
-        "from Apple or Google Contacts. Rapport: a JSON backup. Google Contacts: Export → "
-        "Google CSV. Outlook: Export contacts (CSV). Monica: Settings → Export → JSON. "
-        "Nothing is saved until you confirm the preview.",
+        label=_("File"),
+        help_text=_(
+            "LinkedIn: Connections.csv or the whole data-export ZIP. vCard: a .vcf file "
+            "from Apple or Google Contacts. Rapport: a JSON backup. Google Contacts: Export → "
+            "Google CSV. Outlook: Export contacts (CSV). Monica: Settings → Export → JSON. "
+            "Nothing is saved until you confirm the preview."
+        ),
     )
     trust_level = forms.ChoiceField(
-        label="Trust level for new contacts",
+        label=_("Trust level for new contacts"),
         choices=TRUST_CHOICES,
         required=False,
-        help_text="People already in Rapport keep theirs. Not rated yet puts new people in "
-        "the Sort queue.",
+        help_text=_(
+            "People already in Rapport keep theirs. Not rated yet puts new people in "
+            "the Sort queue."
+        ),
     )
 
 
@@ -44,24 +52,26 @@ class MonicaApiForm(forms.Form):
     prefix = "monica"  # beside the upload form on the import page: ids stay unique
 
     url = forms.URLField(
-        label="Your Monica's address",
+        label=_("Your Monica's address"),
         max_length=500,
         assume_scheme="https",
-        help_text="The address you open Monica at, such as https://monica.example.org.",
+        help_text=_("The address you open Monica at, such as https://monica.example.org."),
     )
     token = forms.CharField(
-        label="Personal access token",
+        label=_("Personal access token"),
         max_length=4000,
         strip=True,
         widget=forms.PasswordInput(attrs={"autocomplete": "off"}),
-        help_text="In Monica: Settings → API → Create new token. Rapport uses it only to "
-        "read your account once, and forgets it when the reading is done.",
+        help_text=_(
+            "In Monica: Settings → API → Create new token. Rapport uses it only to "
+            "read your account once, and forgets it when the reading is done."
+        ),
     )
     trust_level = forms.ChoiceField(
-        label="Trust level for new contacts",
+        label=_("Trust level for new contacts"),
         choices=TRUST_CHOICES,
         required=False,
-        help_text="Monica has no trust level: Not rated yet puts everyone in the Sort queue.",
+        help_text=_("Monica has no trust level: Not rated yet puts everyone in the Sort queue."),
     )
 
 
@@ -72,12 +82,29 @@ class TextRadioSelect(forms.RadioSelect):
 
 
 def job_label(job: Position, preview: MergePreview, *, newest: bool) -> str:
-    whose = "the contact kept" if job.contact_id == preview.survivor.pk else "the one merged in"
+    kept = job.contact_id == preview.survivor.pk
     began = job.began_on
-    since = ""
-    if began:
-        since = f", since {began:%-d %b %Y}" if job.start_date else f", noticed {began:%-d %b %Y}"
-    return f"{job}{since} — from {whose}{' (began last)' if newest else ''}"
+    values = {"job": str(job), "day": date_format(began, "j M Y") if began else ""}
+    if not began:
+        label = (
+            gettext("%(job)s — from the contact kept")
+            if kept
+            else gettext("%(job)s — from the one merged in")
+        )
+    elif job.start_date:
+        label = (
+            gettext("%(job)s, since %(day)s — from the contact kept")
+            if kept
+            else gettext("%(job)s, since %(day)s — from the one merged in")
+        )
+    else:
+        label = (
+            gettext("%(job)s, noticed %(day)s — from the contact kept")
+            if kept
+            else gettext("%(job)s, noticed %(day)s — from the one merged in")
+        )
+    label = label % values
+    return gettext("%(job)s (began last)") % {"job": label} if newest else label
 
 
 class MergeForm(forms.Form):
@@ -86,40 +113,44 @@ class MergeForm(forms.Form):
         if preview.current_jobs:
             newest = preview.newest_job
             self.fields[CURRENT_JOB] = forms.ChoiceField(
-                label="Current job",
+                label=_("Current job"),
                 choices=[
                     (str(job.pk), job_label(job, preview, newest=job == newest))
                     for job in preview.current_jobs
                 ],
                 initial=str(newest.pk) if newest else None,
                 widget=TextRadioSelect,
-                help_text="Both have a current job, and a person has one. The other ends "
-                "the day before the one you keep began, and stays in their career history.",
+                help_text=_(
+                    "Both have a current job, and a person has one. The other ends "
+                    "the day before the one you keep began, and stays in their career history."
+                ),
             )
         if preview.both_photos:
             self.fields[PHOTO] = forms.ChoiceField(
-                label="Photo",
+                label=_("Photo"),
                 choices=[
-                    (SURVIVOR, "The photo of the contact kept (shown first above)"),
-                    (DUPLICATE, "The photo of the one merged in (shown second above)"),
+                    (SURVIVOR, _("The photo of the contact kept (shown first above)")),
+                    (DUPLICATE, _("The photo of the one merged in (shown second above)")),
                 ],
                 initial=SURVIVOR,
                 widget=TextRadioSelect,
-                help_text="Both have a photo; the other one is deleted with the merge.",
+                help_text=_("Both have a photo; the other one is deleted with the merge."),
             )
         for choice in preview.choices:
+            kept = choice.survivor or gettext("(empty)")
+            merged = choice.duplicate or gettext("(empty)")
             options = [
-                (SURVIVOR, f"{choice.survivor or '(empty)'} — from the contact kept"),
-                (DUPLICATE, f"{choice.duplicate or '(empty)'} — from the one merged in"),
+                (SURVIVOR, gettext("%(value)s — from the contact kept") % {"value": kept}),
+                (DUPLICATE, gettext("%(value)s — from the one merged in") % {"value": merged}),
             ]
             help_text = ""
             if choice.fits_both:
-                options.insert(0, (BOTH, "Keep both"))
+                options.insert(0, (BOTH, gettext("Keep both")))
             elif choice.can_keep_both and choice.survivor and choice.duplicate:
-                help_text = (
-                    f"Together they are longer than {choice.limit:,} characters, so only one "
+                help_text = gettext(
+                    "Together they are longer than %(limit)s characters, so only one "
                     "can be kept; copy what matters from the other before merging."
-                )
+                ) % {"limit": f"{choice.limit:,}"}
             self.fields[choice.name] = forms.ChoiceField(
                 label=choice.label,
                 choices=options,

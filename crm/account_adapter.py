@@ -23,6 +23,7 @@ from allauth.socialaccount.providers.openid_connect.provider import OpenIDConnec
 from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser
 from django.http import HttpRequest
+from django.utils.translation import gettext_lazy as _
 
 from crm.oidc import NonceOpenIDConnectProvider, require_nonce
 from crm.ratelimit import address_bucket, client_address, normalise_username
@@ -50,7 +51,7 @@ def provider_auto_creates(provider_id: str) -> bool:
 class AccountAdapter(DefaultAccountAdapter):
     error_messages = {
         **DefaultAccountAdapter.error_messages,
-        "too_many_login_attempts": (
+        "too_many_login_attempts": _(
             "Too many failed log-in attempts. To protect the account, log-in is paused for "
             "a while: wait a little, then try again, or reset your password by email."
         ),

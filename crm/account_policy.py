@@ -21,6 +21,7 @@ from django.core.cache import cache
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.utils import timezone
+from django.utils.translation import gettext
 
 PASSWORD_PAGES = {
     "account_signup",
@@ -95,8 +96,10 @@ class AccountPolicyMiddleware:
         ):
             messages.warning(
                 request,
-                "This server requires two-factor authentication: set up an authenticator "
-                "app or a passkey to continue.",
+                gettext(
+                    "This server requires two-factor authentication: set up an authenticator "
+                    "app or a passkey to continue."
+                ),
             )
             return redirect("security")
         return None

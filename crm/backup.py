@@ -15,6 +15,7 @@ from django.contrib.auth.models import User
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db import models
 from django.http import QueryDict
+from django.utils.translation import gettext
 
 from crm.models import UserSettings
 
@@ -79,7 +80,7 @@ def settings_restore(*, owner: User, values: Any) -> list[str]:
     if values is None:
         return []
     if not isinstance(values, dict):
-        return ['"settings" is not an object, so your settings were left as they are.']
+        return [gettext('"settings" is not an object, so your settings were left as they are.')]
     settings = UserSettings.for_user(owner)
     warnings: list[str] = []
     by_form: set[str] = set()
@@ -95,14 +96,18 @@ def settings_restore(*, owner: User, values: Any) -> list[str]:
             # Keep what is here for the values that fail, and try the others again.
             bad = set(form.errors) - {NON_FIELD_ERRORS}
             warnings += [
-                f'Setting "{name}" ({given[name]!r}) was left as it is: {_errors_of(form, name)}'
+                gettext('Setting "%(name)s" (%(value)s) was left as it is: %(errors)s')
+                % {"name": name, "value": repr(given[name]), "errors": _errors_of(form, name)}
                 for name in sorted(bad)
                 if name in given
             ]
             kept = {k: _form_value(v) for k, v in given.items() if k not in bad}
             form = form_class({**current, **kept})
             if not form.is_valid():
-                warnings.append(f"Some settings were left as they are: {_errors(form)}")
+                warnings.append(
+                    gettext("Some settings were left as they are: %(errors)s")
+                    % {"errors": _errors(form)}
+                )
                 continue
         for name in names:
             setattr(settings, name, form.cleaned_data[name])
@@ -113,7 +118,10 @@ def settings_restore(*, owner: User, values: Any) -> list[str]:
         try:
             setattr(settings, field.attname, field.clean(values[field.name], settings))
         except ValidationError as exc:
-            warnings.append(f'Setting "{field.name}" was left as it is: {" ".join(exc.messages)}')
+            warnings.append(
+                gettext('Setting "%(name)s" was left as it is: %(errors)s')
+                % {"name": field.name, "errors": " ".join(exc.messages)}
+            )
     settings.save()
     return warnings
 
@@ -127,7 +135,11 @@ def note_templates_restore(*, owner: User, values: Any) -> list[str]:
     if values is None:
         return []
     if not isinstance(values, dict):
-        return ['"note_templates" is not an object, so your note templates were left as they are.']
+        return [
+            gettext(
+                '"note_templates" is not an object, so your note templates were left as they are.'
+            )
+        ]
     from reminders.note_forms import NoteTemplateForm
     from reminders.notes import DEFAULT_TEMPLATES
 
@@ -136,14 +148,20 @@ def note_templates_restore(*, owner: User, values: Any) -> list[str]:
     warnings: list[str] = []
     for kind, value in values.items():
         if kind not in DEFAULT_TEMPLATES or not isinstance(value, dict):
-            warnings.append(f'Note template "{kind}" is not one Rapport knows, so it was left out.')
+            warnings.append(
+                gettext('Note template "%(kind)s" is not one Rapport knows, so it was left out.')
+                % {"kind": kind}
+            )
             continue
         data = QueryDict(mutable=True)
         for name in ("subject", "body"):
             data[f"{kind}-{name}"] = _form_value(value.get(name))
         form = NoteTemplateForm(data, kind=kind)
         if not form.is_valid():
-            warnings.append(f'Note template "{kind}" was left out: {_errors(form)}')
+            warnings.append(
+                gettext('Note template "%(kind)s" was left out: %(errors)s')
+                % {"kind": kind, "errors": _errors(form)}
+            )
             continue
         saved[kind] = {"subject": form.cleaned_data["subject"], "body": form.cleaned_data["body"]}
     settings.note_templates = saved

@@ -10,25 +10,29 @@ from django.conf import settings
 from django.contrib.auth.models import User
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from contacts.models import TrustLevel
 
 
 class Weekday(models.IntegerChoices):
-    MONDAY = 0, "Monday"
-    TUESDAY = 1, "Tuesday"
-    WEDNESDAY = 2, "Wednesday"
-    THURSDAY = 3, "Thursday"
-    FRIDAY = 4, "Friday"
-    SATURDAY = 5, "Saturday"
-    SUNDAY = 6, "Sunday"
+    MONDAY = 0, _("Monday")
+    TUESDAY = 1, _("Tuesday")
+    WEDNESDAY = 2, _("Wednesday")
+    THURSDAY = 3, _("Thursday")
+    FRIDAY = 4, _("Friday")
+    SATURDAY = 5, _("Saturday")
+    SUNDAY = 6, _("Sunday")
 
 
 def validate_time_zone(value: str) -> None:
     try:
         ZoneInfo(value)
     except (KeyError, ValueError):
-        raise ValidationError(f"“{value}” is not a known time zone, e.g. Europe/Berlin.") from None
+        raise ValidationError(
+            gettext("“%(value)s” is not a known time zone, e.g. Europe/Berlin.") % {"value": value}
+        ) from None
 
 
 def default_time_zone() -> str:
@@ -61,13 +65,13 @@ class UserSettings(models.Model):
 
     # The trust gate of double opt-in introductions: both people at least this close.
     introduction_min_trust = models.CharField(
-        "who can be introduced",
+        _("who can be introduced"),
         max_length=20,
         choices=[
-            (TrustLevel.CLOSE, "Only people I'm close to"),
-            (TrustLevel.KNOW_WELL, "People I know well or closer"),
-            (TrustLevel.ACQUAINTANCE, "Acquaintances or closer"),
-            (TrustLevel.MET, "Anyone I've met (and people not rated yet)"),
+            (TrustLevel.CLOSE, _("Only people I'm close to")),
+            (TrustLevel.KNOW_WELL, _("People I know well or closer")),
+            (TrustLevel.ACQUAINTANCE, _("Acquaintances or closer")),
+            (TrustLevel.MET, _("Anyone I've met (and people not rated yet)")),
         ],
         default=TrustLevel.KNOW_WELL,
     )
@@ -82,7 +86,7 @@ class UserSettings(models.Model):
 
     # Who the notes come from: the name and sign-off the note templates use instead of
     # the username. Asked once, on the first visit to the dashboard (`sender_asked`).
-    display_name = models.CharField("your name", max_length=100, blank=True)
+    display_name = models.CharField(_("your name"), max_length=100, blank=True)
     signature = models.TextField(max_length=500, blank=True)
     sender_asked = models.BooleanField(default=False)
 
@@ -90,14 +94,14 @@ class UserSettings(models.Model):
     calendar_token = models.CharField(max_length=64, null=True, blank=True, unique=True)
 
     class Meta:
-        verbose_name_plural = "user settings"
+        verbose_name_plural = _("user settings")
 
     def __str__(self) -> str:
         return f"Settings of {self.user}"
 
     @classmethod
     def for_user(cls, user: User) -> "UserSettings":
-        found, _ = cls.objects.get_or_create(user=user)
+        found, _created = cls.objects.get_or_create(user=user)
         return found
 
     @property

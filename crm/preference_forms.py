@@ -4,16 +4,20 @@ from typing import Any
 from zoneinfo import available_timezones
 
 from django import forms
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
+from contacts.models import UNRATED_LABEL, TrustLevel
 from crm.models import UserSettings
 
+# Labelled by the trust levels' own (translated) labels.
 CADENCE_FIELDS = [
-    ("cadence_close", "Close"),
-    ("cadence_know_well", "Know well"),
-    ("cadence_acquaintance", "Acquaintance"),
-    ("cadence_met", "Met"),
-    ("cadence_following", "Following"),
-    ("cadence_unrated", "Not rated yet"),
+    ("cadence_close", TrustLevel.CLOSE.label),
+    ("cadence_know_well", TrustLevel.KNOW_WELL.label),
+    ("cadence_acquaintance", TrustLevel.ACQUAINTANCE.label),
+    ("cadence_met", TrustLevel.MET.label),
+    ("cadence_following", TrustLevel.FOLLOWING.label),
+    ("cadence_unrated", UNRATED_LABEL),
 ]
 MAX_CADENCE = 3650
 
@@ -30,15 +34,17 @@ def time_zone_choices(current: str = "") -> list[tuple[str, Any]]:
     (e.g. "EST" from an old TIME_ZONE) stays offered so the form can be saved unchanged.
     """
     groups: dict[str, list[tuple[str, str]]] = {}
+    # Region names are the tz database's (English) names; only the catch-all is ours.
+    other = gettext("Other")
     names = time_zone_names()
     for name in names:
-        region, _, city = name.partition("/")
-        groups.setdefault(region if city else "Other", []).append(
+        region, _slash, city = name.partition("/")
+        groups.setdefault(region if city else other, []).append(
             (name, city.replace("_", " ").replace("/", ", ") if city else name)
         )
     if current and current not in names:
-        groups.setdefault("Other", []).insert(0, (current, current))
-    choices: list[tuple[str, Any]] = [("", "Choose a time zone")]
+        groups.setdefault(other, []).insert(0, (current, current))
+    choices: list[tuple[str, Any]] = [("", gettext("Choose a time zone"))]
     choices += [(region, zones) for region, zones in sorted(groups.items())]
     return choices
 
@@ -49,46 +55,55 @@ class PreferencesForm(forms.ModelForm):
         fields = [
             "time_zone",
             "week_start",
-            *(name for name, _ in CADENCE_FIELDS),
+            *(name for name, _label in CADENCE_FIELDS),
             "introduction_min_trust",
         ]
         labels = {
-            "time_zone": "Time zone",
-            "week_start": "First day of the week",
-            "introduction_min_trust": "Who can be introduced",
+            "time_zone": _("Time zone"),
+            "week_start": _("First day of the week"),
+            "introduction_min_trust": _("Who can be introduced"),
         }
         help_texts = {
-            "introduction_min_trust": "An introduction spends your credibility: Rapport "
-            "only starts one between two people you know at least this well.",
-            "time_zone": "Dates such as “today”, when reminders fall and every time shown "
-            "follow this zone. Type a city's first letters to jump to it.",
+            "introduction_min_trust": _(
+                "An introduction spends your credibility: Rapport "
+                "only starts one between two people you know at least this well."
+            ),
+            "time_zone": _(
+                "Dates such as “today”, when reminders fall and every time shown "
+                "follow this zone. Type a city's first letters to jump to it."
+            ),
         }
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         current = self.instance.time_zone if self.instance.pk else ""
         self.fields["time_zone"] = forms.ChoiceField(
-            label="Time zone",
+            label=_("Time zone"),
             choices=time_zone_choices(current),
             help_text=self.fields["time_zone"].help_text,
-            error_messages={"invalid_choice": "“%(value)s” is not a known time zone."},
+            error_messages={"invalid_choice": _("“%(value)s” is not a known time zone.")},
         )
         for name, label in CADENCE_FIELDS:
             field = self.fields[name]
             field.label = label
             field.required = False
-            field.help_text = "Days. Leave empty for no reminders."
+            field.help_text = _("Days. Leave empty for no reminders.")
             field.widget.attrs.update({"min": 1, "max": MAX_CADENCE, "inputmode": "numeric"})
-            field.error_messages["invalid"] = "Enter a whole number of days, or leave it empty."
+            field.error_messages["invalid"] = _("Enter a whole number of days, or leave it empty.")
 
     def clean(self) -> dict[str, Any]:
         cleaned = super().clean() or {}
-        for name, _ in CADENCE_FIELDS:
+        for name, _label in CADENCE_FIELDS:
             value = cleaned.get(name)
             if value is None:
                 continue
             if value < 1:
-                self.add_error(name, "Use at least 1 day, or leave it empty for no reminders.")
+                self.add_error(
+                    name, gettext("Use at least 1 day, or leave it empty for no reminders.")
+                )
             elif value > MAX_CADENCE:
-                self.add_error(name, f"Use at most {MAX_CADENCE} days (ten years).")
+                self.add_error(
+                    name,
+                    gettext("Use at most %(days)d days (ten years).") % {"days": MAX_CADENCE},
+                )
         return cleaned

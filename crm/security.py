@@ -19,6 +19,7 @@ from django.apps import apps
 from django.contrib.auth.models import User
 from django.http import HttpRequest
 from django.urls import reverse
+from django.utils.translation import gettext, gettext_lazy
 
 BROWSERS = (
     ("Edge", r"Edg(e|A|iOS)?/"),
@@ -43,8 +44,8 @@ def describe_device(user_agent: str) -> str:
     browser = next((name for name, pattern in BROWSERS if re.search(pattern, user_agent)), "")
     system = next((name for name, pattern in SYSTEMS if re.search(pattern, user_agent)), "")
     if browser and system:
-        return f"{browser} on {system}"
-    return browser or system or "Unknown device"
+        return gettext("%(browser)s on %(system)s") % {"browser": browser, "system": system}
+    return browser or system or gettext("Unknown device")
 
 
 @dataclass(frozen=True)
@@ -69,16 +70,16 @@ class SecretPage:
 # (title, model label, URL name, what they are for): the apps that issue them own the pages.
 SECRET_PAGES = (
     (
-        "App passwords",
+        gettext_lazy("App passwords"),
         "carddav.AppPassword",
         "carddav:settings",
-        "for phones and computers that sync your contacts",
+        gettext_lazy("for phones and computers that sync your contacts"),
     ),
     (
-        "Access tokens",
+        gettext_lazy("Access tokens"),
         "api.AccessToken",
         "access_tokens",
-        "for scripts, the REST API and assistants",
+        gettext_lazy("for scripts, the REST API and assistants"),
     ),
 )
 
@@ -88,7 +89,9 @@ def secret_pages(owner: User) -> list[SecretPage]:
     for title, label, url_name, about in SECRET_PAGES:
         model = apps.get_model(label)
         count = model._default_manager.filter(owner=owner).count()
-        pages.append(SecretPage(title=title, url=reverse(url_name), count=count, about=about))
+        pages.append(
+            SecretPage(title=str(title), url=reverse(url_name), count=count, about=str(about))
+        )
     return pages
 
 

@@ -5,6 +5,7 @@ from django.contrib.auth.decorators import login_required
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import path
+from django.utils.translation import gettext
 from django.views.decorators.http import require_http_methods
 
 from crm.http import AuthenticatedHttpRequest
@@ -22,7 +23,7 @@ def settings_view(request: AuthenticatedHttpRequest) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         user_settings_update(settings=prefs, values=form.cleaned_data)
         remember_time_zone(request, prefs.time_zone)
-        messages.success(request, "Settings saved.")
+        messages.success(request, gettext("Settings saved."))
         return redirect("settings")
     context = {
         "form": form,

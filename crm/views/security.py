@@ -10,6 +10,8 @@ from django.contrib.auth.decorators import login_required
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import path
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_POST
 
 from crm.http import AuthenticatedHttpRequest
@@ -32,9 +34,15 @@ def security(request: AuthenticatedHttpRequest) -> HttpResponse:
 def end_other_sessions(request: AuthenticatedHttpRequest) -> HttpResponse:
     ended = sessions_end_others(request, owner=request.user)
     if ended:
-        messages.success(request, f"Signed out {ended} other session{'s' if ended != 1 else ''}.")
+        messages.success(
+            request,
+            ngettext(
+                "Signed out %(count)d other session.", "Signed out %(count)d other sessions.", ended
+            )
+            % {"count": ended},
+        )
     else:
-        messages.info(request, "No other session was signed in.")
+        messages.info(request, _("No other session was signed in."))
     return redirect("security")
 
 

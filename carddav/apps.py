@@ -9,7 +9,7 @@ class CarddavConfig(AppConfig):
         # Registers carddav.tasks.refresh_cards with Celery: sync requests queue it
         # through the outbox by name, and a web process imports carddav.tasks nowhere else.
         from carddav import tasks  # noqa: F401
-        from carddav.services import mark_stale
+        from carddav.refresh import mark_stale
         from contacts.changes import contacts_changed
 
         contacts_changed.connect(mark_stale, dispatch_uid="carddav-mark-stale")

@@ -42,7 +42,8 @@ class SyncSettings(models.Model):
     tags = models.ManyToManyField(Tag, blank=True, related_name="+")
     # Bumped for every change of the synced address book; a sync token names a value.
     seq = models.BigIntegerField(default=0)
-    # Contacts changed since (a little before) this moment are looked at on the next sync.
+    # Contacts saved since this moment are looked at on the next sync: the start of the
+    # oldest transaction open at the last look, less a margin (carddav/refresh.py).
     checked_at = models.DateTimeField(null=True, blank=True)
     # Look at every contact (the choice of who syncs changed, or nothing synced yet),
     # a bounded number per request, continuing after this contact id.

@@ -10,7 +10,7 @@ from carddav import dav
 from carddav.dav import CARD, DAV, q
 from carddav.models import Card
 from carddav.paths import TOKEN_PREFIX, card_name, card_url, sync_token, xml_response
-from carddav.services import CHUNK, card_text, refresh
+from carddav.refresh import CHUNK, card_text, refresh
 from contacts.export_documents import contact_documents
 
 
@@ -71,6 +71,10 @@ def _sync(owner: User, root: ET.Element) -> HttpResponse:
         if not token.startswith(TOKEN_PREFIX) or not number.isdigit() or int(number) > state.seq:
             return xml_response(dav.error(q(DAV, "valid-sync-token")), status=403)
         since = int(number)
+    if since == state.seq:
+        # The phone is up to date: nothing to look up (a card changed since this read of
+        # the counter carries a later number, which the next sync asks for).
+        return xml_response(dav.multistatus([], sync_token(state.seq)))
     changed = Card.objects.filter(owner=owner, seq__gt=since).order_by("seq", "id")
     if not since:
         changed = changed.filter(present=True)

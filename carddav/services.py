@@ -1,27 +1,20 @@
-"""Writes of phone sync: keeping cards in step with contacts, and what phones send.
+"""Writes of phone sync: who syncs, and what phones send (PUT and DELETE of cards).
 
-`refresh` runs before every read of the address book: it looks only at contacts changed
-since the last look (Contact.updated_at, indexed, moved by every write that changes what
-a card shows) and at cards whose contact was deleted, so an unchanged address book costs
-a fixed handful of queries however many contacts there are.
+Keeping cards in step with contacts before every read is carddav/refresh.py.
 """
 
 import base64
-import uuid
-from collections.abc import Iterator
-from dataclasses import dataclass, field
-from datetime import timedelta
 from typing import Any
 
 from django.contrib.auth.models import User
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import F, Q
 from django.utils import timezone
 
-from carddav.cards import CardError, PhoneCard, etag_of, kept_lines, own_lines, render_card
+from carddav.cards import CardError, PhoneCard, etag_of, kept_lines, own_lines
 from carddav.merge import Snapshot, merge, photo_digest, snapshot_of_document, snapshot_of_record
-from carddav.models import UNRATED, AppPassword, Card, SyncSettings
+from carddav.models import AppPassword, Card, SyncSettings
+from carddav.refresh import card_text, locked, refresh, remember, settings_for
 from contacts.careers import (
     current_position_end,
     imported_move,
@@ -37,189 +30,6 @@ from contacts.services import (
     contact_photo_set,
     contact_update,
 )
-from crm.outbox import outbox_send
-
-# Contacts saved this long before the last look are looked at again: a transaction that
-# committed late may carry an earlier updated_at. Unchanged cards keep their ETag.
-WINDOW = timedelta(minutes=2)
-CHUNK = 2000
-HISTORY = 8
-# Contacts a request looks at in a full pass; the worker does the rest.
-REQUEST_BUDGET = 3 * CHUNK
-REFRESH_TASK = "carddav.tasks.refresh_cards"
-
-
-def settings_for(owner: User) -> SyncSettings:
-    return SyncSettings.objects.get_or_create(owner=owner)[0]
-
-
-def _locked(owner: User) -> SyncSettings:
-    state = SyncSettings.objects.select_for_update().filter(owner=owner).first()
-    if state is None:
-        SyncSettings.objects.get_or_create(owner=owner)
-        state = SyncSettings.objects.select_for_update().get(owner=owner)
-    return state
-
-
-@dataclass
-class _Batch:
-    state: SyncSettings
-    levels: set[str]
-    tags: set[str] | None = None
-    bumped: bool = False
-    # {contact id: stale_mark} of the stale cards, read before their contacts are.
-    marks: dict[int | None, int] = field(default_factory=dict)
-
-    def seq(self) -> int:
-        if not self.bumped:
-            self.state.seq += 1
-            self.bumped = True
-        return self.state.seq
-
-    def tag_names(self) -> set[str]:
-        if self.tags is None:
-            self.tags = set(self.state.tags.values_list("name", flat=True))
-        return self.tags
-
-
-def _selected(document: dict[str, Any], batch: _Batch) -> bool:
-    if (document["trust_level"] or UNRATED) in batch.levels:
-        return True
-    return bool(batch.tag_names() & set(document["tags"]))
-
-
-def _remember(card: Card, document: dict[str, Any]) -> None:
-    history = {k: v for k, v in card.history.items() if k != card.etag}
-    history[card.etag] = snapshot_of_document(document)
-    card.history = dict(list(history.items())[-HISTORY:])
-
-
-def card_text(card: Card, document: dict[str, Any], version: str) -> str:
-    return render_card(
-        document,
-        uid=card.uid,
-        version=version,
-        kept=card.kept,
-        kept_version=card.kept_version,
-        extra=card.extra,
-    )
-
-
-def _paged(documents: Iterator[dict[str, Any]]) -> Iterator[list[dict[str, Any]]]:
-    page: list[dict[str, Any]] = []
-    for document in documents:
-        page.append(document)
-        if len(page) == CHUNK:
-            yield page
-            page = []
-    if page:
-        yield page
-
-
-def _recent_pages(
-    owner: User, state: SyncSettings, batch: "_Batch"
-) -> Iterator[list[dict[str, Any]]]:
-    """Contacts saved since the last look and not yet compared in that version (a LEFT
-    JOIN on the card's unique contact key), and cards marked stale: nothing at all when
-    nothing changed."""
-    stale = Card.objects.filter(owner=owner, stale_mark__gt=F("seen_mark"))
-    batch.marks = dict(stale.values_list("contact_id", "stale_mark"))
-    ids = {pk for pk in batch.marks if pk is not None}
-    if state.checked_at is not None:
-        recent = (
-            Contact.objects.filter(owner=owner, updated_at__gte=state.checked_at - WINDOW)
-            .annotate(seen=F("sync_card__seen_updated_at"))
-            .filter(Q(seen__isnull=True) | ~Q(seen=F("updated_at")))
-        )
-        ids.update(recent.values_list("pk", flat=True))
-    if state.needs_full:
-        ids = {pk for pk in ids if pk <= state.full_after}  # the rest: the full pass
-    if ids:
-        yield from _paged(contact_documents(owner, pks=sorted(ids), photos=True))
-
-
-def mark_stale(sender: Any, ids: list[int], **kwargs: Any) -> None:
-    """contacts.changes.contacts_changed: look at these contacts' cards again."""
-    for start in range(0, len(ids), 1000):
-        Card.objects.filter(contact_id__in=ids[start : start + 1000]).update(
-            stale_mark=F("stale_mark") + 1
-        )
-
-
-def _refresh_page(owner: User, page: list[dict[str, Any]], batch: _Batch) -> None:
-    # Cards of the page by id range: no long IN lists. Rows of other owners
-    # in the range are never looked up (only this page's own ids are).
-    span = {"contact_id__gte": page[0]["id"], "contact_id__lte": page[-1]["id"]}
-    cards = {c.contact_id: c for c in Card.objects.filter(owner=owner, **span)}
-    new: list[Card] = []
-    changed: list[Card] = []
-    for document in page:
-        card = cards.get(document["id"])
-        fresh = card is None
-        if card is None:
-            uid = str(uuid.uuid4())
-            card = Card(owner=owner, contact_id=document["id"], uid=uid, name=f"{uid}.vcf")
-            card.present = False
-            new.append(card)
-        before = (card.etag, card.present, card.seen_updated_at, card.seen_mark)
-        card.seen_updated_at = document["_updated_at"]
-        card.seen_mark = batch.marks.get(document["id"], card.seen_mark)
-        wanted = _selected(document, batch) or card.from_phone
-        if not wanted or card.deleted_on_phone_at is not None:
-            if card.present:
-                card.present, card.seq = False, batch.seq()
-        else:
-            etag = etag_of(card_text(card, document, "3.0"))
-            if etag != card.etag or not card.present:
-                card.etag, card.present, card.seq = etag, True, batch.seq()
-                _remember(card, document)
-        if not fresh and before != (card.etag, card.present, card.seen_updated_at, card.seen_mark):
-            changed.append(card)
-    Card.objects.bulk_create(new, batch_size=500)
-    fields = ["etag", "present", "seq", "history", "seen_updated_at", "seen_mark"]
-    Card.objects.bulk_update(changed, fields, batch_size=100)
-
-
-@transaction.atomic
-def refresh(owner: User, *, budget: int | None = REQUEST_BUDGET) -> SyncSettings:
-    """Bring the cards up to date with the contacts; returns the settings (with seq).
-
-    A full pass (the first sync, or after a change of who syncs) looks at `budget`
-    contacts per call and queues the worker to finish, so no request runs for minutes:
-    a phone sees the rest at its next sync.
-    """
-    state = _locked(owner)
-    batch = _Batch(state=state, levels=set(state.levels))
-    now = timezone.now()
-    worked = state.checked_at is None
-    for page in _recent_pages(owner, state, batch):
-        _refresh_page(owner, page, batch)
-        worked = True
-    if state.needs_full:
-        worked = True
-        looked_at = 0
-        for page in _paged(contact_documents(owner, after=state.full_after, photos=True)):
-            _refresh_page(owner, page, batch)
-            state.full_after = page[-1]["id"]
-            looked_at += len(page)
-            if budget is not None and looked_at >= budget:
-                outbox_send(task=REFRESH_TASK, args=[owner.pk])
-                break
-        else:
-            state.needs_full, state.full_after = False, 0
-    orphaned = Card.objects.filter(owner=owner, present=True, contact__isnull=True)
-    if orphaned.exists():
-        orphaned.update(present=False, seq=batch.seq())
-        worked = True
-    if not worked and state.checked_at is not None and now - state.checked_at < WINDOW / 2:
-        # Nothing changed: no write. The mark moves at least every minute, so the look-back
-        # range stays a few minutes long after a bulk change.
-        return state
-    state.checked_at = now
-    SyncSettings.objects.filter(pk=state.pk).update(
-        checked_at=now, needs_full=state.needs_full, full_after=state.full_after, seq=state.seq
-    )
-    return state
 
 
 def sync_settings_update(*, owner: User, levels: list[str], tag_ids: list[int]) -> SyncSettings:
@@ -362,7 +172,7 @@ def card_put(
     """Store a card a phone sent; True if it created one. Raises PreconditionFailed,
     UidConflict, or CardError (with nothing written) when it cannot be stored."""
     refresh(owner)
-    state = _locked(owner)
+    state = locked(owner)
     card = Card.objects.select_related("contact").filter(owner=owner, name=name).first()
     exists = card is not None and card.present
     if (if_none_match == "*" and exists) or (if_match is not None and not exists):
@@ -403,7 +213,7 @@ def card_put(
     card.etag = etag_of(card_text(card, document, "3.0"))
     state.seq += 1
     card.seq = state.seq
-    _remember(card, document)
+    remember(card, document)
     card.save()
     SyncSettings.objects.filter(pk=state.pk).update(seq=state.seq)
     return not exists
@@ -414,7 +224,7 @@ def card_delete(*, owner: User, name: str, if_match: str | None) -> None:
     """A phone deleted the card: it leaves the address book and the contact is flagged
     for the person to confirm or restore. Nothing of the contact is deleted."""
     refresh(owner)
-    state = _locked(owner)
+    state = locked(owner)
     card = Card.objects.filter(owner=owner, name=name, present=True).first()
     if card is None:
         raise Card.DoesNotExist

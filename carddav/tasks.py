@@ -3,7 +3,7 @@
 from celery import shared_task
 from django.contrib.auth.models import User
 
-from carddav.services import REFRESH_TASK, refresh
+from carddav.refresh import REFRESH_TASK, refresh
 from crm.celery import retry_policy
 
 

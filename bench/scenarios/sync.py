@@ -15,7 +15,7 @@ from django.urls import reverse
 
 from bench.framework import Context, scenario
 from carddav.models import AppPassword, Card, SyncSettings
-from carddav.services import refresh
+from carddav.refresh import refresh
 
 FIRST_SYNC_CONTACTS = 5000
 SYNC = (

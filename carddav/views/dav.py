@@ -20,8 +20,9 @@ from carddav.cards import CardError, parse_card
 from carddav.dav import CARD, CS, DAV, q
 from carddav.models import Card
 from carddav.paths import card_url, sync_token, urls, xml_response
+from carddav.refresh import refresh
 from carddav.reports import card_props, render_cards, report
-from carddav.services import PreconditionFailed, UidConflict, card_delete, card_put, refresh
+from carddav.services import PreconditionFailed, UidConflict, card_delete, card_put
 
 ALLOW = "OPTIONS, GET, HEAD, PUT, DELETE, PROPFIND, REPORT"
 

@@ -367,15 +367,15 @@ def test_card_names_chosen_by_the_phone_are_percent_encoded_in_hrefs(
 def test_a_large_first_sync_is_finished_by_the_worker(
     user: User, monkeypatch: pytest.MonkeyPatch, django_capture_on_commit_callbacks: Any
 ) -> None:
-    from carddav import services
+    from carddav import refresh
     from carddav.models import SyncSettings
     from contacts import export_documents
 
-    monkeypatch.setattr(services, "CHUNK", 2)
+    monkeypatch.setattr(refresh, "CHUNK", 2)
     monkeypatch.setattr(export_documents, "CHUNK", 2)
     ContactFactory.create_batch(7, owner=user)
     with django_capture_on_commit_callbacks(execute=False) as callbacks:
-        state = services.refresh(user, budget=2)
+        state = refresh.refresh(user, budget=2)
     assert state.needs_full and Card.objects.filter(owner=user, present=True).count() == 2
     assert len(callbacks) == 1  # the outbox publishes the rest to the worker on commit
     with django_capture_on_commit_callbacks(execute=True):

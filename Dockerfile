@@ -15,6 +15,14 @@ COPY requirements.lock ./
 RUN python -m venv /opt/venv \
  && /opt/venv/bin/pip install --require-virtualenv --no-deps -r requirements.lock \
  && /opt/venv/bin/pip check
+# The translation catalogs compiled (.po to .mo; only .po files are in git) with GNU
+# gettext, which stays in this stage: the runtime image takes only the .mo files.
+RUN apt-get update \
+ && apt-get install -y --no-install-recommends gettext \
+ && rm -rf /var/lib/apt/lists/*
+COPY docker/compile_messages.sh ./
+COPY crm/locale crm/locale/
+RUN sh compile_messages.sh crm/locale
 
 # --- runtime ------------------------------------------------------------------------
 FROM python:3.13.9-slim-trixie AS runtime
@@ -38,6 +46,7 @@ COPY --from=builder /opt/venv /opt/venv
 WORKDIR /app
 # The code stays owned by root: the app can write only to var/ and staticfiles/.
 COPY . .
+COPY --from=builder /build/crm/locale /app/crm/locale
 # Static files are collected (hashed and compressed by WhiteNoise) once, at build time.
 # The key only lets settings load here; the real one comes from .env at run time.
 RUN SECRET_KEY=collectstatic-only-not-a-secret DEBUG=false python manage.py collectstatic --noinput \

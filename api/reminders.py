@@ -44,7 +44,7 @@ def this_week_page(owner: User, *, trust: str, cursor: str | None, limit: int) -
     """This week's reminders as the API and the assistant list them."""
     settings = UserSettings.for_user(owner)
     today = settings.today()
-    week = week_holding(None, today=today, week_start=settings.week_start)
+    week = week_holding(None, today=today, week_start=settings.first_weekday)
     # The page is picked on narrow rows first; only its reminders are then joined to
     # their contacts, positions and dates (thousands may be due on a large account).
     page = paginate(

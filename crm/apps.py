@@ -7,7 +7,9 @@ class CrmConfig(AppConfig):
 
     def ready(self) -> None:
         from crm.account_policy import connect_session_tracking
+        from crm.languages import connect_language_signal
         from crm.timezones import connect_time_zone_signal
 
         connect_session_tracking()
         connect_time_zone_signal()
+        connect_language_signal()

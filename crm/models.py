@@ -10,6 +10,7 @@ from django.conf import settings
 from django.contrib.auth.models import User
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.utils import formats, translation
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
@@ -35,6 +36,20 @@ def validate_time_zone(value: str) -> None:
         ) from None
 
 
+def validate_language(value: str) -> None:
+    if value and value not in dict(settings.LANGUAGES):
+        raise ValidationError(
+            gettext("“%(value)s” is not a language Rapport speaks.") % {"value": value}
+        )
+
+
+def first_weekday_of(language: str) -> int:
+    """The first day of the week (0 Monday … 6 Sunday) where this language is used."""
+    with translation.override(language):
+        # Django counts from Sunday (0), Python's weekday() from Monday (0).
+        return (int(formats.get_format("FIRST_DAY_OF_WEEK")) - 1) % 7
+
+
 def default_time_zone() -> str:
     return settings.TIME_ZONE
 
@@ -46,7 +61,15 @@ class UserSettings(models.Model):
     time_zone = models.CharField(
         max_length=64, default=default_time_zone, validators=[validate_time_zone]
     )
-    week_start = models.PositiveSmallIntegerField(choices=Weekday.choices, default=Weekday.MONDAY)
+    # None: the first day of the week where the person's language is spoken (`first_weekday`).
+    week_start = models.PositiveSmallIntegerField(
+        choices=Weekday.choices, null=True, blank=True, default=None
+    )
+    # One of settings.LANGUAGES; "" until chosen, when pages follow the browser's language
+    # and background work (digest, notifications, calendar feed) uses English.
+    language = models.CharField(
+        max_length=10, blank=True, default="", validators=[validate_language]
+    )
 
     # Keep-in-touch cadences in days per trust level; None means "don't remind me".
     cadence_close = models.PositiveIntegerField(null=True, blank=True, default=30)
@@ -108,6 +131,16 @@ class UserSettings(models.Model):
     def sender_name(self) -> str:
         """The name notes are signed with: the display name, else first name, else username."""
         return self.display_name.strip() or self.user.first_name or self.user.get_username()
+
+    @property
+    def first_weekday(self) -> int:
+        """0 for Monday … 6 for Sunday: chosen in Settings, else the language's custom.
+
+        Before a language is chosen, Monday, as it always was.
+        """
+        if self.week_start is not None:
+            return self.week_start
+        return first_weekday_of(self.language) if self.language else Weekday.MONDAY
 
     @property
     def zone(self) -> ZoneInfo:

@@ -8,7 +8,8 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from contacts.models import UNRATED_LABEL, TrustLevel
-from crm.models import UserSettings
+from crm.languages import language_choices
+from crm.models import UserSettings, Weekday
 
 # Labelled by the trust levels' own (translated) labels.
 CADENCE_FIELDS = [
@@ -53,6 +54,7 @@ class PreferencesForm(forms.ModelForm):
     class Meta:
         model = UserSettings
         fields = [
+            "language",
             "time_zone",
             "week_start",
             *(name for name, _label in CADENCE_FIELDS),
@@ -60,6 +62,7 @@ class PreferencesForm(forms.ModelForm):
         ]
         labels = {
             "time_zone": _("Time zone"),
+            "language": _("Language"),
             "week_start": _("First day of the week"),
             "introduction_min_trust": _("Who can be introduced"),
         }
@@ -83,6 +86,15 @@ class PreferencesForm(forms.ModelForm):
             help_text=self.fields["time_zone"].help_text,
             error_messages={"invalid_choice": _("“%(value)s” is not a known time zone.")},
         )
+        self.fields["language"] = forms.ChoiceField(
+            label=self.fields["language"].label,
+            choices=[("", _("As your browser asks")), *language_choices()],
+            required=False,
+            help_text=_("Pages, emails, dates and note templates follow it."),
+        )
+        week_start = self.fields["week_start"]
+        assert isinstance(week_start, forms.ChoiceField)
+        week_start.choices = [("", _("As usual in your language")), *Weekday.choices]
         for name, label in CADENCE_FIELDS:
             field = self.fields[name]
             field.label = label

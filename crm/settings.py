@@ -100,6 +100,7 @@ MIDDLEWARE = [
     "crm.headers.PermissionsPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
+    "crm.languages.UserLanguageMiddleware",  # theirs, else the browser's (after sessions)
     "django.middleware.common.CommonMiddleware",
     # Before CSRF: a phone's PROPFIND on / is a redirect to the address book, not a form.
     "carddav.middleware.DavRootMiddleware",
@@ -370,16 +371,15 @@ else:
 DEFAULT_FROM_EMAIL = envstr("DEFAULT_FROM_EMAIL", f"Rapport <rapport@{_base.hostname}>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
-# --- Internationalisation -------------------------------------------------------
+# --- Languages and time (the languages: crm/language_settings.py) ------------------
+from crm.language_settings import *  # noqa: E402, F403
 
-LANGUAGE_CODE = "en-us"
 TIME_ZONE = envstr("TIME_ZONE", "UTC")
 try:
     ZoneInfo(TIME_ZONE)
 except (ZoneInfoNotFoundError, ValueError):
     raise ConfigurationError(f"TIME_ZONE is not a known time zone (got {TIME_ZONE!r}).") from None
 CELERY_TIMEZONE = TIME_ZONE
-USE_I18N = True
 USE_TZ = True
 
 # --- Static files ------------------------------------------------------------------

@@ -389,7 +389,7 @@ def this_week(
     """
     settings = settings or UserSettings.for_user(owner)
     trust = trust if trust in TRUST_FILTERS else ""
-    week = week_holding(week_of, today=today, week_start=settings.week_start)
+    week = week_holding(week_of, today=today, week_start=settings.first_weekday)
     totals = group_totals(owner, week, trust)
     occasions = [
         Group(key, title, kinds, total=totals.get(key, 0), expanded=expanded == key)
@@ -435,6 +435,6 @@ def this_week(
         ),
         has_contacts=has_contacts,
         quiet=quiet,
-        bars=weekly_interactions(owner=owner, today=today, week_start=settings.week_start),
+        bars=weekly_interactions(owner=owner, today=today, week_start=settings.first_weekday),
         overdue=overdue_close_people(owner=owner, settings=settings, today=today),
     )

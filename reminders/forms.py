@@ -4,7 +4,9 @@
 """
 
 from django import forms
+from django.utils.translation import gettext_lazy as _
 
+from crm.languages import language_choices
 from crm.models import UserSettings
 
 SIGNATURE_MAX_LINES = 6
@@ -35,6 +37,18 @@ class SenderForm(forms.ModelForm):
                 f"Keep the sign-off to {SIGNATURE_MAX_LINES} lines or fewer."
             )
         return text
+
+
+class FirstVisitForm(SenderForm):
+    """The dashboard's first-visit question: who notes come from, and in which language.
+
+    The language is suggested from the browser's Accept-Language (the view's initial).
+    """
+
+    language = forms.ChoiceField(label=_("Language"), choices=language_choices)
+
+    class Meta(SenderForm.Meta):
+        fields = ["display_name", "signature", "language"]
 
 
 MAX_MILESTONE = 80

@@ -1,4 +1,5 @@
 import os
+import shutil
 import subprocess
 import sys
 from collections.abc import Callable, Iterator
@@ -21,6 +22,13 @@ os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 # deadline only measures how busy the (shared, two-core) CI machine is.
 hypothesis_settings.register_profile("rapport", deadline=None)
 hypothesis_settings.load_profile("rapport")
+
+
+def pytest_sessionstart(session: pytest.Session) -> None:
+    """Compile the translation catalogs as `make test` does, so a bare pytest reads them too
+    (only those whose .po changed; nothing without GNU gettext, which CI always has)."""
+    if shutil.which("msgfmt"):
+        subprocess.run(["sh", "docker/compile_messages.sh", "crm/locale"], cwd=ROOT, check=True)
 
 
 @pytest.fixture

@@ -9,6 +9,7 @@ from django.utils.translation import gettext
 from django.views.decorators.http import require_http_methods
 
 from crm.http import AuthenticatedHttpRequest
+from crm.languages import remember_language
 from crm.models import UserSettings
 from crm.preference_forms import CADENCE_FIELDS, PreferencesForm
 from crm.services import user_settings_update
@@ -23,6 +24,7 @@ def settings_view(request: AuthenticatedHttpRequest) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         user_settings_update(settings=prefs, values=form.cleaned_data)
         remember_time_zone(request, prefs.time_zone)
+        remember_language(request, prefs.language)
         messages.success(request, gettext("Settings saved."))
         return redirect("settings")
     context = {

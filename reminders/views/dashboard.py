@@ -17,6 +17,7 @@ from contacts.introduction_flow import waiting_on_me
 from contacts.promises import promises_due
 from crm.htmx import wants_partial
 from crm.http import AuthenticatedHttpRequest
+from crm.languages import browser_language
 from crm.models import UserSettings
 from crm.ownership import get_owned_or_404
 from reminders import services
@@ -32,7 +33,7 @@ from reminders.dashboard import (
     this_week,
     week_holding,
 )
-from reminders.forms import SenderForm
+from reminders.forms import FirstVisitForm
 from reminders.models import NoteDraft, Reminder, ReminderStatus
 from reminders.week_chart import week_chart
 
@@ -78,7 +79,10 @@ def board_context(
         context["ask_sender"] = True
         # The user is at hand: no lookup through settings.user.
         name = settings.display_name or user.first_name or user.get_username()
-        context["sender_form"] = SenderForm(instance=settings, initial={"display_name": name})
+        language = settings.language or browser_language(request)
+        context["sender_form"] = FirstVisitForm(
+            instance=settings, initial={"display_name": name, "language": language}
+        )
     return context
 
 
@@ -185,7 +189,7 @@ def _counts_context(request: AuthenticatedHttpRequest) -> dict:
     user = request.user
     settings = UserSettings.for_user(user)
     today = settings.today()
-    week = week_holding(_requested_week(request), today=today, week_start=settings.week_start)
+    week = week_holding(_requested_week(request), today=today, week_start=settings.first_weekday)
     trust = _trust_filter(request)
     totals = group_totals(user, week, trust)
     groups = [Group(key, title, kinds, total=totals.get(key, 0)) for key, title, kinds in GROUPS]

@@ -9,9 +9,10 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_http_methods
 
 from crm.http import AuthenticatedHttpRequest
+from crm.languages import remember_language
 from crm.models import UserSettings
 from crm.services import user_settings_update
-from reminders.forms import SenderForm
+from reminders.forms import FirstVisitForm, SenderForm
 
 
 def _safe_next(request: AuthenticatedHttpRequest) -> str | None:
@@ -31,9 +32,13 @@ def note_sender(request: AuthenticatedHttpRequest) -> HttpResponse:
         # Asked once: "Not now" is an answer; Settings keeps the question open.
         user_settings_update(settings=prefs, values={"sender_asked": True})
         return redirect(_safe_next(request) or "reminders:note_sender")
-    form = SenderForm(request.POST or None, instance=prefs)
+    # The dashboard's first-visit question also asks for the language.
+    form_class = FirstVisitForm if "language" in request.POST else SenderForm
+    form = form_class(request.POST or None, instance=prefs)
     if request.method == "POST" and form.is_valid():
         user_settings_update(settings=prefs, values={**form.cleaned_data, "sender_asked": True})
+        if "language" in form.cleaned_data:
+            remember_language(request, prefs.language)
         messages.success(request, f"Your notes now come from {prefs.sender_name}.")
         return redirect(_safe_next(request) or "reminders:note_sender")
     return render(

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from django.utils import timezone
+from django.utils.translation import gettext, ngettext
 
 from contacts.models import ImportJob, ImportStatus
 
@@ -31,10 +32,6 @@ class Announcement:
 
 def phase_of(key: str) -> str:
     return key.partition("-")[0]
-
-
-def _count(number: int, singular: str, plural: str = "") -> str:
-    return f"{number} {singular if number == 1 else plural or singular + 's'}"
 
 
 def waiting_since(job: ImportJob) -> datetime | None:
@@ -58,36 +55,59 @@ def import_announcement(job: ImportJob, done: int, now: datetime | None = None) 
     """The milestone this job has reached, given `done` rows of `job.total_rows`."""
     total = job.total_rows
     if job.status == ImportStatus.DONE:
-        moves = _count(job.job_change_count, "job change or promotion", "job changes or promotions")
-        summary = ", ".join(
-            [
-                _count(job.created_count, "new contact"),
-                f"{job.updated_count} updated",
-                moves,
-                f"{job.skipped_count} skipped",
-            ]
+        values = {
+            "created": job.created_count,
+            "updated": job.updated_count,
+            "moves": job.job_change_count,
+            "skipped": job.skipped_count,
+        }
+        created = ngettext("%(created)s new contact", "%(created)s new contacts", job.created_count)
+        moves = ngettext(
+            "%(moves)s job change or promotion",
+            "%(moves)s job changes or promotions",
+            job.job_change_count,
         )
-        return Announcement("done", f"Import finished: {summary}.")
+        summary = gettext("%(created)s, %(updated)s updated, %(moves)s, %(skipped)s skipped") % {
+            **values,
+            "created": created % values,
+            "moves": moves % values,
+        }
+        return Announcement("done", gettext("Import finished: %(summary)s.") % {"summary": summary})
     if job.status == ImportStatus.FAILED:
-        error = job.error.strip() or "No reason was recorded."
+        error = job.error.strip() or gettext("No reason was recorded.")
         if "nothing was imported" not in error.lower():
-            error += " Nothing was imported."
-        return Announcement("failed", f"The import failed. {error}")
+            error += " " + gettext("Nothing was imported.")
+        return Announcement("failed", gettext("The import failed. %(error)s") % {"error": error})
     if job.status != ImportStatus.RUNNING:
         if worker_is_late(job, now):
             return Announcement(
                 "stalled",
-                "The background worker has not started the import after a minute. "
-                "It may not be running: the status page shows when it last answered.",
+                gettext(
+                    "The background worker has not started the import after a minute. "
+                    "It may not be running: the status page shows when it last answered."
+                ),
             )
-        return Announcement("waiting", "Waiting for the background worker to start the import.")
+        return Announcement(
+            "waiting", gettext("Waiting for the background worker to start the import.")
+        )
     done = min(max(done, 0), total)
     step = done * 100 // total // STEP_PERCENT * STEP_PERCENT if total else 0
-    rows = f"{done} of {_count(total, 'row')}"
+    values = {"done": done, "total": total, "step": step}
     if step == 0:
-        text = f"Import started: {rows}."
+        text = ngettext(
+            "Import started: %(done)s of %(total)s row.",
+            "Import started: %(done)s of %(total)s rows.",
+            total,
+        )
     elif step == 100:
-        text = f"All {_count(total, 'row')} read; saving them."
+        text = ngettext(
+            "All %(total)s row read; saving them.", "All %(total)s rows read; saving them.", total
+        )
     else:
-        text = f"Importing: {step}% ({rows})."
+        text = ngettext(
+            "Importing: %(step)s%% (%(done)s of %(total)s row).",
+            "Importing: %(step)s%% (%(done)s of %(total)s rows).",
+            total,
+        )
+    text = text % values
     return Announcement(f"running-{step}", text)

@@ -12,6 +12,7 @@ from django.contrib.auth.decorators import login_required
 from django.http import HttpResponse
 from django.shortcuts import render
 from django.urls import path
+from django.utils.translation import gettext
 from django.views.decorators.http import require_http_methods
 
 from contacts import careers
@@ -97,7 +98,7 @@ def position_add(request: AuthenticatedHttpRequest, contact_id: int) -> HttpResp
     form = PositionForm(request.POST or None, contact=contact)
     if request.method == "POST" and form.is_valid():
         position = careers.position_create(contact=contact, **form.cleaned_data)
-        return _changed(request, contact, f"Added “{position}”.")
+        return _changed(request, contact, gettext("Added “%(job)s”.") % {"job": position})
     return _form_response(request, contact, form, "add")
 
 
@@ -109,7 +110,7 @@ def position_edit(request: AuthenticatedHttpRequest, position_id: int) -> HttpRe
     form = PositionForm(request.POST or None, instance=position, contact=contact)
     if request.method == "POST" and form.is_valid():
         careers.position_update(position=position, **form.cleaned_data)
-        return _changed(request, contact, f"Saved “{position}”.")
+        return _changed(request, contact, gettext("Saved “%(job)s”.") % {"job": position})
     return _form_response(request, contact, form, "edit", editing=position)
 
 
@@ -121,7 +122,7 @@ def position_delete(request: AuthenticatedHttpRequest, position_id: int) -> Http
     if request.method == "POST":
         label = str(position)
         careers.position_delete(position=position)
-        return _changed(request, contact, f"Deleted “{label}”.")
+        return _changed(request, contact, gettext("Deleted “%(job)s”.") % {"job": label})
     return _form_response(request, contact, forms.Form(), "delete", editing=position)
 
 
@@ -140,13 +141,13 @@ def job_change(request: AuthenticatedHttpRequest, contact_id: int) -> HttpRespon
             start_date=data["start_date"],
         )
         if position is None:
-            form.add_error(None, "That is already their current job: nothing changed.")
+            form.add_error(None, gettext("That is already their current job: nothing changed."))
         else:
-            noun = {
-                CareerMove.PROMOTION: "Promotion",
-                CareerMove.JOB_CHANGE: "Job change",
-            }.get(move, "New job")
-            return _changed(request, contact, f"{noun} recorded: {position}.")
+            done = {
+                CareerMove.PROMOTION: gettext("Promotion recorded: %(job)s."),
+                CareerMove.JOB_CHANGE: gettext("Job change recorded: %(job)s."),
+            }.get(move, gettext("New job recorded: %(job)s."))
+            return _changed(request, contact, done % {"job": position})
     return _form_response(request, contact, form, "job_change")
 
 

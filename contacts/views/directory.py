@@ -15,7 +15,9 @@ from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.urls import path, reverse
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.functional import cached_property
+from django.utils.translation import gettext
 from django.views.decorators.http import require_GET, require_http_methods
 from django_htmx.http import HttpResponseClientRedirect
 
@@ -110,9 +112,9 @@ def _rows(contacts: Any) -> list[dict[str, Any]]:
                 "trust": contact.trust_level or "unrated",
                 "trust_label": contact.trust_label,
                 "tags": [tag.name for tag in contact.tags.all()],
-                "last": f"{last.day} {last:%b %Y}" if last else "",
+                "last": date_format(last, "j M Y") if last else "",
                 "last_iso": last.isoformat() if last else "",
-                "added": f"{added.day} {added:%b %Y}",
+                "added": date_format(added, "j M Y"),
                 "added_iso": added.isoformat(),
             }
         )
@@ -271,9 +273,8 @@ def _save(request: AuthenticatedHttpRequest, contact: Contact | None) -> HttpRes
         except ValidationError as error:
             apply_service_errors(form, error)
         else:
-            messages.success(
-                request, f"{'Added' if contact is None else 'Saved'} {saved.full_name}."
-            )
+            done = gettext("Added %(name)s.") if contact is None else gettext("Saved %(name)s.")
+            messages.success(request, done % {"name": saved.full_name})
             return redirect(saved)
     return _form_page(request, contact, form=form)
 
@@ -308,7 +309,7 @@ def contact_delete_view(request: AuthenticatedHttpRequest, pk: int) -> HttpRespo
     if request.method == "POST":
         name = contact.full_name
         contact_delete(contact=contact)
-        messages.success(request, f"Deleted {name}.")
+        messages.success(request, gettext("Deleted %(name)s.") % {"name": name})
         if wants_partial(request):
             return HttpResponseClientRedirect(reverse("contacts:list"))
         return redirect("contacts:list")

@@ -9,6 +9,7 @@ from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import path
+from django.utils.translation import gettext
 from django.views.decorators.http import require_GET, require_http_methods
 
 from contacts import network
@@ -57,7 +58,10 @@ def know_now(request: HttpRequest, pk: int) -> HttpResponse:
         except ValidationError as error:
             apply_service_errors(form, error)
         else:
-            messages.success(request, f"{contact} is now {contact.trust_label.lower()}.")
+            level = contact.trust_label.lower()
+            messages.success(
+                request, gettext("%(name)s is now %(level)s.") % {"name": contact, "level": level}
+            )
             return redirect(contact)
     return render(
         request,

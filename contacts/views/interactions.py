@@ -17,6 +17,7 @@ from django.http import HttpResponse, HttpResponseBadRequest, QueryDict
 from django.shortcuts import redirect, render
 from django.urls import Resolver404, path, resolve, reverse
 from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from contacts import reach_out
@@ -204,7 +205,11 @@ def interaction_new(request: AuthenticatedHttpRequest) -> HttpResponse:
                 apply_service_errors(form, error)
             else:
                 people = ", ".join(c.full_name for c in form.cleaned_data["contact"])
-                messages.success(request, f"Logged “{interaction.summary}” with {people}.")
+                messages.success(
+                    request,
+                    gettext("Logged “%(summary)s” with %(people)s.")
+                    % {"summary": interaction.summary, "people": people},
+                )
                 return redirect(
                     _safe_next(request) or form.cleaned_data["contact"][0].get_absolute_url()
                 )
@@ -254,7 +259,7 @@ def contact_interaction_create(request: AuthenticatedHttpRequest, pk: int) -> Ht
         if saved is None:
             selected = _owned_contacts(request, form.selected_ids())
             return _form_page(request, form, selected=selected, promise_form=promise_form)
-        messages.success(request, f"Logged “{saved.summary}”.")
+        messages.success(request, gettext("Logged “%(summary)s”.") % {"summary": saved.summary})
         return redirect(f"{contact.get_absolute_url()}#timeline")
     contact.refresh_from_db()
     context = timeline_context(
@@ -315,7 +320,9 @@ def interaction_edit(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse
                 fresh = _interaction_for(request, pk)
                 context = _timeline_item_context(request, fresh)
                 return render(request, "contacts/_timeline_interaction.html", context)
-            messages.success(request, f"Saved “{interaction.summary}”.")
+            messages.success(
+                request, gettext("Saved “%(summary)s”.") % {"summary": interaction.summary}
+            )
             first = interaction.contacts.first()
             fallback = first.get_absolute_url() if first else reverse("contacts:list")
             return redirect(_safe_next(request) or fallback)
@@ -334,7 +341,7 @@ def interaction_delete_view(request: AuthenticatedHttpRequest, pk: int) -> HttpR
         if wants_partial(request):
             # The timeline item is replaced by nothing.
             return HttpResponse("")
-        messages.success(request, f"Deleted “{summary}”.")
+        messages.success(request, gettext("Deleted “%(summary)s”.") % {"summary": summary})
         fallback = first.get_absolute_url() if first else reverse("contacts:list")
         return redirect(_safe_next(request) or fallback)
     context = {"interaction": interaction, "next": _safe_next(request) or ""}
@@ -421,7 +428,11 @@ def snooze(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
         days = int(request.POST.get("days", "14"))
         keep_in_touch_snooze(contact=contact, today=prefs.today(), days=days)
     except (ValueError, ValidationError) as error:
-        text = error.messages[0] if isinstance(error, ValidationError) else "Choose a duration."
+        text = (
+            error.messages[0]
+            if isinstance(error, ValidationError)
+            else gettext("Choose a duration.")
+        )
         if wants_partial(request):
             return HttpResponseBadRequest(text)
         messages.error(request, text)
@@ -433,7 +444,9 @@ def snooze(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
             "contacts/losing_touch.html#snoozed_row",
             {"contact": contact, "label": label},
         )
-    messages.success(request, f"Snoozed {contact} for {label}.")
+    messages.success(
+        request, gettext("Snoozed %(name)s for %(time)s.") % {"name": contact, "time": label}
+    )
     return redirect(_safe_next(request) or reverse("contacts:losing_touch"))
 
 

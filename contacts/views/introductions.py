@@ -9,6 +9,7 @@ from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import path
+from django.utils.translation import gettext
 from django.views.decorators.http import require_GET, require_http_methods
 
 from contacts import network
@@ -82,7 +83,9 @@ def introduce(request: HtmxHttpRequest, pk: int) -> HttpResponse:
     form = IntroductionForm(request.POST or None, initial={"other": other.pk if other else None})
     if request.method == "POST" and form.is_valid():
         if other is None:
-            form.add_error(None, "Choose someone from your own contacts to introduce them to.")
+            form.add_error(
+                None, gettext("Choose someone from your own contacts to introduce them to.")
+            )
         else:
             try:
                 network.introduction_record(
@@ -97,7 +100,9 @@ def introduce(request: HtmxHttpRequest, pk: int) -> HttpResponse:
                 apply_service_errors(form, error)
             else:
                 messages.success(
-                    request, f"Introduction of {contact} and {other} logged on both timelines."
+                    request,
+                    gettext("Introduction of %(first)s and %(second)s logged on both timelines.")
+                    % {"first": contact, "second": other},
                 )
                 return redirect(contact)
     context: dict[str, Any] = {

@@ -10,8 +10,8 @@ from django.core.paginator import Paginator
 from django.db.models import Count
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.template.defaultfilters import pluralize
 from django.urls import path
+from django.utils.translation import gettext, ngettext
 from django.views.decorators.http import require_http_methods, require_POST
 
 from contacts import connection_requests
@@ -95,7 +95,8 @@ def requests_inbox(request: HtmxHttpRequest) -> HttpResponse:
             except ValidationError as error:
                 apply_service_errors(form, error)
             else:
-                messages.success(request, f"Request from {form.cleaned_data['name']} added.")
+                name = form.cleaned_data["name"]
+                messages.success(request, gettext("Request from %(name)s added.") % {"name": name})
                 return redirect("contacts:requests")
         return render(request, "contacts/requests.html", _requests_context(request, add_form=form))
     return render(request, "contacts/requests.html", _requests_context(request))
@@ -106,7 +107,7 @@ def invitations_imported(
 ) -> HttpResponse:
     """Say what an Invitations.csv import did, then show the inbox (here and from Import)."""
     if guessed:
-        summary += " The file was not UTF-8, so it was read as Windows-1252."
+        summary += " " + gettext("The file was not UTF-8, so it was read as Windows-1252.")
     messages.success(request, summary)
     for problem in report.problems[:10]:
         messages.warning(request, problem)
@@ -115,11 +116,20 @@ def invitations_imported(
 
 def _invitations_summary(created: int, already: int, skipped: int) -> str:
     """ "Imported 3 new requests." plus what was left out, in plain words."""
-    parts = [f"Imported {created} new request{pluralize(created)}."]
+    parts = [
+        ngettext("Imported %(count)s new request.", "Imported %(count)s new requests.", created)
+        % {"count": created}
+    ]
     if already:
-        parts.append(f"{already} {'was' if already == 1 else 'were'} already here.")
+        parts.append(
+            ngettext("%(count)s was already here.", "%(count)s were already here.", already)
+            % {"count": already}
+        )
     if skipped:
-        parts.append(f"{skipped} row{pluralize(skipped)} skipped.")
+        parts.append(
+            ngettext("%(count)s row skipped.", "%(count)s rows skipped.", skipped)
+            % {"count": skipped}
+        )
     return " ".join(parts)
 
 
@@ -132,7 +142,10 @@ def requests_import(request: HtmxHttpRequest) -> HttpResponse:
         upload = form.cleaned_data["file"]
         if upload.size > settings.IMPORT_MAX_BYTES:
             limit = settings.IMPORT_MAX_BYTES // (1024 * 1024) or 1
-            form.add_error("file", f"This file is too large (the limit is {limit} MB).")
+            form.add_error(
+                "file",
+                gettext("This file is too large (the limit is %(size)s MB).") % {"size": limit},
+            )
             status = 413
         else:
             try:
@@ -179,7 +192,10 @@ def request_decide(request: HtmxHttpRequest, pk: int) -> HttpResponse:
         # The card becomes its decision, and the tabs' counts follow (out of band).
         context = {"req": req, "contact": contact, **_request_counts(request.user)}
         return render(request, "contacts/requests.html#decided_response", context)
-    messages.success(request, f"{req.name}: {req.get_status_display()}.")
+    messages.success(
+        request,
+        gettext("%(name)s: %(status)s.") % {"name": req.name, "status": req.get_status_display()},
+    )
     return redirect("contacts:requests")
 
 

@@ -13,6 +13,7 @@ from django.http import HttpResponse, StreamingHttpResponse
 from django.shortcuts import redirect, render
 from django.urls import path, reverse
 from django.utils import timezone
+from django.utils.translation import gettext
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from django_htmx.http import HttpResponseClientRedirect
 
@@ -156,8 +157,10 @@ def _import_invitations(
     except InvitationsFormatError as error:
         form.add_error("file", str(error))
         return _import_page(request, form, status=400)
-    summary = "That was LinkedIn's Invitations.csv: its people are connection requests, "
-    summary += f"so they are here to decide on. {report.summary()}"
+    summary = gettext(
+        "That was LinkedIn's Invitations.csv: its people are connection requests, "
+        "so they are here to decide on. %(summary)s"
+    ) % {"summary": report.summary()}
     return invitations_imported(request, summary, report, guessed=guessed)
 
 
@@ -175,7 +178,7 @@ def import_preview(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
         if request.POST.get("action") == "cancel":
             if not import_job_discard(job=job):
                 return redirect("contacts:import_job", pk=job.pk)
-            messages.info(request, "Import cancelled; nothing was changed.")
+            messages.info(request, gettext("Import cancelled; nothing was changed."))
             return redirect("contacts:import")
         if is_previewing(job):
             return redirect("contacts:import_preview", pk=job.pk)
@@ -279,12 +282,12 @@ def import_cancel(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
         cancelled = import_job_cancel(job=job)
     except OperationalError:
         # SQLite: the worker holds the write lock while it saves the import.
-        messages.warning(request, "The import is saving right now; try again in a moment.")
+        messages.warning(request, gettext("The import is saving right now; try again in a moment."))
         return redirect("contacts:import_job", pk=job.pk)
     if cancelled:
-        messages.info(request, "Import cancelled; nothing was imported.")
+        messages.info(request, gettext("Import cancelled; nothing was imported."))
     else:
-        messages.info(request, "The import had already finished.")
+        messages.info(request, gettext("The import had already finished."))
     return redirect("contacts:import_job", pk=job.pk)
 
 
@@ -298,7 +301,7 @@ def import_retry(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
         messages.error(request, exc.message)
         return redirect("contacts:import_job", pk=job.pk)
     if not import_job_retry(job=job):
-        messages.error(request, "This import cannot be retried; upload the file again.")
+        messages.error(request, gettext("This import cannot be retried; upload the file again."))
         return redirect("contacts:import")
     return redirect("contacts:import_job", pk=job.pk)
 
@@ -373,13 +376,16 @@ def _owned_pair(
 def not_duplicate(request: AuthenticatedHttpRequest, pk: int, other_pk: int) -> HttpResponse:
     contact, other = _owned_pair(request, pk, other_pk)
     if contact.pk == other.pk:
-        messages.error(request, "Choose two different contacts.")
+        messages.error(request, gettext("Choose two different contacts."))
         return redirect("contacts:duplicates")
     not_duplicate_mark(owner=request.user, contact=contact, other=other)
     messages.success(
         request,
-        f"{contact.full_name} and {other.full_name} are marked as different people and no "
-        "longer listed together. Undo it under “Marked as different people”.",
+        gettext(
+            "%(first)s and %(second)s are marked as different people and no "
+            "longer listed together. Undo it under “Marked as different people”."
+        )
+        % {"first": contact.full_name, "second": other.full_name},
     )
     return redirect("contacts:duplicates")
 
@@ -391,8 +397,8 @@ def not_duplicate_undo(request: AuthenticatedHttpRequest, pk: int, other_pk: int
     if not_duplicate_unmark(owner=request.user, contact=contact, other=other):
         messages.success(
             request,
-            f"{contact.full_name} and {other.full_name} may be listed as possible duplicates "
-            "again.",
+            gettext("%(first)s and %(second)s may be listed as possible duplicates again.")
+            % {"first": contact.full_name, "second": other.full_name},
         )
     return redirect("contacts:duplicates")
 
@@ -404,14 +410,18 @@ def merge(request: AuthenticatedHttpRequest, pk: int, other_pk: int) -> HttpResp
     survivor = get_owned_or_404(contacts, request.user, pk=pk)
     duplicate = get_owned_or_404(contacts, request.user, pk=other_pk)
     if survivor.pk == duplicate.pk:
-        messages.error(request, "Choose two different contacts to merge.")
+        messages.error(request, gettext("Choose two different contacts to merge."))
         return redirect("contacts:duplicates")
     preview = merge_preview(survivor=survivor, duplicate=duplicate)
     form = MergeForm(request.POST or None, preview=preview)
     if request.method == "POST" and form.is_valid():
         name = duplicate.full_name
         merged = contact_merge(survivor=survivor, duplicate=duplicate, choices=form.cleaned_data)
-        messages.success(request, f"Merged {name} into {merged.full_name}.")
+        messages.success(
+            request,
+            gettext("Merged %(name)s into %(survivor)s.")
+            % {"name": name, "survivor": merged.full_name},
+        )
         return redirect(merged.get_absolute_url())
     return render(
         request,

@@ -8,6 +8,7 @@ from django.core.exceptions import ValidationError
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import path, reverse
+from django.utils.translation import gettext
 from django.views.decorators.http import require_GET, require_POST
 
 from contacts import limits, network
@@ -103,8 +104,10 @@ def triage_undo(request: HtmxHttpRequest, pk: int) -> HttpResponse:
     if wants_partial(request):
         context = _triage_context(request, None, contact=network.triage_next(request.user, pk=pk))
         return render(request, "contacts/triage.html#triage", context)
-    level = contact.trust_label if contact.trust_level else "“not rated yet”"
-    messages.info(request, f"{contact} is back to {level}.")
+    level = contact.trust_label if contact.trust_level else gettext("“not rated yet”")
+    messages.info(
+        request, gettext("%(name)s is back to %(level)s.") % {"name": contact, "level": level}
+    )
     return redirect(f"{reverse('contacts:triage')}?contact={contact.pk}")
 
 

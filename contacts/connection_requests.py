@@ -17,6 +17,8 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Q, QuerySet
 from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.translation import gettext, ngettext
 
 from contacts import limits
 from contacts.importers.base import ImportFileError
@@ -64,7 +66,7 @@ def connection_request_create(
 ) -> ConnectionRequest:
     name = " ".join(name.split())
     if not name:
-        raise ValidationError({"name": "Enter their name."})
+        raise ValidationError({"name": gettext("Enter their name.")})
     try:
         url = normalize_linkedin_url(linkedin_url)
     except InvalidLinkedInURL as exc:
@@ -74,7 +76,9 @@ def connection_request_create(
         .filter(linkedin_url=url, direction=direction)
         .exists()
     ):
-        raise ValidationError({"linkedin_url": "There is already a request for this profile."})
+        raise ValidationError(
+            {"linkedin_url": gettext("There is already a request for this profile.")}
+        )
     request = ConnectionRequest(
         owner=owner,
         name=name[:200],
@@ -100,12 +104,21 @@ class InvitationsReport:
 
     def summary(self) -> str:
         """ "Imported 3 new requests." plus what was left out, in plain words."""
-        parts = [f"Imported {self.created} new request{'' if self.created == 1 else 's'}."]
-        if self.already_imported:
-            verb = "was" if self.already_imported == 1 else "were"
-            parts.append(f"{self.already_imported} {verb} already here.")
-        if self.skipped:
-            parts.append(f"{self.skipped} row{'' if self.skipped == 1 else 's'} skipped.")
+        created, already, skipped = self.created, self.already_imported, self.skipped
+        parts = [
+            ngettext("Imported %(count)s new request.", "Imported %(count)s new requests.", created)
+            % {"count": created}
+        ]
+        if already:
+            parts.append(
+                ngettext("%(count)s was already here.", "%(count)s were already here.", already)
+                % {"count": already}
+            )
+        if skipped:
+            parts.append(
+                ngettext("%(count)s row skipped.", "%(count)s rows skipped.", skipped)
+                % {"count": skipped}
+            )
         return " ".join(parts)
 
     def counts(self) -> dict[str, int]:
@@ -151,15 +164,18 @@ def _invitation_rows(text: str) -> tuple[list[str], list[tuple[int, list[str]]]]
     except csv.Error as exc:
         # A field past csv's limit (a stray quote swallows the rest) or a NUL byte.
         raise InvitationsFormatError(
-            f"Invitations.csv could not be read as CSV at line {reader.line_num}: {exc}."
+            gettext("Invitations.csv could not be read as CSV at line %(line)s: %(error)s.")
+            % {"line": reader.line_num, "error": exc}
         ) from None
     for index, row in enumerate(rows):
         header = [cell.strip().lower() for cell in row]
         if set(header) >= INVITATION_COLUMNS:
             return header, [(index + 2 + n, r) for n, r in enumerate(rows[index + 1 :])]
     raise InvitationsFormatError(
-        "This is not LinkedIn's Invitations.csv: no header row with From, To, Sent At and "
-        "Direction was found."
+        gettext(
+            "This is not LinkedIn's Invitations.csv: no header row with From, To, Sent At and "
+            "Direction was found."
+        )
     )
 
 
@@ -214,12 +230,15 @@ def read_invitations(text: str, zone: Any) -> tuple[list[ConnectionRequest], lis
             continue
         direction = cell(row, "direction").lower()
         if direction not in RequestDirection.values:
-            problems.append(f"Line {line}: direction “{cell(row, 'direction')}” is unknown.")
+            problems.append(
+                gettext("Line %(line)s: direction “%(direction)s” is unknown.")
+                % {"line": line, "direction": cell(row, "direction")}
+            )
             continue
         incoming = direction == RequestDirection.INCOMING
         name = " ".join(cell(row, "from" if incoming else "to").split())
         if not name:
-            problems.append(f"Line {line}: no name.")
+            problems.append(gettext("Line %(line)s: no name.") % {"line": line})
             continue
         url_column = "inviterprofileurl" if incoming else "inviteeprofileurl"
         requests.append(
@@ -253,11 +272,15 @@ def invitations_import_file(*, owner: User, data: bytes) -> tuple[InvitationsRep
         text, guessed = data.decode("cp1252", errors="replace"), True
     if "\x00" in text:
         # Binary, or UTF-16 without a BOM; PostgreSQL could not store it anyway.
-        raise InvitationsFormatError("This file looks binary, not text. Is it Invitations.csv?")
+        raise InvitationsFormatError(
+            gettext("This file looks binary, not text. Is it Invitations.csv?")
+        )
     try:
         return invitations_import(owner=owner, text=text), guessed
     except csv.Error as error:
-        raise InvitationsFormatError(f"This file could not be read as CSV: {error}") from None
+        raise InvitationsFormatError(
+            gettext("This file could not be read as CSV: %(error)s") % {"error": error}
+        ) from None
 
 
 @transaction.atomic
@@ -306,8 +329,12 @@ def _contact_for_request(request: ConnectionRequest) -> Contact | None:
 def _request_note(request: ConnectionRequest) -> str:
     if not request.message:
         return ""
-    when = f" ({request.sent_at:%-d %b %Y})" if request.sent_at else ""
-    return f"LinkedIn invitation{when}: {request.message}"
+    if request.sent_at:
+        return gettext("LinkedIn invitation (%(day)s): %(message)s") % {
+            "day": date_format(request.sent_at, "j M Y"),
+            "message": request.message,
+        }
+    return gettext("LinkedIn invitation: %(message)s") % {"message": request.message}
 
 
 def _decide(request: ConnectionRequest, status: str, contact: Contact | None) -> None:
@@ -319,7 +346,10 @@ def _decide(request: ConnectionRequest, status: str, contact: Contact | None) ->
 
 def _ensure_pending(request: ConnectionRequest) -> None:
     if request.status != RequestStatus.PENDING:
-        raise ValidationError(f"This request was already decided: {request.get_status_display()}.")
+        raise ValidationError(
+            gettext("This request was already decided: %(status)s.")
+            % {"status": request.get_status_display()}
+        )
 
 
 @transaction.atomic
@@ -327,9 +357,11 @@ def request_know(*, request: ConnectionRequest, trust_level: str, how_we_met: st
     """I know them: a contact with a real trust level and how we met (required)."""
     _ensure_pending(request)
     if trust_level not in KNOWN_LEVELS:
-        raise ValidationError({"trust_level": "Choose how well you know them."})
+        raise ValidationError({"trust_level": gettext("Choose how well you know them.")})
     if not how_we_met.strip():
-        raise ValidationError({"how_we_met": "Say how you met. If you can't, follow them instead."})
+        raise ValidationError(
+            {"how_we_met": gettext("Say how you met. If you can't, follow them instead.")}
+        )
     contact = _contact_for_request(request)
     if contact is None:
         contact = _new_contact(request, trust_level=trust_level, how_we_met=how_we_met.strip())

@@ -27,6 +27,7 @@ from django.db.models import (
 from django.db.models import Value as V
 from django.db.models.functions import Coalesce
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from contacts.changes import announce_changed
 from contacts.limits import HOW_WE_MET_MAX
@@ -187,11 +188,12 @@ def introduction_record(
     and "met on" are filled in. Otherwise the user introduced the two to each other.
     """
     if contact.pk == other.pk:
-        raise ValidationError("Choose two different people.")
+        raise ValidationError(gettext("Choose two different people."))
     if introduced_me:
-        summary = f"{contact.full_name} introduced me to {other.full_name}"
+        summary = gettext("%(first)s introduced me to %(second)s")
     else:
-        summary = f"Introduced {contact.full_name} and {other.full_name}"
+        summary = gettext("Introduced %(first)s and %(second)s")
+    summary %= {"first": contact.full_name, "second": other.full_name}
     interaction = interaction_create(
         owner=owner,
         kind=InteractionKind.INTRODUCTION,
@@ -204,7 +206,7 @@ def introduction_record(
         other.introduced_by = contact
         fields = ["introduced_by", "updated_at"]
         if not other.how_we_met.strip():
-            story = f"{contact.full_name} introduced us." + (
+            story = gettext("%(name)s introduced us.") % {"name": contact.full_name} + (
                 f" {note.strip()}" if note.strip() else ""
             )
             other.how_we_met = story[:HOW_WE_MET_MAX]
@@ -232,7 +234,9 @@ def introduction_draft(*, owner: User, contact: Contact, other: Contact) -> tupl
         "first_name": contact.first_name or contact.full_name,
         "other_name": other.full_name,
         "other_context": _job(other),
-        "reason": f"you share an interest in {', '.join(shared)}" if shared else "",
+        "reason": gettext("you share an interest in %(tags)s") % {"tags": ", ".join(shared)}
+        if shared
+        else "",
         **sender_context(owner),
     }
     return (
@@ -261,10 +265,10 @@ def contact_now_known(
 ) -> Contact:
     """Turn a followed (or unrated) person into a real connection: how we met is required."""
     if trust_level not in KNOWN_LEVELS:
-        raise ValidationError({"trust_level": "Choose how well you know them now."})
+        raise ValidationError({"trust_level": gettext("Choose how well you know them now.")})
     if not how_we_met.strip():
         raise ValidationError(
-            {"how_we_met": "Say how you met: that is what makes it a connection."}
+            {"how_we_met": gettext("Say how you met: that is what makes it a connection.")}
         )
     before = contact.trust_level
     contact.trust_level = trust_level
@@ -304,7 +308,10 @@ class Progress:
 
     @property
     def label(self) -> str:
-        return f"{self.sorted:,} of {self.total:,} sorted"
+        return gettext("%(sorted)s of %(total)s sorted") % {
+            "sorted": f"{self.sorted:,}",
+            "total": f"{self.total:,}",
+        }
 
 
 def triage_progress(owner: User) -> Progress:
@@ -380,7 +387,7 @@ def triage_undo(*, contact: Contact, snapshot: dict[str, Any] | None = None) -> 
 def triage_rate(*, contact: Contact, trust_level: str, how_we_met: str = "") -> Contact:
     """Set the trust level and add the typed line (if any) to how we met, in one UPDATE."""
     if trust_level not in TrustLevel.values:
-        raise ValidationError({"trust_level": "Choose one of the five trust levels."})
+        raise ValidationError({"trust_level": gettext("Choose one of the five trust levels.")})
     changes: dict[str, Any] = {"trust_level": trust_level, "updated_at": timezone.now()}
     line = how_we_met.strip()
     if line:
@@ -388,8 +395,10 @@ def triage_rate(*, contact: Contact, trust_level: str, how_we_met: str = "") -> 
         if len(story) > HOW_WE_MET_MAX:
             raise ValidationError(
                 {
-                    "how_we_met": f"How we met would pass {HOW_WE_MET_MAX:,} characters; "
-                    "shorten it on their page."
+                    "how_we_met": gettext(
+                        "How we met would pass %(most)s characters; shorten it on their page."
+                    )
+                    % {"most": f"{HOW_WE_MET_MAX:,}"}
                 }
             )
         changes["how_we_met"] = story

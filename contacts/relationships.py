@@ -11,6 +11,7 @@ from django.contrib.auth.models import User
 from django.core.exceptions import ValidationError
 from django.db import connection, transaction
 from django.db.models import BooleanField, F, Func, OuterRef, QuerySet, Subquery
+from django.utils.translation import gettext
 
 from contacts.models import Contact, Initiator, Interaction
 from reminders.scan import scan_contacts
@@ -80,11 +81,11 @@ def interactions_of(contact: Contact) -> QuerySet[Interaction]:
 def _owned_contacts(owner: User, contacts: Iterable[Contact | int]) -> list[Contact]:
     ids = {c.pk if isinstance(c, Contact) else int(c) for c in contacts}
     if not ids:
-        raise ValidationError("Choose at least one person.")
+        raise ValidationError(gettext("Choose at least one person."))
     found = list(Contact.objects.owned_by(owner).filter(pk__in=ids))
     if len(found) != len(ids):
         # Another user's id must never be linked, nor revealed to exist.
-        raise ValidationError("Choose people from your own contacts.")
+        raise ValidationError(gettext("Choose people from your own contacts."))
     return found
 
 

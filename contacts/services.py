@@ -8,6 +8,7 @@ from django.contrib.auth.models import User
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Count, F, Q, QuerySet
+from django.utils.translation import gettext
 
 from contacts.careers import record_job_change
 from contacts.changes import announce_changed
@@ -228,9 +229,11 @@ def _check_introducer(contact: Contact) -> None:
     if introducer_id is None:
         return
     if introducer_id == contact.pk:
-        raise ValidationError({"introduced_by": "Someone cannot introduce you to themselves."})
+        raise ValidationError(
+            {"introduced_by": gettext("Someone cannot introduce you to themselves.")}
+        )
     if not Contact.objects.filter(pk=introducer_id, owner_id=contact.owner_id).exists():
-        raise ValidationError({"introduced_by": "Choose one of your own contacts."})
+        raise ValidationError({"introduced_by": gettext("Choose one of your own contacts.")})
 
 
 def _replace_details(

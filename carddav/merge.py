@@ -23,6 +23,7 @@ LABELS = {
     "notes": "Notes",
     "linkedin_url": "LinkedIn URL",
 }
+LIST_LABELS = {"emails": "Emails", "phones": "Phone numbers", "tags": "Tags"}
 Snapshot = dict[str, Any]
 
 
@@ -84,11 +85,33 @@ def _merge_list(base: list[Any], ours: list[Any], theirs: list[Any]) -> list[Any
     return list(merged.values())
 
 
+def _both_added(name: str, base: list[Any], ours: list[Any], theirs: list[Any]) -> dict[str, str]:
+    """When both sides added different values to a list, a note saying so ({} if not):
+    all of them are kept, and the person sees it."""
+
+    def values(items: list[Any]) -> list[str]:
+        return [str(item[0] if isinstance(item, list) else item) for item in items]
+
+    known = set(values(base))
+    mine = [v for v in values(ours) if v not in known]
+    phone = [v for v in values(theirs) if v not in known]
+    if not mine or not phone or set(mine) == set(phone):
+        return {}
+    return {
+        "name": name,
+        "field": LIST_LABELS[name],
+        "phone": ", ".join(phone),
+        "rapport": ", ".join(mine),
+        "kept": "both",
+    }
+
+
 def merge(
     base: Snapshot, ours: Snapshot, theirs: Snapshot
 ) -> tuple[Snapshot, list[dict[str, str]]]:
-    """The merged snapshot and the conflicts: single values both sides changed
-    differently. Rapport's value is kept and the phone's is returned, to be shown."""
+    """The merged snapshot and what to show: single values both sides changed differently
+    (Rapport's value is kept, the phone's shown) and lists both sides added different
+    values to (all kept, both shown)."""
     merged: Snapshot = {}
     conflicts: list[dict[str, str]] = []
     for name in SINGLE:
@@ -99,7 +122,11 @@ def merge(
             merged[name] = phone
         else:
             merged[name] = mine
-            conflicts.append({"field": LABELS[name], "phone": str(phone), "rapport": str(mine)})
+            conflicts.append(
+                {"name": name, "field": LABELS[name], "phone": str(phone), "rapport": str(mine)}
+            )
     for name in LISTS:
         merged[name] = _merge_list(base.get(name, []), ours[name], theirs[name])
+        if note := _both_added(name, base.get(name, []), ours[name], theirs[name]):
+            conflicts.append(note)
     return merged, conflicts

@@ -4,6 +4,7 @@ Keeping cards in step with contacts before every read is carddav/refresh.py.
 """
 
 import base64
+import enum
 from typing import Any
 
 from django.contrib.auth.models import User
@@ -45,7 +46,8 @@ def sync_settings_update(*, owner: User, levels: list[str], tag_ids: list[int]) 
 
 
 class PreconditionFailed(Exception):
-    """If-Match / If-None-Match do not hold: nothing is written (412)."""
+    """If-Match / If-None-Match do not hold and the write cannot be merged: nothing is
+    written (412)."""
 
 
 class UidConflict(Exception):
@@ -165,24 +167,40 @@ def _write_contact(
     return contact, conflicts
 
 
+class Stored(enum.Enum):
+    """What became of a card a phone sent."""
+
+    CREATED = "created"  # 201
+    REPLACED = "replaced"  # 204: written from the version the phone had (or without If-Match)
+    # 412: the phone wrote from an older version Rapport gave out. Its changes were merged
+    # into the current one (both values kept, conflicts shown), which it fetches next sync.
+    MERGED = "merged"
+
+
+def _precondition(card: Card | None, if_match: str | None, if_none_match: str | None) -> bool:
+    """Whether the write is from an older version Rapport gave out (to be merged and
+    answered 412); raises PreconditionFailed, nothing written, when it cannot be done."""
+    exists = card is not None and card.present
+    if (if_none_match == "*" and exists) or (if_match is not None and not exists):
+        raise PreconditionFailed
+    if card is None or if_match in (None, "*", card.etag):
+        return False
+    if if_match not in card.history:
+        raise PreconditionFailed  # an ETag Rapport never gave out for this card
+    return True
+
+
 @transaction.atomic
 def card_put(
     *, owner: User, name: str, phone: PhoneCard, if_match: str | None, if_none_match: str | None
-) -> bool:
-    """Store a card a phone sent; True if it created one. Raises PreconditionFailed,
-    UidConflict, or CardError (with nothing written) when it cannot be stored."""
+) -> Stored:
+    """Store a card a phone sent. Raises PreconditionFailed, UidConflict, or CardError
+    (with nothing written) when it cannot be stored."""
     refresh(owner)
     state = locked(owner)
     card = Card.objects.select_related("contact").filter(owner=owner, name=name).first()
     exists = card is not None and card.present
-    if (if_none_match == "*" and exists) or (if_match is not None and not exists):
-        raise PreconditionFailed
-    # An older version the phone had seen is merged with Rapport's changes (three-way);
-    # one Rapport never gave out is refused.
-    if if_match not in (None, "*", *(card.history if card else ())) and (
-        card is None or if_match != card.etag
-    ):
-        raise PreconditionFailed
+    stale = _precondition(card, if_match, if_none_match)
     same_uid = Card.objects.filter(owner=owner, uid=phone.uid).exclude(name=name).first()
     if card is not None and card.uid != phone.uid and not exists and card.contact_id is None:
         card.uid = phone.uid  # a tombstone's name, taken by a new card
@@ -207,16 +225,23 @@ def card_put(
         phone.version,
         "\n".join(phone.extra),
     )
-    if conflicts:
-        now = timezone.now().isoformat()
-        card.conflicts = [*card.conflicts, *({**c, "at": now} for c in conflicts)]
+    _flag(card, conflicts)
     card.etag = etag_of(card_text(card, document, "3.0"))
     state.seq += 1
     card.seq = state.seq
     remember(card, document)
     card.save()
     SyncSettings.objects.filter(pk=state.pk).update(seq=state.seq)
-    return not exists
+    if stale:
+        return Stored.MERGED
+    return Stored.REPLACED if exists else Stored.CREATED
+
+
+def _flag(card: Card, conflicts: list[dict[str, str]]) -> None:
+    """Shown to the person until marked seen; the same one sent again is not repeated."""
+    now = timezone.now().isoformat()
+    shown = [{k: v for k, v in c.items() if k != "at"} for c in card.conflicts]
+    card.conflicts = [*card.conflicts, *({**c, "at": now} for c in conflicts if c not in shown)]
 
 
 @transaction.atomic

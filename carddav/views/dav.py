@@ -22,7 +22,7 @@ from carddav.models import Card
 from carddav.paths import card_url, sync_token, urls, xml_response
 from carddav.refresh import refresh
 from carddav.reports import card_props, render_cards, report
-from carddav.services import PreconditionFailed, UidConflict, card_delete, card_put
+from carddav.services import PreconditionFailed, Stored, UidConflict, card_delete, card_put
 
 ALLOW = "OPTIONS, GET, HEAD, PUT, DELETE, PROPFIND, REPORT"
 
@@ -169,7 +169,7 @@ def get_card(request: HttpRequest, user: User, name: str) -> HttpResponse:
 def put_card(request: HttpRequest, user: User, name: str) -> HttpResponse:
     try:
         phone = parse_card(request.body)
-        created = card_put(
+        stored = card_put(
             owner=user,
             name=name,
             phone=phone,
@@ -183,12 +183,22 @@ def put_card(request: HttpRequest, user: User, name: str) -> HttpResponse:
         return xml_response(dav.error(q(CARD, "no-uid-conflict"), message), status=403)
     except PreconditionFailed:
         return HttpResponse(
-            "The card changed since you last read it (or already exists).",
+            "The card changed since you last read it (or already exists). Nothing was written.",
+            status=412,
+            content_type="text/plain; charset=utf-8",
+        )
+    if stored is Stored.MERGED:
+        # RFC 7232: the If-Match no longer holds, so the write is refused as such; the
+        # phone's changes were merged into the current card (nothing lost, both values
+        # kept), which the phone fetches at its next sync.
+        return HttpResponse(
+            "The card changed since you last read it. Your changes were merged into the "
+            "current version; fetch it again.",
             status=412,
             content_type="text/plain; charset=utf-8",
         )
     # No ETag: the stored card is Rapport's rendering, not the bytes sent (RFC 4918 9.7.4).
-    return HttpResponse(status=201 if created else 204)
+    return HttpResponse(status=201 if stored is Stored.CREATED else 204)
 
 
 def delete_card(request: HttpRequest, user: User, name: str) -> HttpResponse:

@@ -90,7 +90,8 @@ def test_a_card_that_never_had_a_photo_does_not_remove_one_uploaded_in_rapport(
     card, etag = _synced(dav, contact)  # the phone's version has no photo
     contact_photo_set(contact=contact, raw=_jpeg())
     edit = _card(card.uid, "NOTE:Met at the climbing wall")
-    assert dav.request("PUT", COLLECTION + card.name, edit, HTTP_IF_MATCH=etag).status_code == 204
+    # Rapport changed since the phone's version: merged, and answered 412 (RFC 7232).
+    assert dav.request("PUT", COLLECTION + card.name, edit, HTTP_IF_MATCH=etag).status_code == 412
     # Without If-Match the phone's previous version is unknown: the photo stays too.
     assert dav.request("PUT", COLLECTION + card.name, edit).status_code == 204
     assert ContactPhoto.objects.filter(contact=contact).exists()
@@ -109,7 +110,7 @@ def test_a_photo_changed_in_rapport_meanwhile_is_not_removed_by_a_stale_phone(
     contact_photo_set(contact=contact, raw=_jpeg((10, 120, 200)))
     assert (
         dav.request("PUT", COLLECTION + "p.vcf", _card("P-1"), HTTP_IF_MATCH=etag).status_code
-        == 204
+        == 412  # merged into the current version
     )
     assert ContactPhoto.objects.filter(contact=contact).exists()
 
@@ -142,7 +143,7 @@ def test_a_card_that_never_had_a_company_does_not_end_a_job_added_in_rapport(
     job = PositionFactory(contact=contact, company="Initech", title="CTO")
     Contact.objects.filter(pk=contact.pk).update(updated_at=timezone.now())
     edit = _card(card.uid, "NOTE:Likes tea")
-    assert dav.request("PUT", COLLECTION + card.name, edit, HTTP_IF_MATCH=etag).status_code == 204
+    assert dav.request("PUT", COLLECTION + card.name, edit, HTTP_IF_MATCH=etag).status_code == 412
     assert dav.request("PUT", COLLECTION + card.name, edit).status_code == 204
     job.refresh_from_db()
     assert job.end_date is None

@@ -44,7 +44,7 @@ def test_an_unchanged_sync_takes_no_lock_writes_nothing_and_reads_no_card(
     sql = [q["sql"] for q in queries.captured_queries]
     assert len(sql) == 3, sql  # the app password, the settings, the changed contacts
     assert not [s for s in sql if "FOR UPDATE" in s or s.startswith(("UPDATE", "INSERT"))]
-    assert not [s for s in sql if 'FROM "carddav_card"' in s.split("WHERE")[0]]
+    assert not [s for s in sql if s.startswith('SELECT "carddav_card"')]
 
 
 @pytest.mark.django_db
@@ -60,6 +60,7 @@ def test_a_change_after_an_unchanged_sync_reaches_the_next_one(user: User, dav: 
     assert b"HTTP/1.1 404" in body and _token(body) != token
 
 
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="reads pg_stat_activity")
 @pytest.mark.django_db(transaction=True)
 def test_a_save_that_commits_after_a_sync_looked_still_reaches_the_phone(
     monkeypatch: pytest.MonkeyPatch,

@@ -26,11 +26,10 @@ from mcp.server.mcpserver.exceptions import ToolError
 from mcp_types import ToolAnnotations
 from pydantic import Field
 
-from api.auth import seconds_until_allowed, throttle_key
-from api.contacts import contacts_for_output
+from api.auth import preferences, seconds_until_allowed, throttle_key
 from api.errors import FieldErrors, django_errors
 from api.models import AccessToken
-from api.schemas import contact_out, contacts_out, interaction_out
+from api.schemas import contact_out, contact_rows, contacts_out, interaction_out
 from contacts.models import Contact, Interaction, TrustLevel
 from contacts.network import introduction_search, why_matched
 from contacts.relationships import interactions_of
@@ -135,7 +134,7 @@ def _job(position: dict[str, Any] | None) -> str:
 
 
 def _contacts(owner: User) -> Any:
-    return contacts_for_output(Contact.objects.owned_by(owner))
+    return Contact.objects.owned_by(owner)
 
 
 # --- Tools ---------------------------------------------------------------------------
@@ -174,7 +173,7 @@ async def search_contacts(
         found = search_filter(_contacts(token.owner), words).order_by(
             "last_name", "first_name", "id"
         )
-        return {"contacts": [_brief(c) for c in contacts_out(list(found[:size]))]}
+        return {"contacts": [_brief(c) for c in contacts_out(list(contact_rows(found)[:size]))]}
 
     return await _as(ctx, work, write=False)
 
@@ -255,10 +254,9 @@ async def log_interaction(
     keep-in-touch clock of everyone in it.
     """
     from api.writes import InteractionIn, interaction_from_api
-    from crm.models import UserSettings
 
     def work(token: AccessToken) -> dict[str, Any]:
-        day = occurred_on.strip() or UserSettings.for_user(token.owner).today().isoformat()
+        day = occurred_on.strip() or preferences(token.owner).today().isoformat()
         try:
             payload = InteractionIn.model_validate(
                 {"kind": kind, "occurred_on": day, "summary": summary, "notes": notes,

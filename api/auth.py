@@ -23,6 +23,7 @@ from ninja.throttling import BaseThrottle
 from ninja.utils import check_csrf
 
 from api.models import AccessToken
+from crm.models import UserSettings
 
 WINDOW_SECONDS = 60
 
@@ -63,6 +64,14 @@ def caller(request: HttpRequest) -> User:
     return user
 
 
+def preferences(user: User) -> UserSettings:
+    """The caller's settings: joined to the token's lookup when a token was sent."""
+    try:
+        return user.rapport_settings
+    except UserSettings.DoesNotExist:
+        return UserSettings.for_user(user)
+
+
 def writer(request: HttpRequest) -> User:
     """The user on whose behalf the request writes; a read-only token is refused (403)."""
     auth = getattr(request, "auth", None)
@@ -82,15 +91,17 @@ def throttle_key(auth: Any) -> str | None:
 
 
 def seconds_until_allowed(key: str) -> int | None:
-    """Count one request under `key`; None while within the limit, else seconds to wait."""
+    """Count one request under `key`; None while within the limit, else seconds to wait.
+
+    The window's counter already exists for all but the first request of a minute, so it
+    is incremented first and created only when missing (one cache operation, not two).
+    """
     window = int(time.time() // WINDOW_SECONDS)
     bucket = f"{key}:{window}"
-    cache.add(bucket, 0, WINDOW_SECONDS * 2)
     try:
         count = cache.incr(bucket)
-    except ValueError:  # expired between add and incr
-        cache.set(bucket, 1, WINDOW_SECONDS * 2)
-        count = 1
+    except ValueError:  # the window's first request (or its counter expired)
+        count = 1 if cache.add(bucket, 1, WINDOW_SECONDS * 2) else cache.incr(bucket)
     if count <= settings.API_REQUESTS_PER_MINUTE:
         return None
     return max(1, (window + 1) * WINDOW_SECONDS - int(time.time()))

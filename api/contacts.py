@@ -8,6 +8,7 @@ from django.db.models import Count, QuerySet
 from django.http import HttpRequest
 from django.utils import timezone
 from ninja import Field, Query, Router, Schema, Status
+from pydantic import BaseModel
 
 from api import writes
 from api.auth import caller, writer
@@ -18,6 +19,7 @@ from api.schemas import (
     ErrorOut,
     TagPage,
     contact_out,
+    contact_rows,
     contacts_out,
     tag_out,
 )
@@ -30,7 +32,7 @@ router = Router(tags=["Contacts"])
 
 UNRATED = "unrated"
 ORDERS = {"name": ["last_name", "first_name", "id"], "updated": ["updated_at", "id"]}
-ERRORS: dict[int, type[Schema]] = {
+ERRORS: dict[int, type[BaseModel]] = {
     401: ErrorOut,
     403: ErrorOut,
     404: ErrorOut,
@@ -48,13 +50,6 @@ class ContactFilters(Schema):
     order: Literal["name", "updated"] = "name"
     cursor: str | None = None
     limit: int = Field(DEFAULT_LIMIT, ge=1, le=MAX_LIMIT)
-
-
-def contacts_for_output(queryset: QuerySet[Contact]) -> QuerySet[Contact]:
-    """The contact rows contact_out reads (their details come in four more queries)."""
-    return queryset.select_related("introduced_by").defer(
-        "search_text", "introduced_by__search_text", "introduced_by__notes"
-    )
 
 
 def _filtered(owner_queryset: QuerySet[Contact], filters: ContactFilters) -> QuerySet[Contact]:
@@ -81,7 +76,7 @@ def list_contacts(request: HttpRequest, filters: Query[ContactFilters]) -> dict:
     """
     queryset = _filtered(Contact.objects.owned_by(caller(request)), filters)
     page = paginate(
-        contacts_for_output(queryset),
+        contact_rows(queryset),
         order=ORDERS[filters.order],
         cursor=filters.cursor,
         limit=filters.limit,
@@ -91,16 +86,14 @@ def list_contacts(request: HttpRequest, filters: Query[ContactFilters]) -> dict:
 
 @router.get("/contacts/{int:contact_id}", response={200: ContactOut, **ERRORS}, url_name="contact")
 def get_contact(request: HttpRequest, contact_id: int) -> dict:
-    queryset = contacts_for_output(Contact.objects.all())
-    return contact_out(get_owned_or_404(queryset, caller(request), pk=contact_id))
+    return contact_out(get_owned_or_404(Contact.objects.all(), caller(request), pk=contact_id))
 
 
 @router.post("/contacts", response={201: ContactOut, **ERRORS}, url_name="contacts")
 def create_contact(request: HttpRequest, payload: writes.ContactIn) -> Status[dict]:
     """Add someone; validated by the same rules as the Add contact form."""
     contact = writes.contact_from_api(owner=writer(request), payload=payload)
-    queryset = contacts_for_output(Contact.objects.filter(pk=contact.pk))
-    return Status(201, contact_out(queryset.get()))
+    return Status(201, contact_out(contact))
 
 
 @router.patch(
@@ -111,7 +104,7 @@ def update_contact(request: HttpRequest, contact_id: int, payload: writes.Contac
     owner = writer(request)
     contact = get_owned_or_404(Contact.objects.all(), owner, pk=contact_id)
     writes.contact_update_from_api(owner=owner, contact=contact, payload=payload)
-    return contact_out(contacts_for_output(Contact.objects.filter(pk=contact.pk)).get())
+    return contact_out(contact)
 
 
 @router.delete("/contacts/{int:contact_id}", response={204: None, **ERRORS}, url_name="contact")
@@ -133,7 +126,7 @@ def search(request: HttpRequest, query: Query[SearchQuery]) -> dict:
     """Contacts matching every word of `q`: names, emails, phones, job, tags, story, notes."""
     queryset = search_filter(Contact.objects.owned_by(caller(request)), query.q)
     page = paginate(
-        contacts_for_output(queryset),
+        contact_rows(queryset),
         order=ORDERS["name"],
         cursor=query.cursor,
         limit=query.limit,

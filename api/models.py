@@ -20,6 +20,9 @@ class AccessToken(IssuedSecret):
 
     # A leaked token is recognisable (and secret scanners can be told about it).
     secret_prefix = "rapport_"  # noqa: S105 (a prefix, not a secret)
+    # Most operations need the owner's settings (their today, week, time zone): joined to
+    # the lookup every request makes, instead of a query of their own (api.auth.preferences).
+    found_with = ("owner", "owner__rapport_settings")
 
     scope = models.CharField(max_length=10, choices=TokenScope.choices, default=TokenScope.READ)
 

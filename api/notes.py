@@ -8,14 +8,13 @@ once sent, logs the *note sent* interaction and completes the reminder.
 from django.http import HttpRequest
 from ninja import Field, Query, Router, Schema, Status
 
-from api.auth import caller, writer
+from api.auth import caller, preferences, writer
 from api.contacts import ERRORS
 from api.errors import FieldErrors
 from api.pagination import DEFAULT_LIMIT, MAX_LIMIT, paginate
 from api.schemas import NoteOut, NotePage, note_out
 from api.writes import form_errors
 from contacts.models import Contact
-from crm.models import UserSettings
 from crm.ownership import OwnedQuerySet, get_owned_or_404
 from reminders import services
 from reminders.models import NoteDraft, Reminder
@@ -98,7 +97,7 @@ def mark_sent(request: HttpRequest, note_id: int) -> dict:
     """You sent it today: logs a *note sent* interaction and completes the note's reminder."""
     owner = writer(request)
     draft = get_owned_or_404(_notes().select_related("reminder"), owner, pk=note_id)
-    services.note_draft_mark_sent(draft=draft, sent_on=UserSettings.for_user(owner).today())
+    services.note_draft_mark_sent(draft=draft, sent_on=preferences(owner).today())
     return note_out(draft)
 
 

@@ -23,8 +23,8 @@ BAD_CURSOR = "Not a cursor from this list; start again without one."
 
 
 @dataclass(frozen=True)
-class Page[M: Model]:
-    items: list[M]
+class Page[T]:
+    items: list[T]
     next_cursor: str | None
 
 
@@ -77,10 +77,13 @@ def _after(order: list[str], values: list[Any]) -> Q:
     return bound & after
 
 
-def paginate[M: Model](
-    queryset: QuerySet[M], *, order: list[str], cursor: str | None, limit: int
-) -> Page[M]:
-    """One page of `queryset` in `order` (non-null fields, ending with a unique one)."""
+def paginate[M: Model, T](
+    queryset: QuerySet[M, T], *, order: list[str], cursor: str | None, limit: int
+) -> Page[T]:
+    """One page of `queryset` in `order` (non-null fields, ending with a unique one).
+
+    Its rows are model instances, or dicts from `values()` that include the order's fields.
+    """
     fields = [field.lstrip("-") for field in order]
     queryset = queryset.order_by(*order)
     if cursor:
@@ -90,4 +93,6 @@ def paginate[M: Model](
         return Page(items=rows, next_cursor=None)
     rows = rows[:limit]
     last = rows[-1]
+    if isinstance(last, dict):
+        return Page(items=rows, next_cursor=_encode([last[f] for f in fields]))
     return Page(items=rows, next_cursor=_encode([getattr(last, f) for f in fields]))

@@ -13,12 +13,11 @@ from django.core.exceptions import ValidationError
 from django.http import HttpRequest
 from ninja import Field, Query, Router, Schema
 
-from api.auth import caller, writer
+from api.auth import caller, preferences, writer
 from api.contacts import ERRORS
 from api.errors import FieldErrors
 from api.pagination import DEFAULT_LIMIT, MAX_LIMIT, paginate
 from api.schemas import ReminderOut, ReminderPage, reminder_out
-from crm.models import UserSettings
 from crm.ownership import get_owned_or_404
 from reminders import services
 from reminders.context_lines import attach_context_lines, with_context
@@ -40,22 +39,36 @@ class WeekQuery(Schema):
     limit: int = Field(DEFAULT_LIMIT, ge=1, le=MAX_LIMIT)
 
 
+# What reminder_out and the context lines (reminders/context_lines.py) read of a listed
+# reminder: only these are loaded (a contact's notes and story are long, and every field
+# of the joined rows is a little more work per row). A field missing here would cost a
+# query per row: tests/api/test_api_reminders.py lists every kind in a flat query count.
+LISTED_FIELDS = (
+    "id", "kind", "status", "due_on", "snoozed_until", "years",
+    "contact_id", "position_id", "custom_date_id",
+    "contact__first_name", "contact__last_name", "contact__last_interaction_id",
+    "contact__birthday_year", "contact__met_at", "contact__met_on",
+    "position__company", "position__title", "position__start_date", "position__detected_on",
+    "custom_date__label",
+)  # fmt: skip
+
+
 def this_week_page(owner: User, *, trust: str, cursor: str | None, limit: int) -> dict:
     """This week's reminders as the API and the assistant list them."""
-    settings = UserSettings.for_user(owner)
+    settings = preferences(owner)
     today = settings.today()
     week = week_holding(None, today=today, week_start=settings.first_weekday)
     # The page is picked on narrow rows first; only its reminders are then joined to
     # their contacts, positions and dates (thousands may be due on a large account).
     page = paginate(
-        due_reminders(owner, week, trust).only("id", "due_on"),
+        due_reminders(owner, week, trust).values("id", "due_on"),
         order=["due_on", "id"],
         cursor=cursor,
         limit=limit,
     )
     shown = list(
-        with_context(Reminder.objects.filter(pk__in=[r.pk for r in page.items]))
-        .defer("contact__search_text")
+        with_context(Reminder.objects.filter(pk__in=[r["id"] for r in page.items]))
+        .only(*LISTED_FIELDS)
         .order_by("due_on", "id")
     )
     attach_context_lines(shown, today)
@@ -80,7 +93,7 @@ def _reminder(request: HttpRequest, reminder_id: int, *, write: bool) -> Reminde
 
 
 def _out(reminder: Reminder) -> dict:
-    today = UserSettings.for_user(reminder.owner).today()
+    today = preferences(reminder.owner).today()
     attach_context_lines([reminder], today)
     return reminder_out(reminder, today)
 
@@ -105,7 +118,7 @@ class SnoozeIn(Schema):
 def snooze(request: HttpRequest, reminder_id: int, payload: SnoozeIn) -> dict:
     """Hide it until a later day (at most a year ahead), when it comes back."""
     reminder = _reminder(request, reminder_id, write=True)
-    today = UserSettings.for_user(reminder.owner).today()
+    today = preferences(reminder.owner).today()
     if (payload.until is None) == (payload.days is None):
         raise FieldErrors({"until": ["Send either `until` (a day) or `days`."]})
     until = payload.until or today + timedelta(days=payload.days or 0)

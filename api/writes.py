@@ -12,6 +12,7 @@ from django import forms
 from django.contrib.auth.models import User
 from ninja import Field, Schema
 
+from api.auth import preferences
 from api.errors import FieldErrors
 from contacts.forms import ContactForm, KeepInTouch
 from contacts.interaction_forms import InteractionForm
@@ -19,7 +20,6 @@ from contacts.models import Contact, Interaction
 from contacts.promises import interaction_log
 from contacts.relationships import interaction_update
 from contacts.services import contact_create, contact_update
-from crm.models import UserSettings
 
 # The form's field names that the API names differently.
 FORM_TO_API = {"keep_in_touch": "keep_in_touch_days", "contact": "contacts"}
@@ -154,7 +154,7 @@ def _interaction_form(owner: User, values: dict[str, Any]) -> InteractionForm:
         "initiated_by": _text(values.get("initiated_by")),
         "contact": [str(pk) for pk in values.get("contacts") or []],
     }
-    form = InteractionForm(data, owner=owner, today=UserSettings.for_user(owner).today())
+    form = InteractionForm(data, owner=owner, today=preferences(owner).today())
     if not form.is_valid():
         raise form_errors(form)
     return form

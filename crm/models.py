@@ -206,6 +206,8 @@ class IssuedSecret(models.Model):
 
     # Subclasses may override: how the plain secret starts, so a leaked one is recognisable.
     secret_prefix = ""
+    # What `find` joins to the secret (the owner, and whatever else its callers read).
+    found_with: tuple[str, ...] = ("owner",)
 
     owner = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="%(app_label)s_%(class)ss"
@@ -251,7 +253,7 @@ class IssuedSecret(models.Model):
         if not secret or len(secret) > 200:
             return None
         return (
-            cls._default_manager.select_related("owner")
+            cls._default_manager.select_related(*cls.found_with)
             .filter(digest=cls.digest_of(secret), owner__is_active=True)
             .first()
         )

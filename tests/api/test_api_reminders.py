@@ -10,7 +10,13 @@ from django.test.utils import CaptureQueriesContext
 
 from reminders.models import Reminder, ReminderKind, ReminderStatus
 from tests.api.conftest import ApiClient
-from tests.factories import ContactFactory, PositionFactory, ReminderFactory
+from tests.factories import (
+    ContactFactory,
+    CustomDateFactory,
+    PositionFactory,
+    ReminderFactory,
+    log_interaction,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -46,25 +52,43 @@ def test_this_week_lists_due_and_overdue_reminders_in_date_order(
     assert body["week"]["today"] == "2026-12-02"
 
 
-def test_this_week_costs_the_same_queries_for_2_or_20_reminders(api: ApiClient, user: User) -> None:
-    def add(count: int) -> None:
-        for _ in range(count):
-            contact = ContactFactory(owner=user)
-            position = PositionFactory(contact=contact)
-            ReminderFactory(
-                contact=contact, kind=ReminderKind.JOB_CHANGE, position=position,
-                due_on=dt.date(2026, 12, 3),
-            )  # fmt: skip
+def _one_of_each_kind(user: User, due_on: dt.date) -> None:
+    """A reminder of every kind, with what its context line reads (job, dates, history)."""
+    for kind in ReminderKind.values:
+        contact = ContactFactory(owner=user, birthday_year=1980, met_at="PyCon",
+                                 met_on=dt.date(2019, 5, 1))  # fmt: skip
+        PositionFactory(contact=contact, start_date=dt.date(2015, 1, 1),
+                        end_date=dt.date(2020, 1, 1))  # fmt: skip
+        position = PositionFactory(contact=contact, start_date=None, detected_on=due_on)
+        log_interaction(user, [contact], on=dt.date(2026, 10, 1))
+        ReminderFactory(
+            contact=contact, kind=kind, due_on=due_on, years=3,
+            position=position if kind in CAREER else None,
+            custom_date=CustomDateFactory(contact=contact) if kind == ReminderKind.CUSTOM else None,
+        )  # fmt: skip
+
+
+CAREER = {ReminderKind.JOB_CHANGE, ReminderKind.PROMOTION, ReminderKind.WORK_ANNIVERSARY}
+
+
+def test_this_week_costs_the_same_queries_for_one_or_many_of_every_kind(
+    api: ApiClient, user: User
+) -> None:
+    """Every kind's context line reads only what the list loaded: no query per row."""
 
     def queries() -> int:
         with CaptureQueriesContext(connection) as captured:
-            assert api.get(WEEK).status_code == 200
+            response = api.get(WEEK)
+        assert response.status_code == 200
+        assert all(item["context"] for item in response.json()["items"])
         return len(captured)
 
-    add(2)
+    _one_of_each_kind(user, dt.date(2026, 12, 3))
     queries()
     few = queries()
-    add(18)
+    for _ in range(3):
+        _one_of_each_kind(user, dt.date(2026, 12, 4))
+    assert len(api.get(WEEK).json()["items"]) == 4 * len(ReminderKind.values)
     assert queries() == few
 
 

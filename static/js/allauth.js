@@ -16,7 +16,8 @@
       if (!box) return
       event.preventDefault()
       box.hidden = false
-      box.textContent = 'The passkey could not be used (' + (event.detail.exception && event.detail.exception.name ? event.detail.exception.name : 'error') + '). Try again, or use another way to log in.'
+      const reason = event.detail.exception && event.detail.exception.name ? event.detail.exception.name : gettext('error')
+      box.textContent = interpolate(gettext('The passkey could not be used (%(reason)s). Try again, or use another way to log in.'), { reason: reason }, true)
     })
   })
 })()

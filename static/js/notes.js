@@ -15,14 +15,14 @@
   document.body.addEventListener("htmx:beforeRequest", (event) => {
     if (event.detail.elt !== form) return;
     const status = document.getElementById("note-status");
-    if (status) status.textContent = "Saving…";
+    if (status) status.textContent = gettext("Saving…");
   });
   document.body.addEventListener("htmx:afterRequest", (event) => {
     if (event.detail.elt !== form) return;
     if (event.detail.successful) dirty = false;
     else {
       const status = document.getElementById("note-status");
-      if (status) status.textContent = "Could not save just now; use Save draft.";
+      if (status) status.textContent = gettext("Could not save just now; use Save draft.");
     }
   });
   // "Insert" on what you share with the person: the text goes where the cursor is (or

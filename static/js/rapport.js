@@ -1,4 +1,6 @@
 // Small progressive enhancements. Every page works without this file.
+// Text for people goes through gettext()/interpolate() (Django's JavaScript catalog, loaded
+// first by base.html), so `make messages` finds it for the translators.
 "use strict";
 
 // Lets CSS show what only works with JavaScript (.js-only) and hide its fallback (.nojs-only).
@@ -37,14 +39,14 @@ document.addEventListener("click", async (event) => {
   try {
     await navigator.clipboard.writeText(text);
     button.dataset.copied = "true";
-    button.textContent = "✓ Copied";
-    if (copyStatus) copyStatus.textContent = "Copied to the clipboard.";
+    button.textContent = gettext("✓ Copied");
+    if (copyStatus) copyStatus.textContent = gettext("Copied to the clipboard.");
   } catch {
     // No clipboard access (plain http, or refused): select it for Ctrl+C instead.
     source.select?.();
     button.dataset.copied = "failed";
-    button.textContent = "Press Ctrl+C to copy";
-    if (copyStatus) copyStatus.textContent = "Selected; press Control C to copy.";
+    button.textContent = gettext("Press Ctrl+C to copy");
+    if (copyStatus) copyStatus.textContent = gettext("Selected; press Control C to copy.");
   }
   button.dataset.timer = String(setTimeout(() => {
     button.textContent = label;

@@ -14,7 +14,11 @@ document.addEventListener("DOMContentLoaded", () => {
   const known = Array.from(select.options).some((option) => option.value === browserZone);
   if (!known || select.value === browserZone) return;
   const button = offer.querySelector("button");
-  button.textContent = `Use ${browserZone.replaceAll("_", " ")} (this device’s time zone)`;
+  button.textContent = interpolate(
+    gettext("Use %(zone)s (this device’s time zone)"),
+    { zone: browserZone.replaceAll("_", " ") },
+    true,
+  );
   offer.hidden = false;
   button.addEventListener("click", () => {
     select.value = browserZone;

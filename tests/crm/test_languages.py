@@ -158,3 +158,25 @@ def test_the_week_starts_where_the_language_starts_it(language: str, first: Week
 def test_a_chosen_first_day_wins_and_no_language_keeps_monday() -> None:
     assert UserSettings(language="pt-br", week_start=Weekday.WEDNESDAY).first_weekday == 2
     assert UserSettings(language="").first_weekday == Weekday.MONDAY
+
+
+@needs_gettext
+@pytest.mark.django_db
+def test_the_javascript_strings_come_in_the_pages_language(
+    client: Client, tmp_path: Path, settings
+) -> None:
+    folder = tmp_path / "de" / "LC_MESSAGES"
+    folder.mkdir(parents=True)
+    (folder / "djangojs.po").write_text(
+        'msgid ""\nmsgstr ""\n"Content-Type: text/plain; charset=UTF-8\\n"\n\n'
+        'msgid "Saving…"\nmsgstr "Wird gespeichert …"\n'
+    )
+    subprocess.run(
+        ["msgfmt", "-o", str(folder / "djangojs.mo"), str(folder / "djangojs.po")], check=True
+    )
+    settings.LOCALE_PATHS = [tmp_path]
+    page = client.get(reverse("account_login"), HTTP_ACCEPT_LANGUAGE="de").content.decode()
+    assert f'src="{reverse("javascript-catalog")}?l=de&amp;v=' in page
+    script = client.get(reverse("javascript-catalog"), {"l": "de"}, HTTP_ACCEPT_LANGUAGE="de")
+    assert script["Content-Type"].startswith("text/javascript")
+    assert "Wird gespeichert" in script.content.decode()

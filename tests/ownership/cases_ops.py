@@ -1,4 +1,5 @@
-"""Ops URLs: only the health check is public (it reveals no data)."""
+"""Ops URLs: only the health check and the JavaScript translations are public (they reveal
+no data)."""
 
 CASES: dict = {}
-PUBLIC = {"healthz"}
+PUBLIC = {"healthz", "javascript-catalog"}

@@ -77,13 +77,13 @@ def birthday_problem(year: int | None, month: int, day: int, *, today: date) -> 
     try:
         born = date(year or 2000, month, day)
     except ValueError:
-        return "is not a real date"
+        return gettext("is not a real date")
     if year is None:
         return None
     if year < EARLIEST_YEAR:
-        return f"has a year before {EARLIEST_YEAR}"
+        return gettext("has a year before %(year)s") % {"year": EARLIEST_YEAR}
     if born > today:
-        return "is in the future"
+        return gettext("is in the future")
     return None
 
 

@@ -14,6 +14,7 @@ from datetime import date
 from django.contrib.auth.models import User
 from django.db import connection, transaction
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from contacts.importers.base import (
     PREVIEW_ROWS,
@@ -89,7 +90,7 @@ def parse_people(source: str, data: bytes) -> ParsedFile:
         return parse_google_csv(data)
     if source == ImportSource.OUTLOOK_CSV:
         return parse_outlook_csv(data)
-    raise ImportFileError(f"Unknown import source “{source}”.")
+    raise ImportFileError(gettext("Unknown import source “%(source)s”.") % {"source": source})
 
 
 def _import_invitations(owner: User, data: bytes, report: ImportReport) -> None:
@@ -102,12 +103,12 @@ def _import_invitations(owner: User, data: bytes, report: ImportReport) -> None:
         text, warnings = decode_text(data, what="Invitations.csv")
         counts = invitations_import(owner=owner, text=text).counts()
     except (ImportFileError, ValueError) as exc:
-        report.warnings.append(f"Invitations.csv was left out: {exc}")
+        report.warnings.append(gettext("Invitations.csv was left out: %(error)s") % {"error": exc})
         return
     report.warnings += warnings
-    report.extra["invitations"] = ", ".join(
-        f"{count} {name.replace('_', ' ')}" for name, count in counts.items()
-    )
+    report.extra["invitations"] = gettext(
+        "%(created)s created, %(already_imported)s already imported, %(skipped)s skipped"
+    ) % {name: counts.get(name, 0) for name in ("created", "already_imported", "skipped")}
     report.extra["invitation_counts"] = counts
 
 
@@ -136,7 +137,9 @@ def _run(
         )
         return report
     parsed = parse_people(source, data)
-    report_parsed(parsed, report, today=today, empty="The file has a header but no rows to import.")
+    report_parsed(
+        parsed, report, today=today, empty=gettext("The file has a header but no rows to import.")
+    )
     apply_people(
         owner=owner,
         records=parsed.records,

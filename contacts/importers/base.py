@@ -2,24 +2,29 @@
 
 from dataclasses import dataclass, field
 from datetime import date
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
+from django.utils.translation import gettext, pgettext_lazy
+from django.utils.translation import gettext_lazy as _
 
 from contacts import limits
 from contacts.models import Contact
 
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
+
 # Longest text per PersonRecord field: the model's columns, and contacts.limits for notes.
 TEXT_LIMITS = (
-    ("first_name", "first name", 100),
-    ("last_name", "last name", 100),
-    ("company", "company", 200),
-    ("title", "title", 200),
-    ("how_we_met", "how we met", limits.HOW_WE_MET_MAX),
-    ("met_at", "place met", 200),
-    ("notes", "notes", limits.NOTES_MAX),
+    ("first_name", _("first name"), 100),
+    ("last_name", _("last name"), 100),
+    ("company", _("company"), 200),
+    ("title", pgettext_lazy("job title", "title"), 200),
+    ("how_we_met", _("how we met"), limits.HOW_WE_MET_MAX),
+    ("met_at", _("place met"), 200),
+    ("notes", _("notes"), limits.NOTES_MAX),
 )
 
 
@@ -40,9 +45,11 @@ def check_row_count(rows: int) -> None:
     """
     if rows > settings.IMPORT_MAX_ROWS:
         raise ImportFileError(
-            f"This file has {rows:,} rows; Rapport imports at most "
-            f"{settings.IMPORT_MAX_ROWS:,} at a time (IMPORT_MAX_ROWS). Split it and "
-            "import the parts one after the other.",
+            gettext(
+                "This file has %(rows)s rows; Rapport imports at most %(most)s at a time "
+                "(IMPORT_MAX_ROWS). Split it and import the parts one after the other."
+            )
+            % {"rows": f"{rows:,}", "most": f"{settings.IMPORT_MAX_ROWS:,}"},
             status=413,
         )
 
@@ -103,23 +110,35 @@ def fit_record(record: PersonRecord, *, today: date) -> list[str]:
     year is out of range keeps its day and month: a person is never dropped for that.
     """
     changes = []
-    where = f"Line {record.line}"
+    where = gettext("Line %(line)s") % {"line": record.line}
     for name, label, limit in TEXT_LIMITS:
         value = getattr(record, name)
         if len(value) > limit:
             setattr(record, name, value[:limit].rstrip())
-            changes.append(f"{where}: {label} cut to {limit:,} characters (it had {len(value):,}).")
+            changes.append(
+                gettext("%(where)s: %(field)s cut to %(limit)s characters (it had %(length)s).")
+                % {
+                    "where": where,
+                    "field": label,
+                    "limit": f"{limit:,}",
+                    "length": f"{len(value):,}",
+                }
+            )
     changes += _fit_details(record, where)
     if record.met_on and not limits.in_range(record.met_on, today=today):
         changes.append(
-            f"{where}: first met on {record.met_on.isoformat()} is outside "
-            f"{limits.range_text(today)}; left empty."
+            gettext("%(where)s: first met on %(day)s is outside %(range)s; left empty.")
+            % {"where": where, "day": record.met_on.isoformat(), "range": limits.range_text(today)}
         )
         record.met_on = None
     if record.connected_on and not limits.in_range(record.connected_on, today=today):
         changes.append(
-            f"{where}: connected on {record.connected_on.isoformat()} is outside "
-            f"{limits.range_text(today)}; left empty."
+            gettext("%(where)s: connected on %(day)s is outside %(range)s; left empty.")
+            % {
+                "where": where,
+                "day": record.connected_on.isoformat(),
+                "range": limits.range_text(today),
+            }
         )
         record.connected_on = None
     if record.birthday:
@@ -127,10 +146,16 @@ def fit_record(record: PersonRecord, *, today: date) -> list[str]:
         shown = f"{year:04d}-{month:02d}-{day:02d}" if year else f"--{month:02d}-{day:02d}"
         if limits.birthday_problem(None, month, day, today=today):
             record.birthday = None
-            changes.append(f"{where}: birthday {shown} is not a real date; left empty.")
+            changes.append(
+                gettext("%(where)s: birthday %(day)s is not a real date; left empty.")
+                % {"where": where, "day": shown}
+            )
         elif problem := limits.birthday_problem(year, month, day, today=today):
             record.birthday = (None, month, day)
-            changes.append(f"{where}: birthday {shown} {problem}; kept the day and month only.")
+            changes.append(
+                gettext("%(where)s: birthday %(day)s %(problem)s; kept the day and month only.")
+                % {"where": where, "day": shown, "problem": problem}
+            )
     return changes
 
 
@@ -154,15 +179,20 @@ def report_parsed(parsed: "ParsedFile", report: "ImportReport", *, today: date, 
 def email_problem(address: str) -> str | None:
     """Why the contact form would refuse this (normalised) address, or None."""
     if len(address) > limits.EMAIL_LENGTH_MAX:
-        return f"is {len(address):,} characters long (at most {limits.EMAIL_LENGTH_MAX})"
+        return gettext("is %(length)s characters long (at most %(most)s)") % {
+            "length": f"{len(address):,}",
+            "most": limits.EMAIL_LENGTH_MAX,
+        }
     try:
         validate_email(address)
     except ValidationError:
-        return "is not an email address"
+        return gettext("is not an email address")
     return None
 
 
-def capped(values: list[Any], limit: int, what: str, where: str) -> tuple[list[Any], list[str]]:
+def capped(
+    values: list[Any], limit: int, what: "StrOrPromise", where: str
+) -> tuple[list[Any], list[str]]:
     """The first `limit` values, and a warning when there were more.
 
     The contact form refuses more than this many, so a contact imported with more
@@ -171,8 +201,11 @@ def capped(values: list[Any], limit: int, what: str, where: str) -> tuple[list[A
     if len(values) <= limit:
         return values, []
     return values[:limit], [
-        f"{where}: kept the first {limit} {what} of {len(values):,} "
-        f"(a contact has at most {limit}).",
+        gettext(
+            "%(where)s: kept the first %(limit)s %(what)s of %(count)s "
+            "(a contact has at most %(limit)s)."
+        )
+        % {"where": where, "limit": limit, "what": what, "count": f"{len(values):,}"},
     ]
 
 
@@ -182,15 +215,20 @@ def _fit_details(record: PersonRecord, where: str) -> list[str]:
     emails: dict[str, str] = {}
     for address, label in record.emails:
         if problem := email_problem(address):
-            changes.append(f"{where}: email “{address[:60]}” {problem}; left out.")
+            changes.append(
+                gettext("%(where)s: email “%(address)s” %(problem)s; left out.")
+                % {"where": where, "address": address[:60], "problem": problem}
+            )
         else:
             emails.setdefault(address, label[: limits.LABEL_MAX])
     phones: dict[str, str] = {}
     for number, label in record.phones:
         if len(number) > limits.PHONE_LENGTH_MAX:
             changes.append(
-                f"{where}: phone “{number[:60]}” is longer than "
-                f"{limits.PHONE_LENGTH_MAX} characters; left out."
+                gettext(
+                    "%(where)s: phone “%(number)s” is longer than %(most)s characters; left out."
+                )
+                % {"where": where, "number": number[:60], "most": limits.PHONE_LENGTH_MAX}
             )
         else:
             phones.setdefault(number, label[: limits.LABEL_MAX])
@@ -198,11 +236,13 @@ def _fit_details(record: PersonRecord, where: str) -> list[str]:
         dict.fromkeys(t.strip().lower()[: limits.TAG_LENGTH_MAX].strip() for t in record.tags)
     )
     tags = [t for t in tags if t]
-    record.emails, more = capped(list(emails.items()), limits.EMAILS_MAX, "email addresses", where)
+    record.emails, more = capped(
+        list(emails.items()), limits.EMAILS_MAX, _("email addresses"), where
+    )
     changes += more
-    record.phones, more = capped(list(phones.items()), limits.PHONES_MAX, "phone numbers", where)
+    record.phones, more = capped(list(phones.items()), limits.PHONES_MAX, _("phone numbers"), where)
     changes += more
-    record.tags, more = capped(tags, limits.TAGS_MAX, "tags", where)
+    record.tags, more = capped(tags, limits.TAGS_MAX, _("tags"), where)
     return changes + more
 
 
@@ -266,10 +306,13 @@ class ImportReport:
         }
 
 
-def decode_text(data: bytes, *, what: str = "file") -> tuple[str, list[str]]:
-    """Decode UTF-8 (with or without BOM); fall back to Windows-1252 and say so."""
+def decode_text(data: bytes, *, what: "StrOrPromise" = "") -> tuple[str, list[str]]:
+    """Decode UTF-8 (with or without BOM); fall back to Windows-1252 and say so.
+
+    `what` names the upload in the messages ("vCard file"), translated by the caller."""
+    values = {"what": what or gettext("file")}
     if not data.strip(b"\x00\r\n\t ,"):
-        raise ImportFileError(f"The {what} is empty.")
+        raise ImportFileError(gettext("The %(what)s is empty.") % values)
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError:
@@ -278,17 +321,25 @@ def decode_text(data: bytes, *, what: str = "file") -> tuple[str, list[str]]:
         # Valid UTF-8 may still hold NUL bytes (UTF-16 without a BOM, a corrupted file):
         # no text format Rapport reads has them, and PostgreSQL cannot store them.
         if "\x00" in text:
-            raise ImportFileError(f"The {what} looks binary, not text. Is it the right file?")
+            raise ImportFileError(_binary() % values)
         return text, []
     try:
         text = data.decode("cp1252")
     except UnicodeDecodeError:
         raise ImportFileError(
-            f"The {what} is neither UTF-8 nor Windows-1252 text. Is it the right file?"
+            gettext("The %(what)s is neither UTF-8 nor Windows-1252 text. Is it the right file?")
+            % values
         ) from None
     if "\x00" in text:
-        raise ImportFileError(f"The {what} looks binary, not text. Is it the right file?")
+        raise ImportFileError(_binary() % values)
     return text, [
-        f"The {what} is not valid UTF-8; it was read as Windows-1252 (Western European). "
-        "Check accented names in the result."
+        gettext(
+            "The %(what)s is not valid UTF-8; it was read as Windows-1252 (Western European). "
+            "Check accented names in the result."
+        )
+        % values
     ]
+
+
+def _binary() -> str:
+    return gettext("The %(what)s looks binary, not text. Is it the right file?")

@@ -2,12 +2,14 @@
 
 import re
 
+from django.utils.translation import gettext_lazy as _
+
 from contacts.importers.base import ImportFileError
 from contacts.models import ImportSource
 
 AUTO = "auto"
 CSV_HEADER_BYTES = 64 * 1024
-NOT_RECOGNISED = (
+NOT_RECOGNISED = _(
     "Rapport could not tell what kind of export this is. Choose it under “What are you "
     "importing?” (LinkedIn, vCard, Rapport backup, Google CSV, Outlook CSV or Monica)."
 )
@@ -33,7 +35,7 @@ def detect_source(data: bytes) -> str:
             return ImportSource.JSON
         if re.search(r'"account"\s*:', head) and re.search(r'"exported_by"|"app_version"', head):
             return ImportSource.MONICA
-        raise ImportFileError(NOT_RECOGNISED)
+        raise ImportFileError(str(NOT_RECOGNISED))
     line = _first_line(data)
     if re.search(r"e-mail 1 - (value|type|label)|phone 1 - value|group membership", line):
         return ImportSource.GOOGLE_CSV
@@ -41,4 +43,4 @@ def detect_source(data: bytes) -> str:
         return ImportSource.OUTLOOK_CSV
     if "first name" in line or "notes:" in line or "connected on" in head[:4096].lower():
         return ImportSource.LINKEDIN
-    raise ImportFileError(NOT_RECOGNISED)
+    raise ImportFileError(str(NOT_RECOGNISED))

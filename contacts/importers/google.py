@@ -11,6 +11,8 @@ land in Rapport's fields; everything else is kept in the notes under
 import re
 from functools import lru_cache
 
+from django.utils.translation import gettext
+
 from contacts.importers.base import ImportFileError, ParsedFile, PersonRecord
 from contacts.importers.sections import (
     Sections,
@@ -145,13 +147,16 @@ def _row_record(header: list[str], row: list[str], line: int, warnings: list[str
 
 
 def parse_google_csv(data: bytes) -> ParsedFile:
-    header, rows, warnings = read_sheet(data, what="Google Contacts CSV")
+    header, rows, warnings = read_sheet(data, what=gettext("Google Contacts CSV"))
     lowered = {name.lower() for name in header}
     if not lowered & {"first name", "given name", "name"} or not any(
         NUMBERED.match(name) for name in header
     ):
         raise ImportFileError(
-            "This is not a Google Contacts CSV: the first row should name columns such as "
-            "“First Name” and “E-mail 1 - Value”. In Google Contacts, choose Export → Google CSV."
+            gettext(
+                "This is not a Google Contacts CSV: the first row should name columns such as "
+                "“First Name” and “E-mail 1 - Value”. In Google Contacts, choose Export → "
+                "Google CSV."
+            )
         )
     return parse_sheet(header, rows, warnings, read=_row_record, origin="google")

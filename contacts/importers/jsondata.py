@@ -6,9 +6,11 @@ from datetime import date, time
 from typing import Any
 
 from django.contrib.auth.models import User
+from django.utils.translation import gettext
 
 from contacts import limits
 from contacts.careers import end_replaced_job
+from contacts.importers import jsonvalues as jv
 from contacts.importers.base import ImportReport
 from contacts.importers.jsonload import load_document
 from contacts.importers.jsonvalues import (
@@ -131,11 +133,11 @@ class JsonImport:
         new: list[tuple[int, dict[str, Any], Contact]] = []
         unmatched: list[str] = []
         for number, item in enumerate(items, start=1):
-            where = f"Contact {number}"
+            where = jv.item_name(jv.CONTACT, number)
             cuts: list[str] = []
             try:
                 if not isinstance(item, dict):
-                    raise Bad("not an object")
+                    raise Bad(gettext("not an object"))
                 contact = contact_from(self.owner, item, today=self.today, cuts=cuts)
                 emails = emails_of(item, cuts)
                 phones = phones_of(item, cuts)
@@ -150,7 +152,7 @@ class JsonImport:
                     if (kept := self._custom_date(d, cuts)) is not None
                 ]
             except Bad as exc:
-                self.report.skip(number, f"{where}: {exc}.")
+                self.report.skip(number, jv.problem_line(where, exc))
                 continue
             # Only contacts that were here before the import are matched: every contact
             # of the backup itself is a person of its own, even one sharing a name or an
@@ -162,13 +164,14 @@ class JsonImport:
             if found is not None:
                 self.contacts[ref(item.get("id"))] = found
                 self.existing.add(found.pk)
-                self.report.skip(number, f"{where}: {found.full_name} is already in your contacts.")
+                self.report.skip(number, jv.problem_line(where, jv.already_here(found.full_name)))
                 continue
             if not keys and not self.restoring:
                 unmatched.append(contact.full_name)
             item["_positions"], item["_dates"] = positions, dates
             new.append((number, item, contact))
-            self.report.warnings += [f"{where} ({contact.full_name}): {cut}." for cut in cuts]
+            where = jv.item_name(jv.CONTACT, number, contact.full_name)
+            self.report.warnings += [jv.problem_line(where, cut) for cut in cuts]
         Contact.objects.bulk_create([c for _, _, c in new], batch_size=BATCH)
         for _, item, contact in new:
             if ref(item.get("id")) is not None:
@@ -187,7 +190,7 @@ class JsonImport:
     def _position(self, item: Any, cuts: list[str]) -> tuple[Any, Position]:
         """A position; a date out of range is left out (noted in `cuts`), the job kept."""
         if not isinstance(item, dict):
-            raise Bad("a position is not an object")
+            raise Bad(gettext("a position is not an object"))
         position = Position(
             company=text(item, "company", 200),
             title=text(item, "title", 200),
@@ -198,13 +201,13 @@ class JsonImport:
             move=item["move"] if item.get("move") in CareerMove.values else CareerMove.FIRST,
         )
         if position.start_date and position.end_date and position.end_date < position.start_date:
-            raise Bad("a position ends before it starts")
+            raise Bad(gettext("a position ends before it starts"))
         return ref(item.get("id")), position
 
     def _custom_date(self, item: Any, cuts: list[str]) -> tuple[Any, CustomDate] | None:
         """A date to remember; one out of range is left out (noted in `cuts`)."""
         if not isinstance(item, dict) or item.get("date") in (None, ""):
-            raise Bad("a custom date needs a date")
+            raise Bad(gettext("a custom date needs a date"))
         day = date_value(item, "date", today=self.today, cuts=cuts)
         if day is None:
             return None
@@ -257,35 +260,36 @@ class JsonImport:
             )
         new: list[tuple[Any, Interaction, list[Contact]]] = []
         for number, item in enumerate(items, start=1):
+            where = jv.item_name(jv.INTERACTION, number)
             try:
                 if not isinstance(item, dict):
-                    raise Bad("not an object")
+                    raise Bad(gettext("not an object"))
                 kind = item.get("kind")
                 if kind not in InteractionKind.values:
-                    raise Bad(f'unknown kind "{kind}"')
+                    raise Bad(gettext('unknown kind "%(kind)s"') % {"kind": kind})
                 occurred_on = date_value(item, "occurred_on", today=self.today)
                 if occurred_on is None:
-                    raise Bad('"occurred_on" is missing')
+                    raise Bad(gettext('"%(key)s" is missing') % {"key": "occurred_on"})
                 at = item.get("occurred_at")
                 occurred_at = time.fromisoformat(at) if isinstance(at, str) and at else None
                 summary = text(item, "summary", 200)
                 cuts: list[str] = []
                 initiated_by = item.get("initiated_by") or Initiator.ME
                 if initiated_by not in Initiator.values:
-                    cuts.append(f'"initiated_by" {_shown(initiated_by, 20)!r} is unknown, so "me"')
+                    cuts.append(jv.unknown_initiator(_shown(initiated_by, 20)))
                     initiated_by = Initiator.ME
                 notes = long_text(item, "notes", limits.NOTES_MAX, cuts)
             except (Bad, ValueError) as exc:
-                self.report.skip(None, f"Interaction {number}: {exc}.")
+                self.report.skip(None, jv.problem_line(where, exc))
                 continue
             try:
                 ids = [ref(i) for i in listed(item, "contacts")]
                 people = [self.contacts[i] for i in ids if i is not None and i in self.contacts]
             except Bad as exc:
-                self.report.skip(None, f"Interaction {number}: {exc}.")
+                self.report.skip(None, jv.problem_line(where, exc))
                 continue
             if not people:
-                self.report.skip(None, f"Interaction {number}: none of its contacts was imported.")
+                self.report.skip(None, jv.problem_line(where, jv.NOBODY_IMPORTED))
                 continue
             if (kind, occurred_on, summary) in seen and all(p.pk in self.existing for p in people):
                 continue  # already here from an earlier import of the same backup
@@ -299,7 +303,7 @@ class JsonImport:
                 initiated_by=initiated_by,
             )
             new.append((ref(item.get("id")), interaction, people))
-            self.report.warnings += [f"Interaction {number}: {cut}." for cut in cuts]
+            self.report.warnings += [jv.problem_line(where, cut) for cut in cuts]
         Interaction.objects.bulk_create([i for _, i, _ in new], batch_size=BATCH)
         through = Interaction.contacts.through
         through.objects.bulk_create(
@@ -338,14 +342,14 @@ class JsonImport:
             try:
                 contact = self._contact_of(item)
                 if item.get("kind") not in ReminderKind.values:
-                    raise Bad(f'unknown kind "{item.get("kind")}"')
+                    raise Bad(gettext('unknown kind "%(kind)s"') % {"kind": item.get("kind")})
                 due_on = date_value(item, "due_on", today=self.today)
                 if due_on is None:
-                    raise Bad('"due_on" is missing')
+                    raise Bad(gettext('"%(key)s" is missing') % {"key": "due_on"})
                 status = item.get("status") or ReminderStatus.OPEN
                 if status not in ReminderStatus.values:
-                    raise Bad(f'unknown status "{status}"')
-                years = whole_number(item, "years", limits.YEARS_MAX, "years")
+                    raise Bad(gettext('unknown status "%(status)s"') % {"status": status})
+                years = whole_number(item, "years", limits.YEARS_MAX, gettext("years"))
                 position = self.positions.get(ref(item.get("position")))
                 custom = self.custom_dates.get(ref(item.get("custom_date")))
                 reminder = Reminder(
@@ -362,7 +366,7 @@ class JsonImport:
                     completed_at=datetime_value(item, "completed_at", today=self.today),
                 )
             except Bad as exc:
-                self.report.skip(None, f"Reminder {number}: {exc}.")
+                self.report.skip(None, jv.problem_line(jv.item_name(jv.REMINDER, number), exc))
                 continue
             key = (contact.pk, reminder.kind, reminder.occasion_key)
             if key in taken:
@@ -376,10 +380,10 @@ class JsonImport:
     def _contact_of(self, item: Any) -> Contact:
         """The imported contact a reminder or note belongs to; Bad when there is none."""
         if not isinstance(item, dict):
-            raise Bad("not an object")
+            raise Bad(gettext("not an object"))
         contact = self.contacts.get(ref(item.get("contact")))
         if contact is None:
-            raise Bad("its contact was not imported")
+            raise Bad(gettext("its contact was not imported"))
         return contact
 
     def _notes(self, items: list[Any]) -> None:
@@ -402,9 +406,10 @@ class JsonImport:
                     )
                 )
             except Bad as exc:
-                self.report.skip(None, f"Note {number}: {exc}.")
+                self.report.skip(None, jv.problem_line(jv.item_name(jv.NOTE, number), exc))
                 continue
-            self.report.warnings += [f"Note {number}: {cut}." for cut in cuts]
+            where = jv.item_name(jv.NOTE, number)
+            self.report.warnings += [jv.problem_line(where, cut) for cut in cuts]
         NoteDraft.objects.bulk_create(new, batch_size=BATCH)
         self.report.extra["notes"] = len(new)
 
@@ -420,10 +425,7 @@ def _one_current_job(positions: list[Position], cuts: list[str]) -> None:
     for position in current:
         if position is not kept:
             position.end_date = end_replaced_job(position, replaced_on=kept.began_on)
-            cuts.append(
-                f'"{position}" was a second current job, so it now ends on '
-                f"{position.end_date.isoformat()}, before “{kept}”"
-            )
+            cuts.append(jv.second_current_job(position, kept))
 
 
 def summarize_document(data: bytes) -> ImportReport:

@@ -5,6 +5,8 @@ import json
 import re
 from typing import Any
 
+from django.utils.translation import gettext
+
 from contacts.exporters import FORMAT_NAME, FORMAT_VERSION
 from contacts.importers.base import ImportFileError, decode_text
 
@@ -28,9 +30,10 @@ def _whole_number(digits: str) -> int:
     return int(digits)
 
 
-def load_json(data: bytes, *, what: str = "Rapport backup") -> Any:
+def load_json(data: bytes, *, what: str = "") -> Any:
     """The JSON value of an upload, or ImportFileError saying where it is not JSON."""
-    content, _ = decode_text(data, what="JSON file")
+    content, _ = decode_text(data, what=gettext("JSON file"))
+    what = what or gettext("Rapport backup")
     # "\u0000" escapes decode to NUL characters, which no text field can hold (PostgreSQL
     # refuses them): drop them, leaving an escaped backslash followed by "u0000" alone.
     content = NUL_ESCAPE.sub(r"\1", content)
@@ -41,30 +44,41 @@ def load_json(data: bytes, *, what: str = "Rapport backup") -> Any:
         line = content.count("\n", 0, at) + 1
         column = at - content.rfind("\n", 0, at)
         raise ImportFileError(
-            f"The JSON file holds a number {len(exc.digits):,} digits long (line {line}, "
-            f"column {column}); no value in a {what} is near that long."
+            gettext(
+                "The JSON file holds a number %(digits)s digits long (line %(line)s, "
+                "column %(column)s); no value in a %(what)s is near that long."
+            )
+            % {"digits": f"{len(exc.digits):,}", "line": line, "column": column, "what": what}
         ) from None
     except json.JSONDecodeError as exc:
         raise ImportFileError(
-            f"This is not valid JSON (line {exc.lineno}, column {exc.colno}: {exc.msg})."
+            gettext("This is not valid JSON (line %(line)s, column %(column)s: %(error)s).")
+            % {"line": exc.lineno, "column": exc.colno, "error": exc.msg}
         ) from None
     except RecursionError:
-        raise ImportFileError(f"This JSON is nested too deeply to be a {what}.") from None
+        raise ImportFileError(
+            gettext("This JSON is nested too deeply to be a %(what)s.") % {"what": what}
+        ) from None
 
 
 def load_document(data: bytes) -> dict[str, Any]:
     document = load_json(data)
     if not isinstance(document, dict) or document.get("format") != FORMAT_NAME:
-        raise ImportFileError('This JSON is not a Rapport backup (no "format": "rapport").')
+        raise ImportFileError(
+            gettext('This JSON is not a Rapport backup (no "format": "rapport").')
+        )
     version = document.get("version")
     if not isinstance(version, int) or isinstance(version, bool):
-        raise ImportFileError('The backup has no format "version" number.')
+        raise ImportFileError(gettext('The backup has no format "version" number.'))
     if version > FORMAT_VERSION:
         raise ImportFileError(
-            f"This backup was made by a newer Rapport (format version {version}); this one reads "
-            f"version {FORMAT_VERSION}. Upgrade Rapport, then import it again."
+            gettext(
+                "This backup was made by a newer Rapport (format version %(version)s); this one "
+                "reads version %(ours)s. Upgrade Rapport, then import it again."
+            )
+            % {"version": version, "ours": FORMAT_VERSION}
         )
     for key in ("contacts", "interactions", "reminders", "notes"):
         if not isinstance(document.get(key, []), list):
-            raise ImportFileError(f'"{key}" must be a list.')
+            raise ImportFileError(gettext('"%(key)s" must be a list.') % {"key": key})
     return document

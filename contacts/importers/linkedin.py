@@ -8,6 +8,8 @@ import zlib
 from datetime import date, datetime
 
 from django.conf import settings
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from contacts.importers.base import ImportFileError, ParsedFile, PersonRecord, decode_text
 from contacts.normalize import (
@@ -47,7 +49,7 @@ READABLE_COMPRESSION = {
 }
 COMPRESSION_NAMES = {6: "Implode", 9: "Deflate64", 93: "Zstandard", 95: "XZ", 98: "PPMd"}
 ENCRYPTED = 0x1  # bit 0 of a ZIP entry's flags
-DAMAGED = "The ZIP file is damaged or incomplete; download it again."
+DAMAGED = _("The ZIP file is damaged or incomplete; download it again.")
 
 
 def zip_member(archive: zipfile.ZipFile, basename: str) -> bytes | None:
@@ -56,27 +58,36 @@ def zip_member(archive: zipfile.ZipFile, basename: str) -> bytes | None:
             # A small ZIP can unpack to gigabytes; refuse before reading it.
             if info.file_size > settings.IMPORT_MAX_BYTES:
                 raise ImportFileError(
-                    f"{basename} in the ZIP is larger than the import limit "
-                    f"({settings.IMPORT_MAX_BYTES / 1_048_576:.0f} MB).",
+                    gettext("%(file)s in the ZIP is larger than the import limit (%(size)s MB).")
+                    % {"file": basename, "size": f"{settings.IMPORT_MAX_BYTES / 1_048_576:.0f}"},
                     status=413,
                 )
             if info.flag_bits & ENCRYPTED:
                 raise ImportFileError(
-                    f"{basename} in the ZIP is password-protected. Unpack it yourself and "
-                    "upload the CSV, or download the export again from LinkedIn."
+                    gettext(
+                        "%(file)s in the ZIP is password-protected. Unpack it yourself and "
+                        "upload the CSV, or download the export again from LinkedIn."
+                    )
+                    % {"file": basename}
                 )
             if info.compress_type not in READABLE_COMPRESSION:
-                method = COMPRESSION_NAMES.get(info.compress_type, f"method {info.compress_type}")
+                method = COMPRESSION_NAMES.get(info.compress_type) or gettext(
+                    "method %(number)s"
+                ) % {"number": info.compress_type}
                 raise ImportFileError(
-                    f"{basename} in the ZIP is packed with {method}, which Rapport cannot "
-                    "unpack. Unpack the ZIP yourself and upload the CSV."
+                    gettext(
+                        "%(file)s in the ZIP is packed with %(method)s, which Rapport cannot "
+                        "unpack. Unpack the ZIP yourself and upload the CSV."
+                    )
+                    % {"file": basename, "method": method}
                 )
             try:
                 return archive.read(info)
             except (zipfile.BadZipFile, zlib.error, EOFError, OSError, ValueError) as exc:
                 # A bad CRC, a cut-off stream or garbled compressed data.
                 raise ImportFileError(
-                    f"{basename} in the ZIP is damaged ({exc}). {DAMAGED}"
+                    gettext("%(file)s in the ZIP is damaged (%(error)s). %(advice)s")
+                    % {"file": basename, "error": exc, "advice": DAMAGED}
                 ) from None
     return None
 
@@ -90,11 +101,13 @@ def unpack_export(data: bytes) -> tuple[bytes, bytes | None]:
     except ImportFileError:
         raise
     except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, EOFError, ValueError):
-        raise ImportFileError(DAMAGED) from None
+        raise ImportFileError(str(DAMAGED)) from None
     if connections is None:
         raise ImportFileError(
-            "This ZIP has no Connections.csv. Upload LinkedIn's data export "
-            "(Settings → Data privacy → Get a copy of your data) or the CSV itself."
+            gettext(
+                "This ZIP has no Connections.csv. Upload LinkedIn's data export "
+                "(Settings → Data privacy → Get a copy of your data) or the CSV itself."
+            )
         )
     return connections, invitations
 
@@ -144,8 +157,10 @@ def _find_header(rows: list[list[str]]) -> tuple[int, dict[str, int]]:
         if mapping.keys() >= REQUIRED:
             return index, mapping
     raise ImportFileError(
-        "No header row found. Connections.csv needs a row with “First Name” and “Last Name” "
-        "columns (and usually URL, Email Address, Company, Position, Connected On)."
+        gettext(
+            "No header row found. Connections.csv needs a row with “First Name” and “Last Name” "
+            "columns (and usually URL, Email Address, Company, Position, Connected On)."
+        )
     )
 
 
@@ -153,13 +168,14 @@ def parse_connections(data: bytes) -> ParsedFile:
     invitations = None
     if is_zip(data):
         data, invitations = unpack_export(data)
-    text, warnings = decode_text(data, what="CSV file")
+    text, warnings = decode_text(data, what=gettext("CSV file"))
     reader = csv.reader(io.StringIO(text, newline=""))
     try:
         rows = list(reader)
     except csv.Error as exc:
         raise ImportFileError(
-            f"The CSV file could not be read at line {reader.line_num}: {exc}."
+            gettext("The CSV file could not be read at line %(line)s: %(error)s.")
+            % {"line": reader.line_num, "error": exc}
         ) from None
     header_index, columns = _find_header(rows)
     parsed = ParsedFile(records=[], warnings=warnings, invitations=invitations)
@@ -180,18 +196,24 @@ def parse_connections(data: bytes) -> ParsedFile:
             title=cells.get("title", ""),
         )
         if not record.full_name:
-            parsed.skipped.append({"line": line, "reason": "No first or last name."})
+            parsed.skipped.append({"line": line, "reason": gettext("No first or last name.")})
             continue
         if url := cells.get("linkedin_url"):
             try:
                 record.linkedin_url = linkedin_url(url)
             except InvalidLinkedInURL:
-                parsed.warnings.append(f"Line {line}: “{url}” is not a LinkedIn profile; ignored.")
+                parsed.warnings.append(
+                    gettext("Line %(line)s: “%(url)s” is not a LinkedIn profile; ignored.")
+                    % {"line": line, "url": url}
+                )
         if (email := cells.get("email")) and "@" in email:
             record.emails.append((normalize_email(email), ""))
         if connected := cells.get("connected_on"):
             record.connected_on = parse_date(connected)
             if record.connected_on is None:
-                parsed.warnings.append(f"Line {line}: date “{connected}” not understood; ignored.")
+                parsed.warnings.append(
+                    gettext("Line %(line)s: date “%(date)s” not understood; ignored.")
+                    % {"line": line, "date": connected}
+                )
         parsed.records.append(record)
     return parsed

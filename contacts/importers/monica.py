@@ -13,6 +13,8 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
+from django.utils.translation import gettext
+
 from contacts.importers.base import ParsedFile, PersonRecord
 from contacts.importers.sections import Sections, fill_website
 from contacts.models import InteractionKind
@@ -326,15 +328,18 @@ def build_account(document: Neutral) -> MonicaAccount:
             account.parsed.skipped.append(
                 {
                     "line": line,
-                    "reason": f"{full_name(person)} is a relative recorded on another "
-                    "contact's page in Monica; they are named in that contact's relationships.",
+                    "reason": gettext(
+                        "%(name)s is a relative recorded on another contact's page in Monica; "
+                        "they are named in that contact's relationships."
+                    )
+                    % {"name": full_name(person)},
                 }
             )
             continue
         record, notes = PersonRecord(line=line, source_id=uuid), Sections("Monica")
         _about(record, notes, person)
         if not record.full_name:
-            account.parsed.skipped.append({"line": line, "reason": "No name."})
+            account.parsed.skipped.append({"line": line, "reason": gettext("No name.")})
             continue
         _how_we_met(record, notes, person, account)
         _fields(record, notes, person)

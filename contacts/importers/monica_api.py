@@ -21,6 +21,7 @@ from typing import Any
 
 from django.conf import settings
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from contacts.importers.base import ImportFileError
 from contacts.importers.monica_api_shape import account_from_api, child_of, person_from_api
@@ -50,7 +51,10 @@ class MonicaApiError(ImportFileError):
 
 class RateLimited(MonicaApiError):
     def __init__(self, wait: int) -> None:
-        super().__init__(f"Monica asks to wait {wait} seconds before the next request.")
+        super().__init__(
+            gettext("Monica asks to wait %(seconds)s seconds before the next request.")
+            % {"seconds": wait}
+        )
         self.wait = wait
 
 
@@ -59,11 +63,15 @@ def base_url(value: str) -> str:
     parts = urllib.parse.urlsplit(value.strip())
     if parts.scheme not in ("http", "https") or not parts.hostname:
         raise MonicaApiError(
-            "Enter your Monica's address as it is in the browser, such as "
-            "https://monica.example.org."
+            gettext(
+                "Enter your Monica's address as it is in the browser, such as "
+                "https://monica.example.org."
+            )
         )
     if parts.query or parts.fragment or parts.username:
-        raise MonicaApiError("Enter the address without anything after ? or #, and no user name.")
+        raise MonicaApiError(
+            gettext("Enter the address without anything after ? or #, and no user name.")
+        )
     path = parts.path.rstrip("/").removesuffix("/api")
     return urllib.parse.urlunsplit((parts.scheme, parts.netloc, path, "", ""))
 
@@ -73,8 +81,11 @@ class _NoRedirect(urllib.request.HTTPRedirectHandler):
         self, req: Any, fp: Any, code: int, msg: str, headers: Any, newurl: str
     ) -> None:
         raise MonicaApiError(
-            f"{urllib.parse.urlsplit(req.full_url).netloc} sent the request on to {newurl}; "
-            "enter that address instead (Rapport only asks the address you typed)."
+            gettext(
+                "%(host)s sent the request on to %(url)s; "
+                "enter that address instead (Rapport only asks the address you typed)."
+            )
+            % {"host": urllib.parse.urlsplit(req.full_url).netloc, "url": newurl}
         )
 
 
@@ -95,7 +106,7 @@ class MonicaClient:
         self.base = base_url(url)
         self.token = token.strip()
         if not self.token:
-            raise MonicaApiError("Enter a personal access token of your Monica account.")
+            raise MonicaApiError(gettext("Enter a personal access token of your Monica account."))
         self.timeout = timeout
         self.opener = urllib.request.build_opener(_NoRedirect)
 
@@ -122,23 +133,30 @@ class MonicaClient:
             raise self._refused(error) from None
         except TimeoutError:
             raise MonicaApiError(
-                f"{self.host} did not answer within {self.timeout:.0f} seconds; try again later."
+                gettext("%(host)s did not answer within %(seconds)s seconds; try again later.")
+                % {"host": self.host, "seconds": f"{self.timeout:.0f}"}
             ) from None
         except (urllib.error.URLError, OSError) as error:
             reason = getattr(error, "reason", error)
             raise MonicaApiError(
-                f"Could not reach {self.host}: {reason}. Check the address."
+                gettext("Could not reach %(host)s: %(reason)s. Check the address.")
+                % {"host": self.host, "reason": reason}
             ) from None
         if len(body) > settings.IMPORT_MAX_BYTES:
-            raise MonicaApiError(f"{url} answered with more than the import limit allows.")
+            raise MonicaApiError(
+                gettext("%(url)s answered with more than the import limit allows.") % {"url": url}
+            )
         try:
             document = json.loads(body)
         except ValueError:
             document = None
         if not isinstance(document, dict):
             raise MonicaApiError(
-                f"{self.host} does not answer like Monica's API (no JSON at /api/{path}). "
-                "Check the address: it is the one you open Monica at."
+                gettext(
+                    "%(host)s does not answer like Monica's API (no JSON at /api/%(path)s). "
+                    "Check the address: it is the one you open Monica at."
+                )
+                % {"host": self.host, "path": path}
             )
         return document
 
@@ -149,15 +167,24 @@ class MonicaClient:
                 return RateLimited(wait)
         if error.code in (401, 403):
             return MonicaApiError(
-                f"{self.host} refused the token ({error.code}). Create a personal access token "
-                "in Monica (Settings → API) and paste all of it."
+                gettext(
+                    "%(host)s refused the token (%(code)s). Create a personal access token "
+                    "in Monica (Settings → API) and paste all of it."
+                )
+                % {"host": self.host, "code": error.code}
             )
         if error.code == 404:
             return MonicaApiError(
-                f"{self.host} has no Monica API at {error.url} (404). Check the address: it is "
-                "the one you open Monica at."
+                gettext(
+                    "%(host)s has no Monica API at %(url)s (404). Check the address: it is "
+                    "the one you open Monica at."
+                )
+                % {"host": self.host, "url": error.url}
             )
-        return MonicaApiError(f"{self.host} answered {error.code} {error.reason}; try again later.")
+        return MonicaApiError(
+            gettext("%(host)s answered %(code)s %(reason)s; try again later.")
+            % {"host": self.host, "code": error.code, "reason": error.reason}
+        )
 
     def check(self) -> None:
         """Ask who the token belongs to: a wrong address or token fails here, at once."""
@@ -204,7 +231,10 @@ def fetch_page(client: MonicaClient, state: FetchState) -> None:
     meta = answer.get("meta")
     meta = meta if isinstance(meta, dict) else {}
     if not isinstance(items, list):
-        raise MonicaApiError(f"{client.host} answered /api/{path} without a list of {key}.")
+        raise MonicaApiError(
+            gettext("%(host)s answered /api/%(path)s without a list of %(key)s.")
+            % {"host": client.host, "path": path, "key": key}
+        )
     kept = state.data.setdefault(key, [])
     for item in items:
         if isinstance(item, dict):

@@ -14,6 +14,8 @@ activity types and genders are in `instance`, referred to by uuid.
 
 from typing import Any
 
+from django.utils.translation import gettext
+
 from contacts.importers.base import ImportFileError
 from contacts.importers.jsonload import load_json
 
@@ -110,12 +112,14 @@ CHILDREN = {
 
 
 def read_export(data: bytes) -> Neutral:
-    document = load_json(data, what="Monica export")
+    document = load_json(data, what=gettext("Monica export"))
     account = document.get("account") if isinstance(document, dict) else None
     if not isinstance(account, dict) or "version" not in document:
         raise ImportFileError(
-            "This JSON is not a Monica export: it has no “account”. In Monica 4, choose "
-            "Settings → Export → Export to JSON, and upload the file it gives."
+            gettext(
+                "This JSON is not a Monica export: it has no “account”. In Monica 4, choose "
+                "Settings → Export → Export to JSON, and upload the file it gives."
+            )
         )
     instance = account.get("instance")
     instance = instance if isinstance(instance, dict) else {}
@@ -149,7 +153,7 @@ def read_export(data: bytes) -> Neutral:
 
 def read_fetched(data: bytes) -> Neutral:
     """What contacts/importers/monica_api.py fetched, kept on the job in the neutral shape."""
-    document = load_json(data, what="Monica account")
+    document = load_json(data, what=gettext("Monica account"))
     if not isinstance(document, dict) or not isinstance(document.get("people"), list):
-        raise ImportFileError("The Monica account fetched is incomplete; fetch it again.")
+        raise ImportFileError(gettext("The Monica account fetched is incomplete; fetch it again."))
     return document

@@ -21,6 +21,7 @@ from django.contrib.auth.models import User
 from django.core.cache import cache
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from contacts.importers.base import ImportFileError
 from contacts.importers.monica_api import (
@@ -85,8 +86,11 @@ def _save(job: ImportJob, state: FetchState) -> bool:
     payload = json.dumps(state.data).encode()
     if len(payload) > settings.IMPORT_MAX_BYTES:
         raise ImportFileError(
-            f"The Monica account is larger than the import limit "
-            f"({settings.IMPORT_MAX_BYTES / 1_048_576:.0f} MB, IMPORT_MAX_BYTES).",
+            gettext(
+                "The Monica account is larger than the import limit "
+                "(%(size)s MB, IMPORT_MAX_BYTES)."
+            )
+            % {"size": f"{settings.IMPORT_MAX_BYTES / 1_048_576:.0f}"},
             status=413,
         )
     return bool(

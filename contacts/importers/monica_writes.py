@@ -8,6 +8,7 @@ from collections.abc import Callable
 from datetime import date
 
 from django.contrib.auth.models import User
+from django.utils.translation import gettext
 
 from contacts import limits
 from contacts.importers.base import ImportReport, report_parsed
@@ -33,7 +34,10 @@ def import_monica(
 ) -> None:
     parsed = account.parsed
     report_parsed(
-        parsed, report, today=today, empty="The Monica account holds no contacts to import."
+        parsed,
+        report,
+        today=today,
+        empty=gettext("The Monica account holds no contacts to import."),
     )
     ids = apply_people(
         owner=owner,
@@ -90,8 +94,13 @@ def _interactions(
             continue  # imported before
         if not limits.in_range(item.occurred_on, today=today):
             report.warnings.append(
-                f"{item.kind.capitalize()} “{summary}” on {item.occurred_on.isoformat()} is "
-                f"outside {limits.range_text(today)}; left out."
+                gettext("%(kind)s “%(summary)s” on %(day)s is outside %(range)s; left out.")
+                % {
+                    "kind": item.kind.capitalize(),
+                    "summary": summary,
+                    "day": item.occurred_on.isoformat(),
+                    "range": limits.range_text(today),
+                }
             )
             continue
         for person in people:
@@ -129,8 +138,12 @@ def _dates(ids: dict[str, int], account: MonicaAccount, report: ImportReport, to
             continue
         if not limits.in_range(item.day, today=today):
             report.warnings.append(
-                f"Reminder “{item.label}” on {item.day.isoformat()} is outside "
-                f"{limits.range_text(today)}; left out."
+                gettext("Reminder “%(label)s” on %(day)s is outside %(range)s; left out.")
+                % {
+                    "label": item.label,
+                    "day": item.day.isoformat(),
+                    "range": limits.range_text(today),
+                }
             )
             continue
         have.add((contact_id, item.label, item.day))

@@ -10,6 +10,8 @@ land in Rapport's fields; everything else is kept in the notes under
 
 import re
 
+from django.utils.translation import gettext
+
 from contacts.importers.base import ImportFileError, ParsedFile, PersonRecord
 from contacts.importers.sections import (
     Sections,
@@ -109,11 +111,13 @@ def _row_record(header: list[str], row: list[str], line: int, warnings: list[str
 
 
 def parse_outlook_csv(data: bytes) -> ParsedFile:
-    header, rows, warnings = read_sheet(data, what="Outlook CSV")
+    header, rows, warnings = read_sheet(data, what=gettext("Outlook CSV"))
     lowered = {name.lower() for name in header}
     if not {"first name", "last name"} <= lowered or "e-mail address" not in lowered:
         raise ImportFileError(
-            "This is not an Outlook CSV: the first row should name columns such as "
-            "“First Name”, “Last Name” and “E-mail Address” (Outlook's English export)."
+            gettext(
+                "This is not an Outlook CSV: the first row should name columns such as "
+                "“First Name”, “Last Name” and “E-mail Address” (Outlook's English export)."
+            )
         )
     return parse_sheet(header, rows, warnings, read=_row_record, origin="outlook")

@@ -11,6 +11,8 @@ from collections import Counter
 from collections.abc import Callable
 from typing import Any
 
+from django.utils.translation import gettext
+
 from contacts.importers.base import ImportFileError, ParsedFile, PersonRecord, decode_text
 from contacts.normalize import InvalidLinkedInURL, normalize_linkedin_url, normalize_name
 
@@ -84,11 +86,12 @@ def read_sheet(
         rows = [(reader.line_num, row) for row in reader]
     except csv.Error as exc:
         raise ImportFileError(
-            f"The {what} could not be read at line {reader.line_num}: {exc}."
+            gettext("The %(what)s could not be read at line %(line)s: %(error)s.")
+            % {"what": what, "line": reader.line_num, "error": exc}
         ) from None
     rows = [(line, row) for line, row in rows if any(cell.strip() for cell in row)]
     if not rows:
-        raise ImportFileError(f"The {what} is empty.")
+        raise ImportFileError(gettext("The %(what)s is empty.") % {"what": what})
     header = [cell.strip().lstrip("\ufeff") for cell in rows[0][1]]
     body = [(line, row + [""] * (len(header) - len(row))) for line, row in rows[1:]]
     return header, body, warnings
@@ -130,7 +133,8 @@ def fill_birthday(record: PersonRecord, notes: Sections, value: str, warnings: l
     record.birthday = parse_day(value)
     if record.birthday is None:
         warnings.append(
-            f"Line {record.line}: birthday “{value}” not understood; kept in the notes."
+            gettext("Line %(line)s: birthday “%(value)s” not understood; kept in the notes.")
+            % {"line": record.line, "value": value}
         )
         notes.keep("other fields", f"Birthday: {value}")
     else:
@@ -160,7 +164,7 @@ def parse_sheet(
         if record.full_name:
             parsed.records.append(record)
         else:
-            parsed.skipped.append({"line": line, "reason": "No name, email or company."})
+            parsed.skipped.append({"line": line, "reason": gettext("No name, email or company.")})
     fingerprint_ids(parsed.records, origin)
     return parsed
 

@@ -6,6 +6,7 @@ import re
 from typing import Any
 
 import vobject
+from django.utils.translation import gettext
 
 from contacts.importers.base import (
     ImportFileError,
@@ -94,12 +95,16 @@ def _split_cards(text: str) -> list[tuple[int, str]]:
         if BEGIN.match(line):
             if start is not None:
                 raise ImportFileError(
-                    f"Malformed vCard: the card starting on line {start} has no END:VCARD."
+                    gettext("Malformed vCard: the card starting on line %(line)s has no END:VCARD.")
+                    % {"line": start}
                 )
             start, buffer = number, [line]
         elif END.match(line):
             if start is None:
-                raise ImportFileError(f"Malformed vCard: END:VCARD on line {number} has no BEGIN.")
+                raise ImportFileError(
+                    gettext("Malformed vCard: END:VCARD on line %(line)s has no BEGIN.")
+                    % {"line": number}
+                )
             buffer.append(line)
             cards.append((start, "\r\n".join(buffer) + "\r\n"))
             start = None
@@ -107,10 +112,13 @@ def _split_cards(text: str) -> list[tuple[int, str]]:
             buffer.append(line)
     if start is not None:
         raise ImportFileError(
-            f"Malformed vCard: the card starting on line {start} has no END:VCARD."
+            gettext("Malformed vCard: the card starting on line %(line)s has no END:VCARD.")
+            % {"line": start}
         )
     if not cards:
-        raise ImportFileError("No vCards found: the file has no BEGIN:VCARD … END:VCARD block.")
+        raise ImportFileError(
+            gettext("No vCards found: the file has no BEGIN:VCARD … END:VCARD block.")
+        )
     return cards
 
 
@@ -297,7 +305,7 @@ def card_record(card: Any, line: int) -> PersonRecord:
 
 
 def parse_vcards(data: bytes) -> ParsedFile:
-    text, warnings = decode_text(data, what="vCard file")
+    text, warnings = decode_text(data, what=gettext("vCard file"))
     text = join_soft_breaks(text)
     parsed = ParsedFile(records=[], warnings=warnings)
     cards = _split_cards(text)
@@ -309,10 +317,17 @@ def parse_vcards(data: bytes) -> ParsedFile:
             record = card_record(card, line)
             record.photo = photo
         except Exception as exc:  # vobject raises many kinds for broken cards
-            parsed.skipped.append({"line": line, "reason": f"Unreadable card: {exc}"[:200]})
+            parsed.skipped.append(
+                {
+                    "line": line,
+                    "reason": (gettext("Unreadable card: %(error)s") % {"error": exc})[:200],
+                }
+            )
             continue
         if not record.full_name:
-            parsed.skipped.append({"line": line, "reason": "Card has no name and no company."})
+            parsed.skipped.append(
+                {"line": line, "reason": gettext("Card has no name and no company.")}
+            )
             continue
         parsed.records.append(record)
     return parsed

@@ -8,9 +8,9 @@ from typing import Any
 from django.contrib.auth.models import User
 from django.utils.translation import gettext
 
+import contacts.importers.jsonvalues as jv
 from contacts import limits
 from contacts.careers import end_replaced_job
-from contacts.importers import jsonvalues as jv
 from contacts.importers.base import ImportReport
 from contacts.importers.jsonload import load_document
 from contacts.importers.jsonvalues import (

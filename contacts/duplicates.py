@@ -11,11 +11,13 @@ note drafts are pointed at the survivor's.
 
 from collections import defaultdict
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.contrib.auth.models import User
 from django.db import transaction
 from django.db.models import Count, Prefetch, Q
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from contacts import limits
 from contacts.careers import began_sort_key, end_replaced_job
@@ -34,6 +36,9 @@ from contacts.normalize import normalize_name
 from contacts.relationships import refresh_last_interaction
 from contacts.search import reindex_contacts
 from reminders.models import Reminder
+
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
 
 MAX_GROUP = 20  # a "name" shared by more people than this is not a duplicate signal
 
@@ -65,7 +70,7 @@ def find_duplicate_groups(owner: User) -> list[DuplicateGroup]:
     ).values_list("contact_id", "email"):
         by_email[email].add(contact_id)
     for email, ids in by_email.items():
-        reasons[frozenset(ids)].append(f"same email {email}")
+        reasons[frozenset(ids)].append(gettext("same email %(email)s") % {"email": email})
 
     urls = (
         Contact.objects.filter(owner=owner)
@@ -81,7 +86,7 @@ def find_duplicate_groups(owner: User) -> list[DuplicateGroup]:
     ):
         by_url[url].add(pk)
     for ids in by_url.values():
-        reasons[frozenset(ids)].append("same LinkedIn profile")
+        reasons[frozenset(ids)].append(gettext("same LinkedIn profile"))
 
     by_name: dict[str, set[int]] = defaultdict(set)
     for pk, first, last in Contact.objects.filter(owner=owner).values_list(
@@ -90,7 +95,7 @@ def find_duplicate_groups(owner: User) -> list[DuplicateGroup]:
         by_name[normalize_name(f"{first} {last}")].add(pk)
     for ids in by_name.values():
         if 1 < len(ids) <= MAX_GROUP:
-            reasons[frozenset(ids)].append("same name")
+            reasons[frozenset(ids)].append(gettext("same name"))
 
     reasons = _without_marked_pairs(owner, reasons)
     wanted = {pk for ids in reasons for pk in ids}
@@ -184,19 +189,19 @@ KEEP_BOTH: dict[str, tuple[str, int]] = {
     "notes": ("\n\n", limits.NOTES_MAX),
 }
 # Fields the user chooses between; text fields may also keep both values.
-MERGE_FIELDS: list[tuple[str, str, bool]] = [
-    ("first_name", "First name", False),
-    ("last_name", "Last name", False),
-    ("trust_level", "Trust level", False),
-    ("linkedin_url", "LinkedIn URL", False),
-    ("birthday", "Birthday", False),
-    ("how_we_met", "How we met", True),
-    ("met_on", "Met on", False),
-    ("met_at", "Place or event", True),
-    ("introduced_by", "Introduced by", False),
-    ("keep_in_touch_days", "Keep in touch every (days)", False),
-    ("connected_on", "Connected on LinkedIn", False),
-    ("notes", "Notes", True),
+MERGE_FIELDS: list[tuple[str, "StrOrPromise", bool]] = [
+    ("first_name", _("First name"), False),
+    ("last_name", _("Last name"), False),
+    ("trust_level", _("Trust level"), False),
+    ("linkedin_url", _("LinkedIn URL"), False),
+    ("birthday", _("Birthday"), False),
+    ("how_we_met", _("How we met"), True),
+    ("met_on", _("Met on"), False),
+    ("met_at", _("Place or event"), True),
+    ("introduced_by", _("Introduced by"), False),
+    ("keep_in_touch_days", _("Keep in touch every (days)"), False),
+    ("connected_on", _("Connected on LinkedIn"), False),
+    ("notes", _("Notes"), True),
 ]
 BIRTHDAY_FIELDS = ("birthday_year", "birthday_month", "birthday_day")
 
@@ -223,7 +228,7 @@ def _display(contact: Contact, name: str) -> str:
 @dataclass
 class FieldChoice:
     name: str
-    label: str
+    label: "StrOrPromise"
     survivor: str
     duplicate: str
     can_keep_both: bool
@@ -340,7 +345,7 @@ def _apply_choices(survivor: Contact, duplicate: Contact, choices: dict[str, str
         survivor.trust_level = None
 
 
-def _default_choice(survivor: Contact, duplicate: Contact, name: str, label: str) -> str:
+def _default_choice(survivor: Contact, duplicate: Contact, name: str, label: "StrOrPromise") -> str:
     """A text the caller chose nothing for: both when they fit, as the merge form offers."""
     return FieldChoice(
         name=name,

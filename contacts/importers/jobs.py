@@ -17,6 +17,7 @@ from django.contrib.auth.models import User
 from django.core.cache import cache
 from django.db import OperationalError, transaction
 from django.utils import timezone
+from django.utils.translation import gettext, gettext_noop
 
 from contacts.importers import ImportFileError, ImportReport, run_import
 from contacts.models import ImportJob, ImportSource, ImportStatus
@@ -43,19 +44,23 @@ def check_upload(*, source: str, filename: str, size: int) -> None:
     limit = settings.IMPORT_MAX_BYTES
     if size > limit:
         raise ImportFileError(
-            f"The file is {size / 1_048_576:.1f} MB; the limit is {limit / 1_048_576:.0f} MB "
-            "(IMPORT_MAX_BYTES). For a LinkedIn export, upload just Connections.csv.",
+            gettext(
+                "The file is %(size)s MB; the limit is %(limit)s MB "
+                "(IMPORT_MAX_BYTES). For a LinkedIn export, upload just Connections.csv."
+            )
+            % {"size": f"{size / 1_048_576:.1f}", "limit": f"{limit / 1_048_576:.0f}"},
             status=413,
         )
     if size == 0:
-        raise ImportFileError("The file is empty.")
+        raise ImportFileError(gettext("The file is empty."))
     allowed = EXTENSIONS.get(source)
     if allowed is None:
-        raise ImportFileError("Choose what kind of file this is.")
+        raise ImportFileError(gettext("Choose what kind of file this is."))
     if not filename.lower().endswith(allowed):
         label = ImportSource(source).label
         raise ImportFileError(
-            f"“{filename}” does not look like a {label} file; expected {', '.join(allowed)}."
+            gettext("“%(file)s” does not look like a %(kind)s file; expected %(extensions)s.")
+            % {"file": filename, "kind": label, "extensions": ", ".join(allowed)}
         )
 
 
@@ -104,8 +109,8 @@ def progress_of(job: ImportJob) -> int:
 
 
 # Failures the person can retry with the same file (kept on the job until the clean-up).
-CANCELLED = "You cancelled the import; nothing was imported."
-UNEXPECTED = (
+CANCELLED = gettext_noop("You cancelled the import; nothing was imported.")
+UNEXPECTED = gettext_noop(
     "The import stopped on an unexpected error; nothing was imported. "
     "The error is in the server log."
 )
@@ -167,9 +172,12 @@ def _start(job: ImportJob) -> bool:
             job,
             status=ImportStatus.FAILED,
             report=None,
-            error=f"The import was started {MAX_ATTEMPTS} times and never finished: the "
-            "worker stopped each time (it may need more memory) or the database was "
-            "unavailable. Nothing was imported; try again, or import a smaller file.",
+            error=gettext(
+                "The import was started %(times)s times and never finished: the "
+                "worker stopped each time (it may need more memory) or the database was "
+                "unavailable. Nothing was imported; try again, or import a smaller file."
+            )
+            % {"times": MAX_ATTEMPTS},
             retryable=True,
         )
         return False
@@ -228,7 +236,9 @@ def import_job_process(job_id: int) -> str:
     except Exception:
         # A bug, not bad input: the transaction rolled back, so say nothing was imported.
         logger.exception("Import job %s failed", job.pk)
-        _finish(job, status=ImportStatus.FAILED, report=None, error=UNEXPECTED, retryable=True)
+        _finish(
+            job, status=ImportStatus.FAILED, report=None, error=gettext(UNEXPECTED), retryable=True
+        )
         return "failed"
     if report.job_changes:
         from reminders.tasks import queue_user_scan
@@ -253,7 +263,11 @@ def import_job_cancel(*, job: ImportJob) -> bool:
         if current is None or not current.report.get("confirmed"):
             return False
         return _finish(
-            current, status=ImportStatus.FAILED, report=None, error=CANCELLED, retryable=True
+            current,
+            status=ImportStatus.FAILED,
+            report=None,
+            error=gettext(CANCELLED),
+            retryable=True,
         )
 
 
@@ -298,10 +312,10 @@ def import_jobs_fail_stuck(*, now: datetime | None = None) -> int:
     """
     now = now or timezone.now()
     minutes = settings.CELERY_TASK_TIME_LIMIT // 60
-    error = (
-        f"The import did not finish within {minutes} minutes: the worker stopped or ran out "
+    error = gettext(
+        "The import did not finish within %(minutes)s minutes: the worker stopped or ran out "
         "of time. Nothing was imported; try again."
-    )
+    ) % {"minutes": minutes}
     failed = 0
     stuck = ImportJob.objects.defer("payload").filter(
         status=ImportStatus.RUNNING, started_at__lt=now - stuck_after()

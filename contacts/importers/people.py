@@ -16,6 +16,7 @@ from typing import Any
 from django.contrib.auth.models import User
 from django.db.models import F
 from django.utils import timezone
+from django.utils.translation import gettext, pgettext
 
 from contacts import limits
 from contacts.careers import imported_move
@@ -48,31 +49,31 @@ def _fill_in(entry: Known, record: PersonRecord) -> list[str]:
     values, changed = entry.values, []
     if record.linkedin_url and not values["linkedin_url"]:
         entry.contact.linkedin_url = record.linkedin_url
-        changed.append("LinkedIn URL")
+        changed.append(gettext("LinkedIn URL"))
     if record.connected_on and not values["connected_on"]:
         entry.contact.connected_on = record.connected_on
-        changed.append("connected on")
+        changed.append(gettext("connected on"))
     if record.birthday and values["birthday_month"] is None:
         contact = entry.contact
         contact.birthday_year, contact.birthday_month, contact.birthday_day = record.birthday
-        changed.append("birthday")
+        changed.append(gettext("birthday"))
     if record.how_we_met and not values["how_we_met"]:
         entry.contact.how_we_met = record.how_we_met
-        changed.append("how we met")
+        changed.append(gettext("how we met"))
     if record.met_on and not values["met_on"]:
         entry.contact.met_on = record.met_on
-        changed.append("first met")
+        changed.append(gettext("first met"))
     if record.met_at and not values["met_at"]:
         entry.contact.met_at = record.met_at
-        changed.append("place met")
+        changed.append(gettext("place met"))
     if record.notes and not values["notes"]:
         entry.contact.notes = record.notes
-        changed.append("notes")
+        changed.append(gettext("notes"))
     elif record.notes_append and record.notes and record.notes not in values["notes"]:
         joined = f"{values['notes']}\n\n{record.notes}"
         if len(joined) <= limits.NOTES_MAX:
             entry.contact.notes = joined
-            changed.append("notes")
+            changed.append(gettext("notes"))
     return changed
 
 
@@ -86,9 +87,21 @@ def _room_for(new: list[Any], entry: Known, what: str, report: ImportReport) -> 
     room = max(limit - len(have), 0)
     if len(new) > room:
         report.warnings.append(
-            f"Line {entry.matched_line}: {entry.full_name} already has {len(have)} {what}; "
-            f"{len(new) - room} of the {len(new)} new ones left out "
-            f"(a contact has at most {limit})."
+            gettext(
+                "Line %(line)s: %(name)s already has %(have)s %(what)s; %(out)s of the %(new)s "
+                "new ones left out (a contact has at most %(limit)s)."
+            )
+            % {
+                "line": entry.matched_line,
+                "name": entry.full_name,
+                "have": len(have),
+                "what": {"tags": gettext("tags"), "phone numbers": gettext("phone numbers")}.get(
+                    what, gettext("email addresses")
+                ),
+                "out": len(new) - room,
+                "new": len(new),
+                "limit": limit,
+            }
         )
     return new[:room]
 
@@ -159,7 +172,10 @@ class _Writes:
             try:
                 faces.append((_pk(ref), photo_from_bytes(record.photo)))
             except PhotoError as error:
-                report.warnings.append(f"Line {record.line}: photo left out: {error}")
+                report.warnings.append(
+                    gettext("Line %(line)s: photo left out: %(error)s")
+                    % {"line": record.line, "error": error}
+                )
         contact_photos_add(photos=faces)
 
 
@@ -232,7 +248,7 @@ def _plan_new(
     """A person no contact matches: a new contact, unless an earlier line was them."""
     first_line = pending.seen(record)
     if first_line is not None:
-        report.skip(record.line, f"Same person as line {first_line}.")
+        report.skip(record.line, _same_as(first_line))
         return
     pending.add(record)
     contact: Row = {
@@ -275,7 +291,7 @@ def _plan_update(
 ) -> None:
     """A person who is already a contact: add what is new, report what changed."""
     if entry.matched_line is not None:
-        report.skip(record.line, f"Same person as line {entry.matched_line}.")
+        report.skip(record.line, _same_as(entry.matched_line))
         return
     entry.matched_line = record.line
     if record.source_id:
@@ -307,18 +323,18 @@ def _plan_details(
     for address, label in _room_for(new_emails, entry, "email addresses", report):
         entry.emails.add(address)
         writes.emails.append((contact_id, address, label))
-        changes.append(f"email {address}")
+        changes.append(gettext("email %(address)s") % {"address": address})
     new_phones = [(n, label) for n, label in record.phones if n not in entry.phones]
     for number, label in _room_for(new_phones, entry, "phone numbers", report):
         entry.phones.add(number)
         writes.phones.append((contact_id, number, label))
-        changes.append(f"phone {number}")
+        changes.append(gettext("phone %(number)s") % {"number": number})
     new_tags = [tag for tag in normalize_tags(record.tags) if tag not in entry.tags]
     new_tags = _room_for(new_tags, entry, "tags", report)
     if new_tags:
         entry.tags.update(new_tags)
         writes.tags.append((contact_id, new_tags))
-        changes.append("tags")
+        changes.append(gettext("tags"))
     return changes
 
 
@@ -331,7 +347,7 @@ def _plan_career(
     if move is None and current is not None:
         current.title = record.title
         writes.titled.append(Position(pk=current.pk, title=record.title))
-        return ["title"]
+        return [pgettext("job title", "title")]
     if move is None or move is CareerMove.UNCHANGED:
         return []
     writes.positions.append(
@@ -347,7 +363,7 @@ def _plan_career(
     new = Position(company=record.company, title=record.title)
     entry.current = new
     if current is None:
-        return ["current position"]
+        return [gettext("current position")]
     writes.to_close.append(current.pk)
     report.job_changes.append(
         {
@@ -373,3 +389,7 @@ def _close_positions(ids: list[int], *, ended: date) -> None:
         chunk = Position.objects.filter(pk__in=ids[start : start + BATCH])
         chunk.filter(start_date__gt=ended).update(end_date=F("start_date"))
         chunk.filter(end_date__isnull=True).update(end_date=ended)
+
+
+def _same_as(line: int | None) -> str:
+    return gettext("Same person as line %(line)s.") % {"line": line}

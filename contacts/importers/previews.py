@@ -24,6 +24,7 @@ from django.db import transaction
 from django.db.models import Q, QuerySet
 from django.db.models.functions import Length
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from contacts.importers import ImportFileError, ImportReport, run_import
 from contacts.importers.jobs import PREVIEW_TASK, REPORT_LIMIT, check_upload
@@ -44,8 +45,11 @@ class ImportBusyError(ImportFileError):
 
     def __init__(self, busy: ImportJob) -> None:
         super().__init__(
-            f"Your import of “{busy.filename}” is still in progress. Wait for it to finish, "
-            "or cancel it, before starting another.",
+            gettext(
+                "Your import of “%(file)s” is still in progress. Wait for it to finish, "
+                "or cancel it, before starting another."
+            )
+            % {"file": busy.filename},
             status=409,
         )
         self.busy = busy

@@ -1,5 +1,7 @@
 """Phone & computer sync over CardDAV: app passwords, who syncs, and one row per card."""
 
+import secrets
+
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
@@ -14,6 +16,10 @@ LEVEL_CHOICES: list[tuple[str, str]] = [
     (UNRATED, "Not rated yet"),
     *[(value, str(label)) for value, label in TrustLevel.choices],
 ]
+
+
+def new_book() -> str:
+    return secrets.token_hex(4)
 
 
 def default_levels() -> list[str]:
@@ -42,6 +48,10 @@ class SyncSettings(models.Model):
     tags = models.ManyToManyField(Tag, blank=True, related_name="+")
     # Bumped for every change of the synced address book; a sync token names a value.
     seq = models.BigIntegerField(default=0)
+    # Named by every sync token beside seq: the address book restored from a backup into
+    # a new account has another, so a phone's token from before is refused (it syncs
+    # afresh) rather than read against numbers that now mean other changes.
+    book = models.CharField(max_length=16, default=new_book)
     # Contacts saved since this moment are looked at on the next sync: the start of the
     # oldest transaction open at the last look, less a margin (carddav/refresh.py).
     checked_at = models.DateTimeField(null=True, blank=True)

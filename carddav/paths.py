@@ -13,8 +13,17 @@ def xml_response(body: bytes, status: int = 207) -> HttpResponse:
     return HttpResponse(body, status=status, content_type=XML)
 
 
-def sync_token(seq: int) -> str:
-    return f"{TOKEN_PREFIX}{seq}"
+def sync_token(book: str, seq: int) -> str:
+    return f"{TOKEN_PREFIX}{book}-{seq}"
+
+
+def token_seq(token: str, book: str) -> int | None:
+    """The change number a sync token of this address book names, or None when it is
+    not one (made up, or from another address book or a restored account's old one)."""
+    number = token.removeprefix(f"{TOKEN_PREFIX}{book}-")
+    if number == token or not number.isdigit() or len(number) > 18:
+        return None
+    return int(number)
 
 
 def urls() -> dict[str, str]:

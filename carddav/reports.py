@@ -9,7 +9,7 @@ from django.http import HttpRequest, HttpResponse
 from carddav import dav
 from carddav.dav import CARD, DAV, q
 from carddav.models import Card
-from carddav.paths import TOKEN_PREFIX, card_name, card_url, sync_token, xml_response
+from carddav.paths import card_name, card_url, sync_token, token_seq, xml_response
 from carddav.refresh import CHUNK, card_text, refresh
 from contacts.export_documents import contact_documents
 
@@ -67,14 +67,14 @@ def _sync(owner: User, root: ET.Element) -> HttpResponse:
     token = (root.findtext(q(DAV, "sync-token")) or "").strip()
     since = 0
     if token:
-        number = token.removeprefix(TOKEN_PREFIX)
-        if not token.startswith(TOKEN_PREFIX) or not number.isdigit() or int(number) > state.seq:
+        number = token_seq(token, state.book)
+        if number is None or number > state.seq:
             return xml_response(dav.error(q(DAV, "valid-sync-token")), status=403)
-        since = int(number)
+        since = number
     if since == state.seq:
         # The phone is up to date: nothing to look up (a card changed since this read of
         # the counter carries a later number, which the next sync asks for).
-        return xml_response(dav.multistatus([], sync_token(state.seq)))
+        return xml_response(dav.multistatus([], sync_token(state.book, state.seq)))
     changed = Card.objects.filter(owner=owner, seq__gt=since).order_by("seq", "id")
     if not since:
         changed = changed.filter(present=True)
@@ -86,7 +86,7 @@ def _sync(owner: User, root: ET.Element) -> HttpResponse:
     present = [card for card in cards if card.present]
     answers = _answers(owner, root, present)
     answers += [dav.status_response(card_url(card.name), 404) for card in cards if not card.present]
-    return xml_response(dav.multistatus(answers, sync_token(state.seq)))
+    return xml_response(dav.multistatus(answers, sync_token(state.book, state.seq)))
 
 
 def _matches(value: str, text: str, how: str) -> bool:

@@ -15,6 +15,7 @@ from django.contrib.auth.models import User
 from django.db.models import QuerySet
 from django.utils import timezone
 
+from carddav.backup import sync_card_documents, sync_settings_document
 from contacts.export_documents import CHUNK, contact_documents, current_job, iso, iter_documents
 from contacts.models import Contact, Interaction, NotDuplicate, TrustLevel
 from contacts.relation_backup import (
@@ -30,8 +31,8 @@ FORMAT_NAME = "rapport"
 FORMAT_VERSION = 1
 # Additions a version-1 reader can ignore: 1 = the account's settings, note templates and
 # the pairs marked as different people; 2 = issue 21's additions; 3 = contact photos;
-# 4 = trust-level history (docs/export-format.md).
-FORMAT_MINOR_VERSION = 4
+# 4 = trust-level history; 5 = phone sync's cards and settings (docs/export-format.md).
+FORMAT_MINOR_VERSION = 5
 
 # One encoder for every row: json.dumps(..., ensure_ascii=False) builds a new one per call.
 _encode = json.JSONEncoder(ensure_ascii=False).encode
@@ -165,6 +166,10 @@ def export_json(owner: User) -> Iterator[str]:
     yield from _json_list(introduction_documents(owner))
     yield ',\n  "trust_changes": ['
     yield from _json_list(trust_change_documents(owner))
+    sync = json.dumps(sync_settings_document(owner), ensure_ascii=False)
+    yield ',\n  "phone_sync": {"settings": ' + sync + ', "cards": ['
+    yield from _json_list(sync_card_documents(owner))
+    yield "}"
     yield "\n}\n"
 
 

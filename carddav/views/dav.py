@@ -18,7 +18,7 @@ from carddav import dav
 from carddav.auth import authenticate
 from carddav.cards import CardError, parse_card
 from carddav.dav import CARD, CS, DAV, q
-from carddav.models import Card
+from carddav.models import Card, SyncSettings
 from carddav.paths import card_url, sync_token, urls, xml_response
 from carddav.refresh import refresh
 from carddav.reports import card_props, render_cards, report
@@ -63,7 +63,7 @@ def _privileges() -> list[ET.Element]:
     ]
 
 
-def collection_props(user: User, seq: int) -> dict[str, dav.Value]:
+def collection_props(user: User, state: SyncSettings) -> dict[str, dav.Value]:
     reports = [
         dav.element(
             q(DAV, "supported-report"),
@@ -92,8 +92,8 @@ def collection_props(user: User, seq: int) -> dict[str, dav.Value]:
         q(DAV, "owner"): dav.href(urls()["principal"]),
         q(DAV, "current-user-privilege-set"): _privileges(),
         q(DAV, "supported-report-set"): reports,
-        q(DAV, "sync-token"): sync_token(seq),
-        q(CS, "getctag"): str(seq),
+        q(DAV, "sync-token"): sync_token(state.book, state.seq),
+        q(CS, "getctag"): f"{state.book}-{state.seq}",
         q(CARD, "supported-address-data"): data_types,
         q(CARD, "max-resource-size"): str(5 * 1024 * 1024),
     }
@@ -125,7 +125,7 @@ def propfind(request: HttpRequest, user: User, kind: str, name: str | None) -> H
         answers.append(_answer(card_url(card.name), card_props(card), wanted))
     elif kind == "collection":
         state = refresh(user)
-        answers.append(_answer(links["collection"], collection_props(user, state.seq), wanted))
+        answers.append(_answer(links["collection"], collection_props(user, state), wanted))
         if depth:
             for card in Card.objects.filter(owner=user, present=True).only("name", "etag"):
                 answers.append(_answer(card_url(card.name), card_props(card), wanted))
@@ -133,7 +133,7 @@ def propfind(request: HttpRequest, user: User, kind: str, name: str | None) -> H
         answers.append(_answer(links[kind], _common(user, kind), wanted))
         if depth and kind == "home":
             state = refresh(user)
-            answers.append(_answer(links["collection"], collection_props(user, state.seq), wanted))
+            answers.append(_answer(links["collection"], collection_props(user, state), wanted))
         elif depth and kind == "root":
             answers.append(_answer(links["principal"], _common(user, "principal"), wanted))
     return xml_response(dav.multistatus(answers))

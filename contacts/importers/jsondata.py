@@ -9,6 +9,7 @@ from django.contrib.auth.models import User
 from django.utils.translation import gettext
 
 import contacts.importers.jsonvalues as jv
+from carddav.backup import sync_restore
 from contacts import limits
 from contacts.careers import end_replaced_job
 from contacts.importers.base import ImportReport
@@ -83,6 +84,7 @@ class JsonImport:
             self.owner, self.report, self.today, self.contacts, self.interactions, self.existing
         )
         restore_relations(restore, document)
+        sync_restore(restore, restoring=self.restoring, section=document.get("phone_sync"))
         if progress:
             progress(len(items), len(items))
 

@@ -220,6 +220,8 @@ def canonical(document: dict[str, Any]) -> dict[str, Any]:
         )
     for item in document["trust_changes"]:
         item["contact"] = ref("contact", item["contact"])
+    for item in document.get("phone_sync", {}).get("cards", []):
+        item["contact"] = ref("contact", item["contact"])
     document.pop("exported_at")
     return document
 

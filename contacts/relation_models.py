@@ -9,6 +9,8 @@ from datetime import date
 
 from django.conf import settings
 from django.db import models
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from crm.ownership import OwnedQuerySet
 
@@ -21,14 +23,14 @@ INTRO_STALL_DAYS = 7
 class Initiator(models.TextChoices):
     """Who started an interaction: the balance on a contact page and Losing touch's sort."""
 
-    ME = "me", "I reached out"
-    THEM = "them", "They reached out"
-    MUTUAL = "mutual", "Mutual: we both did"
+    ME = "me", _("I reached out")
+    THEM = "them", _("They reached out")
+    MUTUAL = "mutual", _("Mutual: we both did")
 
 
 class PromiseBy(models.TextChoices):
-    ME = "me", "I promised"
-    THEM = "them", "They promised"
+    ME = "me", _("I promised")
+    THEM = "them", _("They promised")
 
 
 class Promise(models.Model):
@@ -45,8 +47,8 @@ class Promise(models.Model):
         "contacts.Contact", on_delete=models.CASCADE, related_name="promises"
     )
     made_by = models.CharField(max_length=10, choices=PromiseBy.choices, default=PromiseBy.ME)
-    text = models.CharField("what", max_length=PROMISE_TEXT_MAX)
-    due_on = models.DateField("due", null=True, blank=True)
+    text = models.CharField(_("what"), max_length=PROMISE_TEXT_MAX)
+    due_on = models.DateField(pgettext_lazy("promise", "due"), null=True, blank=True)
     interaction = models.ForeignKey(
         "contacts.Interaction", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
@@ -83,14 +85,20 @@ class Promise(models.Model):
 class IntroStatus(models.TextChoices):
     """Where a double opt-in introduction stands; each step waits on the user or on one side."""
 
-    ASK_FIRST = "ask_first", "Ask the first person"
-    WAITING_FIRST = "waiting_first", "Waiting for the first person's answer"
-    ASK_SECOND = "ask_second", "Ask the second person"
-    WAITING_SECOND = "waiting_second", "Waiting for the second person's answer"
-    SEND = "send", "Both said yes: introduce them"
-    SENT = "sent", "Introduced: how did it go?"
-    DONE = "done", "Done"
-    DECLINED = "declined", "Closed"
+    ASK_FIRST = "ask_first", pgettext_lazy("introduction status", "Ask the first person")
+    WAITING_FIRST = (
+        "waiting_first",
+        pgettext_lazy("introduction status", "Waiting for the first person's answer"),
+    )
+    ASK_SECOND = "ask_second", pgettext_lazy("introduction status", "Ask the second person")
+    WAITING_SECOND = (
+        "waiting_second",
+        pgettext_lazy("introduction status", "Waiting for the second person's answer"),
+    )
+    SEND = "send", pgettext_lazy("introduction status", "Both said yes: introduce them")
+    SENT = "sent", pgettext_lazy("introduction status", "Introduced: how did it go?")
+    DONE = "done", pgettext_lazy("introduction status", "Done")
+    DECLINED = "declined", pgettext_lazy("introduction status", "Closed")
 
 
 class IntroOutcome(models.TextChoices):
@@ -99,9 +107,9 @@ class IntroOutcome(models.TextChoices):
 
 
 class IntroSide(models.TextChoices):
-    FIRST = "first", "The first person"
-    SECOND = "second", "The second person"
-    ME = "me", "I closed it"
+    FIRST = "first", _("The first person")
+    SECOND = "second", _("The second person")
+    ME = "me", _("I closed it")
 
 
 class Introduction(models.Model):

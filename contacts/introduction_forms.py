@@ -3,6 +3,7 @@
 from typing import Any
 
 from django import forms
+from django.utils.translation import gettext_lazy as _
 
 from contacts import limits
 from contacts.interaction_forms import MAX_ID
@@ -13,11 +14,11 @@ class IntroductionStartForm(forms.Form):
     first = forms.IntegerField(widget=forms.HiddenInput, min_value=1, max_value=MAX_ID)
     second = forms.IntegerField(widget=forms.HiddenInput, min_value=1, max_value=MAX_ID)
     reason = forms.CharField(
-        label="Why should they meet?",
+        label=_("Why should they meet?"),
         max_length=limits.SHORT_NOTE_MAX,
         widget=forms.Textarea(attrs={"rows": 3}),
-        help_text="In your words: it goes into the message you send each of them.",
-        error_messages={"required": "Say why they should meet, in your words."},
+        help_text=_("In your words: it goes into the message you send each of them."),
+        error_messages={"required": _("Say why they should meet, in your words.")},
     )
 
 
@@ -30,7 +31,7 @@ class DraftCheckForm(forms.Form):
 
     draft = forms.IntegerField(min_value=0, max_value=5, required=False)
     body = forms.CharField(
-        label="Message", max_length=limits.NOTES_MAX, required=False, widget=forms.Textarea
+        label=_("Message"), max_length=limits.NOTES_MAX, required=False, widget=forms.Textarea
     )
 
     def index(self) -> int:

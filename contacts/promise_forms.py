@@ -4,6 +4,8 @@ from datetime import date
 from typing import Any
 
 from django import forms
+from django.utils.translation import gettext, pgettext_lazy
+from django.utils.translation import gettext_lazy as _
 
 from contacts import limits
 from contacts.models import PromiseBy
@@ -15,22 +17,22 @@ class PromiseForm(forms.Form):
     """One promise; all optional unless `required`, so it can ride along another form."""
 
     text = forms.CharField(
-        label="A promise",
+        label=_("A promise"),
         max_length=PROMISE_TEXT_MAX,
         required=False,
-        help_text="Optional: “send her the article”, “intro to a designer”.",
+        help_text=_("Optional: “send her the article”, “intro to a designer”."),
     )
     made_by = forms.ChoiceField(
-        label="Who promised?",
+        label=_("Who promised?"),
         choices=PromiseBy.choices,
         initial=PromiseBy.ME,
         required=False,
         widget=forms.RadioSelect,
     )
     due_on = forms.DateField(
-        label="Due",
+        label=pgettext_lazy("promise", "Due"),
         required=False,
-        help_text="Optional.",
+        help_text=_("Optional."),
         widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
     )
 
@@ -46,13 +48,15 @@ class PromiseForm(forms.Form):
     def clean_due_on(self) -> date | None:
         value: date | None = self.cleaned_data["due_on"]
         if value is not None and not limits.in_range(value, today=self.today):
-            raise forms.ValidationError(f"Choose a date from {limits.range_text(self.today)}.")
+            raise forms.ValidationError(
+                gettext("Choose a date from %(range)s.") % {"range": limits.range_text(self.today)}
+            )
         return value
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
         if data.get("due_on") and not (data.get("text") or "").strip():
-            self.add_error("text", "Say what was promised, or leave the due date empty.")
+            self.add_error("text", gettext("Say what was promised, or leave the due date empty."))
         return data
 
     def specs(self) -> list[PromiseSpec]:

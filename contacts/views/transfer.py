@@ -311,7 +311,7 @@ def import_retry(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
 def export_download(request: AuthenticatedHttpRequest) -> StreamingHttpResponse | HttpResponse:
     kind = request.GET.get("format", "json")
     if kind not in EXPORTS:
-        return HttpResponse("Unknown export format; use json, vcard or csv.", status=400)
+        return HttpResponse(gettext("Unknown export format; use json, vcard or csv."), status=400)
     content_type, extension, exporter = EXPORTS[kind]
     args: tuple[Any, ...] = (request.user,)
     if kind == "vcard":

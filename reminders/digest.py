@@ -1,4 +1,5 @@
-"""The weekly digest: who to congratulate in the week ahead, by email.
+"""The weekly digest: who to congratulate in the week ahead, by email, and what waits on
+the user as This week shows it (introduction steps, promises due: issue 21).
 
 A user's digest goes out on their chosen weekday (from DIGEST_HOUR local time
 on), and at most once per digest week: a DigestLog row is inserted before the
@@ -21,7 +22,11 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.dateformat import format as date_format
+from django.utils.translation import gettext as _
 
+from contacts.introduction_flow import waiting_on_me
+from contacts.promises import promises_due
+from contacts.relation_models import Introduction, IntroStatus, Promise, PromiseBy
 from crm.models import UserSettings
 from reminders.models import DigestLog, Reminder, ReminderKind, ReminderStatus
 from reminders.occasions import CAREER_MOVE_OPEN_DAYS
@@ -61,6 +66,8 @@ class DigestItem:
     what: str
     due_on: date
     url: str
+    # Said before the date ("due", "waiting since"); empty: "since" when it is past.
+    when: str = ""
 
 
 @dataclass(frozen=True)
@@ -139,6 +146,63 @@ def _dashboard_url() -> str:
     return absolute(reverse("reminders:dashboard"))
 
 
+def _introduction_step(intro: Introduction) -> str:
+    """The step waiting on the user, worded as This week words it."""
+    first, second = intro.first.full_name, intro.second.full_name
+    if intro.status == IntroStatus.ASK_FIRST:
+        return _("Ask %(first)s about meeting %(second)s") % {"first": first, "second": second}
+    if intro.status == IntroStatus.ASK_SECOND:
+        return _("%(first)s said yes: ask %(second)s") % {"first": first, "second": second}
+    if intro.status == IntroStatus.SEND:
+        return _("Both said yes: introduce %(first)s and %(second)s") % {
+            "first": first,
+            "second": second,
+        }
+    return _("How did the introduction of %(first)s and %(second)s go?") % {
+        "first": first,
+        "second": second,
+    }
+
+
+def _promise_item(promise: Promise, today: date) -> DigestItem:
+    assert promise.due_on is not None  # promises_due() holds only promises with a due date
+    overdue = promise.due_on < today
+    if overdue and promise.made_by == PromiseBy.ME:
+        when = _("overdue since")
+    else:
+        when = _("was due") if overdue else _("due")
+    return DigestItem(
+        name=promise.contact.full_name,
+        what=f"{promise.get_made_by_display()}: {promise.text}",
+        due_on=promise.due_on,
+        url=absolute(promise.contact.get_absolute_url()),
+        when=when,
+    )
+
+
+def waiting_groups(*, user: User, today: date) -> list[DigestGroup]:
+    """What This week lists as waiting on the user, the same lists (so the same order and
+    limits): introduction steps to take, and promises due within the week or overdue
+    (an overdue one the user made first). Two queries."""
+    groups = []
+    introductions = [
+        DigestItem(
+            name=_introduction_step(intro),
+            what="",
+            due_on=intro.step_on,
+            url=absolute(reverse("contacts:introduction_detail", args=[intro.pk])),
+            when=_("waiting since"),
+        )
+        for intro in waiting_on_me(user, today)
+    ]
+    if introductions:
+        groups.append(DigestGroup(_("Introductions waiting on you"), introductions, more=0))
+    promises = [_promise_item(promise, today) for promise in promises_due(user, today)]
+    if promises:
+        groups.append(DigestGroup(_("Promises due"), promises, more=0))
+    return groups
+
+
 def render_digest(*, user: User, today: date, groups: list[DigestGroup]) -> EmailMultiAlternatives:
     context = {
         "user": user,
@@ -172,7 +236,7 @@ def send_digest(*, user: User, week_start: date, today: date | None = None) -> b
         log, created = DigestLog.objects.get_or_create(owner=user, week_start=week_start)
         if not created:
             return False
-        groups = digest_groups(user=user, today=today)
+        groups = waiting_groups(user=user, today=today) + digest_groups(user=user, today=today)
         log.reminder_count = sum(len(g.items) + g.more for g in groups)
         log.save(update_fields=["reminder_count"])
         if not groups:

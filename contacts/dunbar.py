@@ -8,8 +8,11 @@ Hill and R. I. M. Dunbar, "Discrete hierarchical organization of social group si
 Proc. R. Soc. B 272 (2005). Rapport maps them onto trust levels cumulatively: close is
 the innermost layer, close plus know well the next, and so on.
 
-A fixed handful of queries whatever the number of contacts: one aggregate for every
-count, two for the drifting (the few shown and their number), one for promotions.
+A fixed handful of queries whatever the number of contacts: one GROUP BY for every
+count (an index-only scan of contact_owner_trust_last_int), two for the drifting (the
+few shown and their number), one for promotions. The counts read every contact, so the
+page caches the overview under overview_cache_key(), which moves on with the dashboard's
+glance (reminders.charts.forget_glance: any contact, interaction or trust change).
 """
 
 from dataclasses import dataclass, field
@@ -18,10 +21,12 @@ from datetime import date, datetime, time, timedelta
 from django.contrib.auth.models import User
 from django.db.models import Count, F, Q, QuerySet
 from django.urls import reverse
+from django.utils.translation import get_language
 
 from contacts.models import Contact, TrustLevel
 from contacts.relation_models import TrustChange
 from crm.models import UserSettings
+from reminders.charts import glance_version
 
 SHOWN = 8
 PROMOTED_DAYS = 90
@@ -98,19 +103,27 @@ def quarter_start(today: date) -> date:
 
 
 def _counts(owner: User, since: date) -> dict[str, int]:
-    levels = [TrustLevel.CLOSE, TrustLevel.KNOW_WELL, TrustLevel.ACQUAINTANCE, TrustLevel.MET]
-    counts = {level: Count("pk", filter=Q(trust_level=level)) for level in levels}
-    talked = {
-        f"{level}_talked": Count("pk", filter=Q(trust_level=level, last_interaction_on__gte=since))
-        for level in (TrustLevel.CLOSE, TrustLevel.KNOW_WELL)
-    }
-    found: dict[str, int] = Contact.objects.owned_by(owner).aggregate(
-        **counts,
-        **talked,
-        unrated=Count("pk", filter=Q(trust_level__isnull=True)),
-        following=Count("pk", filter=Q(trust_level=TrustLevel.FOLLOWING)),
+    """People per trust level, and how many close and know-well ones were talked to since
+    `since`: one GROUP BY that the (owner, trust level, last interaction) index answers
+    without reading the table (counting no column outside it keeps the scan index-only)."""
+    counts: dict[str, int] = dict.fromkeys(
+        [*TrustLevel.values, "unrated", *(f"{lvl}_talked" for lvl in TrustLevel.values)], 0
     )
-    return found
+    rows = (
+        Contact.objects.owned_by(owner)
+        .order_by()
+        .values_list("trust_level")
+        .annotate(
+            n=Count("*"),
+            talked=Count("last_interaction_on", filter=Q(last_interaction_on__gte=since)),
+        )
+    )
+    for level, n, talked in rows:
+        if level is None:
+            counts["unrated"] = n
+        elif level in TrustLevel.values:
+            counts[level], counts[f"{level}_talked"] = n, talked
+    return counts
 
 
 def drift_days(level: str, prefs: UserSettings) -> int:
@@ -191,6 +204,18 @@ def _suggestions(
             )
         )
     return found
+
+
+def overview_cache_key(owner: User, prefs: UserSettings, today: date) -> str:
+    """A key that moves on with anything the overview shows: the owner's contacts,
+    interactions and trust changes (reminders.charts.forget_glance), the day, the
+    cadences and time zone behind the drift cut-offs, and the language of its texts."""
+    cadences = ",".join(str(prefs.cadence_for(level)) for level in DRIFT_MIN_DAYS)
+    joined = int(owner.date_joined.timestamp()) if getattr(owner, "date_joined", None) else 0
+    return (
+        f"rapport:relationships:{owner.pk}:{joined}:{today.isoformat()}:{prefs.zone}:"
+        f"{cadences}:{get_language()}:{glance_version(owner.pk)}"
+    )
 
 
 def relationships_overview(*, owner: User, prefs: UserSettings, today: date) -> Overview:

@@ -35,6 +35,7 @@ from contacts.models import (
 from contacts.normalize import normalize_name
 from contacts.relationships import refresh_last_interaction
 from contacts.search import reindex_contacts
+from contacts.trust_history import record_trust_change
 from reminders.models import Reminder
 
 if TYPE_CHECKING:
@@ -400,6 +401,7 @@ def contact_merge(
     survivor = Contact.objects.select_for_update().get(pk=survivor.pk)
     duplicate = Contact.objects.select_for_update().get(pk=duplicate.pk)
     choices = choices or {}
+    level_before = survivor.trust_level
     _apply_choices(survivor, duplicate, choices)
     _one_current_job(survivor, duplicate, choices.get(CURRENT_JOB))
 
@@ -457,6 +459,8 @@ def contact_merge(
     duplicate.delete()
     survivor.full_clean(exclude=["owner", "introduced_by", "tags"])
     survivor.save()
+    # The duplicate's history moved over with its other rows; the merge adds its own step.
+    record_trust_change(contact=survivor, before=level_before, after=survivor.trust_level)
     refresh_last_interaction([survivor.pk])
     reindex_contacts([survivor])
     survivor.refresh_from_db()

@@ -31,8 +31,9 @@ FORMAT_NAME = "rapport"
 FORMAT_VERSION = 1
 # Additions a version-1 reader can ignore: 1 = the account's settings, note templates and
 # the pairs marked as different people; 2 = issue 21's additions; 3 = contact photos;
-# 4 = trust-level history; 5 = phone sync's cards and settings (docs/export-format.md).
-FORMAT_MINOR_VERSION = 5
+# 4 = trust-level history; 5 = phone sync's cards and settings; 6 = whether each trust
+# change was a promotion (docs/export-format.md).
+FORMAT_MINOR_VERSION = 6
 
 # One encoder for every row: json.dumps(..., ensure_ascii=False) builds a new one per call.
 _encode = json.JSONEncoder(ensure_ascii=False).encode

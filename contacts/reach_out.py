@@ -5,10 +5,13 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 
 from django.contrib.auth.models import User
+from django.core.cache import cache
 from django.db.models import Count, Q, QuerySet
 
-from contacts.models import Contact, Initiator, Interaction
+from contacts.models import Contact, Initiator, Interaction, TrustLevel
 from contacts.relationships import interactions_of
+from crm.models import UserSettings
+from reminders.charts import GLANCE_SECONDS, glance_version
 
 # The balance covers the last year: old habits say little about today.
 BALANCE_DAYS = 365
@@ -89,26 +92,56 @@ def _last_year_counts(contact_ids: list[int], since: date) -> dict[int, tuple[in
     return counts
 
 
+def _sort_key(owner: User, prefs: UserSettings, sort: str, today: date) -> str:
+    """Moves on with whatever decides who is due and their counts: the owner's contacts,
+    interactions and keep-in-touch rounds (forget_glance), the day, cadences and zone."""
+    cadences = ",".join(str(prefs.cadence_for(level)) for level in [*TrustLevel.values, None])
+    joined = int(owner.date_joined.timestamp()) if getattr(owner, "date_joined", None) else 0
+    return (
+        f"rapport:reach-out-sort:{owner.pk}:{joined}:{today.isoformat()}:{prefs.zone}:"
+        f"{cadences}:{sort}:{glance_version(owner.pk)}"
+    )
+
+
+def _sorted_counts(due: QuerySet[Contact], sort: str, today: date) -> list[tuple[int, int, int]]:
+    """(id, times I reached out, times they did) of every due person, in the sort's order
+    (ties keep `due`'s). Two queries: the due ids in order, the year's counts."""
+    ids = list(due.values_list("pk", flat=True))
+    counts = _last_year_counts(ids, today - timedelta(days=BALANCE_DAYS)) if ids else {}
+    rows = [(pk, *counts.get(pk, (0, 0))) for pk in ids]
+    sign = 1 if sort == "they_reach_out" else -1
+    rows.sort(key=lambda row: sign * (row[2] - row[1]), reverse=True)
+    return rows
+
+
 def page_by_reach_out(
-    due: QuerySet[Contact], *, owner: User, sort: str, today: date, start: int, size: int
+    due: QuerySet[Contact],
+    *,
+    owner: User,
+    prefs: UserSettings,
+    sort: str,
+    today: date,
+    start: int,
+    size: int,
 ) -> tuple[list[Contact], int]:
     """One page of `due` sorted by who reaches out (ties keep `due`'s order), and the total.
 
-    Three queries at any size: the due ids in order, the year's counts, the page's rows.
-    Each contact on the page carries `reached_me` and `reached_them`.
+    Sorting reads every due person's year of interactions, so the order is cached until
+    anything of the owner's changes (the key moves on, as the dashboard's overdue count
+    does); then a page is one query. Each contact on the page carries `reached_me` and
+    `reached_them`.
     """
-    ids = list(due.values_list("pk", flat=True))
-    counts = _last_year_counts(ids, today - timedelta(days=BALANCE_DAYS)) if ids else {}
-    sign = 1 if sort == "they_reach_out" else -1
-
-    def lean(pk: int) -> int:
-        me, them = counts.get(pk, (0, 0))
-        return sign * (them - me)
-
-    page_ids = sorted(ids, key=lean, reverse=True)[start : start + size]
-    found = due.filter(pk__in=page_ids).in_bulk()
-    page = [found[pk] for pk in page_ids if pk in found]
-    for contact in page:
-        me, them = counts.get(contact.pk, (0, 0))
-        contact.reached_me, contact.reached_them = me, them  # type: ignore[attr-defined]
-    return page, len(ids)
+    key = _sort_key(owner, prefs, sort, today)
+    rows = cache.get(key)
+    if not isinstance(rows, list):
+        rows = _sorted_counts(due, sort, today)
+        cache.set(key, rows, GLANCE_SECONDS)
+    page_rows = rows[start : start + size]
+    found = due.filter(pk__in=[pk for pk, _, _ in page_rows]).in_bulk()
+    page = []
+    for pk, me, them in page_rows:
+        if pk in found:
+            contact = found[pk]
+            contact.reached_me, contact.reached_them = me, them  # type: ignore[attr-defined]
+            page.append(contact)
+    return page, len(rows)

@@ -25,6 +25,7 @@ from contacts.relation_models import (
     IntroStatus,
     TrustChange,
 )
+from contacts.trust_history import record_imported_levels
 from reminders.models import Reminder, ReminderKind
 
 BATCH = 1000
@@ -187,13 +188,14 @@ def _rekey_reminders(restore: Restore, new_ids: dict[str, int]) -> None:
 
 
 def trust_change_documents(owner: User) -> Iterator[dict[str, Any]]:
-    fields = ("id", "contact_id", "from_level", "to_level", "changed_on")
+    fields = ("id", "contact_id", "from_level", "to_level", "promotion", "changed_on")
     rows = TrustChange.objects.filter(owner=owner).order_by("pk").values(*fields)
     for row in rows.iterator(chunk_size=BATCH):
         yield {
             "contact": row["contact_id"],
             "from_level": row["from_level"],
             "to_level": row["to_level"],
+            "promotion": row["promotion"],
             "changed_on": _iso(row["changed_on"]),
         }
 
@@ -206,6 +208,11 @@ def _level(item: dict[str, Any], key: str) -> str | None:
 
 
 def restore_trust_changes(restore: Restore, items: Any) -> None:
+    """The backup's history of the contacts it brings, as it was (a backup with the key
+    holds the whole history: restoring gives it back unchanged). A backup without it
+    (older than 1.4, or written by hand) starts a history for each new contact with a
+    level, as any import does (contacts.trust_history.record_imported_levels)."""
+
     def build(item: dict[str, Any]) -> TrustChange | None:
         contact = restore.contact_of(item)
         if contact.pk in restore.existing:
@@ -214,17 +221,28 @@ def restore_trust_changes(restore: Restore, items: Any) -> None:
         changed_on = date_value(item, "changed_on", today=restore.today)
         if changed_on is None or before == after:
             raise Bad('"changed_on" is missing' if changed_on is None else "nothing changed")
+        # Kept as recorded (1.6): a level given at import was no promotion.
+        promotion = item.get("promotion")
+        if not isinstance(promotion, bool):
+            promotion = TrustLevel.rank(after) > TrustLevel.rank(before)
         return TrustChange(
             owner=restore.owner,
             contact=contact,
             from_level=before,
             to_level=after,
-            promotion=TrustLevel.rank(after) > TrustLevel.rank(before),
+            promotion=promotion,
             changed_on=changed_on,
         )
 
     found = _restore_each(restore, items, "Trust change", build)
     TrustChange.objects.bulk_create([row for _, row in found], batch_size=BATCH)
+    if items is None:
+        new = {c.pk: c for c in restore.contacts.values() if c.pk not in restore.existing}
+        record_imported_levels(
+            owner_id=restore.owner.pk,
+            levels=[(pk, c.trust_level) for pk, c in new.items()],
+            on=restore.today,
+        )
 
 
 def restore_relations(restore: Restore, document: dict[str, Any]) -> None:

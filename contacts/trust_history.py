@@ -1,12 +1,17 @@
 """Trust-level history: each change, recorded by the services that change a level
-(contact edits, triage and its undo, "I know them now"), for *recently promoted*."""
+(contact edits, triage and its undo, "I know them now", merges, imports), for *recently
+promoted*."""
 
+from collections.abc import Iterable
 from datetime import date
 
 from django.utils import timezone
 
 from contacts.models import Contact, TrustLevel
 from contacts.relation_models import TrustChange
+from reminders.charts import forget_glance
+
+BATCH = 1000
 
 
 def record_trust_change(
@@ -15,6 +20,7 @@ def record_trust_change(
     """Store the change from `before` to `after`, if it is one (None: not rated yet)."""
     if (before or None) == (after or None):
         return None
+    forget_glance(contact.owner_id)  # the Relationships overview's *promoted lately*
     return TrustChange.objects.create(
         owner_id=contact.owner_id,
         contact=contact,
@@ -23,6 +29,31 @@ def record_trust_change(
         promotion=TrustLevel.rank(after) > TrustLevel.rank(before),
         changed_on=on or timezone.localdate(),
     )
+
+
+def record_imported_levels(
+    *, owner_id: int, levels: Iterable[tuple[int, str | None]], on: date
+) -> int:
+    """The level an import gave each new contact (contact id, level; None: none given),
+    in bulk: one INSERT per thousand, however many people came in. A level given at import
+    is history, not a promotion: *promoted lately* keeps to people who moved closer.
+    Returns how many changes were recorded."""
+    rows = [
+        TrustChange(
+            owner_id=owner_id,
+            contact_id=contact_id,
+            from_level=None,
+            to_level=level,
+            promotion=False,
+            changed_on=on,
+        )
+        for contact_id, level in levels
+        if level
+    ]
+    # No forget_glance() here: a preview rolls back and must leave the caches alone;
+    # contacts.importers.run_import drops them once the import is saved.
+    TrustChange.objects.bulk_create(rows, batch_size=BATCH)
+    return len(rows)
 
 
 def forget_trust_change(*, contact: Contact, before: str | None, after: str | None) -> None:
@@ -36,3 +67,4 @@ def forget_trust_change(*, contact: Contact, before: str | None, after: str | No
     )
     if newest is not None:
         newest.delete()
+        forget_glance(contact.owner_id)

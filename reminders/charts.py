@@ -124,8 +124,14 @@ def _version_key(owner_id: int) -> str:
     return f"rapport:glance-version:{owner_id}"
 
 
+def glance_version(owner_id: int) -> int:
+    """Moves on whenever forget_glance() is called: a part of cache keys that must change
+    with the owner's contacts, interactions or trust levels (also the Relationships overview)."""
+    return int(cache.get(_version_key(owner_id), 0))
+
+
 def _glance_key(owner: User, today: date, settings: UserSettings) -> str:
-    version = cache.get(_version_key(owner.pk), 0)
+    version = glance_version(owner.pk)
     # date_joined keeps keys apart when ids are reused (a recreated user, test databases).
     joined = int(owner.date_joined.timestamp()) if getattr(owner, "date_joined", None) else 0
     cadences = ",".join(str(settings.cadence_for(level)) for level in TrustLevel.values)

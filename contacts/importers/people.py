@@ -36,6 +36,7 @@ from contacts.normalize import normalize_tags
 from contacts.photos import PhotoError, photo_from_bytes
 from contacts.search import compose_search_text, reindex_contacts
 from contacts.services import contact_photos_add, contact_tags_add
+from contacts.trust_history import record_imported_levels
 
 Progress = Callable[[int, int], None]
 BATCH = 1000
@@ -209,6 +210,12 @@ def apply_people(
             _plan_update(writes, index.known[match], record, today=today, report=report)
     writes.save(owner=owner, today=today)
     writes.save_photos(report)
+    # Known contacts keep their level (an import never changes one); new ones start a history.
+    record_imported_levels(
+        owner_id=owner.pk,
+        levels=[(row["id"], trust_level) for _, row in writes.new_contacts],
+        on=today,
+    )
     for record, contact in writes.new_contacts:
         report.created.append({"id": contact["id"], "name": record.full_name, "line": record.line})
     reindex_contacts(sorted(writes.touched))  # new contacts were indexed as they were built

@@ -371,14 +371,24 @@ class _TotalDue(TypedDict):
 
 
 def _due_page(
-    request: AuthenticatedHttpRequest, due: QuerySet[Contact], number: int, sort: str, today: date
+    request: AuthenticatedHttpRequest,
+    due: QuerySet[Contact],
+    number: int,
+    sort: str,
+    prefs: UserSettings,
 ) -> tuple[list[Contact], int]:
     """One page of due contacts and their total: by the queryset's order in one scan (each
     row carries the total), or sorted by who reaches out (contacts.reach_out)."""
-    start = (number - 1) * LOSING_TOUCH_PER_PAGE
+    start, today = (number - 1) * LOSING_TOUCH_PER_PAGE, prefs.today()
     if sort != "overdue":
         return reach_out.page_by_reach_out(
-            due, owner=request.user, sort=sort, today=today, start=start, size=LOSING_TOUCH_PER_PAGE
+            due,
+            owner=request.user,
+            prefs=prefs,
+            sort=sort,
+            today=today,
+            start=start,
+            size=LOSING_TOUCH_PER_PAGE,
         )
     counted: list[WithAnnotations[Contact, _TotalDue]] = list(
         due.annotate(total_due=Window(Count("id")))[start : start + LOSING_TOUCH_PER_PAGE]
@@ -400,11 +410,11 @@ def losing_touch(request: AuthenticatedHttpRequest) -> HttpResponse:
         number = 1
     # Past any real page (and short of an offset the database cannot take).
     number = min(number, MAX_PAGE)
-    found, total = _due_page(request, due, number, sort, today)
+    found, total = _due_page(request, due, number, sort, prefs)
     if not found and number > 1:
         # Past the end (someone was snoozed or logged): show the last page instead.
         number = max(1, -(-due.count() // LOSING_TOUCH_PER_PAGE))
-        found, total = _due_page(request, due, number, sort, today)
+        found, total = _due_page(request, due, number, sort, prefs)
     page = Paginator(range(total), LOSING_TOUCH_PER_PAGE).get_page(number)
     rows = [(contact, keep_in_touch_status(contact, prefs, today)) for contact in found]
     context = {

@@ -17,6 +17,7 @@ from contacts.importers import run_import
 from contacts.models import Contact, Initiator, Interaction, TrustLevel
 from contacts.reach_out import Balance, reach_out_balance
 from contacts.relationships import interaction_create
+from reminders.charts import forget_glance
 from tests.factories import ContactFactory
 
 pytestmark = pytest.mark.django_db
@@ -146,13 +147,34 @@ def test_losing_touch_sorted_keeps_its_query_count(auth_client: Client, user: Us
     url = reverse("contacts:losing_touch")
     _due(user, "One", me=1, them=2)
     auth_client.get(url)  # settings and session rows made on the first visit
+    forget_glance(user.pk)  # measure the order computed, not read from the cache
     with CaptureQueriesContext(connection) as few:
         auth_client.get(url, {"sort": "they_reach_out"})
     for n in range(12):
         _due(user, f"More{n}", me=n % 3, them=1)
+    forget_glance(user.pk)
     with CaptureQueriesContext(connection) as many:
         auth_client.get(url, {"sort": "they_reach_out"})
     assert len(many) == len(few)
+    with CaptureQueriesContext(connection) as cached:
+        auth_client.get(url, {"sort": "they_reach_out"})
+    assert len(cached) == len(few) - 2  # the due ids and their counts come from the cache
+
+
+def test_the_cached_order_follows_new_interactions(auth_client: Client, user: User) -> None:
+    giver = _due(user, "Giver", me=0, them=2)
+    _due(user, "Taker", me=3, them=0)
+    url = reverse("contacts:losing_touch")
+
+    def first(sort: str) -> str:
+        html = auth_client.get(url, {"sort": sort}).content.decode()
+        return min(("Giver", "Taker"), key=lambda name: html.index(f">{name}"))
+
+    assert first("they_reach_out") == "Giver"
+    for n in range(6):
+        _log(user, giver, 130 + n, Initiator.ME)
+    assert first("they_reach_out") == "Taker"
+    assert first("i_reach_out") == "Giver"
 
 
 def _backup(initiated_by: object | None) -> bytes:

@@ -12,16 +12,18 @@ from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils import timezone
 
 from contacts import network
 from contacts.dunbar import LAYERS, quarter_start, relationships_overview
 from contacts.exporters import export_json
 from contacts.importers import run_import
-from contacts.models import Contact, TrustLevel
+from contacts.models import Contact, InteractionKind, TrustLevel
 from contacts.relation_models import TrustChange
 from contacts.relationships import interaction_create
 from contacts.services import contact_update
 from crm.models import UserSettings
+from reminders.charts import forget_glance
 from tests.factories import ContactFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -133,15 +135,42 @@ def test_the_page_query_count_does_not_grow_with_contacts(auth_client: Client, u
     url = reverse("contacts:relationships")
     ContactFactory(owner=user, trust_level=TrustLevel.CLOSE)
     auth_client.get(url)
+    forget_glance(user.pk)  # measure the overview computed, not read from the cache
     with CaptureQueriesContext(connection) as few:
         auth_client.get(url)
     for level in (TrustLevel.CLOSE, TrustLevel.KNOW_WELL, TrustLevel.MET, None):
         for _ in range(5):
             person = ContactFactory(owner=user, trust_level=TrustLevel.MET)
             contact_update(contact=person, trust_level=level)
+    forget_glance(user.pk)
     with CaptureQueriesContext(connection) as many:
         auth_client.get(url)
     assert len(many) == len(few)
+    with CaptureQueriesContext(connection) as cached:
+        auth_client.get(url)
+    assert len(cached) <= len(few) - 3  # counts, drifting and promotions come from the cache
+
+
+def test_the_cached_overview_follows_every_change(auth_client: Client, user: User) -> None:
+    url = reverse("contacts:relationships")
+    with time_machine.travel(datetime(2025, 1, 1), tick=False):
+        olga = ContactFactory(owner=user, first_name="Olga", trust_level=TrustLevel.CLOSE)
+    assert "Olga" in auth_client.get(url).content.decode()  # drifting: cached now
+    interaction_create(
+        owner=user,
+        kind=InteractionKind.CALL,
+        occurred_on=timezone.localdate(),
+        summary="Caught up",
+        contacts=[olga],
+    )
+    html = auth_client.get(url).content.decode()
+    assert "Olga" not in html and "Nobody close is drifting" in html
+    ada = ContactFactory(owner=user, first_name="Ada", trust_level=TrustLevel.MET)
+    auth_client.get(url)
+    contact_update(contact=ada, trust_level=TrustLevel.KNOW_WELL)
+    assert "Met → Know well" in auth_client.get(url).content.decode()
+    Contact.objects.filter(pk=ada.pk).delete()
+    assert "Met → Know well" not in auth_client.get(url).content.decode()
 
 
 def test_trust_history_survives_a_backup_and_restore(user: User) -> None:
@@ -149,7 +178,13 @@ def test_trust_history_survives_a_backup_and_restore(user: User) -> None:
     contact_update(contact=ada, trust_level=TrustLevel.CLOSE)
     document = json.loads("".join(export_json(user)))
     assert document["trust_changes"] == [
-        {"contact": ada.pk, "from_level": "met", "to_level": "close", "changed_on": "2026-11-20"}
+        {
+            "contact": ada.pk,
+            "from_level": "met",
+            "to_level": "close",
+            "promotion": True,
+            "changed_on": "2026-11-20",
+        }
     ]
     document["trust_changes"].append({"contact": ada.pk, "to_level": "best friend"})
     other = UserFactory()

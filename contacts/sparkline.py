@@ -9,6 +9,7 @@ from datetime import date
 
 from django.db.models import Count
 from django.db.models.functions import TruncMonth
+from django.utils.formats import date_format
 
 from contacts.models import Contact
 from contacts.relationships import interactions_of
@@ -37,11 +38,11 @@ class Bar:
     @property
     def label(self) -> str:
         noun = "interaction" if self.count == 1 else "interactions"
-        return f"{self.month:%B %Y}: {self.count} {noun}"
+        return f"{date_format(self.month, 'F Y')}: {self.count} {noun}"
 
     @property
     def short_month(self) -> str:
-        return f"{self.month:%b} \u2019{self.month:%y}"
+        return date_format(self.month, "M \u2019y")
 
     @property
     def centre(self) -> int:
@@ -84,7 +85,7 @@ class Sparkline:
     @property
     def summary(self) -> str:
         first, last = self.bars[0].month, self.bars[-1].month
-        span = f"from {first:%B %Y} to {last:%B %Y}"
+        span = f"from {date_format(first, 'F Y')} to {date_format(last, 'F Y')}"
         if not self.total:
             return f"No interactions {span}."
         noun = "interaction" if self.total == 1 else "interactions"
@@ -92,7 +93,7 @@ class Sparkline:
         assert busiest is not None
         return (
             f"{self.total} {noun} {span}; the busiest month was "
-            f"{busiest.month:%B %Y} with {busiest.count}."
+            f"{date_format(busiest.month, 'F Y')} with {busiest.count}."
         )
 
 

@@ -21,5 +21,7 @@ LANGUAGES = [
     ("it", _("Italian")),
 ]
 LOCALE_PATHS = [Path(__file__).resolve().parent / "locale"]
-# Dates and numbers follow the active language's formats too (django.utils.formats).
 USE_I18N = True
+# Dates and numbers follow the active language (django.utils.formats); Rapport's own date
+# patterns per language: crm/formats/.
+FORMAT_MODULE_PATH = ["crm.formats"]

@@ -15,7 +15,7 @@ from django.core.cache import cache
 from django.db import transaction
 from django.db.models import Count, Q
 from django.db.models.signals import m2m_changed, post_delete, post_save
-from django.utils.dateformat import format as date_format
+from django.utils.formats import date_format
 
 from contacts.models import Contact, Interaction, TrustLevel
 from crm.models import UserSettings

@@ -10,7 +10,7 @@ from collections.abc import Callable, Iterable
 from datetime import date
 
 from django.db.models import F, QuerySet
-from django.utils.dateformat import format as date_format
+from django.utils.formats import date_format
 
 from contacts.models import Interaction, Position
 from reminders.introduction_reminders import silence_days

@@ -31,7 +31,7 @@ from django.db.models import (
     Window,
 )
 from django.db.models.functions import RowNumber
-from django.utils.dateformat import format as date_format
+from django.utils.formats import date_format
 
 from contacts.models import Contact, TrustLevel
 from crm.models import UserSettings

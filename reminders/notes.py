@@ -22,7 +22,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 
 from django.contrib.auth.models import User
-from django.utils.dateformat import format as date_format
+from django.utils.formats import date_format
 
 from contacts.models import Contact, Interaction, InteractionKind
 from contacts.relationships import interactions_of

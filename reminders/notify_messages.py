@@ -13,7 +13,7 @@ from urllib.parse import urlencode
 from django.contrib.auth.models import User
 from django.db.models import Q
 from django.urls import reverse
-from django.utils.dateformat import format as date_format
+from django.utils.formats import date_format
 
 from contacts.models import TrustLevel
 from crm.models import UserSettings

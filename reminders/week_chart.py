@@ -8,7 +8,7 @@ its 13-unit text never renders below 12 px.
 
 from dataclasses import dataclass
 
-from django.utils.dateformat import format as date_format
+from django.utils.formats import date_format
 
 from reminders.charts import WeekBar
 

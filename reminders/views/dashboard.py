@@ -10,7 +10,7 @@ from django.core.exceptions import ValidationError
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import path, reverse
-from django.utils.dateformat import format as date_format
+from django.utils.formats import date_format
 from django.views.decorators.http import require_POST
 
 from contacts.introduction_flow import waiting_on_me

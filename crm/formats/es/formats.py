@@ -1,0 +1,5 @@
+"""Date patterns for es (crm/formats/__init__.py)."""
+
+from crm.formats import patterns_for
+
+globals().update(patterns_for("es"))

@@ -27,6 +27,7 @@ from django.utils.translation import gettext as _
 from contacts.introduction_flow import waiting_on_me
 from contacts.promises import promises_due
 from contacts.relation_models import Introduction, IntroStatus, Promise, PromiseBy
+from crm.languages import in_language_of
 from crm.models import UserSettings
 from reminders.models import DigestLog, Reminder, ReminderKind, ReminderStatus
 from reminders.occasions import CAREER_MOVE_OPEN_DAYS
@@ -232,7 +233,8 @@ def send_digest(*, user: User, week_start: date, today: date | None = None) -> b
     today = today or max(prefs.today(), week_start)
     # Make sure the week is complete even if the daily scan has not run yet.
     scan_user(user=user, today=today)
-    with transaction.atomic():
+    # Written in the person's language: the subject, the dates, the templates.
+    with in_language_of(prefs), transaction.atomic():
         log, created = DigestLog.objects.get_or_create(owner=user, week_start=week_start)
         if not created:
             return False

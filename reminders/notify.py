@@ -25,6 +25,7 @@ from django.db import transaction
 from django.db.models import F, Q
 from django.utils import timezone
 
+from crm.languages import in_language_of
 from crm.models import UserSettings
 from reminders import apprise_urls
 from reminders.digest import CATCH_UP, digest_week_start
@@ -147,7 +148,9 @@ def deliver(delivery_id: int) -> str:
         channel.paused_at is not None or not channel.owner.is_active
     ):
         return "paused"
-    message = _compose(delivery)
+    # Written in the owner's language (one small query per message).
+    with in_language_of(UserSettings.objects.filter(user_id=channel.owner_id).first()):
+        message = _compose(delivery)
     if message is None:
         NotificationDelivery.objects.filter(pk=delivery.pk, status__in=SENDABLE).update(
             status=DeliveryStatus.EMPTY, finished_at=timezone.now()

@@ -59,7 +59,7 @@ PATTERNS: dict[str, dict[str, str]] = {
         "nl": "b Y",
         "it": "b Y",
     },
-    # Dec ’26 (a chart's axis)
+    # Dec '26, on a chart's axis
     "M \u2019y": {
         "de": "N \u2019y",
         "fr": "N \u2019y",

@@ -10,6 +10,7 @@ from django.urls import path, reverse
 from django.views.decorators.http import require_GET, require_http_methods
 
 from crm.http import AuthenticatedHttpRequest
+from crm.languages import in_language_of
 from crm.models import UserSettings
 from reminders.calendar_feed import FEED_DAYS, build_feed
 from reminders.services import calendar_token_revoke, calendar_token_rotate
@@ -72,7 +73,9 @@ def calendar_feed(request: HttpRequest, token: str) -> HttpResponse:
     def contact_url(contact_id: int) -> str:
         return request.build_absolute_uri(reverse("contacts:detail", args=[contact_id]))
 
-    body = build_feed(user=found.user, start=found.today(), contact_url=contact_url)
+    # The owner's language, whatever the calendar app asks for.
+    with in_language_of(found):
+        body = build_feed(user=found.user, start=found.today(), contact_url=contact_url)
     response = HttpResponse(body, content_type="text/calendar; charset=utf-8")
     response["Content-Disposition"] = 'inline; filename="rapport-occasions.ics"'
     # The address is a secret: keep it out of shared caches and referrers.

@@ -119,3 +119,17 @@ def test_a_write_from_the_current_version_is_stored_as_sent(user: User, dav: Dav
     contact.refresh_from_db()
     assert contact.notes == "Phone" and contact.phones.count() == 0
     assert Card.objects.get(contact=contact).conflicts == []
+
+
+@pytest.mark.django_db
+def test_a_delete_from_an_older_version_is_412_and_the_card_stays(
+    user: User, dav: DavClient
+) -> None:
+    contact, old_etag, token = _phone_has(dav)
+    contact_update(contact=contact, phones=["+44 20 7946 0000"], notes="Changed in Rapport")
+    response = dav.request("DELETE", COLLECTION + "a.vcf", HTTP_IF_MATCH=old_etag)
+    assert response.status_code == 412
+    card = Card.objects.get(contact=contact)
+    assert card.present and card.deleted_on_phone_at is None
+    body = dav.request("REPORT", COLLECTION, SYNC.format(token=token)).content
+    assert f"{COLLECTION}a.vcf".encode() in body  # the phone gets Rapport's version back

@@ -6,12 +6,14 @@ import subprocess
 import sys
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import pytest
 from django.contrib.auth.models import User
 from pytest_django.live_server_helper import LiveServer
 
 from carddav.models import AppPassword, Card
+from carddav.views import dav as dav_views
 from contacts.models import Contact
 from contacts.services import contact_create, contact_update
 from tests.factories import ContactFactory, UserFactory
@@ -159,3 +161,33 @@ def test_it_syncs_both_ways_and_a_second_sync_changes_nothing(
     result = vdirsyncer("sync")
     assert (_phone(tmp_path), list(Card.objects.values_list("etag", "seq", "present"))) == before
     assert "Copying" not in result.stdout + result.stderr
+
+
+def test_a_write_from_a_version_changed_meanwhile_is_412_merged_and_then_fetched(
+    vdirsyncer: Sync, tmp_path: Path, owner: User, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Rapport changes the card between vdirsyncer's listing and its upload: the upload's
+    If-Match is stale. Rapport answers 412 (vdirsyncer reports the failed write) and
+    merges the phone's edit in anyway; the next sync brings the merged card, with both
+    phone numbers, to the phone."""
+    maya = contact_create(owner=owner, first_name="Maya", last_name="Lind", phones=["+1 555 0100"])
+    vdirsyncer("sync")
+    path = next((tmp_path / "phone" / "rapport").glob("*.vcf"))
+    path.write_text(path.read_text().replace("END:VCARD", "TEL;TYPE=WORK:+49 30 123\r\nEND:VCARD"))
+    real_put = dav_views.card_put
+
+    def put_after_an_edit_in_rapport(**kwargs: Any) -> Any:
+        monkeypatch.setattr(dav_views, "card_put", real_put)
+        contact_update(contact=maya, phones=["+1 555 0100", "+44 20 7946 0000"])
+        return real_put(**kwargs)
+
+    monkeypatch.setattr(dav_views, "card_put", put_after_an_edit_in_rapport)
+    refused = vdirsyncer("sync", check=False)
+    assert refused.returncode != 0 and "Precondition Failed" in refused.stderr
+    numbers = set(maya.phones.values_list("number", flat=True))
+    assert numbers == {"+1 555 0100", "+44 20 7946 0000", "+49 30 123"}
+    assert Card.objects.get(contact=maya).conflicts[0]["kept"] == "both"
+    vdirsyncer("sync", resolution='"b wins"')
+    text = path.read_text()
+    assert "+44 20 7946 0000" in text and "+49 30 123" in text
+    assert "Copying" not in vdirsyncer("sync").stdout  # settled: nothing moves any more

@@ -3,7 +3,8 @@
 Everything a line needs is fetched set-based: `with_context` joins the contact,
 position and custom date; `attach_context_lines` loads the last conversation and
 the previous job of all shown reminders' contacts in two queries, whatever
-their number.
+their number (This week asks for them as columns of its one query instead:
+reminders.board_entries), and `set_context_lines` writes the lines.
 """
 
 from collections.abc import Callable, Iterable
@@ -213,5 +214,10 @@ def attach_context_lines(reminders: Iterable[Reminder], today: date) -> None:
     if not reminders:
         return
     _prefetch(reminders)
+    set_context_lines(reminders, today)
+
+
+def set_context_lines(reminders: Iterable[Reminder], today: date) -> None:
+    """Set `context_line` on reminders fetched through `with_line_columns` (no query)."""
     for reminder in reminders:
         reminder.context_line = context_line(reminder, today)  # type: ignore[attr-defined]

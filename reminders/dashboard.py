@@ -7,9 +7,9 @@ Views, the digest, notifications and tests build on it, so the rules of what is
 due live here once.
 
 Whatever the backlog, the board costs a fixed number of queries and never loads
-more rows than it shows: the totals come from one aggregate, the entries on screen
-from one windowed query (the first few of each group), and the context lines from
-two more (reminders.context_lines).
+more rows than it shows: one query counts every group and numbers its reminders
+in screen order (reminders.board_pick), one reads the rows on screen with what
+their lines need (reminders.board_entries). A long group is shown a page at a time.
 """
 
 from collections.abc import Sequence
@@ -19,28 +19,23 @@ from typing import Any
 
 from django.contrib.auth.models import User
 from django.db.models import (
-    Case,
-    CharField,
-    Count,
     F,
-    IntegerField,
     Q,
     QuerySet,
-    Value,
-    When,
-    Window,
 )
-from django.db.models.functions import RowNumber
 from django.utils.formats import date_format
 
 from contacts.models import Contact, TrustLevel
 from crm.models import UserSettings
+from reminders.board_entries import HEAVY_CONTACT_FIELDS, dress_entries, shown_rows
+from reminders.board_pick import Picked, pick
 from reminders.charts import WeekBar, overdue_close_people, week_start_of, weekly_interactions
-from reminders.context_lines import attach_context_lines, days_phrase, with_context
 from reminders.models import NoteDraft, Reminder, ReminderKind, ReminderStatus
 
 # Occasions shown per group before "Show all"; keeps a long backlog readable and fast.
-GROUP_LIMIT = 10
+GROUP_LIMIT = 5
+# "Show all" shows a group a page at a time, so no backlog makes a page unbounded.
+PAGE_SIZE = 20
 # Keep in touch is a reminder to reach out, not an occasion: a few at most, and never
 # more than the occasions on screen, so it cannot bury the congratulations.
 TOUCH_LIMIT = 5
@@ -50,8 +45,6 @@ WINDOW_DAYS = 7
 WEEK_YEARS_AWAY = 100
 DONE_LIMIT = 50
 DRAFTS_LIMIT = 8
-# Long text the board never shows; left in the database.
-HEAVY_CONTACT_FIELDS = ("contact__search_text", "contact__notes", "contact__how_we_met")
 
 TOUCH = "touch"
 
@@ -64,6 +57,12 @@ class Group:
     entries: list[Reminder] = field(default_factory=list)
     total: int = 0
     expanded: bool = False
+    page: int = 1
+
+    def __post_init__(self) -> None:
+        # A page past the end (the group shrank since the link was made) shows the last.
+        last = max(1, -(-self.total // PAGE_SIZE))
+        self.page = min(max(1, self.page), last) if self.expanded else 1
 
     @property
     def hidden(self) -> int:
@@ -71,7 +70,28 @@ class Group:
 
     @property
     def limit(self) -> int:
-        return self.total if self.expanded else GROUP_LIMIT
+        return PAGE_SIZE if self.expanded else GROUP_LIMIT
+
+    @property
+    def offset(self) -> int:
+        """How many of the group come before the shown page."""
+        return (self.page - 1) * PAGE_SIZE if self.expanded else 0
+
+    @property
+    def first(self) -> int:
+        return self.offset + 1
+
+    @property
+    def last(self) -> int:
+        return min(self.total, self.offset + PAGE_SIZE)
+
+    @property
+    def next_page(self) -> int | None:
+        return self.page + 1 if self.expanded and self.last < self.total else None
+
+    @property
+    def previous_page(self) -> int | None:
+        return self.page - 1 if self.expanded and self.page > 1 else None
 
     @property
     def shown(self) -> bool:
@@ -94,6 +114,7 @@ OCCASION_GROUPS: tuple[tuple[str, str, tuple[str, ...]], ...] = (
 TOUCH_GROUP = (TOUCH, "Keep in touch", (ReminderKind.KEEP_IN_TOUCH,))
 GROUPS = (*OCCASION_GROUPS, TOUCH_GROUP)
 GROUP_OF_KIND = {kind: key for key, _, kinds in (*OCCASION_GROUPS, TOUCH_GROUP) for kind in kinds}
+OCCASION_KEYS = tuple(key for key, _, _ in OCCASION_GROUPS)
 
 # Trust filter choices: value -> (label, trust levels shown; None = not rated yet).
 TRUST_FILTERS: dict[str, tuple[str, Sequence[str | None]]] = {
@@ -210,98 +231,44 @@ def closeness(level: str | None) -> int:
     return len(CLOSENESS_ORDER)
 
 
-def _closeness(owner: User) -> Case:
-    """`closeness` in the database, by id lists per level (no join to contacts)."""
-    return Case(
-        *(
-            When(contact__in=_people_rated(owner, [level]), then=Value(rank))
-            for rank, level in enumerate(CLOSENESS_ORDER)
-        ),
-        default=Value(len(CLOSENESS_ORDER)),
-        output_field=IntegerField(),
+def _picked(
+    due: QuerySet[Reminder], limits: dict[str, int], owner: User, skips: dict[str, int]
+) -> Picked:
+    return pick(
+        due,
+        owner_id=owner.pk,
+        group_of_kind=GROUP_OF_KIND,
+        limits=limits,
+        skips=skips,
+        ranked_kind=ReminderKind.KEEP_IN_TOUCH,
+        closeness=CLOSENESS_ORDER,
     )
 
 
-def _partition() -> Case:
-    """The group of a reminder as the window needs it: its kind, one for the career group."""
-    career = [kind for kind, key in GROUP_OF_KIND.items() if key == "career"]
-    return Case(
-        When(kind__in=career[1:], then=Value(career[0])),
-        default=F("kind"),
-        output_field=CharField(),
-    )
+def _rows(ids: list[int], owner: User, also: int | None) -> list[Reminder]:
+    """The reminders `ids` as the board shows them; `also`, a reminder a link points at."""
+    if not ids and also is None:
+        return []
+    shown = Q(pk__in=ids)
+    if also is not None:
+        shown |= Q(pk=also, owner=owner, status__in=[ReminderStatus.OPEN, ReminderStatus.SNOOZED])
+    return list(shown_rows(Reminder.objects.filter(shown)))
 
 
-def _shown_entries(due: QuerySet[Reminder], limits: dict[str, int], owner: User) -> list[Reminder]:
-    """The first `limits[group]` reminders of each shown group, in one query.
+def _shown_entries(
+    due: QuerySet[Reminder],
+    limits: dict[str, int],
+    owner: User,
+    *,
+    skips: dict[str, int] | None = None,
+) -> list[Reminder]:
+    """The first `limits[group]` reminders of each group (after `skips[group]`): two queries.
 
     Occasions come in date order; keep in touch closest people first, then the most
-    overdue. The row number is taken per group in the database, so a backlog of
-    thousands never leaves it. The groups are told apart by kind, the one group of
-    two kinds (job changes and promotions) by a single CASE: cheaper than naming the
-    group of every due row.
+    overdue (reminders.board_pick numbers them in the database).
     """
-    caps = {
-        kind: limits.get(key, 0) for kind, key in GROUP_OF_KIND.items() if limits.get(key, 0) > 0
-    }
-    if not caps:
-        return []
-    touch_first = Case(
-        When(kind=ReminderKind.KEEP_IN_TOUCH, then=_closeness(owner)),
-        default=Value(0),
-        output_field=IntegerField(),
-    )
-    cap = Case(
-        *(When(kind=kind, then=Value(limit)) for kind, limit in caps.items()),
-        default=Value(0),
-        output_field=IntegerField(),
-    )
-    # Ranked on ids alone, so the thousands of due rows are never joined to their
-    # positions and dates or widened to whole rows; only the few picked are.
-    picked = (
-        due.filter(kind__in=caps)
-        .annotate(
-            place=Window(
-                RowNumber(),
-                partition_by=[_partition()],
-                order_by=[touch_first.asc(), F("due_on").asc(), F("id").asc()],
-            ),
-            cap=cap,
-        )
-        .filter(place__lte=F("cap"))
-        .order_by()
-        .values("pk")
-    )
-    shown = (
-        with_context(Reminder.objects.filter(pk__in=picked))
-        .defer(*HEAVY_CONTACT_FIELDS)
-        .order_by("due_on", "id")
-    )
-    return list(shown)
-
-
-def _annotate_entries(entries: list[Reminder], owner: User, today: date) -> None:
-    attach_context_lines(entries, today)
-    drafts = dict(
-        NoteDraft.objects.owned_by(owner)
-        .filter(reminder__in=[r.pk for r in entries], sent_at__isnull=True)
-        .values_list("reminder_id", "pk")
-    )
-    for reminder in entries:
-        effective = (
-            reminder.snoozed_until if reminder.status == ReminderStatus.SNOOZED else None
-        ) or reminder.due_on
-        reminder.overdue_days = (today - effective).days  # type: ignore[attr-defined]
-        reminder.when = days_phrase(reminder.due_on, today)  # type: ignore[attr-defined]
-        reminder.draft_id = drafts.get(reminder.pk)  # type: ignore[attr-defined]
-        # Read by the template for every entry: a missing attribute costs a failed lookup.
-        reminder.settled = False  # type: ignore[attr-defined]
-
-
-def annotate_entry(reminder: Reminder, *, owner: User, today: date) -> Reminder:
-    """One reminder dressed as the board shows it (for a swap back in after Undo)."""
-    _annotate_entries([reminder], owner, today)
-    return reminder
+    picked = _picked(due, limits, owner, skips or {})
+    return _rows([pk for ids in picked.ids.values() for pk in ids], owner, None)
 
 
 def done_in_week(owner: User, week: Week, settings: UserSettings) -> list[Reminder]:
@@ -355,12 +322,7 @@ class Board:
 
 def group_totals(owner: User, week: Week, trust: str = "") -> dict[str, int]:
     """Open reminders per group key, counted in the database."""
-    totals: dict[str, int] = {}
-    rows = due_reminders(owner, week, trust).values("kind").annotate(n=Count("pk")).order_by()
-    for row in rows:
-        key = GROUP_OF_KIND.get(row["kind"], "other")
-        totals[key] = totals.get(key, 0) + row["n"]
-    return totals
+    return _picked(due_reminders(owner, week, trust), {}, owner, {}).totals
 
 
 def touch_limit(occasions_shown: int) -> int:
@@ -370,6 +332,25 @@ def touch_limit(occasions_shown: int) -> int:
     return min(TOUCH_LIMIT, occasions_shown)
 
 
+def _pick_board(
+    due: QuerySet[Reminder], owner: User, expanded: str, page: int
+) -> tuple[Picked, int]:
+    """Every group counted, and the most entries each may show (and the page shown).
+
+    One query; keep in touch is cut afterwards to what the occasions on screen allow.
+    """
+    skips = {expanded: (max(1, page) - 1) * PAGE_SIZE} if expanded in OCCASION_KEYS else {}
+    limits = {key: PAGE_SIZE if key == expanded else GROUP_LIMIT for key in OCCASION_KEYS}
+    limits[TOUCH] = TOUCH_LIMIT
+    picked = _picked(due, limits, owner, skips)
+    if skips and not picked.ids.get(expanded) and picked.totals.get(expanded):
+        # A page past the end (the group shrank since the link was made): its last page.
+        page = -(-picked.totals[expanded] // PAGE_SIZE)
+        skips[expanded] = (page - 1) * PAGE_SIZE
+        picked = _picked(due, limits, owner, skips)
+    return picked, page
+
+
 def this_week(
     *,
     owner: User,
@@ -377,32 +358,37 @@ def this_week(
     week_of: date | None = None,
     trust: str = "",
     expanded: str = "",
+    page: int = 1,
     settings: UserSettings | None = None,
     settled: Reminder | None = None,
+    focus: int | None = None,
 ) -> Board:
     """Everything the dashboard shows for `owner` in the week holding `week_of` (default today).
 
     `today` is the owner's today (in their time zone); `trust` one of TRUST_FILTERS;
-    `expanded` the key of an occasion group to show in full. `settled`, a reminder
-    just snoozed, dismissed or done, keeps its place in its group (marked `settled`),
-    so the confirmation shows where the entry was.
+    `expanded` the key of an occasion group to show in full, `page` by `page`.
+    `settled`, a reminder just snoozed, dismissed or done, keeps its place in its group
+    (marked `settled`), so the confirmation shows where the entry was; `focus`, the id
+    of a reminder a link points at, shows in its group even past the first few.
     """
     settings = settings or UserSettings.for_user(owner)
     trust = trust if trust in TRUST_FILTERS else ""
     week = week_holding(week_of, today=today, week_start=settings.first_weekday)
-    totals = group_totals(owner, week, trust)
+    picked, page = _pick_board(due_reminders(owner, week, trust), owner, expanded, page)
+    totals = picked.totals
     occasions = [
-        Group(key, title, kinds, total=totals.get(key, 0), expanded=expanded == key)
+        Group(key, title, kinds, total=totals.get(key, 0), expanded=expanded == key, page=page)
         for key, title, kinds in OCCASION_GROUPS
     ]
     touch = Group(*TOUCH_GROUP, total=totals.get(TOUCH, 0))
-    limits = {group.key: min(group.total, group.limit) for group in occasions}
-    limits[TOUCH] = min(touch.total, touch_limit(sum(limits.values())))
-    entries = _shown_entries(due_reminders(owner, week, trust), limits, owner)
+    shown = {key: ids for key, ids in picked.ids.items() if key != TOUCH}
+    touch_ids = picked.ids.get(TOUCH, [])[: touch_limit(sum(map(len, shown.values())))]
+    ids = [pk for group_ids in (*shown.values(), touch_ids) for pk in group_ids]
+    entries = _rows(ids, owner, focus)
     by_key = {group.key: group for group in (*occasions, touch)}
     for reminder in entries:
         by_key[GROUP_OF_KIND.get(reminder.kind, "other")].entries.append(reminder)
-    _annotate_entries(entries, owner, today)
+    dress_entries(entries, today)
     if settled is not None:
         settled.settled = True  # type: ignore[attr-defined]
         by_key[GROUP_OF_KIND.get(settled.kind, "other")].entries.append(settled)

@@ -2,15 +2,17 @@
 
 from collections.abc import Callable
 from datetime import date, timedelta
-from urllib.parse import urlencode
+from urllib.parse import quote, urlencode
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import HttpResponse
+from django.middleware.csrf import get_token
 from django.shortcuts import redirect, render
 from django.urls import path, reverse
 from django.utils.formats import date_format
+from django.utils.html import format_html
 from django.views.decorators.http import require_POST
 
 from contacts.introduction_flow import waiting_on_me
@@ -21,13 +23,13 @@ from crm.languages import browser_language
 from crm.models import UserSettings
 from crm.ownership import get_owned_or_404
 from reminders import services
+from reminders.board_entries import annotate_entry
 from reminders.context_lines import with_context
 from reminders.dashboard import (
     GROUPS,
     TRUST_FILTERS,
     Board,
     Group,
-    annotate_entry,
     done_in_week,
     group_totals,
     this_week,
@@ -44,6 +46,17 @@ def _requested_week(request: AuthenticatedHttpRequest) -> date | None:
         return date.fromisoformat(raw) if raw else None
     except ValueError:
         return None
+
+
+def _page_number(request: AuthenticatedHttpRequest) -> int:
+    raw = request.GET.get("page", "")
+    return int(raw) if _is_id(raw) else 1
+
+
+def _focus(request: AuthenticatedHttpRequest) -> int | None:
+    """The reminder a link points at (a notification's, an Undo's), shown wherever it ranks."""
+    raw = request.GET.get("focus", "")
+    return int(raw) if _is_id(raw) else None
 
 
 def _trust_filter(request: AuthenticatedHttpRequest) -> str:
@@ -67,8 +80,10 @@ def board_context(
         week_of=_requested_week(request),
         trust=_trust_filter(request),
         expanded=request.GET.get("all", ""),
+        page=_page_number(request),
         settings=settings,
         settled=settled,
+        focus=_focus(request),
     )
     context = {**_page_context(request, board), "flash": flash}
     # Issue 21: what waits on the user besides occasions (kept out of the board's queries).
@@ -109,8 +124,25 @@ def _page_context(request: AuthenticatedHttpRequest, board: Board) -> dict:
         "overdue": board.overdue,
         "query": query,
         "here": here,
+        **_entry_context(request, query, today),
+    }
+
+
+def _entry_context(request: AuthenticatedHttpRequest, query: dict[str, str], today: date) -> dict:
+    """What every entry's forms and links share, rendered once per page rather than per entry."""
+    here = reverse("reminders:dashboard") + "?" + urlencode(query)
+    return {
         # After logging an interaction the list comes back with the entry settled in place.
-        "here_for_log": here + "&undo=",
+        "next_for_log": quote(here + "&undo=", safe="/"),
+        "csrf_field": format_html(
+            '<input type="hidden" name="csrfmiddlewaretoken" value="{}">', get_token(request)
+        ),
+        "week_fields": format_html(
+            '<input type="hidden" name="week" value="{}">'
+            '<input type="hidden" name="trust" value="{}">',
+            query["week"],
+            query["trust"],
+        ),
         "snooze_min": (today + timedelta(days=1)).isoformat(),
         "note_start_url": reverse("reminders:note_start"),
         "log_url": reverse("contacts:interaction_new"),
@@ -178,10 +210,20 @@ def dashboard(request: AuthenticatedHttpRequest) -> HttpResponse:
     for group in context["board"].groups:
         for reminder in group.entries:
             reminder.focus = str(reminder.pk) == focus
+            _link_log(reminder, context)
     template = "reminders/dashboard.html"
     if wants_partial(request) and request.GET.get("partial") != "page":
         template += "#board"
     return render(request, template, context)
+
+
+def _link_log(reminder: Reminder, context: dict) -> None:
+    """The entry's "Log interaction" link, back to this page with the entry settled in place."""
+    contact, key = reminder.contact_id, reminder.pk
+    reminder.log_href = (  # type: ignore[attr-defined]
+        f"{context['log_url']}?contact={contact}&next={context['next_for_log']}"
+        f"{key}%23reminder-{key}"
+    )
 
 
 def _counts_context(request: AuthenticatedHttpRequest) -> dict:
@@ -200,10 +242,7 @@ def _counts_context(request: AuthenticatedHttpRequest) -> dict:
         "query": query,
         "done": done_in_week(user, week, settings),
         "today": today,
-        "snooze_min": (today + timedelta(days=1)).isoformat(),
-        "note_start_url": reverse("reminders:note_start"),
-        "log_url": reverse("contacts:interaction_new"),
-        "here_for_log": reverse("reminders:dashboard") + "?" + urlencode(query) + "&undo=",
+        **_entry_context(request, query, today),
     }
 
 
@@ -233,6 +272,7 @@ def _action_error(
         context = _counts_context(request)
         today = context["today"]
         reminder = annotate_entry(reminder, owner=request.user, today=today)
+        _link_log(reminder, context)
         context |= {"reminder": reminder, "entry_error": text, "focus_entry": True}
         return render(request, "reminders/dashboard.html#entry", context)
     messages.error(request, text)
@@ -307,6 +347,7 @@ def back_on_the_list(request: AuthenticatedHttpRequest, reminder: Reminder) -> H
     if wants_partial(request):
         context = _counts_context(request)
         reminder = annotate_entry(reminder, owner=request.user, today=context["today"])
+        _link_log(reminder, context)
         context |= {"reminder": reminder, "focus_entry": True}
         return render(request, "reminders/dashboard.html#action_result", context)
     # Without JavaScript the entry itself, back in its place and focused, is the answer.

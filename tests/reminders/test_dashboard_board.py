@@ -11,6 +11,7 @@ from django.test.utils import CaptureQueriesContext
 from contacts.models import TrustLevel
 from reminders.dashboard import (
     GROUP_LIMIT,
+    PAGE_SIZE,
     TOUCH_LIMIT,
     TOUCH_WHEN_NO_OCCASIONS,
     Board,
@@ -22,6 +23,8 @@ from tests.factories import ContactFactory, ReminderFactory
 pytestmark = pytest.mark.django_db
 
 TODAY = dt.date(2026, 11, 18)  # a Wednesday
+# Settings, the groups counted and picked, their rows, done, drafts and the chart.
+QUERIES_PER_BOARD = 6
 
 
 def _due(user: User, days: int, **kwargs: Any) -> Reminder:
@@ -109,10 +112,47 @@ def test_it_caps_occasion_groups_and_expands_one_on_request(user: User) -> None:
 
     board = this_week(owner=user, today=TODAY)
     birthdays = board.occasions[2]
-    assert (birthdays.key, len(birthdays.entries), birthdays.hidden) == ("birthday", 10, 2)
+    assert (birthdays.key, len(birthdays.entries), birthdays.hidden) == ("birthday", GROUP_LIMIT, 2)
 
     expanded = this_week(owner=user, today=TODAY, expanded="birthday")
     assert len(expanded.occasions[2].entries) == GROUP_LIMIT + 2
+
+
+def test_an_expanded_group_shows_a_page_at_a_time(user: User) -> None:
+    made = [_due(user, 1 + n % 5, kind=ReminderKind.BIRTHDAY) for n in range(PAGE_SIZE + 3)]
+    in_order = [r.pk for r in sorted(made, key=lambda r: (r.due_on, r.pk))]
+
+    first = this_week(owner=user, today=TODAY, expanded="birthday").occasions[2]
+    second = this_week(owner=user, today=TODAY, expanded="birthday", page=2).occasions[2]
+
+    assert [r.pk for r in first.entries] == in_order[:PAGE_SIZE]
+    assert (first.first, first.last) == (1, PAGE_SIZE)
+    assert (first.next_page, first.previous_page) == (2, None)
+    assert [r.pk for r in second.entries] == in_order[PAGE_SIZE:]
+    assert (second.first, second.last) == (PAGE_SIZE + 1, PAGE_SIZE + 3)
+    assert second.total == PAGE_SIZE + 3
+    assert (second.next_page, second.previous_page) == (None, 1)
+    # A page past the end (the group shrank since the link was made) shows the last one.
+    past = this_week(owner=user, today=TODAY, expanded="birthday", page=9).occasions[2]
+    assert [r.pk for r in past.entries] == in_order[PAGE_SIZE:]
+    # The other groups keep their first few meanwhile.
+    assert this_week(owner=user, today=TODAY, expanded="career", page=2).occasions[2].hidden == 18
+
+
+def test_a_reminder_a_link_points_at_shows_even_past_the_first_few(user: User) -> None:
+    made = [_due(user, 1 + n, kind=ReminderKind.BIRTHDAY) for n in range(GROUP_LIMIT + 3)]
+    last = made[-1]
+    assert last.pk not in _shown(this_week(owner=user, today=TODAY))
+
+    board = this_week(owner=user, today=TODAY, focus=last.pk)
+
+    birthdays = board.occasions[2]
+    assert [r.pk for r in birthdays.entries] == [r.pk for r in made[:GROUP_LIMIT]] + [last.pk]
+    # Not another owner's, nor one already dealt with.
+    done = _due(user, 1, status=ReminderStatus.DONE)
+    theirs = ReminderFactory(due_on=TODAY)
+    for pk in (done.pk, theirs.pk):
+        assert pk not in _shown(this_week(owner=user, today=TODAY, focus=pk))
 
 
 def test_another_week_shows_what_falls_in_it(user: User) -> None:
@@ -170,12 +210,28 @@ def test_it_loads_only_the_rows_it_shows(user: User) -> None:
     this_week(owner=user, today=TODAY)  # warm the overdue-count cache
     with CaptureQueriesContext(connection) as queries:
         board = this_week(owner=user, today=TODAY)
-    reminder_selects = [
-        q["sql"]
-        for q in queries.captured_queries
-        if 'FROM "reminders_reminder"' in q["sql"] and "COUNT(" not in q["sql"]
-    ]
+    reads = [q["sql"] for q in queries.captured_queries if "reminders_reminder" in q["sql"]]
     assert len(board.touch.entries) == 1
-    # One windowed query picks the rows; done-this-week is the only other reminder read.
-    assert len(reminder_selects) == 2
-    assert any("ROW_NUMBER()" in sql for sql in reminder_selects)
+    # One query numbers and counts the groups in the database and hands over only the
+    # rows on screen (plus one per group); one reads those; done-this-week is the other.
+    assert len(reads) == 3
+    assert sum("ROW_NUMBER()" in sql and "COUNT(*) OVER" in sql for sql in reads) == 1
+
+
+@pytest.mark.parametrize("backlog", [0, 200])
+def test_its_query_count_stays_flat_from_a_few_to_hundreds_open(user: User, backlog: int) -> None:
+    """The same queries with a handful of open reminders and with hundreds of every kind."""
+    contact = ContactFactory(owner=user, trust_level=TrustLevel.CLOSE)
+    for kind in ReminderKind.values:
+        _due(user, 1, kind=kind, contact=contact)
+    people = ContactFactory.create_batch(backlog // 10, owner=user)
+    for n in range(backlog):
+        kind = ReminderKind.values[n % len(ReminderKind.values)]
+        _due(user, -(n // 10), kind=kind, contact=people[n % len(people)], occasion_key=f"k{n}")
+
+    this_week(owner=user, today=TODAY)  # warm the overdue-count cache
+    with CaptureQueriesContext(connection) as queries:
+        board = this_week(owner=user, today=TODAY)
+
+    assert len(queries) == QUERIES_PER_BOARD
+    assert sum(len(group.entries) for group in board.groups) <= 5 * GROUP_LIMIT + TOUCH_LIMIT

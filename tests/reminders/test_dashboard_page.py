@@ -11,6 +11,7 @@ from django.urls import reverse
 
 from contacts.models import TrustLevel
 from crm.models import UserSettings
+from reminders.dashboard import GROUP_LIMIT, PAGE_SIZE
 from reminders.models import Reminder, ReminderKind, ReminderStatus
 from tests.factories import ContactFactory, PositionFactory, ReminderFactory
 
@@ -162,11 +163,40 @@ def test_it_caps_long_groups_and_expands_on_request(auth_client: Client, user: U
         _due(user, 1)
     response = auth_client.get(reverse("reminders:dashboard"))
     birthdays = next(g for g in response.context["groups"] if g.key == "birthday")
-    assert (len(birthdays.entries), birthdays.hidden) == (10, 2)
+    assert (len(birthdays.entries), birthdays.hidden) == (GROUP_LIMIT, 12 - GROUP_LIMIT)
     assert "Show all 12" in response.content.decode()
     response = auth_client.get(reverse("reminders:dashboard"), {"all": "birthday"})
     birthdays = next(g for g in response.context["groups"] if g.key == "birthday")
     assert len(birthdays.entries) == 12
+
+
+def test_show_all_pages_through_a_long_group_with_plain_links(
+    auth_client: Client, user: User
+) -> None:
+    for _ in range(PAGE_SIZE + 2):
+        _due(user, 1)
+    url = reverse("reminders:dashboard")
+
+    first = auth_client.get(url, {"all": "birthday"}).content.decode()
+    more = "?week=2026-11-16&amp;trust=&amp;all=birthday&amp;page=2#group-birthday"
+    assert f"1\N{EN DASH}{PAGE_SIZE} of {PAGE_SIZE + 2}" in first
+    assert f'<a href="{more}" rel="next">Show more</a>' in first
+    assert first.count('<li class="entry') == PAGE_SIZE
+
+    second = auth_client.get(url, {"all": "birthday", "page": "2"})
+    html = second.content.decode()
+    assert f"{PAGE_SIZE + 1}\N{EN DASH}{PAGE_SIZE + 2} of {PAGE_SIZE + 2}" in html
+    assert 'rel="prev">Previous</a>' in html and 'rel="next"' not in html.split("group__pages")[1]
+    assert html.count('<li class="entry') == 2
+    assert auth_client.get(url, {"all": "birthday", "page": "x"}).status_code == 200
+
+
+def test_a_notification_link_shows_its_reminder_even_past_the_first_few(
+    auth_client: Client, user: User
+) -> None:
+    made = [_due(user, 1 + n) for n in range(GROUP_LIMIT + 2)]
+    html = auth_client.get(reverse("reminders:dashboard"), {"focus": made[-1].pk}).content.decode()
+    assert f'id="reminder-{made[-1].pk}" tabindex="-1" autofocus' in html
 
 
 def test_it_renders_only_the_board_for_htmx(auth_client: Client, user: User) -> None:
@@ -203,9 +233,14 @@ def test_each_entry_has_one_primary_action_and_the_rest_in_a_menu(
     assert occasion.count("button--primary") == 1
     assert 'class="button--small button--primary">Draft note</button>' in occasion
     menu = occasion[occasion.index('<details class="menu entry__menu">') :]
-    for name in ("reminder_snooze", "reminder_done", "reminder_dismiss"):
+    # One form holds the actions: each button posts to its own URL, with htmx or without.
+    snooze = reverse("reminders:reminder_snooze", args=[birthday.pk])
+    assert menu.count("<form ") == 1
+    assert f'<form method="post" action="{snooze}"' in menu
+    assert f'value="day" formnovalidate hx-post="{snooze}"' in menu
+    for name in ("reminder_done", "reminder_dismiss"):
         url = reverse(f"reminders:{name}", args=[birthday.pk])
-        assert f'<form method="post" action="{url}" hx-post="{url}"' in menu, name
+        assert f'formaction="{url}" formnovalidate hx-post="{url}"' in menu, name
     assert "Log an interaction" in menu
 
     keep = _entry_html(html, touch)

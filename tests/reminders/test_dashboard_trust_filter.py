@@ -29,9 +29,11 @@ LEVELS: list[str | None] = [*TrustLevel.values, None]
 @pytest.mark.parametrize("trust", list(TRUST_FILTERS))
 def test_each_filter_shows_and_counts_exactly_the_levels_it_names(user: User, trust: str) -> None:
     due = {}
-    for level in LEVELS:
+    for n, level in enumerate(LEVELS):
         contact = ContactFactory(owner=user, trust_level=level)
-        due[level] = ReminderFactory(contact=contact, kind=ReminderKind.BIRTHDAY, due_on=TODAY)
+        # Two groups, so every level fits on screen within a group's first few.
+        kind = (ReminderKind.BIRTHDAY, ReminderKind.WORK_ANNIVERSARY)[n % 2]
+        due[level] = ReminderFactory(contact=contact, kind=kind, due_on=TODAY)
     other = ContactFactory(trust_level=TrustLevel.CLOSE)  # another owner's close friend
     ReminderFactory(contact=other, kind=ReminderKind.BIRTHDAY, due_on=TODAY)
 

@@ -17,6 +17,8 @@ from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.dates import MONTHS_3
 from django.utils.functional import cached_property
+from django.utils.html import escape
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext
 from django.views.decorators.http import require_GET, require_http_methods
 from django_htmx.http import HttpResponseClientRedirect
@@ -100,9 +102,13 @@ def _rows(contacts: Any) -> list[dict[str, Any]]:
     # What date_format(day, "j M Y") gives, with the month names looked up once per page
     # instead of once per cell (50 rows, two dates each, on every keystroke).
     months = {number: str(name).title() for number, name in MONTHS_3.items()}
+    # Translated once per page (a blocktranslate per row cost ~2 ms a page); the title
+    # and company are escaped below, the markup is the catalog's own.
+    title_at = gettext('%(title)s <span class="muted">at</span> %(company)s')
     rows = []
     for contact in contacts:
         job = contact.current_positions[0] if contact.current_positions else None
+        title, company = (escape(job.title), escape(job.company)) if job else ("", "")
         last = contact.last_interaction_on
         added = contact.created_at.astimezone(zone).date()
         rows.append(
@@ -110,8 +116,9 @@ def _rows(contacts: Any) -> list[dict[str, Any]]:
                 "url": contact.get_absolute_url(),
                 "name": contact.full_name,
                 "avatar": avatar(contact, "sm"),
-                "title": job.title if job else "",
-                "company": job.company if job else "",
+                "job": mark_safe(title_at % {"title": title, "company": company})  # noqa: S308
+                if title and company
+                else title or company,
                 "trust": contact.trust_level or "unrated",
                 "trust_label": contact.trust_label,
                 "tags": [tag.name for tag in contact.tags.all()],

@@ -22,12 +22,16 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 
 from django.contrib.auth.models import User
+from django.utils import translation
 from django.utils.formats import date_format
+from django.utils.translation import ngettext
 
 from contacts.models import Contact, Interaction, InteractionKind
 from contacts.relationships import interactions_of
+from crm.languages import supported
 from crm.models import UserSettings
 from reminders.models import Reminder, ReminderKind
+from reminders.note_defaults import NoteTemplate, defaults_in, signature_in
 
 INTRODUCTION = "introduction"
 
@@ -36,6 +40,7 @@ PLACEHOLDERS: dict[str, str] = {
     "company": "Company of their current (or new) job",
     "title": "Their job title",
     "years": "Years: at the job for an anniversary, of age for a birthday",
+    "duration": "How long at the job, e.g. “5 years”, in the note's language",
     "how_we_met": "How you met, as written on their page",
     "last_interaction": "What your last interaction was about",
     "occasion_date": "The day of the occasion, e.g. 3 March",
@@ -52,53 +57,8 @@ INTRODUCTION_PLACEHOLDERS: dict[str, str] = {
 }
 
 
-@dataclass(frozen=True)
-class NoteTemplate:
-    subject: str
-    body: str
-
-
-SIGN_OFF = "\n\n{signature}"
-DEFAULT_SIGNATURE = "All the best,\n{name}"
-
-DEFAULT_TEMPLATES: dict[str, NoteTemplate] = {
-    ReminderKind.JOB_CHANGE: NoteTemplate(
-        "Congratulations on the move to {company}",
-        "Hi {first_name},\n\nI just saw that you started at {company} as {title}. "
-        "Congratulations! I hope the first weeks are going well." + SIGN_OFF,
-    ),
-    ReminderKind.PROMOTION: NoteTemplate(
-        "Congratulations, {title}!",
-        "Hi {first_name},\n\nI saw the news that you are now {title} at {company}. "
-        "Congratulations, well deserved!" + SIGN_OFF,
-    ),
-    ReminderKind.WORK_ANNIVERSARY: NoteTemplate(
-        "{years} years at {company}",
-        "Hi {first_name},\n\n{years} years at {company} this week: congratulations! "
-        "That is quite a run." + SIGN_OFF,
-    ),
-    ReminderKind.BIRTHDAY: NoteTemplate(
-        "Happy birthday, {first_name}!",
-        "Hi {first_name},\n\nHappy birthday! I hope you have a wonderful day." + SIGN_OFF,
-    ),
-    ReminderKind.KEEP_IN_TOUCH: NoteTemplate(
-        "How are you doing?",
-        "Hi {first_name},\n\nIt has been a while, so I wanted to say hello. "
-        "How are things with you?" + SIGN_OFF,
-    ),
-    ReminderKind.CUSTOM: NoteTemplate(
-        "Thinking of you",
-        "Hi {first_name},\n\nI remembered that {occasion_date} is a special day for you, "
-        "so I wanted to send my best." + SIGN_OFF,
-    ),
-    INTRODUCTION: NoteTemplate(
-        "Would you like an introduction to {other_name}?",
-        "Hi {first_name},\n\nWould you like me to introduce you to {other_name} "
-        "({other_context})? I think you two should meet because {reason}. "
-        "If you are up for it, I will ask {other_name} too and connect you both only "
-        "if you both say yes. No pressure either way." + SIGN_OFF,
-    ),
-}
+# English defaults: every kind there is (the defaults in each language: note_defaults.py).
+DEFAULT_TEMPLATES: dict[str, NoteTemplate] = defaults_in("en")
 
 KIND_LABELS: dict[str, str] = {**dict(ReminderKind.choices), INTRODUCTION: "Introduction"}
 
@@ -144,12 +104,24 @@ def unfilled(text: str) -> list[str]:
     return sorted({m for m in re.findall(r"\[([a-z ]+)\]", text) if m in names})
 
 
+def note_language(prefs: UserSettings | None) -> str:
+    """The language of a person's notes: theirs, else the page's until they choose one."""
+    chosen = prefs.language if prefs is not None else ""
+    return supported(chosen or translation.get_language() or "")
+
+
+def default_templates_for(user: User) -> dict[str, NoteTemplate]:
+    """The defaults in the user's language (what an edit is compared with)."""
+    return defaults_in(note_language(UserSettings.for_user(user)))
+
+
 def templates_for(user: User | None) -> dict[str, NoteTemplate]:
-    """Every kind's template: the user's edits over the defaults."""
-    found = dict(DEFAULT_TEMPLATES)
+    """Every kind's template: the user's edits over the defaults of their language."""
     if user is None or not user.is_authenticated:
-        return found
-    saved = UserSettings.for_user(user).note_templates or {}
+        return dict(defaults_in(note_language(None)))
+    prefs = UserSettings.for_user(user)
+    found = dict(defaults_in(note_language(prefs)))
+    saved = prefs.note_templates or {}
     for kind, value in saved.items():
         if kind in found and isinstance(value, dict):
             found[kind] = NoteTemplate(
@@ -294,6 +266,11 @@ def note_context(
         "company": position.company if position else history.company,
         "title": position.title if position else history.title,
         "years": years,
+        "duration": (
+            ngettext("%(count)s year", "%(count)s years", years) % {"count": years}
+            if years is not None
+            else ""
+        ),
         "how_we_met": how,
         "last_interaction": last.summary if last else "",
         "occasion_date": date_format(reminder.due_on, "j F") if reminder else "",
@@ -305,7 +282,7 @@ def sender_context(user: User) -> dict[str, str]:
     """`{my_name}` and `{signature}`: who the note comes from, as set in Settings."""
     prefs = UserSettings.for_user(user)
     name = prefs.sender_name
-    signature = prefs.signature.strip() or DEFAULT_SIGNATURE.format(name=name)
+    signature = prefs.signature.strip() or signature_in(note_language(prefs)).format(name=name)
     return {"my_name": name, "signature": signature}
 
 

@@ -20,7 +20,7 @@ from crm.models import UserSettings
 from crm.services import user_settings_update
 from reminders.keep_in_touch import SNOOZE_CHOICES, keep_in_touch_status
 from reminders.models import CustomDate, NoteDraft, Reminder, ReminderKind, ReminderStatus
-from reminders.notes import DEFAULT_TEMPLATES
+from reminders.notes import default_templates_for
 
 # Snoozing further than this is dismissing in disguise; ask the user to dismiss instead.
 MAX_SNOOZE_DAYS = 366
@@ -216,13 +216,14 @@ def custom_date_delete(*, custom_date: CustomDate) -> None:
 def note_templates_save(*, owner: User, entered: Mapping[str, tuple[str, str]]) -> None:
     """Store the templates (kind → subject, body) that differ from the defaults.
 
-    Only edits are stored, so improved defaults reach everyone who kept them.
+    Only edits are stored, so improved defaults reach everyone who kept them (and a
+    change of language brings the new language's defaults).
     """
+    defaults = default_templates_for(owner)
     edited = {
         kind: {"subject": subject, "body": body}
         for kind, (subject, body) in entered.items()
-        if (subject, body.replace("\r\n", "\n"))
-        != (DEFAULT_TEMPLATES[kind].subject, DEFAULT_TEMPLATES[kind].body)
+        if (subject, body.replace("\r\n", "\n")) != (defaults[kind].subject, defaults[kind].body)
     }
     user_settings_update(settings=UserSettings.for_user(owner), values={"note_templates": edited})
 

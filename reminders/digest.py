@@ -26,7 +26,13 @@ from django.utils.translation import gettext as _
 
 from contacts.introduction_flow import waiting_on_me
 from contacts.promises import promises_due
-from contacts.relation_models import Introduction, IntroStatus, Promise, PromiseBy
+from contacts.relation_models import (
+    INTRO_STALL_DAYS,
+    Introduction,
+    IntroStatus,
+    Promise,
+    PromiseBy,
+)
 from crm.languages import in_language_of
 from crm.models import UserSettings
 from reminders.models import DigestLog, Reminder, ReminderKind, ReminderStatus
@@ -48,6 +54,7 @@ GROUPS = [
     ("Work anniversaries", [ReminderKind.WORK_ANNIVERSARY]),
     ("Birthdays", [ReminderKind.BIRTHDAY]),
     ("Dates to remember", [ReminderKind.CUSTOM]),
+    ("Introductions waiting for an answer", [ReminderKind.INTRODUCTION]),
     ("Keep in touch", [ReminderKind.KEEP_IN_TOUCH]),
 ]
 
@@ -97,7 +104,27 @@ def describe_reminder(reminder: Reminder) -> str:
         return reminder.custom_date.label
     if kind == ReminderKind.KEEP_IN_TOUCH:
         return "Time to get back in touch"
+    if kind == ReminderKind.INTRODUCTION:
+        return _("hasn't answered about your introduction")
     return reminder.get_kind_display()
+
+
+def _reminder_item(reminder: Reminder) -> DigestItem:
+    if reminder.kind == ReminderKind.INTRODUCTION and reminder.introduction_id:
+        # A silent side: when they were asked, and the introduction to answer it on.
+        return DigestItem(
+            name=reminder.contact.full_name,
+            what=describe_reminder(reminder),
+            due_on=reminder.due_on - timedelta(days=INTRO_STALL_DAYS),
+            url=absolute(reverse("contacts:introduction_detail", args=[reminder.introduction_id])),
+            when=_("asked"),
+        )
+    return DigestItem(
+        name=reminder.contact.full_name,
+        what=describe_reminder(reminder),
+        due_on=reminder.due_on,
+        url=absolute(reminder.contact.get_absolute_url()),
+    )
 
 
 def digest_groups(*, user: User, today: date) -> list[DigestGroup]:
@@ -111,10 +138,11 @@ def digest_groups(*, user: User, today: date) -> list[DigestGroup]:
         )
         .filter(
             # Last week's birthdays were in last week's digest; job changes stay open
-            # two weeks and overdue keep-in-touch until done.
+            # two weeks, overdue keep-in-touch and a silent side of an introduction
+            # (reminders.introduction_reminders) until dealt with.
             Q(due_on__gte=today)
             | Q(kind__in=CAREER_KINDS, due_on__gte=today - timedelta(days=CAREER_MOVE_OPEN_DAYS))
-            | Q(kind=ReminderKind.KEEP_IN_TOUCH)
+            | Q(kind__in=[ReminderKind.KEEP_IN_TOUCH, ReminderKind.INTRODUCTION])
         )
         .select_related("contact", "position", "custom_date")
         .order_by("due_on", "contact__last_name", "id")
@@ -128,15 +156,7 @@ def digest_groups(*, user: User, today: date) -> list[DigestGroup]:
         found.sort(key=lambda r: (r.due_on, r.pk))
         if not found:
             continue
-        items = [
-            DigestItem(
-                name=r.contact.full_name,
-                what=describe_reminder(r),
-                due_on=r.due_on,
-                url=absolute(r.contact.get_absolute_url()),
-            )
-            for r in found[:MAX_PER_GROUP]
-        ]
+        items = [_reminder_item(r) for r in found[:MAX_PER_GROUP]]
         groups.append(
             DigestGroup(title=title, items=items, more=max(len(found) - MAX_PER_GROUP, 0))
         )

@@ -100,3 +100,15 @@ def test_it_shows_what_this_week_shows(auth_client: Client, user: User) -> None:
     for shown in ("Ask Ada L about meeting Bob L", "the slides"):
         assert shown in week and shown in text
     assert "the book" not in week and "the book" not in text
+
+
+def test_a_side_silent_for_a_week_is_in_it_with_the_introduction_linked(user: User) -> None:
+    intro = _introduction(user)
+    asked_on = MONDAY - dt.timedelta(days=9)
+    introduction_step(introduction=intro, action="asked_first", today=asked_on)
+    text, html = _digest(user)  # the digest's own scan raises the reminder
+    assert "INTRODUCTIONS WAITING FOR AN ANSWER" in text
+    assert "Ada L: hasn't answered about your introduction (asked Sat 21 Nov)" in text
+    detail = reverse("contacts:introduction_detail", args=[intro.pk])
+    assert f'href="https://rapport.example.com{detail}"' in html
+    assert "INTRODUCTIONS WAITING ON YOU" not in text  # it waits on them, not on me

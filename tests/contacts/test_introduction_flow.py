@@ -372,3 +372,18 @@ def test_merging_duplicates_keeps_introductions_promises_and_trust_history(user:
     # Two people being introduced to each other, merged: nobody is left to introduce.
     contact_merge(survivor=ada, duplicate=bob)
     assert not Introduction.objects.exists()
+
+
+def test_your_introductions_say_who_introduced_you_most_first(
+    auth_client: Client, user: User
+) -> None:
+    ada, bob = _pair(user)
+    for _ in range(2):
+        ContactFactory(owner=user, introduced_by=bob)
+    ContactFactory(owner=user, introduced_by=ada)
+    stranger = ContactFactory(owner=UserFactory(), first_name="Stranger")
+    ContactFactory(owner=stranger.owner, introduced_by=stranger)
+    html = auth_client.get(reverse("contacts:introductions_made")).content.decode()
+    assert "Who introduced you" in html and "Stranger" not in html
+    assert html.index("Bob B") < html.index("Ada L")
+    assert "introduced you to 2 people" in html and "introduced you to 1 person" in html

@@ -192,3 +192,18 @@ def test_trust_history_survives_a_backup_and_restore(user: User) -> None:
     restored = TrustChange.objects.get(owner=other)
     assert (restored.from_level, restored.to_level, restored.promotion) == ("met", "close", True)
     assert any("Trust change 2" in s["reason"] for s in report.skipped)
+
+
+def test_another_users_people_never_count_or_show(auth_client: Client, user: User) -> None:
+    other = UserFactory()
+    with time_machine.travel(datetime(2025, 1, 1), tick=False):
+        ContactFactory(owner=other, first_name="Zed", trust_level=TrustLevel.CLOSE)
+    theirs = ContactFactory(owner=other, first_name="Yan", trust_level=TrustLevel.MET)
+    contact_update(contact=theirs, trust_level=TrustLevel.CLOSE)
+    ContactFactory(owner=user, first_name="Mine", trust_level=TrustLevel.CLOSE)
+    html = auth_client.get(reverse("contacts:relationships")).content.decode()
+    assert "Zed" not in html and "Yan" not in html
+    overview = relationships_overview(
+        owner=user, prefs=UserSettings.for_user(user), today=timezone.localdate()
+    )
+    assert overview.rows[0].count == 1 and not overview.promoted

@@ -213,3 +213,15 @@ def test_the_backup_says_who_reached_out(user: User) -> None:
     document = json.loads("".join(export_json(user)))
     assert document["minor_version"] >= 2  # who reached out came in 1.2
     assert document["interactions"][0]["initiated_by"] == "mutual"
+
+
+def test_a_snooze_takes_them_off_the_cached_order(auth_client: Client, user: User) -> None:
+    giver = _due(user, "Giver", me=0, them=2)
+    _due(user, "Taker", me=3, them=0)
+    url = reverse("contacts:losing_touch")
+    assert ">Giver" in auth_client.get(url, {"sort": "they_reach_out"}).content.decode()
+    auth_client.post(reverse("contacts:keep_in_touch_snooze", args=[giver.pk]), {"days": "14"})
+    response = auth_client.get(url, {"sort": "they_reach_out"})
+    html = response.content.decode()
+    assert ">Giver" not in html and ">Taker" in html
+    assert response.context["page"].paginator.count == 1

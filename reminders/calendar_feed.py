@@ -8,8 +8,10 @@ subscribed calendar would show as noise.
 
 from collections.abc import Callable
 from datetime import UTC, date, datetime, timedelta
+from typing import TYPE_CHECKING
 
 from django.contrib.auth.models import User
+from django.utils.translation import gettext, gettext_lazy, pgettext_lazy
 from icalendar import Calendar, Event
 
 from contacts.models import Contact
@@ -17,14 +19,17 @@ from reminders.models import ReminderKind
 from reminders.occasions import Occasion
 from reminders.scan import upcoming_occasions
 
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
+
 FEED_DAYS = 365
 PRODID = "-//Rapport//Occasions feed//EN"
-KIND_TITLES: dict[str, str] = {
-    ReminderKind.JOB_CHANGE: "New job",
-    ReminderKind.PROMOTION: "Promotion",
-    ReminderKind.WORK_ANNIVERSARY: "Work anniversary",
-    ReminderKind.BIRTHDAY: "Birthday",
-    ReminderKind.CUSTOM: "Date",
+KIND_TITLES: dict[str, "StrOrPromise"] = {
+    ReminderKind.JOB_CHANGE: gettext_lazy("New job"),
+    ReminderKind.PROMOTION: gettext_lazy("Promotion"),
+    ReminderKind.WORK_ANNIVERSARY: gettext_lazy("Work anniversary"),
+    ReminderKind.BIRTHDAY: gettext_lazy("Birthday"),
+    ReminderKind.CUSTOM: pgettext_lazy("calendar day", "Date"),
 }
 
 
@@ -57,21 +62,23 @@ def build_feed(
     calendar.add("version", "2.0")
     calendar.add("calscale", "GREGORIAN")
     calendar.add("method", "PUBLISH")
-    calendar.add("x-wr-calname", "Rapport: occasions")
-    calendar.add("x-wr-caldesc", "Birthdays, work anniversaries and new jobs of people you know.")
+    calendar.add("x-wr-calname", gettext("Rapport: occasions"))
+    calendar.add(
+        "x-wr-caldesc", gettext("Birthdays, work anniversaries and new jobs of people you know.")
+    )
     calendar.add("x-published-ttl", "PT12H")
     stamp = datetime.now(UTC).replace(microsecond=0)
     for occasion in occasions:
         name = names.get(occasion.contact_id)
         if name is None:
             continue
-        title = KIND_TITLES.get(occasion.kind, "Occasion")
+        title = str(KIND_TITLES.get(occasion.kind) or gettext("Occasion"))
         event = Event()
         event.add("uid", f"{occasion.kind}-{occasion.contact_id}-{occasion.occasion_key}@rapport")
         event.add("dtstamp", stamp)
         event.add("dtstart", occasion.due_on)
         event.add("dtend", occasion.due_on + timedelta(days=1))
-        event.add("summary", f"{title}: {name}")
+        event.add("summary", gettext("%(occasion)s: %(name)s") % {"occasion": title, "name": name})
         if occasion.label:
             event.add("description", occasion.label)
         url = contact_url(occasion.contact_id) if contact_url else ""

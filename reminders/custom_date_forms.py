@@ -4,6 +4,8 @@ from datetime import date
 from typing import Any
 
 from django import forms
+from django.utils.translation import gettext, pgettext_lazy
+from django.utils.translation import gettext_lazy as _
 
 from contacts import limits
 from reminders.models import CustomDate
@@ -14,10 +16,14 @@ class CustomDateForm(forms.ModelForm):
         model = CustomDate
         fields = ["label", "date", "yearly"]
         widgets = {"date": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")}
-        labels = {"label": "What", "yearly": "Every year"}
+        labels = {
+            "label": pgettext_lazy("what the date is", "What"),
+            "date": pgettext_lazy("calendar day", "Date"),
+            "yearly": _("Every year"),
+        }
         help_texts = {
-            "label": "For example “Wedding anniversary” or “Kid's birthday”.",
-            "yearly": "Untick for a one-off date, such as a launch or a move.",
+            "label": _("For example “Wedding anniversary” or “Kid's birthday”."),
+            "yearly": _("Untick for a one-off date, such as a launch or a move."),
         }
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
@@ -27,7 +33,7 @@ class CustomDateForm(forms.ModelForm):
     def clean_label(self) -> str:
         label = self.cleaned_data["label"].strip()
         if not label:
-            raise forms.ValidationError("Say what the date is.")
+            raise forms.ValidationError(gettext("Say what the date is."))
         return label
 
     def clean_date(self) -> date:

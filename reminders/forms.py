@@ -4,6 +4,7 @@
 """
 
 from django import forms
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from crm.languages import language_choices
@@ -18,12 +19,16 @@ class SenderForm(forms.ModelForm):
     class Meta:
         model = UserSettings
         fields = ["display_name", "signature"]
-        labels = {"display_name": "Your name", "signature": "Sign-off"}
+        labels = {"display_name": _("Your name"), "signature": _("Sign-off")}
         help_texts = {
-            "display_name": "How you sign your notes, e.g. “Sam” or “Sam Rivera”. "
-            "Templates use it as {my_name}.",
-            "signature": "The lines your notes end with ({signature}), e.g. “Warmly,” and your "
-            "name. Leave empty for “All the best,” and your name.",
+            "display_name": _(
+                "How you sign your notes, e.g. “Sam” or “Sam Rivera”. "
+                "Templates use it as {my_name}."
+            ),
+            "signature": _(
+                "The lines your notes end with ({signature}), e.g. “Warmly,” and your "
+                "name. Leave empty for “All the best,” and your name."
+            ),
         }
         widgets = {"signature": forms.Textarea(attrs={"rows": 3})}
 
@@ -34,7 +39,8 @@ class SenderForm(forms.ModelForm):
         text = self.cleaned_data["signature"].replace("\r\n", "\n").strip()
         if text.count("\n") >= SIGNATURE_MAX_LINES:
             raise forms.ValidationError(
-                f"Keep the sign-off to {SIGNATURE_MAX_LINES} lines or fewer."
+                gettext("Keep the sign-off to %(lines)d lines or fewer.")
+                % {"lines": SIGNATURE_MAX_LINES}
             )
         return text
 
@@ -56,10 +62,10 @@ MAX_MILESTONE = 80
 
 class ReminderSettingsForm(forms.ModelForm):
     milestone_years = forms.CharField(
-        label="Milestone work anniversaries",
+        label=_("Milestone work anniversaries"),
         max_length=100,
         required=False,
-        help_text="Years in a job worth congratulating, separated by commas, e.g. 1, 5, 10.",
+        help_text=_("Years in a job worth congratulating, separated by commas, e.g. 1, 5, 10."),
     )
 
     class Meta:
@@ -72,17 +78,17 @@ class ReminderSettingsForm(forms.ModelForm):
             "digest_weekday",
         ]
         labels = {
-            "milestone_every": "Then every … years",
-            "remind_following": "Remind me about people I only follow",
-            "digest_enabled": "Send me a weekly digest email",
-            "digest_weekday": "Digest day",
+            "milestone_every": _("Then every … years"),
+            "remind_following": _("Remind me about people I only follow"),
+            "digest_enabled": _("Send me a weekly digest email"),
+            "digest_weekday": _("Digest day"),
         }
         help_texts = {
-            "milestone_every": "After the last listed year; 0 for no further anniversaries.",
-            "remind_following": (
+            "milestone_every": _("After the last listed year; 0 for no further anniversaries."),
+            "remind_following": _(
                 "Off by default: birthdays and job changes of people you don't know are noise."
             ),
-            "digest_enabled": "Who to congratulate in the week ahead, sent in the morning.",
+            "digest_enabled": _("Who to congratulate in the week ahead, sent in the morning."),
         }
 
     def clean_milestone_years(self) -> str:
@@ -92,7 +98,8 @@ class ReminderSettingsForm(forms.ModelForm):
         for part in filter(None, parts):
             if not part.isdecimal() or not 1 <= int(part) <= MAX_MILESTONE:
                 raise forms.ValidationError(
-                    f"“{part}” is not a number of years from 1 to {MAX_MILESTONE}."
+                    gettext("“%(value)s” is not a number of years from 1 to %(max)d.")
+                    % {"value": part, "max": MAX_MILESTONE}
                 )
             years.add(int(part))
         return ",".join(str(y) for y in sorted(years))
@@ -100,7 +107,9 @@ class ReminderSettingsForm(forms.ModelForm):
     def clean_milestone_every(self) -> int:
         every = self.cleaned_data["milestone_every"]
         if every is None or not 0 <= every <= MAX_MILESTONE:
-            raise forms.ValidationError(f"Enter a number of years from 0 to {MAX_MILESTONE}.")
+            raise forms.ValidationError(
+                gettext("Enter a number of years from 0 to %(max)d.") % {"max": MAX_MILESTONE}
+            )
         return every
 
     def clean(self) -> dict:
@@ -108,7 +117,9 @@ class ReminderSettingsForm(forms.ModelForm):
         data = self.cleaned_data
         if data.get("milestone_years") == "" and data.get("milestone_every") == 0:
             raise forms.ValidationError(
-                "With no listed years and no “every”, no work anniversary would ever be "
-                "celebrated. List at least one year, or set “every”."
+                gettext(
+                    "With no listed years and no “every”, no work anniversary would ever be "
+                    "celebrated. List at least one year, or set “every”."
+                )
             )
         return data

@@ -27,7 +27,7 @@ the same rules in SQL for lists, then the lookups of a round's reminder.
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date, timedelta, tzinfo
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.contrib.auth.models import User
 from django.db.models import (
@@ -45,14 +45,23 @@ from django.db.models import (
     When,
 )
 from django.db.models.functions import Cast, Coalesce, Greatest, NullIf, TruncDate
+from django.utils.translation import gettext_lazy
 
 from contacts.models import Contact, TrustLevel
 from crm.models import UserSettings
 from reminders.keys import keep_in_touch_key
 from reminders.models import Reminder, ReminderKind, ReminderStatus
 
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
+
 # How long a due contact can be snoozed from *Losing touch* and the contact page.
-SNOOZE_CHOICES = {7: "1 week", 14: "2 weeks", 30: "1 month", 90: "3 months"}
+SNOOZE_CHOICES: dict[int, "StrOrPromise"] = {
+    7: gettext_lazy("1 week"),
+    14: gettext_lazy("2 weeks"),
+    30: gettext_lazy("1 month"),
+    90: gettext_lazy("3 months"),
+}
 
 # What started the clock (KeepInTouchStatus.last_touch_kind).
 INTERACTION = "interaction"

@@ -5,27 +5,29 @@ from datetime import date
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from contacts.models import Contact, ContactChildQuerySet, Interaction, Position
 from crm.ownership import OwnedQuerySet
 
 
 class ReminderKind(models.TextChoices):
-    JOB_CHANGE = "job_change", "Job change"
-    PROMOTION = "promotion", "Promotion"
-    WORK_ANNIVERSARY = "work_anniversary", "Work anniversary"
-    BIRTHDAY = "birthday", "Birthday"
-    KEEP_IN_TOUCH = "keep_in_touch", "Keep in touch"
-    CUSTOM = "custom", "Custom date"
+    JOB_CHANGE = "job_change", _("Job change")
+    PROMOTION = "promotion", _("Promotion")
+    WORK_ANNIVERSARY = "work_anniversary", _("Work anniversary")
+    BIRTHDAY = "birthday", _("Birthday")
+    KEEP_IN_TOUCH = "keep_in_touch", _("Keep in touch")
+    CUSTOM = "custom", _("Custom date")
     # A side of a double opt-in introduction has not answered for a week (issue 21).
-    INTRODUCTION = "introduction", "Introduction waiting"
+    INTRODUCTION = "introduction", _("Introduction waiting")
 
 
 class ReminderStatus(models.TextChoices):
-    OPEN = "open", "Open"
-    SNOOZED = "snoozed", "Snoozed"
-    DONE = "done", "Done"
-    DISMISSED = "dismissed", "Dismissed"
+    OPEN = "open", pgettext_lazy("reminder status", "Open")
+    SNOOZED = "snoozed", pgettext_lazy("reminder status", "Snoozed")
+    DONE = "done", pgettext_lazy("reminder status", "Done")
+    DISMISSED = "dismissed", _("Dismissed")
 
 
 class CustomDate(models.Model):
@@ -139,11 +141,11 @@ class NoteDraft(models.Model):
 
 
 class ScanTrigger(models.TextChoices):
-    BEAT = "beat", "Scheduled"
-    COMMAND = "command", "Command line"
-    MANUAL = "manual", "Run from the web"
+    BEAT = "beat", _("Scheduled")
+    COMMAND = "command", _("Command line")
+    MANUAL = "manual", _("Run from the web")
     # A worker starting after a day without any scan: not evidence that beat runs.
-    CATCH_UP = "catch_up", "Catch-up at worker start"
+    CATCH_UP = "catch_up", _("Catch-up at worker start")
 
 
 class ScanRun(models.Model):
@@ -224,19 +226,19 @@ class NotificationChannel(models.Model):
 
 
 class DeliveryKind(models.TextChoices):
-    TEST = "test", "Test message"
-    DIGEST = "digest", "Weekly digest"
-    MORNING = "morning", "Morning message"
+    TEST = "test", _("Test message")
+    DIGEST = "digest", _("Weekly digest")
+    MORNING = "morning", _("Morning message")
 
 
 class DeliveryStatus(models.TextChoices):
-    QUEUED = "queued", "Queued"
+    QUEUED = "queued", _("Queued")
     # Claimed and handed to Apprise: never sent again, even if the worker died here.
-    SENDING = "sending", "Sending"
-    SENT = "sent", "Sent"
-    FAILED = "failed", "Failed"
+    SENDING = "sending", _("Sending")
+    SENT = "sent", pgettext_lazy("delivery status", "Sent")
+    FAILED = "failed", _("Failed")
     # Nothing was due: recorded so the same day or week is not looked at again.
-    EMPTY = "empty", "Nothing to send"
+    EMPTY = "empty", _("Nothing to send")
 
 
 class DeliveryQuerySet(OwnedQuerySet["NotificationDelivery"]):

@@ -8,6 +8,8 @@ from typing import Any
 
 from django import forms
 from django.http import QueryDict
+from django.utils.translation import gettext, pgettext_lazy
+from django.utils.translation import gettext_lazy as _
 
 from contacts import limits
 from reminders.models import NoteDraft
@@ -16,7 +18,7 @@ from reminders.notes import allowed_placeholders, unknown_placeholders
 
 class NoteDraftForm(forms.ModelForm):
     body = forms.CharField(
-        label="Note",
+        label=pgettext_lazy("a written message", "Note"),
         required=False,
         max_length=limits.NOTES_MAX,
         widget=forms.Textarea(attrs={"rows": 12}),
@@ -25,17 +27,20 @@ class NoteDraftForm(forms.ModelForm):
     class Meta:
         model = NoteDraft
         fields = ["subject", "body"]
+        labels = {"subject": _("Subject")}
 
 
 class NoteTemplateForm(forms.Form):
-    subject = forms.CharField(max_length=200)
-    body = forms.CharField(widget=forms.Textarea(attrs={"rows": 7}), max_length=5000)
+    subject = forms.CharField(label=_("Subject"), max_length=200)
+    body = forms.CharField(
+        label=_("Body"), widget=forms.Textarea(attrs={"rows": 7}), max_length=5000
+    )
 
     def __init__(self, data: QueryDict | None = None, *, kind: str, **kwargs: Any) -> None:
         self.kind = kind
         super().__init__(data, prefix=kind, **kwargs)
         names = ", ".join("{" + name + "}" for name in allowed_placeholders(kind))
-        self.fields["body"].help_text = f"Placeholders: {names}"
+        self.fields["body"].help_text = gettext("Placeholders: %(names)s") % {"names": names}
 
     def clean(self) -> dict[str, Any]:
         super().clean()
@@ -44,5 +49,9 @@ class NoteTemplateForm(forms.Form):
             unknown = unknown_placeholders(self.kind, data.get(name, ""))
             if unknown:
                 listed = ", ".join("{" + u + "}" for u in unknown)
-                self.add_error(name, f"Unknown placeholder {listed}; use only the ones listed.")
+                self.add_error(
+                    name,
+                    gettext("Unknown placeholder %(names)s; use only the ones listed.")
+                    % {"names": listed},
+                )
         return data

@@ -20,11 +20,12 @@ For an introduction (double opt-in: ask each side first) pass:
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from django.contrib.auth.models import User
 from django.utils import translation
 from django.utils.formats import date_format
-from django.utils.translation import ngettext
+from django.utils.translation import gettext, ngettext, pgettext_lazy
 
 from contacts.models import Contact, Interaction, InteractionKind
 from contacts.relationships import interactions_of
@@ -32,6 +33,9 @@ from crm.languages import supported
 from crm.models import UserSettings
 from reminders.models import Reminder, ReminderKind
 from reminders.note_defaults import NoteTemplate, defaults_in, signature_in
+
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
 
 INTRODUCTION = "introduction"
 
@@ -60,7 +64,10 @@ INTRODUCTION_PLACEHOLDERS: dict[str, str] = {
 # English defaults: every kind there is (the defaults in each language: note_defaults.py).
 DEFAULT_TEMPLATES: dict[str, NoteTemplate] = defaults_in("en")
 
-KIND_LABELS: dict[str, str] = {**dict(ReminderKind.choices), INTRODUCTION: "Introduction"}
+KIND_LABELS: dict[str, "StrOrPromise"] = {
+    **dict(ReminderKind.choices),
+    INTRODUCTION: pgettext_lazy("note template for", "Introduction"),
+}
 
 _PLACEHOLDER = re.compile(r"\{(\w+)\}")
 _KNOWN = {*PLACEHOLDERS, *INTRODUCTION_PLACEHOLDERS}
@@ -183,35 +190,45 @@ class History:
         c = self.contact
         facts: list[Fact] = []
         if c.how_we_met:
-            facts.append(Fact("How you met", c.how_we_met))
+            facts.append(Fact(gettext("How you met"), c.how_we_met))
         if c.met_at or c.met_on:
             where = c.met_at or ""
             when = date_format(c.met_on, "F Y") if c.met_on else ""
-            facts.append(Fact("Where and when you met", ", ".join(p for p in (where, when) if p)))
+            facts.append(
+                Fact(gettext("Where and when you met"), ", ".join(p for p in (where, when) if p))
+            )
         if c.introduced_by_id and c.introduced_by:
             name = c.introduced_by.full_name
-            facts.append(Fact("Introduced by", name, f"{name} introduced us"))
+            facts.append(
+                Fact(
+                    gettext("Introduced by"),
+                    name,
+                    gettext("%(name)s introduced us") % {"name": name},
+                )
+            )
         for interaction in self.recent:
             text = interaction.summary
             if interaction.notes:
                 text += f": {interaction.notes[:160]}"
             on = date_format(interaction.occurred_on, "j M Y")
-            facts.append(
-                Fact(f"{interaction.get_kind_display()} on {on}", text, interaction.summary)
-            )
+            label = gettext("%(kind)s on %(date)s") % {
+                "kind": interaction.get_kind_display(),
+                "date": on,
+            }
+            facts.append(Fact(label, text, interaction.summary))
         for note in self.notes_sent:
             on = date_format(note.occurred_on, "j M Y")
-            facts.append(Fact(f"Your note of {on}", note.summary))
+            facts.append(Fact(gettext("Your note of %(date)s") % {"date": on}, note.summary))
         if self.tags:
-            facts.append(Fact("Tags", ", ".join(self.tags)))
+            facts.append(Fact(gettext("Tags"), ", ".join(self.tags)))
         if self.introduced:
             names = ", ".join(person.full_name for person in self.introduced)
-            facts.append(Fact("They introduced you to", names))
+            facts.append(Fact(gettext("They introduced you to"), names))
         if self.met_together:
             names = ", ".join(person.full_name for person in self.met_together)
-            facts.append(Fact("People you both know", names))
+            facts.append(Fact(gettext("People you both know"), names))
         if c.notes:
-            facts.append(Fact("Your notes", c.notes[:200]))
+            facts.append(Fact(gettext("Your notes"), c.notes[:200]))
         return facts
 
 
@@ -259,7 +276,8 @@ def note_context(
     years: int | None = reminder.years if reminder is not None else None
     if reminder is not None and reminder.kind == ReminderKind.BIRTHDAY and contact.birthday_year:
         years = reminder.due_on.year - contact.birthday_year
-    how = contact.how_we_met or (f"we met at {contact.met_at}" if contact.met_at else "")
+    met_at = gettext("we met at %(place)s") % {"place": contact.met_at} if contact.met_at else ""
+    how = contact.how_we_met or met_at
     last = history.last_interaction
     return {
         "first_name": contact.first_name or contact.full_name,
@@ -318,6 +336,15 @@ class TouchCheck:
     own_words: list[str]
     used_facts: list[Fact]
     suggestions: list[Fact]
+
+    # The facts named in one sentence ("it mentions how you met, tags"), for the composer.
+    @property
+    def used_list(self) -> str:
+        return ", ".join(fact.label.lower() for fact in self.used_facts)
+
+    @property
+    def suggestion_list(self) -> str:
+        return ", ".join(fact.label.lower() for fact in self.suggestions)
 
 
 def personal_touch(

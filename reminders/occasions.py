@@ -14,6 +14,8 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
+from django.utils.translation import gettext, ngettext
+
 from reminders import keys
 from reminders.keep_in_touch import cadence_of, due_date
 
@@ -78,7 +80,10 @@ class PositionFacts:
     @property
     def description(self) -> str:
         if self.title and self.company:
-            return f"{self.title} at {self.company}"
+            return gettext("%(title)s at %(company)s") % {
+                "title": self.title,
+                "company": self.company,
+            }
         return self.title or self.company
 
 
@@ -149,7 +154,6 @@ def work_anniversaries(
             years, rules.milestone_years, rules.milestone_every
         ):
             continue
-        where = f" at {position.company}" if position.company else ""
         found.append(
             Occasion(
                 kind=WORK_ANNIVERSARY,
@@ -158,10 +162,18 @@ def work_anniversaries(
                 occasion_key=keys.anniversary_key(position.id, years),
                 position_id=position.id,
                 years=years,
-                label=f"{years} year{'s' if years != 1 else ''}{where}",
+                label=_anniversary_label(years, position.company),
             )
         )
     return found
+
+
+def _anniversary_label(years: int, company: str) -> str:
+    if company:
+        return ngettext(
+            "%(years)d year at %(company)s", "%(years)d years at %(company)s", years
+        ) % {"years": years, "company": company}
+    return ngettext("%(years)d year", "%(years)d years", years) % {"years": years}
 
 
 def career_move(
@@ -178,11 +190,18 @@ def career_move(
     earliest = start - timedelta(days=CAREER_MOVE_OPEN_DAYS) if include_open else start
     if not (earliest <= began <= end):
         return []
-    noun = "New job" if position.move == JOB_CHANGE else "Promotion"
-    label = f"{noun}: {position.description}" if position.description else noun
+    noun = gettext("New job") if position.move == JOB_CHANGE else gettext("Promotion")
+    label = (
+        gettext("%(move)s: %(job)s") % {"move": noun, "job": position.description}
+        if position.description
+        else noun
+    )
     if position.start_date is None:
         # An import noticed it that day; when the job really began is not known.
-        label += f" (noticed on {began.isoformat()}; start date unknown)"
+        label = gettext("%(label)s (noticed on %(date)s; start date unknown)") % {
+            "label": label,
+            "date": began.isoformat(),
+        }
     return [
         Occasion(
             kind=position.move,
@@ -218,7 +237,7 @@ def birthdays(contact: ContactFacts, *, start: date, end: date) -> list[Occasion
                 due_on=due,
                 occasion_key=keys.birthday_key(year),
                 years=age,
-                label=f"Turns {age}" if age else "Birthday",
+                label=gettext("Turns %(age)d") % {"age": age} if age else gettext("Birthday"),
             )
         )
     return found
@@ -253,7 +272,10 @@ def keep_in_touch(
             due_on=due,
             occasion_key=keys.keep_in_touch_key(due),
             years=None,
-            label=f"Keep in touch (every {cadence} days)",
+            label=ngettext(
+                "Keep in touch (every %(days)d day)", "Keep in touch (every %(days)d days)", cadence
+            )
+            % {"days": cadence},
         )
     ]
 

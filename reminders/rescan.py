@@ -11,12 +11,13 @@ from collections.abc import Callable
 from django.contrib import messages
 from django.http import HttpResponse
 from django.shortcuts import redirect
+from django.utils.translation import gettext_lazy
 
 from crm.htmx import wants_partial
 from crm.http import AuthenticatedHttpRequest
 from reminders.tasks import queue_user_scan
 
-DELAYED = "Reminders are delayed: the task queue is unreachable."
+DELAYED = gettext_lazy("Reminders are delayed: the task queue is unreachable.")
 
 
 def rescan_and_answer(

@@ -12,6 +12,7 @@ from django.contrib.auth.models import User
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from contacts.models import Contact, InteractionKind, Promise
 from contacts.promises import PromiseSpec, promise_create
@@ -30,9 +31,11 @@ MAX_SNOOZE_DAYS = 366
 def reminder_snooze(*, reminder: Reminder, until: date, today: date) -> Reminder:
     """Hide an open reminder until `until`, when it comes back to the dashboard."""
     if until <= today:
-        raise ValidationError("Choose a day after today to snooze until.")
+        raise ValidationError(gettext("Choose a day after today to snooze until."))
     if (until - today).days > MAX_SNOOZE_DAYS:
-        raise ValidationError("Snooze for at most a year; dismiss it if it no longer matters.")
+        raise ValidationError(
+            gettext("Snooze for at most a year; dismiss it if it no longer matters.")
+        )
     reminder.change_status(ReminderStatus.SNOOZED, snoozed_until=until)
     return reminder
 
@@ -67,7 +70,8 @@ def keep_in_touch_round(*, contact: Contact, today: date) -> Reminder:
     status = keep_in_touch_status(contact, UserSettings.for_user(contact.owner), today)
     if status.due_on is None or status.round_key is None:
         raise ValidationError(
-            f"{contact} has no keep-in-touch cadence, so there is nothing to snooze."
+            gettext("%(name)s has no keep-in-touch cadence, so there is nothing to snooze.")
+            % {"name": contact}
         )
     reminder, _ = Reminder.objects.get_or_create(
         contact=contact,
@@ -82,7 +86,9 @@ def keep_in_touch_round(*, contact: Contact, today: date) -> Reminder:
 def keep_in_touch_snooze(*, contact: Contact, today: date, days: int) -> Reminder:
     """Snooze the current round for one of SNOOZE_CHOICES days, like any reminder."""
     if days not in SNOOZE_CHOICES:
-        raise ValidationError("Choose how long to snooze: 1 week, 2 weeks, 1 month or 3 months.")
+        raise ValidationError(
+            gettext("Choose how long to snooze: 1 week, 2 weeks, 1 month or 3 months.")
+        )
     reminder = keep_in_touch_round(contact=contact, today=today)
     return reminder_snooze(reminder=reminder, until=today + timedelta(days=days), today=today)
 
@@ -113,7 +119,9 @@ def note_draft_start(
 @transaction.atomic
 def note_draft_update(*, draft: NoteDraft, subject: str, body: str) -> NoteDraft:
     if draft.sent_at is not None:
-        raise ValidationError("This note was already sent; start a new one to write again.")
+        raise ValidationError(
+            gettext("This note was already sent; start a new one to write again.")
+        )
     draft.subject = subject
     draft.body = body
     draft.full_clean(exclude=["owner", "contact", "reminder", "interaction"])
@@ -131,12 +139,11 @@ def note_draft_mark_sent(
     keep-in-touch clock. `promises` marked on the composer are made in it.
     """
     if draft.sent_at is not None:
-        raise ValidationError("This note is already marked as sent.")
+        raise ValidationError(gettext("This note is already marked as sent."))
     if not draft.body.strip():
-        raise ValidationError("Write the note before marking it as sent.")
-    summary = (draft.subject.strip() or f"Note to {draft.contact.first_name or draft.contact}")[
-        :200
-    ]
+        raise ValidationError(gettext("Write the note before marking it as sent."))
+    fallback = gettext("Note to %(name)s") % {"name": draft.contact.first_name or draft.contact}
+    summary = (draft.subject.strip() or fallback)[:200]
     interaction = interaction_create(
         owner=draft.owner,
         kind=InteractionKind.NOTE_SENT,
@@ -171,7 +178,7 @@ def note_draft_unsend(*, draft: NoteDraft) -> NoteDraft:
     was (interaction_delete recomputes the contact's last interaction).
     """
     if draft.sent_at is None:
-        raise ValidationError("This note is not marked as sent.")
+        raise ValidationError(gettext("This note is not marked as sent."))
     interaction = draft.interaction
     draft.sent_at = None
     draft.interaction = None

@@ -7,6 +7,7 @@ from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import path, reverse
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
 from crm.http import AuthenticatedHttpRequest
@@ -31,16 +32,16 @@ def calendar_settings(request: AuthenticatedHttpRequest) -> HttpResponse:
             calendar_token_rotate(owner=request.user)
             messages.success(
                 request,
-                "Calendar feed turned on."
+                _("Calendar feed turned on.")
                 if action == "enable"
-                else "New feed address made; the old one no longer works.",
+                else _("New feed address made; the old one no longer works."),
             )
         elif action == "revoke":
             calendar_token_revoke(owner=request.user)
-            messages.success(request, "Calendar feed turned off; its address no longer works.")
+            messages.success(request, _("Calendar feed turned off; its address no longer works."))
         else:
             messages.error(
-                request, "Choose to turn the feed on, make a new address, or turn it off."
+                request, _("Choose to turn the feed on, make a new address, or turn it off.")
             )
         return redirect("reminders:calendar_settings")
     settings = UserSettings.for_user(request.user)

@@ -6,6 +6,7 @@ from django.contrib.auth.decorators import login_required
 from django.http import HttpResponse
 from django.shortcuts import render
 from django.urls import path
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from contacts.detail_sections import detail_section
@@ -67,7 +68,7 @@ def custom_date_add(request: AuthenticatedHttpRequest, contact_id: int) -> HttpR
     form = CustomDateForm(request.POST or None, initial={"yearly": True})
     if request.method == "POST" and form.is_valid():
         item = services.custom_date_create(contact=contact, **form.cleaned_data)
-        return _done(request, contact, f"Added “{item.label}”.")
+        return _done(request, contact, _("Added “%(label)s”.") % {"label": item.label})
     return _render(request, contact, form=form, mode="add")
 
 
@@ -78,7 +79,7 @@ def custom_date_edit(request: AuthenticatedHttpRequest, date_id: int) -> HttpRes
     form = CustomDateForm(request.POST or None, instance=item)
     if request.method == "POST" and form.is_valid():
         services.custom_date_update(custom_date=item, **form.cleaned_data)
-        return _done(request, item.contact, f"Saved “{item.label}”.")
+        return _done(request, item.contact, _("Saved “%(label)s”.") % {"label": item.label})
     return _render(request, item.contact, form=form, mode="edit", editing=item)
 
 
@@ -89,7 +90,7 @@ def custom_date_delete(request: AuthenticatedHttpRequest, date_id: int) -> HttpR
     if request.method == "POST":
         label = item.label
         services.custom_date_delete(custom_date=item)
-        return _done(request, item.contact, f"Deleted “{label}”.")
+        return _done(request, item.contact, _("Deleted “%(label)s”.") % {"label": label})
     return _render(request, item.contact, mode="delete", editing=item)
 
 

@@ -9,6 +9,7 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import path, reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from contacts.detail_sections import detail_section
@@ -123,7 +124,7 @@ def note_edit(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     if wants_partial(request):
         return render(request, "reminders/note_compose.html#autosave", context)
     if saved:
-        messages.success(request, "Draft saved.")
+        messages.success(request, _("Draft saved."))
         return redirect("reminders:note_edit", pk=draft.pk)
     return render(request, "reminders/note_compose.html", context)
 
@@ -135,7 +136,7 @@ def note_sent(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     draft = _owned_draft(request, pk)
     form = NoteDraftForm(request.POST or None, instance=draft)
     if draft.sent_at is not None:
-        messages.info(request, "This note was already marked as sent.")
+        messages.info(request, _("This note was already marked as sent."))
         return redirect("reminders:note_edit", pk=draft.pk)
     today = UserSettings.for_user(request.user).today()
     promise_form = PromiseForm(request.POST or None, today=today)
@@ -156,7 +157,9 @@ def note_sent(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
             request, "reminders/note_compose.html", _composer_context(request, draft, form)
         )
     messages.success(
-        request, f"Marked your note to {draft.contact.full_name} as sent; it is on their timeline."
+        request,
+        _("Marked your note to %(name)s as sent; it is on their timeline.")
+        % {"name": draft.contact.full_name},
     )
     if draft.reminder_id is None:
         return redirect("reminders:dashboard")
@@ -176,7 +179,10 @@ def note_unsend(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
         messages.error(request, " ".join(error.messages))
         return redirect("reminders:note_edit", pk=draft.pk)
     if draft.reminder is None:
-        messages.success(request, f"Your note to {draft.contact.full_name} is a draft again.")
+        messages.success(
+            request,
+            _("Your note to %(name)s is a draft again.") % {"name": draft.contact.full_name},
+        )
         return redirect("reminders:note_edit", pk=draft.pk)
     reminder = with_context(Reminder.objects.filter(pk=draft.reminder.pk)).get()
     return back_on_the_list(request, reminder)
@@ -188,7 +194,7 @@ def note_delete(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     draft = _owned_draft(request, pk)
     name = draft.contact.full_name
     services.note_draft_delete(draft=draft)
-    messages.success(request, f"Discarded the draft to {name}.")
+    messages.success(request, _("Discarded the draft to %(name)s.") % {"name": name})
     return redirect("reminders:dashboard")
 
 
@@ -204,7 +210,10 @@ def note_templates(request: AuthenticatedHttpRequest) -> HttpResponse:
     reset = request.POST.get("reset")
     if request.method == "POST" and reset in DEFAULT_TEMPLATES:
         services.note_template_reset(owner=request.user, kind=reset)
-        messages.success(request, f"{KIND_LABELS[reset]} template is back to the default.")
+        messages.success(
+            request,
+            _("%(kind)s template is back to the default.") % {"kind": KIND_LABELS[reset]},
+        )
         return redirect("reminders:note_templates")
     data = request.POST if request.method == "POST" else None
     forms_by_kind = [
@@ -221,7 +230,7 @@ def note_templates(request: AuthenticatedHttpRequest) -> HttpResponse:
             for form in forms_by_kind
         }
         services.note_templates_save(owner=request.user, entered=entered)
-        messages.success(request, "Note templates saved.")
+        messages.success(request, _("Note templates saved."))
         return redirect("reminders:note_templates")
     edited = set(settings.note_templates or {})
     return render(

@@ -6,6 +6,7 @@ from django.db.models import Q
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import path
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from crm.http import AuthenticatedHttpRequest
@@ -43,7 +44,7 @@ def reminder_settings(request: AuthenticatedHttpRequest) -> HttpResponse:
         user_settings_update(settings=prefs, values=form.cleaned_data)
         # New milestones or opt-ins change what is due: recompute in the background.
         queued = queue_user_scan(request.user)
-        messages.success(request, "Reminder settings saved.")
+        messages.success(request, _("Reminder settings saved."))
         if not queued:
             messages.warning(request, DELAYED)
         return redirect("reminders:settings")
@@ -56,13 +57,15 @@ def reminder_settings(request: AuthenticatedHttpRequest) -> HttpResponse:
 def run_scan_now(request: AuthenticatedHttpRequest) -> HttpResponse:
     if queue_user_scan(request.user, record=True):
         messages.success(
-            request, "The scan is queued; new reminders appear on your dashboard in a moment."
+            request, _("The scan is queued; new reminders appear on your dashboard in a moment.")
         )
     else:
         messages.warning(
             request,
-            "Reminders are delayed: the task queue is unreachable. Nothing is lost — the next "
-            "daily scan recomputes everything.",
+            _(
+                "Reminders are delayed: the task queue is unreachable. Nothing is lost — the next "
+                "daily scan recomputes everything."
+            ),
         )
     return redirect("reminders:settings")
 

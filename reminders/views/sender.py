@@ -6,6 +6,7 @@ from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import path
 from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from crm.http import AuthenticatedHttpRequest
@@ -39,7 +40,9 @@ def note_sender(request: AuthenticatedHttpRequest) -> HttpResponse:
         user_settings_update(settings=prefs, values={**form.cleaned_data, "sender_asked": True})
         if "language" in form.cleaned_data:
             remember_language(request, prefs.language)
-        messages.success(request, f"Your notes now come from {prefs.sender_name}.")
+        messages.success(
+            request, _("Your notes now come from %(name)s.") % {"name": prefs.sender_name}
+        )
         return redirect(_safe_next(request) or "reminders:note_sender")
     return render(
         request,

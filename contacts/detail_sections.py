@@ -7,14 +7,17 @@ An area registers a function that returns the context for its template:
         return {"positions": contact.positions.all()}
 
 The contact page renders every registered section in order, each template
-receiving its own context plus `contact`; "top" sections come first in the main
-column, before how we met. Sections must keep their query
-count independent of how many contacts the user has.
+receiving its own context plus `contact` and `csrf_token` (and nothing from the
+context processors: running them once per section cost more than some sections);
+"top" sections come first in the main column, before how we met. Sections must
+keep their query count independent of how many contacts the user has.
 """
 
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any, Literal, TypeVar
+
+from django.middleware.csrf import get_token
 
 from contacts.models import Contact
 from crm.http import AuthenticatedHttpRequest
@@ -53,7 +56,8 @@ class RenderedSection:
 
 
 def sections_for(request: AuthenticatedHttpRequest, contact: Contact) -> list[RenderedSection]:
+    shared = {"contact": contact, "csrf_token": get_token(request)}
     return [
-        RenderedSection(s.template, s.column, {"contact": contact, **s.context(request, contact)})
+        RenderedSection(s.template, s.column, {**shared, **s.context(request, contact)})
         for s in SECTIONS
     ]

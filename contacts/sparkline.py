@@ -5,13 +5,16 @@ the geometry computed here, with a text alternative for screen readers.
 """
 
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
+from functools import cached_property
+from typing import Any
 
-from django.db.models import Count
+from django.db.models import BooleanField, Case, Count, Value, When
 from django.db.models.functions import TruncMonth
 from django.utils.formats import date_format
 
-from contacts.models import Contact
+from contacts.models import Contact, Initiator
+from contacts.reach_out import BALANCE_DAYS, Balance
 from contacts.relationships import interactions_of
 
 MONTHS = 24
@@ -66,6 +69,37 @@ class Sparkline:
         last = len(self.bars) - 1
         return [bar for i, bar in enumerate(self.bars) if (last - i) % LABEL_EVERY == 0]
 
+    # What the template draws, as plain values: they render several times faster than
+    # attribute lookups and date filters, and the chart has 24 bars and a 24-row table.
+    @cached_property
+    def drawn(self) -> list[dict[str, Any]]:
+        """The bars of the months with interactions."""
+        return [
+            {"x": bar.x, "y": bar.y, "height": bar.height, "label": bar.label}
+            for bar in self.bars
+            if bar.count
+        ]
+
+    @cached_property
+    def month_labels(self) -> list[dict[str, Any]]:
+        labelled = self.labelled
+        return [
+            {
+                "centre": bar.centre,
+                "text": bar.short_month,
+                "anchor": "end" if i == len(labelled) - 1 else "middle",
+            }
+            for i, bar in enumerate(labelled)
+        ]
+
+    @cached_property
+    def table(self) -> list[dict[str, Any]]:
+        """Month and count, newest first (the chart's numbers for screen readers)."""
+        return [
+            {"month": date_format(bar.month, "F Y"), "count": bar.count}
+            for bar in reversed(self.bars)
+        ]
+
     @property
     def view_width(self) -> int:
         return AXIS_LEFT + self.width + 4
@@ -116,6 +150,35 @@ def interactions_per_month(contact: Contact, today: date) -> Sparkline:
     )
     counts = {(m.year, m.month): n for m, n in rows}
     return build_sparkline(months, counts)
+
+
+def activity_and_balance(contact: Contact, today: date) -> tuple[Sparkline, Balance]:
+    """The chart and who reaches out (contacts.reach_out.reach_out_balance) in one
+    aggregate query: counts per month, initiator and whether within the balance's year."""
+    months = month_starts(today)
+    since = today - timedelta(days=BALANCE_DAYS)
+    in_year = When(occurred_on__gt=since, occurred_on__lte=today, then=Value(True))
+    rows = (
+        interactions_of(contact)
+        # The 24 months reach further back than the balance's year.
+        .filter(occurred_on__gte=min(months[0], since))
+        .annotate(
+            month=TruncMonth("occurred_on"),
+            in_year=Case(in_year, default=Value(False), output_field=BooleanField()),
+        )
+        .values("month", "initiated_by", "in_year")
+        .annotate(count=Count("id"))
+        .values_list("month", "initiated_by", "in_year", "count")
+    )
+    counts: dict[tuple[int, int], int] = {}
+    by: dict[str, int] = {}
+    for month, initiator, recent, count in rows:
+        key = (month.year, month.month)
+        counts[key] = counts.get(key, 0) + count
+        if recent:
+            by[initiator] = by.get(initiator, 0) + count
+    me, them, mutual = (by.get(i, 0) for i in (Initiator.ME, Initiator.THEM, Initiator.MUTUAL))
+    return build_sparkline(months, counts), Balance(me=me, them=them, mutual=mutual)
 
 
 def build_sparkline(months: list[date], counts: dict[tuple[int, int], int]) -> Sparkline:

@@ -1,22 +1,18 @@
-"""Template filters for the contact timeline."""
+"""Template tags for the contact timeline."""
 
-from collections.abc import Iterable
+from typing import Any
 
 from django import template
 
-from contacts.models import Contact
+from contacts.models import Interaction
+from contacts.timeline import interaction_row
 
 register = template.Library()
 
 
-@register.filter
-def shared_with(people: Iterable[Contact], page_contact_id: int | None) -> list[Contact]:
-    """The people to name under an interaction: on a contact's page, everyone but them.
-
-    Without a page contact (an interaction shown on its own), everyone, but only when
-    there is more than one: a lone person needs no "With".
-    """
-    people = list(people)
-    if page_contact_id:
-        return [person for person in people if person.pk != page_contact_id]
-    return people if len(people) > 1 else []
+@register.simple_tag
+def timeline_row(
+    interaction: Interaction, next_url: str = "", page_contact_id: int | None = None
+) -> dict[str, Any]:
+    """`{% timeline_row interaction next page_contact_id as row %}`: see interaction_row."""
+    return interaction_row(interaction, next_url or "", page_contact_id or None)

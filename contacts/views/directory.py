@@ -188,7 +188,7 @@ def contact_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     )
     columns: dict[str, list[str]] = {"top": [], "main": [], "side": []}
     for section in sections_for(request, contact):
-        html = render_to_string(section.template, section.context, request=request)
+        html = render_to_string(section.template, section.context)
         columns.setdefault(section.column, []).append(html)
     return render(
         request,

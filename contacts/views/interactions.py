@@ -28,7 +28,7 @@ from contacts.promise_forms import PromiseForm
 from contacts.promises import interaction_log
 from contacts.relationships import interaction_delete, interaction_update
 from contacts.search import search_filter
-from contacts.timeline import timeline_page
+from contacts.timeline import contact_timeline_page
 from contacts.timeline_sections import timeline_context
 from crm.forms import apply_service_errors
 from crm.htmx import wants_partial
@@ -359,7 +359,7 @@ def contact_timeline(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse
         number = int(request.GET.get("page", "1"))
     except ValueError:
         number = 1
-    page = timeline_page(contact, number)
+    page = contact_timeline_page(contact, number)
     context = {"contact": contact, "page": page}
     if wants_partial(request):
         return render(request, "contacts/_timeline.html#timeline_page", context)

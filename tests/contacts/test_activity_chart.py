@@ -5,10 +5,18 @@ import datetime as dt
 import pytest
 import time_machine
 from django.contrib.auth.models import User
+from django.db import connection
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from contacts.sparkline import build_sparkline, month_starts
+from contacts.reach_out import Balance, reach_out_balance
+from contacts.sparkline import (
+    activity_and_balance,
+    build_sparkline,
+    interactions_per_month,
+    month_starts,
+)
 from tests.factories import ContactFactory, InteractionFactory
 
 pytestmark = pytest.mark.django_db
@@ -37,3 +45,21 @@ def test_the_chart_shows_months_and_a_scale_on_the_page(auth_client: Client, use
     assert 'text-anchor="end">0</text>' in chart
     assert ">Nov \u201926</text>" in chart and ">May \u201926</text>" in chart
     assert 'preserveAspectRatio="none"' not in chart, "text must not be stretched"
+
+
+def test_the_chart_and_the_balance_come_from_one_query_and_match_their_own(user: User) -> None:
+    today = dt.date(2026, 11, 18)
+    ann, bob = ContactFactory(owner=user), ContactFactory(owner=user)
+    plan = [(0, "me"), (3, "them"), (40, "mutual"), (364, "me"), (365, "them"), (366, "me")]
+    plan += [(400, "them"), (700, "me"), (731, "me"), (900, "them")]
+    for days_ago, by in plan:
+        on = today - dt.timedelta(days=days_ago)
+        InteractionFactory(owner=user, occurred_on=on, initiated_by=by, contacts=[ann])
+    InteractionFactory(owner=user, occurred_on=today, initiated_by="them", contacts=[bob])
+
+    with CaptureQueriesContext(connection) as queries:
+        spark, balance = activity_and_balance(ann, today)
+    assert len(queries.captured_queries) == 1
+    assert balance == reach_out_balance(ann, today) == Balance(me=2, them=1, mutual=1)
+    assert spark == interactions_per_month(ann, today)
+    assert spark.total == 8

@@ -6,11 +6,20 @@ import pytest
 import time_machine
 from django.contrib.auth.models import User
 from django.db import connection
-from django.test import Client
+from django.template.loader import render_to_string
+from django.test import Client, RequestFactory
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from contacts.models import Contact, TrustLevel
+from contacts.promise_forms import PromiseForm
+from contacts.timeline_sections import (
+    LOG_FIELDS,
+    PROMISE_ADD_FIELDS,
+    blank_fields,
+    blank_log_form,
+    blank_promise_form,
+)
 from tests.factories import ContactFactory, log_interaction
 
 pytestmark = pytest.mark.django_db
@@ -75,3 +84,25 @@ def test_it_shows_a_snooze_on_the_contact_page(auth_client: Client, user: User) 
     auth_client.post(url, {"days": "7", "next": due.get_absolute_url()})
     html = auth_client.get(due.get_absolute_url()).content.decode()
     assert "Snoozed until" in html and "Snooze 2 weeks" not in html
+
+
+def test_it_renders_the_blank_forms_once_for_every_contact_as_the_forms_would(
+    user: User, rf: RequestFactory
+) -> None:
+    request = rf.get("/")
+    request.user = user
+    today = date(2026, 3, 14)
+    for contact in (ContactFactory(owner=user), ContactFactory(owner=user)):
+        log = blank_fields(LOG_FIELDS, contact, today)
+        assert log == render_to_string(
+            LOG_FIELDS,
+            {
+                "form": blank_log_form(request, contact, today),  # type: ignore[arg-type]
+                "pf": blank_promise_form(contact, today),
+            },
+        )
+        assert f'id="id_log_{contact.pk}_summary"' in log and 'value="2026-03-14"' in log
+        add = blank_fields(PROMISE_ADD_FIELDS, contact, today)
+        form = PromiseForm(today=today, prefix=f"add-{contact.pk}")
+        assert add == render_to_string(PROMISE_ADD_FIELDS, {"pf": form})
+        assert f'name="add-{contact.pk}-text"' in add

@@ -9,7 +9,7 @@ from django.test.utils import CaptureQueriesContext
 
 from contacts.models import CareerMove, Contact, Interaction, InteractionKind
 from contacts.sparkline import HEIGHT, build_sparkline, interactions_per_month, month_starts
-from contacts.timeline import EntryKind, timeline_page
+from contacts.timeline import EntryKind, contact_timeline_page, timeline_page
 from tests.factories import ContactFactory, PositionFactory, log_interaction
 
 pytestmark = pytest.mark.django_db
@@ -145,3 +145,15 @@ def test_it_keeps_quiet_months_visible_next_to_busy_ones() -> None:
     heights = {b.month: b.height for b in spark.bars if b.count}
     assert heights[date(2026, 1, 1)] == HEIGHT
     assert heights[date(2025, 1, 1)] >= 2
+
+
+def test_it_opens_with_the_newest_ten_then_adds_twenty_at_a_time(user: User) -> None:
+    ann = ContactFactory(owner=user)
+    for i in range(35):
+        _log(user, date(2020, 1, 1) + timedelta(days=i), ann, summary=f"n{i}")
+
+    pages = [contact_timeline_page(ann, n) for n in (1, 2, 3)]
+    assert [len(p.entries) for p in pages] == [10, 20, 5]
+    assert [p.has_next for p in pages] == [True, True, False]
+    summaries = [e.obj.summary for p in pages for e in p.entries]
+    assert summaries == [f"n{i}" for i in range(34, -1, -1)]

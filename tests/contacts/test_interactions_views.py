@@ -287,13 +287,14 @@ def test_it_serves_the_next_timeline_page_as_a_link_and_a_partial(
         _log(ann.owner, ann, on=date(2025, 1, 1) + timedelta(days=i), summary=f"Call {i:02d}")
     url = reverse("contacts:timeline", args=[ann.pk])
 
+    # The newest ten first, as on the contact page; then twenty at a time.
     first = auth_client.get(url).content.decode()
-    assert "Call 24" in first and "Call 04" not in first
+    assert "Call 24" in first and "Call 15" in first and "Call 14" not in first
     assert f'href="{url}?page=2"' in first
 
     partial = auth_client.get(url, {"page": 2}, **HTMX).content.decode()
     assert "<html" not in partial
-    assert "Call 04" in partial and "Call 00" in partial and "Call 05" not in partial
+    assert "Call 14" in partial and "Call 00" in partial and "Call 15" not in partial
     assert "Show more" not in partial
 
     assert auth_client.get(url, {"page": "x"}).status_code == 200

@@ -8,11 +8,14 @@ them, so page N costs a fixed number of queries however long the history is.
 from dataclasses import dataclass
 from datetime import date, time
 from enum import StrEnum
+from functools import lru_cache
 from typing import Any
 from urllib.parse import quote
 
 from django.db.models import Prefetch
 from django.utils.dateformat import format as format_date
+from django.utils.html import format_html, format_html_join
+from django.utils.translation import get_language
 
 from contacts.models import CareerMove, Contact, Initiator, Interaction, InteractionKind
 from contacts.relationships import interactions_of
@@ -125,6 +128,23 @@ def contact_timeline_page(contact: Contact, page: int = 1) -> TimelinePage:
     return timeline_page(contact, page, first_page=FIRST_PAGE)
 
 
+# An entry's Edit and Delete: in place with htmx, else their own pages.
+_ACTIONS = (
+    '<a href="{edit}" hx-get="{edit}" hx-target="#interaction-{pk}" hx-swap="outerHTML">'
+    'Edit<span class="visually-hidden"> “{summary}”</span></a>\n    '
+    '<a href="{delete}" hx-get="{delete}" hx-target="#interaction-{pk}" hx-swap="outerHTML"'
+    ' class="danger-link">Delete<span class="visually-hidden"> “{summary}”</span></a>'
+)
+
+
+@lru_cache(maxsize=16)
+def _labels(language: str | None) -> dict[str, str]:
+    """The kinds' and initiators' labels, translated once per language (get_FOO_display
+    hashes every lazy label of the field's choices each time)."""
+    kinds = {value: str(label) for value, label in InteractionKind.choices}
+    return kinds | {f"by:{value}": str(label) for value, label in Initiator.choices}
+
+
 def interaction_row(
     interaction: Interaction, next_url: str = "", page_contact_id: int | None = None
 ) -> dict[str, Any]:
@@ -146,21 +166,29 @@ def interaction_row(
         when = f"{when}, {interaction.occurred_at:%H:%M}"
     back = f"?next={quote(next_url, safe='/')}" if next_url else ""
     pk = interaction.pk
+    labels = _labels(get_language())
     return {
-        "pk": pk,
+        "pk": str(pk),  # as text: the template would localize a number
         "kind": interaction.kind,
-        # Translated once here, not at every use in the template.
-        "kind_label": str(interaction.get_kind_display()),
+        "kind_label": labels.get(interaction.kind, interaction.kind),
         "on_iso": on.isoformat(),
         "when": when,
         "summary": interaction.summary,
         "initiator": (
-            str(interaction.get_initiated_by_display())
+            labels.get(f"by:{interaction.initiated_by}", interaction.initiated_by)
             if interaction.initiated_by != Initiator.ME
             else None
         ),
         "notes": interaction.notes,
-        "people": [{"url": p.get_absolute_url(), "name": p.full_name} for p in people],
-        "edit_url": id_url("contacts:interaction_edit", pk) + back,
-        "delete_url": id_url("contacts:interaction_delete", pk) + back,
+        # The two parts repeated most, joined here (every value escaped).
+        "people": format_html_join(
+            ", ", '<a href="{}">{}</a>', ((p.get_absolute_url(), p.full_name) for p in people)
+        ),
+        "actions": format_html(
+            _ACTIONS,
+            edit=id_url("contacts:interaction_edit", pk) + back,
+            delete=id_url("contacts:interaction_delete", pk) + back,
+            pk=pk,
+            summary=interaction.summary,
+        ),
     }

@@ -6,6 +6,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
+from django.db.models import Prefetch
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import path
@@ -132,13 +133,21 @@ def introduce(request: HtmxHttpRequest, pk: int) -> HttpResponse:
 
 @detail_section("contacts/introductions_section.html", column="side", order=60)
 def introductions_section(request: HttpRequest, contact: Contact) -> dict[str, Any]:
+    people = Contact.objects.only("id", "first_name", "last_name")
     recent = (
         interactions_of(contact)
         .filter(kind=InteractionKind.INTRODUCTION)
-        .prefetch_related("contacts")
+        .prefetch_related(Prefetch("contacts", queryset=people))
         .order_by("-occurred_on", "-id")[:5]
     )
-    tracked = visible_on(contact).order_by("-created_at", "-id")[:5]
+    # Only what the list shows: the two people's whole rows cost more to select than
+    # the rest of the section.
+    names = ("first__first_name", "first__last_name", "second__first_name", "second__last_name")
+    tracked = (
+        visible_on(contact)
+        .only("first_id", "second_id", "status", "outcome", *names)
+        .order_by("-created_at", "-id")[:5]
+    )
     return {"introductions": list(recent), "tracked": list(tracked)}
 
 

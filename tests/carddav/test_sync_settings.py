@@ -90,3 +90,27 @@ def test_a_contact_deleted_on_the_phone_is_flagged_on_its_page_and_can_be_restor
     listing = dav.request("PROPFIND", "/dav/addressbooks/rapport/", HTTP_DEPTH="1")
     assert card.name.encode() in listing.content
     assert b"was deleted on a phone" not in auth_client.get(contact.get_absolute_url()).content
+
+
+@pytest.mark.django_db
+def test_the_page_says_when_each_device_last_synced(auth_client: Client, user: User) -> None:
+    _, secret = AppPassword.issue(owner=user, name="Maya's iPhone")
+    assert "<td>never</td>" in auth_client.get(URL).content.decode()
+    assert DavClient(user, secret).request("PROPFIND", "/dav/").status_code == 207
+    assert AppPassword.objects.get(owner=user).last_used_at is not None
+    page = auth_client.get(URL).content.decode()
+    assert "<td>never</td>" not in page and " ago</td>" in page
+
+
+@pytest.mark.django_db
+def test_seen_dismisses_what_changed_on_both_sides(auth_client: Client, user: User) -> None:
+    contact = ContactFactory(owner=user)
+    clash = {"field": "Notes", "phone": "Phone", "rapport": "Rapport", "at": "2026-12-05"}
+    card = Card.objects.create(
+        owner=user, contact=contact, uid="u", name="u.vcf", conflicts=[clash]
+    )
+    assert "the phone had “Phone”" in auth_client.get(URL).content.decode()
+    response = auth_client.post(reverse("carddav:card_seen", args=[card.pk]))
+    assert response.status_code == 302
+    card.refresh_from_db()
+    assert card.conflicts == [] and "the phone had" not in auth_client.get(URL).content.decode()

@@ -7,11 +7,10 @@ from datetime import date
 
 from django.utils import timezone
 
+from contacts.importers.bulk import Row, insert_rows
 from contacts.models import Contact, TrustLevel
 from contacts.relation_models import TrustChange
 from reminders.charts import forget_glance
-
-BATCH = 1000
 
 
 def record_trust_change(
@@ -35,24 +34,24 @@ def record_imported_levels(
     *, owner_id: int, levels: Iterable[tuple[int, str | None]], on: date
 ) -> int:
     """The level an import gave each new contact (contact id, level; None: none given),
-    in bulk: one INSERT per thousand, however many people came in. A level given at import
+    in bulk: one COPY, however many people came in. A level given at import
     is history, not a promotion: *promoted lately* keeps to people who moved closer.
     Returns how many changes were recorded."""
-    rows = [
-        TrustChange(
-            owner_id=owner_id,
-            contact_id=contact_id,
-            from_level=None,
-            to_level=level,
-            promotion=False,
-            changed_on=on,
-        )
+    rows: list[Row] = [
+        {
+            "owner_id": owner_id,
+            "contact_id": contact_id,
+            "from_level": None,
+            "to_level": level,
+            "promotion": False,
+            "changed_on": on,
+        }
         for contact_id, level in levels
         if level
     ]
     # No forget_glance() here: a preview rolls back and must leave the caches alone;
     # contacts.importers.run_import drops them once the import is saved.
-    TrustChange.objects.bulk_create(rows, batch_size=BATCH)
+    insert_rows(TrustChange, rows)  # COPY on PostgreSQL, as the import's own rows
     return len(rows)
 
 

@@ -9,8 +9,8 @@ Proc. R. Soc. B 272 (2005). Rapport maps them onto trust levels cumulatively: cl
 the innermost layer, close plus know well the next, and so on.
 
 A fixed handful of queries whatever the number of contacts: one GROUP BY for every
-count (an index-only scan of contact_owner_trust_last_int), two for the drifting (the
-few shown and their number), one for promotions. The counts read every contact, so the
+count (an index-only scan of contact_owner_trust_last_int), one for the drifting (the
+few shown, each with their number), one for promotions. The counts read every contact, so the
 page caches the overview under overview_cache_key(), which moves on with the dashboard's
 glance (reminders.charts.forget_glance: any contact, interaction or trust change).
 """
@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 
 from django.contrib.auth.models import User
-from django.db.models import Count, F, Q, QuerySet
+from django.db.models import Count, F, Q, QuerySet, Window
 from django.urls import reverse
 from django.utils.translation import get_language
 
@@ -226,9 +226,10 @@ def relationships_overview(*, owner: User, prefs: UserSettings, today: date) -> 
         level_count = counts[layer.levels[-1]]
         running += level_count
         rows.append(LayerRow(layer=layer, level_count=level_count, count=running))
-    quiet = drifting(owner, prefs, today)
-    drift_list = list(quiet[:SHOWN])
-    drift_total = len(drift_list) if len(drift_list) < SHOWN else quiet.count()
+    # The few shown, each carrying how many there are in all (a window count: one query).
+    found = list(drifting(owner, prefs, today).annotate(total=Window(Count("id")))[:SHOWN])
+    drift_total = found[0].total if found else 0
+    drift_list: list[Contact] = list(found)
     promoted = list(
         TrustChange.objects.owned_by(owner)
         .filter(promotion=True, changed_on__gte=today - timedelta(days=PROMOTED_DAYS))

@@ -30,6 +30,7 @@ from contacts.relationships import interaction_delete, interaction_update
 from contacts.search import search_filter
 from contacts.timeline import contact_timeline_page
 from contacts.timeline_sections import timeline_context
+from contacts.touch_words import touch_words
 from crm.forms import apply_service_errors
 from crm.htmx import wants_partial
 from crm.http import AuthenticatedHttpRequest
@@ -416,7 +417,10 @@ def losing_touch(request: AuthenticatedHttpRequest) -> HttpResponse:
         number = max(1, -(-due.count() // LOSING_TOUCH_PER_PAGE))
         found, total = _due_page(request, due, number, sort, prefs)
     page = Paginator(range(total), LOSING_TOUCH_PER_PAGE).get_page(number)
-    rows = [(contact, keep_in_touch_status(contact, prefs, today)) for contact in found]
+    rows = []
+    for contact in found:
+        touch = keep_in_touch_status(contact, prefs, today)
+        rows.append((contact, touch, touch_words(contact, touch)))
     context = {
         "page": page,
         "rows": rows,

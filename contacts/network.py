@@ -376,10 +376,10 @@ def triage_undo(*, contact: Contact, snapshot: dict[str, Any] | None = None) -> 
     for name, value in changes.items():
         setattr(contact, name, value)
     if story_changed:
-        reindex_contacts([contact])
+        reindex_contacts([contact], touch=False)
     else:
         # updated_at went back to the snapshot's: tell phone sync the level changed.
-        announce_changed([contact.pk])
+        announce_changed([contact.pk], touch=False)
     return contact
 
 

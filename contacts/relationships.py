@@ -11,6 +11,7 @@ from django.contrib.auth.models import User
 from django.core.exceptions import ValidationError
 from django.db import connection, transaction
 from django.db.models import BooleanField, F, Func, OuterRef, QuerySet, Subquery
+from django.utils import timezone
 from django.utils.translation import gettext
 
 from contacts.models import Contact, Initiator, Interaction
@@ -33,6 +34,7 @@ def refresh_last_interaction(contact_ids: Iterable[int]) -> None:
     Contact.objects.filter(pk__in=ids).update(
         last_interaction=Subquery(newest.values("interaction_id")[:1]),
         last_interaction_on=Subquery(newest.values("interaction__occurred_on")[:1]),
+        updated_at=timezone.now(),  # their interactions changed: `updated_since` sees them
     )
 
 

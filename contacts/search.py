@@ -60,7 +60,7 @@ def build_search_text(contact: Contact) -> str:
 REINDEX_BATCH = 1000
 
 
-def reindex_contacts(contacts: Iterable[Contact | int]) -> int:
+def reindex_contacts(contacts: Iterable[Contact | int], *, touch: bool = True) -> int:
     """Rebuild search_text for these contacts (instances or ids); the one reindexer.
 
     Used by the services, the forms' views, every importer and merge. It reads plain
@@ -71,7 +71,7 @@ def reindex_contacts(contacts: Iterable[Contact | int]) -> int:
     ids = [c if isinstance(c, int) else c.pk for c in contacts]
     for start in range(0, len(ids), REINDEX_BATCH):
         _reindex_chunk(ids[start : start + REINDEX_BATCH])
-    announce_changed(ids)  # phone sync: these cards may show something new
+    announce_changed(ids, touch=touch)  # phone sync, API: these contacts changed
     return len(ids)
 
 

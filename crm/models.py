@@ -252,11 +252,12 @@ class IssuedSecret(models.Model):
         """The live secret matching `secret`, with its owner, or None."""
         if not secret or len(secret) > 200:
             return None
-        return (
-            cls._default_manager.select_related(*cls.found_with)
-            .filter(digest=cls.digest_of(secret), owner__is_active=True)
-            .first()
-        )
+        try:
+            return cls._default_manager.select_related(*cls.found_with).get(
+                digest=cls.digest_of(secret), owner__is_active=True
+            )
+        except cls.DoesNotExist:
+            return None
 
     def mark_used(self) -> None:
         """Record use, at most once a minute, so a busy client costs no write per request."""

@@ -53,6 +53,7 @@ SECRET_KEY = _secret_key()
 SECRET_KEY_FALLBACKS = [
     key.strip() for key in envsecret("SECRET_KEY_FALLBACKS").split(",") if key.strip()
 ]
+FIELD_ENCRYPTION_KEYS = envsecret("FIELD_ENCRYPTION_KEY").split(",")  # see crm/encryption.py
 
 ALLOWED_HOSTS = envlist("ALLOWED_HOSTS", "localhost,127.0.0.1,[::1]")
 CSRF_TRUSTED_ORIGINS = envlist("CSRF_TRUSTED_ORIGINS")

@@ -30,6 +30,10 @@ SEND_TIMEOUT = 20
 MAX_ERROR_LENGTH = 500
 MASK = "…"
 SERVICES_DOCS = "https://appriseit.com/services/"
+UNREADABLE = (
+    "This channel's address could not be read: the server's encryption key changed "
+    "(docs/notifications.md). Edit the channel and enter it again."
+)
 _SPLIT = re.compile(r"[/:@?&=#+,;\s]+")
 # Pieces this short (ports, "www", "api") are never secrets worth blanking.
 MIN_SECRET_PIECE = 4
@@ -152,6 +156,8 @@ def send(url: str, *, title: str, body: str) -> SendResult:
     """Send one message; never raises for a failure of the service, says why instead."""
     import apprise
 
+    if not url:  # crm.encryption could not read it back
+        return SendResult(ok=False, error=UNREADABLE)
     pieces = secret_pieces(url)
     sender = apprise.Apprise(asset=apprise.AppriseAsset(service_timeout=SEND_TIMEOUT))
     if not sender.add(url):

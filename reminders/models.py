@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from contacts.models import Contact, ContactChildQuerySet, Interaction, Position
+from crm.encryption import EncryptedTextField
 from crm.ownership import OwnedQuerySet
 
 
@@ -191,15 +192,16 @@ class NotificationChannel(models.Model):
     """Somewhere the user reads messages (ntfy, Telegram, Matrix, email…): an Apprise URL.
 
     The URL holds the channel's secrets (bot tokens, passwords), so it is shown in full
-    only while it is typed: pages show `url_hint` (Apprise's own privacy form) and logs
-    never see it (reminders/channels.py). Sending happens in the worker (reminders/notify.py).
+    only while it is typed: pages show `url_hint` (Apprise's own privacy form), logs
+    never see it (reminders/channels.py), and the database holds it encrypted
+    (crm/encryption.py). Sending happens in the worker (reminders/notify.py).
     """
 
     owner = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notification_channels"
     )
     name = models.CharField(max_length=100)
-    url = models.TextField()
+    url = EncryptedTextField()
     url_hint = models.CharField(max_length=300)
     service = models.CharField(max_length=100)
     weekly_digest = models.BooleanField(default=True)

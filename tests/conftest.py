@@ -107,7 +107,8 @@ def real_worker(tmp_path: Path) -> Iterator[Callable[..., subprocess.Popen[bytes
     env = {
         **os.environ,
         "DATABASE_URL": urlunsplit(url._replace(path=f"/{connection.settings_dict['NAME']}")),
-        "SECRET_KEY": "worker-test-not-a-secret",
+        # The web's key, as in production: it also decrypts what the web encrypted.
+        "SECRET_KEY": settings.SECRET_KEY,
         "REDIS_URL": settings.REDIS_URL,
         # The worker's cache writes (heartbeat, progress) go under this session's prefix,
         # so the clean-up above finds them.

@@ -20,9 +20,12 @@ from typing import Any
 import anyio
 import httpx2
 import pytest
+import time_machine
 import uvicorn
 from django.contrib.auth.models import User
 from django.db import OperationalError, connection
+from django.test import Client as DjangoClient
+from django.test import override_settings
 from mcp import Client
 from mcp.client.stdio import StdioServerParameters
 from mcp.client.streamable_http import streamable_http_client
@@ -172,6 +175,26 @@ def test_http_refuses_a_missing_token_and_read_tokens_cannot_write(
     assert write.is_error and "read-only" in write.content[0].text
     assert foreign.is_error and "Not found" in foreign.content[0].text
     assert not Interaction.objects.exists()
+
+
+@override_settings(API_REQUESTS_PER_MINUTE=3)
+@time_machine.travel(dt.datetime(2026, 12, 2, 12, 0, 0, tzinfo=dt.UTC))  # a minute's start
+def test_a_token_shares_one_throttle_between_the_api_and_the_assistant(
+    http_server: str, owner: User, people: dict[str, Any]
+) -> None:
+    _, secret = AccessToken.issue(owner=owner, name="busy", scope="read")  # a fresh counter
+    api = DjangoClient(headers={"Authorization": f"Bearer {secret}"})
+    assert api.get("/api/v1/contacts").status_code == 200
+
+    async def run() -> list[Any]:
+        async with _http_client(http_server, secret) as client:
+            return [await client.call_tool("this_week", {}) for _ in range(3)]
+
+    first, second, third = anyio.run(run)
+    assert not first.is_error and not second.is_error
+    assert third.is_error and "Too many requests" in third.content[0].text
+    refused = api.get("/api/v1/contacts")
+    assert refused.status_code == 429 and int(refused["Retry-After"]) >= 1
 
 
 @pytest.mark.postgres

@@ -21,7 +21,7 @@ from datetime import date, time, timedelta
 
 from django.contrib.auth.models import User
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import Case, IntegerField, Q, QuerySet, Value, When
 
 from contacts import limits
@@ -222,12 +222,29 @@ def promises_due(owner: User, today: date) -> list[Promise]:
 
 def promise_section_context(contact: Contact, today: date) -> dict[str, object]:
     """The contact page's *Promises* card: open ones (an overdue one of mine first), the
-    last few kept. Two queries."""
-    open_list = list(open_promises(contact, today))
+    last few kept. One query (a UNION of both; two where the database cannot limit
+    one half of a UNION)."""
+    opened = open_promises(contact, today)
+    kept = kept_promises(contact).annotate(urgency=Value(3, output_field=IntegerField()))[:3]
+    if connection.features.supports_slicing_ordering_in_compound:
+        rows = list(opened.union(kept, all=True))
+        # The UNION keeps no order: each list sorted as its own query orders it (an
+        # open promise without a due date after those with one, as the database does).
+        open_list = sorted(
+            (p for p in rows if p.kept_on is None),
+            key=lambda p: (p.urgency, p.due_on is None, p.due_on or date.min, p.pk),  # type: ignore[attr-defined]
+        )
+        kept_list = sorted(
+            (p for p in rows if p.kept_on is not None),
+            key=lambda p: (p.kept_on, p.pk),
+            reverse=True,
+        )
+    else:
+        open_list, kept_list = list(opened), list(kept)
     for promise in open_list:
         promise.overdue = promise.is_overdue(today)  # type: ignore[attr-defined]
     return {
         "open": open_list,
-        "kept": list(kept_promises(contact)[:3]),
+        "kept": kept_list,
         "overdue_mine": any(p.overdue and p.made_by == PromiseBy.ME for p in open_list),  # type: ignore[attr-defined]
     }

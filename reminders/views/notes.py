@@ -5,6 +5,7 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
+from django.db import connection
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import path, reverse
@@ -250,10 +251,26 @@ def note_templates(request: AuthenticatedHttpRequest) -> HttpResponse:
 
 @detail_section("reminders/_contact_drafts.html", column="side", order=40)
 def contact_drafts(request: AuthenticatedHttpRequest, contact: Contact) -> dict[str, Any]:
-    drafts = NoteDraft.objects.owned_by(request.user).filter(contact=contact)
+    drafts = (
+        NoteDraft.objects.owned_by(request.user)
+        .filter(contact=contact)
+        .only("id", "subject", "updated_at", "sent_at")
+    )
+    drafting = drafts.filter(sent_at__isnull=True)[:5]
+    sent = drafts.filter(sent_at__isnull=False).order_by("-sent_at", "-id")[:3]
+    if not connection.features.supports_slicing_ordering_in_compound:
+        return {"open_drafts": list(drafting), "sent_notes": list(sent)}
+    # Both lists in one query (a UNION of the two, each limited), split here.
+    rows = list(drafting.union(sent, all=True))
     return {
-        "open_drafts": list(drafts.filter(sent_at__isnull=True)[:5]),
-        "sent_notes": list(drafts.filter(sent_at__isnull=False).order_by("-sent_at")[:3]),
+        "open_drafts": sorted(
+            (d for d in rows if d.sent_at is None), key=lambda d: (d.updated_at, d.pk), reverse=True
+        ),
+        "sent_notes": sorted(
+            (d for d in rows if d.sent_at is not None),
+            key=lambda d: (d.sent_at, d.pk),
+            reverse=True,
+        ),
     }
 
 

@@ -15,7 +15,12 @@ from django.urls import reverse
 from contacts.exporters import export_json
 from contacts.importers import run_import
 from contacts.models import Contact, Interaction, Promise, PromiseBy
-from contacts.promises import PromiseSpec, parse_promises, promise_create
+from contacts.promises import (
+    PromiseSpec,
+    parse_promises,
+    promise_create,
+    promise_section_context,
+)
 from reminders.models import NoteDraft
 from tests.factories import ContactFactory, UserFactory
 from tests.types import ClientResponse
@@ -257,3 +262,35 @@ def test_promises_survive_a_backup_and_restore(user: User) -> None:
     assert kept_copy.kept_interaction is not None
     assert kept_copy.kept_interaction.summary == "Kept their promise: Kept"
     assert len([s for s in report.skipped if "Promise" in s["reason"]]) == 2
+
+
+def test_the_card_lists_open_ones_by_urgency_and_the_last_three_kept_in_one_query(
+    user: User,
+) -> None:
+    ada = ContactFactory(owner=user)
+
+    def make(text: str, by: str, due: date | None = None, kept: date | None = None) -> None:
+        Promise.objects.create(
+            owner=user, contact=ada, text=text, made_by=by, due_on=due, kept_on=kept
+        )
+
+    make("theirs, undated", "them")
+    make("mine, undated", "me")
+    make("mine, later", "me", due=date(2026, 12, 24))
+    make("mine, late", "me", due=date(2026, 11, 1))
+    make("mine, sooner", "me", due=date(2026, 11, 30))
+    for day in (1, 5, 3, 9):
+        make(f"kept {day}", "me", kept=date(2026, 10, day))
+
+    with CaptureQueriesContext(connection) as queries:
+        card = promise_section_context(ada, TODAY)
+    assert [p.text for p in card["open"]] == [  # type: ignore[attr-defined]
+        "mine, late",
+        "mine, sooner",
+        "mine, later",
+        "mine, undated",
+        "theirs, undated",
+    ]
+    assert [p.text for p in card["kept"]] == ["kept 9", "kept 5", "kept 3"]  # type: ignore[attr-defined]
+    assert card["overdue_mine"] is True
+    assert len(queries.captured_queries) == 1

@@ -382,3 +382,23 @@ def test_it_shows_drafts_and_sent_notes_on_the_contact_page(
     )
     html = auth_client.get(job_change.contact.get_absolute_url()).content.decode()
     assert "Recently sent" in html and "Sent one" in html
+
+
+def test_the_contact_page_lists_the_newest_five_drafts_and_three_sent_notes(
+    auth_client: Client, user: User
+) -> None:
+    ada = ContactFactory(owner=user)
+    start = dt.datetime(2026, 10, 1, 12, tzinfo=dt.UTC)
+    for n in range(7):
+        draft = NoteDraftFactory(contact=ada, subject=f"Draft {n}")
+        NoteDraft.objects.filter(pk=draft.pk).update(updated_at=start + dt.timedelta(days=n))
+    for n in range(5):
+        NoteDraftFactory(contact=ada, subject=f"Sent {n}", sent_at=start + dt.timedelta(days=n))
+
+    html = auth_client.get(ada.get_absolute_url()).content.decode()
+    section = html.split('class="card contact-drafts"')[1].split("</section>")[0]
+    drafts = [f"Draft {n}" for n in (6, 5, 4, 3, 2)]
+    sent = [f"Sent {n}" for n in (4, 3, 2)]
+    positions = [section.index(f">{subject}<") for subject in drafts + sent]
+    assert positions == sorted(positions)
+    assert ">Draft 1<" not in section and ">Sent 1<" not in section

@@ -1,6 +1,7 @@
 """The glanceable picture at the top of the dashboard, computed in the database.
 
-`weekly_interactions` counts interactions per week (one aggregate query);
+`weekly_interactions` counts interactions per week (one aggregate query, cached
+until an interaction changes);
 `overdue_close_people` counts close and know-well people whose keep-in-touch
 cadence has run out (reminders.keep_in_touch.due_contacts, aggregated). The SVG
 geometry is computed here so the template only places rectangles: no inline
@@ -60,16 +61,22 @@ def weekly_interactions(
     """Interactions per week for the last `weeks` weeks, this week last."""
     this_week = week_start_of(today, week_start)
     first = this_week - timedelta(weeks=weeks - 1)
-    per_day = (
-        Interaction.objects.owned_by(owner)
-        .filter(occurred_on__gte=first, occurred_on__lte=this_week + timedelta(days=6))
-        .values("occurred_on")
-        .annotate(n=Count("*"))  # COUNT(*): an index-only scan
-        .order_by()
-    )
-    counts = [0] * weeks
-    for row in per_day:
-        counts[(row["occurred_on"] - first).days // 7] += row["n"]
+    # Cached like the overdue count, under the same version: any interaction saved or
+    # deleted, or written in bulk by an import, moves it on (see forget_glance).
+    key = f"{_owner_key(owner)}:weeks:{first.isoformat()}:{weeks}:{glance_version(owner.pk)}"
+    counts: list[int] | None = cache.get(key)
+    if counts is None:
+        per_day = (
+            Interaction.objects.owned_by(owner)
+            .filter(occurred_on__gte=first, occurred_on__lte=this_week + timedelta(days=6))
+            .values("occurred_on")
+            .annotate(n=Count("*"))  # COUNT(*): an index-only scan
+            .order_by()
+        )
+        counts = [0] * weeks
+        for row in per_day:
+            counts[(row["occurred_on"] - first).days // 7] += row["n"]
+        cache.set(key, counts, GLANCE_SECONDS)
     tallest = max(counts) or 1
     width = (CHART_WIDTH - BAR_GAP * (weeks - 1)) // weeks
     plot = CHART_HEIGHT - LABEL_SPACE
@@ -130,12 +137,16 @@ def glance_version(owner_id: int) -> int:
     return int(cache.get(_version_key(owner_id), 0))
 
 
-def _glance_key(owner: User, today: date, settings: UserSettings) -> str:
-    version = glance_version(owner.pk)
+def _owner_key(owner: User) -> str:
     # date_joined keeps keys apart when ids are reused (a recreated user, test databases).
     joined = int(owner.date_joined.timestamp()) if getattr(owner, "date_joined", None) else 0
+    return f"rapport:glance:{owner.pk}:{joined}"
+
+
+def _glance_key(owner: User, today: date, settings: UserSettings) -> str:
+    version = glance_version(owner.pk)
     cadences = ",".join(str(settings.cadence_for(level)) for level in TrustLevel.values)
-    return f"rapport:glance:{owner.pk}:{joined}:{today.isoformat()}:{cadences}:{version}"
+    return f"{_owner_key(owner)}:{today.isoformat()}:{cadences}:{version}"
 
 
 def forget_glance(owner_id: int) -> None:

@@ -1,4 +1,4 @@
-"""The dashboard's cached overdue count follows writes made outside web requests.
+"""The dashboard's cached overdue count and weekly chart follow writes outside web requests.
 
 The count is cached for a few minutes (reminders.charts.overdue_close_people). Signals
 drop it when a contact, interaction or reminder is saved one by one; imports and the
@@ -17,13 +17,13 @@ from django.urls import reverse
 
 from contacts.importers.jobs import import_job_confirm
 from contacts.importers.previews import import_job_create
-from contacts.models import ImportStatus, TrustLevel
+from contacts.models import ImportStatus, Interaction, TrustLevel
 from contacts.tasks import run_import_job
 from crm.models import UserSettings
 from reminders.charts import _glance_key, forget_glance, overdue_close_people
 from reminders.models import Reminder, ReminderKind
 from reminders.tasks import scan_user
-from tests.factories import ContactFactory
+from tests.factories import ContactFactory, log_interaction
 
 pytestmark = pytest.mark.django_db
 
@@ -124,3 +124,28 @@ def test_sorting_someone_in_triage_drops_the_cached_count(auth_client: Client, u
     assert _overdue(auth_client)["overdue"] == 1
     auth_client.post(reverse("contacts:triage_undo", args=[unrated.pk]))
     assert _overdue(auth_client)["overdue"] == 0
+
+
+def _this_weeks_bar(client: Client) -> int:
+    return client.get(reverse("reminders:dashboard")).context["bars"][-1].count
+
+
+def test_the_cached_weekly_chart_follows_interactions_logged_and_deleted(
+    auth_client: Client, user: User
+) -> None:
+    before = _this_weeks_bar(auth_client)
+    interaction = log_interaction(user, [ContactFactory(owner=user)], on=TODAY)
+    assert _this_weeks_bar(auth_client) == before + 1
+    interaction.delete()
+    assert _this_weeks_bar(auth_client) == before
+
+
+def test_a_bulk_write_moves_the_cached_chart_once_told(auth_client: Client, user: User) -> None:
+    before = _this_weeks_bar(auth_client)
+    # What an importer's bulk write leaves: rows without signals, then forget_glance.
+    made = Interaction.objects.bulk_create(
+        [Interaction(owner=user, kind="call", occurred_on=TODAY, summary="Imported")]
+    )
+    assert _this_weeks_bar(auth_client) == before, "cached until told"
+    forget_glance(user.pk)
+    assert _this_weeks_bar(auth_client) == before + len(made)

@@ -4,6 +4,8 @@ from typing import Any
 
 from django import forms
 from django.contrib.auth.models import User
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from carddav.models import LEVEL_CHOICES
 from contacts.interaction_forms import OwnContactsField
@@ -12,34 +14,34 @@ from contacts.models import Tag
 
 class AppPasswordForm(forms.Form):
     name = forms.CharField(
-        label="Device name",
+        label=_("Device name"),
         max_length=100,
-        help_text="Which phone or computer will use it, e.g. “Maya's iPhone”.",
+        help_text=_("Which phone or computer will use it, e.g. “Maya's iPhone”."),
     )
 
     def clean_name(self) -> str:
         name = self.cleaned_data["name"].strip()
         if "\x00" in name:
-            raise forms.ValidationError("Use letters, digits and spaces.")
+            raise forms.ValidationError(gettext("Use letters, digits and spaces."))
         return name
 
 
 class WhoSyncsForm(forms.Form):
     levels = forms.MultipleChoiceField(
-        label="People at these levels",
+        label=_("People at these levels"),
         choices=LEVEL_CHOICES,
         required=False,
         widget=forms.CheckboxSelectMultiple,
-        help_text=(
+        help_text=_(
             "Everyone you have met is the default; people you only follow stay off your phone."
         ),
     )
     tags = OwnContactsField(
-        label="And anyone with these tags",
+        label=_("And anyone with these tags"),
         queryset=Tag.objects.none(),
         required=False,
         widget=forms.CheckboxSelectMultiple,
-        help_text="Optional. People with one of these tags sync whatever their level.",
+        help_text=_("Optional. People with one of these tags sync whatever their level."),
     )
 
     def __init__(self, *args: Any, owner: User, **kwargs: Any) -> None:

@@ -9,21 +9,29 @@ phone's write can tell a photo removed on the phone from one it never had.
 import hashlib
 from typing import Any
 
+from django.utils.translation import gettext_noop
+
 from contacts.export_documents import birthday_text
 from contacts.importers.base import PersonRecord
 
 SINGLE = ("first_name", "last_name", "company", "title", "birthday", "notes", "linkedin_url")
 LISTS = ("emails", "phones", "tags")
+# Stored in English with a conflict (Card.conflicts); the pages translate them when shown.
 LABELS = {
-    "first_name": "First name",
-    "last_name": "Last name",
-    "company": "Company",
-    "title": "Title",
-    "birthday": "Birthday",
-    "notes": "Notes",
-    "linkedin_url": "LinkedIn URL",
+    "first_name": gettext_noop("First name"),
+    "last_name": gettext_noop("Last name"),
+    "company": gettext_noop("Company"),
+    # Translators: a job title.
+    "title": gettext_noop("Title"),
+    "birthday": gettext_noop("Birthday"),
+    "notes": gettext_noop("Notes"),
+    "linkedin_url": gettext_noop("LinkedIn URL"),
 }
-LIST_LABELS = {"emails": "Emails", "phones": "Phone numbers", "tags": "Tags"}
+LIST_LABELS = {
+    "emails": gettext_noop("Emails"),
+    "phones": gettext_noop("Phone numbers"),
+    "tags": gettext_noop("Tags"),
+}
 Snapshot = dict[str, Any]
 
 

@@ -1,20 +1,25 @@
 """Phone & computer sync over CardDAV: app passwords, who syncs, and one row per card."""
 
 import secrets
+from typing import TYPE_CHECKING
 
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
 
-from contacts.models import Contact, Tag, TrustLevel
+from contacts.models import UNRATED_LABEL, Contact, Tag, TrustLevel
 from crm.models import IssuedSecret
 from crm.ownership import OwnedQuerySet
 
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
+
 # Trust levels as stored in SyncSettings.levels; "unrated" stands for NULL (not rated yet).
 UNRATED = "unrated"
-LEVEL_CHOICES: list[tuple[str, str]] = [
-    (UNRATED, "Not rated yet"),
-    *[(value, str(label)) for value, label in TrustLevel.choices],
+# The labels stay lazy: they are translated when a form shows them.
+LEVEL_CHOICES: list[tuple[str, "StrOrPromise"]] = [
+    (UNRATED, UNRATED_LABEL),
+    *TrustLevel.choices,
 ]
 
 

@@ -21,8 +21,6 @@ TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
 PENDING: list[str] = [
     "api/docs.html",
     "api/tokens.html",
-    "carddav/_contact_notice.html",
-    "carddav/settings.html",
     "contacts/_introduction_start_form.html",
     "contacts/_introductions_search.html",
     "contacts/_keep_in_touch.html",

@@ -5,6 +5,7 @@ from django.contrib.auth.decorators import login_required
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.translation import gettext
 from django.views.decorators.http import require_http_methods, require_POST
 
 from carddav.forms import AppPasswordForm, WhoSyncsForm
@@ -63,7 +64,7 @@ def sync_settings(request: AuthenticatedHttpRequest) -> HttpResponse:
             levels=form.cleaned_data["levels"],
             tag_ids=[tag.pk for tag in form.cleaned_data["tags"]],
         )
-        messages.success(request, "Saved. Phones pick up the change at their next sync.")
+        messages.success(request, gettext("Saved. Phones pick up the change at their next sync."))
         return redirect("carddav:settings")
     password_form = AppPasswordForm(request.POST)
     if not password_form.is_valid():
@@ -78,7 +79,7 @@ def sync_settings(request: AuthenticatedHttpRequest) -> HttpResponse:
 def app_password_revoke(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     password = get_owned_or_404(AppPassword, request.user, pk=pk)
     app_password_delete(password=password)
-    messages.success(request, f"“{password.name}” can no longer sync.")
+    messages.success(request, gettext("“%(name)s” can no longer sync.") % {"name": password.name})
     return redirect("carddav:settings")
 
 
@@ -87,7 +88,10 @@ def app_password_revoke(request: AuthenticatedHttpRequest, pk: int) -> HttpRespo
 def card_restore_view(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     card = get_owned_or_404(Card, request.user, pk=pk, contact__isnull=False)
     card_restore(card=card)
-    messages.success(request, f"{card.contact} goes back to your phones at their next sync.")
+    messages.success(
+        request,
+        gettext("%(name)s goes back to your phones at their next sync.") % {"name": card.contact},
+    )
     return redirect("carddav:settings")
 
 
@@ -96,5 +100,5 @@ def card_restore_view(request: AuthenticatedHttpRequest, pk: int) -> HttpRespons
 def card_conflicts_clear_view(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     card = get_owned_or_404(Card, request.user, pk=pk)
     card_conflicts_clear(card=card)
-    messages.success(request, "Marked as seen.")
+    messages.success(request, gettext("Marked as seen."))
     return redirect("carddav:settings")

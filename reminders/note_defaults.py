@@ -307,6 +307,33 @@ _IT = {
     ),
 }
 
+# The same for the personal-touch check as reminders.notes._STOCK in English: the words
+# every congratulation uses in each language, which make no note personal.
+_STOCK = {
+    "de": """hallo hi hey liebe lieber herzlichen herzliche glückwunsch glückwünsche gratuliere
+        gratulation alles gute geburtstag viele grüße gruß beste besten wünsche wünsch freue
+        freut mich dich dir du ich und zum zur der die das den dem ein eine einen neuen neue
+        job stelle start toll super schön wunderbar hoffe tag woche jahr jahre jahren bei als
+        dass auf mit von für wie geht gehts danke bis bald sehr wirklich verdient""",
+    "fr": """bonjour salut coucou cher chère félicitations bravo joyeux anniversaire bonne bon
+        meilleurs voeux amitiés bien amicalement je tu te toi ton ta tes et le la les un une
+        des pour avec chez nouveau nouvelle poste travail super génial top belle beau journée
+        semaine an ans année espère souhaite merci bises très vraiment mérité""",
+    "es": """hola querido querida felicidades enhorabuena feliz cumpleaños saludo saludos un
+        abrazo abrazos besos mejores deseos espero que tu te ti y el la los las una para con
+        en nuevo nueva puesto trabajo genial día semana año años gracias muy mereces""",
+    "pt-br": """oi olá querido querida parabéns feliz aniversário abraço abraços beijos
+        felicidades sucesso desejo espero que você te e o a os as um uma para com em no na
+        novo nova cargo trabalho ótimo dia semana ano anos obrigado obrigada muito merecido""",
+    "nl": """hoi hallo hey beste lieve gefeliciteerd proficiat van harte verjaardag groet
+        groeten hartelijke succes wens hoop ik je jij jou en de het een voor met bij nieuwe
+        baan functie fijne dag week jaar jaren dank bedankt heel echt verdiend""",
+    "it": """ciao caro cara complimenti congratulazioni auguri buon compleanno saluti un
+        abbraccio spero ti te tu e il la lo gli le una per con in da nuovo nuova lavoro
+        incarico giornata settimana anno anni grazie molto davvero meriti""",
+}
+STOCK_WORDS_ELSEWHERE = frozenset(word for words in _STOCK.values() for word in words.split())
+
 _BY_LANGUAGE = {"en": _EN, "de": _DE, "fr": _FR, "es": _ES, "pt-br": _PT_BR, "nl": _NL, "it": _IT}
 
 # Language → kind → template, each body ending with the sign-off.

@@ -32,7 +32,12 @@ from contacts.relationships import interactions_of
 from crm.languages import supported
 from crm.models import UserSettings
 from reminders.models import Reminder, ReminderKind
-from reminders.note_defaults import NoteTemplate, defaults_in, signature_in
+from reminders.note_defaults import (
+    STOCK_WORDS_ELSEWHERE,
+    NoteTemplate,
+    defaults_in,
+    signature_in,
+)
 
 if TYPE_CHECKING:
     from django_stubs_ext import StrOrPromise
@@ -320,7 +325,7 @@ _STOCK = """
     congratulate celebrate celebrating amazing awesome fantastic huge big fingers crossed
     all best warm warmest wishes sincerely thanks thank kind going reach touch while since
     """
-STOCK_WORDS = frozenset(_STOCK.split())
+STOCK_WORDS = frozenset(_STOCK.split()) | STOCK_WORDS_ELSEWHERE
 WORD = re.compile(r"[a-zA-ZÀ-ÿ][a-zA-ZÀ-ÿ'\u2019-]+")
 # Distinct words of one's own that make a note more than a form letter.
 OWN_WORDS_NEEDED = 4

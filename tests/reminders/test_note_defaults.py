@@ -13,8 +13,10 @@ from reminders.note_defaults import DEFAULTS, SIGNATURES, defaults_in
 from reminders.notes import (
     DEFAULT_TEMPLATES,
     draft_for,
+    fill,
     load_history,
     note_context,
+    personal_touch,
     templates_for,
     unknown_placeholders,
 )
@@ -117,3 +119,28 @@ def test_duration_counts_the_years_at_the_job(user: User, years: int, duration: 
         subject, _ = draft_for(user=user, contact=contact, reminder=reminder)
     assert context["duration"] == duration
     assert subject == f"{duration} at Acme"
+
+
+@pytest.mark.parametrize(
+    ("language", "added"),
+    [
+        ("de", "Herzlichen Glückwunsch, wirklich toll und verdient!"),
+        ("fr", "Bravo, vraiment génial et très mérité !"),
+        ("pt-br", "Parabéns, muito merecido, sucesso!"),
+    ],
+)
+def test_stock_words_of_any_language_do_not_make_a_note_personal(language: str, added: str) -> None:
+    template = defaults_in(language)["promotion"]
+    context = {"first_name": "Ada", "title": "CTO", "company": "Acme", "my_name": "Sam"}
+    body = fill(template.body, {**context, "signature": "Sam"}) + "\n" + added
+    check = personal_touch(body, template=template, context=context, facts=[])
+    assert not check.personal, check.own_words
+
+
+def test_words_of_ones_own_in_another_language_still_count() -> None:
+    template = defaults_in("de")["promotion"]
+    context = {"first_name": "Ada", "title": "CTO", "company": "Acme", "my_name": "Sam"}
+    body = fill(template.body, {**context, "signature": "Sam"})
+    body += "\nIch muss immer noch über die Schlange bei der PyCon in Berlin lachen."
+    check = personal_touch(body, template=template, context=context, facts=[])
+    assert check.personal and "schlange" in check.own_words

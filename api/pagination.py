@@ -77,6 +77,29 @@ def _after(order: list[str], values: list[Any]) -> Q:
     return bound & after
 
 
+def keyset[M: Model, T](
+    queryset: QuerySet[M, T], *, order: list[str], cursor: str | None
+) -> QuerySet[M, T]:
+    """`queryset` in `order`, from the row after `cursor` on (not yet cut to a page)."""
+    fields = [field.lstrip("-") for field in order]
+    queryset = queryset.order_by(*order)
+    if cursor:
+        queryset = queryset.filter(_after(order, _decode(cursor, queryset, fields)))
+    return queryset
+
+
+def page_of[T](rows: list[T], *, order: list[str], limit: int) -> Page[T]:
+    """The page in `rows` (up to limit + 1 rows of `keyset`, in its order)."""
+    if len(rows) <= limit:
+        return Page(items=rows, next_cursor=None)
+    rows = rows[:limit]
+    last = rows[-1]
+    fields = [field.lstrip("-") for field in order]
+    if isinstance(last, dict):
+        return Page(items=rows, next_cursor=_encode([last[f] for f in fields]))
+    return Page(items=rows, next_cursor=_encode([getattr(last, f) for f in fields]))
+
+
 def paginate[M: Model, T](
     queryset: QuerySet[M, T], *, order: list[str], cursor: str | None, limit: int
 ) -> Page[T]:
@@ -84,15 +107,5 @@ def paginate[M: Model, T](
 
     Its rows are model instances, or dicts from `values()` that include the order's fields.
     """
-    fields = [field.lstrip("-") for field in order]
-    queryset = queryset.order_by(*order)
-    if cursor:
-        queryset = queryset.filter(_after(order, _decode(cursor, queryset, fields)))
-    rows = list(queryset[: limit + 1])
-    if len(rows) <= limit:
-        return Page(items=rows, next_cursor=None)
-    rows = rows[:limit]
-    last = rows[-1]
-    if isinstance(last, dict):
-        return Page(items=rows, next_cursor=_encode([last[f] for f in fields]))
-    return Page(items=rows, next_cursor=_encode([getattr(last, f) for f in fields]))
+    rows = list(keyset(queryset, order=order, cursor=cursor)[: limit + 1])
+    return page_of(rows, order=order, limit=limit)

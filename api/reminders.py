@@ -10,13 +10,14 @@ from typing import Literal
 
 from django.contrib.auth.models import User
 from django.core.exceptions import ValidationError
+from django.db.models import Subquery
 from django.http import HttpRequest
 from ninja import Field, Query, Router, Schema
 
 from api.auth import caller, preferences, writer
 from api.contacts import ERRORS
 from api.errors import FieldErrors
-from api.pagination import DEFAULT_LIMIT, MAX_LIMIT, paginate
+from api.pagination import DEFAULT_LIMIT, MAX_LIMIT, keyset, page_of
 from api.schemas import ReminderOut, ReminderPage, reminder_out
 from crm.ownership import get_owned_or_404
 from reminders import services
@@ -43,6 +44,7 @@ class WeekQuery(Schema):
 # reminder: only these are loaded (a contact's notes and story are long, and every field
 # of the joined rows is a little more work per row). A field missing here would cost a
 # query per row: tests/api/test_api_reminders.py lists every kind in a flat query count.
+ORDER = ["due_on", "id"]
 LISTED_FIELDS = (
     "id", "kind", "status", "due_on", "snoozed_until", "years",
     "contact_id", "position_id", "custom_date_id",
@@ -58,23 +60,16 @@ def this_week_page(owner: User, *, trust: str, cursor: str | None, limit: int) -
     settings = preferences(owner)
     today = settings.today()
     week = week_holding(None, today=today, week_start=settings.first_weekday)
-    # The page is picked on narrow rows first; only its reminders are then joined to
-    # their contacts, positions and dates (thousands may be due on a large account).
-    page = paginate(
-        due_reminders(owner, week, trust).values("id", "due_on"),
-        order=["due_on", "id"],
-        cursor=cursor,
-        limit=limit,
-    )
-    shown = list(
-        with_context(Reminder.objects.filter(pk__in=[r["id"] for r in page.items]))
-        .only(*LISTED_FIELDS)
-        .order_by("due_on", "id")
-    )
-    attach_context_lines(shown, today)
+    # One query: the page is picked on the narrow reminder rows (a subquery: thousands
+    # may be due on a large account), and only its rows are joined to their contacts,
+    # positions and dates.
+    picked = keyset(due_reminders(owner, week, trust), order=ORDER, cursor=cursor)
+    shown = with_context(Reminder.objects.filter(pk__in=Subquery(picked.values("id")[: limit + 1])))
+    page = page_of(list(shown.only(*LISTED_FIELDS).order_by(*ORDER)), order=ORDER, limit=limit)
+    attach_context_lines(page.items, today)
     return {
         "week": {"starts_on": week.starts_on, "ends_on": week.ends_on, "today": today},
-        "items": [reminder_out(r, today) for r in shown],
+        "items": [reminder_out(r, today) for r in page.items],
         "next_cursor": page.next_cursor,
     }
 

@@ -92,6 +92,23 @@ def test_this_week_costs_the_same_queries_for_one_or_many_of_every_kind(
     assert queries() == few
 
 
+def test_the_cursor_walks_this_weeks_reminders_once_in_date_order(
+    api: ApiClient, user: User
+) -> None:
+    due = [dt.date(2026, 12, day) for day in (5, 1, 3, 3, 6)]
+    made = [ReminderFactory(contact=ContactFactory(owner=user), due_on=day) for day in due]
+    expected = [r.pk for r in sorted(made, key=lambda r: (r.due_on, r.pk))]
+    seen: list[int] = []
+    cursor = None
+    while True:
+        body = api.get(WEEK, {"limit": "2", **({"cursor": cursor} if cursor else {})}).json()
+        seen += [item["id"] for item in body["items"]]
+        cursor = body["next_cursor"]
+        if cursor is None:
+            break
+    assert seen == expected
+
+
 def test_snooze_dismiss_done_and_reopen_use_the_dashboards_rules(
     api: ApiClient, user: User
 ) -> None:

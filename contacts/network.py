@@ -41,6 +41,7 @@ from contacts.models import (
 from contacts.relationships import interaction_create
 from contacts.search import reindex_contacts, search_filter
 from contacts.trust_history import forget_trust_change, record_trust_change
+from crm.formats import grouped
 from reminders.charts import forget_glance
 from reminders.notes import INTRODUCTION, render_note, render_subject, sender_context
 
@@ -309,8 +310,8 @@ class Progress:
     @property
     def label(self) -> str:
         return gettext("%(sorted)s of %(total)s sorted") % {
-            "sorted": f"{self.sorted:,}",
-            "total": f"{self.total:,}",
+            "sorted": grouped(self.sorted),
+            "total": grouped(self.total),
         }
 
 
@@ -398,7 +399,7 @@ def triage_rate(*, contact: Contact, trust_level: str, how_we_met: str = "") -> 
                     "how_we_met": gettext(
                         "How we met would pass %(most)s characters; shorten it on their page."
                     )
-                    % {"most": f"{HOW_WE_MET_MAX:,}"}
+                    % {"most": grouped(HOW_WE_MET_MAX)}
                 }
             )
         changes["how_we_met"] = story

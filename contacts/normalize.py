@@ -8,6 +8,7 @@ from urllib.parse import urlsplit
 from django.utils.translation import gettext
 
 from contacts.limits import LINKEDIN_URL_MAX, TAG_LENGTH_MAX
+from crm.formats import grouped
 
 LINKEDIN_PROFILE = re.compile(r"^/(in|pub)/([^/?#]+)", re.IGNORECASE)
 
@@ -57,7 +58,7 @@ def checked_length(url: str) -> str:
                 "That profile address is %(length)s characters long; "
                 "Rapport keeps at most %(most)s."
             )
-            % {"length": f"{len(url):,}", "most": LINKEDIN_URL_MAX}
+            % {"length": grouped(len(url)), "most": LINKEDIN_URL_MAX}
         )
     return url
 

@@ -13,7 +13,7 @@ from typing import Any
 from urllib.parse import quote
 
 from django.db.models import Prefetch
-from django.utils.dateformat import format as format_date
+from django.utils.formats import date_format as format_date
 from django.utils.html import format_html, format_html_join
 from django.utils.translation import get_language
 

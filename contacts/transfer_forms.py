@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from contacts.duplicates import BOTH, CURRENT_JOB, DUPLICATE, PHOTO, SURVIVOR, MergePreview
 from contacts.importers.detect import AUTO
 from contacts.models import UNRATED_LABEL, ImportSource, Position, TrustLevel
+from crm.formats import grouped
 
 TRUST_CHOICES = [("", UNRATED_LABEL), *TrustLevel.choices]
 
@@ -150,7 +151,7 @@ class MergeForm(forms.Form):
                 help_text = gettext(
                     "Together they are longer than %(limit)s characters, so only one "
                     "can be kept; copy what matters from the other before merging."
-                ) % {"limit": f"{choice.limit:,}"}
+                ) % {"limit": grouped(choice.limit)}
             self.fields[choice.name] = forms.ChoiceField(
                 label=choice.label,
                 choices=options,

@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 
 from contacts import limits
 from contacts.models import Contact
+from crm.formats import grouped
 
 if TYPE_CHECKING:
     from django_stubs_ext import StrOrPromise
@@ -49,7 +50,7 @@ def check_row_count(rows: int) -> None:
                 "This file has %(rows)s rows; Rapport imports at most %(most)s at a time "
                 "(IMPORT_MAX_ROWS). Split it and import the parts one after the other."
             )
-            % {"rows": f"{rows:,}", "most": f"{settings.IMPORT_MAX_ROWS:,}"},
+            % {"rows": grouped(rows), "most": grouped(settings.IMPORT_MAX_ROWS)},
             status=413,
         )
 
@@ -120,8 +121,8 @@ def fit_record(record: PersonRecord, *, today: date) -> list[str]:
                 % {
                     "where": where,
                     "field": label,
-                    "limit": f"{limit:,}",
-                    "length": f"{len(value):,}",
+                    "limit": grouped(limit),
+                    "length": grouped(len(value)),
                 }
             )
     changes += _fit_details(record, where)
@@ -180,7 +181,7 @@ def email_problem(address: str) -> str | None:
     """Why the contact form would refuse this (normalised) address, or None."""
     if len(address) > limits.EMAIL_LENGTH_MAX:
         return gettext("is %(length)s characters long (at most %(most)s)") % {
-            "length": f"{len(address):,}",
+            "length": grouped(len(address)),
             "most": limits.EMAIL_LENGTH_MAX,
         }
     try:
@@ -205,7 +206,7 @@ def capped(
             "%(where)s: kept the first %(limit)s %(what)s of %(count)s "
             "(a contact has at most %(limit)s)."
         )
-        % {"where": where, "limit": limit, "what": what, "count": f"{len(values):,}"},
+        % {"where": where, "limit": limit, "what": what, "count": grouped(len(values))},
     ]
 
 

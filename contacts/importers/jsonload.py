@@ -9,6 +9,7 @@ from django.utils.translation import gettext
 
 from contacts.exporters import FORMAT_NAME, FORMAT_VERSION
 from contacts.importers.base import ImportFileError, decode_text
+from crm.formats import grouped
 
 NUL_ESCAPE = re.compile(r"(?<!\\)((?:\\\\)*)\\u0000")
 
@@ -48,7 +49,7 @@ def load_json(data: bytes, *, what: str = "") -> Any:
                 "The JSON file holds a number %(digits)s digits long (line %(line)s, "
                 "column %(column)s); no value in a %(what)s is near that long."
             )
-            % {"digits": f"{len(exc.digits):,}", "line": line, "column": column, "what": what}
+            % {"digits": grouped(len(exc.digits)), "line": line, "column": column, "what": what}
         ) from None
     except json.JSONDecodeError as exc:
         raise ImportFileError(

@@ -20,6 +20,7 @@ from contacts.importers.base import email_problem
 from contacts.models import Contact, TrustLevel
 from contacts.normalize import InvalidLinkedInURL, normalize_email, normalize_linkedin_url
 from contacts.photos import Photo, PhotoError, photo_from_base64
+from crm.formats import grouped
 
 if TYPE_CHECKING:
     from django_stubs_ext import StrOrPromise
@@ -85,7 +86,7 @@ def long_text(item: dict[str, Any], key: str, limit: int, cuts: list[str]) -> st
     if len(value) > limit:
         cuts.append(
             gettext('"%(key)s" was cut to %(limit)s characters (it had %(length)s)')
-            % {"key": key, "limit": f"{limit:,}", "length": f"{len(value):,}"}
+            % {"key": key, "limit": grouped(limit), "length": grouped(len(value))}
         )
         value = value[:limit]
     return value
@@ -165,7 +166,7 @@ def whole_number(item: dict[str, Any], key: str, limit: int, what: "StrOrPromise
     if not isinstance(value, int) or isinstance(value, bool) or not 0 <= value <= limit:
         raise Bad(
             gettext('"%(key)s" must be a whole number of %(what)s from 0 to %(limit)s')
-            % {"key": key, "what": what, "limit": f"{limit:,}"}
+            % {"key": key, "what": what, "limit": grouped(limit)}
         )
     return value
 
@@ -280,7 +281,7 @@ def _capped(values: list[Any], limit: int, what: "StrOrPromise", cuts: list[str]
     if len(values) > limit:
         cuts.append(
             gettext("only the first %(limit)s of its %(count)s %(what)s were kept")
-            % {"limit": limit, "count": f"{len(values):,}", "what": what}
+            % {"limit": limit, "count": grouped(len(values)), "what": what}
         )
     return values[:limit]
 

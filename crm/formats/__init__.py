@@ -10,7 +10,15 @@ translations. Go through `django.utils.formats.date_format` (or the `date` filte
 `dateformat.format` or strftime, for anything a person reads: those skip this table.
 
 A pattern new in the code needs a line here for every language (tests/crm/test_formats.py).
+Numbers in sentences go through `number(n)` here, never number(n).
 """
+
+import re
+from collections.abc import Callable
+from datetime import date
+
+from django.utils import dateformat
+from django.utils.formats import date_format, get_format, number_format
 
 # English pattern → {gettext locale name: that language's pattern}.
 PATTERNS: dict[str, dict[str, str]] = {
@@ -134,6 +142,26 @@ PATTERNS: dict[str, dict[str, str]] = {
     # 14:30 (a 24-hour clock in every shipped language)
     "H:i": {"de": "H:i", "fr": "H:i", "es": "H:i", "pt_BR": "H:i", "nl": "H:i", "it": "H:i"},
 }
+
+
+def many_dates(pattern: str) -> Callable[[date], str]:
+    """`date_format(day, pattern)` for the many dates of a list page, month names looked up
+    once per month instead of once per date. Patterns with only the day (j), month and year
+    (Y) changing; any other falls back to date_format."""
+    resolved = str(get_format(pattern))
+    if re.search(r"(?<!\\)[dDlwSzWLtUucrIOTZeoaAfgGhHiPsuBy]", resolved):
+        return lambda day: date_format(day, pattern)
+    # The day and the year become marks; the month's names are looked up once.
+    marked = re.sub(r"(?<!\\)Y", "\x02", re.sub(r"(?<!\\)j", "\x01", resolved))
+    months = {m: dateformat.format(date(2000, m, 1), marked) for m in range(1, 13)}
+    return lambda day: (
+        months[day.month].replace("\x01", str(day.day)).replace("\x02", str(day.year))
+    )
+
+
+def grouped(value: int | float) -> str:
+    """A number as the active language groups it: 12,345 / 12.345 / 12 345."""
+    return number_format(value, force_grouping=True)
 
 
 def patterns_for(locale: str) -> dict[str, str]:

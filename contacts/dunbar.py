@@ -17,16 +17,21 @@ glance (reminders.charts.forget_glance: any contact, interaction or trust change
 
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
+from typing import TYPE_CHECKING
 
 from django.contrib.auth.models import User
 from django.db.models import Count, F, Q, QuerySet, Window
 from django.urls import reverse
-from django.utils.translation import get_language
+from django.utils.translation import get_language, gettext, ngettext
+from django.utils.translation import gettext_lazy as _
 
 from contacts.models import Contact, TrustLevel
 from contacts.relation_models import TrustChange
 from crm.models import UserSettings
 from reminders.charts import glance_version
+
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
 
 SHOWN = 8
 PROMOTED_DAYS = 90
@@ -37,23 +42,23 @@ DRIFT_MIN_DAYS: dict[str, int] = {TrustLevel.CLOSE: 60, TrustLevel.KNOW_WELL: 12
 @dataclass(frozen=True)
 class Layer:
     key: str
-    name: str
+    name: "StrOrPromise"
     levels: tuple[str, ...]
     dunbar: int
 
 
 LAYERS = (
-    Layer("close", "Support clique", (TrustLevel.CLOSE,), 5),
-    Layer("know_well", "Sympathy group", (TrustLevel.CLOSE, TrustLevel.KNOW_WELL), 15),
+    Layer("close", _("Support clique"), (TrustLevel.CLOSE,), 5),
+    Layer("know_well", _("Sympathy group"), (TrustLevel.CLOSE, TrustLevel.KNOW_WELL), 15),
     Layer(
         "acquaintance",
-        "Affinity group",
+        _("Affinity group"),
         (TrustLevel.CLOSE, TrustLevel.KNOW_WELL, TrustLevel.ACQUAINTANCE),
         50,
     ),
     Layer(
         "met",
-        "Active network",
+        _("Active network"),
         (TrustLevel.CLOSE, TrustLevel.KNOW_WELL, TrustLevel.ACQUAINTANCE, TrustLevel.MET),
         150,
     ),
@@ -156,51 +161,76 @@ def _suggestions(
     close, know_well = counts[TrustLevel.CLOSE], counts[TrustLevel.KNOW_WELL]
     if close:
         talked = counts[f"{TrustLevel.CLOSE}_talked"]
-        people = "person is" if close == 1 else "people are"
         found.append(
             Suggestion(
-                f"{close} {people} marked close; you've talked to {talked} of them this quarter.",
+                ngettext(
+                    "%(count)s person is marked close; you've talked to %(talked)s of them "
+                    "this quarter.",
+                    "%(count)s people are marked close; you've talked to %(talked)s of them "
+                    "this quarter.",
+                    close,
+                )
+                % {"count": close, "talked": talked},
                 reverse("contacts:list") + "?trust=close&sort=last_interaction",
-                "See them",
+                gettext("See them"),
             )
         )
     if rows[0].count > 2 * rows[0].layer.dunbar:
         found.append(
             Suggestion(
-                f"Your closest layer holds {rows[0].count} people; most people sustain about "
-                f"{rows[0].layer.dunbar}. Is everyone there still close?"
+                gettext(
+                    "Your closest layer holds %(count)s people; most people sustain about "
+                    "%(dunbar)s. Is everyone there still close?"
+                )
+                % {"count": rows[0].count, "dunbar": rows[0].layer.dunbar}
             )
         )
     if know_well and counts[f"{TrustLevel.KNOW_WELL}_talked"] * 2 < know_well:
         found.append(
             Suggestion(
-                f"You've talked to fewer than half of the {know_well} people you know well "
-                "this quarter.",
+                gettext(
+                    "You've talked to fewer than half of the %(count)s people you know well "
+                    "this quarter."
+                )
+                % {"count": know_well},
                 reverse("contacts:losing_touch"),
-                "Losing touch",
+                gettext("Losing touch"),
             )
         )
     if drift_total:
         found.append(
             Suggestion(
-                f"{drift_total} close or know-well "
-                f"{'person has' if drift_total == 1 else 'people have'} gone quiet for a long "
-                "while: reach out, or lower their trust level if that is where things are."
+                ngettext(
+                    "%(count)s close or know-well person has gone quiet for a long while: "
+                    "reach out, or lower their trust level if that is where things are.",
+                    "%(count)s close or know-well people have gone quiet for a long while: "
+                    "reach out, or lower their trust level if that is where things are.",
+                    drift_total,
+                )
+                % {"count": drift_total}
             )
         )
     if rows[-1].count > rows[-1].layer.dunbar:
         found.append(
             Suggestion(
-                f"You hold {rows[-1].count} people as met or closer, past the ~150 anyone "
-                "keeps up with; the trust levels are how Rapport tells who matters most."
+                gettext(
+                    "You hold %(count)s people as met or closer, past the ~150 anyone keeps up "
+                    "with; the trust levels are how Rapport tells who matters most."
+                )
+                % {"count": rows[-1].count}
             )
         )
     if counts["unrated"]:
         found.append(
             Suggestion(
-                f"{counts['unrated']:,} people are not rated yet, so they count nowhere here.",
+                ngettext(
+                    "%(count)s person is not rated yet, so they count nowhere here.",
+                    "%(count)s people are not rated yet, so they count nowhere here.",
+                    counts["unrated"],
+                )
+                % {"count": f"{counts['unrated']:,}"},
                 reverse("contacts:triage"),
-                "Sort them",
+                gettext("Sort them"),
             )
         )
     return found

@@ -9,6 +9,7 @@ decliner alone) never reaches the other side's message.
 from dataclasses import dataclass
 
 from django.contrib.auth.models import User
+from django.utils.translation import gettext
 
 from contacts.models import Contact, Introduction
 from contacts.relation_models import IntroSide, IntroStatus
@@ -97,11 +98,11 @@ def _introduce(owner: User, intro: Introduction) -> Draft:
         "first_name": first.first_name or first.full_name,
         "other_name": second.first_name or second.full_name,
         "people": "\n".join(
-            f"{person.full_name} is {job}."
+            gettext("%(name)s is %(job)s.") % {"name": person.full_name, "job": job}
             for person, job in ((first, first_job), (second, second_job))
             if job
         )
-        or "You both know me, and I think you'll get on.",
+        or gettext("You both know me, and I think you'll get on."),
         "reason": intro.reason,
         **sender_context(owner),
     }

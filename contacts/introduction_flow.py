@@ -12,12 +12,15 @@ messages draw on) ever mentions it.
 
 from dataclasses import dataclass
 from datetime import date, timedelta
+from typing import TYPE_CHECKING
 
 from django.contrib.auth.models import User
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Q, QuerySet
 from django.utils import timezone
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from contacts import limits
 from contacts.models import (
@@ -41,6 +44,9 @@ OPEN = (
     IntroStatus.WAITING_SECOND,
     IntroStatus.SEND,
 )
+
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
 WAITING_ON_THEM = (IntroStatus.WAITING_FIRST, IntroStatus.WAITING_SECOND)
 WAITING_ON_ME = (IntroStatus.ASK_FIRST, IntroStatus.ASK_SECOND, IntroStatus.SEND)
 
@@ -49,23 +55,25 @@ WAITING_ON_ME = (IntroStatus.ASK_FIRST, IntroStatus.ASK_SECOND, IntroStatus.SEND
 class Step:
     """One action: the statuses it may start from and the status it leads to."""
 
-    label: str
+    label: "StrOrPromise"
     starts: tuple[str, ...]
     ends: str
 
 
 # The whole state machine. First may decline once asked; second once asked.
 STEPS: dict[str, Step] = {
-    "asked_first": Step("I've asked them", (IntroStatus.ASK_FIRST,), IntroStatus.WAITING_FIRST),
-    "first_yes": Step("Said yes", (IntroStatus.WAITING_FIRST,), IntroStatus.ASK_SECOND),
-    "first_no": Step("Declined", OPEN[1:], IntroStatus.DECLINED),
-    "asked_second": Step("I've asked them", (IntroStatus.ASK_SECOND,), IntroStatus.WAITING_SECOND),
-    "second_yes": Step("Said yes", (IntroStatus.WAITING_SECOND,), IntroStatus.SEND),
-    "second_no": Step("Declined", OPEN[3:], IntroStatus.DECLINED),
-    "sent": Step("I've introduced them", (IntroStatus.SEND,), IntroStatus.SENT),
+    "asked_first": Step(_("I've asked them"), (IntroStatus.ASK_FIRST,), IntroStatus.WAITING_FIRST),
+    "first_yes": Step(_("Said yes"), (IntroStatus.WAITING_FIRST,), IntroStatus.ASK_SECOND),
+    "first_no": Step(_("Declined"), OPEN[1:], IntroStatus.DECLINED),
+    "asked_second": Step(
+        _("I've asked them"), (IntroStatus.ASK_SECOND,), IntroStatus.WAITING_SECOND
+    ),
+    "second_yes": Step(_("Said yes"), (IntroStatus.WAITING_SECOND,), IntroStatus.SEND),
+    "second_no": Step(_("Declined"), OPEN[3:], IntroStatus.DECLINED),
+    "sent": Step(_("I've introduced them"), (IntroStatus.SEND,), IntroStatus.SENT),
     "met": Step(IntroOutcome.MET.label, (IntroStatus.SENT,), IntroStatus.DONE),
     "nothing": Step(IntroOutcome.NOTHING.label, (IntroStatus.SENT,), IntroStatus.DONE),
-    "withdraw": Step("Close it", OPEN, IntroStatus.DECLINED),
+    "withdraw": Step(_("Close it"), OPEN, IntroStatus.DECLINED),
 }
 
 
@@ -73,7 +81,7 @@ def next_status(status: str, action: str) -> str:
     """The status after `action`; ValidationError when the action does not fit."""
     step = STEPS.get(action)
     if step is None or status not in step.starts:
-        raise ValidationError("That step does not fit where this introduction stands.")
+        raise ValidationError(gettext("That step does not fit where this introduction stands."))
     return step.ends
 
 
@@ -86,27 +94,31 @@ def actions_from(status: str) -> list[str]:
 
 def _gate_label(level: str) -> str:
     labels: dict[str, str] = {
-        TrustLevel.CLOSE: "people you're close to",
-        TrustLevel.KNOW_WELL: "people you know well or closer",
-        TrustLevel.ACQUAINTANCE: "acquaintances or closer",
+        TrustLevel.CLOSE: gettext("people you're close to"),
+        TrustLevel.KNOW_WELL: gettext("people you know well or closer"),
+        TrustLevel.ACQUAINTANCE: gettext("acquaintances or closer"),
     }
-    return labels.get(level, "people you've met")
+    return labels.get(level) or gettext("people you've met")
 
 
 def introduction_refusal(*, owner: User, first: Contact, second: Contact) -> str:
     """Why these two cannot be introduced, or "" when they can."""
     if first.pk == second.pk:
-        return "Choose two different people."
+        return gettext("Choose two different people.")
     minimum = UserSettings.for_user(owner).introduction_min_trust
     for person in (first, second):
         if person.trust_level == TrustLevel.FOLLOWING or person.trust_rank < TrustLevel.rank(
             minimum
         ):
-            return (
-                f"You only introduce {_gate_label(minimum)}, and {person.full_name} is "
-                f"{person.trust_label.lower()}. An introduction spends your credibility: raise "
-                "their trust level on their page, or change who can be introduced in Settings."
-            )
+            return gettext(
+                "You only introduce %(who)s, and %(name)s is %(level)s. An introduction spends "
+                "your credibility: raise their trust level on their page, or change who can be "
+                "introduced in Settings."
+            ) % {
+                "who": _gate_label(minimum),
+                "name": person.full_name,
+                "level": person.trust_label.lower(),
+            }
     return ""
 
 
@@ -119,20 +131,25 @@ def introduction_start(
 ) -> Introduction:
     """Start one, if the trust gate lets it and the two are not being introduced already."""
     if first.owner_id != owner.pk or second.owner_id != owner.pk:
-        raise ValidationError("Choose people from your own contacts.")
+        raise ValidationError(gettext("Choose people from your own contacts."))
     refusal = introduction_refusal(owner=owner, first=first, second=second)
     if refusal:
         raise ValidationError(refusal, code="trust")
     reason = reason.strip()
     if not reason:
-        raise ValidationError({"reason": "Say why they should meet, in your words."})
+        raise ValidationError({"reason": gettext("Say why they should meet, in your words.")})
     if len(reason) > limits.SHORT_NOTE_MAX:
-        raise ValidationError({"reason": f"Keep it under {limits.SHORT_NOTE_MAX:,} characters."})
+        raise ValidationError(
+            {
+                "reason": gettext("Keep it under %(most)s characters.")
+                % {"most": f"{limits.SHORT_NOTE_MAX:,}"}
+            }
+        )
     pair = Q(first=first, second=second) | Q(first=second, second=first)
     if Introduction.objects.filter(
         pair, owner=owner, status__in=[*OPEN, IntroStatus.SENT]
     ).exists():
-        raise ValidationError("You are already introducing these two.", code="duplicate")
+        raise ValidationError(gettext("You are already introducing these two."), code="duplicate")
     return Introduction.objects.create(
         owner=owner, first=first, second=second, reason=reason, step_on=today
     )
@@ -154,29 +171,34 @@ def _log(
 
 def _log_step(intro: Introduction, action: str, today: date) -> None:
     first, second = intro.first, intro.second
+    asked = gettext("Asked if they'd like an introduction to %(other)s")
+    said_yes = gettext("Said yes to an introduction to %(other)s")
+    declined = gettext("Declined an introduction to %(other)s")
     if action == "asked_first":
-        _log(
-            intro, [first], f"Asked if they'd like an introduction to {second}", today, Initiator.ME
-        )
+        _log(intro, [first], asked % {"other": second}, today, Initiator.ME)
     elif action == "first_yes":
-        _log(intro, [first], f"Said yes to an introduction to {second}", today, Initiator.THEM)
+        _log(intro, [first], said_yes % {"other": second}, today, Initiator.THEM)
     elif action == "first_no":
-        _log(intro, [first], f"Declined an introduction to {second}", today, Initiator.THEM)
+        _log(intro, [first], declined % {"other": second}, today, Initiator.THEM)
     elif action == "asked_second":
-        _log(
-            intro, [second], f"Asked if they'd like an introduction to {first}", today, Initiator.ME
-        )
+        _log(intro, [second], asked % {"other": first}, today, Initiator.ME)
     elif action == "second_yes":
-        _log(intro, [second], f"Said yes to an introduction to {first}", today, Initiator.THEM)
+        _log(intro, [second], said_yes % {"other": first}, today, Initiator.THEM)
     elif action == "second_no":
-        _log(intro, [second], f"Declined an introduction to {first}", today, Initiator.THEM)
+        _log(intro, [second], declined % {"other": first}, today, Initiator.THEM)
     elif action == "sent":
-        summary = f"Introduced {first} and {second}"
+        summary = gettext("Introduced %(first)s and %(second)s") % {
+            "first": first,
+            "second": second,
+        }
         kind = InteractionKind.INTRODUCTION
         _log(intro, [first, second], summary, today, Initiator.ME, kind=kind, notes=intro.reason)
     elif action in ("met", "nothing"):
-        outcome = "they met" if action == "met" else "nothing came of it"
-        summary = f"Introduction of {first} and {second}: {outcome}"
+        if action == "met":
+            summary = gettext("Introduction of %(first)s and %(second)s: they met")
+        else:
+            summary = gettext("Introduction of %(first)s and %(second)s: nothing came of it")
+        summary %= {"first": first, "second": second}
         _log(intro, [first, second], summary, today, Initiator.THEM, kind=InteractionKind.OTHER)
     # Withdrawing logs nothing: whoever was asked hears it in the note the user sends.
 

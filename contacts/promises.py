@@ -23,6 +23,7 @@ from django.contrib.auth.models import User
 from django.core.exceptions import ValidationError
 from django.db import connection, transaction
 from django.db.models import Case, IntegerField, Q, QuerySet, Value, When
+from django.utils.translation import gettext
 
 from contacts import limits
 from contacts.models import Contact, Interaction, InteractionKind, Promise, PromiseBy
@@ -75,7 +76,11 @@ def _checked_due(due_on: date | None, today: date) -> date | None:
         return None
     if not limits.in_range(due_on, today=today):
         raise ValidationError(
-            {"due_on": f"Choose a due date from {limits.range_text(today)}."}, code="range"
+            {
+                "due_on": gettext("Choose a due date from %(range)s.")
+                % {"range": limits.range_text(today)}
+            },
+            code="range",
         )
     return due_on
 
@@ -92,11 +97,11 @@ def promise_create(
     interaction: Interaction | None = None,
 ) -> Promise:
     if contact.owner_id != owner.pk:
-        raise ValidationError("Choose someone from your own contacts.")
+        raise ValidationError(gettext("Choose someone from your own contacts."))
     if made_by not in PromiseBy.values:
-        raise ValidationError({"made_by": "Say who promised it."})
+        raise ValidationError({"made_by": gettext("Say who promised it.")})
     if not text.strip():
-        raise ValidationError({"text": "Say what was promised."})
+        raise ValidationError({"text": gettext("Say what was promised.")})
     promise = Promise(
         owner=owner,
         contact=contact,
@@ -157,9 +162,10 @@ def interaction_log(
 def promise_keep(*, promise: Promise, today: date) -> Promise:
     """Mark it kept and log that on the contact's timeline."""
     if promise.kept_on is not None:
-        raise ValidationError("This promise is already kept.")
+        raise ValidationError(gettext("This promise is already kept."))
     mine = promise.made_by == PromiseBy.ME
-    summary = f"Kept my promise: {promise.text}" if mine else f"Kept their promise: {promise.text}"
+    kept = gettext("Kept my promise: %(text)s") if mine else gettext("Kept their promise: %(text)s")
+    summary = kept % {"text": promise.text}
     promise.kept_interaction = interaction_create(
         owner=promise.owner,
         kind=InteractionKind.OTHER,

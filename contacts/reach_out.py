@@ -3,29 +3,36 @@
 
 from dataclasses import dataclass
 from datetime import date, timedelta
+from typing import TYPE_CHECKING
 
 from django.contrib.auth.models import User
 from django.core.cache import cache
 from django.db.models import Count, Q, QuerySet
+from django.utils.translation import gettext, ngettext, pgettext
+from django.utils.translation import gettext_lazy as _
 
 from contacts.models import Contact, Initiator, Interaction, TrustLevel
 from contacts.relationships import interactions_of
 from crm.models import UserSettings
 from reminders.charts import GLANCE_SECONDS, glance_version
 
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
+
 # The balance covers the last year: old habits say little about today.
 BALANCE_DAYS = 365
 
 # Losing touch's sorts: value -> label. The first is the page's default.
-SORTS: dict[str, str] = {
-    "overdue": "Most overdue first",
-    "they_reach_out": "They reach out more than I do",
-    "i_reach_out": "I do the reaching out",
+SORTS: dict[str, "StrOrPromise"] = {
+    "overdue": _("Most overdue first"),
+    "they_reach_out": _("They reach out more than I do"),
+    "i_reach_out": _("I do the reaching out"),
 }
 
 
 def _times(n: int) -> str:
-    return {0: "never", 1: "once", 2: "twice"}.get(n, f"{n} times")
+    words = {0: pgettext("how often", "never"), 1: gettext("once"), 2: gettext("twice")}
+    return words.get(n) or ngettext("%(count)s time", "%(count)s times", n) % {"count": n}
 
 
 @dataclass(frozen=True)
@@ -42,11 +49,14 @@ class Balance:
     def sentence(self) -> str:
         """Like "You reached out 9 times, they did twice", and the mutual ones if any."""
         if not self.total:
-            return "No interactions in the last year."
-        text = f"You reached out {_times(self.me)}, they did {_times(self.them)}"
+            return gettext("No interactions in the last year.")
+        values = {"me": _times(self.me), "them": _times(self.them), "mutual": _times(self.mutual)}
         if self.mutual:
-            text += f"; {_times(self.mutual)} it was mutual"
-        return text + "."
+            return (
+                gettext("You reached out %(me)s, they did %(them)s; %(mutual)s it was mutual.")
+                % values
+            )
+        return gettext("You reached out %(me)s, they did %(them)s.") % values
 
     @property
     def leaning(self) -> str:

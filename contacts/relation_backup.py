@@ -9,13 +9,14 @@ reader ignores these keys; a 1.1 backup restores with none of them.
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import date
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.contrib.auth.models import User
 from django.db import models
+from django.utils.translation import gettext, pgettext_lazy
 
 from contacts.importers.base import ImportReport
-from contacts.importers.jsonvalues import Bad, date_value, ref, text
+from contacts.importers.jsonvalues import Bad, date_value, item_name, problem_line, ref, text
 from contacts.models import Contact, Introduction, Promise, PromiseBy, TrustLevel
 from contacts.relation_models import (
     INTRO_REASON_MAX,
@@ -27,6 +28,9 @@ from contacts.relation_models import (
 )
 from contacts.trust_history import record_imported_levels
 from reminders.models import Reminder, ReminderKind
+
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
 
 BATCH = 1000
 
@@ -65,12 +69,12 @@ class Restore:
     def contact_of(self, item: dict[str, Any], key: str = "contact") -> Contact:
         contact = self.contacts.get(ref(item.get(key)))
         if contact is None:
-            raise Bad(f'its "{key}" was not imported')
+            raise Bad(gettext('its "%(key)s" was not imported') % {"key": key})
         return contact
 
 
 def _restore_each[M: models.Model](
-    restore: Restore, items: Any, what: str, build: Callable[[dict[str, Any]], M | None]
+    restore: Restore, items: Any, what: "StrOrPromise", build: Callable[[dict[str, Any]], M | None]
 ) -> list[tuple[Any, M]]:
     """Build a row from each item (None: already here), skipping those that are `Bad`
     with a reason in the report; returns (id in the file, unsaved row) pairs."""
@@ -78,10 +82,10 @@ def _restore_each[M: models.Model](
     for number, item in enumerate(items if isinstance(items, list) else [], start=1):
         try:
             if not isinstance(item, dict):
-                raise Bad("not an object")
+                raise Bad(gettext("not an object"))
             row = build(item)
         except Bad as exc:
-            restore.report.skip(None, f"{what} {number}: {exc}.")
+            restore.report.skip(None, problem_line(item_name(what, number), exc))
             continue
         if row is not None:
             found.append((ref(item.get("id")), row))
@@ -95,10 +99,10 @@ def restore_promises(restore: Restore, items: Any) -> None:
             return None  # already here with the person
         made_by = item.get("made_by") or PromiseBy.ME
         if made_by not in PromiseBy.values:
-            raise Bad(f'unknown "made_by" {str(made_by)[:20]!r}')
+            raise Bad(_unknown("made_by", made_by))
         what = text(item, "text", PROMISE_TEXT_MAX)
         if not what:
-            raise Bad('"text" is empty')
+            raise Bad(gettext('"%(key)s" is empty') % {"key": "text"})
         return Promise(
             owner=restore.owner,
             contact=contact,
@@ -110,7 +114,7 @@ def restore_promises(restore: Restore, items: Any) -> None:
             kept_interaction_id=restore.interactions.get(ref(item.get("kept_interaction"))),
         )
 
-    found = _restore_each(restore, items, "Promise", build)
+    found = _restore_each(restore, items, pgettext_lazy("backup item", "Promise"), build)
     Promise.objects.bulk_create([row for _, row in found], batch_size=BATCH)
 
 
@@ -136,14 +140,14 @@ def introduction_documents(owner: User) -> Iterator[dict[str, Any]]:
 def _choice(item: dict[str, Any], key: str, values: list[str], default: str = "") -> str:
     value = item.get(key) or default
     if value not in values and value != default:
-        raise Bad(f'unknown "{key}" {str(value)[:20]!r}')
+        raise Bad(_unknown(key, value))
     return str(value)
 
 
 def _introduction(restore: Restore, item: dict[str, Any]) -> Introduction | None:
     first, second = restore.contact_of(item, "first"), restore.contact_of(item, "second")
     if first.pk == second.pk:
-        raise Bad("introduces someone to themselves")
+        raise Bad(gettext("introduces someone to themselves"))
     if first.pk in restore.existing and second.pk in restore.existing:
         return None  # both were here already, with their introductions
     reason = text(item, "reason", INTRO_REASON_MAX) or "(no reason given)"
@@ -162,7 +166,12 @@ def _introduction(restore: Restore, item: dict[str, Any]) -> Introduction | None
 
 def restore_introductions(restore: Restore, items: Any) -> None:
     # A 1.1 backup has none: its reminders of introductions are still dropped below.
-    new = _restore_each(restore, items, "Introduction", lambda item: _introduction(restore, item))
+    new = _restore_each(
+        restore,
+        items,
+        pgettext_lazy("backup item", "Introduction"),
+        lambda item: _introduction(restore, item),
+    )
     Introduction.objects.bulk_create([intro for _, intro in new], batch_size=BATCH)
     _rekey_reminders(restore, {str(old): intro.pk for old, intro in new if old is not None})
 
@@ -203,7 +212,7 @@ def trust_change_documents(owner: User) -> Iterator[dict[str, Any]]:
 def _level(item: dict[str, Any], key: str) -> str | None:
     value = item.get(key) or None
     if value is not None and value not in TrustLevel.values:
-        raise Bad(f'unknown "{key}" {str(value)[:20]!r}')
+        raise Bad(_unknown(key, value))
     return value
 
 
@@ -220,7 +229,11 @@ def restore_trust_changes(restore: Restore, items: Any) -> None:
         before, after = _level(item, "from_level"), _level(item, "to_level")
         changed_on = date_value(item, "changed_on", today=restore.today)
         if changed_on is None or before == after:
-            raise Bad('"changed_on" is missing' if changed_on is None else "nothing changed")
+            raise Bad(
+                gettext('"%(key)s" is missing') % {"key": "changed_on"}
+                if changed_on is None
+                else gettext("nothing changed")
+            )
         # Kept as recorded (1.6): a level given at import was no promotion.
         promotion = item.get("promotion")
         if not isinstance(promotion, bool):
@@ -234,7 +247,7 @@ def restore_trust_changes(restore: Restore, items: Any) -> None:
             changed_on=changed_on,
         )
 
-    found = _restore_each(restore, items, "Trust change", build)
+    found = _restore_each(restore, items, pgettext_lazy("backup item", "Trust change"), build)
     TrustChange.objects.bulk_create([row for _, row in found], batch_size=BATCH)
     if items is None:
         new = {c.pk: c for c in restore.contacts.values() if c.pk not in restore.existing}
@@ -250,3 +263,7 @@ def restore_relations(restore: Restore, document: dict[str, Any]) -> None:
     restore_promises(restore, document.get("promises"))
     restore_introductions(restore, document.get("introductions"))
     restore_trust_changes(restore, document.get("trust_changes"))
+
+
+def _unknown(key: str, value: object) -> str:
+    return gettext('unknown "%(key)s" %(value)s') % {"key": key, "value": repr(str(value)[:20])}

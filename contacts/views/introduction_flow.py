@@ -11,6 +11,7 @@ from django.db.models import Count, Q
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import path
+from django.utils.translation import gettext
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from contacts.introduction_drafts import step_drafts
@@ -50,7 +51,7 @@ def introduction_new(request: AuthenticatedHttpRequest) -> HttpResponse:
             _owned(request, form.cleaned_data["second"]),
         )
         if first is None or second is None:
-            form.add_error(None, "Choose two people from your own contacts.")
+            form.add_error(None, gettext("Choose two people from your own contacts."))
         else:
             try:
                 intro = introduction_start(
@@ -63,7 +64,9 @@ def introduction_new(request: AuthenticatedHttpRequest) -> HttpResponse:
             except ValidationError as error:
                 form.add_error(None if not hasattr(error, "error_dict") else "reason", error)
             else:
-                messages.success(request, f"Started: first, ask {first.full_name}.")
+                messages.success(
+                    request, gettext("Started: first, ask %(name)s.") % {"name": first.full_name}
+                )
                 return redirect("contacts:introduction_detail", pk=intro.pk)
     context = {"form": form, "first": first, "second": second, "nav_section": "introductions"}
     return render(request, "contacts/introduction_new.html", context)
@@ -72,16 +75,19 @@ def introduction_new(request: AuthenticatedHttpRequest) -> HttpResponse:
 def action_label(action: str, intro: Introduction) -> str:
     """The button for `action`, with the names in it."""
     first, second = intro.first.full_name, intro.second.full_name
-    return {
-        "asked_first": f"I've asked {first}",
-        "first_yes": f"{first} said yes",
-        "first_no": f"{first} declined",
-        "asked_second": f"I've asked {second}",
-        "second_yes": f"{second} said yes",
-        "second_no": f"{second} declined",
-        "sent": "I've introduced them",
-        "withdraw": "Close it: I'm withdrawing",
-    }.get(action, STEPS[action].label)
+    asked, said_yes = gettext("I've asked %(name)s"), gettext("%(name)s said yes")
+    declined = gettext("%(name)s declined")
+    labels = {
+        "asked_first": asked % {"name": first},
+        "first_yes": said_yes % {"name": first},
+        "first_no": declined % {"name": first},
+        "asked_second": asked % {"name": second},
+        "second_yes": said_yes % {"name": second},
+        "second_no": declined % {"name": second},
+        "sent": gettext("I've introduced them"),
+        "withdraw": gettext("Close it: I'm withdrawing"),
+    }
+    return labels.get(action) or str(STEPS[action].label)
 
 
 def _detail_context(
@@ -121,7 +127,7 @@ def introduction_step_view(request: AuthenticatedHttpRequest, pk: int) -> HttpRe
     form = IntroductionStepForm(request.POST)
     error = ""
     if not form.is_valid():
-        error = "Choose one of the steps shown."
+        error = gettext("Choose one of the steps shown.")
     else:
         try:
             intro = introduction_step(

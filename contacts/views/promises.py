@@ -8,6 +8,7 @@ from django.core.exceptions import ValidationError
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import path, reverse
+from django.utils.translation import gettext
 from django.views.decorators.http import require_POST
 
 from contacts.detail_sections import detail_section
@@ -67,7 +68,7 @@ def promise_add(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
         else:
             if wants_partial(request):
                 return render(request, "contacts/_promises.html", _card_context(request, contact))
-            messages.success(request, f"Noted the promise: {spec.text}.")
+            messages.success(request, gettext("Noted the promise: %(text)s.") % {"text": spec.text})
             return _back(request, contact)
     # Errors: the card again with the form open (200, so htmx swaps it in).
     return render(
@@ -92,7 +93,11 @@ def promise_keep_view(request: AuthenticatedHttpRequest, pk: int) -> HttpRespons
         if request.POST.get("where") == "week":
             return render(request, "contacts/_promise_kept.html", {"promise": promise})
         return _card_response(request, contact)
-    messages.success(request, f"Kept: {promise.text}. It is on {contact.full_name}'s timeline.")
+    messages.success(
+        request,
+        gettext("Kept: %(text)s. It is on %(name)s's timeline.")
+        % {"text": promise.text, "name": contact.full_name},
+    )
     return _back(request, contact)
 
 
@@ -104,7 +109,7 @@ def promise_delete_view(request: AuthenticatedHttpRequest, pk: int) -> HttpRespo
     promise_delete(promise=promise)
     if wants_partial(request):
         return render(request, "contacts/_promises.html", _card_context(request, contact))
-    messages.success(request, f"Removed the promise: {text}.")
+    messages.success(request, gettext("Removed the promise: %(text)s.") % {"text": text})
     return _back(request, contact)
 
 

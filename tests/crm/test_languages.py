@@ -180,3 +180,18 @@ def test_the_javascript_strings_come_in_the_pages_language(
     script = client.get(reverse("javascript-catalog"), {"l": "de"}, HTTP_ACCEPT_LANGUAGE="de")
     assert script["Content-Type"].startswith("text/javascript")
     assert "Wird gespeichert" in script.content.decode()
+
+
+GERMAN = Path(__file__).resolve().parents[2] / "crm" / "locale" / "de" / "LC_MESSAGES"
+
+
+@needs_gettext
+@pytest.mark.skipif(not (GERMAN / "django.po").exists(), reason="no German catalog yet")
+def test_a_german_users_settings_page_is_german_with_the_shipped_catalog(
+    client: Client, user: User
+) -> None:
+    UserSettings.objects.update_or_create(user=user, defaults={"language": "de"})
+    client.force_login(user)
+    page = client.get(reverse("settings"), HTTP_ACCEPT_LANGUAGE="en-US").content.decode()
+    assert "<h1>Einstellungen</h1>" in page
+    assert ">Sprache<" in page and "Wie vom Browser gewünscht" in page

@@ -14,7 +14,7 @@ from django.db.models.functions import TruncMonth
 from django.utils.formats import date_format
 from django.utils.html import format_html_join
 from django.utils.safestring import SafeString
-from django.utils.translation import get_language
+from django.utils.translation import get_language, gettext, ngettext
 
 from contacts.models import Contact, Initiator
 from contacts.reach_out import BALANCE_DAYS, Balance
@@ -43,8 +43,9 @@ class Bar:
 
     @property
     def label(self) -> str:
-        noun = "interaction" if self.count == 1 else "interactions"
-        return f"{date_format(self.month, 'F Y')}: {self.count} {noun}"
+        return ngettext(
+            "%(month)s: %(count)s interaction", "%(month)s: %(count)s interactions", self.count
+        ) % {"month": date_format(self.month, "F Y"), "count": self.count}
 
     @property
     def short_month(self) -> str:
@@ -124,16 +125,23 @@ class Sparkline:
     @property
     def summary(self) -> str:
         first, last = self.bars[0].month, self.bars[-1].month
-        span = f"from {date_format(first, 'F Y')} to {date_format(last, 'F Y')}"
+        values = {"first": date_format(first, "F Y"), "last": date_format(last, "F Y")}
         if not self.total:
-            return f"No interactions {span}."
-        noun = "interaction" if self.total == 1 else "interactions"
+            return gettext("No interactions from %(first)s to %(last)s.") % values
         busiest = self.busiest
         assert busiest is not None
-        return (
-            f"{self.total} {noun} {span}; the busiest month was "
-            f"{date_format(busiest.month, 'F Y')} with {busiest.count}."
-        )
+        return ngettext(
+            "%(total)s interaction from %(first)s to %(last)s; the busiest month was "
+            "%(busiest)s with %(most)s.",
+            "%(total)s interactions from %(first)s to %(last)s; the busiest month was "
+            "%(busiest)s with %(most)s.",
+            self.total,
+        ) % {
+            **values,
+            "total": self.total,
+            "busiest": date_format(busiest.month, "F Y"),
+            "most": busiest.count,
+        }
 
 
 @lru_cache(maxsize=256)

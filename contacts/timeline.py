@@ -15,7 +15,7 @@ from urllib.parse import quote
 from django.db.models import Prefetch
 from django.utils.formats import date_format as format_date
 from django.utils.html import format_html, format_html_join
-from django.utils.translation import get_language
+from django.utils.translation import get_language, gettext
 
 from contacts.models import CareerMove, Contact, Initiator, Interaction, InteractionKind
 from contacts.relationships import interactions_of
@@ -131,9 +131,9 @@ def contact_timeline_page(contact: Contact, page: int = 1) -> TimelinePage:
 # An entry's Edit and Delete: in place with htmx, else their own pages.
 _ACTIONS = (
     '<a href="{edit}" hx-get="{edit}" hx-target="#interaction-{pk}" hx-swap="outerHTML">'
-    'Edit<span class="visually-hidden"> “{summary}”</span></a>\n    '
+    '{edit_word}<span class="visually-hidden"> “{summary}”</span></a>\n    '
     '<a href="{delete}" hx-get="{delete}" hx-target="#interaction-{pk}" hx-swap="outerHTML"'
-    ' class="danger-link">Delete<span class="visually-hidden"> “{summary}”</span></a>'
+    ' class="danger-link">{delete_word}<span class="visually-hidden"> “{summary}”</span></a>'
 )
 
 
@@ -142,7 +142,8 @@ def _labels(language: str | None) -> dict[str, str]:
     """The kinds' and initiators' labels, translated once per language (get_FOO_display
     hashes every lazy label of the field's choices each time)."""
     kinds = {value: str(label) for value, label in InteractionKind.choices}
-    return kinds | {f"by:{value}": str(label) for value, label in Initiator.choices}
+    words = {"word:edit": gettext("Edit"), "word:delete": gettext("Delete")}
+    return kinds | words | {f"by:{value}": str(label) for value, label in Initiator.choices}
 
 
 def interaction_row(
@@ -190,5 +191,7 @@ def interaction_row(
             delete=id_url("contacts:interaction_delete", pk) + back,
             pk=pk,
             summary=interaction.summary,
+            edit_word=labels["word:edit"],
+            delete_word=labels["word:delete"],
         ),
     }

@@ -198,7 +198,7 @@ def contact_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
             # Prefetched into a list by _current_positions().
             "current_position": (contact.current_positions or [None])[0],  # type: ignore[attr-defined]
             "trust_description": TRUST_DESCRIPTIONS.get(contact.trust_level)
-            or "Imported and not yet sorted; treated like “Met” until you rate them.",
+            or gettext("Imported and not yet sorted; treated like “Met” until you rate them."),
             "introduced": introduced,
             "top_sections": columns["top"],
             "main_sections": columns["main"],

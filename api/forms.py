@@ -3,24 +3,28 @@
 from typing import Any
 
 from django import forms
+from django.utils.translation import gettext_lazy as _
 
 from api.models import TokenScope
 
 
 class AccessTokenForm(forms.Form):
     name = forms.CharField(
-        label="Name",
+        label=_("Name"),
         max_length=100,
-        help_text="What uses it, e.g. “Claude Desktop” or “backup script”.",
+        help_text=_("What uses it, e.g. “Claude Desktop” or “backup script”."),
         widget=forms.TextInput(attrs={"autocomplete": "off"}),
     )
     scope = forms.ChoiceField(
-        label="Access",
+        label=_("Access"),
         choices=[
-            (TokenScope.READ.value, "Read only — look up contacts, interactions and reminders"),
+            (
+                TokenScope.READ.value,
+                _("Read only — look up contacts, interactions and reminders"),
+            ),
             (
                 TokenScope.WRITE.value,
-                "Read and write — also add and change contacts, log interactions, draft notes",
+                _("Read and write — also add and change contacts, log interactions, draft notes"),
             ),
         ],
         initial=TokenScope.READ,

@@ -1,14 +1,15 @@
 """Personal access tokens: what a script, the REST API or an assistant (MCP) presents."""
 
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 from crm.models import IssuedSecret
 from crm.ownership import OwnedQuerySet
 
 
 class TokenScope(models.TextChoices):
-    READ = "read", "Read only"
-    WRITE = "write", "Read and write"
+    READ = "read", _("Read only")
+    WRITE = "write", _("Read and write")
 
 
 class AccessToken(IssuedSecret):
@@ -29,7 +30,7 @@ class AccessToken(IssuedSecret):
     objects = OwnedQuerySet.as_manager()
 
     class Meta(IssuedSecret.Meta):
-        verbose_name = "personal access token"
+        verbose_name = _("personal access token")
 
     @property
     def can_write(self) -> bool:

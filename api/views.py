@@ -6,6 +6,7 @@ from django.core.exceptions import ValidationError
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import path, reverse
+from django.utils.translation import gettext
 from django.views.decorators.http import require_http_methods, require_POST
 
 from api.forms import AccessTokenForm
@@ -61,7 +62,9 @@ def access_tokens(request: AuthenticatedHttpRequest) -> HttpResponse:
 def access_token_revoke_view(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     token = get_owned_or_404(AccessToken, request.user, pk=pk)
     access_token_revoke(token=token)
-    messages.success(request, f"Revoked “{token.name}”: it no longer works.")
+    messages.success(
+        request, gettext("Revoked “%(name)s”: it no longer works.") % {"name": token.name}
+    )
     return redirect("access_tokens")
 
 

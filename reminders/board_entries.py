@@ -17,6 +17,7 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext
 
 from contacts.models import Position
+from contacts.templatetags.avatars import avatar
 from crm.urlcache import id_url
 from reminders.context_lines import (
     attach_context_lines,
@@ -126,6 +127,10 @@ def _dress(reminder: Reminder, today: date) -> None:
         entry.badge = entry.when
     entry.due_title = date_format(reminder.due_on, "j M Y")
     entry.name = reminder.contact.full_name
+    # The avatar tag's own markup (contacts.templatetags.avatars), made here once.
+    entry.avatar = avatar(reminder.contact)
+    entry.trust_class = reminder.contact.trust_level or "unrated"
+    entry.trust_label = reminder.contact.trust_label
     entry.contact_url = id_url("contacts:detail", reminder.contact_id)
     entry.draft_url = id_url("reminders:note_edit", entry.draft_id) if entry.draft_id else ""
     introduction = reminder.introduction_id

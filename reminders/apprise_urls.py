@@ -16,6 +16,8 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 from urllib.parse import unquote
 
+from django.utils.translation import gettext
+
 if TYPE_CHECKING:
     from apprise.plugins.base import NotifyBase
 
@@ -76,32 +78,51 @@ def check_url(raw: str) -> CheckedUrl:
 
     url = raw.strip()
     if not url:
-        raise BadChannelUrl("Enter the channel's address, for example ntfy://my-secret-topic.")
+        raise BadChannelUrl(
+            gettext("Enter the channel's address, for example ntfy://my-secret-topic.")
+        )
     if len(url) > MAX_URL_LENGTH:
-        raise BadChannelUrl(f"That address is too long (at most {MAX_URL_LENGTH} characters).")
+        raise BadChannelUrl(
+            gettext("That address is too long (at most %(max)d characters).")
+            % {"max": MAX_URL_LENGTH}
+        )
     if any(ch.isspace() or ord(ch) < 32 for ch in url):
-        raise BadChannelUrl("An address has no spaces or line breaks in it; check the copy.")
+        raise BadChannelUrl(
+            gettext("An address has no spaces or line breaks in it; check the copy.")
+        )
     scheme = _scheme(url)
     if not scheme:
         raise BadChannelUrl(
-            "That is not an Apprise address: it starts with the service, "
-            "like ntfy://, tgram://, matrixs://, signal:// or mailtos://."
+            gettext(
+                "That is not an Apprise address: it starts with the service, "
+                "like ntfy://, tgram://, matrixs://, signal:// or mailtos://."
+            )
         )
     if scheme in SERVER_DESKTOP_SCHEMES:
         raise BadChannelUrl(
-            f"{scheme}:// shows notifications on the desktop of the server running Rapport, "
-            "not on your devices. Use a service you read, like ntfy:// or tgram://."
+            gettext(
+                "%(scheme)s:// shows notifications on the desktop of the server running "
+                "Rapport, not on your devices. Use a service you read, like ntfy:// or tgram://."
+            )
+            % {"scheme": scheme}
         )
     if scheme not in NotificationManager():
         raise BadChannelUrl(
-            f"Apprise does not know {scheme}://. The services and their addresses are "
-            f"listed at {SERVICES_DOCS}"
+            gettext(
+                "Apprise does not know %(scheme)s://. The services and their addresses are "
+                "listed at %(docs)s"
+            )
+            % {"scheme": scheme, "docs": SERVICES_DOCS}
         )
     plugin = _plugin(url)
     if plugin is None:
         raise BadChannelUrl(
-            f"Apprise knows {scheme}://, but this address is missing something that service "
-            f"needs (a token, a user, a target). Compare it with the example at {SERVICES_DOCS}"
+            gettext(
+                "Apprise knows %(scheme)s://, but this address is missing something that "
+                "service needs (a token, a user, a target). Compare it with the example at "
+                "%(docs)s"
+            )
+            % {"scheme": scheme, "docs": SERVICES_DOCS}
         )
     return CheckedUrl(url=url, service=str(plugin.service_name), hint=_hint(plugin))
 

@@ -13,6 +13,7 @@ from django.contrib.auth.models import User
 from django.db import transaction
 from django.db.models import Count, F, Q
 from django.utils import timezone
+from django.utils.translation import ngettext
 
 from crm.outbox import outbox_send
 from reminders.apprise_urls import CheckedUrl
@@ -144,9 +145,16 @@ def channel_test(*, channel: NotificationChannel) -> NotificationDelivery:
         created_at__gte=timezone.now() - TEST_WINDOW,
     ).count()
     if recent >= TESTS_PER_WINDOW:
+        minutes = TEST_WINDOW.seconds // 60
         raise TooManyTests(
-            f"You sent {recent} tests in the last {TEST_WINDOW.seconds // 60} minutes; "
-            "wait a few minutes before the next."
+            ngettext(
+                "You sent %(count)d test in the last %(minutes)d minutes; "
+                "wait a few minutes before the next.",
+                "You sent %(count)d tests in the last %(minutes)d minutes; "
+                "wait a few minutes before the next.",
+                recent,
+            )
+            % {"count": recent, "minutes": minutes}
         )
     delivery = NotificationDelivery.objects.create(
         channel=channel, kind=DeliveryKind.TEST, key=f"test:{uuid.uuid4().hex}"

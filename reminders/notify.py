@@ -24,6 +24,7 @@ from datetime import date, datetime, timedelta
 from django.db import transaction
 from django.db.models import F, Q
 from django.utils import timezone
+from django.utils.translation import ngettext
 
 from crm.languages import in_language_of
 from crm.models import UserSettings
@@ -190,10 +191,15 @@ def _record(delivery: NotificationDelivery, result: apprise_urls.SendResult) -> 
         )
         if channel.consecutive_failures >= PAUSE_AFTER and channel.paused_at is None:
             channel.paused_at = now
-            channel.pause_note = (
-                f"Paused after {channel.consecutive_failures} failed sends in a row. Check the "
-                "address (or give a new one), send a test, then resume."
-            )
+            # Shown on the owner's pages: written in their language.
+            with in_language_of(UserSettings.objects.filter(user_id=channel.owner_id).first()):
+                channel.pause_note = ngettext(
+                    "Paused after %(count)d failed send in a row. Check the "
+                    "address (or give a new one), send a test, then resume.",
+                    "Paused after %(count)d failed sends in a row. Check the "
+                    "address (or give a new one), send a test, then resume.",
+                    channel.consecutive_failures,
+                ) % {"count": channel.consecutive_failures}
             logger.warning("Paused notification channel %s after repeated failures", channel.pk)
     delivery.save(update_fields=["status", "error", "finished_at"])
     channel.save(

@@ -14,6 +14,7 @@ from django.contrib.auth.models import User
 from django.db.models import Q
 from django.urls import reverse
 from django.utils.formats import date_format
+from django.utils.translation import gettext, ngettext
 
 from contacts.models import TrustLevel
 from crm.models import UserSettings
@@ -74,19 +75,27 @@ def _settings_url() -> str:
 
 
 def channel_test_message(channel: NotificationChannel) -> Message:
-    what = []
-    if channel.morning_message:
-        what.append(f"a message on the morning an occasion is due (from {channel.send_hour}:00)")
-    if channel.weekly_digest:
-        what.append("the weekly digest")
-    plan = " and ".join(what) if what else "test messages only, for now"
-    return Message(
-        title="Rapport: test message",
-        body=(
-            f"This channel works. “{channel.name}” will receive {plan}.\n"
-            f"Change what it receives: {_settings_url()}"
-        ),
-    )
+    hour = {"hour": channel.send_hour}
+    if channel.morning_message and channel.weekly_digest:
+        plan = (
+            gettext(
+                "a message on the morning an occasion is due (from %(hour)s:00) "
+                "and the weekly digest"
+            )
+            % hour
+        )
+    elif channel.morning_message:
+        plan = gettext("a message on the morning an occasion is due (from %(hour)s:00)") % hour
+    elif channel.weekly_digest:
+        plan = gettext("the weekly digest")
+    else:
+        plan = gettext("test messages only, for now")
+    works = gettext("This channel works. “%(name)s” will receive %(plan)s.") % {
+        "name": channel.name,
+        "plan": plan,
+    }
+    change = gettext("Change what it receives: %(url)s") % {"url": _settings_url()}
+    return Message(title=gettext("Rapport: test message"), body=f"{works}\n{change}")
 
 
 def _named_recently(channel: NotificationChannel, day: date) -> set[int]:
@@ -137,17 +146,25 @@ def morning_message(channel: NotificationChannel, day: date) -> Message | None:
         return None
     shown = reminders[:MORNING_LIMIT]
     if len(reminders) == 1:
-        title = f"Today: {reminders[0].contact.full_name}"
+        title = gettext("Today: %(name)s") % {"name": reminders[0].contact.full_name}
     else:
-        title = f"Today: {len(reminders)} people to congratulate or catch up with"
+        title = ngettext(
+            "Today: %(count)d person to congratulate or catch up with",
+            "Today: %(count)d people to congratulate or catch up with",
+            len(reminders),
+        ) % {"count": len(reminders)}
     lines = []
     for reminder in shown:
         lines.append(f"• {reminder.contact.full_name} — {describe_reminder(reminder)}")
-        lines.append(f"  Draft a note: {draft_url(reminder)}")
+        lines.append("  " + gettext("Draft a note: %(url)s") % {"url": draft_url(reminder)})
     if len(reminders) > len(shown):
-        lines.append(f"…and {len(reminders) - len(shown)} more: {_dashboard_url()}")
+        more = len(reminders) - len(shown)
+        lines.append(
+            ngettext("…and %(count)d more: %(url)s", "…and %(count)d more: %(url)s", more)
+            % {"count": more, "url": _dashboard_url()}
+        )
     lines.append("")
-    lines.append(f"Your week: {_dashboard_url()}")
+    lines.append(gettext("Your week: %(url)s") % {"url": _dashboard_url()})
     return Message(title=title, body="\n".join(lines), reminder_ids=[r.pk for r in reminders])
 
 
@@ -166,18 +183,27 @@ def digest_message(channel: NotificationChannel, week_start: date) -> Message | 
         return None
     count = sum(len(g.items) + g.more for g in groups)
     until = today + timedelta(days=6)
-    lines = [f"{date_format(today, 'D j M')} to {date_format(until, 'D j M')}"]
+    lines = [
+        gettext("%(start)s to %(end)s")
+        % {"start": date_format(today, "D j M"), "end": date_format(until, "D j M")}
+    ]
     for group in groups:
         lines.append("")
         lines.append(group.title.upper())
         for item in group.items[:DIGEST_GROUP_LIMIT]:
-            when = ("since " if item.due_on < today else "") + date_format(item.due_on, "D j M")
+            day = date_format(item.due_on, "D j M")
+            when = gettext("since %(date)s") % {"date": day} if item.due_on < today else day
             lines.append(f"• {item.name} — {item.what} ({when})")
         more = len(group.items) - DIGEST_GROUP_LIMIT + group.more
         if more > 0:
-            lines.append(f"…and {more} more")
+            lines.append(
+                ngettext("…and %(count)d more", "…and %(count)d more", more) % {"count": more}
+            )
     lines.append("")
-    lines.append(f"Your week: {_dashboard_url()}")
-    return Message(
-        title=f"Who to congratulate this week: {count} to keep up with", body="\n".join(lines)
-    )
+    lines.append(gettext("Your week: %(url)s") % {"url": _dashboard_url()})
+    title = ngettext(
+        "Who to congratulate this week: %(count)d to keep up with",
+        "Who to congratulate this week: %(count)d to keep up with",
+        count,
+    ) % {"count": count}
+    return Message(title=title, body="\n".join(lines))

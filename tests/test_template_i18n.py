@@ -28,8 +28,6 @@ PENDING: list[str] = [
     "reminders/dashboard.html",
     "reminders/email/digest.html",
     "reminders/email/digest.txt",
-    "reminders/notification_edit.html",
-    "reminders/notifications.html",
 ]
 
 

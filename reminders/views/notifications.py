@@ -9,6 +9,7 @@ from django.contrib.auth.models import User
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import path
+from django.utils.translation import gettext, ngettext
 from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_http_methods, require_POST
 
@@ -81,11 +82,21 @@ def notifications(request: AuthenticatedHttpRequest) -> HttpResponse:
     if request.method == "POST":
         count = NotificationChannel.objects.owned_by(request.user).count()
         if count >= services.MAX_CHANNELS:
-            form.add_error(None, f"You have {count} channels, the most Rapport keeps; remove one.")
+            form.add_error(
+                None,
+                ngettext(
+                    "You have %(count)d channel, the most Rapport keeps; remove one.",
+                    "You have %(count)d channels, the most Rapport keeps; remove one.",
+                    count,
+                )
+                % {"count": count},
+            )
         if form.is_valid():
             channel = services.channel_create(owner=request.user, **form.service_arguments())
             messages.success(
-                request, f"Added “{channel.name}”. Send a test to check that it arrives."
+                request,
+                gettext("Added “%(name)s”. Send a test to check that it arrives.")
+                % {"name": channel.name},
             )
             return redirect("reminders:notifications")
         return render(request, PAGE, _context(request, form=form))
@@ -102,7 +113,7 @@ def channel_edit(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     form = ChannelForm(request.POST or None, instance=channel)
     if request.method == "POST" and form.is_valid():
         services.channel_update(channel=channel, **form.service_arguments())
-        messages.success(request, f"Saved “{channel.name}”.")
+        messages.success(request, gettext("Saved “%(name)s”.") % {"name": channel.name})
         return redirect("reminders:notifications")
     context = {"settings_section": "notifications", "channel": channel, "form": form}
     return render(request, EDIT_PAGE, context)
@@ -114,7 +125,9 @@ def channel_delete(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     channel = get_owned_or_404(NotificationChannel, request.user, pk=pk)
     name = channel.name
     services.channel_delete(channel=channel)
-    messages.success(request, f"Removed “{name}”; nothing more is sent there.")
+    messages.success(
+        request, gettext("Removed “%(name)s”; nothing more is sent there.") % {"name": name}
+    )
     return redirect("reminders:notifications")
 
 
@@ -131,8 +144,11 @@ def channel_test(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
         messages.error(request, str(exc))
         return redirect("reminders:notifications")
     if wants_partial(request):
-        return _list(request, status=f"Test to “{channel.name}” queued.")
-    messages.success(request, f"Test to “{channel.name}” queued; its result shows on the row.")
+        return _list(request, status=gettext("Test to “%(name)s” queued.") % {"name": channel.name})
+    messages.success(
+        request,
+        gettext("Test to “%(name)s” queued; its result shows on the row.") % {"name": channel.name},
+    )
     return redirect("reminders:notifications")
 
 
@@ -142,8 +158,11 @@ def channel_resume(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     channel = get_owned_or_404(NotificationChannel, request.user, pk=pk)
     services.channel_resume(channel=channel)
     if wants_partial(request):
-        return _list(request, status=f"“{channel.name}” resumed.")
-    messages.success(request, f"“{channel.name}” resumed: reminders are sent there again.")
+        return _list(request, status=gettext("“%(name)s” resumed.") % {"name": channel.name})
+    messages.success(
+        request,
+        gettext("“%(name)s” resumed: reminders are sent there again.") % {"name": channel.name},
+    )
     return redirect("reminders:notifications")
 
 

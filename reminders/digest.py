@@ -23,6 +23,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy, ngettext
 
 from contacts.introduction_flow import waiting_on_me
 from contacts.promises import promises_due
@@ -50,12 +51,12 @@ MAX_PER_GROUP = 25
 CATCH_UP = timedelta(days=2)
 
 GROUPS = [
-    ("Job changes and promotions", CAREER_KINDS),
-    ("Work anniversaries", [ReminderKind.WORK_ANNIVERSARY]),
-    ("Birthdays", [ReminderKind.BIRTHDAY]),
-    ("Dates to remember", [ReminderKind.CUSTOM]),
-    ("Introductions waiting for an answer", [ReminderKind.INTRODUCTION]),
-    ("Keep in touch", [ReminderKind.KEEP_IN_TOUCH]),
+    (gettext_lazy("Job changes and promotions"), CAREER_KINDS),
+    (gettext_lazy("Work anniversaries"), [ReminderKind.WORK_ANNIVERSARY]),
+    (gettext_lazy("Birthdays"), [ReminderKind.BIRTHDAY]),
+    (gettext_lazy("Dates to remember"), [ReminderKind.CUSTOM]),
+    (gettext_lazy("Introductions waiting for an answer"), [ReminderKind.INTRODUCTION]),
+    (gettext_lazy("Keep in touch"), [ReminderKind.KEEP_IN_TOUCH]),
 ]
 
 
@@ -90,20 +91,30 @@ def describe_reminder(reminder: Reminder) -> str:
     kind = reminder.kind
     position = reminder.position
     if kind in (ReminderKind.JOB_CHANGE, ReminderKind.PROMOTION) and position is not None:
-        noun = "New job" if kind == ReminderKind.JOB_CHANGE else "Promoted"
+        noun = _("New job") if kind == ReminderKind.JOB_CHANGE else _("Promoted")
         if position.start_date is None and position.detected_on is not None:
             noticed = date_format(position.detected_on, "j M")
-            return f"{noun}: {position} (noticed on {noticed}; start date unknown)"
-        return f"{noun}: {position}"
+            return _("%(move)s: %(job)s (noticed on %(date)s; start date unknown)") % {
+                "move": noun,
+                "job": position,
+                "date": noticed,
+            }
+        return _("%(move)s: %(job)s") % {"move": noun, "job": position}
     if kind == ReminderKind.WORK_ANNIVERSARY:
-        where = f" at {position.company}" if position and position.company else ""
-        return f"{reminder.years} year{'s' if reminder.years != 1 else ''}{where}"
+        years = reminder.years or 0
+        if position and position.company:
+            return ngettext(
+                "%(years)d year at %(company)s", "%(years)d years at %(company)s", years
+            ) % {"years": years, "company": position.company}
+        return ngettext("%(years)d year", "%(years)d years", years) % {"years": years}
     if kind == ReminderKind.BIRTHDAY:
-        return f"Birthday (turns {reminder.years})" if reminder.years else "Birthday"
+        if reminder.years:
+            return _("Birthday (turns %(age)d)") % {"age": reminder.years}
+        return _("Birthday")
     if kind == ReminderKind.CUSTOM and reminder.custom_date is not None:
         return reminder.custom_date.label
     if kind == ReminderKind.KEEP_IN_TOUCH:
-        return "Time to get back in touch"
+        return _("Time to get back in touch")
     if kind == ReminderKind.INTRODUCTION:
         return _("hasn't answered about your introduction")
     return reminder.get_kind_display()
@@ -158,7 +169,7 @@ def digest_groups(*, user: User, today: date) -> list[DigestGroup]:
             continue
         items = [_reminder_item(r) for r in found[:MAX_PER_GROUP]]
         groups.append(
-            DigestGroup(title=title, items=items, more=max(len(found) - MAX_PER_GROUP, 0))
+            DigestGroup(title=str(title), items=items, more=max(len(found) - MAX_PER_GROUP, 0))
         )
     return groups
 
@@ -225,16 +236,21 @@ def waiting_groups(*, user: User, today: date) -> list[DigestGroup]:
 
 
 def render_digest(*, user: User, today: date, groups: list[DigestGroup]) -> EmailMultiAlternatives:
+    count = sum(len(g.items) + g.more for g in groups)
     context = {
         "user": user,
         "today": today,
         "until": today + timedelta(days=6),
         "groups": groups,
-        "count": sum(len(g.items) + g.more for g in groups),
+        "count": count,
         "dashboard_url": _dashboard_url(),
         "settings_url": absolute(reverse("reminders:settings")),
     }
-    subject = f"Who to congratulate this week: {context['count']} to keep up with"
+    subject = ngettext(
+        "Who to congratulate this week: %(count)d to keep up with",
+        "Who to congratulate this week: %(count)d to keep up with",
+        count,
+    ) % {"count": count}
     text = render_to_string("reminders/email/digest.txt", context)
     html = render_to_string("reminders/email/digest.html", context)
     message = EmailMultiAlternatives(subject=subject, body=text, to=[user.email])

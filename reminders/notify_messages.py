@@ -177,7 +177,7 @@ def digest_message(channel: NotificationChannel, week_start: date) -> Message | 
     groups = [
         group
         for group in digest_groups(user=user, today=today)
-        if channel.include_keep_in_touch or group.title != KEEP_IN_TOUCH_GROUP
+        if channel.include_keep_in_touch or group.title != str(KEEP_IN_TOUCH_GROUP)
     ]
     if not groups:
         return None

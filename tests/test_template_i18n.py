@@ -24,8 +24,6 @@ PENDING: list[str] = [
     "reminders/_waiting_on_you.html",
     "reminders/_what_appears_here.html",
     "reminders/dashboard.html",
-    "reminders/email/digest.html",
-    "reminders/email/digest.txt",
 ]
 
 

@@ -11,20 +11,21 @@ from django.contrib.auth.models import User
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils import formats, translation
-from django.utils.translation import gettext
+from django.utils.translation import gettext, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 
 from contacts.models import TrustLevel
 
 
 class Weekday(models.IntegerChoices):
-    MONDAY = 0, _("Monday")
-    TUESDAY = 1, _("Tuesday")
-    WEDNESDAY = 2, _("Wednesday")
-    THURSDAY = 3, _("Thursday")
-    FRIDAY = 4, _("Friday")
-    SATURDAY = 5, _("Saturday")
-    SUNDAY = 6, _("Sunday")
+    # A context of their own: the plain names are the ones dates use (crm/formats/names.py).
+    MONDAY = 0, pgettext_lazy("day of the week", "Monday")
+    TUESDAY = 1, pgettext_lazy("day of the week", "Tuesday")
+    WEDNESDAY = 2, pgettext_lazy("day of the week", "Wednesday")
+    THURSDAY = 3, pgettext_lazy("day of the week", "Thursday")
+    FRIDAY = 4, pgettext_lazy("day of the week", "Friday")
+    SATURDAY = 5, pgettext_lazy("day of the week", "Saturday")
+    SUNDAY = 6, pgettext_lazy("day of the week", "Sunday")
 
 
 def validate_time_zone(value: str) -> None:

@@ -1,13 +1,23 @@
-"""The month names of Django's dates (`F`) and of the birthday field (django.utils.dates).
+"""The day and month names of Django's dates (`l`, `F`) and of the birthday field.
 
 Listed here so they are in Rapport's own catalogs, which come before Django's: a few of
-Django's catalogs capitalise them ("Dezembro", "Dicembre") where the language writes them
-in lowercase inside a sentence, as in a note's "Lembrei que 7 de dezembro …". The day
-names are in the catalogs already (Settings' first day of the week, crm.models.Weekday).
+Django's catalogs capitalise them ("Segunda-feira", "Dezembro", "Dicembre") where the
+language writes them in lowercase inside a sentence, as in a note's "Lembrei que 7 de
+dezembro …" or the digest's "du lundi 30 novembre". Translate them as they read inside a
+sentence. Settings' first-day choices have their own entries (context "day of the week").
 """
 
 from django.utils.translation import gettext_noop
 
+DAY_NAMES = [
+    gettext_noop("Monday"),
+    gettext_noop("Tuesday"),
+    gettext_noop("Wednesday"),
+    gettext_noop("Thursday"),
+    gettext_noop("Friday"),
+    gettext_noop("Saturday"),
+    gettext_noop("Sunday"),
+]
 MONTH_NAMES = [
     gettext_noop("January"),
     gettext_noop("February"),

@@ -12,6 +12,7 @@ from datetime import date
 
 from django.db.models import F, QuerySet
 from django.utils.formats import date_format
+from django.utils.translation import gettext, ngettext
 
 from contacts.models import Interaction, Position
 from reminders.introduction_reminders import silence_days
@@ -70,27 +71,32 @@ def days_phrase(day: date, today: date) -> str:
     """'today', 'yesterday', '4 days ago', 'tomorrow', 'in 3 days'."""
     delta = (today - day).days
     if delta == 0:
-        return "today"
+        return gettext("today")
     if delta == 1:
-        return "yesterday"
+        return gettext("yesterday")
     if delta == -1:
-        return "tomorrow"
+        return gettext("tomorrow")
     if delta > 0:
-        return f"{delta} days ago"
-    return f"in {-delta} days"
+        return ngettext("%(count)d day ago", "%(count)d days ago", delta) % {"count": delta}
+    return ngettext("in %(count)d day", "in %(count)d days", -delta) % {"count": -delta}
 
 
 def _on(day: date, today: date) -> str:
-    phrase = days_phrase(day, today)
-    if phrase in {"today", "tomorrow", "yesterday"}:
-        return phrase
-    return "on " + date_format(day, "D j M")
+    if abs((today - day).days) <= 1:
+        return days_phrase(day, today)
+    return gettext("on %(date)s") % {"date": date_format(day, "D j M")}
 
 
 def _job(title: str, company: str) -> str:
     if title and company:
-        return f"{title} at {company}"
+        return gettext("%(title)s at %(company)s") % {"title": title, "company": company}
     return title or company
+
+
+# The lines below grow a phrase at a time; each step is one msgid with the line so far as
+# %(line)s, so a language can put the addition where it belongs.
+def _add(line: str, template: str, **values: object) -> str:
+    return template % {"line": line, **values}
 
 
 def _last_talked(reminder: Reminder, today: date) -> str:
@@ -98,70 +104,110 @@ def _last_talked(reminder: Reminder, today: date) -> str:
     if on is None:
         return ""
     summary = (getattr(reminder, "last_talked_summary", "") or "").strip()
-    when = f"last talked {days_phrase(on, today)}"
-    return f"{when}: {summary}" if summary else when
+    when = days_phrase(on, today)
+    if summary:
+        return gettext("last talked %(when)s: %(summary)s") % {"when": when, "summary": summary}
+    return gettext("last talked %(when)s") % {"when": when}
 
 
 def noticed_phrase(detected_on: date, today: date) -> str:
     """A job an import noticed: when it was noticed, never as a start date."""
-    return f"noticed {_on(detected_on, today)} (start date unknown)"
+    return gettext("noticed %(when)s (start date unknown)") % {"when": _on(detected_on, today)}
+
+
+def _promotion(reminder: Reminder, position: Position, when: str) -> str:
+    title = position.title or gettext("a new role")
+    if position.start_date:
+        if position.company:
+            line = gettext("promoted to %(title)s at %(company)s") % {
+                "title": title,
+                "company": position.company,
+            }
+        else:
+            line = gettext("promoted to %(title)s") % {"title": title}
+    elif position.company:
+        line = gettext("now %(title)s at %(company)s") % {
+            "title": title,
+            "company": position.company,
+        }
+    else:
+        line = gettext("now %(title)s") % {"title": title}
+    if when and position.start_date:
+        line = _add(line, gettext("%(line)s %(when)s"), when=when)
+    prior = getattr(reminder, "previous_title", "") or ""
+    if prior and prior != position.title:
+        line = _add(line, gettext("%(line)s (was %(title)s)"), title=prior)
+    if when and not position.start_date:
+        line = _add(line, gettext("%(line)s, %(when)s"), when=when)
+    return line
 
 
 def _career_move(reminder: Reminder, today: date) -> str:
     position = reminder.position
     if position is None:
-        return "new job"
+        return gettext("new job")
     # Only a known start date is "when they started"; an import's detection day is not.
     when = days_phrase(position.start_date, today) if position.start_date else ""
     if not position.start_date and position.detected_on:
         when = noticed_phrase(position.detected_on, today)
+    if reminder.kind == ReminderKind.PROMOTION:
+        return _promotion(reminder, position, when)
     previous = _job(
         getattr(reminder, "previous_title", "") or "",
         getattr(reminder, "previous_company", "") or "",
     )
-    if reminder.kind == ReminderKind.PROMOTION:
-        verb = "promoted to" if position.start_date else "now"
-        line = f"{verb} {position.title or 'a new role'}"
-        if position.company:
-            line += f" at {position.company}"
-        if when and position.start_date:
-            line += f" {when}"
-        prior = getattr(reminder, "previous_title", "") or ""
-        if prior and prior != position.title:
-            line += f" (was {prior})"
-        return f"{line}, {when}" if when and not position.start_date else line
+    company = {"company": position.company}
     if position.start_date:
-        line = f"started at {position.company}" if position.company else "started a new job"
+        line = (
+            gettext("started at %(company)s") % company
+            if position.company
+            else gettext("started a new job")
+        )
     else:
-        line = f"now at {position.company}" if position.company else "in a new job"
+        line = (
+            gettext("now at %(company)s") % company if position.company else gettext("in a new job")
+        )
     if position.title:
-        line += f" as {position.title}"
+        line = _add(line, gettext("%(line)s as %(title)s"), title=position.title)
     if when:
-        line += f" {when}" if position.start_date else f", {when}"
-    return f"{line}, after {previous}" if previous else line
+        if position.start_date:
+            line = _add(line, gettext("%(line)s %(when)s"), when=when)
+        else:
+            line = _add(line, gettext("%(line)s, %(when)s"), when=when)
+    if previous:
+        line = _add(line, gettext("%(line)s, after %(job)s"), job=previous)
+    return line
 
 
 def _anniversary(reminder: Reminder, today: date) -> str:
     position = reminder.position
     years = reminder.years
-    count = f"{years} year{'s' if years != 1 else ''}" if years else "another year"
+    if years:
+        count = ngettext("%(count)d year", "%(count)d years", years) % {"count": years}
+    else:
+        count = gettext("another year")
+    if position is None or not position.company:
+        line = gettext("%(years)s in their job") % {"years": count}
+    else:
+        line = gettext("%(years)s at %(company)s") % {"years": count, "company": position.company}
     if position is None:
-        return f"{count} in their job"
-    line = f"{count} at {position.company}" if position.company else f"{count} in their job"
+        return line
     if position.title:
-        line += f" as {position.title}"
+        line = _add(line, gettext("%(line)s as %(title)s"), title=position.title)
     if position.start_date:
-        line += ", since " + date_format(position.start_date, "j M Y")
+        since = date_format(position.start_date, "j M Y")
+        line = _add(line, gettext("%(line)s, since %(date)s"), date=since)
     return line
 
 
 def _birthday(reminder: Reminder, today: date) -> str:
     contact = reminder.contact
+    when = _on(reminder.due_on, today)
     if contact.birthday_year:
         age = reminder.due_on.year - contact.birthday_year
-        line = f"turns {age} {_on(reminder.due_on, today)}"
+        line = gettext("turns %(age)d %(when)s") % {"age": age, "when": when}
     else:
-        line = f"birthday {_on(reminder.due_on, today)}"
+        line = gettext("birthday %(when)s") % {"when": when}
     talked = _last_talked(reminder, today)
     return f"{line} · {talked}" if talked else line
 
@@ -172,21 +218,39 @@ def _keep_in_touch(reminder: Reminder, today: date) -> str:
         return talked
     contact = reminder.contact
     if contact.met_at or contact.met_on:
-        where = f" at {contact.met_at}" if contact.met_at else ""
-        when = " " + date_format(contact.met_on, "M Y") if contact.met_on else ""
-        return f"no conversation logged since you met{where}{when}"
-    return "no conversation logged yet"
+        when = date_format(contact.met_on, "M Y") if contact.met_on else ""
+        if contact.met_at and when:
+            return gettext("no conversation logged since you met at %(place)s %(date)s") % {
+                "place": contact.met_at,
+                "date": when,
+            }
+        if contact.met_at:
+            return gettext("no conversation logged since you met at %(place)s") % {
+                "place": contact.met_at
+            }
+        return gettext("no conversation logged since you met %(date)s") % {"date": when}
+    return gettext("no conversation logged yet")
 
 
 def _custom(reminder: Reminder, today: date) -> str:
-    label = reminder.custom_date.label if reminder.custom_date else "A date to remember"
-    years = f", {reminder.years} year{'s' if reminder.years != 1 else ''}" if reminder.years else ""
-    return f"{label}{years} {_on(reminder.due_on, today)}"
+    label = reminder.custom_date.label if reminder.custom_date else gettext("A date to remember")
+    when = _on(reminder.due_on, today)
+    if reminder.years:
+        return ngettext(
+            "%(label)s, %(count)d year %(when)s",
+            "%(label)s, %(count)d years %(when)s",
+            reminder.years,
+        ) % {"label": label, "count": reminder.years, "when": when}
+    return gettext("%(label)s %(when)s") % {"label": label, "when": when}
 
 
 def _introduction(reminder: Reminder, today: date) -> str:
     days = silence_days(reminder, today)
-    return f"hasn't answered about your introduction in {days} day{'s' if days != 1 else ''}"
+    return ngettext(
+        "hasn't answered about your introduction in %(count)d day",
+        "hasn't answered about your introduction in %(count)d days",
+        days,
+    ) % {"count": days}
 
 
 CAREER_KINDS = {ReminderKind.JOB_CHANGE, ReminderKind.PROMOTION}

@@ -15,7 +15,7 @@ their lines need (reminders.board_entries). A long group is shown a page at a ti
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.contrib.auth.models import User
 from django.db.models import (
@@ -24,6 +24,7 @@ from django.db.models import (
     QuerySet,
 )
 from django.utils.formats import date_format
+from django.utils.translation import gettext, gettext_lazy
 
 from contacts.models import Contact, TrustLevel
 from crm.models import UserSettings
@@ -31,6 +32,9 @@ from reminders.board_entries import HEAVY_CONTACT_FIELDS, dress_entries, shown_r
 from reminders.board_pick import Picked, pick
 from reminders.charts import WeekBar, overdue_close_people, week_start_of, weekly_interactions
 from reminders.models import NoteDraft, Reminder, ReminderKind, ReminderStatus
+
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
 
 # Occasions shown per group before "Show all"; keeps a long backlog readable and fast.
 GROUP_LIMIT = 5
@@ -52,7 +56,7 @@ TOUCH = "touch"
 @dataclass
 class Group:
     key: str
-    title: str
+    title: "StrOrPromise"
     kinds: tuple[str, ...]
     entries: list[Reminder] = field(default_factory=list)
     total: int = 0
@@ -104,25 +108,42 @@ class Group:
 
 
 # Congratulations first, in this order; keep in touch is its own section after them.
-OCCASION_GROUPS: tuple[tuple[str, str, tuple[str, ...]], ...] = (
-    ("career", "Job changes and promotions", (ReminderKind.JOB_CHANGE, ReminderKind.PROMOTION)),
-    ("anniversary", "Work anniversaries", (ReminderKind.WORK_ANNIVERSARY,)),
-    ("birthday", "Birthdays", (ReminderKind.BIRTHDAY,)),
-    ("other", "Dates to remember", (ReminderKind.CUSTOM,)),
-    ("introduction", "Introductions waiting for an answer", (ReminderKind.INTRODUCTION,)),
+OCCASION_GROUPS: tuple[tuple[str, "StrOrPromise", tuple[str, ...]], ...] = (
+    (
+        "career",
+        gettext_lazy("Job changes and promotions"),
+        (ReminderKind.JOB_CHANGE, ReminderKind.PROMOTION),
+    ),
+    ("anniversary", gettext_lazy("Work anniversaries"), (ReminderKind.WORK_ANNIVERSARY,)),
+    ("birthday", gettext_lazy("Birthdays"), (ReminderKind.BIRTHDAY,)),
+    ("other", gettext_lazy("Dates to remember"), (ReminderKind.CUSTOM,)),
+    (
+        "introduction",
+        gettext_lazy("Introductions waiting for an answer"),
+        (ReminderKind.INTRODUCTION,),
+    ),
 )
-TOUCH_GROUP = (TOUCH, "Keep in touch", (ReminderKind.KEEP_IN_TOUCH,))
+TOUCH_GROUP = (TOUCH, gettext_lazy("Keep in touch"), (ReminderKind.KEEP_IN_TOUCH,))
 GROUPS = (*OCCASION_GROUPS, TOUCH_GROUP)
 GROUP_OF_KIND = {kind: key for key, _, kinds in (*OCCASION_GROUPS, TOUCH_GROUP) for kind in kinds}
 OCCASION_KEYS = tuple(key for key, _, _ in OCCASION_GROUPS)
 
 # Trust filter choices: value -> (label, trust levels shown; None = not rated yet).
-TRUST_FILTERS: dict[str, tuple[str, Sequence[str | None]]] = {
-    "": ("Everyone but people I only follow", [*TrustLevel.at_least(TrustLevel.MET), None]),
-    "all": ("Everyone", [*TrustLevel.values, None]),
-    "acquaintance": ("Acquaintances and closer", TrustLevel.at_least(TrustLevel.ACQUAINTANCE)),
-    "know_well": ("People I know well and close", TrustLevel.at_least(TrustLevel.KNOW_WELL)),
-    "close": ("Close only", [TrustLevel.CLOSE]),
+TRUST_FILTERS: dict[str, tuple["StrOrPromise", Sequence[str | None]]] = {
+    "": (
+        gettext_lazy("Everyone but people I only follow"),
+        [*TrustLevel.at_least(TrustLevel.MET), None],
+    ),
+    "all": (gettext_lazy("Everyone"), [*TrustLevel.values, None]),
+    "acquaintance": (
+        gettext_lazy("Acquaintances and closer"),
+        TrustLevel.at_least(TrustLevel.ACQUAINTANCE),
+    ),
+    "know_well": (
+        gettext_lazy("People I know well and close"),
+        TrustLevel.at_least(TrustLevel.KNOW_WELL),
+    ),
+    "close": (gettext_lazy("Close only"), [TrustLevel.CLOSE]),
 }
 
 
@@ -150,16 +171,19 @@ class Week:
     @property
     def title(self) -> str:
         if self.is_current:
-            return "This week"
+            return gettext("This week")
         if self.previous <= self.today <= self.previous + timedelta(days=6):
-            return "Next week"
+            return gettext("Next week")
         if self.next <= self.today <= self.next + timedelta(days=6):
-            return "Last week"
-        return "Week of " + date_format(self.starts_on, "j M Y")
+            return gettext("Last week")
+        return gettext("Week of %(date)s") % {"date": date_format(self.starts_on, "j M Y")}
 
     @property
     def span(self) -> str:
-        return f"{date_format(self.starts_on, 'D j M')} to {date_format(self.ends_on, 'D j M Y')}"
+        return gettext("%(start)s to %(end)s") % {
+            "start": date_format(self.starts_on, "D j M"),
+            "end": date_format(self.ends_on, "D j M Y"),
+        }
 
 
 def week_holding(day: date | None, *, today: date, week_start: int) -> Week:

@@ -13,7 +13,7 @@ from datetime import date, timedelta
 
 from django.contrib.auth.models import User
 from django.core.cache import cache
-from django.db import transaction
+from django.db import models, transaction
 from django.db.models import Count, Q
 from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.utils.formats import date_format
@@ -21,7 +21,7 @@ from django.utils.formats import date_format
 from contacts.models import Contact, Interaction, TrustLevel
 from crm.models import UserSettings
 from reminders.keep_in_touch import due_contacts
-from reminders.models import Reminder, ReminderKind
+from reminders.models import Reminder
 
 WEEKS = 12
 CHART_WIDTH = 360
@@ -180,9 +180,27 @@ def _interaction_changed(sender: type, instance: Interaction, **kwargs: object) 
 
 
 def _reminder_changed(sender: type, instance: Reminder, **kwargs: object) -> None:
-    # A snoozed keep-in-touch reminder takes its contact off the overdue count.
-    if instance.kind == ReminderKind.KEEP_IN_TOUCH:
-        forget_glance(instance.owner_id)
+    # A snoozed keep-in-touch reminder takes its contact off the overdue count; any
+    # reminder's change moves This week's cached board (reminders.board_cache).
+    forget_glance(instance.owner_id)
+
+
+def _owned_changed(sender: type, instance: models.Model, **kwargs: object) -> None:
+    """A row This week's board shows changed: its owner's (or its contact's owner's)."""
+    owner_id = getattr(instance, "owner_id", None) or getattr(instance, "user_id", None)
+    contact_id = getattr(instance, "contact_id", None)
+    if owner_id is None and contact_id is not None:
+        owner_id = Contact.objects.filter(pk=contact_id).values_list("owner_id", flat=True).first()
+    if owner_id is not None:
+        forget_glance(int(owner_id))
+
+
+def _board_models() -> list[type[models.Model]]:
+    from contacts.models import ContactPhoto, Position
+    from contacts.relation_models import Introduction, Promise
+    from reminders.models import CustomDate, NoteDraft
+
+    return [NoteDraft, Promise, Introduction, Position, ContactPhoto, CustomDate, UserSettings]
 
 
 def connect_glance_signals() -> None:
@@ -196,6 +214,12 @@ def connect_glance_signals() -> None:
     post_save.connect(_interaction_changed, sender=Interaction, dispatch_uid="glance-int-save")
     post_delete.connect(_interaction_changed, sender=Interaction, dispatch_uid="glance-int-delete")
     post_save.connect(_reminder_changed, sender=Reminder, dispatch_uid="glance-reminder-save")
+    post_delete.connect(_reminder_changed, sender=Reminder, dispatch_uid="glance-reminder-delete")
+    # What else This week's cached board shows (reminders.board_cache).
+    for model in _board_models():
+        name = model._meta.label_lower
+        post_save.connect(_owned_changed, sender=model, dispatch_uid=f"glance-{name}-save")
+        post_delete.connect(_owned_changed, sender=model, dispatch_uid=f"glance-{name}-delete")
     m2m_changed.connect(
         _interaction_changed, sender=Interaction.contacts.through, dispatch_uid="glance-int-people"
     )

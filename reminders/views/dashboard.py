@@ -10,9 +10,11 @@ from django.core.exceptions import ValidationError
 from django.http import HttpResponse
 from django.middleware.csrf import get_token
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
 from django.urls import path, reverse
 from django.utils.formats import date_format
 from django.utils.html import format_html
+from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_POST
 
 from contacts.introduction_flow import waiting_on_me
@@ -23,6 +25,13 @@ from crm.languages import browser_language
 from crm.models import UserSettings
 from crm.ownership import get_owned_or_404
 from reminders import services
+from reminders.board_cache import (
+    CSRF_STAND_IN,
+    board_key,
+    cached_board,
+    remember_board,
+    with_token,
+)
 from reminders.board_entries import annotate_entry
 from reminders.context_lines import with_context
 from reminders.dashboard import (
@@ -69,10 +78,11 @@ def board_context(
     *,
     flash: str = "",
     settled: Reminder | None = None,
+    settings: UserSettings | None = None,
 ) -> dict:
     """The board for the request's week and filter (reminders.dashboard does the work)."""
     user = request.user
-    settings = UserSettings.for_user(user)
+    settings = settings or UserSettings.for_user(user)
     today = settings.today()
     board = this_week(
         owner=user,
@@ -202,8 +212,37 @@ def _settle(reminder: Reminder, flash: str, undo_url: str) -> Reminder:
 
 @login_required
 def dashboard(request: AuthenticatedHttpRequest) -> HttpResponse:
+    """The page; its board comes from reminders.board_cache when nothing changed since."""
     settled = _settled_offer(request)
-    context = board_context(request, settled=settled)
+    settings = UserSettings.for_user(request.user)
+    # A page after an action (settled in place) or asking the sender's name is never cached.
+    cacheable = settled is None and settings.sender_asked
+    key = board_key(request.user, settings, request.GET) if cacheable else ""
+    html = cached_board(key) if key else None
+    if html is None:
+        context = _board_to_cache(request, settings, settled)
+        stand_ins = {  # the cached HTML holds no token: with_token() puts the request's in
+            "csrf_token": CSRF_STAND_IN,  # for {% csrf_token %} in the included rows
+            "csrf_field": format_html(
+                '<input type="hidden" name="csrfmiddlewaretoken" value="{}">', CSRF_STAND_IN
+            ),
+        }
+        html = render_to_string("reminders/dashboard.html#board", context | stand_ins, request)
+        if key:
+            remember_board(key, html)
+    else:
+        context = _header_context(request, settings)
+    board = mark_safe(with_token(request, html))  # noqa: S308 - rendered by our template
+    if wants_partial(request) and request.GET.get("partial") != "page":
+        return HttpResponse(board)
+    return render(request, "reminders/dashboard.html", context | {"board_html": board})
+
+
+def _board_to_cache(
+    request: AuthenticatedHttpRequest, settings: UserSettings, settled: Reminder | None
+) -> dict:
+    """The board's context for this request."""
+    context = board_context(request, settled=settled, settings=settings)
     if settled is not None:
         context["messages"] = []  # shown once, in place, with its Undo
     focus = request.GET.get("focus", "")
@@ -211,10 +250,23 @@ def dashboard(request: AuthenticatedHttpRequest) -> HttpResponse:
         for reminder in group.entries:
             reminder.focus = str(reminder.pk) == focus
             _link_log(reminder, context)
-    template = "reminders/dashboard.html"
-    if wants_partial(request) and request.GET.get("partial") != "page":
-        template += "#board"
-    return render(request, template, context)
+    return context
+
+
+def _header_context(request: AuthenticatedHttpRequest, settings: UserSettings) -> dict:
+    """What the page around a cached board needs: the week, its navigation and the filter."""
+    today = settings.today()
+    week = week_holding(_requested_week(request), today=today, week_start=settings.first_weekday)
+    trust = _trust_filter(request)
+    return {
+        "nav_section": "dashboard",
+        "today": today,
+        "week": week,
+        "trust": trust,
+        "trust_filters": [(value, label) for value, (label, _) in TRUST_FILTERS.items()],
+        "trust_label": TRUST_FILTERS[trust][0],
+        "query": {"week": week.starts_on.isoformat(), "trust": trust},
+    }
 
 
 def _link_log(reminder: Reminder, context: dict) -> None:

@@ -8,6 +8,7 @@ from django.db import transaction
 from contacts.models import CareerMove, Contact, Position, PositionSource
 from contacts.normalize import normalize_name
 from contacts.search import reindex_contacts
+from crm.data_version import data_changed
 
 
 class Job(Protocol):
@@ -129,6 +130,7 @@ def current_position_end(*, contact: Contact, on: date) -> Position | None:
         return None
     end = max(on, current.start_date) if current.start_date else on
     Position.objects.filter(contact=contact, end_date__isnull=True).update(end_date=end)
+    data_changed(contact.owner_id)  # an update sends no signal
     current.end_date = end
     reindex_contacts([contact])
     return current

@@ -32,6 +32,7 @@ from contacts.models import (
 from contacts.network import KNOWN_LEVELS, contact_now_known
 from contacts.normalize import InvalidLinkedInURL, normalize_linkedin_url, normalize_name
 from contacts.services import contact_create
+from crm.data_version import data_changed
 
 
 class InvitationsFormatError(ImportFileError):
@@ -307,6 +308,7 @@ def invitations_import(*, owner: User, text: str) -> InvitationsReport:
         new.append(request)
     # ignore_conflicts: a concurrent import of the same file must not fail on the constraint.
     ConnectionRequest.objects.bulk_create(new, ignore_conflicts=True)
+    data_changed(int(owner.pk))  # a bulk write sends no signal
     report.created = len(new)
     return report
 

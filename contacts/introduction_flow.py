@@ -31,6 +31,7 @@ from contacts.models import (
 )
 from contacts.relation_models import Initiator, IntroOutcome, IntroSide, IntroStatus
 from contacts.relationships import interaction_create
+from crm.data_version import data_changed
 from crm.models import UserSettings
 from reminders.models import Reminder, ReminderKind, ReminderStatus
 
@@ -211,6 +212,7 @@ def _settle_reminders(intro: Introduction) -> None:
         occasion_key__startswith=f"introduction:{intro.pk}:",
         status__in=[ReminderStatus.OPEN, ReminderStatus.SNOOZED],
     ).update(status=ReminderStatus.DONE, completed_at=timezone.now(), snoozed_until=None)
+    data_changed(intro.owner_id)  # an update sends no signal
 
 
 @transaction.atomic

@@ -24,6 +24,7 @@ from contacts.normalize import normalize_email, normalize_tags
 from contacts.photos import Photo, PhotoError, photo_from_bytes
 from contacts.search import reindex_contacts
 from contacts.trust_history import record_trust_change
+from crm.data_version import data_changed
 from reminders.models import NoteDraft, Reminder, ReminderStatus
 
 
@@ -53,6 +54,7 @@ def contact_tags_add(*, owner: User, tags: Iterable[tuple[int, Iterable[str]]]) 
         for name in names
     ]
     through.objects.bulk_create(rows, batch_size=1000, ignore_conflicts=True)
+    data_changed(int(owner.pk))  # a bulk write sends no signal
 
 
 @transaction.atomic
@@ -289,7 +291,11 @@ def contact_photos_add(*, photos: Sequence[tuple[int, Photo]]) -> None:
         ],
         batch_size=100,
     )
-    Contact.objects.filter(pk__in=[pk for pk, _ in photos]).update(photo_version=1)
+    faced = Contact.objects.filter(pk__in=[pk for pk, _ in photos])
+    faced.update(photo_version=1)
+    # Bulk writes send no signals.
+    for owner_id in faced.order_by().values_list("owner_id", flat=True).distinct():
+        data_changed(owner_id)
 
 
 @transaction.atomic

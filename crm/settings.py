@@ -109,8 +109,8 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "crm.headers.PrivatePagesMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
-    # After sessions: shows every time in the signed-in person's own time zone.
-    "crm.timezones.UserTimeZoneMiddleware",
+    "crm.data_version.DataChangedMiddleware",  # a person's POST: their data changed
+    "crm.timezones.UserTimeZoneMiddleware",  # every time in the person's own zone (after sessions)
     "allauth.account.middleware.AccountMiddleware",
     # Password log-in off (PASSWORD_LOGIN=false), two-factor required (REQUIRE_TWO_FACTOR),
     # and each session's last-seen time for Settings → Security.

@@ -13,15 +13,13 @@ from datetime import date, timedelta
 
 from django.contrib.auth.models import User
 from django.core.cache import cache
-from django.db import models, transaction
 from django.db.models import Count, Q
-from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.utils.formats import date_format
 
 from contacts.models import Contact, Interaction, TrustLevel
+from crm.data_version import data_changed, data_version
 from crm.models import UserSettings
 from reminders.keep_in_touch import due_contacts
-from reminders.models import Reminder
 
 WEEKS = 12
 CHART_WIDTH = 360
@@ -127,14 +125,11 @@ def overdue_close_people(*, owner: User, settings: UserSettings, today: date) ->
 GLANCE_SECONDS = 300
 
 
-def _version_key(owner_id: int) -> str:
-    return f"rapport:glance-version:{owner_id}"
-
-
 def glance_version(owner_id: int) -> int:
-    """Moves on whenever forget_glance() is called: a part of cache keys that must change
-    with the owner's contacts, interactions or trust levels (also the Relationships overview)."""
-    return int(cache.get(_version_key(owner_id), 0))
+    """A part of cache keys that must change with the owner's contacts, interactions or
+    trust levels (also the Relationships overview): the owner's data version
+    (crm/data_version.py), which every change of their data moves on."""
+    return data_version(owner_id)
 
 
 def _owner_key(owner: User) -> str:
@@ -150,76 +145,11 @@ def _glance_key(owner: User, today: date, settings: UserSettings) -> str:
 
 
 def forget_glance(owner_id: int) -> None:
-    """Drop the cached overdue count of this owner: call it after anything that may move it.
+    """Drop the cached overdue count (and every other cache of this owner's data): call it
+    after a bulk write, which sends no signals (the importers and the reminder scan do).
 
-    Saves and deletes of contacts, interactions and keep-in-touch reminders call it
-    through the signals below; bulk writes send no signals, so the importers and the
-    reminder scan call it themselves. Inside a transaction it forgets twice: now, for
-    this connection, and again on commit, because until then other processes read the
-    old rows, and a dashboard they render meanwhile caches the old count under the new
-    version (a worker's import is one long transaction).
+    Saves, deletes and many-to-many changes of every owned model already call it through
+    crm.data_version's signals; this is `data_changed`, which inside a transaction moves
+    the version again on commit.
     """
-    _bump_version(owner_id)
-    if transaction.get_connection().in_atomic_block:
-        transaction.on_commit(lambda: _bump_version(owner_id), robust=True)
-
-
-def _bump_version(owner_id: int) -> None:
-    try:
-        cache.incr(_version_key(owner_id))
-    except ValueError:
-        cache.set(_version_key(owner_id), 1, None)
-
-
-def _contact_changed(sender: type, instance: Contact, **kwargs: object) -> None:
-    forget_glance(instance.owner_id)
-
-
-def _interaction_changed(sender: type, instance: Interaction, **kwargs: object) -> None:
-    forget_glance(instance.owner_id)
-
-
-def _reminder_changed(sender: type, instance: Reminder, **kwargs: object) -> None:
-    # A snoozed keep-in-touch reminder takes its contact off the overdue count; any
-    # reminder's change moves This week's cached board (reminders.board_cache).
-    forget_glance(instance.owner_id)
-
-
-def _owned_changed(sender: type, instance: models.Model, **kwargs: object) -> None:
-    """A row This week's board shows changed: its owner's (or its contact's owner's)."""
-    owner_id = getattr(instance, "owner_id", None) or getattr(instance, "user_id", None)
-    contact_id = getattr(instance, "contact_id", None)
-    if owner_id is None and contact_id is not None:
-        owner_id = Contact.objects.filter(pk=contact_id).values_list("owner_id", flat=True).first()
-    if owner_id is not None:
-        forget_glance(int(owner_id))
-
-
-def _board_models() -> list[type[models.Model]]:
-    from contacts.models import ContactPhoto, Position
-    from contacts.relation_models import Introduction, Promise
-    from reminders.models import CustomDate, NoteDraft
-
-    return [NoteDraft, Promise, Introduction, Position, ContactPhoto, CustomDate, UserSettings]
-
-
-def connect_glance_signals() -> None:
-    """Drop the cached overdue count when its inputs change; RemindersConfig.ready() calls it.
-
-    Interaction writes also move Contact.last_interaction_on (with a queryset update, which
-    sends no signal), so interaction signals are the ones that matter for the clock.
-    """
-    post_save.connect(_contact_changed, sender=Contact, dispatch_uid="glance-contact-save")
-    post_delete.connect(_contact_changed, sender=Contact, dispatch_uid="glance-contact-delete")
-    post_save.connect(_interaction_changed, sender=Interaction, dispatch_uid="glance-int-save")
-    post_delete.connect(_interaction_changed, sender=Interaction, dispatch_uid="glance-int-delete")
-    post_save.connect(_reminder_changed, sender=Reminder, dispatch_uid="glance-reminder-save")
-    post_delete.connect(_reminder_changed, sender=Reminder, dispatch_uid="glance-reminder-delete")
-    # What else This week's cached board shows (reminders.board_cache).
-    for model in _board_models():
-        name = model._meta.label_lower
-        post_save.connect(_owned_changed, sender=model, dispatch_uid=f"glance-{name}-save")
-        post_delete.connect(_owned_changed, sender=model, dispatch_uid=f"glance-{name}-delete")
-    m2m_changed.connect(
-        _interaction_changed, sender=Interaction.contacts.through, dispatch_uid="glance-int-people"
-    )
+    data_changed(owner_id)

@@ -35,6 +35,7 @@ from contacts.models import (
     TrustLevel,
 )
 from contacts.search import compose_search_text
+from crm.data_version import data_changed
 
 BATCH = 2000
 
@@ -138,6 +139,7 @@ class Command(BaseCommand):
                 Tag.objects.filter(owner=user).delete()
             seeder = Seeder(user=user, seed=options["seed"], today=date.today())
             seeder.run(contacts=count, interactions=interactions)
+            data_changed(int(user.pk))  # written in bulk: no signals
         self._refresh_statistics()
         if options["verbosity"] > 0:
             self.stdout.write(

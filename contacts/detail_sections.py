@@ -11,6 +11,10 @@ receiving its own context plus `contact` and `csrf_token` (and nothing from the
 context processors: running them once per section cost more than some sections);
 "top" sections come first in the main column, before how we met. Sections must
 keep their query count independent of how many contacts the user has.
+
+The page's content is cached (contacts/detail_cache.py) until the owner's data
+changes: a section must show only its owner's data, the day and the language, never
+the time of day (else set NOT_CACHEABLE in its context).
 """
 
 from collections.abc import Callable
@@ -21,6 +25,10 @@ from django.middleware.csrf import get_token
 
 from contacts.models import Contact
 from crm.http import AuthenticatedHttpRequest
+
+# A section's context may set this when what it shows goes stale with the clock (a
+# draft "edited 3 minutes ago"): the page is then rendered afresh on every view.
+NOT_CACHEABLE = "not_cacheable"
 
 SectionContext = Callable[[AuthenticatedHttpRequest, Contact], dict[str, Any]]
 S = TypeVar("S", bound=SectionContext)

@@ -11,6 +11,7 @@ from bench.framework import Context, get_ok, scenario
 from bench.scenarios.directory import CONTACT_PAGE_FLOOR_RATIO, CONTACT_PAGE_MS
 from contacts.models import Contact, Interaction, InteractionKind
 from contacts.relationships import refresh_last_interaction
+from crm.data_version import data_changed
 
 LONG_HISTORY = 1000
 
@@ -37,6 +38,7 @@ def _contact_with_long_history(ctx: Context) -> Contact:
         )
         through.objects.bulk_create(through(interaction=i, contact=contact) for i in made)
         refresh_last_interaction([contact.pk])
+        data_changed(int(ctx.user.pk))  # bulk writes send no signals
     return contact
 
 

@@ -10,7 +10,7 @@ from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Case, F, Prefetch, Q, QuerySet, Value, When
 from django.db.models.functions import Lower
-from django.http import HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.urls import path, reverse
@@ -22,12 +22,14 @@ from django.utils.translation import gettext
 from django.views.decorators.http import require_GET, require_http_methods
 from django_htmx.http import HttpResponseClientRedirect
 
-from contacts.detail_sections import sections_for
+from contacts.detail_cache import Rendered, contact_page
+from contacts.detail_sections import NOT_CACHEABLE, sections_for
 from contacts.forms import ContactFilterForm, ContactForm
 from contacts.models import TRUST_DESCRIPTIONS, Contact, Position, Tag, TrustLevel
 from contacts.search import search_filter
 from contacts.services import contact_delete, contact_delete_preview, contact_save
 from contacts.templatetags.avatars import avatar
+from contacts.timeline_sections import user_settings
 from crm.formats import grouped, many_dates
 from crm.forms import apply_service_errors
 from crm.htmx import wants_partial
@@ -170,6 +172,19 @@ def contact_list(request: AuthenticatedHttpRequest) -> HttpResponse:
 @login_required
 @require_GET
 def contact_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    # Whose contact first: the cache is keyed by owner, and nobody else's page is looked up.
+    if not Contact.objects.owned_by(request.user).filter(pk=pk).exists():
+        raise Http404
+    page = contact_page(request, pk, lambda: _render_detail(request, pk))
+    return render(
+        request,
+        "contacts/detail.html",
+        {"title": page.title, "content": page.content(request), "nav_section": "contacts"},
+    )
+
+
+def _render_detail(request: AuthenticatedHttpRequest, pk: int) -> Rendered:
+    """The contact page's content (cached by contacts.detail_cache)."""
     contact = get_owned_or_404(
         # Every position (in the model's order): the header shows the current ones and
         # the career section lists them all, so one query serves both.
@@ -187,12 +202,13 @@ def contact_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
         )
     )
     columns: dict[str, list[str]] = {"top": [], "main": [], "side": []}
+    cacheable = True
     for section in sections_for(request, contact):
+        cacheable = cacheable and not section.context.get(NOT_CACHEABLE)
         html = render_to_string(section.template, section.context)
         columns.setdefault(section.column, []).append(html)
-    return render(
-        request,
-        "contacts/detail.html",
+    html = render_to_string(
+        "contacts/_detail_content.html",
         {
             "contact": contact,
             # Prefetched into a list by _current_positions().
@@ -203,8 +219,15 @@ def contact_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
             "top_sections": columns["top"],
             "main_sections": columns["main"],
             "side_sections": columns["side"],
-            "nav_section": "contacts",
         },
+    )
+    prefs = user_settings(request)
+    return Rendered(
+        title=contact.full_name,
+        html=html,
+        today=prefs.today(),
+        zone=prefs.zone.key,
+        cacheable=cacheable,
     )
 
 

@@ -13,7 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from contacts.detail_sections import detail_section
+from contacts.detail_sections import NOT_CACHEABLE, detail_section
 from contacts.models import Contact
 from contacts.promise_forms import PromiseForm
 from crm.htmx import wants_partial
@@ -259,10 +259,17 @@ def contact_drafts(request: AuthenticatedHttpRequest, contact: Contact) -> dict[
     drafting = drafts.filter(sent_at__isnull=True)[:5]
     sent = drafts.filter(sent_at__isnull=False).order_by("-sent_at", "-id")[:3]
     if not connection.features.supports_slicing_ordering_in_compound:
-        return {"open_drafts": list(drafting), "sent_notes": list(sent)}
+        open_drafts = list(drafting)
+        return {
+            NOT_CACHEABLE: bool(open_drafts),
+            "open_drafts": open_drafts,
+            "sent_notes": list(sent),
+        }
     # Both lists in one query (a UNION of the two, each limited), split here.
     rows = list(drafting.union(sent, all=True))
     return {
+        # "edited 3 minutes ago" goes stale with the clock: no cached page meanwhile.
+        NOT_CACHEABLE: any(d.sent_at is None for d in rows),
         "open_drafts": sorted(
             (d for d in rows if d.sent_at is None), key=lambda d: (d.updated_at, d.pk), reverse=True
         ),

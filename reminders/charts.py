@@ -15,6 +15,7 @@ from django.contrib.auth.models import User
 from django.core.cache import cache
 from django.db.models import Count, Q
 from django.utils.formats import date_format
+from django.utils.translation import ngettext
 
 from contacts.models import Contact, Interaction, TrustLevel
 from crm.data_version import data_changed, data_version
@@ -44,8 +45,11 @@ class WeekBar:
 
     @property
     def description(self) -> str:
-        noun = "interaction" if self.count == 1 else "interactions"
-        return f"Week of {self.label}: {self.count} {noun}"
+        return ngettext(
+            "Week of %(date)s: %(count)d interaction",
+            "Week of %(date)s: %(count)d interactions",
+            self.count,
+        ) % {"date": self.label, "count": self.count}
 
 
 def week_start_of(day: date, week_start: int) -> date:

@@ -15,6 +15,7 @@ from django.urls import path, reverse
 from django.utils.formats import date_format
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
+from django.utils.translation import gettext
 from django.views.decorators.http import require_POST
 
 from contacts.introduction_flow import waiting_on_me
@@ -344,7 +345,7 @@ def _snooze_until(request: AuthenticatedHttpRequest, today: date) -> date:
     try:
         return date.fromisoformat(raw)
     except ValueError:
-        raise ValidationError("Pick the day to snooze until.") from None
+        raise ValidationError(gettext("Pick the day to snooze until.")) from None
 
 
 @login_required
@@ -358,31 +359,37 @@ def reminder_snooze(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     except ValidationError as error:
         return _action_error(request, reminder, error)
     when = date_format(until, "D j M")
-    return _after_action(request, reminder, f"Snoozed {reminder.contact} until {when}.")
+    flash = gettext("Snoozed %(contact)s until %(date)s.") % {
+        "contact": reminder.contact,
+        "date": when,
+    }
+    return _after_action(request, reminder, flash)
 
 
 def _status_change(
     request: AuthenticatedHttpRequest, pk: int, change: Callable[..., Reminder], news: str
 ) -> HttpResponse:
-    """Dismiss or complete: `news` names the {label} of the {contact} in the confirmation."""
+    """Dismiss or complete: `news` names the %(label)s of the %(contact)s in the confirmation."""
     reminder = get_owned_or_404(Reminder.objects.select_related("contact"), request.user, pk=pk)
     change(reminder=reminder)
     label = reminder.get_kind_display().lower()
-    return _after_action(request, reminder, news.format(label=label, contact=reminder.contact))
+    return _after_action(request, reminder, news % {"label": label, "contact": reminder.contact})
 
 
 @login_required
 @require_POST
 def reminder_dismiss(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     return _status_change(
-        request, pk, services.reminder_dismiss, "Dismissed the {label} of {contact}."
+        request, pk, services.reminder_dismiss, gettext("Dismissed the %(label)s of %(contact)s.")
     )
 
 
 @login_required
 @require_POST
 def reminder_done(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
-    return _status_change(request, pk, services.reminder_complete, "Done: {label} of {contact}.")
+    return _status_change(
+        request, pk, services.reminder_complete, gettext("Done: %(label)s of %(contact)s.")
+    )
 
 
 @login_required

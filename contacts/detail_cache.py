@@ -26,6 +26,7 @@ from dataclasses import dataclass
 from datetime import date
 from functools import lru_cache
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 from django.conf import settings
 from django.core.cache import cache
@@ -120,6 +121,4 @@ def contact_page(
 def _still_today(page: CachedPage) -> bool:
     """The sections count days in the settings' zone, which the session's zone (in the key)
     normally equals; if they differ, an entry from before that zone's midnight is stale."""
-    from zoneinfo import ZoneInfo
-
     return timezone.now().astimezone(ZoneInfo(page.zone)).date() == page.today

@@ -2,9 +2,10 @@
 
 The board (the part of the dashboard below the page header: occasions, keep in touch,
 what waits on you, the glance, Done and Drafts) is cached as HTML per owner under the
-owner's glance version (`reminders.charts.glance_version`), which every write that can
-change the board moves on: reminders, the scan, notes, promises, introductions,
-contacts, interactions, positions and the user's settings. The key also holds
+owner's data version (`crm.data_version`, which `reminders.charts.glance_version` is),
+which every write that can change the board moves on: reminders, the scan, notes,
+promises, introductions, contacts, photos, interactions, positions, custom dates and the
+user's settings (tests/reminders/test_dashboard_board_cache.py). The key also holds
 everything else the HTML depends on: the owner's today, week start, time zone and
 language, and the query (week, trust filter, *Show all* group, page, focus). It is never
 shared between users. The page around it (base.html, messages, the header with the
@@ -13,19 +14,24 @@ week navigation) is rendered live on every request.
 The cached HTML carries no CSRF token: the board is rendered with a stand-in, and each
 request puts its own token in its place (`with_token`). A page after an action (the
 entry settled in place, with Undo) or with the first visit's sender question is never
-cached. "Edited … ago" on a draft may lag by at most `BOARD_SECONDS`.
+cached. The one thing on it that moves with the time of day, how long ago each draft in
+progress was edited, is kept with the entry: once any of those phrases reads differently,
+the entry is not used.
 """
 
 import hashlib
+from collections.abc import Sequence
+from datetime import datetime
 
 from django.contrib.auth.models import User
 from django.core.cache import cache
 from django.http import HttpRequest, QueryDict
 from django.middleware.csrf import get_token
+from django.template.defaultfilters import timesince_filter
 from django.utils.translation import get_language
 
+from crm.data_version import data_version
 from crm.models import UserSettings
-from reminders.charts import _owner_key, glance_version
 
 BOARD_SECONDS = 120
 # What the board is rendered with in place of the request's CSRF token (letters only,
@@ -46,16 +52,30 @@ def board_key(owner: User, settings: UserSettings, query: QueryDict) -> str:
         *(f"{name}={query.get(name, '')}" for name in QUERY_PARAMS),
     ]
     digest = hashlib.sha256("\n".join(parts).encode()).hexdigest()[:32]
-    return f"{_owner_key(owner)}:board:{glance_version(owner.pk)}:{digest}"
+    # date_joined keeps keys apart when ids are reused (a recreated user, test databases).
+    joined = int(owner.date_joined.timestamp())
+    return f"rapport:board:{owner.pk}:{joined}:{data_version(owner.pk)}:{digest}"
+
+
+def _ages(edited: Sequence[datetime]) -> list[str]:
+    # The template's own filter, so the phrases compare as the page shows them.
+    return [timesince_filter(moment) for moment in edited]
 
 
 def cached_board(key: str) -> str | None:
+    """The cached board, unless a draft's "edited … ago" would now read differently."""
     found = cache.get(key)
-    return found if isinstance(found, str) else None
+    if not isinstance(found, dict):
+        return None
+    if found["ages"] and _ages(found["edited"]) != found["ages"]:
+        return None
+    return str(found["html"])
 
 
-def remember_board(key: str, html: str) -> None:
-    cache.set(key, html, BOARD_SECONDS)
+def remember_board(key: str, html: str, edited: Sequence[datetime]) -> None:
+    """Keep the board, with when its drafts in progress were edited."""
+    entry = {"html": html, "edited": list(edited), "ages": _ages(edited)}
+    cache.set(key, entry, BOARD_SECONDS)
 
 
 def with_token(request: HttpRequest, html: str) -> str:

@@ -230,7 +230,7 @@ def dashboard(request: AuthenticatedHttpRequest) -> HttpResponse:
         }
         html = render_to_string("reminders/dashboard.html#board", context | stand_ins, request)
         if key:
-            remember_board(key, html)
+            remember_board(key, html, [draft.updated_at for draft in context["drafts"]])
     else:
         context = _header_context(request, settings)
     board = mark_safe(with_token(request, html))  # noqa: S308 - rendered by our template

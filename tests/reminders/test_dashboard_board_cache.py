@@ -116,6 +116,15 @@ def test_a_note_draft_and_a_sent_note_show(
     assert _entry(reminder) in _page(auth_client)
 
 
+def test_a_drafts_age_is_never_stale(auth_client: Client, user: User, maya: Contact) -> None:
+    services.note_draft_start(owner=user, contact=maya, reminder=None, subject="Hi", body="Hi")
+    assert "0\xa0minutes" in _page(auth_client)
+    with time_machine.travel(dt.datetime(2026, 11, 18, 12, 5, tzinfo=dt.UTC), tick=False):
+        page = _page(auth_client)
+    assert "5\xa0minutes" in page
+    assert "0\xa0minutes" not in page
+
+
 def test_a_promise_shows(auth_client: Client, user: User, maya: Contact) -> None:
     assert "Send Maya the deck" not in _page(auth_client)
     promise_create(

@@ -19,7 +19,14 @@ from django.utils.translation import gettext, ngettext
 from contacts.models import TrustLevel
 from crm.models import UserSettings
 from reminders.dashboard import GROUP_OF_KIND
-from reminders.digest import GROUPS, absolute, describe_reminder, digest_groups
+from reminders.digest import (
+    GROUPS,
+    DigestItem,
+    absolute,
+    describe_reminder,
+    digest_groups,
+    waiting_groups,
+)
 from reminders.models import (
     DeliveryKind,
     DeliveryStatus,
@@ -168,13 +175,26 @@ def morning_message(channel: NotificationChannel, day: date) -> Message | None:
     return Message(title=title, body="\n".join(lines), reminder_ids=[r.pk for r in reminders])
 
 
+def _digest_line(item: DigestItem, today: date) -> str:
+    """ "• Ada Lovelace — New job: … (since Mon 30 Nov)"; an item that says its own "when"
+    (a promise "due", an introduction "waiting since") says it before the date."""
+    day = date_format(item.due_on, "D j M")
+    if item.when:
+        when = f"{item.when} {day}"
+    else:
+        when = gettext("since %(date)s") % {"date": day} if item.due_on < today else day
+    what = f" — {item.what}" if item.what else ""
+    return f"• {item.name}{what} ({when})"
+
+
 def digest_message(channel: NotificationChannel, week_start: date) -> Message | None:
     """The week ahead from `week_start` (or today, if later), or None when it is empty."""
     user: User = channel.owner
     prefs = UserSettings.for_user(user)
     today = max(prefs.today(), week_start)
     scan_user(user=user, today=today)
-    groups = [
+    # The same groups as the email digest: what waits on the user first, then the week.
+    groups = waiting_groups(user=user, today=today) + [
         group
         for group in digest_groups(user=user, today=today)
         if channel.include_keep_in_touch or group.title != str(KEEP_IN_TOUCH_GROUP)
@@ -190,10 +210,7 @@ def digest_message(channel: NotificationChannel, week_start: date) -> Message | 
     for group in groups:
         lines.append("")
         lines.append(group.title.upper())
-        for item in group.items[:DIGEST_GROUP_LIMIT]:
-            day = date_format(item.due_on, "D j M")
-            when = gettext("since %(date)s") % {"date": day} if item.due_on < today else day
-            lines.append(f"• {item.name} — {item.what} ({when})")
+        lines.extend(_digest_line(item, today) for item in group.items[:DIGEST_GROUP_LIMIT])
         more = len(group.items) - DIGEST_GROUP_LIMIT + group.more
         if more > 0:
             lines.append(

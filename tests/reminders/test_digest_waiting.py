@@ -15,7 +15,9 @@ from contacts.introduction_flow import introduction_start, introduction_step
 from contacts.models import Contact, Introduction, TrustLevel
 from contacts.promises import promise_create
 from reminders.digest import send_digest
-from tests.factories import ContactFactory
+from reminders.notify_messages import digest_message
+from tests.factories import ContactFactory, NotificationChannelFactory
+from tests.reminders.endpoint import Endpoint
 
 pytestmark = pytest.mark.django_db
 
@@ -112,3 +114,20 @@ def test_a_side_silent_for_a_week_is_in_it_with_the_introduction_linked(user: Us
     detail = reverse("contacts:introduction_detail", args=[intro.pk])
     assert f'href="https://rapport.example.com{detail}"' in html
     assert "INTRODUCTIONS WAITING ON YOU" not in text  # it waits on them, not on me
+
+
+def test_a_channels_weekly_message_carries_them_too(user: User, endpoint: Endpoint) -> None:
+    """The digest sent to a notification channel (ntfy, Telegram…) lists the same waiting
+    introductions and promises as the email, each with its own word for the date."""
+    _introduction(user)
+    _promise(user, _person(user, "Cleo"), "the slides", MONDAY + dt.timedelta(days=2))
+    channel = NotificationChannelFactory(
+        owner=user, url=endpoint.url(), url_hint="json://", morning_message=False
+    )
+    message = digest_message(channel, MONDAY)
+    assert message is not None
+    assert "INTRODUCTIONS WAITING ON YOU" in message.body
+    assert "• Ask Ada L about meeting Bob L (waiting since Fri 27 Nov)" in message.body
+    assert "PROMISES DUE" in message.body
+    assert "• Cleo L — I promised: the slides (due Wed 2 Dec)" in message.body
+    assert message.body.index("PROMISES DUE") < message.body.index("Your week:")

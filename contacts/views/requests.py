@@ -11,7 +11,7 @@ from django.db.models import Count
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import path
-from django.utils.translation import gettext, ngettext
+from django.utils.translation import gettext
 from django.views.decorators.http import require_http_methods, require_POST
 
 from contacts import connection_requests
@@ -114,25 +114,6 @@ def invitations_imported(
     return redirect("contacts:requests")
 
 
-def _invitations_summary(created: int, already: int, skipped: int) -> str:
-    """ "Imported 3 new requests." plus what was left out, in plain words."""
-    parts = [
-        ngettext("Imported %(count)s new request.", "Imported %(count)s new requests.", created)
-        % {"count": created}
-    ]
-    if already:
-        parts.append(
-            ngettext("%(count)s was already here.", "%(count)s were already here.", already)
-            % {"count": already}
-        )
-    if skipped:
-        parts.append(
-            ngettext("%(count)s row skipped.", "%(count)s rows skipped.", skipped)
-            % {"count": skipped}
-        )
-    return " ".join(parts)
-
-
 @login_required
 @require_POST
 def requests_import(request: HtmxHttpRequest) -> HttpResponse:
@@ -155,10 +136,7 @@ def requests_import(request: HtmxHttpRequest) -> HttpResponse:
             except connection_requests.InvitationsFormatError as error:
                 form.add_error("file", str(error))
             else:
-                summary = _invitations_summary(
-                    report.created, report.already_imported, report.skipped
-                )
-                return invitations_imported(request, summary, report, guessed=guessed)
+                return invitations_imported(request, report.summary(), report, guessed=guessed)
     context = _requests_context(request, upload_form=form)
     return render(request, "contacts/requests.html", context, status=status)
 

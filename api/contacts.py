@@ -13,6 +13,7 @@ from pydantic import BaseModel
 from api import writes
 from api.auth import caller, writer
 from api.pagination import DEFAULT_LIMIT, MAX_LIMIT, paginate
+from api.read_cache import cached_read
 from api.schemas import (
     ContactOut,
     ContactPage,
@@ -69,6 +70,7 @@ def _filtered(owner_queryset: QuerySet[Contact], filters: ContactFilters) -> Que
 
 
 @router.get("/contacts", response={200: ContactPage, **ERRORS}, url_name="contacts")
+@cached_read
 def list_contacts(request: HttpRequest, filters: Query[ContactFilters]) -> dict:
     """Your contacts, by name (or by last change with `order=updated`), a page at a time.
 

@@ -9,6 +9,7 @@ from ninja.openapi.docs import DocsBase
 
 from api import contacts, errors, interactions, notes, reminders
 from api.auth import PerTokenThrottle, SessionAuth, TokenAuth
+from api.read_cache import remember_read
 
 
 class LocalSwagger(DocsBase):
@@ -37,6 +38,7 @@ class RapportAPI(NinjaAPI):
             request, data, status=status, temporal_response=temporal_response
         )
         response["Cache-Control"] = "private, no-store"
+        remember_read(request, response)
         return response
 
 

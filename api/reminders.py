@@ -18,6 +18,7 @@ from api.auth import caller, preferences, writer
 from api.contacts import ERRORS
 from api.errors import FieldErrors
 from api.pagination import DEFAULT_LIMIT, MAX_LIMIT, keyset, page_of
+from api.read_cache import cached_read
 from api.schemas import ReminderOut, ReminderPage, reminder_out
 from crm.ownership import get_owned_or_404
 from reminders import services
@@ -75,6 +76,7 @@ def this_week_page(owner: User, *, trust: str, cursor: str | None, limit: int) -
 
 
 @router.get("/reminders/this-week", response={200: ReminderPage, **ERRORS}, url_name="this_week")
+@cached_read
 def this_week(request: HttpRequest, query: Query[WeekQuery]) -> dict:
     """Who to congratulate or get back to: due this week, or overdue, oldest first."""
     return this_week_page(

@@ -153,7 +153,7 @@ class ContactForm(forms.Form):
         queryset=Contact.objects.none(),
         required=False,
         widget=forms.RadioSelect,
-        error_messages={"invalid_choice": "Choose one of your own contacts."},
+        error_messages={"invalid_choice": _("Choose one of your own contacts.")},
     )
     photo = forms.FileField(
         label=_("Photo"),

@@ -32,6 +32,7 @@ from contacts.models import (
 from contacts.relation_models import Initiator, IntroOutcome, IntroSide, IntroStatus
 from contacts.relationships import interaction_create
 from crm.data_version import data_changed
+from crm.formats import mid_sentence
 from crm.models import UserSettings
 from reminders.models import Reminder, ReminderKind, ReminderStatus
 
@@ -118,7 +119,7 @@ def introduction_refusal(*, owner: User, first: Contact, second: Contact) -> str
             ) % {
                 "who": _gate_label(minimum),
                 "name": person.full_name,
-                "level": person.trust_label.lower(),
+                "level": mid_sentence(person.trust_label),
             }
     return ""
 

@@ -276,10 +276,10 @@ class PositionSource(models.TextChoices):
 class CareerMove(models.TextChoices):
     """What a new current position meant when it was recorded."""
 
-    FIRST = "first", "First known job"
-    JOB_CHANGE = "job_change", "Job change"
-    PROMOTION = "promotion", "Promotion"
-    UNCHANGED = "unchanged", "Unchanged"
+    FIRST = "first", _("First known job")
+    JOB_CHANGE = "job_change", _("Job change")
+    PROMOTION = "promotion", _("Promotion")
+    UNCHANGED = "unchanged", pgettext_lazy("career move", "Unchanged")
 
 
 class Position(models.Model):

@@ -102,8 +102,8 @@ class IntroStatus(models.TextChoices):
 
 
 class IntroOutcome(models.TextChoices):
-    MET = "met", "They met"
-    NOTHING = "nothing", "Nothing came of it"
+    MET = "met", _("They met")
+    NOTHING = "nothing", _("Nothing came of it")
 
 
 class IntroSide(models.TextChoices):

@@ -29,6 +29,7 @@ from django.utils.translation import gettext, ngettext, pgettext_lazy
 
 from contacts.models import Contact, Interaction, InteractionKind
 from contacts.relationships import interactions_of
+from crm.formats import mid_sentence
 from crm.languages import supported
 from crm.models import UserSettings
 from reminders.models import Reminder, ReminderKind
@@ -345,11 +346,11 @@ class TouchCheck:
     # The facts named in one sentence ("it mentions how you met, tags"), for the composer.
     @property
     def used_list(self) -> str:
-        return ", ".join(fact.label.lower() for fact in self.used_facts)
+        return ", ".join(mid_sentence(fact.label) for fact in self.used_facts)
 
     @property
     def suggestion_list(self) -> str:
-        return ", ".join(fact.label.lower() for fact in self.suggestions)
+        return ", ".join(mid_sentence(fact.label) for fact in self.suggestions)
 
 
 def personal_touch(

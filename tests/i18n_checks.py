@@ -220,6 +220,8 @@ SHOWN_LITERAL = re.compile(r"""(?:^|\|(?:default|default_if_none|yesno):)(["'])(
 # {% block body_class %}auth{% endblock %}: class names and ids, not text.
 MACHINE_BLOCK = re.compile(r"^block \w*(?:class|_id)\b")
 ENGLISH_ONLY_FILTER = re.compile(r"\|\s*pluralize\b")
+# |lower on a translated label breaks German nouns ("jobwechsel"): |mid_sentence knows.
+LOWERED = re.compile(r"\|\s*lower\b")
 
 
 def _is_text(text: str) -> bool:
@@ -258,6 +260,8 @@ def _flatten(source: str) -> _Flattened:
             elif token.token_type == TokenType.TEXT:
                 parts.append("\n" * contents.count("\n"))
             continue
+        if token.token_type in (TokenType.VAR, TokenType.BLOCK) and LOWERED.search(contents):
+            problems.append((lineno, "|lower on text: use |mid_sentence (crm.formats)"))
         if token.token_type == TokenType.TEXT:
             parts.append(contents)
         elif token.token_type == TokenType.COMMENT:

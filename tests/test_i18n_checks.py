@@ -135,6 +135,8 @@ def test_translated_templates_pass() -> None:
         ('<input type="submit" value="Save">', 1, 'value="Save"'),
         ('<p>{{ x|default:"Nobody yet" }}</p>', 1, "literal text"),
         ("<p>{{ n }} contact{{ n|pluralize }}</p>", 1, "pluralize"),
+        ("<p>{{ reminder.get_kind_display|lower }}</p>", 1, "|lower"),
+        ("{% blocktranslate with k=kind|lower %}A {{ k }}{% endblocktranslate %}", 1, "|lower"),
         ('{% include "f.html" with submit_label="Add" %}', 1, "submit_label"),
         ("{% block title %}Settings{% endblock %}", 1, "Settings"),
         ("{# i18n: not text #}\n\n<p>Too far from its marker</p>", 3, "Too far"),

@@ -37,6 +37,7 @@ from contacts.photos import PhotoError, photo_from_bytes
 from contacts.search import compose_search_text, reindex_contacts
 from contacts.services import contact_photos_add, contact_tags_add
 from contacts.trust_history import record_imported_levels
+from crm.formats import mid_sentence
 
 Progress = Callable[[int, int], None]
 BATCH = 1000
@@ -378,12 +379,12 @@ def _plan_career(
             "name": entry.full_name,
             "line": record.line,
             "move": move.value,
-            "move_label": move.label,
+            "move_label": str(move.label),  # in the language the job runs in
             "from": str(current.as_position() if isinstance(current, Current) else current),
             "to": str(new),
         }
     )
-    return [move.label.lower()]
+    return [mid_sentence(move.label)]
 
 
 def _pk(ref: ContactRef) -> int:

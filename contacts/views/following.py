@@ -20,6 +20,7 @@ from contacts.network_forms import (
     KnowNowForm,
 )
 from contacts.search import search_filter
+from crm.formats import mid_sentence
 from crm.forms import apply_service_errors
 from crm.htmx import render_page_or_partial
 from crm.http import AuthenticatedHttpRequest as HtmxHttpRequest
@@ -58,7 +59,7 @@ def know_now(request: HttpRequest, pk: int) -> HttpResponse:
         except ValidationError as error:
             apply_service_errors(form, error)
         else:
-            level = contact.trust_label.lower()
+            level = mid_sentence(contact.trust_label)
             messages.success(
                 request, gettext("%(name)s is now %(level)s.") % {"name": contact, "level": level}
             )

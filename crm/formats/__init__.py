@@ -19,6 +19,7 @@ from datetime import date
 
 from django.utils import dateformat
 from django.utils.formats import date_format, get_format, number_format
+from django.utils.translation import get_language
 
 # English pattern → {gettext locale name: that language's pattern}.
 PATTERNS: dict[str, dict[str, str]] = {
@@ -162,6 +163,23 @@ def many_dates(pattern: str) -> Callable[[date], str]:
 def grouped(value: int | float) -> str:
     """A number as the active language groups it: 12,345 / 12.345 / 12 345."""
     return number_format(value, force_grouping=True)
+
+
+# Languages whose nouns keep their capital inside a sentence.
+NOUNS_CAPITALISED = ("de",)
+
+
+def mid_sentence(label: object) -> str:
+    """A label ("Job change", "Acquaintance") as it reads inside a sentence of the active
+    language: "job change" in English and the Romance languages, "Jobwechsel" in German
+    (nouns keep their capital). Only the first letter changes, so "LinkedIn message" and
+    acronyms stay as they are. Use it instead of `.lower()` or `|lower` on translated text."""
+    text = str(label)
+    if (get_language() or "").startswith(NOUNS_CAPITALISED) or not text:
+        return text
+    if len(text) > 1 and text[1].isupper():
+        return text
+    return text[0].lower() + text[1:]
 
 
 def patterns_for(locale: str) -> dict[str, str]:

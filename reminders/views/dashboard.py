@@ -20,6 +20,7 @@ from django.views.decorators.http import require_POST
 
 from contacts.introduction_flow import waiting_on_me
 from contacts.promises import promises_due
+from crm.formats import mid_sentence
 from crm.htmx import wants_partial
 from crm.http import AuthenticatedHttpRequest
 from crm.languages import browser_language
@@ -372,7 +373,7 @@ def _status_change(
     """Dismiss or complete: `news` names the %(label)s of the %(contact)s in the confirmation."""
     reminder = get_owned_or_404(Reminder.objects.select_related("contact"), request.user, pk=pk)
     change(reminder=reminder)
-    label = reminder.get_kind_display().lower()
+    label = mid_sentence(reminder.get_kind_display())
     return _after_action(request, reminder, news % {"label": label, "contact": reminder.contact})
 
 

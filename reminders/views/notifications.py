@@ -13,6 +13,7 @@ from django.utils.translation import gettext, ngettext
 from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_http_methods, require_POST
 
+from crm.formats.names import DAY_NAMES
 from crm.htmx import wants_partial
 from crm.http import AuthenticatedHttpRequest
 from crm.models import UserSettings
@@ -61,7 +62,8 @@ def _context(request: AuthenticatedHttpRequest, **extra: Any) -> dict[str, Any]:
         "rows": rows,
         "polling": any(row.test_state in waiting for row in rows),
         "poll_seconds": POLL_SECONDS,
-        "digest_day": prefs.get_digest_weekday_display(),
+        # The day as it reads inside a sentence ("le lundi"), not as Settings lists it.
+        "digest_day": gettext(DAY_NAMES[prefs.digest_weekday]),
         "time_zone": prefs.time_zone,
         "max_channels": services.MAX_CHANNELS,
         **extra,

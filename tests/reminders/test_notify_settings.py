@@ -12,6 +12,7 @@ from django.contrib.auth.models import User
 from django.test import Client
 from django.urls import reverse
 
+from crm.models import UserSettings
 from reminders.models import DeliveryStatus, NotificationChannel, NotificationDelivery
 from tests.factories import NotificationChannelFactory
 from tests.reminders.endpoint import Endpoint
@@ -295,3 +296,14 @@ def test_tests_are_limited_to_ten_in_ten_minutes(auth_client: Client, user: User
     response = auth_client.post(url, follow=True)
     assert "wait a few minutes" in response.content.decode()
     assert NotificationDelivery.objects.count() == 10
+
+
+@pytest.mark.django_db
+def test_the_digest_day_reads_as_inside_a_sentence(client: Client, user: User) -> None:
+    """French writes day names in lowercase mid-sentence ("le lundi"), while Settings lists
+    its choices capitalised: the channel row uses the sentence form."""
+    UserSettings.objects.update_or_create(user=user, defaults={"language": "fr"})
+    NotificationChannelFactory(owner=user, weekly_digest=True, morning_message=False)
+    client.force_login(user)
+    page = client.get(reverse("reminders:notifications")).content.decode()
+    assert "hebdomadaire le lundi," in page

@@ -26,7 +26,7 @@ from django.http import HttpRequest, HttpResponse
 from django.utils.translation import get_language
 
 from api.auth import caller, preferences
-from crm.data_version import data_version
+from crm.data_version import code_release, data_version
 
 READ_SECONDS = 60
 _KEY_ATTRIBUTE = "_rapport_api_read_key"
@@ -43,6 +43,7 @@ def read_key(request: HttpRequest) -> str:
         str(settings.first_weekday),
         settings.time_zone,
         get_language() or "",
+        code_release(),
     ]
     digest = hashlib.sha256("\n".join(parts).encode()).hexdigest()[:32]
     joined = int(user.date_joined.timestamp())

@@ -24,8 +24,6 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
-from functools import lru_cache
-from pathlib import Path
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
@@ -35,8 +33,7 @@ from django.utils import timezone
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import get_language
 
-import crm
-from crm.data_version import data_version
+from crm.data_version import code_release, data_version
 from crm.htmx import wants_partial
 from crm.http import AuthenticatedHttpRequest
 
@@ -80,22 +77,9 @@ def page_key(request: AuthenticatedHttpRequest, contact_id: int) -> str:
         timezone.get_current_timezone_name(),
         get_language() or "",
         "partial" if wants_partial(request) else "page",
-        _release(),
+        code_release(),
     )
     return "rapport:contact-page:" + ":".join(parts)
-
-
-@lru_cache(maxsize=1)
-def _release() -> str:
-    """The code this process runs: the version and the newest template, Python or catalog
-    file, so an upgrade (or a new build of the same version) never serves the markup the
-    old code cached. Read once per process; the same build gives the same answer."""
-    newest = 0.0
-    for folder in ("templates", "contacts", "reminders", "carddav", "crm", "api"):
-        for path in (Path(settings.BASE_DIR) / folder).rglob("*"):
-            if path.suffix in {".html", ".py", ".mo"}:
-                newest = max(newest, path.stat().st_mtime)
-    return f"{crm.__version__}-{int(newest)}"
 
 
 def contact_page(

@@ -28,16 +28,20 @@ so an evicted version cannot bring old entries back.
 
 import time
 from collections.abc import Callable, Iterable
-from functools import partial
+from functools import lru_cache, partial
+from pathlib import Path
 from typing import Any
 
 from django.apps import apps
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.cache import cache
 from django.core.exceptions import FieldDoesNotExist
 from django.db import models, transaction
 from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.http import HttpRequest, HttpResponse
+
+import crm
 
 OWNED_APPS = ("contacts", "reminders", "carddav", "api", "crm")
 # Models of those apps that belong to nobody (not a person's data).
@@ -233,3 +237,17 @@ class DataChangedMiddleware:
             if user is not None and user.is_authenticated:
                 data_changed(user.pk)
         return response
+
+
+@lru_cache(maxsize=1)
+def code_release() -> str:
+    """The code this process runs, for the keys of caches that keep markup or JSON (the
+    contact page, the board, the API's reads): the version and the newest template, Python
+    or catalog file, so an upgrade (or a new build of the same version) never serves what
+    the old code cached. Read once per process; the same build gives the same answer."""
+    newest = 0.0
+    for folder in ("templates", "contacts", "reminders", "carddav", "crm", "api"):
+        for path in (Path(settings.BASE_DIR) / folder).rglob("*"):
+            if path.suffix in {".html", ".py", ".mo"}:
+                newest = max(newest, path.stat().st_mtime)
+    return f"{crm.__version__}-{int(newest)}"

@@ -30,7 +30,7 @@ from django.middleware.csrf import get_token
 from django.template.defaultfilters import timesince_filter
 from django.utils.translation import get_language
 
-from crm.data_version import data_version
+from crm.data_version import code_release, data_version
 from crm.models import UserSettings
 
 BOARD_SECONDS = 120
@@ -49,6 +49,7 @@ def board_key(owner: User, settings: UserSettings, query: QueryDict) -> str:
         str(settings.first_weekday),
         settings.time_zone,
         get_language() or "",
+        code_release(),
         *(f"{name}={query.get(name, '')}" for name in QUERY_PARAMS),
     ]
     digest = hashlib.sha256("\n".join(parts).encode()).hexdigest()[:32]

@@ -22,7 +22,7 @@ from datetime import date, time, timedelta
 from django.contrib.auth.models import User
 from django.core.exceptions import ValidationError
 from django.db import connection, transaction
-from django.db.models import Case, IntegerField, Q, QuerySet, Value, When
+from django.db.models import Case, F, IntegerField, Q, QuerySet, Value, When
 from django.utils.translation import gettext
 
 from contacts import limits
@@ -200,7 +200,8 @@ def open_promises(contact: Contact, today: date) -> QuerySet[Promise]:
     return (
         Promise.objects.filter(contact=contact, kept_on__isnull=True)
         .annotate(urgency=_urgency(today))
-        .order_by("urgency", "due_on", "id")
+        # Undated after dated on every database (SQLite puts NULLs first by default).
+        .order_by("urgency", F("due_on").asc(nulls_last=True), "id")
     )
 
 

@@ -293,4 +293,7 @@ def test_the_card_lists_open_ones_by_urgency_and_the_last_three_kept_in_one_quer
     ]
     assert [p.text for p in card["kept"]] == ["kept 9", "kept 5", "kept 3"]  # type: ignore[attr-defined]
     assert card["overdue_mine"] is True
-    assert len(queries.captured_queries) == 1
+    # One UNION where the database can limit one half of it (PostgreSQL), else two.
+    assert len(queries.captured_queries) == (
+        1 if connection.features.supports_slicing_ordering_in_compound else 2
+    )

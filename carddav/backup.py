@@ -22,6 +22,7 @@ from carddav.models import LEVEL_CHOICES, Card, SyncSettings
 from contacts.importers.jsonvalues import Bad, datetime_value, ref
 from contacts.models import Contact, Tag
 from contacts.relation_backup import Restore
+from crm.formats import grouped
 
 BATCH = 1000
 EXTRA_MAX = 200_000  # characters of kept vCard lines per card
@@ -75,7 +76,7 @@ def sync_card_documents(owner: User) -> Iterator[dict[str, Any]]:
 def _identifier(item: dict[str, Any], key: str) -> str:
     value = item.get(key)
     if not isinstance(value, str) or not 0 < len(value) <= 255 or "/" in value:
-        raise Bad(f'"{key}" must be text of 1 to 255 characters without "/"')
+        raise Bad(_('"%(key)s" must be text of 1 to 255 characters without "/"') % {"key": key})
     return value
 
 
@@ -84,7 +85,7 @@ def _kept(value: Any) -> dict[str, Any]:
     if value in (None, ""):
         return {}
     if not isinstance(value, dict):
-        raise Bad('"kept" must be an object')
+        raise Bad(_('"kept" must be an object'))
     for key, entry in value.items():
         if (
             not isinstance(entry, dict)
@@ -92,7 +93,10 @@ def _kept(value: Any) -> dict[str, Any]:
             or not isinstance(entry.get("lines"), list)
             or not all(isinstance(line, str) for line in entry["lines"])
         ):
-            raise Bad(f'"kept" of {str(key)[:40]!r} must have a "sig" and a list of "lines"')
+            raise Bad(
+                _('"kept" of %(key)s must have a "sig" and a list of "lines"')
+                % {"key": repr(str(key)[:40])}
+            )
     return {str(k): {"sig": v["sig"], "lines": v["lines"]} for k, v in value.items()}
 
 
@@ -109,7 +113,9 @@ def _conflicts(value: Any) -> list[dict[str, str]]:
 def _card(owner: User, contact: Contact, item: dict[str, Any], today: date) -> Card:
     extra = item.get("extra") or ""
     if not isinstance(extra, str) or len(extra) > EXTRA_MAX:
-        raise Bad(f'"extra" must be text of at most {EXTRA_MAX:,} characters')
+        raise Bad(
+            _('"extra" must be text of at most %(most)s characters') % {"most": grouped(EXTRA_MAX)}
+        )
     version = item.get("kept_version") or ""
     return Card(
         owner=owner,

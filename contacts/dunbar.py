@@ -27,6 +27,7 @@ from django.utils.translation import gettext_lazy as _
 
 from contacts.models import Contact, TrustLevel
 from contacts.relation_models import TrustChange
+from crm.formats import grouped
 from crm.models import UserSettings
 from reminders.charts import glance_version
 
@@ -228,7 +229,7 @@ def _suggestions(
                     "%(count)s people are not rated yet, so they count nowhere here.",
                     counts["unrated"],
                 )
-                % {"count": f"{counts['unrated']:,}"},
+                % {"count": grouped(counts["unrated"])},
                 reverse("contacts:triage"),
                 gettext("Sort them"),
             )

@@ -32,7 +32,7 @@ from contacts.models import (
 from contacts.relation_models import Initiator, IntroOutcome, IntroSide, IntroStatus
 from contacts.relationships import interaction_create
 from crm.data_version import data_changed
-from crm.formats import mid_sentence
+from crm.formats import grouped, mid_sentence
 from crm.models import UserSettings
 from reminders.models import Reminder, ReminderKind, ReminderStatus
 
@@ -144,7 +144,7 @@ def introduction_start(
         raise ValidationError(
             {
                 "reason": gettext("Keep it under %(most)s characters.")
-                % {"most": f"{limits.SHORT_NOTE_MAX:,}"}
+                % {"most": grouped(limits.SHORT_NOTE_MAX)}
             }
         )
     pair = Q(first=first, second=second) | Q(first=second, second=first)

@@ -32,3 +32,14 @@ MONTH_NAMES = [
     gettext_noop("November"),
     gettext_noop("December"),
 ]
+# Short day names (`D`, "Mon 7 Dec"): Django's Italian and Brazilian Portuguese catalogs
+# capitalise them ("Lun", "Seg"), which those languages write in lowercase in a sentence.
+DAY_ABBREVIATIONS = [
+    gettext_noop("Mon"),
+    gettext_noop("Tue"),
+    gettext_noop("Wed"),
+    gettext_noop("Thu"),
+    gettext_noop("Fri"),
+    gettext_noop("Sat"),
+    gettext_noop("Sun"),
+]

@@ -88,9 +88,9 @@ def test_numbers_in_sentences_are_grouped_the_languages_way() -> None:
         ("de", "7. Dez. 2026", "Mo, 7. Dez.", "Montag, 7. Dezember"),
         ("fr", "7 déc. 2026", "lun 7 déc.", "lundi 7 décembre"),
         ("es", "7 dic. 2026", "lun 7 dic.", "lunes 7 de diciembre"),
-        ("pt-br", "7 de dez. de 2026", "Seg, 7 de dez.", "Segunda-feira, 7 de Dezembro"),
+        ("pt-br", "7 de dez. de 2026", "seg, 7 de dez.", "Segunda-feira, 7 de Dezembro"),
         ("nl", "7 dec 2026", "ma 7 dec", "maandag 7 december"),
-        ("it", "7 dic 2026", "Lun 7 dic", "Lunedì 7 Dicembre"),
+        ("it", "7 dic 2026", "lun 7 dic", "Lunedì 7 Dicembre"),
     ],
 )
 def test_dates_read_the_way_each_language_writes_them(

@@ -190,3 +190,35 @@ def log_interaction(
     return interaction_create(
         owner=owner, kind=kind, occurred_on=on, summary=summary, contacts=list(contacts), **extra
     )
+
+
+# The contact form's optional fields (contacts/forms.py), posted empty unless a test fills them.
+CONTACT_FORM_OPTIONAL = (
+    "how_we_met",
+    "met_on",
+    "met_at",
+    "introduced_by",
+    "introducer_q",
+    "emails",
+    "phones",
+    "linkedin_url",
+    "birthday_day",
+    "birthday_month",
+    "birthday_year",
+    "tags",
+    "notes",
+    "keep_in_touch_days",
+)
+
+
+def contact_form_data(**fields: Any) -> dict[str, Any]:
+    """What the add/edit contact form posts for Grace Hopper, known well, kept in touch with
+    at the default pace and nothing else filled in; `fields` fill in or replace the rest."""
+    return {
+        **dict.fromkeys(CONTACT_FORM_OPTIONAL, ""),
+        "first_name": "Grace",
+        "last_name": "Hopper",
+        "trust_level": "know_well",
+        "keep_in_touch": "default",
+        **fields,
+    }

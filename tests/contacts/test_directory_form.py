@@ -8,34 +8,35 @@ from django.test import Client
 from django.urls import reverse
 
 from contacts.models import Contact, TrustLevel
-from tests.factories import ContactEmailFactory, ContactFactory
+from tests.factories import ContactEmailFactory, ContactFactory, contact_form_data
+from tests.types import ClientResponse
 
 pytestmark = pytest.mark.django_db
 
 
+# Every optional field of the form filled in.
+EVERY_FIELD = {
+    "how_we_met": "She gave a talk on compilers.",
+    "met_on": "2019-05-04",
+    "met_at": "PyCon Berlin",
+    "emails": "Grace@Example.com\ngrace@navy.example",
+    "phones": "+1 415 555 0100",
+    "linkedin_url": "linkedin.com/in/GraceHopper/",
+    "birthday_day": "9",
+    "birthday_month": "12",
+    "tags": "Navy, compilers, navy",
+    "notes": "Loves COBOL.",
+    "keep_in_touch": "every",
+    "keep_in_touch_days": "45",
+}
+
+
 def _data(**overrides: Any) -> dict[str, Any]:
-    data = {
-        "first_name": "Grace",
-        "last_name": "Hopper",
-        "trust_level": "know_well",
-        "how_we_met": "She gave a talk on compilers.",
-        "met_on": "2019-05-04",
-        "met_at": "PyCon Berlin",
-        "introduced_by": "",
-        "introducer_q": "",
-        "emails": "Grace@Example.com\ngrace@navy.example",
-        "phones": "+1 415 555 0100",
-        "linkedin_url": "linkedin.com/in/GraceHopper/",
-        "birthday_day": "9",
-        "birthday_month": "12",
-        "birthday_year": "",
-        "tags": "Navy, compilers, navy",
-        "notes": "Loves COBOL.",
-        "keep_in_touch": "every",
-        "keep_in_touch_days": "45",
-    }
-    data.update(overrides)
-    return data
+    return contact_form_data(**{**EVERY_FIELD, **overrides})
+
+
+def _edit(client: Client, contact: Contact, **overrides: Any) -> ClientResponse:
+    return client.post(reverse("contacts:edit", args=[contact.pk]), _data(**overrides))
 
 
 def test_it_creates_a_contact_with_every_field(auth_client: Client, user: User) -> None:
@@ -149,9 +150,7 @@ def test_it_refuses_another_users_contact_as_introducer(
 
 def test_it_refuses_a_contact_as_their_own_introducer(auth_client: Client, user: User) -> None:
     contact = ContactFactory(owner=user)
-    response = auth_client.post(
-        reverse("contacts:edit", args=[contact.pk]), _data(introduced_by=str(contact.pk))
-    )
+    response = _edit(auth_client, contact, introduced_by=str(contact.pk))
     assert response.status_code == 200
     assert "introduced_by" in response.context["form"].errors
     contact.refresh_from_db()
@@ -176,9 +175,8 @@ def test_it_prefills_the_edit_form_and_updates_everything(auth_client: Client, u
     assert initial["keep_in_touch"] == "never"
     assert initial["trust_level"] == TrustLevel.ACQUAINTANCE
 
-    response = auth_client.post(
-        reverse("contacts:edit", args=[contact.pk]),
-        _data(first_name="Augusta Ada", emails="", tags="", keep_in_touch="default"),
+    response = _edit(
+        auth_client, contact, first_name="Augusta Ada", emails="", tags="", keep_in_touch="default"
     )
     assert response.status_code == 302
     contact.refresh_from_db()
@@ -192,10 +190,8 @@ def test_it_prefills_the_edit_form_and_updates_everything(auth_client: Client, u
 def test_a_failed_edit_changes_nothing(auth_client: Client, user: User) -> None:
     contact = ContactFactory(owner=user, first_name="Ada", last_name="Lovelace")
     ContactEmailFactory(contact=contact, email="ada@example.com")
-    response = auth_client.post(
-        reverse("contacts:edit", args=[contact.pk]),
-        _data(first_name="Changed", emails="broken", birthday_day="30", birthday_month="2"),
-    )
+    broken = {"emails": "broken", "birthday_day": "30", "birthday_month": "2"}
+    response = _edit(auth_client, contact, first_name="Changed", **broken)
     assert response.status_code == 200
     contact.refresh_from_db()
     assert contact.first_name == "Ada"

@@ -1,6 +1,6 @@
 """The *Losing touch* page: order, snooze, pagination and a query count that stays flat."""
 
-from datetime import date, datetime, timedelta
+from datetime import datetime, timedelta
 
 import pytest
 import time_machine
@@ -12,17 +12,10 @@ from django.urls import reverse
 
 from contacts.models import Contact, TrustLevel
 from reminders.models import Reminder, ReminderStatus
+from tests.contacts.conftest import TODAY
 from tests.factories import ContactFactory, log_interaction
 
-pytestmark = pytest.mark.django_db
-
-TODAY = date(2026, 11, 20)
-
-
-@pytest.fixture(autouse=True)
-def frozen() -> object:
-    with time_machine.travel(datetime(2026, 11, 20, 12), tick=False) as traveller:
-        yield traveller
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("frozen_today")]
 
 
 def _due(owner: User, days_ago: int, **fields: object) -> Contact:

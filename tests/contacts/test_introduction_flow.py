@@ -30,17 +30,10 @@ from crm.models import UserSettings
 from reminders.models import Reminder, ReminderKind, ReminderStatus
 from reminders.notes import load_history
 from reminders.scan import scan_user
+from tests.contacts.conftest import TODAY
 from tests.factories import ContactFactory, UserFactory
 
-pytestmark = pytest.mark.django_db
-
-TODAY = date(2026, 11, 20)
-
-
-@pytest.fixture(autouse=True)
-def frozen() -> object:
-    with time_machine.travel(datetime(2026, 11, 20, 12), tick=False) as traveller:
-        yield traveller
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("frozen_today")]
 
 
 def _pair(owner: User) -> tuple[Contact, Contact]:

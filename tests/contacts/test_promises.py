@@ -2,10 +2,9 @@
 one (which logs it), This week, notes, and the backup (issue 21)."""
 
 import json
-from datetime import date, datetime
+from datetime import date
 
 import pytest
-import time_machine
 from django.contrib.auth.models import User
 from django.db import connection
 from django.test import Client
@@ -22,18 +21,11 @@ from contacts.promises import (
     promise_section_context,
 )
 from reminders.models import NoteDraft
+from tests.contacts.conftest import TODAY
 from tests.factories import ContactFactory, UserFactory
 from tests.types import ClientResponse
 
-pytestmark = pytest.mark.django_db
-
-TODAY = date(2026, 11, 20)
-
-
-@pytest.fixture(autouse=True)
-def frozen() -> object:
-    with time_machine.travel(datetime(2026, 11, 20, 12), tick=False) as traveller:
-        yield traveller
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("frozen_today")]
 
 
 @pytest.mark.parametrize(

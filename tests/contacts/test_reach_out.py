@@ -2,7 +2,7 @@
 Losing touch sort, and the backup's `initiated_by` (issue 21)."""
 
 import json
-from datetime import date, datetime, timedelta
+from datetime import datetime, timedelta
 
 import pytest
 import time_machine
@@ -18,17 +18,10 @@ from contacts.models import Contact, Initiator, Interaction, TrustLevel
 from contacts.reach_out import Balance, reach_out_balance
 from contacts.relationships import interaction_create
 from reminders.charts import forget_glance
+from tests.contacts.conftest import TODAY
 from tests.factories import ContactFactory
 
-pytestmark = pytest.mark.django_db
-
-TODAY = date(2026, 11, 20)
-
-
-@pytest.fixture(autouse=True)
-def frozen() -> object:
-    with time_machine.travel(datetime(2026, 11, 20, 12), tick=False) as traveller:
-        yield traveller
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("frozen_today")]
 
 
 def _log(owner: User, contact: Contact, days_ago: int, by: str) -> Interaction:

@@ -24,17 +24,10 @@ from contacts.relationships import interaction_create
 from contacts.services import contact_update
 from crm.models import UserSettings
 from reminders.charts import forget_glance
+from tests.contacts.conftest import TODAY
 from tests.factories import ContactFactory, UserFactory
 
-pytestmark = pytest.mark.django_db
-
-TODAY = date(2026, 11, 20)
-
-
-@pytest.fixture(autouse=True)
-def frozen() -> object:
-    with time_machine.travel(datetime(2026, 11, 20, 12), tick=False) as traveller:
-        yield traveller
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("frozen_today")]
 
 
 def _talk(owner: User, contact: Contact, days_ago: int) -> None:

@@ -13,7 +13,7 @@ from django.urls import reverse
 
 from contacts import limits
 from contacts.models import Contact, Interaction, Position, TrustLevel
-from tests.factories import ContactFactory, NoteDraftFactory
+from tests.factories import ContactFactory, NoteDraftFactory, contact_form_data
 
 pytestmark = pytest.mark.django_db
 
@@ -36,29 +36,6 @@ def _length_error(limit: int) -> str:
     return f"Ensure this value has at most {limit} characters (it has {limit + 1})."
 
 
-def _contact_data(**overrides: Any) -> dict[str, Any]:
-    data = {
-        "first_name": "Grace",
-        "last_name": "Hopper",
-        "trust_level": "know_well",
-        "how_we_met": "",
-        "met_on": "",
-        "met_at": "",
-        "emails": "",
-        "phones": "",
-        "linkedin_url": "",
-        "birthday_day": "",
-        "birthday_month": "",
-        "birthday_year": "",
-        "tags": "",
-        "notes": "",
-        "keep_in_touch": "default",
-        "keep_in_touch_days": "",
-    }
-    data.update(overrides)
-    return data
-
-
 # --- The contact form ---------------------------------------------------------------
 
 
@@ -78,14 +55,14 @@ def _contact_data(**overrides: Any) -> dict[str, Any]:
 def test_a_new_contact_out_of_bounds_comes_back_with_the_error(
     auth_client: Client, user: User, overrides: dict[str, Any], message: str
 ) -> None:
-    response = auth_client.post(reverse("contacts:new"), _contact_data(**overrides))
+    response = auth_client.post(reverse("contacts:new"), contact_form_data(**overrides))
     assert response.status_code == 200
     assert message in response.content.decode()
     assert not Contact.objects.exists()
 
 
 def test_the_limits_themselves_are_accepted(auth_client: Client, user: User) -> None:
-    data = _contact_data(
+    data = contact_form_data(
         met_on="1900-01-01",
         notes="n" * limits.NOTES_MAX,
         how_we_met="h" * limits.HOW_WE_MET_MAX,
@@ -105,7 +82,7 @@ def test_editing_with_too_long_notes_changes_nothing(auth_client: Client, user: 
     contact = ContactFactory(owner=user, first_name="Grace", notes="Short.")
     response = auth_client.post(
         reverse("contacts:edit", args=[contact.pk]),
-        _contact_data(first_name="Renamed", notes=_too_long(limits.NOTES_MAX)),
+        contact_form_data(first_name="Renamed", notes=_too_long(limits.NOTES_MAX)),
     )
     assert response.status_code == 200
     assert _length_error(limits.NOTES_MAX) in response.content.decode()

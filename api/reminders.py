@@ -5,6 +5,7 @@ reminders due in the coming week plus anything overdue, snoozed ones once their 
 comes. Actions call reminders.services like the dashboard's buttons.
 """
 
+from collections.abc import Callable
 from datetime import date, timedelta
 from typing import Literal
 
@@ -95,9 +96,18 @@ def _out(reminder: Reminder) -> dict:
     return reminder_out(reminder, today)
 
 
-@router.get(
-    "/reminders/{int:reminder_id}", response={200: ReminderOut, **ERRORS}, url_name="reminder"
-)
+def _changed(request: HttpRequest, reminder_id: int, change: Callable[..., Reminder]) -> dict:
+    """Dismiss, complete or reopen through the service `change`; answer the reminder."""
+    reminder = _reminder(request, reminder_id, write=True)
+    change(reminder=reminder)
+    return _out(reminder)
+
+
+# What an operation on one reminder answers: the reminder as it is now, or an error.
+ONE = {200: ReminderOut, **ERRORS}
+
+
+@router.get("/reminders/{int:reminder_id}", response=ONE, url_name="reminder")
 def get_reminder(request: HttpRequest, reminder_id: int) -> dict:
     return _out(_reminder(request, reminder_id, write=False))
 
@@ -107,11 +117,7 @@ class SnoozeIn(Schema):
     days: int | None = Field(None, ge=1, le=366, description="Or: how many days from today")
 
 
-@router.post(
-    "/reminders/{int:reminder_id}/snooze",
-    response={200: ReminderOut, **ERRORS},
-    url_name="reminder_snooze",
-)
+@router.post("/reminders/{int:reminder_id}/snooze", response=ONE, url_name="reminder_snooze")
 def snooze(request: HttpRequest, reminder_id: int, payload: SnoozeIn) -> dict:
     """Hide it until a later day (at most a year ahead), when it comes back."""
     reminder = _reminder(request, reminder_id, write=True)
@@ -126,36 +132,18 @@ def snooze(request: HttpRequest, reminder_id: int, payload: SnoozeIn) -> dict:
     return _out(reminder)
 
 
-@router.post(
-    "/reminders/{int:reminder_id}/dismiss",
-    response={200: ReminderOut, **ERRORS},
-    url_name="reminder_dismiss",
-)
+@router.post("/reminders/{int:reminder_id}/dismiss", response=ONE, url_name="reminder_dismiss")
 def dismiss(request: HttpRequest, reminder_id: int) -> dict:
     """The occasion calls for nothing; it will not be raised again."""
-    reminder = _reminder(request, reminder_id, write=True)
-    services.reminder_dismiss(reminder=reminder)
-    return _out(reminder)
+    return _changed(request, reminder_id, services.reminder_dismiss)
 
 
-@router.post(
-    "/reminders/{int:reminder_id}/done",
-    response={200: ReminderOut, **ERRORS},
-    url_name="reminder_done",
-)
+@router.post("/reminders/{int:reminder_id}/done", response=ONE, url_name="reminder_done")
 def done(request: HttpRequest, reminder_id: int) -> dict:
-    reminder = _reminder(request, reminder_id, write=True)
-    services.reminder_complete(reminder=reminder)
-    return _out(reminder)
+    return _changed(request, reminder_id, services.reminder_complete)
 
 
-@router.post(
-    "/reminders/{int:reminder_id}/reopen",
-    response={200: ReminderOut, **ERRORS},
-    url_name="reminder_reopen",
-)
+@router.post("/reminders/{int:reminder_id}/reopen", response=ONE, url_name="reminder_reopen")
 def reopen(request: HttpRequest, reminder_id: int) -> dict:
     """Undo a snooze, dismissal or completion."""
-    reminder = _reminder(request, reminder_id, write=True)
-    services.reminder_reopen(reminder=reminder)
-    return _out(reminder)
+    return _changed(request, reminder_id, services.reminder_reopen)

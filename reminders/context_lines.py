@@ -117,21 +117,15 @@ def noticed_phrase(detected_on: date, today: date) -> str:
 
 def _promotion(reminder: Reminder, position: Position, when: str) -> str:
     title = position.title or gettext("a new role")
-    if position.start_date:
-        if position.company:
-            line = gettext("promoted to %(title)s at %(company)s") % {
-                "title": title,
-                "company": position.company,
-            }
-        else:
-            line = gettext("promoted to %(title)s") % {"title": title}
+    if position.start_date and position.company:
+        template = gettext("promoted to %(title)s at %(company)s")
+    elif position.start_date:
+        template = gettext("promoted to %(title)s")
     elif position.company:
-        line = gettext("now %(title)s at %(company)s") % {
-            "title": title,
-            "company": position.company,
-        }
+        template = gettext("now %(title)s at %(company)s")
     else:
-        line = gettext("now %(title)s") % {"title": title}
+        template = gettext("now %(title)s")
+    line = template % {"title": title, "company": position.company}
     if when and position.start_date:
         line = _add(line, gettext("%(line)s %(when)s"), when=when)
     prior = getattr(reminder, "previous_title", "") or ""

@@ -75,6 +75,20 @@ def _list(request: AuthenticatedHttpRequest, **extra: Any) -> HttpResponse:
     return render(request, template, _context(request, **extra))
 
 
+def _done(
+    request: AuthenticatedHttpRequest, channel: NotificationChannel, status: str, news: str
+) -> HttpResponse:
+    """Over htmx the list with the short `status` line; else the page, with the longer `news`.
+
+    Both name the channel as %(name)s.
+    """
+    name = {"name": channel.name}
+    if wants_partial(request):
+        return _list(request, status=status % name)
+    messages.success(request, news % name)
+    return redirect("reminders:notifications")
+
+
 @sensitive_post_parameters("url")
 @login_required
 @require_http_methods(["GET", "POST"])
@@ -145,13 +159,12 @@ def channel_test(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
             return _list(request, refused=str(exc))
         messages.error(request, str(exc))
         return redirect("reminders:notifications")
-    if wants_partial(request):
-        return _list(request, status=gettext("Test to “%(name)s” queued.") % {"name": channel.name})
-    messages.success(
+    return _done(
         request,
-        gettext("Test to “%(name)s” queued; its result shows on the row.") % {"name": channel.name},
+        channel,
+        gettext("Test to “%(name)s” queued."),
+        gettext("Test to “%(name)s” queued; its result shows on the row."),
     )
-    return redirect("reminders:notifications")
 
 
 @login_required
@@ -159,13 +172,12 @@ def channel_test(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
 def channel_resume(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     channel = get_owned_or_404(NotificationChannel, request.user, pk=pk)
     services.channel_resume(channel=channel)
-    if wants_partial(request):
-        return _list(request, status=gettext("“%(name)s” resumed.") % {"name": channel.name})
-    messages.success(
+    return _done(
         request,
-        gettext("“%(name)s” resumed: reminders are sent there again.") % {"name": channel.name},
+        channel,
+        gettext("“%(name)s” resumed."),
+        gettext("“%(name)s” resumed: reminders are sent there again."),
     )
-    return redirect("reminders:notifications")
 
 
 urlpatterns = [

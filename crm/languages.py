@@ -17,6 +17,8 @@ from django.http import HttpRequest, HttpResponse
 from django.utils import translation
 from django.utils.cache import patch_vary_headers
 
+from crm.session_settings import saved_setting, session_setting
+
 if TYPE_CHECKING:
     from crm.models import UserSettings
 
@@ -68,12 +70,9 @@ def remember_language(request: HttpRequest, code: str) -> None:
 
 
 def _language_at_log_in(sender: Any, request: HttpRequest | None, user: Any, **kwargs: Any) -> None:
-    from crm.models import UserSettings
-
     if request is None or not hasattr(request, "session"):
         return
-    found = UserSettings.objects.filter(user=user).values_list("language", flat=True).first()
-    remember_language(request, found or "")
+    remember_language(request, saved_setting(user.pk, "language"))
 
 
 class UserLanguageMiddleware:
@@ -83,7 +82,7 @@ class UserLanguageMiddleware:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
-        chosen = self._chosen(request)
+        chosen = session_setting(request, SESSION_KEY, "language")
         language = supported(chosen) if chosen else browser_language(request)
         translation.activate(language)
         request.LANGUAGE_CODE = translation.get_language()
@@ -92,22 +91,6 @@ class UserLanguageMiddleware:
         patch_vary_headers(response, ("Accept-Language",))
         response.headers.setdefault("Content-Language", translation.get_language())
         return response
-
-    def _chosen(self, request: HttpRequest) -> str:
-        session = getattr(request, "session", None)
-        if session is None:
-            return ""
-        code = session.get(SESSION_KEY)
-        if code is None and (user_id := session.get("_auth_user_id")):
-            from crm.models import UserSettings
-
-            code = (
-                UserSettings.objects.filter(user_id=user_id)
-                .values_list("language", flat=True)
-                .first()
-            ) or ""
-            session[SESSION_KEY] = code
-        return str(code or "")
 
 
 def connect_language_signal() -> None:

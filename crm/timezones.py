@@ -12,6 +12,8 @@ from django.contrib.auth.signals import user_logged_in
 from django.http import HttpRequest, HttpResponse
 from django.utils import timezone
 
+from crm.session_settings import saved_setting, session_setting
+
 SESSION_KEY = "rapport_time_zone"
 
 
@@ -23,12 +25,9 @@ def remember_time_zone(request: HttpRequest, name: str) -> None:
 def _time_zone_at_log_in(
     sender: Any, request: HttpRequest | None, user: Any, **kwargs: Any
 ) -> None:
-    from crm.models import UserSettings
-
     if request is None or not hasattr(request, "session"):
         return
-    found = UserSettings.objects.filter(user=user).values_list("time_zone", flat=True).first()
-    request.session[SESSION_KEY] = found or UserSettings._meta.get_field("time_zone").get_default()
+    request.session[SESSION_KEY] = saved_setting(user.pk, "time_zone")
 
 
 class UserTimeZoneMiddleware:
@@ -36,7 +35,7 @@ class UserTimeZoneMiddleware:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
-        name = self._zone_name(request)
+        name = session_setting(request, SESSION_KEY, "time_zone")
         if name:
             try:
                 timezone.activate(ZoneInfo(name))
@@ -48,22 +47,6 @@ class UserTimeZoneMiddleware:
             return self.get_response(request)
         finally:
             timezone.deactivate()
-
-    def _zone_name(self, request: HttpRequest) -> str | None:
-        session = getattr(request, "session", None)
-        if session is None:
-            return None
-        name = session.get(SESSION_KEY)
-        if name is None and (user_id := session.get("_auth_user_id")):
-            from crm.models import UserSettings
-
-            name = (
-                UserSettings.objects.filter(user_id=user_id)
-                .values_list("time_zone", flat=True)
-                .first()
-            ) or UserSettings._meta.get_field("time_zone").get_default()
-            session[SESSION_KEY] = name
-        return str(name) if name else None
 
 
 def connect_time_zone_signal() -> None:

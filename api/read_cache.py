@@ -16,17 +16,15 @@ Authentication and the throttle run before the cache on every request (ninja cal
 operation only after both), and only 200 answers are kept, for READ_SECONDS at most.
 """
 
-import hashlib
 from collections.abc import Callable
 from functools import wraps
 from typing import Any
 
 from django.core.cache import cache
 from django.http import HttpRequest, HttpResponse
-from django.utils.translation import get_language
 
 from api.auth import caller, preferences
-from crm.data_version import code_release, data_version
+from crm.data_version import owner_cache_key
 
 READ_SECONDS = 60
 _KEY_ATTRIBUTE = "_rapport_api_read_key"
@@ -35,19 +33,8 @@ _KEY_ATTRIBUTE = "_rapport_api_read_key"
 def read_key(request: HttpRequest) -> str:
     """The cache key of this read for its caller, under their current data version."""
     user = caller(request)
-    settings = preferences(user)
-    parts = [
-        request.path,
-        request.META.get("QUERY_STRING", ""),
-        settings.today().isoformat(),
-        str(settings.first_weekday),
-        settings.time_zone,
-        get_language() or "",
-        code_release(),
-    ]
-    digest = hashlib.sha256("\n".join(parts).encode()).hexdigest()[:32]
-    joined = int(user.date_joined.timestamp())
-    return f"rapport:api-read:{user.pk}:{joined}:{data_version(user.pk)}:{digest}"
+    query = request.META.get("QUERY_STRING", "")
+    return owner_cache_key("api-read", user, preferences(user), request.path, query)
 
 
 def cached_read[**P](view: Callable[P, Any]) -> Callable[P, Any]:

@@ -26,11 +26,12 @@ cache under `make run`. A missing version starts from the clock, never from zero
 so an evicted version cannot bring old entries back.
 """
 
+import hashlib
 import time
 from collections.abc import Callable, Iterable
 from functools import lru_cache, partial
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.apps import apps
 from django.conf import settings
@@ -40,8 +41,14 @@ from django.core.exceptions import FieldDoesNotExist
 from django.db import models, transaction
 from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.http import HttpRequest, HttpResponse
+from django.utils.translation import get_language
 
 import crm
+
+if TYPE_CHECKING:
+    from django.contrib.auth.models import User
+
+    from crm.models import UserSettings
 
 OWNED_APPS = ("contacts", "reminders", "carddav", "api", "crm")
 # Models of those apps that belong to nobody (not a person's data).
@@ -251,3 +258,24 @@ def code_release() -> str:
             if path.suffix in {".html", ".py", ".mo"}:
                 newest = max(newest, path.stat().st_mtime)
     return f"{crm.__version__}-{int(newest)}"
+
+
+def owner_cache_key(kind: str, owner: "User", prefs: "UserSettings", *parts: str) -> str:
+    """The key of `owner`'s cached `kind` (the board, an API read) for what `parts` name.
+
+    Under their data version, so their next change misses it; besides `parts` it holds
+    what every such answer shows in the owner's own terms: their today, week start, time
+    zone and language, and the code's release. Never shared between users: `date_joined`
+    keeps keys apart when ids are reused (a recreated user, test databases).
+    """
+    shown = [
+        prefs.today().isoformat(),
+        str(prefs.first_weekday),
+        prefs.time_zone,
+        get_language() or "",
+        code_release(),
+        *parts,
+    ]
+    digest = hashlib.sha256("\n".join(shown).encode()).hexdigest()[:32]
+    joined = int(owner.date_joined.timestamp())
+    return f"rapport:{kind}:{owner.pk}:{joined}:{data_version(owner.pk)}:{digest}"

@@ -19,7 +19,6 @@ progress was edited, is kept with the entry: once any of those phrases reads dif
 the entry is not used.
 """
 
-import hashlib
 from collections.abc import Sequence
 from datetime import datetime
 
@@ -28,9 +27,8 @@ from django.core.cache import cache
 from django.http import HttpRequest, QueryDict
 from django.middleware.csrf import get_token
 from django.template.defaultfilters import timesince_filter
-from django.utils.translation import get_language
 
-from crm.data_version import code_release, data_version
+from crm.data_version import owner_cache_key
 from crm.models import UserSettings
 
 BOARD_SECONDS = 120
@@ -43,19 +41,8 @@ QUERY_PARAMS = ("week", "trust", "all", "page", "focus")
 
 def board_key(owner: User, settings: UserSettings, query: QueryDict) -> str:
     """The cache key of `owner`'s board for this query, under their current version."""
-    today = settings.today()
-    parts = [
-        today.isoformat(),
-        str(settings.first_weekday),
-        settings.time_zone,
-        get_language() or "",
-        code_release(),
-        *(f"{name}={query.get(name, '')}" for name in QUERY_PARAMS),
-    ]
-    digest = hashlib.sha256("\n".join(parts).encode()).hexdigest()[:32]
-    # date_joined keeps keys apart when ids are reused (a recreated user, test databases).
-    joined = int(owner.date_joined.timestamp())
-    return f"rapport:board:{owner.pk}:{joined}:{data_version(owner.pk)}:{digest}"
+    shown = (f"{name}={query.get(name, '')}" for name in QUERY_PARAMS)
+    return owner_cache_key("board", owner, settings, *shown)
 
 
 def _ages(edited: Sequence[datetime]) -> list[str]:

@@ -19,6 +19,7 @@ from django.utils.translation import gettext as _
 
 from carddav.cards import VERSIONS
 from carddav.models import LEVEL_CHOICES, Card, SyncSettings
+from contacts.export_documents import backup_rows
 from contacts.importers.jsonvalues import Bad, datetime_value, ref
 from contacts.models import Contact, Tag
 from contacts.relation_backup import Restore
@@ -40,8 +41,7 @@ def sync_settings_document(owner: User) -> dict[str, Any] | None:
 def sync_card_documents(owner: User) -> Iterator[dict[str, Any]]:
     """One entry per contact that has a card, in keyset pages."""
     fields = (
-        "id",
-        "contact_id",
+        "contact",
         "uid",
         "name",
         "from_phone",
@@ -51,26 +51,7 @@ def sync_card_documents(owner: User) -> Iterator[dict[str, Any]]:
         "deleted_on_phone_at",
         "conflicts",
     )
-    rows = Card.objects.filter(owner=owner, contact__isnull=False).order_by("pk").values(*fields)
-    last = 0
-    while True:
-        page = list(rows.filter(pk__gt=last)[:BATCH])
-        if not page:
-            return
-        for row in page:
-            at = row["deleted_on_phone_at"]
-            yield {
-                "contact": row["contact_id"],
-                "uid": row["uid"],
-                "name": row["name"],
-                "from_phone": row["from_phone"],
-                "kept_version": row["kept_version"],
-                "kept": row["kept"],
-                "extra": row["extra"],
-                "deleted_on_phone_at": at.isoformat() if at else None,
-                "conflicts": row["conflicts"],
-            }
-        last = page[-1]["id"]
+    return backup_rows(Card.objects.filter(owner=owner, contact__isnull=False), fields, page=BATCH)
 
 
 def _identifier(item: dict[str, Any], key: str) -> str:

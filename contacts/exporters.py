@@ -12,11 +12,17 @@ from collections.abc import Iterable, Iterator
 from typing import Any
 
 from django.contrib.auth.models import User
-from django.db.models import QuerySet
 from django.utils import timezone
 
 from carddav.backup import sync_card_documents, sync_settings_document
-from contacts.export_documents import CHUNK, contact_documents, current_job, iso, iter_documents
+from contacts.export_documents import (
+    CHUNK,
+    backup_rows,
+    contact_documents,
+    current_job,
+    iso,
+    iter_documents,
+)
 from contacts.models import Contact, Interaction, NotDuplicate, TrustLevel
 from contacts.relation_backup import (
     introduction_documents,
@@ -77,60 +83,26 @@ def _interaction_documents(owner: User) -> Iterator[dict[str, Any]]:
         last = rows[-1]["id"]
 
 
-def _value_pages(queryset: QuerySet[Any], fields: tuple[str, ...]) -> Iterator[dict[str, Any]]:
-    """Rows as plain values in keyset pages: no model instances, memory stays flat."""
-    rows = queryset.order_by("pk").values(*fields)
-    last = 0
-    while True:
-        page = list(rows.filter(pk__gt=last)[: CHUNK * 2])
-        if not page:
-            return
-        yield from page
-        last = page[-1]["id"]
-
-
 def _reminder_documents(owner: User) -> Iterator[dict[str, Any]]:
     fields = (
         "id",
-        "contact_id",
+        "contact",
         "kind",
         "occasion_key",
         "due_on",
         "status",
         "snoozed_until",
         "years",
-        "position_id",
-        "custom_date_id",
+        "position",
+        "custom_date",
         "completed_at",
     )
-    for r in _value_pages(Reminder.objects.filter(owner=owner), fields):
-        yield {
-            "id": r["id"],
-            "contact": r["contact_id"],
-            "kind": r["kind"],
-            "occasion_key": r["occasion_key"],
-            "due_on": iso(r["due_on"]),
-            "status": r["status"],
-            "snoozed_until": iso(r["snoozed_until"]),
-            "years": r["years"],
-            "position": r["position_id"],
-            "custom_date": r["custom_date_id"],
-            "completed_at": iso(r["completed_at"]),
-        }
+    return backup_rows(Reminder.objects.filter(owner=owner), fields)
 
 
 def _note_documents(owner: User) -> Iterator[dict[str, Any]]:
-    fields = ("id", "contact_id", "reminder_id", "subject", "body", "sent_at", "interaction_id")
-    for n in _value_pages(NoteDraft.objects.filter(owner=owner), fields):
-        yield {
-            "id": n["id"],
-            "contact": n["contact_id"],
-            "reminder": n["reminder_id"],
-            "subject": n["subject"],
-            "body": n["body"],
-            "sent_at": iso(n["sent_at"]),
-            "interaction": n["interaction_id"],
-        }
+    fields = ("id", "contact", "reminder", "subject", "body", "sent_at", "interaction")
+    return backup_rows(NoteDraft.objects.filter(owner=owner), fields)
 
 
 def _json_list(items: Iterable[dict[str, Any]]) -> Iterator[str]:

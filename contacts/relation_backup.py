@@ -15,6 +15,7 @@ from django.contrib.auth.models import User
 from django.db import models
 from django.utils.translation import gettext, pgettext_lazy
 
+from contacts.export_documents import backup_rows
 from contacts.importers.base import ImportReport
 from contacts.importers.jsonvalues import Bad, date_value, item_name, problem_line, ref, text
 from contacts.models import Contact, Introduction, Promise, PromiseBy, TrustLevel
@@ -35,24 +36,9 @@ if TYPE_CHECKING:
 BATCH = 1000
 
 
-def _iso(value: date | None) -> str | None:
-    return value.isoformat() if value else None
-
-
 def promise_documents(owner: User) -> Iterator[dict[str, Any]]:
-    fields = ("id", "contact_id", "made_by", "text", "due_on", "interaction_id", "kept_on")
-    rows = Promise.objects.filter(owner=owner).order_by("pk").values(*fields, "kept_interaction_id")
-    for row in rows.iterator(chunk_size=BATCH):
-        yield {
-            "id": row["id"],
-            "contact": row["contact_id"],
-            "made_by": row["made_by"],
-            "text": row["text"],
-            "due_on": _iso(row["due_on"]),
-            "interaction": row["interaction_id"],
-            "kept_on": _iso(row["kept_on"]),
-            "kept_interaction": row["kept_interaction_id"],
-        }
+    fields = ("id", "contact", "made_by", "text", "due_on", "interaction", "kept_on")
+    return backup_rows(Promise.objects.filter(owner=owner), (*fields, "kept_interaction"))
 
 
 @dataclass
@@ -122,19 +108,8 @@ INTRO_DATES = ("step_on", "asked_first_on", "asked_second_on", "sent_on", "close
 
 
 def introduction_documents(owner: User) -> Iterator[dict[str, Any]]:
-    fields = ("id", "first_id", "second_id", "reason", "status", "outcome", "declined_by")
-    rows = Introduction.objects.filter(owner=owner).order_by("pk").values(*fields, *INTRO_DATES)
-    for row in rows.iterator(chunk_size=BATCH):
-        yield {
-            "id": row["id"],
-            "first": row["first_id"],
-            "second": row["second_id"],
-            "reason": row["reason"],
-            "status": row["status"],
-            "outcome": row["outcome"],
-            "declined_by": row["declined_by"],
-            **{name: _iso(row[name]) for name in INTRO_DATES},
-        }
+    fields = ("id", "first", "second", "reason", "status", "outcome", "declined_by")
+    return backup_rows(Introduction.objects.filter(owner=owner), (*fields, *INTRO_DATES))
 
 
 def _choice(item: dict[str, Any], key: str, values: list[str], default: str = "") -> str:
@@ -197,16 +172,8 @@ def _rekey_reminders(restore: Restore, new_ids: dict[str, int]) -> None:
 
 
 def trust_change_documents(owner: User) -> Iterator[dict[str, Any]]:
-    fields = ("id", "contact_id", "from_level", "to_level", "promotion", "changed_on")
-    rows = TrustChange.objects.filter(owner=owner).order_by("pk").values(*fields)
-    for row in rows.iterator(chunk_size=BATCH):
-        yield {
-            "contact": row["contact_id"],
-            "from_level": row["from_level"],
-            "to_level": row["to_level"],
-            "promotion": row["promotion"],
-            "changed_on": _iso(row["changed_on"]),
-        }
+    fields = ("contact", "from_level", "to_level", "promotion", "changed_on")
+    return backup_rows(TrustChange.objects.filter(owner=owner), fields)
 
 
 def _level(item: dict[str, Any], key: str) -> str | None:

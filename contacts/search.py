@@ -15,6 +15,15 @@ from django.db.models import QuerySet
 from contacts.changes import announce_changed
 from contacts.models import Contact, ContactEmail, ContactPhone, Position
 
+# A contact's own columns that search reads; the rest comes from its related rows.
+TEXT_FIELDS = ("first_name", "last_name", "met_at", "how_we_met", "notes")
+
+
+def own_text(person: object) -> dict[str, str]:
+    """The TEXT_FIELDS of a contact, or of anything spelling them the same (an import's
+    PersonRecord), as compose_search_text takes them."""
+    return {name: getattr(person, name) for name in TEXT_FIELDS}
+
 
 def compose_search_text(
     *,
@@ -41,11 +50,7 @@ def compose_search_text(
 def build_search_text(contact: Contact) -> str:
     """Assumes emails, phones, tags and current positions are prefetched or cheap."""
     return compose_search_text(
-        first_name=contact.first_name,
-        last_name=contact.last_name,
-        met_at=contact.met_at,
-        how_we_met=contact.how_we_met,
-        notes=contact.notes,
+        **own_text(contact),
         emails=[email.email for email in contact.emails.all()],
         phones=[phone.number for phone in contact.phones.all()],
         tags=[tag.name for tag in contact.tags.all()],
@@ -88,8 +93,7 @@ def _reindex_chunk(ids: list[int]) -> None:
         "title",
     )
     fresh = []
-    fields = ("id", "first_name", "last_name", "met_at", "how_we_met", "notes")
-    for values in Contact.objects.filter(pk__in=ids).values(*fields):
+    for values in Contact.objects.filter(pk__in=ids).values("id", *TEXT_FIELDS):
         pk = values.pop("id")
         contact = Contact(pk=pk)
         contact.search_text = compose_search_text(

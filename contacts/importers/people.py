@@ -16,7 +16,7 @@ from typing import Any
 from django.contrib.auth.models import User
 from django.db.models import F
 from django.utils import timezone
-from django.utils.translation import gettext, pgettext
+from django.utils.translation import gettext, gettext_lazy, pgettext
 
 from contacts import limits
 from contacts.careers import imported_move
@@ -34,7 +34,7 @@ from contacts.models import (
 )
 from contacts.normalize import normalize_tags
 from contacts.photos import PhotoError, photo_from_bytes
-from contacts.search import compose_search_text, reindex_contacts
+from contacts.search import compose_search_text, own_text, reindex_contacts
 from contacts.services import contact_photos_add, contact_tags_add
 from contacts.trust_history import record_imported_levels
 from crm.formats import mid_sentence
@@ -43,31 +43,33 @@ Progress = Callable[[int, int], None]
 BATCH = 1000
 
 
+# What an import fills in where the contact has nothing yet, in the report's words.
+FILLED_IN = (
+    ("linkedin_url", gettext_lazy("LinkedIn URL")),
+    ("connected_on", gettext_lazy("connected on")),
+    ("birthday", gettext_lazy("birthday")),
+    ("how_we_met", gettext_lazy("how we met")),
+    ("met_on", gettext_lazy("first met")),
+    ("met_at", gettext_lazy("place met")),
+)
+
+
 def _fill_in(entry: Known, record: PersonRecord) -> list[str]:
     """Fill fields the contact lacks; never overwrite what the user has.
 
     Returns what was filled in, for the report.
     """
     values, changed = entry.values, []
-    if record.linkedin_url and not values["linkedin_url"]:
-        entry.contact.linkedin_url = record.linkedin_url
-        changed.append(gettext("LinkedIn URL"))
-    if record.connected_on and not values["connected_on"]:
-        entry.contact.connected_on = record.connected_on
-        changed.append(gettext("connected on"))
-    if record.birthday and values["birthday_month"] is None:
-        contact = entry.contact
-        contact.birthday_year, contact.birthday_month, contact.birthday_day = record.birthday
-        changed.append(gettext("birthday"))
-    if record.how_we_met and not values["how_we_met"]:
-        entry.contact.how_we_met = record.how_we_met
-        changed.append(gettext("how we met"))
-    if record.met_on and not values["met_on"]:
-        entry.contact.met_on = record.met_on
-        changed.append(gettext("first met"))
-    if record.met_at and not values["met_at"]:
-        entry.contact.met_at = record.met_at
-        changed.append(gettext("place met"))
+    for name, label in FILLED_IN:
+        value = getattr(record, name)
+        if name == "birthday":
+            if value and values["birthday_month"] is None:
+                contact = entry.contact
+                contact.birthday_year, contact.birthday_month, contact.birthday_day = value
+                changed.append(str(label))
+        elif value and not values[name]:
+            setattr(entry.contact, name, value)
+            changed.append(str(label))
     if record.notes and not values["notes"]:
         entry.contact.notes = record.notes
         changed.append(gettext("notes"))
@@ -111,11 +113,7 @@ def _room_for(new: list[Any], entry: Known, what: str, report: ImportReport) -> 
 def _search_text(record: PersonRecord) -> str:
     """The search text of a new contact, composed here instead of read back after insert."""
     return compose_search_text(
-        first_name=record.first_name,
-        last_name=record.last_name,
-        how_we_met=record.how_we_met,
-        met_at=record.met_at,
-        notes=record.notes,
+        **own_text(record),
         emails=[address for address, _ in record.emails],
         phones=[number for number, _ in record.phones],
         tags=normalize_tags(record.tags),

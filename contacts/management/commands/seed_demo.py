@@ -34,7 +34,7 @@ from contacts.models import (
     Tag,
     TrustLevel,
 )
-from contacts.search import compose_search_text
+from contacts.search import compose_search_text, own_text
 from crm.data_version import data_changed
 
 BATCH = 2000
@@ -324,11 +324,7 @@ class Seeder:
             contact = plan.contact
             contact.last_interaction_on = last_seen.get(i)
             contact.search_text = compose_search_text(
-                first_name=contact.first_name,
-                last_name=contact.last_name,
-                met_at=contact.met_at,
-                how_we_met=contact.how_we_met,
-                notes=contact.notes,
+                **own_text(contact),
                 emails=plan.emails,
                 phones=plan.phones,
                 tags=plan.tags,

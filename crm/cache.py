@@ -20,7 +20,7 @@ import logging
 import threading
 import time
 from collections.abc import Callable, Iterable
-from typing import Any, TypeVar
+from typing import Any, ParamSpec, TypeVar
 
 from django.core.cache.backends.base import DEFAULT_TIMEOUT
 from django.core.cache.backends.locmem import LocMemCache
@@ -32,6 +32,7 @@ logger = logging.getLogger(__name__)
 RETRY_SECONDS = 10.0
 FALLBACK_NAME = "rapport-redis-fallback"
 T = TypeVar("T")
+P = ParamSpec("P")
 
 
 class _Outage:
@@ -83,6 +84,14 @@ def forget_cache_outage() -> None:
     _outage.retry_at = 0.0
 
 
+def _kept_elsewhere(*_args: Any, **_kwargs: Any) -> Any:
+    """The fallback of a delete or clear: memory was already cleared before Redis was asked.
+
+    Answers False, which a delete reports when Redis cannot say it deleted anything.
+    """
+    return False
+
+
 class FailSoftRedisCache(RedisCache):
     """RedisCache that falls back to process memory instead of raising (see module doc)."""
 
@@ -96,14 +105,22 @@ class FailSoftRedisCache(RedisCache):
         fallback_params["OPTIONS"] = {"MAX_ENTRIES": 5000}
         self._fallback = LocMemCache(FALLBACK_NAME, fallback_params)
 
-    def _either(self, redis_call: Callable[[], T], fallback_call: Callable[[], T]) -> T:
+    def _either(
+        self,
+        redis_call: Callable[P, T],
+        fallback_call: Callable[P, T],
+        /,
+        *args: P.args,
+        **kwargs: P.kwargs,
+    ) -> T:
+        """`redis_call(*args)`, or `fallback_call(*args)` while Redis is down."""
         if not _outage.should_try():
-            return fallback_call()
+            return fallback_call(*args, **kwargs)
         try:
-            result = redis_call()
+            result = redis_call(*args, **kwargs)
         except RedisError as exc:
             _outage.failed(exc)
-            return fallback_call()
+            return fallback_call(*args, **kwargs)
         _outage.recovered()
         return result
 
@@ -114,16 +131,10 @@ class FailSoftRedisCache(RedisCache):
         timeout: float | None = DEFAULT_TIMEOUT,
         version: int | None = None,
     ) -> bool:
-        return self._either(
-            lambda: super(FailSoftRedisCache, self).add(key, value, timeout, version),
-            lambda: self._fallback.add(key, value, timeout, version),
-        )
+        return self._either(super().add, self._fallback.add, key, value, timeout, version)
 
     def get(self, key: Any, default: Any = None, version: int | None = None) -> Any:
-        return self._either(
-            lambda: super(FailSoftRedisCache, self).get(key, default, version),
-            lambda: self._fallback.get(key, default, version),
-        )
+        return self._either(super().get, self._fallback.get, key, default, version)
 
     def set(
         self,
@@ -132,45 +143,27 @@ class FailSoftRedisCache(RedisCache):
         timeout: float | None = DEFAULT_TIMEOUT,
         version: int | None = None,
     ) -> None:
-        self._either(
-            lambda: super(FailSoftRedisCache, self).set(key, value, timeout, version),
-            lambda: self._fallback.set(key, value, timeout, version),
-        )
+        self._either(super().set, self._fallback.set, key, value, timeout, version)
 
     def touch(
         self, key: Any, timeout: float | None = DEFAULT_TIMEOUT, version: int | None = None
     ) -> bool:
-        return self._either(
-            lambda: super(FailSoftRedisCache, self).touch(key, timeout, version),
-            lambda: self._fallback.touch(key, timeout, version),
-        )
+        return self._either(super().touch, self._fallback.touch, key, timeout, version)
 
     def delete(self, key: Any, version: int | None = None) -> bool:
         # Forget it in memory too: a value set there during an outage must not come back.
         self._fallback.delete(key, version)
-        return self._either(
-            lambda: super(FailSoftRedisCache, self).delete(key, version),
-            lambda: False,
-        )
+        return self._either(super().delete, _kept_elsewhere, key, version)
 
     def get_many(self, keys: Iterable[Any], version: int | None = None) -> dict[Any, Any]:
         keys = list(keys)
-        return self._either(
-            lambda: super(FailSoftRedisCache, self).get_many(keys, version),
-            lambda: self._fallback.get_many(keys, version),
-        )
+        return self._either(super().get_many, self._fallback.get_many, keys, version)
 
     def has_key(self, key: Any, version: int | None = None) -> bool:
-        return self._either(
-            lambda: super(FailSoftRedisCache, self).has_key(key, version),
-            lambda: self._fallback.has_key(key, version),
-        )
+        return self._either(super().has_key, self._fallback.has_key, key, version)
 
     def incr(self, key: Any, delta: int = 1, version: int | None = None) -> int:
-        return self._either(
-            lambda: super(FailSoftRedisCache, self).incr(key, delta, version),
-            lambda: self._fallback.incr(key, delta, version),
-        )
+        return self._either(super().incr, self._fallback.incr, key, delta, version)
 
     def set_many(
         self,
@@ -178,19 +171,13 @@ class FailSoftRedisCache(RedisCache):
         timeout: float | None = DEFAULT_TIMEOUT,
         version: int | None = None,
     ) -> list[Any]:
-        return self._either(
-            lambda: super(FailSoftRedisCache, self).set_many(data, timeout, version),
-            lambda: self._fallback.set_many(data, timeout, version),
-        )
+        return self._either(super().set_many, self._fallback.set_many, data, timeout, version)
 
     def delete_many(self, keys: Iterable[Any], version: int | None = None) -> None:
         keys = list(keys)
         self._fallback.delete_many(keys, version)
-        self._either(
-            lambda: super(FailSoftRedisCache, self).delete_many(keys, version),
-            lambda: None,
-        )
+        self._either(super().delete_many, _kept_elsewhere, keys, version)
 
     def clear(self) -> None:
         self._fallback.clear()
-        self._either(lambda: super(FailSoftRedisCache, self).clear(), lambda: None)
+        self._either(super().clear, _kept_elsewhere)

@@ -10,6 +10,8 @@ from reminders.apprise_urls import MAX_URL_LENGTH, BadChannelUrl, CheckedUrl, ch
 from reminders.models import NotificationChannel
 
 HOURS = [(hour, f"{hour:02d}:00") for hour in range(24)]
+# The channel's own columns the form edits as they are (the address is checked first).
+CHANNEL_FIELDS = ["name", "weekly_digest", "morning_message", "include_keep_in_touch"]
 
 
 class ChannelForm(forms.ModelForm):
@@ -44,7 +46,7 @@ class ChannelForm(forms.ModelForm):
 
     class Meta:
         model = NotificationChannel
-        fields = ["name", "weekly_digest", "morning_message", "include_keep_in_touch"]
+        fields = CHANNEL_FIELDS
         labels = {
             "name": _("Name"),
             "weekly_digest": _("Weekly digest"),
@@ -89,10 +91,6 @@ class ChannelForm(forms.ModelForm):
         """The cleaned values as the channel services take them."""
         data = self.cleaned_data
         return {
-            "name": data["name"],
             "checked": data["url"],
-            "weekly_digest": data["weekly_digest"],
-            "morning_message": data["morning_message"],
-            "include_keep_in_touch": data["include_keep_in_touch"],
-            "send_hour": data["send_hour"],
+            **{name: data[name] for name in [*CHANNEL_FIELDS, "send_hour"]},
         }

@@ -15,7 +15,7 @@ from ninja import Field, Schema
 from api.auth import preferences
 from api.errors import FieldErrors
 from contacts.forms import ContactForm, KeepInTouch
-from contacts.interaction_forms import InteractionForm
+from contacts.interaction_forms import InteractionForm, interaction_values
 from contacts.models import Contact, Interaction
 from contacts.promises import interaction_log
 from contacts.relationships import interaction_update
@@ -170,12 +170,7 @@ def interaction_update_from_api(
     *, owner: User, interaction: Interaction, payload: InteractionPatch
 ) -> Interaction:
     current = {
-        "kind": interaction.kind,
-        "occurred_on": interaction.occurred_on,
-        "occurred_at": interaction.occurred_at,
-        "summary": interaction.summary,
-        "notes": interaction.notes,
-        "initiated_by": interaction.initiated_by,
+        **interaction_values(interaction),
         "contacts": list(interaction.contacts.values_list("pk", flat=True)),
     }
     form = _interaction_form(owner, {**current, **payload.model_dump(exclude_unset=True)})

@@ -72,6 +72,23 @@ def end_replaced_job(position: Position, *, replaced_on: date | None) -> date:
     return max(end, began) if began else end
 
 
+def _locked_current(contact: Contact) -> Position | None:
+    """The contact's current job, locked until the transaction ends."""
+    return (
+        Position.objects.select_for_update()
+        .filter(contact=contact, end_date__isnull=True)
+        .order_by("-start_date", "-id")
+        .first()
+    )
+
+
+def _end_current(contact: Contact, current: Position, *, on: date) -> date:
+    """End the current job on `on`, never before it started; returns the end date."""
+    end = max(on, current.start_date) if current.start_date else on
+    Position.objects.filter(contact=contact, end_date__isnull=True).update(end_date=end)
+    return end
+
+
 @transaction.atomic
 def record_job_change(
     *,
@@ -88,21 +105,13 @@ def record_job_change(
     The reminder engine raises job-change and promotion occasions from positions whose
     `began_on` is recent, so no reminder is written here.
     """
-    current = (
-        Position.objects.select_for_update()
-        .filter(contact=contact, end_date__isnull=True)
-        .order_by("-start_date", "-id")
-        .first()
-    )
+    current = _locked_current(contact)
     move = classify_move(current, company, title)
     if move is CareerMove.UNCHANGED:
         return None, move
     began = start_date or detected_on or date.today()
     if current is not None:
-        end = began - timedelta(days=1)
-        if current.start_date and end < current.start_date:
-            end = current.start_date
-        Position.objects.filter(contact=contact, end_date__isnull=True).update(end_date=end)
+        _end_current(contact, current, on=began - timedelta(days=1))
     position = Position.objects.create(
         contact=contact,
         company=company,
@@ -120,18 +129,11 @@ def record_job_change(
 def current_position_end(*, contact: Contact, on: date) -> Position | None:
     """End the contact's current job on `on` (never before it started); it stays in the
     career history. Returns the ended position, None when there was no current job."""
-    current = (
-        Position.objects.select_for_update()
-        .filter(contact=contact, end_date__isnull=True)
-        .order_by("-start_date", "-id")
-        .first()
-    )
+    current = _locked_current(contact)
     if current is None:
         return None
-    end = max(on, current.start_date) if current.start_date else on
-    Position.objects.filter(contact=contact, end_date__isnull=True).update(end_date=end)
+    current.end_date = _end_current(contact, current, on=on)
     data_changed(contact.owner_id)  # an update sends no signal
-    current.end_date = end
     reindex_contacts([contact])
     return current
 

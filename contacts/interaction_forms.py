@@ -10,10 +10,17 @@ from django.utils.translation import gettext, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 
 from contacts import limits
-from contacts.models import Contact, Initiator, InteractionKind
+from contacts.models import Contact, Initiator, Interaction, InteractionKind
 
 # The largest id a row can have (a signed 64-bit primary key).
 MAX_ID = 2**63 - 1
+# The form's fields that are the interaction's own columns (the people are `contact`).
+INTERACTION_FIELDS = ("kind", "occurred_on", "occurred_at", "summary", "notes", "initiated_by")
+
+
+def interaction_values(interaction: Interaction) -> dict[str, Any]:
+    """A saved interaction's own fields, as the form's initial values (its people apart)."""
+    return {name: getattr(interaction, name) for name in INTERACTION_FIELDS}
 
 
 def is_row_id(value: object) -> bool:
@@ -113,6 +120,11 @@ class InteractionForm(forms.Form):
         data = cast(QueryDict, self.data)  # bound to request.POST in every view
         raw = data.getlist(self.add_prefix("contact")) if self.is_bound else []
         return [int(v) for v in raw if is_row_id(v)]
+
+    def first_chosen(self) -> Contact | None:
+        """The first of the chosen people in the order submitted (call after is_valid)."""
+        chosen = {c.pk: c for c in self.cleaned_data["contact"]}
+        return next((chosen[i] for i in self.selected_ids() if i in chosen), None)
 
     def service_fields(self) -> dict[str, Any]:
         data = self.cleaned_data

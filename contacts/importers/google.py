@@ -14,15 +14,7 @@ from functools import lru_cache
 from django.utils.translation import gettext
 
 from contacts.importers.base import ImportFileError, ParsedFile, PersonRecord
-from contacts.importers.sections import (
-    Sections,
-    fill_birthday,
-    fill_single,
-    fill_website,
-    finish,
-    parse_sheet,
-    read_sheet,
-)
+from contacts.importers.sections import Sections, fill_person, fill_website, finish, parse_sheet
 from contacts.normalize import normalize_email
 
 NUMBERED = re.compile(r"^(.+?) (\d+) - (Label|Type|Value|.+)$")
@@ -132,22 +124,17 @@ def _row_record(header: list[str], row: list[str], line: int, warnings: list[str
             notes.keep("other fields", f"{name}: {cell}")
         else:
             single[key] = cell
-    fill_single(record, single)
+    tags = [_label(t) for t in _split(single.get("tags", "")) if _label(t) not in SYSTEM_GROUPS]
+    fill_person(record, notes, single, tags=tags, warnings=warnings)
     if not record.full_name and single.get("name"):
         record.first_name = single["name"]
-    record.tags = [
-        _label(t) for t in _split(single.get("tags", "")) if _label(t) not in SYSTEM_GROUPS
-    ]
-    record.fields_mapped += len(record.tags)
-    fill_birthday(record, notes, single.get("birthday", ""), warnings)
     for (kind, _), values in sorted(_groups(header, row).items()):
         _group(record, notes, kind, values)
     finish(record, notes)
     return record
 
 
-def parse_google_csv(data: bytes) -> ParsedFile:
-    header, rows, warnings = read_sheet(data, what=gettext("Google Contacts CSV"))
+def _check(header: list[str]) -> None:
     lowered = {name.lower() for name in header}
     if not lowered & {"first name", "given name", "name"} or not any(
         NUMBERED.match(name) for name in header
@@ -159,4 +146,8 @@ def parse_google_csv(data: bytes) -> ParsedFile:
                 "Google CSV."
             )
         )
-    return parse_sheet(header, rows, warnings, read=_row_record, origin="google")
+
+
+def parse_google_csv(data: bytes) -> ParsedFile:
+    what = gettext("Google Contacts CSV")
+    return parse_sheet(data, what=what, check=_check, read=_row_record, origin="google")

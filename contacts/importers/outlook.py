@@ -13,15 +13,7 @@ import re
 from django.utils.translation import gettext
 
 from contacts.importers.base import ImportFileError, ParsedFile, PersonRecord
-from contacts.importers.sections import (
-    Sections,
-    fill_birthday,
-    fill_single,
-    fill_website,
-    finish,
-    parse_sheet,
-    read_sheet,
-)
+from contacts.importers.sections import Sections, fill_person, fill_website, finish, parse_sheet
 from contacts.normalize import normalize_email
 
 EMAIL = re.compile(r"^e-mail(?: (\d))? address$")
@@ -102,16 +94,13 @@ def _row_record(header: list[str], row: list[str], line: int, warnings: list[str
             notes.keep("other fields", f"{name}: {value}")
     for kind, parts in addresses.items():
         _address(notes, kind, parts)
-    fill_single(record, single)
-    record.tags = [t for t in CATEGORY_SPLIT.split(single.get("tags", "")) if t]
-    record.fields_mapped += len(record.tags)
-    fill_birthday(record, notes, single.get("birthday", ""), warnings)
+    tags = [t for t in CATEGORY_SPLIT.split(single.get("tags", "")) if t]
+    fill_person(record, notes, single, tags=tags, warnings=warnings)
     finish(record, notes)
     return record
 
 
-def parse_outlook_csv(data: bytes) -> ParsedFile:
-    header, rows, warnings = read_sheet(data, what=gettext("Outlook CSV"))
+def _check(header: list[str]) -> None:
     lowered = {name.lower() for name in header}
     if not {"first name", "last name"} <= lowered or "e-mail address" not in lowered:
         raise ImportFileError(
@@ -120,4 +109,8 @@ def parse_outlook_csv(data: bytes) -> ParsedFile:
                 "“First Name”, “Last Name” and “E-mail Address” (Outlook's English export)."
             )
         )
-    return parse_sheet(header, rows, warnings, read=_row_record, origin="outlook")
+
+
+def parse_outlook_csv(data: bytes) -> ParsedFile:
+    what = gettext("Outlook CSV")
+    return parse_sheet(data, what=what, check=_check, read=_row_record, origin="outlook")

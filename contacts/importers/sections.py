@@ -127,6 +127,21 @@ def fill_single(record: PersonRecord, single: dict[str, str]) -> None:
     record.fields_mapped += sum(bool(single.get(key)) for key in SINGLE_FIELDS)
 
 
+def fill_person(
+    record: PersonRecord,
+    notes: Sections,
+    single: dict[str, str],
+    *,
+    tags: list[str],
+    warnings: list[str],
+) -> None:
+    """The one-value fields, the tags and the birthday of a CSV row, counted as mapped."""
+    fill_single(record, single)
+    record.tags = tags
+    record.fields_mapped += len(tags)
+    fill_birthday(record, notes, single.get("birthday", ""), warnings)
+
+
 def fill_birthday(record: PersonRecord, notes: Sections, value: str, warnings: list[str]) -> None:
     if not value:
         return
@@ -150,14 +165,18 @@ def finish(record: PersonRecord, notes: Sections) -> None:
 
 
 def parse_sheet(
-    header: list[str],
-    rows: list[tuple[int, list[str]]],
-    warnings: list[str],
+    data: bytes,
     *,
+    what: str,
+    check: Callable[[list[str]], None],
     read: RowReader,
     origin: str,
 ) -> ParsedFile:
-    """Every row read into a person (a row with nothing to name them by is skipped)."""
+    """Every row of a CSV export read into a person (a row with nothing to name them by
+    is skipped), once `check` has found the header this export's (else it raises
+    ImportFileError)."""
+    header, rows, warnings = read_sheet(data, what=what)
+    check(header)
     parsed = ParsedFile(records=[], warnings=warnings)
     for line, row in rows:
         record = read(header, row, line, parsed.warnings)

@@ -22,7 +22,12 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from contacts import reach_out
 from contacts.identity import with_identity
-from contacts.interaction_forms import InteractionForm, is_row_id
+from contacts.interaction_forms import (
+    INTERACTION_FIELDS,
+    InteractionForm,
+    interaction_values,
+    is_row_id,
+)
 from contacts.models import Contact, Interaction, InteractionKind
 from contacts.promise_forms import PromiseForm
 from contacts.promises import interaction_log
@@ -174,10 +179,30 @@ def _promise_initial(request: AuthenticatedHttpRequest) -> dict[str, str]:
 def _initial_from_query(params: QueryDict, today: date) -> dict[str, Any]:
     """Values kept across a no-JS contact search (a GET of the form itself)."""
     initial: dict[str, Any] = {"occurred_on": today, "kind": InteractionKind.MEETING}
-    for name in ("kind", "occurred_on", "occurred_at", "summary", "notes", "initiated_by"):
+    for name in INTERACTION_FIELDS:
         if params.get(name):
             initial[name] = params[name]
     return initial
+
+
+def _log(
+    request: AuthenticatedHttpRequest, form: InteractionForm, promise_form: PromiseForm
+) -> Interaction | None:
+    """Log the posted interaction and its promise, which goes to the first person chosen;
+    None when the forms or the service refuse it (the reasons are on the form)."""
+    if not (form.is_valid() and promise_form.is_valid()):
+        return None
+    try:
+        return interaction_log(
+            owner=request.user,
+            today=form.today,
+            promises=promise_form.specs(),
+            promise_to=form.first_chosen(),
+            **form.service_fields(),
+        )
+    except ValidationError as error:
+        apply_service_errors(form, error)
+        return None
 
 
 @login_required
@@ -191,29 +216,17 @@ def interaction_new(request: AuthenticatedHttpRequest) -> HttpResponse:
             return _search_only(request, today)
         form = InteractionForm(request.POST, owner=request.user, today=today)
         promise_form = PromiseForm(request.POST, today=today)
-        if form.is_valid() and promise_form.is_valid():
-            chosen = {c.pk: c for c in form.cleaned_data["contact"]}
-            first = next((chosen[i] for i in form.selected_ids() if i in chosen), None)
-            try:
-                interaction = interaction_log(
-                    owner=request.user,
-                    today=today,
-                    promises=promise_form.specs(),
-                    promise_to=first,
-                    **form.service_fields(),
-                )
-            except ValidationError as error:
-                apply_service_errors(form, error)
-            else:
-                people = ", ".join(c.full_name for c in form.cleaned_data["contact"])
-                messages.success(
-                    request,
-                    gettext("Logged “%(summary)s” with %(people)s.")
-                    % {"summary": interaction.summary, "people": people},
-                )
-                return redirect(
-                    _safe_next(request) or form.cleaned_data["contact"][0].get_absolute_url()
-                )
+        interaction = _log(request, form, promise_form)
+        if interaction is not None:
+            people = ", ".join(c.full_name for c in form.cleaned_data["contact"])
+            messages.success(
+                request,
+                gettext("Logged “%(summary)s” with %(people)s.")
+                % {"summary": interaction.summary, "people": people},
+            )
+            return redirect(
+                _safe_next(request) or form.cleaned_data["contact"][0].get_absolute_url()
+            )
         selected = _owned_contacts(request, form.selected_ids())
         return _form_page(request, form, selected=selected, promise_form=promise_form)
 
@@ -244,18 +257,7 @@ def contact_interaction_create(request: AuthenticatedHttpRequest, pk: int) -> Ht
     today = prefs.today()
     form = InteractionForm(data, owner=request.user, today=today, auto_id=f"id_log_{contact.pk}_%s")
     promise_form = PromiseForm(data, today=today, auto_id=f"id_log_{contact.pk}_%s")
-    saved = None
-    if form.is_valid() and promise_form.is_valid():
-        try:
-            saved = interaction_log(
-                owner=request.user,
-                today=today,
-                promises=promise_form.specs(),
-                promise_to=contact,
-                **form.service_fields(),
-            )
-        except ValidationError as error:
-            apply_service_errors(form, error)
+    saved = _log(request, form, promise_form)
     if not wants_partial(request):
         if saved is None:
             selected = _owned_contacts(request, form.selected_ids())
@@ -296,14 +298,7 @@ def interaction_edit(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse
     today = prefs.today()
     inline = wants_partial(request)
     if request.method == "GET":
-        initial = {
-            "kind": interaction.kind,
-            "occurred_on": interaction.occurred_on,
-            "occurred_at": interaction.occurred_at,
-            "summary": interaction.summary,
-            "notes": interaction.notes,
-            "initiated_by": interaction.initiated_by,
-        }
+        initial = interaction_values(interaction)
         form = InteractionForm(initial=initial, owner=request.user, today=today)
         selected = list(with_identity(interaction.contacts.all()))
         return _form_page(request, form, selected=selected, interaction=interaction, inline=inline)

@@ -355,3 +355,36 @@ def test_a_csv_that_cannot_be_read_answers_400_with_the_line(auth_client: Client
     assert status == 400
     assert "The CSV file could not be read at line 3: field larger than field limit" in page
     assert not ImportJob.objects.exists() and not Contact.objects.exists()
+
+
+# Whole files each importer refuses, with (part of) the reason it gives.
+UNREADABLE = [
+    ("linkedin", "", "empty"),
+    ("linkedin", " ,,\r\n\r\n", "empty"),
+    ("linkedin", "Name,Company\nJill,Northwind\n", "No header row"),
+    ("linkedin", CSV_HEADER, "no rows"),
+    ("vcard", "BEGIN:VCARD\nVERSION:3.0\nFN:Jill\n", "no END:VCARD"),
+    ("vcard", "hello, this is not a card\n", "No vCards found"),
+    ("vcard", "FN:Jill\nEND:VCARD\n", "has no BEGIN"),
+    ("vcard", "", "empty"),
+    ("json", '{"format": "rapport", "version": 2, "contacts": []}', "newer Rapport"),
+    ("json", '{"format": "monica", "version": 1}', "not a Rapport backup"),
+    ("json", '{"format": "rapport"}', "version"),
+    ("json", '{"format": "rapport", "version": 1, "contacts": {}}', "must be a list"),
+    ("json", '{"format": "rapport", "version": 1, "contacts": [', "not valid JSON"),
+    ("json", "", "empty"),
+]
+
+
+@pytest.mark.parametrize(
+    ("source", "content", "message"),
+    UNREADABLE,
+    ids=[f"{source}: {message}" for source, _, message in UNREADABLE],
+)
+@pytest.mark.django_db
+def test_a_file_an_importer_cannot_read_is_refused_with_the_reason(
+    user: User, source: str, content: str, message: str
+) -> None:
+    with pytest.raises(ImportFileError, match=message):
+        run_import(owner=user, source=source, data=content.encode())
+    assert not Contact.objects.exists()

@@ -108,22 +108,6 @@ def test_it_refuses_a_zip_without_connections(user: User) -> None:
         linkedin(user, buffer.getvalue())
 
 
-@pytest.mark.parametrize(
-    ("content", "message"),
-    [
-        ("", "empty"),
-        (" ,,\r\n\r\n", "empty"),
-        ("Name,Company\nJill,Northwind\n", "No header row"),
-        (HEADER, "no rows"),
-    ],
-)
-@pytest.mark.django_db
-def test_it_refuses_bad_files_with_a_clear_message(user: User, content: str, message: str) -> None:
-    with pytest.raises(ImportFileError, match=message):
-        linkedin(user, content)
-    assert not Contact.objects.exists()
-
-
 @pytest.mark.django_db
 def test_it_skips_rows_without_a_name_with_their_line_number(user: User) -> None:
     report = linkedin(

@@ -14,25 +14,23 @@ from tests.types import ClientResponse
 pytestmark = pytest.mark.django_db
 
 
-# Every optional field of the form filled in.
-EVERY_FIELD = {
-    "how_we_met": "She gave a talk on compilers.",
-    "met_on": "2019-05-04",
-    "met_at": "PyCon Berlin",
-    "emails": "Grace@Example.com\ngrace@navy.example",
-    "phones": "+1 415 555 0100",
-    "linkedin_url": "linkedin.com/in/GraceHopper/",
-    "birthday_day": "9",
-    "birthday_month": "12",
-    "tags": "Navy, compilers, navy",
-    "notes": "Loves COBOL.",
-    "keep_in_touch": "every",
-    "keep_in_touch_days": "45",
-}
-
-
 def _data(**overrides: Any) -> dict[str, Any]:
-    return contact_form_data(**{**EVERY_FIELD, **overrides})
+    """Grace Hopper with every field of the form filled in; `overrides` replace any of them."""
+    every_field = {
+        "how_we_met": "She gave a talk on compilers.",
+        "met_on": "2019-05-04",
+        "met_at": "PyCon Berlin",
+        "emails": "Grace@Example.com\ngrace@navy.example",
+        "phones": "+1 415 555 0100",
+        "linkedin_url": "linkedin.com/in/GraceHopper/",
+        "birthday_day": "9",
+        "birthday_month": "12",
+        "tags": "Navy, compilers, navy",
+        "notes": "Loves COBOL.",
+        "keep_in_touch": "every",
+        "keep_in_touch_days": "45",
+    }
+    return contact_form_data(**every_field) | overrides
 
 
 def _edit(client: Client, contact: Contact, **overrides: Any) -> ClientResponse:

@@ -28,6 +28,13 @@ from tests.types import ClientResponse
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("frozen_today")]
 
 
+def _promise(contact: Contact, text: str, *, by: str = "me", due_on: date | None = None) -> Promise:
+    """A promise about `contact` recorded today through the service, mine unless `by` says."""
+    return promise_create(
+        owner=contact.owner, contact=contact, made_by=by, text=text, due_on=due_on, today=TODAY
+    )
+
+
 @pytest.mark.parametrize(
     ("text", "expected"),
     [
@@ -120,15 +127,8 @@ def test_the_contact_page_flags_an_overdue_promise_of_mine_first(
     auth_client: Client, user: User
 ) -> None:
     ada = ContactFactory(owner=user, first_name="Ada")
-    promise_create(owner=user, contact=ada, made_by="them", text="Their thing", today=TODAY)
-    promise_create(
-        owner=user,
-        contact=ada,
-        made_by="me",
-        text="My late thing",
-        due_on=date(2026, 11, 1),
-        today=TODAY,
-    )
+    _promise(ada, "Their thing", by="them")
+    _promise(ada, "My late thing", due_on=date(2026, 11, 1))
     html = auth_client.get(ada.get_absolute_url()).content.decode()
     assert "You owe Ada something" in html
     assert html.index("My late thing") < html.index("Their thing")
@@ -138,7 +138,7 @@ def test_the_contact_page_flags_an_overdue_promise_of_mine_first(
 
 def test_keeping_a_promise_logs_it(auth_client: Client, user: User) -> None:
     ada = ContactFactory(owner=user)
-    promise = promise_create(owner=user, contact=ada, made_by="me", text="The book", today=TODAY)
+    promise = _promise(ada, "The book")
     url = reverse("contacts:promise_keep", args=[promise.pk])
     response = auth_client.post(url, HTTP_HX_REQUEST="true")
     assert response.status_code == 200
@@ -173,23 +173,9 @@ def test_this_week_shows_promises_due_and_keeps_them_in_place(
     auth_client: Client, user: User
 ) -> None:
     ada = ContactFactory(owner=user, first_name="Ada")
-    soon = promise_create(
-        owner=user,
-        contact=ada,
-        made_by="me",
-        text="Soon thing",
-        due_on=date(2026, 11, 24),
-        today=TODAY,
-    )
-    promise_create(
-        owner=user,
-        contact=ada,
-        made_by="me",
-        text="Later thing",
-        due_on=date(2027, 1, 1),
-        today=TODAY,
-    )
-    promise_create(owner=user, contact=ada, made_by="me", text="Undated thing", today=TODAY)
+    soon = _promise(ada, "Soon thing", due_on=date(2026, 11, 24))
+    _promise(ada, "Later thing", due_on=date(2027, 1, 1))
+    _promise(ada, "Undated thing")
     html = auth_client.get(reverse("reminders:dashboard")).content.decode()
     assert "Soon thing" in html
     assert "Later thing" not in html and "Undated thing" not in html
@@ -225,7 +211,7 @@ def test_the_contact_page_query_count_does_not_grow_with_promises(
     with CaptureQueriesContext(connection) as few:
         auth_client.get(ada.get_absolute_url())
     for n in range(8):
-        promise_create(owner=user, contact=ada, made_by="me", text=f"P{n}", today=TODAY)
+        _promise(ada, f"P{n}")
     with CaptureQueriesContext(connection) as many:
         auth_client.get(ada.get_absolute_url())
     assert len(many) == len(few)
@@ -233,10 +219,8 @@ def test_the_contact_page_query_count_does_not_grow_with_promises(
 
 def test_promises_survive_a_backup_and_restore(user: User) -> None:
     ada = ContactFactory(owner=user, first_name="Ada")
-    kept = promise_create(owner=user, contact=ada, made_by="them", text="Kept", today=TODAY)
-    promise_create(
-        owner=user, contact=ada, made_by="me", text="Open", due_on=date(2026, 12, 1), today=TODAY
-    )
+    kept = _promise(ada, "Kept", by="them")
+    _promise(ada, "Open", due_on=date(2026, 12, 1))
     from contacts.promises import promise_keep
 
     promise_keep(promise=kept, today=TODAY)

@@ -19,6 +19,8 @@ from contacts.views.introductions import introductions_section
 from tests.factories import ContactEmailFactory, ContactFactory, PositionFactory
 from tests.queries import assert_flat, queries_to_get
 
+pytestmark = pytest.mark.django_db
+
 XSS = '<script>alert(1)</script>"><img src=x onerror=alert(1)>'
 
 
@@ -52,7 +54,6 @@ def names(response) -> set[str]:
     return {contact.first_name for contact, _ in response.context["rows"]}
 
 
-@pytest.mark.django_db
 def test_it_defaults_to_people_known_well_or_closer(auth_client: Client, user: User) -> None:
     for level in [*TrustLevel.values, None]:
         person(user, f"P{level}", level, title="Partner", company="Northwind Ventures")
@@ -61,7 +62,6 @@ def test_it_defaults_to_people_known_well_or_closer(auth_client: Client, user: U
     assert names(response) == {"Pknow_well", "Pclose"}
 
 
-@pytest.mark.django_db
 @pytest.mark.parametrize("params", [{"q": "partner"}, {"q": "partner", "min_trust": "bogus"}])
 def test_the_trust_select_shows_the_level_the_search_used(
     auth_client: Client, user: User, params: dict[str, str]
@@ -73,7 +73,6 @@ def test_the_trust_select_shows_the_level_the_search_used(
     assert '<option value="met" selected>' not in html
 
 
-@pytest.mark.django_db
 def test_it_lowers_the_bar_on_request_and_counts_unrated_as_met(
     auth_client: Client, user: User
 ) -> None:
@@ -85,7 +84,6 @@ def test_it_lowers_the_bar_on_request_and_counts_unrated_as_met(
     assert names(response) == {"Pmet", "Pacquaintance", "Pknow_well", "Pclose", "PNone"}
 
 
-@pytest.mark.django_db
 def test_it_leaves_out_following_unless_opted_in(auth_client: Client, user: User) -> None:
     person(user, "Followed", TrustLevel.FOLLOWING, title="Partner")
     person(user, "Known", TrustLevel.CLOSE, title="Partner")
@@ -95,7 +93,6 @@ def test_it_leaves_out_following_unless_opted_in(auth_client: Client, user: User
     assert names(opted) == {"Known", "Followed"}
 
 
-@pytest.mark.django_db
 def test_it_matches_every_word_and_says_why(auth_client: Client, user: User) -> None:
     person(user, "Jill", title="Partner", company="Northwind Ventures", tags=["vc"])
     person(user, "Noor", title="Partner", company="Law & Co")
@@ -114,7 +111,6 @@ def test_it_matches_every_word_and_says_why(auth_client: Client, user: User) -> 
     assert "Know well" in body
 
 
-@pytest.mark.django_db
 def test_it_shows_how_we_met_and_the_last_interaction(auth_client: Client, user: User) -> None:
     jill = person(user, "Jill", title="Partner", how_we_met="Sat next to her at PyCon 2019")
     other = person(user, "Omar")
@@ -130,7 +126,6 @@ def test_it_shows_how_we_met_and_the_last_interaction(auth_client: Client, user:
     assert "Introduced Jill Tester and Omar Tester" in body
 
 
-@pytest.mark.django_db
 def test_it_never_shows_another_users_contacts(
     auth_client: Client, user: User, other_user: User
 ) -> None:
@@ -140,7 +135,6 @@ def test_it_never_shows_another_users_contacts(
     assert "Secret" not in response.content.decode()
 
 
-@pytest.mark.django_db
 def test_it_answers_htmx_with_the_results_only(auth_client: Client, user: User) -> None:
     person(user, "Jill", title="Partner")
     response = auth_client.get(
@@ -152,7 +146,6 @@ def test_it_answers_htmx_with_the_results_only(auth_client: Client, user: User) 
     assert "Jill Tester" in body
 
 
-@pytest.mark.django_db
 def test_it_answers_a_history_restore_with_the_whole_page(auth_client: Client, user: User) -> None:
     """Back or reload after a search: htmx swaps the answer in as the whole body."""
     person(user, "Jill", title="Partner")
@@ -166,7 +159,6 @@ def test_it_answers_a_history_restore_with_the_whole_page(auth_client: Client, u
     assert "Jill Tester" in body
 
 
-@pytest.mark.django_db
 def test_it_paginates(auth_client: Client, user: User) -> None:
     for n in range(15):
         person(user, f"P{n:02d}", title="Partner")
@@ -179,7 +171,6 @@ def test_it_paginates(auth_client: Client, user: User) -> None:
     assert "q=partner&amp;page=2" in first.content.decode()
 
 
-@pytest.mark.django_db
 def test_its_query_count_does_not_grow_with_contacts(auth_client: Client, user: User) -> None:
     for n in range(3):
         person(user, f"A{n}", title="Partner", tags=["vc", "climate"])
@@ -192,7 +183,6 @@ def test_its_query_count_does_not_grow_with_contacts(auth_client: Client, user: 
     assert_flat(partial(queries_to_get, auth_client, url, {"q": "partner"}), more)
 
 
-@pytest.mark.django_db
 def test_it_escapes_what_people_typed(auth_client: Client, user: User) -> None:
     person(user, XSS, title=f"Partner {XSS}", company=XSS, tags=["<b>x</b>"], notes=XSS)
     response = auth_client.get(reverse("contacts:introductions"), {"q": "partner " + XSS})
@@ -202,7 +192,6 @@ def test_it_escapes_what_people_typed(auth_client: Client, user: User) -> None:
     assert "&lt;script&gt;" in body
 
 
-@pytest.mark.django_db
 def test_it_rejects_nonsense_filters_without_failing(auth_client: Client, user: User) -> None:
     person(user, "Jill", title="Partner")
     person(user, "Omar", title="Engineer")
@@ -216,7 +205,6 @@ def test_it_rejects_nonsense_filters_without_failing(auth_client: Client, user: 
 # --- Recording an introduction ------------------------------------------------------
 
 
-@pytest.mark.django_db
 def test_it_logs_one_introduction_on_both_timelines(auth_client: Client, user: User) -> None:
     jill = person(user, "Jill", title="Partner", company="Northwind Ventures")
     omar = person(user, "Omar")
@@ -235,7 +223,6 @@ def test_it_logs_one_introduction_on_both_timelines(auth_client: Client, user: U
     assert omar.introduced_by is None
 
 
-@pytest.mark.django_db
 def test_it_records_who_introduced_me(auth_client: Client, user: User) -> None:
     jill = person(user, "Jill")
     omar = person(user, "Omar", TrustLevel.MET)
@@ -255,7 +242,6 @@ def test_it_records_who_introduced_me(auth_client: Client, user: User) -> None:
     assert "jill tester introduced us" in omar.search_text
 
 
-@pytest.mark.django_db
 def test_it_keeps_an_existing_how_we_met(user: User) -> None:
     jill = person(user, "Jill")
     omar = person(user, "Omar", how_we_met="University friends")
@@ -267,7 +253,6 @@ def test_it_keeps_an_existing_how_we_met(user: User) -> None:
     assert omar.introduced_by == jill
 
 
-@pytest.mark.django_db
 def test_a_long_introduction_note_still_fits_how_we_met(user: User) -> None:
     jill, omar = person(user, "Jill"), person(user, "Omar")
     network.introduction_record(
@@ -283,7 +268,6 @@ def test_a_long_introduction_note_still_fits_how_we_met(user: User) -> None:
     assert len(omar.how_we_met) == HOW_WE_MET_MAX
 
 
-@pytest.mark.django_db
 def test_it_refuses_to_introduce_someone_to_themselves(auth_client: Client, user: User) -> None:
     jill = person(user, "Jill")
     response = auth_client.post(
@@ -295,7 +279,6 @@ def test_it_refuses_to_introduce_someone_to_themselves(auth_client: Client, user
     assert not Interaction.objects.exists()
 
 
-@pytest.mark.django_db
 def test_it_refuses_another_users_contact_as_the_other_person(
     auth_client: Client, user: User, other_user: User
 ) -> None:
@@ -311,7 +294,6 @@ def test_it_refuses_another_users_contact_as_the_other_person(
     assert not Interaction.objects.exists()
 
 
-@pytest.mark.django_db
 def test_it_needs_a_valid_date(auth_client: Client, user: User) -> None:
     jill, omar = person(user, "Jill"), person(user, "Omar")
     response = auth_client.post(
@@ -322,7 +304,6 @@ def test_it_needs_a_valid_date(auth_client: Client, user: User) -> None:
     assert not Interaction.objects.exists()
 
 
-@pytest.mark.django_db
 def test_it_drafts_a_double_opt_in_message(auth_client: Client, user: User) -> None:
     jill = person(user, "Jill")
     ContactEmailFactory(contact=jill, email="jill@example.org")
@@ -335,7 +316,6 @@ def test_it_drafts_a_double_opt_in_message(auth_client: Client, user: User) -> N
     assert 'href="mailto:jill@example.org?subject=' in response.content.decode()
 
 
-@pytest.mark.django_db
 def test_it_offers_people_to_introduce_to_but_not_the_person_themselves(
     auth_client: Client, user: User
 ) -> None:
@@ -346,7 +326,6 @@ def test_it_offers_people_to_introduce_to_but_not_the_person_themselves(
     assert f"?other={response.context['rows'][0][0].pk}" in response.content.decode()
 
 
-@pytest.mark.django_db
 def test_the_contact_page_section_offers_to_introduce(user: User) -> None:
     jill, omar = person(user, "Jill"), person(user, "Omar")
     network.introduction_record(
@@ -365,7 +344,6 @@ def test_the_contact_page_section_offers_to_introduce(user: User) -> None:
 
 @pytest.mark.postgres
 @pytest.mark.skipif(not settings.IS_POSTGRES, reason="the trigram index exists on PostgreSQL only")
-@pytest.mark.django_db
 def test_the_search_can_use_the_trigram_index(user: User) -> None:
     person(user, "Jill", title="Partner", company="Northwind Ventures")
     results = network.introduction_search(owner=user, query="partner northwind")

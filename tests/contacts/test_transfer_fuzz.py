@@ -37,6 +37,8 @@ from contacts.models import (
 from reminders.models import NoteDraft, Reminder
 from tests.factories import UserFactory
 
+pytestmark = pytest.mark.django_db
+
 _owners = itertools.count()
 FUZZ = settings(
     max_examples=30,
@@ -332,7 +334,6 @@ def mutated(draw: st.DrawFn, data: bytes) -> bytes:
 SOURCES = sorted(WRITERS)
 
 
-@pytest.mark.django_db
 @FUZZ
 @given(
     source=st.sampled_from(["linkedin", "vcard", "json", "google_csv", "outlook_csv", "monica"]),
@@ -342,7 +343,6 @@ def test_random_bytes_are_imported_or_refused_cleanly(source: str, data: bytes) 
     _import_or_refuse(source, data)
 
 
-@pytest.mark.django_db
 @FUZZ
 @given(kind=st.sampled_from(SOURCES), persons=people, data=st.data())
 def test_a_broken_file_is_imported_or_refused_cleanly(
@@ -435,7 +435,6 @@ def _copies(document: dict[str, Any], count: int) -> dict[str, Any]:
 
 
 @pytest.mark.parametrize("path", ITEM_PATHS, ids=["/".join(map(str, p)) for p in ITEM_PATHS])
-@pytest.mark.django_db
 def test_each_wrong_type_at_each_key_of_a_backup_is_imported_or_refused_cleanly(
     path: tuple[Any, ...],
 ) -> None:
@@ -451,7 +450,6 @@ TOP_KEYS = ["format", "version", "contacts", "interactions", "reminders", "notes
 
 
 @pytest.mark.parametrize("value", WRONG, ids=[repr(v)[:20] for v in WRONG])
-@pytest.mark.django_db
 def test_a_wrong_type_in_every_setting_and_template_is_restored_or_refused_cleanly(
     value: Any,
 ) -> None:
@@ -463,13 +461,11 @@ def test_a_wrong_type_in_every_setting_and_template_is_restored_or_refused_clean
 
 
 @pytest.mark.parametrize("key", [*TOP_KEYS, "note_templates"])
-@pytest.mark.django_db
 def test_each_wrong_type_at_the_top_of_a_backup_is_refused_cleanly(key: str) -> None:
     for value in WRONG:
         _import_or_refuse("json", json.dumps({**SAMPLE, key: value}).encode())
 
 
-@pytest.mark.django_db
 @FUZZ
 @given(persons=people, data=st.data())
 def test_a_backup_with_a_wrong_type_at_any_key_is_imported_or_refused_cleanly(
@@ -488,7 +484,6 @@ def test_a_backup_with_a_wrong_type_at_any_key_is_imported_or_refused_cleanly(
     _import_or_refuse("json", json.dumps(document).encode())
 
 
-@pytest.mark.django_db
 @FUZZ
 @given(kind=st.sampled_from(SOURCES), persons=people)
 def test_a_valid_file_brings_everyone(kind: str, persons: list[dict[str, str]]) -> None:
@@ -506,7 +501,6 @@ def test_a_valid_file_brings_everyone(kind: str, persons: list[dict[str, str]]) 
         assert ConnectionRequest.objects.filter(owner=owner).count() == len(persons)
 
 
-@pytest.mark.django_db
 @FUZZ
 @given(persons=people, data=st.data())
 def test_an_invitations_upload_is_imported_or_refused_cleanly(
@@ -528,7 +522,6 @@ def test_an_invitations_upload_is_imported_or_refused_cleanly(
 MONICA_FIXTURE = Path(__file__).resolve().parent.parent / "fixtures" / "monica-export.json"
 
 
-@pytest.mark.django_db
 @FUZZ
 @given(data=st.data())
 def test_a_monica_export_with_a_wrong_type_at_any_key_is_imported_or_refused_cleanly(

@@ -10,12 +10,18 @@ from django.urls import reverse
 from contacts.models import Contact, TrustLevel
 from contacts.search import reindex_contacts
 from tests.factories import ContactEmailFactory, ContactFactory, PositionFactory
+from tests.types import ClientResponse
 
 pytestmark = pytest.mark.django_db
 
 
-def _names(response) -> list[str]:
+def _names(response: ClientResponse) -> list[str]:
     return [c.full_name for c in response.context["page"].object_list]
+
+
+def _listed(client: Client, **params: str) -> list[str]:
+    """The names the contact list shows for these query parameters."""
+    return _names(client.get(reverse("contacts:list"), params))
 
 
 @pytest.fixture
@@ -87,8 +93,7 @@ def test_it_shows_current_job_trust_badge_tags_and_last_interaction(
 def test_it_searches_names_emails_companies_tags_and_notes(
     auth_client: Client, people: dict, query: str, expected: list[str]
 ) -> None:
-    response = auth_client.get(reverse("contacts:list"), {"q": query})
-    assert _names(response) == expected
+    assert _listed(auth_client, q=query) == expected
 
 
 def test_live_search_returns_only_the_results_partial(auth_client: Client, people: dict) -> None:
@@ -123,15 +128,12 @@ def test_the_page_works_without_javascript(auth_client: Client, people: dict) ->
 def test_it_filters_by_trust_level(
     auth_client: Client, people: dict, trust: str, expected: list[str]
 ) -> None:
-    response = auth_client.get(reverse("contacts:list"), {"trust": trust})
-    assert _names(response) == expected
+    assert _listed(auth_client, trust=trust) == expected
 
 
 def test_it_filters_by_tag_and_combines_filters(auth_client: Client, people: dict) -> None:
-    response = auth_client.get(reverse("contacts:list"), {"tag": "math"})
-    assert _names(response) == ["Ada Lovelace", "Alan Turing"]
-    response = auth_client.get(reverse("contacts:list"), {"tag": "math", "trust": "close"})
-    assert _names(response) == ["Ada Lovelace"]
+    assert _listed(auth_client, tag="math") == ["Ada Lovelace", "Alan Turing"]
+    assert _listed(auth_client, tag="math", trust="close") == ["Ada Lovelace"]
 
 
 def test_it_ignores_unknown_filter_values(auth_client: Client, people: dict) -> None:
@@ -152,8 +154,7 @@ def test_it_ignores_unknown_filter_values(auth_client: Client, people: dict) -> 
     ],
 )
 def test_it_sorts(auth_client: Client, people: dict, sort: str, expected: list[str]) -> None:
-    response = auth_client.get(reverse("contacts:list"), {"sort": sort})
-    assert _names(response) == expected
+    assert _listed(auth_client, sort=sort) == expected
 
 
 def test_it_paginates_fifty_a_page_keeping_the_filters(auth_client: Client, user: User) -> None:

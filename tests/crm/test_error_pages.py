@@ -48,9 +48,18 @@ def test_the_server_error_page_needs_no_request_or_database() -> None:
     assert "<script" not in html and "style=" not in html
 
 
-@pytest.mark.parametrize("name", ["400.html", "403.html", "404.html", "403_csrf.html"])
-def test_every_error_page_has_one_heading_and_a_way_back(name: str) -> None:
+@pytest.mark.parametrize(
+    ("name", "heading"),
+    [
+        ("400.html", "Rapport could not understand that request"),
+        ("403.html", "You can&#x27;t open this page"),
+        ("404.html", "This page does not exist"),
+        ("403_csrf.html", "This form has expired"),
+    ],
+)
+def test_every_error_page_has_one_heading_and_a_way_back(name: str, heading: str) -> None:
     html = render_to_string(name)
 
     assert html.count("<h1") == 1
+    assert f'<h1 id="error-heading">{heading}</h1>' in html
     assert 'class="button button--primary"' in html

@@ -16,7 +16,7 @@ from django.utils.translation import gettext, ngettext
 
 from contacts.models import Interaction, Position
 from reminders.introduction_reminders import silence_days
-from reminders.models import Reminder, ReminderKind
+from reminders.models import CAREER_KINDS, Reminder, ReminderKind
 
 
 def with_context(queryset: QuerySet[Reminder]) -> QuerySet[Reminder]:
@@ -246,8 +246,6 @@ def _introduction(reminder: Reminder, today: date) -> str:
         days,
     ) % {"count": days}
 
-
-CAREER_KINDS = {ReminderKind.JOB_CHANGE, ReminderKind.PROMOTION}
 
 _LINES: dict[str, Callable[[Reminder, date], str]] = {
     ReminderKind.JOB_CHANGE: _career_move,

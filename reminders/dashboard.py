@@ -31,7 +31,7 @@ from crm.models import UserSettings
 from reminders.board_entries import HEAVY_CONTACT_FIELDS, dress_entries, shown_rows
 from reminders.board_pick import Picked, pick
 from reminders.charts import WeekBar, overdue_close_people, week_start_of, weekly_interactions
-from reminders.models import NoteDraft, Reminder, ReminderKind, ReminderStatus
+from reminders.models import CAREER_KINDS, NoteDraft, Reminder, ReminderKind, ReminderStatus
 
 if TYPE_CHECKING:
     from django_stubs_ext import StrOrPromise
@@ -109,11 +109,7 @@ class Group:
 
 # Congratulations first, in this order; keep in touch is its own section after them.
 OCCASION_GROUPS: tuple[tuple[str, "StrOrPromise", tuple[str, ...]], ...] = (
-    (
-        "career",
-        gettext_lazy("Job changes and promotions"),
-        (ReminderKind.JOB_CHANGE, ReminderKind.PROMOTION),
-    ),
+    ("career", gettext_lazy("Job changes and promotions"), CAREER_KINDS),
     ("anniversary", gettext_lazy("Work anniversaries"), (ReminderKind.WORK_ANNIVERSARY,)),
     ("birthday", gettext_lazy("Birthdays"), (ReminderKind.BIRTHDAY,)),
     ("other", gettext_lazy("Dates to remember"), (ReminderKind.CUSTOM,)),

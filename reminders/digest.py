@@ -36,7 +36,7 @@ from contacts.relation_models import (
 )
 from crm.languages import in_language_of
 from crm.models import UserSettings
-from reminders.models import DigestLog, Reminder, ReminderKind, ReminderStatus
+from reminders.models import CAREER_KINDS, DigestLog, Reminder, ReminderKind, ReminderStatus
 from reminders.occasions import CAREER_MOVE_OPEN_DAYS
 from reminders.scan import scan_user
 
@@ -44,7 +44,6 @@ logger = logging.getLogger(__name__)
 
 # Digests go out from this local hour on the digest day: a morning email.
 DIGEST_HOUR = 7
-CAREER_KINDS = [ReminderKind.JOB_CHANGE, ReminderKind.PROMOTION]
 # Overdue keep-in-touch reminders can pile up; the digest shows the first few.
 MAX_PER_GROUP = 25
 # A digest day missed (worker down) is caught up for this long, then skipped.
@@ -90,7 +89,7 @@ def describe_reminder(reminder: Reminder) -> str:
     """One line on what the occasion is ("New job: …", "5 years at …", "Birthday (turns 40)")."""
     kind = reminder.kind
     position = reminder.position
-    if kind in (ReminderKind.JOB_CHANGE, ReminderKind.PROMOTION) and position is not None:
+    if kind in CAREER_KINDS and position is not None:
         noun = _("New job") if kind == ReminderKind.JOB_CHANGE else _("Promoted")
         if position.start_date is None and position.detected_on is not None:
             noticed = date_format(position.detected_on, "j M")

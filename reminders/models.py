@@ -24,6 +24,10 @@ class ReminderKind(models.TextChoices):
     INTRODUCTION = "introduction", _("Introduction waiting")
 
 
+# A job change or a promotion: the kinds a career move raises, grouped together everywhere.
+CAREER_KINDS = (ReminderKind.JOB_CHANGE, ReminderKind.PROMOTION)
+
+
 class ReminderStatus(models.TextChoices):
     OPEN = "open", pgettext_lazy("reminder status", "Open")
     SNOOZED = "snoozed", pgettext_lazy("reminder status", "Snoozed")

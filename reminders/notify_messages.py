@@ -28,6 +28,7 @@ from reminders.digest import (
     waiting_groups,
 )
 from reminders.models import (
+    CAREER_KINDS,
     DeliveryKind,
     DeliveryStatus,
     NotificationChannel,
@@ -39,7 +40,6 @@ from reminders.models import (
 from reminders.occasions import CAREER_MOVE_OPEN_DAYS
 from reminders.scan import scan_user
 
-CAREER_KINDS = [ReminderKind.JOB_CHANGE, ReminderKind.PROMOTION]
 OCCASION_KINDS = [
     *CAREER_KINDS,
     ReminderKind.WORK_ANNIVERSARY,

@@ -113,6 +113,16 @@ def _json_list(items: Iterable[dict[str, Any]]) -> Iterator[str]:
     yield "\n  ]" if not first else "]"
 
 
+def _json_section(key: str, items: Iterable[dict[str, Any]]) -> Iterator[str]:
+    """The next key of the document and its list, one item per line."""
+    yield f',\n  "{key}": ['
+    yield from _json_list(items)
+
+
+def _json_value(key: str, value: Any) -> str:
+    return f',\n  "{key}": ' + json.dumps(value, ensure_ascii=False)
+
+
 def export_json(owner: User) -> Iterator[str]:
     """The backup document, one contact or row per line, in pieces."""
     yield (
@@ -120,25 +130,18 @@ def export_json(owner: User) -> Iterator[str]:
         f'  "format": "{FORMAT_NAME}",\n'
         f'  "version": {FORMAT_VERSION},\n'
         f'  "minor_version": {FORMAT_MINOR_VERSION},\n'
-        f'  "exported_at": "{timezone.now().isoformat()}",\n'
-        '  "contacts": ['
+        f'  "exported_at": "{timezone.now().isoformat()}"'
     )
-    yield from _json_list(_public(d) for d in iter_documents(owner, photos=True))
-    yield ',\n  "interactions": ['
-    yield from _json_list(_interaction_documents(owner))
-    yield ',\n  "reminders": ['
-    yield from _json_list(_reminder_documents(owner))
-    yield ',\n  "notes": ['
-    yield from _json_list(_note_documents(owner))
-    yield ',\n  "settings": ' + json.dumps(settings_document(owner), ensure_ascii=False)
-    yield ',\n  "note_templates": ' + json.dumps(note_templates_document(owner), ensure_ascii=False)
-    yield ',\n  "not_duplicates": ' + json.dumps(_not_duplicate_pairs(owner))
-    yield ',\n  "promises": ['
-    yield from _json_list(promise_documents(owner))
-    yield ',\n  "introductions": ['
-    yield from _json_list(introduction_documents(owner))
-    yield ',\n  "trust_changes": ['
-    yield from _json_list(trust_change_documents(owner))
+    yield from _json_section("contacts", (_public(d) for d in iter_documents(owner, photos=True)))
+    yield from _json_section("interactions", _interaction_documents(owner))
+    yield from _json_section("reminders", _reminder_documents(owner))
+    yield from _json_section("notes", _note_documents(owner))
+    yield _json_value("settings", settings_document(owner))
+    yield _json_value("note_templates", note_templates_document(owner))
+    yield _json_value("not_duplicates", _not_duplicate_pairs(owner))
+    yield from _json_section("promises", promise_documents(owner))
+    yield from _json_section("introductions", introduction_documents(owner))
+    yield from _json_section("trust_changes", trust_change_documents(owner))
     sync = json.dumps(sync_settings_document(owner), ensure_ascii=False)
     yield ',\n  "phone_sync": {"settings": ' + sync + ', "cards": ['
     yield from _json_list(sync_card_documents(owner))

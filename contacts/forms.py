@@ -3,7 +3,7 @@
 import calendar
 import re
 from datetime import date
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django import forms
 from django.contrib.auth.models import User
@@ -11,7 +11,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.utils import timezone
 from django.utils.dates import MONTHS
-from django.utils.translation import gettext, ngettext, pgettext_lazy
+from django.utils.translation import gettext, ngettext_lazy, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 
 from contacts import limits
@@ -25,6 +25,9 @@ from contacts.normalize import (
 )
 from contacts.photos import MAX_BYTES as MAX_PHOTO_BYTES
 from contacts.photos import PhotoError, photo_from_bytes, too_large_message
+
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
 
 MAX_EMAILS = limits.EMAILS_MAX
 MAX_PHONES = limits.PHONES_MAX
@@ -54,6 +57,29 @@ def trust_choices() -> list[tuple[str, str]]:
 
 def _lines(value: str) -> list[str]:
     return [line.strip() for line in value.replace(",", "\n").splitlines() if line.strip()]
+
+
+# The list fields' limits; ngettext_lazy picks the plural form for the limit ("count").
+TOO_MANY_EMAILS = ngettext_lazy(
+    "At most %(count)s email address.", "At most %(count)s email addresses.", "count"
+)
+TOO_MANY_PHONES = ngettext_lazy(
+    "At most %(count)s phone number.", "At most %(count)s phone numbers.", "count"
+)
+TOO_MANY_TAGS = ngettext_lazy("At most %(count)s tag.", "At most %(count)s tags.", "count")
+
+
+def _refuse(bad: list[str], message: str) -> None:
+    """Refuse the entries that are not what the field takes, named in the message."""
+    if bad:
+        raise ValidationError(message, params={"bad": ", ".join(bad)})
+
+
+def _at_most(values: list[str], limit: int, message: "StrOrPromise") -> list[str]:
+    """The values, or a ValidationError saying `message` when they are over `limit`."""
+    if len(values) > limit:
+        raise ValidationError(message, params={"count": limit})
+    return values
 
 
 class ContactForm(forms.Form):
@@ -261,20 +287,8 @@ class ContactForm(forms.Form):
                 validate_email(email)
             except ValidationError:
                 bad.append(email)
-        if bad:
-            raise ValidationError(
-                gettext("Not an email address: %(bad)s"), params={"bad": ", ".join(bad)}
-            )
-        if len(emails) > MAX_EMAILS:
-            raise ValidationError(
-                ngettext(
-                    "At most %(count)s email address.",
-                    "At most %(count)s email addresses.",
-                    MAX_EMAILS,
-                ),
-                params={"count": MAX_EMAILS},
-            )
-        return emails
+        _refuse(bad, gettext("Not an email address: %(bad)s"))
+        return _at_most(emails, MAX_EMAILS, TOO_MANY_EMAILS)
 
     def clean_phones(self) -> list[str]:
         phones = list(
@@ -289,21 +303,8 @@ class ContactForm(forms.Form):
             or not PHONE_CHARS.match(p)
             or not any(ch.isdigit() for ch in p)
         ]
-        if bad:
-            raise ValidationError(
-                gettext("Not a phone number: %(bad)s (digits, spaces, + ( ) - . only)"),
-                params={"bad": ", ".join(bad)},
-            )
-        if len(phones) > MAX_PHONES:
-            raise ValidationError(
-                ngettext(
-                    "At most %(count)s phone number.",
-                    "At most %(count)s phone numbers.",
-                    MAX_PHONES,
-                ),
-                params={"count": MAX_PHONES},
-            )
-        return phones
+        _refuse(bad, gettext("Not a phone number: %(bad)s (digits, spaces, + ( ) - . only)"))
+        return _at_most(phones, MAX_PHONES, TOO_MANY_PHONES)
 
     def clean_tags(self) -> list[str]:
         parts = self.cleaned_data["tags"].split(",")
@@ -316,12 +317,7 @@ class ContactForm(forms.Form):
                 gettext("Tags are at most %(count)s characters each."),
                 params={"count": limits.TAG_LENGTH_MAX},
             )
-        if len(names) > MAX_TAGS:
-            raise ValidationError(
-                ngettext("At most %(count)s tag.", "At most %(count)s tags.", MAX_TAGS),
-                params={"count": MAX_TAGS},
-            )
-        return names
+        return _at_most(names, MAX_TAGS, TOO_MANY_TAGS)
 
     def clean_met_on(self) -> date | None:
         met_on = self.cleaned_data["met_on"]

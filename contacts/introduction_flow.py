@@ -176,18 +176,18 @@ def _log_step(intro: Introduction, action: str, today: date) -> None:
     asked = gettext("Asked if they'd like an introduction to %(other)s")
     said_yes = gettext("Said yes to an introduction to %(other)s")
     declined = gettext("Declined an introduction to %(other)s")
-    if action == "asked_first":
-        _log(intro, [first], asked % {"other": second}, today, Initiator.ME)
-    elif action == "first_yes":
-        _log(intro, [first], said_yes % {"other": second}, today, Initiator.THEM)
-    elif action == "first_no":
-        _log(intro, [first], declined % {"other": second}, today, Initiator.THEM)
-    elif action == "asked_second":
-        _log(intro, [second], asked % {"other": first}, today, Initiator.ME)
-    elif action == "second_yes":
-        _log(intro, [second], said_yes % {"other": first}, today, Initiator.THEM)
-    elif action == "second_no":
-        _log(intro, [second], declined % {"other": first}, today, Initiator.THEM)
+    # Asking a side, and its answer, go on that side's timeline only: (who, the other, what).
+    side_steps = {
+        "asked_first": (first, second, asked, Initiator.ME),
+        "first_yes": (first, second, said_yes, Initiator.THEM),
+        "first_no": (first, second, declined, Initiator.THEM),
+        "asked_second": (second, first, asked, Initiator.ME),
+        "second_yes": (second, first, said_yes, Initiator.THEM),
+        "second_no": (second, first, declined, Initiator.THEM),
+    }
+    if action in side_steps:
+        person, other, said, by = side_steps[action]
+        _log(intro, [person], said % {"other": other}, today, by)
     elif action == "sent":
         summary = gettext("Introduced %(first)s and %(second)s") % {
             "first": first,

@@ -11,6 +11,7 @@ commits.
 
 import logging
 from datetime import datetime, timedelta
+from typing import TypedDict
 
 from django.conf import settings
 from django.contrib.auth.models import User
@@ -37,6 +38,21 @@ EXTENSIONS: dict[str, tuple[str, ...]] = {
     ImportSource.OUTLOOK_CSV: (".csv", ".txt"),
     ImportSource.MONICA: (".json", ".txt"),
 }
+
+
+class Upload(TypedDict):
+    """What a saved job imports, as run_import and the preview's dry_run take it."""
+
+    owner: User
+    source: str
+    data: bytes
+    trust_level: str | None
+
+
+def upload_of(job: ImportJob) -> Upload:
+    return Upload(
+        owner=job.owner, source=job.source, data=bytes(job.payload), trust_level=job.trust_level
+    )
 
 
 def check_upload(*, source: str, filename: str, size: int) -> None:
@@ -212,13 +228,7 @@ def import_job_process(job_id: int) -> str:
 
     try:
         with transaction.atomic():
-            report = run_import(
-                owner=job.owner,
-                source=job.source,
-                data=bytes(job.payload),
-                trust_level=job.trust_level,
-                progress=progress,
-            )
+            report = run_import(**upload_of(job), progress=progress)
             running = ImportJob.objects.select_for_update().filter(
                 pk=job.pk, status=ImportStatus.RUNNING
             )

@@ -27,7 +27,7 @@ from django.utils import timezone
 from django.utils.translation import gettext
 
 from contacts.importers import ImportFileError, ImportReport, run_import
-from contacts.importers.jobs import PREVIEW_TASK, REPORT_LIMIT, check_upload
+from contacts.importers.jobs import PREVIEW_TASK, REPORT_LIMIT, check_upload, upload_of
 from contacts.importers.jsondata import summarize_document
 from contacts.models import ImportJob, ImportSource, ImportStatus
 from crm.outbox import outbox_send
@@ -198,13 +198,7 @@ def import_job_preview(job_id: int) -> str:
         pk=job.pk, status=ImportStatus.PENDING, report__has_key="previewing"
     )
     try:
-        preview = dry_run(
-            owner=job.owner,
-            source=job.source,
-            data=bytes(job.payload),
-            trust_level=job.trust_level,
-            progress=progress,
-        )
+        preview = dry_run(**upload_of(job), progress=progress)
     except ImportFileError as exc:
         still_previewing.update(
             status=ImportStatus.FAILED,

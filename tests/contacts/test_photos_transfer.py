@@ -17,7 +17,7 @@ from contacts.importers import run_import
 from contacts.models import Contact, ContactEmail, ContactPhoto
 from contacts.photos import SIZE
 from contacts.services import contact_photo_set
-from tests.factories import ContactFactory, UserFactory
+from tests.factories import ContactFactory, UserFactory, backup_json
 
 pytestmark = pytest.mark.django_db
 
@@ -67,16 +67,14 @@ def test_the_json_backup_carries_photos_and_a_restore_brings_them_back(user: Use
 
 
 def test_a_backup_with_a_bad_photo_restores_the_person_without_it(user: User) -> None:
-    document = {
-        "format": "rapport",
-        "version": 1,
-        "contacts": [
+    data = backup_json(
+        contacts=[
             {"id": 1, "first_name": "Ana", "photo": "not base64!"},
             {"id": 2, "first_name": "Li", "photo": base64.b64encode(b"hello world").decode()},
             {"id": 3, "first_name": "Ola", "photo": 42},
-        ],
-    }
-    report = run_import(owner=user, source="json", data=json.dumps(document).encode())
+        ]
+    )
+    report = run_import(owner=user, source="json", data=data)
     assert Contact.objects.filter(owner=user, photo_version=0).count() == 3
     assert not ContactPhoto.objects.exists()
     assert len([w for w in report.warnings if '"photo" was left out' in w]) == 3

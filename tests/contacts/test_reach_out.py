@@ -19,7 +19,7 @@ from contacts.reach_out import Balance, reach_out_balance
 from contacts.relationships import interaction_create
 from reminders.charts import forget_glance
 from tests.contacts.conftest import TODAY
-from tests.factories import ContactFactory
+from tests.factories import ContactFactory, backup_json
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("frozen_today")]
 
@@ -180,13 +180,7 @@ def _backup(initiated_by: object | None) -> bytes:
     }
     if initiated_by is not None:
         interaction["initiated_by"] = initiated_by
-    document = {
-        "format": "rapport",
-        "version": 1,
-        "contacts": [{"id": 1, "first_name": "Ada"}],
-        "interactions": [interaction],
-    }
-    return json.dumps(document).encode()
+    return backup_json(contacts=[{"id": 1, "first_name": "Ada"}], interactions=[interaction])
 
 
 @pytest.mark.parametrize(

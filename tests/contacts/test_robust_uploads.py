@@ -5,7 +5,6 @@ inside otherwise valid files, deeply nested JSON, huge CSV fields, UTF-16 text.
 """
 
 import io
-import json
 import random
 import zipfile
 from typing import Any
@@ -22,6 +21,7 @@ from django.test import Client
 from django.urls import reverse
 
 from contacts.models import ConnectionRequest, Contact, ImportJob
+from tests.factories import backup_json
 from tests.types import ClientResponse
 
 CSV_HEADER = "First Name,Last Name,URL,Email Address,Company,Position,Connected On\n"
@@ -42,10 +42,6 @@ def _garbage(size: int = 4096) -> bytes:
 
 def _card(lines: bytes) -> bytes:
     return b"BEGIN:VCARD\nVERSION:3.0\n" + lines + b"END:VCARD\n"
-
-
-def _backup(**document: object) -> bytes:
-    return json.dumps({"format": "rapport", "version": 1, **document}).encode()
 
 
 BOMB = _zip({"Connections.csv": CSV_HEADER.encode() + b"a" * (64 * 1024 * 1024)})
@@ -71,15 +67,15 @@ HOSTILE = [
     ("garbage json", "json", "backup.json", _garbage()),
     ("deep json", "json", "backup.json", b"[" * 100_000 + b"]" * 100_000),
     ("json scalar", "json", "backup.json", b"42"),
-    ("json wrong types", "json", "backup.json", _backup(contacts="abc", interactions=5)),
-    ("json huge version", "json", "backup.json", _backup(version=10**40)),
-    ("json huge numbers", "json", "backup.json", _backup(contacts=[
+    ("json wrong types", "json", "backup.json", backup_json(contacts="abc", interactions=5)),
+    ("json huge version", "json", "backup.json", backup_json(version=10**40)),
+    ("json huge numbers", "json", "backup.json", backup_json(contacts=[
         {"id": 10**40, "first_name": "A", "keep_in_touch_days": 10**30, "birthday": {"day": 1}},
     ])),
-    ("json NUL", "json", "backup.json", _backup(contacts=[
+    ("json NUL", "json", "backup.json", backup_json(contacts=[
         {"first_name": "A\x00", "notes": "\x00", "emails": ["a\x00@b.c"], "tags": ["x\x00"]},
     ])),
-    ("json bad dates", "json", "backup.json", _backup(contacts=[
+    ("json bad dates", "json", "backup.json", backup_json(contacts=[
         {"first_name": "A", "met_on": "2026-02-31", "positions": [{"start_date": "abc"}]},
     ])),
 ]  # fmt: skip

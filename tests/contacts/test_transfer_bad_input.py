@@ -7,7 +7,6 @@ warning, and the limits of the contact form apply to every person imported.
 """
 
 import io
-import json
 import struct
 import zipfile
 from io import StringIO
@@ -24,7 +23,7 @@ from contacts import limits
 from contacts.forms import ContactForm
 from contacts.importers import ImportFileError, run_import
 from contacts.models import ConnectionRequest, Contact, ContactEmail, ImportJob, Interaction
-from tests.factories import ContactEmailFactory, ContactFactory
+from tests.factories import ContactEmailFactory, ContactFactory, backup_json
 
 CSV_HEADER = "First Name,Last Name,URL,Email Address,Company,Position,Connected On\r\n"
 INVITATIONS_HEADER = "From,To,Sent At,Message,Direction,inviterProfileUrl,inviteeProfileUrl\r\n"
@@ -241,8 +240,7 @@ def test_an_importer_error_names_the_file(user: User) -> None:
 
 
 def _backup(contacts: list[object], interactions: list[object] | None = None) -> bytes:
-    document = {"format": "rapport", "version": 1, "contacts": contacts}
-    return json.dumps({**document, "interactions": interactions or []}).encode()
+    return backup_json(contacts=contacts, interactions=interactions or [])
 
 
 HUGE_NUMBER = b'{"format": "rapport", "version": 1,\n "contacts": [{"id": ' + b"9" * 5000 + b"}]}"

@@ -24,6 +24,7 @@ from tests.factories import (
     NoteDraftFactory,
     PositionFactory,
     ReminderFactory,
+    backup_json,
 )
 
 
@@ -271,22 +272,16 @@ def test_importing_the_same_backup_again_matches_by_email_and_url_only(user: Use
 
 @pytest.mark.django_db
 def test_it_ignores_unknown_keys_and_accepts_plain_email_strings(user: User) -> None:
-    document = {
-        "format": "rapport",
-        "version": 1,
-        "future_section": [1, 2],
-        "contacts": [
-            {
-                "id": "a",
-                "first_name": "Ada",
-                "emails": ["ADA@example.org"],
-                "shoe_size": 38,
-                "birthday": "1985-12-10",
-                "tags": ["math"],
-            },
-        ],
+    with_unknown_keys = {
+        "id": "a",
+        "first_name": "Ada",
+        "emails": ["ADA@example.org"],
+        "shoe_size": 38,
+        "birthday": "1985-12-10",
+        "tags": ["math"],
     }
-    report = run_import(owner=user, source="json", data=json.dumps(document).encode())
+    data = backup_json(future_section=[1, 2], contacts=[with_unknown_keys])
+    report = run_import(owner=user, source="json", data=data)
     assert len(report.created) == 1
     ada = Contact.objects.get(owner=user)
     assert ada.emails.get().email == "ada@example.org"
@@ -295,18 +290,16 @@ def test_it_ignores_unknown_keys_and_accepts_plain_email_strings(user: User) -> 
 
 @pytest.mark.django_db
 def test_it_skips_invalid_items_with_a_reason_and_keeps_the_rest(user: User) -> None:
-    document = {
-        "format": "rapport",
-        "version": 1,
-        "contacts": [
+    data = backup_json(
+        contacts=[
             {"id": 1, "first_name": "", "last_name": ""},
             {"id": 2, "first_name": "Bad", "trust_level": "bestie"},
             {"id": 3, "first_name": "Bad", "birthday": "July 4th"},
             {"id": 4, "first_name": "Good"},
         ],
-        "interactions": [{"id": 1, "kind": "dance", "occurred_on": "2026-01-01", "contacts": [4]}],
-    }
-    report = run_import(owner=user, source="json", data=json.dumps(document).encode())
+        interactions=[{"id": 1, "kind": "dance", "occurred_on": "2026-01-01", "contacts": [4]}],
+    )
+    report = run_import(owner=user, source="json", data=data)
     assert len(report.created) == 1
     reasons = [s["reason"] for s in report.skipped]
     assert reasons[0] == "Contact 1: no first or last name."

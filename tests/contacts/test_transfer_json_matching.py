@@ -5,7 +5,6 @@ them comes back, even two sharing a name. Into an account that has contacts, a p
 is matched only by LinkedIn URL or email, never by a name alone, and the preview says so.
 """
 
-import json
 from datetime import date
 from typing import Any
 
@@ -16,15 +15,13 @@ from django.urls import reverse
 
 from contacts.importers import run_import
 from contacts.models import Contact, Interaction, NotDuplicate
-from tests.factories import ContactEmailFactory, ContactFactory
+from tests.factories import ContactEmailFactory, ContactFactory, backup_json
 
 TODAY = date(2026, 11, 29)
 
 
 def backup(*contacts: dict[str, Any], **rest: Any) -> bytes:
-    return json.dumps(
-        {"format": "rapport", "version": 1, "contacts": list(contacts), **rest}
-    ).encode()
+    return backup_json(contacts=list(contacts), **rest)
 
 
 def ingrid(pk: int, **extra: Any) -> dict[str, Any]:

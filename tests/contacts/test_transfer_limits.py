@@ -2,7 +2,6 @@
 per record, never a failed import. A person is kept without a value out of range; a
 refused record is not saved at all."""
 
-import json
 from datetime import date
 from html import unescape
 from typing import Any
@@ -17,6 +16,7 @@ from contacts import connection_requests, limits
 from contacts.importers import ImportReport, run_import
 from contacts.models import ConnectionRequest, Contact, ImportJob, Interaction, Position
 from reminders.models import CustomDate, NoteDraft, Reminder
+from tests.factories import backup_json
 
 pytestmark = pytest.mark.django_db
 
@@ -25,7 +25,7 @@ RANGE = "outside 1900-01-01 to 2036-12-31"
 
 
 def restore(owner: User, document: dict[str, Any], **kwargs: Any) -> ImportReport:
-    data = json.dumps({"format": "rapport", "version": 1, **document}).encode()
+    data = backup_json(**document)
     return run_import(owner=owner, source="json", data=data, today=TODAY, **kwargs)
 
 
@@ -247,7 +247,7 @@ def test_an_uploaded_backup_with_bad_dates_previews_with_the_reasons(
             "completed_at": "0001-01-01T00:00:00+05:00",
         }
     )
-    content = json.dumps({"format": "rapport", "version": 1, **document}).encode()
+    content = backup_json(**document)
     response = auth_client.post(
         reverse("contacts:import"),
         {"source": "json", "file": SimpleUploadedFile("backup.json", content)},

@@ -2,7 +2,6 @@
 a second one, old data is repaired by the migration, and old backups are settled on import."""
 
 import importlib
-import json
 from datetime import date
 
 import pytest
@@ -15,7 +14,7 @@ from django.urls import reverse
 from contacts.duplicates import CURRENT_JOB, contact_merge, merge_preview
 from contacts.importers import run_import
 from contacts.models import Contact, Position
-from tests.factories import ContactFactory, PositionFactory
+from tests.factories import ContactFactory, PositionFactory, backup_json
 
 pytestmark = pytest.mark.django_db
 repair = importlib.import_module("contacts.migrations.0005_position_one_current_per_contact")
@@ -118,21 +117,12 @@ def test_the_migration_ends_all_but_the_newest_current_job(user: User) -> None:
 
 
 def test_a_backup_with_two_current_jobs_restores_one_with_a_warning(user: User) -> None:
-    document = {
-        "format": "rapport",
-        "version": 1,
-        "contacts": [
-            {
-                "id": 1,
-                "first_name": "Ingrid",
-                "positions": [
-                    {"id": 1, "company": "Acme", "start_date": "2018-03-01"},
-                    {"id": 2, "company": "Contoso", "start_date": "2024-05-01"},
-                ],
-            }
-        ],
-    }
-    report = run_import(owner=user, source="json", data=json.dumps(document).encode())
+    positions = [
+        {"id": 1, "company": "Acme", "start_date": "2018-03-01"},
+        {"id": 2, "company": "Contoso", "start_date": "2024-05-01"},
+    ]
+    data = backup_json(contacts=[{"id": 1, "first_name": "Ingrid", "positions": positions}])
+    report = run_import(owner=user, source="json", data=data)
     ingrid = Contact.objects.get(owner=user)
     assert current_jobs(ingrid) == ["Contoso"]
     assert ingrid.positions.get(company="Acme").end_date == date(2024, 4, 30)

@@ -14,7 +14,13 @@ from django.urls import reverse
 
 from contacts.importers.jobs import import_job_confirm, import_job_discard
 from contacts.models import Contact, ImportJob, ImportStatus
-from tests.factories import ContactEmailFactory, ContactFactory, ImportJobFactory, PositionFactory
+from tests.factories import (
+    ContactEmailFactory,
+    ContactFactory,
+    ImportJobFactory,
+    PositionFactory,
+    backup_json,
+)
 from tests.types import ClientResponse
 
 CSV = (
@@ -256,15 +262,13 @@ def test_a_large_backup_is_counted_not_rehearsed_then_imported(
     django_capture_on_commit_callbacks,
 ) -> None:
     monkeypatch.setattr("contacts.importers.previews.JSON_DRY_RUN_MAX_BYTES", 10)
-    document = {
-        "format": "rapport",
-        "version": 1,
-        "contacts": [{"id": 1, "first_name": "Ada"}, {"id": 2, "first_name": "Grace"}],
-        "interactions": [
+    data = backup_json(
+        contacts=[{"id": 1, "first_name": "Ada"}, {"id": 2, "first_name": "Grace"}],
+        interactions=[
             {"id": 1, "kind": "call", "occurred_on": "2026-01-02", "summary": "Hi", "contacts": [1]}
         ],
-    }
-    response = upload(auth_client, json.dumps(document).encode(), name="backup.json", source="json")
+    )
+    response = upload(auth_client, data, name="backup.json", source="json")
     html = auth_client.get(response["Location"]).content.decode()
     assert "What this backup holds" in html and "<strong>2</strong> contacts" in html
     assert not Contact.objects.exists()

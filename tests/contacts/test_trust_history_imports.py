@@ -18,7 +18,7 @@ from contacts.importers import run_import
 from contacts.models import Contact, TrustLevel
 from contacts.relation_models import TrustChange
 from contacts.services import contact_update
-from tests.factories import ContactFactory, UserFactory
+from tests.factories import ContactFactory, UserFactory, backup_json
 
 pytestmark = pytest.mark.django_db
 
@@ -103,16 +103,9 @@ def test_a_json_backup_keeps_its_history_and_the_import_marks_are_no_promotions(
 
 
 def test_a_json_backup_without_history_starts_one_for_each_rated_person(user: User) -> None:
-    document = {
-        "format": "rapport",
-        "version": 1,
-        "minor_version": 3,
-        "contacts": [
-            {"id": 1, "first_name": "Ada", "trust_level": "know_well"},
-            {"id": 2, "first_name": "Bob"},
-        ],
-    }
-    run_import(owner=user, source="json", data=json.dumps(document).encode(), today=TODAY)
+    ada = {"id": 1, "first_name": "Ada", "trust_level": "know_well"}
+    data = backup_json(minor_version=3, contacts=[ada, {"id": 2, "first_name": "Bob"}])
+    run_import(owner=user, source="json", data=data, today=TODAY)
     assert _history(user) == [("Ada", None, "know_well", False, TODAY)]
 
 

@@ -70,7 +70,7 @@ def test_the_migration_encrypts_existing_rows_and_going_back_decrypts(user: User
     _store_plain(channel, TELEGRAM)
     assert NotificationChannel.objects.get(pk=channel.pk).url == TELEGRAM  # plain still reads
     migration = importlib.import_module(
-        "reminders.migrations.0005_notification_channel_url_encrypted"
+        "reminders.migrations.0003_notification_channels_and_introduction_kind"
     )
     # The data steps only use the editor's connection; a real schema editor cannot be
     # opened inside the test's transaction on SQLite.

@@ -164,10 +164,8 @@ class Contact(models.Model):
         Needs contacts.identity.with_identity()'s annotations."""
         company = getattr(self, "identity_company", None) or ""
         title = getattr(self, "identity_title", None) or ""
-        if company and title:
-            return gettext("%(title)s at %(company)s") % {"title": title, "company": company}
         if company or title:
-            return company or title
+            return job_phrase(title, company)
         email = getattr(self, "identity_email", None)
         if email:
             return str(email)
@@ -267,6 +265,13 @@ class ContactPhone(models.Model):
         return self.number
 
 
+def job_phrase(title: str, company: str) -> str:
+    """A job as every page and message names it: "Designer at Acme", else what is known."""
+    if title and company:
+        return gettext("%(title)s at %(company)s") % {"title": title, "company": company}
+    return title or company
+
+
 class PositionSource(models.TextChoices):
     ENTERED = "entered", _("Entered by hand")
     DETECTED = "detected", _("Detected by an import")
@@ -322,12 +327,7 @@ class Position(models.Model):
         ]
 
     def __str__(self) -> str:
-        if self.company and self.title:
-            return gettext("%(title)s at %(company)s") % {
-                "title": self.title,
-                "company": self.company,
-            }
-        return self.title or self.company
+        return job_phrase(self.title, self.company)
 
     @property
     def is_current(self) -> bool:

@@ -14,7 +14,7 @@ from django.db.models import F, QuerySet
 from django.utils.formats import date_format
 from django.utils.translation import gettext, ngettext
 
-from contacts.models import Interaction, Position
+from contacts.models import Interaction, Position, job_phrase
 from reminders.introduction_reminders import silence_days
 from reminders.models import CAREER_KINDS, Reminder, ReminderKind
 
@@ -87,12 +87,6 @@ def _on(day: date, today: date) -> str:
     return gettext("on %(date)s") % {"date": date_format(day, "D j M")}
 
 
-def _job(title: str, company: str) -> str:
-    if title and company:
-        return gettext("%(title)s at %(company)s") % {"title": title, "company": company}
-    return title or company
-
-
 # The lines below grow a phrase at a time; each step is one msgid with the line so far as
 # %(line)s, so a language can put the addition where it belongs.
 def _add(line: str, template: str, **values: object) -> str:
@@ -146,7 +140,7 @@ def _career_move(reminder: Reminder, today: date) -> str:
         when = noticed_phrase(position.detected_on, today)
     if reminder.kind == ReminderKind.PROMOTION:
         return _promotion(reminder, position, when)
-    previous = _job(
+    previous = job_phrase(
         getattr(reminder, "previous_title", "") or "",
         getattr(reminder, "previous_company", "") or "",
     )

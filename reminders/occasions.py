@@ -16,6 +16,7 @@ from datetime import date, timedelta
 
 from django.utils.translation import gettext, ngettext
 
+from contacts.models import job_phrase
 from reminders import keys
 from reminders.keep_in_touch import cadence_of, due_date
 
@@ -79,12 +80,7 @@ class PositionFacts:
 
     @property
     def description(self) -> str:
-        if self.title and self.company:
-            return gettext("%(title)s at %(company)s") % {
-                "title": self.title,
-                "company": self.company,
-            }
-        return self.title or self.company
+        return job_phrase(self.title, self.company)
 
 
 @dataclass(frozen=True)

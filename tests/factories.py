@@ -230,3 +230,14 @@ def backup_json(**sections: Any) -> bytes:
     `backup_json(contacts=[{"id": 1, "first_name": "Ada"}])`; a section given replaces
     the header's `format` or `version`."""
     return json.dumps({"format": "rapport", "version": 1, **sections}).encode()
+
+
+def jpeg_bytes(color: tuple[int, int, int] = (200, 40, 40)) -> bytes:
+    """A small plain-coloured JPEG, as a photo a person uploads or a phone sends."""
+    import io
+
+    from PIL import Image
+
+    out = io.BytesIO()
+    Image.new("RGB", (64, 48), color).save(out, format="JPEG")
+    return out.getvalue()

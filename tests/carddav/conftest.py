@@ -6,6 +6,7 @@ from django.contrib.auth.models import User
 from django.test import Client
 
 from carddav.models import AppPassword
+from tests.carddav.messages import COLLECTION, SYNC
 
 
 class DavClient:
@@ -20,6 +21,10 @@ class DavClient:
         data = body.encode() if isinstance(body, str) else body
         extra: dict[str, Any] = {**self.auth, **headers}
         return self.client.generic(method, path, data, content_type="application/xml", **extra)
+
+    def sync(self, token: str = "") -> Any:
+        """A sync-collection REPORT from `token` on (from scratch without one)."""
+        return self.request("REPORT", COLLECTION, SYNC.format(token=token))
 
 
 @pytest.fixture

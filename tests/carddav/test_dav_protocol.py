@@ -1,6 +1,5 @@
 """Raw CardDAV requests as iOS/macOS Contacts and DAVx⁵ send them."""
 
-import re
 from datetime import timedelta
 from typing import Any
 
@@ -16,9 +15,9 @@ from carddav.models import Card
 from contacts.models import Contact, TrustLevel
 from crm.data_version import is_version_bump
 from tests.carddav.conftest import DavClient
-from tests.factories import ContactFactory
+from tests.carddav.messages import ADA_CARD, COLLECTION, hrefs, sync_token
+from tests.factories import ContactFactory, jpeg_bytes
 
-COLLECTION = "/dav/addressbooks/rapport/"
 PROPFIND_PRINCIPAL = """<?xml version="1.0"?>
 <d:propfind xmlns:d="DAV:"><d:prop><d:current-user-principal/></d:prop></d:propfind>"""
 PROPFIND_HOME = """<?xml version="1.0"?>
@@ -28,27 +27,9 @@ PROPFIND_BOOKS = """<?xml version="1.0"?>
 <d:propfind xmlns:d="DAV:" xmlns:c="urn:ietf:params:xml:ns:carddav"\n xmlns:cs="http://calendarserver.org/ns/">
 <d:prop><d:resourcetype/><d:displayname/><d:sync-token/><cs:getctag/><d:getetag/>
 <d:current-user-privilege-set/><c:supported-address-data/></d:prop></d:propfind>"""
-SYNC = """<?xml version="1.0"?>
-<d:sync-collection xmlns:d="DAV:"><d:sync-token>{token}</d:sync-token><d:sync-level>1</d:sync-level>
-<d:prop><d:getetag/></d:prop></d:sync-collection>"""
 MULTIGET = """<?xml version="1.0"?>
 <c:addressbook-multiget xmlns:d="DAV:" xmlns:c="urn:ietf:params:xml:ns:carddav">
 <d:prop><d:getetag/><c:address-data{version}/></d:prop>{hrefs}</c:addressbook-multiget>"""
-CARD = (
-    "BEGIN:VCARD\r\nVERSION:3.0\r\nUID:{uid}\r\nN:Okafor;Ada;;Dr.;\r\nFN:Dr. Ada Okafor\r\n"
-    "item1.TEL:+44 20 7946 0000\r\nitem1.X-ABLabel:Mum's work\r\n"
-    "EMAIL;TYPE=HOME:ada@example.com\r\n"
-    "ADR;TYPE=HOME:;;1 Long Lane;London;;N1 1AA;UK\r\nNICKNAME:Addy\r\n"
-    "item2.X-ABRELATEDNAMES:Ben\r\nitem2.X-ABLabel:_$!<Brother>!$_\r\nEND:VCARD\r\n"
-)
-
-
-def _token(body: bytes) -> str:
-    return re.search(rb"<d:sync-token>([^<]+)</d:sync-token>", body).group(1).decode()  # type: ignore[union-attr]
-
-
-def _hrefs(body: bytes) -> list[str]:
-    return [h.decode() for h in re.findall(rb"<d:href>([^<]+)</d:href>", body)]
 
 
 @pytest.mark.django_db
@@ -84,7 +65,7 @@ def test_ios_and_davx5_discovery_finds_the_address_book(dav: DavClient) -> None:
     assert b"addressbook-home-set><d:href>/dav/addressbooks/</d:href>" in home.content
     books = dav.request("PROPFIND", "/dav/addressbooks/", PROPFIND_BOOKS, HTTP_DEPTH="1")
     assert books.status_code == 207
-    assert COLLECTION in _hrefs(books.content)
+    assert COLLECTION in hrefs(books.content)
     assert b"<card:addressbook />" in books.content
     assert b'version="4.0"' in books.content
 
@@ -96,17 +77,17 @@ def test_it_lists_met_people_but_not_the_ones_only_followed(user: User, dav: Dav
     unrated = ContactFactory(owner=user, trust_level=None)
     ContactFactory()  # someone else's
     response = dav.request("PROPFIND", COLLECTION, PROPFIND_BOOKS, HTTP_DEPTH="1")
-    cards = [h for h in _hrefs(response.content) if h != COLLECTION]
+    cards = [h for h in hrefs(response.content) if h != COLLECTION]
     names = {c.contact_id: c.name for c in Card.objects.filter(owner=user)}
     assert sorted(cards) == sorted(COLLECTION + names[c.pk] for c in (met, unrated))
 
 
 def _unchanged_sync_queries(dav: DavClient) -> int:
-    token = _token(dav.request("REPORT", COLLECTION, SYNC.format(token="")).content)
+    token = sync_token(dav.sync().content)
     with CaptureQueriesContext(connection) as queries:
-        again = dav.request("REPORT", COLLECTION, SYNC.format(token=token))
-    assert _hrefs(again.content) == []
-    assert _token(again.content) == token
+        again = dav.sync(token)
+    assert hrefs(again.content) == []
+    assert sync_token(again.content) == token
     return len(queries)
 
 
@@ -117,7 +98,7 @@ def test_an_unchanged_sync_costs_a_fixed_number_of_queries(user: User, dav: DavC
         few = _unchanged_sync_queries(dav)
     ContactFactory.create_batch(30, owner=user)
     with time_machine.travel(timezone.now() + timedelta(minutes=20)):
-        dav.request("REPORT", COLLECTION, SYNC.format(token=""))
+        dav.sync()
     with time_machine.travel(timezone.now() + timedelta(minutes=30)):
         many = _unchanged_sync_queries(dav)
     assert few == many <= 10
@@ -126,21 +107,21 @@ def test_an_unchanged_sync_costs_a_fixed_number_of_queries(user: User, dav: DavC
 @pytest.mark.django_db
 def test_sync_reports_changes_and_removals_since_a_token(user: User, dav: DavClient) -> None:
     ada, ben = ContactFactory.create_batch(2, owner=user)
-    token = _token(dav.request("REPORT", COLLECTION, SYNC.format(token="")).content)
+    token = sync_token(dav.sync().content)
     from contacts.services import contact_update
 
     contact_update(contact=ada, first_name="Adaeze")
     ben_name = Card.objects.get(contact=ben).name
     ben.delete()
-    body = dav.request("REPORT", COLLECTION, SYNC.format(token=token)).content
+    body = dav.sync(token).content
     ada_name = Card.objects.get(contact=ada).name
-    assert COLLECTION + ada_name in _hrefs(body)
+    assert COLLECTION + ada_name in hrefs(body)
     assert f"<d:href>{COLLECTION}{ben_name}</d:href><d:status>HTTP/1.1 404".encode() in body
 
 
 @pytest.mark.django_db
 def test_a_made_up_sync_token_is_refused(dav: DavClient) -> None:
-    response = dav.request("REPORT", COLLECTION, SYNC.format(token="urn:rapport:sync:999"))
+    response = dav.sync("urn:rapport:sync:999")
     assert response.status_code == 403
     assert b"valid-sync-token" in response.content
 
@@ -148,7 +129,7 @@ def test_a_made_up_sync_token_is_refused(dav: DavClient) -> None:
 @pytest.mark.django_db
 def test_multiget_returns_cards_in_3_0_or_4_0(user: User, dav: DavClient) -> None:
     ContactFactory(owner=user, first_name="Maya", last_name="Lind")
-    dav.request("REPORT", COLLECTION, SYNC.format(token=""))
+    dav.sync()
     name = Card.objects.get(owner=user).name
     href = f"<d:href>{COLLECTION}{name}</d:href><d:href>{COLLECTION}missing.vcf</d:href>"
     body = dav.request("REPORT", COLLECTION, MULTIGET.format(version="", hrefs=href)).content
@@ -162,9 +143,8 @@ def test_multiget_returns_cards_in_3_0_or_4_0(user: User, dav: DavClient) -> Non
 def test_a_card_made_on_the_phone_becomes_a_contact_and_keeps_what_rapport_cannot_hold(
     user: User, dav: DavClient
 ) -> None:
-    put = dav.request(
-        "PUT", COLLECTION + "phone-1.vcf", CARD.format(uid="PHONE-UID-1"), HTTP_IF_NONE_MATCH="*"
-    )
+    card = ADA_CARD.format(uid="PHONE-UID-1")
+    put = dav.request("PUT", COLLECTION + "phone-1.vcf", card, HTTP_IF_NONE_MATCH="*")
     assert put.status_code == 201
     contact = Contact.objects.get(owner=user)
     assert (contact.first_name, contact.last_name, contact.trust_level) == ("Ada", "Okafor", None)
@@ -180,18 +160,16 @@ def test_a_card_made_on_the_phone_becomes_a_contact_and_keeps_what_rapport_canno
     ]
     for line in kept:
         assert line in text
-    again = dav.request(
-        "PUT", COLLECTION + "phone-1.vcf", CARD.format(uid="PHONE-UID-1"), HTTP_IF_NONE_MATCH="*"
-    )
+    again = dav.request("PUT", COLLECTION + "phone-1.vcf", card, HTTP_IF_NONE_MATCH="*")
     assert again.status_code == 412
     assert Contact.objects.filter(owner=user).count() == 1
 
 
 @pytest.mark.django_db
 def test_a_stale_etag_is_412_and_nothing_changes(user: User, dav: DavClient) -> None:
-    dav.request("PUT", COLLECTION + "a.vcf", CARD.format(uid="A"), HTTP_IF_NONE_MATCH="*")
+    dav.request("PUT", COLLECTION + "a.vcf", ADA_CARD.format(uid="A"), HTTP_IF_NONE_MATCH="*")
     response = dav.request(
-        "PUT", COLLECTION + "a.vcf", CARD.format(uid="A").replace("Ada", "Bea"),
+        "PUT", COLLECTION + "a.vcf", ADA_CARD.format(uid="A").replace("Ada", "Bea"),
         HTTP_IF_MATCH='"not-a-version-we-had"',
     )  # fmt: skip
     assert response.status_code == 412
@@ -202,13 +180,13 @@ def test_a_stale_etag_is_412_and_nothing_changes(user: User, dav: DavClient) -> 
 def test_an_edit_on_both_sides_keeps_both_phone_numbers_and_shows_the_conflict(
     user: User, dav: DavClient
 ) -> None:
-    dav.request("PUT", COLLECTION + "a.vcf", CARD.format(uid="A"), HTTP_IF_NONE_MATCH="*")
+    dav.request("PUT", COLLECTION + "a.vcf", ADA_CARD.format(uid="A"), HTTP_IF_NONE_MATCH="*")
     old_etag = dav.request("GET", COLLECTION + "a.vcf")["ETag"]
     contact = Contact.objects.get(owner=user)
     from contacts.services import contact_update
 
     contact_update(contact=contact, phones=["+44 20 7946 0000", "+1 555 0100"], notes="Rapport")
-    phone_edit = CARD.format(uid="A").replace(
+    phone_edit = ADA_CARD.format(uid="A").replace(
         "NICKNAME:Addy", "TEL;TYPE=CELL:+49 30 123\r\nNOTE:Phone\r\nNICKNAME:Addy"
     )
     response = dav.request("PUT", COLLECTION + "a.vcf", phone_edit, HTTP_IF_MATCH=old_etag)
@@ -226,7 +204,7 @@ def test_an_edit_on_both_sides_keeps_both_phone_numbers_and_shows_the_conflict(
 @pytest.mark.django_db
 def test_deleting_on_the_phone_flags_the_contact_and_keeps_it(user: User, dav: DavClient) -> None:
     contact = ContactFactory(owner=user)
-    dav.request("REPORT", COLLECTION, SYNC.format(token=""))
+    dav.sync()
     card = Card.objects.get(contact=contact)
     assert dav.request("DELETE", COLLECTION + card.name).status_code == 204
     assert Contact.objects.filter(pk=contact.pk).exists()
@@ -240,14 +218,12 @@ def test_another_users_card_is_404_and_unchanged(user: User, other_user: User) -
     from carddav.models import AppPassword
 
     victim = ContactFactory(owner=other_user, first_name="Victim")
-    DavClient(other_user, AppPassword.issue(owner=other_user, name="x")[1]).request(
-        "REPORT", COLLECTION, SYNC.format(token="")
-    )
+    DavClient(other_user, AppPassword.issue(owner=other_user, name="x")[1]).sync()
     name = Card.objects.get(contact=victim).name
     mallory = DavClient(user, AppPassword.issue(owner=user, name="y")[1])
     for method in ("GET", "DELETE", "PROPFIND"):
         assert mallory.request(method, COLLECTION + name).status_code == 404
-    put = mallory.request("PUT", COLLECTION + name, CARD.format(uid="Z"), HTTP_IF_MATCH="*")
+    put = mallory.request("PUT", COLLECTION + name, ADA_CARD.format(uid="Z"), HTTP_IF_MATCH="*")
     assert put.status_code == 412
     victim.refresh_from_db()
     assert victim.first_name == "Victim"
@@ -296,13 +272,8 @@ def test_addressbook_query_filters_by_text(user: User, dav: DavClient) -> None:
 
 def _jpeg() -> str:
     import base64
-    import io
 
-    from PIL import Image
-
-    out = io.BytesIO()
-    Image.new("RGB", (64, 48), (200, 40, 40)).save(out, format="JPEG")
-    return base64.b64encode(out.getvalue()).decode()
+    return base64.b64encode(jpeg_bytes()).decode()
 
 
 @pytest.mark.django_db
@@ -330,9 +301,9 @@ def test_a_vcard_4_card_with_a_photo_gives_the_contact_a_face(user: User, dav: D
 
 @pytest.mark.django_db
 def test_an_edit_from_the_current_version_is_stored_as_sent(user: User, dav: DavClient) -> None:
-    dav.request("PUT", COLLECTION + "a.vcf", CARD.format(uid="A"), HTTP_IF_NONE_MATCH="*")
+    dav.request("PUT", COLLECTION + "a.vcf", ADA_CARD.format(uid="A"), HTTP_IF_NONE_MATCH="*")
     etag = dav.request("GET", COLLECTION + "a.vcf")["ETag"]
-    edited = CARD.format(uid="A").replace(
+    edited = ADA_CARD.format(uid="A").replace(
         "item1.TEL:+44 20 7946 0000\r\nitem1.X-ABLabel:Mum's work\r\n", ""
     )
     edited = edited.replace("NICKNAME:Addy", "TITLE:CTO\r\nORG:Initech;R&D\r\nNICKNAME:Ada")
@@ -348,8 +319,8 @@ def test_an_edit_from_the_current_version_is_stored_as_sent(user: User, dav: Dav
 
 @pytest.mark.django_db
 def test_a_card_with_another_cards_uid_is_refused(user: User, dav: DavClient) -> None:
-    dav.request("PUT", COLLECTION + "a.vcf", CARD.format(uid="SAME"))
-    response = dav.request("PUT", COLLECTION + "b.vcf", CARD.format(uid="SAME"))
+    dav.request("PUT", COLLECTION + "a.vcf", ADA_CARD.format(uid="SAME"))
+    response = dav.request("PUT", COLLECTION + "b.vcf", ADA_CARD.format(uid="SAME"))
     assert response.status_code == 403 and b"no-uid-conflict" in response.content
     assert Contact.objects.filter(owner=user).count() == 1
 
@@ -358,9 +329,10 @@ def test_a_card_with_another_cards_uid_is_refused(user: User, dav: DavClient) ->
 def test_card_names_chosen_by_the_phone_are_percent_encoded_in_hrefs(
     user: User, dav: DavClient
 ) -> None:
-    assert dav.request("PUT", COLLECTION + "my%20card.vcf", CARD.format(uid="S")).status_code == 201
+    put = dav.request("PUT", COLLECTION + "my%20card.vcf", ADA_CARD.format(uid="S"))
+    assert put.status_code == 201
     listing = dav.request("PROPFIND", COLLECTION, PROPFIND_BOOKS, HTTP_DEPTH="1")
-    assert COLLECTION + "my%20card.vcf" in _hrefs(listing.content)
+    assert COLLECTION + "my%20card.vcf" in hrefs(listing.content)
     href = f"<d:href>{COLLECTION}my%20card.vcf</d:href>"
     body = dav.request("REPORT", COLLECTION, MULTIGET.format(version="", hrefs=href)).content
     assert b"UID:S" in body
@@ -413,7 +385,7 @@ def test_changes_made_without_saving_the_contact_reach_the_next_sync(
     photo, tagged, rated = ContactFactory.create_batch(3, owner=user, trust_level=None)
     later = timezone.now() + timedelta(minutes=10)
     with time_machine.travel(later):  # outside the window of recent saves
-        token = _token(dav.request("REPORT", COLLECTION, SYNC.format(token="")).content)
+        token = sync_token(dav.sync().content)
     import base64
 
     contact_photo_set(contact=photo, raw=base64.b64decode(_jpeg()))
@@ -426,12 +398,12 @@ def test_changes_made_without_saving_the_contact_reach_the_next_sync(
                 "updated_at": rated.updated_at.isoformat()}  # fmt: skip
     with time_machine.travel(later + timedelta(minutes=1)):
         triage_rate(contact=rated, trust_level=TrustLevel.FOLLOWING)
-        after_rating = dav.request("REPORT", COLLECTION, SYNC.format(token=token)).content
+        after_rating = dav.sync(token).content
     name = {c.contact_id: c.name for c in Card.objects.filter(owner=user)}
     assert f"{name[rated.pk]}</d:href><d:status>HTTP/1.1 404".encode() in after_rating
     triage_undo(contact=rated, snapshot=snapshot)  # back in the address book, old updated_at
     with time_machine.travel(later + timedelta(minutes=20)):
-        body = dav.request("REPORT", COLLECTION, SYNC.format(token=token)).content
-    changed = set(_hrefs(body))
+        body = dav.sync(token).content
+    changed = set(hrefs(body))
     assert {COLLECTION + name[c.pk] for c in (photo, tagged, rated)} <= changed
     assert b"HTTP/1.1 404" not in body

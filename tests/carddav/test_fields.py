@@ -4,34 +4,18 @@ as CATEGORIES and the photo; vCard 3.0 by default, 4.0 when asked; GET's If-None
 and the discovery steps Thunderbird takes from a bare server address."""
 
 import base64
-import io
 from datetime import date
 
 import pytest
 from django.contrib.auth.models import User
 from django.test import Client
-from PIL import Image
 
 from carddav.models import Card
 from contacts.models import Contact, ContactEmail, ContactPhone, ContactPhoto
 from contacts.services import contact_photo_set, contact_tags_add
 from tests.carddav.conftest import DavClient
-from tests.factories import ContactFactory, PositionFactory
-
-COLLECTION = "/dav/addressbooks/rapport/"
-SYNC = """<?xml version="1.0"?>
-<d:sync-collection xmlns:d="DAV:"><d:sync-token></d:sync-token><d:sync-level>1</d:sync-level>
-<d:prop><d:getetag/></d:prop></d:sync-collection>"""
-
-
-def _jpeg() -> bytes:
-    out = io.BytesIO()
-    Image.new("RGB", (64, 48), (200, 40, 40)).save(out, format="JPEG")
-    return out.getvalue()
-
-
-def _unfolded(response: object) -> str:
-    return response.content.decode().replace("\r\n ", "")  # type: ignore[attr-defined]
+from tests.carddav.messages import COLLECTION, SYNC, unfolded
+from tests.factories import ContactFactory, PositionFactory, jpeg_bytes
 
 
 @pytest.mark.django_db
@@ -58,12 +42,12 @@ def test_rapports_fields_reach_the_phone_in_3_0_and_4_0(user: User, dav: DavClie
     )
     PositionFactory(contact=ada, company="Initech", title="CTO")
     contact_tags_add(owner=user, tags=[(ada.pk, ["climbing", "friends"])])
-    contact_photo_set(contact=ada, raw=_jpeg())
+    contact_photo_set(contact=ada, raw=jpeg_bytes())
     born = ContactFactory(owner=user, birthday_year=1990, birthday_month=5, birthday_day=17)
-    dav.request("REPORT", COLLECTION, SYNC)
+    dav.sync()
     name = Card.objects.get(contact=ada).name
 
-    v3 = _unfolded(dav.request("GET", COLLECTION + name))
+    v3 = unfolded(dav.request("GET", COLLECTION + name))
     for line in (
         "VERSION:3.0",
         "N:Okafor;Ada;;;",
@@ -81,15 +65,15 @@ def test_rapports_fields_reach_the_phone_in_3_0_and_4_0(user: User, dav: DavClie
     ):
         assert line in v3, line
     assert "Old Co" not in v3 and "Intern" not in v3  # only the current job
-    v4 = _unfolded(dav.request("GET", COLLECTION + name, HTTP_ACCEPT="text/vcard; version=4.0"))
+    v4 = unfolded(dav.request("GET", COLLECTION + name, HTTP_ACCEPT="text/vcard; version=4.0"))
     assert "VERSION:4.0" in v4 and "BDAY:--0214" in v4 and "EMAIL;TYPE=work:" in v4
-    born_text = _unfolded(dav.request("GET", COLLECTION + Card.objects.get(contact=born).name))
+    born_text = unfolded(dav.request("GET", COLLECTION + Card.objects.get(contact=born).name))
     assert "BDAY:1990-05-17" in born_text
 
 
 @pytest.mark.django_db
 def test_the_phones_fields_reach_rapport(user: User, dav: DavClient) -> None:
-    photo = base64.b64encode(_jpeg()).decode()
+    photo = base64.b64encode(jpeg_bytes()).decode()
     card = (
         "BEGIN:VCARD\r\nVERSION:3.0\r\nUID:P-1\r\nN:Okafor;Ada;;;\r\nFN:Ada Okafor\r\n"
         "EMAIL;TYPE=INTERNET;TYPE=WORK:ada@example.com\r\nTEL;TYPE=CELL:+44 20 7946 0000\r\n"
@@ -115,7 +99,7 @@ def test_the_phones_fields_reach_rapport(user: User, dav: DavClient) -> None:
 @pytest.mark.django_db
 def test_get_answers_304_to_the_etag_the_phone_has(user: User, dav: DavClient) -> None:
     contact = ContactFactory(owner=user)
-    dav.request("REPORT", COLLECTION, SYNC)
+    dav.sync()
     url = COLLECTION + Card.objects.get(contact=contact).name
     etag = dav.request("GET", url)["ETag"]
     assert etag.startswith('"') and not etag.startswith("W/")  # a strong ETag
@@ -144,5 +128,5 @@ def test_thunderbird_finds_the_address_book_from_the_bare_server_address(
 @pytest.mark.django_db
 def test_a_stranger_gets_nothing_but_a_sign_in_request(client: Client, user: User) -> None:
     ContactFactory(owner=user)
-    response = client.generic("REPORT", COLLECTION, SYNC)
+    response = client.generic("REPORT", COLLECTION, SYNC.format(token=""))
     assert response.status_code == 401 and b"VCARD" not in response.content

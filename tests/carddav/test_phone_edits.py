@@ -1,29 +1,17 @@
 """Raw CardDAV PUTs of edits made on a phone: nothing typed or cleared there is lost."""
 
 import base64
-import io
 
 import pytest
 from django.contrib.auth.models import User
 from django.utils import timezone
-from PIL import Image
 
 from carddav.models import Card
 from contacts.models import Contact, ContactPhoto
 from contacts.services import contact_photo_set
 from tests.carddav.conftest import DavClient
-from tests.factories import ContactFactory, PositionFactory
-
-COLLECTION = "/dav/addressbooks/rapport/"
-SYNC = """<?xml version="1.0"?>
-<d:sync-collection xmlns:d="DAV:"><d:sync-token></d:sync-token><d:sync-level>1</d:sync-level>
-<d:prop><d:getetag/></d:prop></d:sync-collection>"""
-
-
-def _jpeg(color: tuple[int, int, int] = (200, 40, 40)) -> bytes:
-    out = io.BytesIO()
-    Image.new("RGB", (64, 48), color).save(out, format="JPEG")
-    return out.getvalue()
+from tests.carddav.messages import COLLECTION, unfolded
+from tests.factories import ContactFactory, PositionFactory, jpeg_bytes
 
 
 def _card(uid: str, *lines: str) -> str:
@@ -32,22 +20,26 @@ def _card(uid: str, *lines: str) -> str:
     return f"{head}{body}END:VCARD\r\n"
 
 
+@pytest.fixture
+def contact(user: User) -> Contact:
+    return ContactFactory(owner=user, first_name="Ada", last_name="Okafor")
+
+
 def _synced(dav: DavClient, contact: Contact) -> tuple[Card, str]:
     """The contact's card after a first sync, and the ETag the phone holds."""
-    dav.request("REPORT", COLLECTION, SYNC)
+    dav.sync()
     card = Card.objects.get(contact=contact)
     return card, dav.request("GET", COLLECTION + card.name)["ETag"]
 
 
 def _text(dav: DavClient, name: str) -> str:
-    return str(dav.request("GET", COLLECTION + name).content.decode().replace("\r\n ", ""))
+    return unfolded(dav.request("GET", COLLECTION + name))
 
 
 @pytest.mark.django_db
 def test_a_title_without_a_company_typed_on_the_phone_is_kept_and_sent_back(
-    user: User, dav: DavClient
+    contact: Contact, dav: DavClient
 ) -> None:
-    contact = ContactFactory(owner=user, first_name="Ada", last_name="Okafor")
     card, etag = _synced(dav, contact)
     phone = _card(card.uid, "TITLE:Head of Research", "NICKNAME:Addy")
     assert dav.request("PUT", COLLECTION + card.name, phone, HTTP_IF_MATCH=etag).status_code == 204
@@ -69,7 +61,7 @@ def test_a_title_without_a_company_typed_on_the_phone_is_kept_and_sent_back(
 
 @pytest.mark.django_db
 def test_removing_the_photo_on_the_phone_removes_it_in_rapport(user: User, dav: DavClient) -> None:
-    photo = base64.b64encode(_jpeg()).decode()
+    photo = base64.b64encode(jpeg_bytes()).decode()
     first = _card("P-1", f"PHOTO;ENCODING=b;TYPE=JPEG:{photo}")
     assert dav.request("PUT", COLLECTION + "p.vcf", first).status_code == 201
     contact = Contact.objects.get(owner=user)
@@ -84,11 +76,10 @@ def test_removing_the_photo_on_the_phone_removes_it_in_rapport(user: User, dav: 
 
 @pytest.mark.django_db
 def test_a_card_that_never_had_a_photo_does_not_remove_one_uploaded_in_rapport(
-    user: User, dav: DavClient
+    contact: Contact, dav: DavClient
 ) -> None:
-    contact = ContactFactory(owner=user, first_name="Ada", last_name="Okafor")
     card, etag = _synced(dav, contact)  # the phone's version has no photo
-    contact_photo_set(contact=contact, raw=_jpeg())
+    contact_photo_set(contact=contact, raw=jpeg_bytes())
     edit = _card(card.uid, "NOTE:Met at the climbing wall")
     # Rapport changed since the phone's version: merged, and answered 412 (RFC 7232).
     assert dav.request("PUT", COLLECTION + card.name, edit, HTTP_IF_MATCH=etag).status_code == 412
@@ -103,11 +94,11 @@ def test_a_card_that_never_had_a_photo_does_not_remove_one_uploaded_in_rapport(
 def test_a_photo_changed_in_rapport_meanwhile_is_not_removed_by_a_stale_phone(
     user: User, dav: DavClient
 ) -> None:
-    photo = base64.b64encode(_jpeg()).decode()
+    photo = base64.b64encode(jpeg_bytes()).decode()
     dav.request("PUT", COLLECTION + "p.vcf", _card("P-1", f"PHOTO;ENCODING=b;TYPE=JPEG:{photo}"))
     etag = dav.request("GET", COLLECTION + "p.vcf")["ETag"]
     contact = Contact.objects.get(owner=user)
-    contact_photo_set(contact=contact, raw=_jpeg((10, 120, 200)))
+    contact_photo_set(contact=contact, raw=jpeg_bytes((10, 120, 200)))
     assert (
         dav.request("PUT", COLLECTION + "p.vcf", _card("P-1"), HTTP_IF_MATCH=etag).status_code
         == 412  # merged into the current version
@@ -117,9 +108,8 @@ def test_a_photo_changed_in_rapport_meanwhile_is_not_removed_by_a_stale_phone(
 
 @pytest.mark.django_db
 def test_clearing_the_company_on_the_phone_ends_the_current_job_and_keeps_it(
-    user: User, dav: DavClient
+    contact: Contact, dav: DavClient
 ) -> None:
-    contact = ContactFactory(owner=user, first_name="Ada", last_name="Okafor")
     job = PositionFactory(contact=contact, company="Initech", title="CTO")
     card, etag = _synced(dav, contact)
     assert "ORG:Initech" in _text(dav, card.name)
@@ -136,9 +126,8 @@ def test_clearing_the_company_on_the_phone_ends_the_current_job_and_keeps_it(
 
 @pytest.mark.django_db
 def test_a_card_that_never_had_a_company_does_not_end_a_job_added_in_rapport(
-    user: User, dav: DavClient
+    contact: Contact, dav: DavClient
 ) -> None:
-    contact = ContactFactory(owner=user, first_name="Ada", last_name="Okafor")
     card, etag = _synced(dav, contact)
     job = PositionFactory(contact=contact, company="Initech", title="CTO")
     Contact.objects.filter(pk=contact.pk).update(updated_at=timezone.now())

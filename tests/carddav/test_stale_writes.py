@@ -4,8 +4,6 @@ is lost: its changes are merged into the current card (both values kept, the cla
 which gets a new ETag and reaches the phone at its next sync. An ETag Rapport never gave
 out is a plain 412 with nothing written."""
 
-import re
-
 import pytest
 from django.contrib.auth.models import User
 from django.test import Client
@@ -15,25 +13,18 @@ from carddav.models import Card, SyncSettings
 from contacts.models import Contact
 from contacts.services import contact_update
 from tests.carddav.conftest import DavClient
+from tests.carddav.messages import COLLECTION, sync_token
 
-COLLECTION = "/dav/addressbooks/rapport/"
-SYNC = """<?xml version="1.0"?>
-<d:sync-collection xmlns:d="DAV:"><d:sync-token>{token}</d:sync-token><d:sync-level>1</d:sync-level>
-<d:prop><d:getetag/></d:prop></d:sync-collection>"""
 CARD = (
     "BEGIN:VCARD\r\nVERSION:3.0\r\nUID:A-1\r\nN:Okafor;Ada;;;\r\nFN:Ada Okafor\r\n"
     "TEL;TYPE=CELL:+44 20 7946 0000\r\nNICKNAME:Addy\r\n{more}END:VCARD\r\n"
 )
 
 
-def _token(body: bytes) -> str:
-    return re.search(rb"<d:sync-token>([^<]+)</d:sync-token>", body).group(1).decode()  # type: ignore[union-attr]
-
-
 def _phone_has(dav: DavClient) -> tuple[Contact, str, str]:
     """A card made on the phone, then read back: its contact, ETag and the sync token."""
     assert dav.request("PUT", COLLECTION + "a.vcf", CARD.format(more="")).status_code == 201
-    token = _token(dav.request("REPORT", COLLECTION, SYNC.format(token="")).content)
+    token = sync_token(dav.sync().content)
     return _contact(), _etag(dav), token
 
 
@@ -70,7 +61,7 @@ def test_a_stale_write_is_412_but_merged_keeping_both_numbers_and_showing_it(
     assert shown["Phone numbers"]["rapport"] == "+1 555 0100"
     # A new version, which the phone's next sync brings, with what Rapport cannot hold.
     assert _etag(dav) not in (old_etag, rapport_etag)
-    body = dav.request("REPORT", COLLECTION, SYNC.format(token=token)).content
+    body = dav.sync(token).content
     assert f"{COLLECTION}a.vcf".encode() in body
     text = dav.request("GET", COLLECTION + "a.vcf").content.decode()
     assert "+49 30 123" in text and "+1 555 0100" in text and "NICKNAME:Addy" in text
@@ -131,5 +122,5 @@ def test_a_delete_from_an_older_version_is_412_and_the_card_stays(
     assert response.status_code == 412
     card = Card.objects.get(contact=contact)
     assert card.present and card.deleted_on_phone_at is None
-    body = dav.request("REPORT", COLLECTION, SYNC.format(token=token)).content
+    body = dav.sync(token).content
     assert f"{COLLECTION}a.vcf".encode() in body  # the phone gets Rapport's version back

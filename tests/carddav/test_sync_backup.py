@@ -4,7 +4,6 @@ lines Rapport has no field for come back, and so do who syncs and the flags the 
 has not dealt with yet. App passwords never leave the account."""
 
 import json
-import re
 
 import pytest
 from django.contrib.auth.models import User
@@ -15,31 +14,16 @@ from contacts.exporters import FORMAT_MINOR_VERSION, export_json
 from contacts.importers import run_import
 from contacts.models import Contact
 from tests.carddav.conftest import DavClient
+from tests.carddav.messages import ADA_CARD, COLLECTION, hrefs, sync_token
 from tests.factories import ContactFactory, TagFactory, UserFactory
 
-COLLECTION = "/dav/addressbooks/rapport/"
-SYNC = """<?xml version="1.0"?>
-<d:sync-collection xmlns:d="DAV:"><d:sync-token>{token}</d:sync-token><d:sync-level>1</d:sync-level>
-<d:prop><d:getetag/></d:prop></d:sync-collection>"""
-PHONE_CARD = (
-    "BEGIN:VCARD\r\nVERSION:3.0\r\nUID:PHONE-ADA\r\nN:Okafor;Ada;;Dr.;\r\nFN:Dr. Ada Okafor\r\n"
-    "item1.TEL:+44 20 7946 0000\r\nitem1.X-ABLabel:Mum's work\r\n"
-    "EMAIL;TYPE=HOME:ada@example.com\r\nADR;TYPE=HOME:;;1 Long Lane;London;;N1 1AA;UK\r\n"
-    "NICKNAME:Addy\r\nitem2.X-ABRELATEDNAMES:Ben\r\nitem2.X-ABLabel:_$!<Brother>!$_\r\n"
-    "END:VCARD\r\n"
-)
-
-
-def _token(body: bytes) -> str:
-    return re.search(rb"<d:sync-token>([^<]+)</d:sync-token>", body).group(1).decode()  # type: ignore[union-attr]
+PHONE_CARD = ADA_CARD.format(uid="PHONE-ADA")
 
 
 def _book(dav: DavClient) -> dict[str, tuple[str, str]]:
     """What a phone holds after a fresh sync: {card name: (ETag, text)}."""
-    body = dav.request("REPORT", COLLECTION, SYNC.format(token="")).content
-    names = [
-        h.removeprefix(COLLECTION) for h in re.findall(r"<d:href>([^<]+)</d:href>", body.decode())
-    ]
+    body = dav.sync().content
+    names = [h.removeprefix(COLLECTION) for h in hrefs(body)]
     held = {}
     for name in names:
         response = dav.request("GET", COLLECTION + name)
@@ -63,7 +47,7 @@ def test_a_restore_gives_the_phone_the_same_cards_names_uids_and_kept_lines(
     gone = ContactFactory(owner=user, first_name="Gone", last_name="Phone", trust_level="met")
     dav.request("PUT", COLLECTION + "ada.vcf", PHONE_CARD, HTTP_IF_NONE_MATCH="*")
     before = _book(dav)
-    old_token = _token(dav.request("REPORT", COLLECTION, SYNC.format(token="")).content)
+    old_token = sync_token(dav.sync().content)
     card_delete(owner=user, name=Card.objects.get(contact=gone).name, if_match=None)
     levels = ["close", "know_well", "unrated"]
     sync_settings_update(owner=user, levels=levels, tag_ids=[family.pk])
@@ -92,7 +76,7 @@ def test_a_restore_gives_the_phone_the_same_cards_names_uids_and_kept_lines(
     assert state.levels == levels and list(state.tags.values_list("name", flat=True)) == ["family"]
     # The old account's sync token names another address book: refused, so the phone
     # syncs afresh (by name, as above) instead of reading changes against other numbers.
-    refused = phone.request("REPORT", COLLECTION, SYNC.format(token=old_token))
+    refused = phone.sync(old_token)
     assert refused.status_code == 403 and b"valid-sync-token" in refused.content
 
 

@@ -1,7 +1,6 @@
 """What an unchanged sync costs, and that making it cheap loses no change: a contact saved
 in a transaction that commits after a sync looked still reaches the phone."""
 
-import re
 import threading
 from datetime import timedelta
 
@@ -15,20 +14,8 @@ from carddav.models import AppPassword, Card, SyncSettings
 from contacts.models import Contact
 from contacts.services import contact_update
 from tests.carddav.conftest import DavClient
+from tests.carddav.messages import COLLECTION, hrefs, sync_token
 from tests.factories import ContactFactory, UserFactory
-
-COLLECTION = "/dav/addressbooks/rapport/"
-SYNC = """<?xml version="1.0"?>
-<d:sync-collection xmlns:d="DAV:"><d:sync-token>{token}</d:sync-token><d:sync-level>1</d:sync-level>
-<d:prop><d:getetag/></d:prop></d:sync-collection>"""
-
-
-def _token(body: bytes) -> str:
-    return re.search(rb"<d:sync-token>([^<]+)</d:sync-token>", body).group(1).decode()  # type: ignore[union-attr]
-
-
-def _hrefs(body: bytes) -> list[str]:
-    return [h.decode() for h in re.findall(rb"<d:href>([^<]+)</d:href>", body)]
 
 
 @pytest.mark.django_db
@@ -36,11 +23,11 @@ def test_an_unchanged_sync_takes_no_lock_writes_nothing_and_reads_no_card(
     user: User, dav: DavClient
 ) -> None:
     ContactFactory.create_batch(5, owner=user)
-    token = _token(dav.request("REPORT", COLLECTION, SYNC.format(token="")).content)
-    dav.request("REPORT", COLLECTION, SYNC.format(token=token))  # last_used_at recorded
+    token = sync_token(dav.sync().content)
+    dav.sync(token)  # last_used_at recorded
     with CaptureQueriesContext(connection) as queries:
-        again = dav.request("REPORT", COLLECTION, SYNC.format(token=token))
-    assert _hrefs(again.content) == [] and _token(again.content) == token
+        again = dav.sync(token)
+    assert hrefs(again.content) == [] and sync_token(again.content) == token
     sql = [q["sql"] for q in queries.captured_queries]
     assert len(sql) == 2, sql  # the app password; the settings with what changed
     assert not [s for s in sql if "FOR UPDATE" in s or s.startswith(("UPDATE", "INSERT"))]
@@ -50,14 +37,14 @@ def test_an_unchanged_sync_takes_no_lock_writes_nothing_and_reads_no_card(
 @pytest.mark.django_db
 def test_a_change_after_an_unchanged_sync_reaches_the_next_one(user: User, dav: DavClient) -> None:
     ada, ben = ContactFactory.create_batch(2, owner=user)
-    token = _token(dav.request("REPORT", COLLECTION, SYNC.format(token="")).content)
-    assert _hrefs(dav.request("REPORT", COLLECTION, SYNC.format(token=token)).content) == []
+    token = sync_token(dav.sync().content)
+    assert hrefs(dav.sync(token).content) == []
     contact_update(contact=ada, notes="Met at PyCon")
     ben.delete()
-    body = dav.request("REPORT", COLLECTION, SYNC.format(token=token)).content
+    body = dav.sync(token).content
     cards = {c.contact_id: c.name for c in Card.objects.filter(owner=user)}
-    assert _hrefs(body)[0] == COLLECTION + cards[ada.pk]
-    assert b"HTTP/1.1 404" in body and _token(body) != token
+    assert hrefs(body)[0] == COLLECTION + cards[ada.pk]
+    assert b"HTTP/1.1 404" in body and sync_token(body) != token
 
 
 @pytest.mark.skipif(connection.vendor != "postgresql", reason="reads pg_stat_activity")
@@ -72,7 +59,7 @@ def test_a_save_that_commits_after_a_sync_looked_still_reaches_the_phone(
     owner = UserFactory()
     dav = DavClient(owner, AppPassword.issue(owner=owner, name="phone")[1])
     late, other = ContactFactory.create_batch(2, owner=owner)
-    token = _token(dav.request("REPORT", COLLECTION, SYNC.format(token="")).content)
+    token = sync_token(dav.sync().content)
     saved, go = threading.Event(), threading.Event()
 
     def slow_request() -> None:
@@ -89,12 +76,12 @@ def test_a_save_that_commits_after_a_sync_looked_still_reaches_the_phone(
     assert saved.wait(10)
     threading.Event().wait(0.6)  # longer than the margin: only the open transaction counts
     contact_update(contact=other, notes="Saved and committed")
-    first = dav.request("REPORT", COLLECTION, SYNC.format(token=token)).content
+    first = dav.sync(token).content
     checked_at = SyncSettings.objects.get(owner=owner).checked_at
     go.set()
     worker.join(10)
     late.refresh_from_db()
     assert late.notes == "Saved late" and checked_at is not None
     assert late.updated_at >= checked_at  # the mark stayed before the open transaction
-    second = dav.request("REPORT", COLLECTION, SYNC.format(token=_token(first))).content
-    assert _hrefs(second) == [COLLECTION + Card.objects.get(contact=late).name]
+    second = dav.sync(sync_token(first)).content
+    assert hrefs(second) == [COLLECTION + Card.objects.get(contact=late).name]

@@ -1,11 +1,15 @@
-from collections.abc import Callable
+import datetime as dt
+from collections.abc import Callable, Iterator
 from typing import Any
 
 import pytest
+import time_machine
 from django.contrib.auth.models import User
 from django.test import Client
 
 from api.models import AccessToken, TokenScope
+
+TODAY = dt.datetime(2026, 12, 2, 12, tzinfo=dt.UTC)  # a Wednesday
 
 
 class ApiClient:
@@ -50,3 +54,10 @@ def api(user: User, make_api: Callable[..., ApiClient]) -> ApiClient:
 @pytest.fixture
 def read_api(user: User, make_api: Callable[..., ApiClient]) -> ApiClient:
     return make_api(user, TokenScope.READ)
+
+
+@pytest.fixture
+def frozen() -> Iterator[None]:
+    """The clock stands still at noon on TODAY (use it with `usefixtures("frozen")`)."""
+    with time_machine.travel(TODAY, tick=False):
+        yield

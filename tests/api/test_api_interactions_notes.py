@@ -2,42 +2,31 @@
 services, so the keep-in-touch clock and the reminders move as on the web."""
 
 import datetime as dt
+from typing import Any
 
 import pytest
-import time_machine
 from django.contrib.auth.models import User
 
-from contacts.models import Interaction, InteractionKind
+from contacts.models import Contact, Interaction, InteractionKind
 from contacts.relation_models import Promise
 from reminders.models import NoteDraft, ReminderKind, ReminderStatus
 from tests.api.conftest import ApiClient
 from tests.factories import ContactFactory, NoteDraftFactory, PositionFactory, ReminderFactory
 
-pytestmark = pytest.mark.django_db
-
-TODAY = dt.datetime(2026, 12, 2, 12, tzinfo=dt.UTC)
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("frozen")]
 
 
-@pytest.fixture(autouse=True)
-def _today() -> object:
-    with time_machine.travel(TODAY, tick=False):
-        yield
+def _logged(api: ApiClient, contact: Contact, **fields: str) -> dict[str, Any]:
+    """POST an interaction with `contact` on 30 November: created (201), its JSON."""
+    body = {"occurred_on": "2026-11-30", **fields, "contacts": [contact.pk]}
+    response = api.post("/api/v1/interactions", body)
+    assert response.status_code == 201, response.json()
+    return dict(response.json())
 
 
 def test_logging_an_interaction_moves_the_last_interaction(api: ApiClient, user: User) -> None:
     ana = ContactFactory(owner=user, first_name="Ana", last_name="Lima")
-    response = api.post(
-        "/api/v1/interactions",
-        {
-            "kind": "meal",
-            "occurred_on": "2026-11-30",
-            "occurred_at": "12:30",
-            "summary": "Lunch at Café Oto",
-            "contacts": [ana.pk],
-        },
-    )
-    assert response.status_code == 201, response.json()
-    body = response.json()
+    body = _logged(api, ana, kind="meal", occurred_at="12:30", summary="Lunch at Café Oto")
     assert body["contacts"] == [{"id": ana.pk, "name": "Ana Lima"}]
     assert body["occurred_at"] == "12:30" and body["kind_label"] == "Coffee or meal"
     ana.refresh_from_db()
@@ -51,19 +40,15 @@ def test_promises_written_in_an_interaction_are_kept_as_on_the_web(
     api: ApiClient, user: User
 ) -> None:
     ana = ContactFactory(owner=user)
-    response = api.post(
-        "/api/v1/interactions",
-        {
-            "kind": "call",
-            "occurred_on": "2026-11-30",
-            "summary": "Catch-up",
-            "notes": "I promised: send her the climate report",
-            "initiated_by": "them",
-            "contacts": [ana.pk],
-        },
+    body = _logged(
+        api,
+        ana,
+        kind="call",
+        summary="Catch-up",
+        notes="I promised: send her the climate report",
+        initiated_by="them",
     )
-    assert response.status_code == 201, response.json()
-    assert response.json()["initiated_by"] == "them"
+    assert body["initiated_by"] == "them"
     promise = Promise.objects.get(contact=ana)
     assert "climate report" in promise.text
 

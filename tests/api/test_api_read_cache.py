@@ -17,20 +17,13 @@ from contacts.services import contact_tags_add
 from crm.data_version import data_changed, data_version
 from crm.models import UserSettings
 from reminders.models import Reminder, ReminderStatus
-from tests.api.conftest import ApiClient
+from tests.api.conftest import TODAY, ApiClient
 from tests.factories import ContactEmailFactory, ContactFactory, ReminderFactory, log_interaction
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("frozen")]
 
 CONTACTS = "/api/v1/contacts"
 WEEK = "/api/v1/reminders/this-week"
-TODAY = dt.datetime(2026, 12, 2, 12, tzinfo=dt.UTC)  # a Wednesday
-
-
-@pytest.fixture(autouse=True)
-def _today() -> object:
-    with time_machine.travel(TODAY, tick=False):
-        yield
 
 
 def _body(api: ApiClient, url: str) -> bytes:

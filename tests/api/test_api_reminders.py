@@ -3,7 +3,6 @@
 import datetime as dt
 
 import pytest
-import time_machine
 from django.contrib.auth.models import User
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
@@ -19,16 +18,9 @@ from tests.factories import (
     log_interaction,
 )
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("frozen")]
 
 WEEK = "/api/v1/reminders/this-week"
-TODAY = dt.datetime(2026, 12, 2, 12, tzinfo=dt.UTC)  # a Wednesday
-
-
-@pytest.fixture(autouse=True)
-def _today() -> object:
-    with time_machine.travel(TODAY, tick=False):
-        yield
 
 
 def test_this_week_lists_due_and_overdue_reminders_in_date_order(

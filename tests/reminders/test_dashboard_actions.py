@@ -20,16 +20,10 @@ from reminders.models import Reminder, ReminderKind, ReminderStatus
 from tests.factories import ContactFactory, ReminderFactory
 from tests.types import ClientResponse
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("frozen")]
 
 TODAY = dt.date(2026, 11, 18)
 HTMX = {"HX-Request": "true"}
-
-
-@pytest.fixture(autouse=True)
-def frozen() -> object:
-    with time_machine.travel(dt.datetime(2026, 11, 18, 12, 0, tzinfo=dt.UTC), tick=False):
-        yield
 
 
 @pytest.fixture

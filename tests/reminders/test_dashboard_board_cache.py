@@ -33,16 +33,10 @@ from reminders.models import Reminder, ReminderKind
 from reminders.scan import scan_user
 from tests.factories import ContactFactory, PositionFactory, ReminderFactory, UserFactory
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("frozen")]
 
 TODAY = dt.date(2026, 11, 18)
 URL = "/reminders/"
-
-
-@pytest.fixture(autouse=True)
-def frozen() -> object:
-    with time_machine.travel(dt.datetime(2026, 11, 18, 12, 0, tzinfo=dt.UTC), tick=False):
-        yield
 
 
 @pytest.fixture

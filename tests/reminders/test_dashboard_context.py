@@ -3,7 +3,6 @@
 import datetime as dt
 
 import pytest
-import time_machine
 from django.contrib.auth.models import User
 from django.db import connection
 from django.test import Client
@@ -24,15 +23,9 @@ from tests.factories import (
     log_interaction,
 )
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("frozen")]
 
 TODAY = dt.date(2026, 11, 18)
-
-
-@pytest.fixture(autouse=True)
-def frozen() -> object:
-    with time_machine.travel(dt.datetime(2026, 11, 18, 12, 0, tzinfo=dt.UTC), tick=False):
-        yield
 
 
 def _line(client: Client, reminder: Reminder) -> str:

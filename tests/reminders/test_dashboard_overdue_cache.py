@@ -8,7 +8,6 @@ reminder scan write in bulk, in the worker, so they must drop it themselves.
 import datetime as dt
 
 import pytest
-import time_machine
 from django.contrib.auth.models import User
 from django.core.cache import cache
 from django.db import transaction
@@ -25,7 +24,7 @@ from reminders.models import Reminder, ReminderKind
 from reminders.tasks import scan_user
 from tests.factories import ContactFactory, log_interaction
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("frozen")]
 
 TODAY = dt.date(2026, 11, 18)
 CSV = (
@@ -33,12 +32,6 @@ CSV = (
     b"Jill,Okafor,https://www.linkedin.com/in/jill-okafor,,Northwind,Partner,14 Mar 2019\r\n"
     b"Tom,Brien,https://www.linkedin.com/in/tobrien,,Initech,Dev,01 Jul 2016\r\n"
 )
-
-
-@pytest.fixture(autouse=True)
-def frozen() -> object:
-    with time_machine.travel(dt.datetime(2026, 11, 18, 12, 0, tzinfo=dt.UTC), tick=False):
-        yield
 
 
 def _overdue(client: Client) -> dict:

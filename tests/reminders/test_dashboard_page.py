@@ -4,7 +4,6 @@ import datetime as dt
 from typing import Any
 
 import pytest
-import time_machine
 from django.contrib.auth.models import User
 from django.test import Client
 from django.urls import reverse
@@ -15,15 +14,9 @@ from reminders.dashboard import GROUP_LIMIT, PAGE_SIZE
 from reminders.models import Reminder, ReminderKind, ReminderStatus
 from tests.factories import ContactFactory, PositionFactory, ReminderFactory
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("frozen")]
 
 TODAY = dt.date(2026, 11, 18)  # a Wednesday
-
-
-@pytest.fixture(autouse=True)
-def frozen() -> object:
-    with time_machine.travel(dt.datetime(2026, 11, 18, 12, 0, tzinfo=dt.UTC), tick=False):
-        yield
 
 
 def _due(user: User, days: int, **kwargs: Any) -> Reminder:

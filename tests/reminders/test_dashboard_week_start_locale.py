@@ -5,21 +5,13 @@ import datetime as dt
 from typing import Any
 
 import pytest
-import time_machine
 from django.contrib.auth.models import User
 from django.test import Client
 from django.urls import reverse
 
 from crm.models import UserSettings, Weekday
 
-pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture(autouse=True)
-def frozen() -> object:
-    # Wednesday 18 November 2026.
-    with time_machine.travel(dt.datetime(2026, 11, 18, 12, 0, tzinfo=dt.UTC), tick=False):
-        yield
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("frozen")]
 
 
 def _dashboard(client: Client, user: User, **prefs: object) -> Any:

@@ -241,3 +241,29 @@ def jpeg_bytes(color: tuple[int, int, int] = (200, 40, 40)) -> bytes:
     out = io.BytesIO()
     Image.new("RGB", (64, 48), color).save(out, format="JPEG")
     return out.getvalue()
+
+
+def contact_with_everything(owner: User) -> Contact:
+    """Grace Hopper with every field of a contact filled in, introduced by Alan Turing:
+    for the pages and API answers that must show it all."""
+    introducer = ContactFactory(owner=owner, first_name="Alan", last_name="Turing")
+    contact = ContactFactory(
+        owner=owner,
+        first_name="Grace",
+        last_name="Hopper",
+        trust_level=TrustLevel.KNOW_WELL,
+        how_we_met="She gave a talk on compilers.",
+        met_on=dt.date(2019, 5, 4),
+        met_at="PyCon Berlin",
+        introduced_by=introducer,
+        linkedin_url="https://www.linkedin.com/in/gracehopper",
+        birthday_month=12,
+        birthday_day=9,
+        notes="Loves COBOL.",
+        keep_in_touch_days=45,
+        tags=["navy"],
+    )
+    ContactEmailFactory(contact=contact, email="grace@navy.example")
+    ContactPhoneFactory(contact=contact, number="+1 415 555 0100")
+    PositionFactory(contact=contact, company="US Navy", title="Rear Admiral")
+    return contact

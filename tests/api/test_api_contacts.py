@@ -9,7 +9,7 @@ from django.contrib.auth.models import User
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from contacts.models import Contact, Interaction, TrustLevel
+from contacts.models import Contact, Interaction
 from contacts.relationships import interaction_create
 from crm.data_version import data_changed
 from tests.api.conftest import ApiClient
@@ -18,6 +18,7 @@ from tests.factories import (
     ContactFactory,
     ContactPhoneFactory,
     PositionFactory,
+    contact_with_everything,
 )
 
 pytestmark = pytest.mark.django_db
@@ -30,38 +31,22 @@ def _names(response: object) -> list[str]:
 
 
 def test_a_contact_comes_with_what_the_issue_asks_for(api: ApiClient, user: User) -> None:
-    introducer = ContactFactory(owner=user, first_name="Ines", last_name="Intro")
-    contact = ContactFactory(
-        owner=user,
-        first_name="Ana",
-        last_name="Lima",
-        trust_level=TrustLevel.KNOW_WELL,
-        how_we_met="At the climate meetup",
-        met_at="DjangoCon",
-        met_on=dt.date(2023, 5, 4),
-        introduced_by=introducer,
-        birthday_day=29,
-        birthday_month=2,
-        tags=["climate", "python"],
-    )
-    ContactEmailFactory(contact=contact, email="ana@example.org")
-    ContactPhoneFactory(contact=contact, number="+351 555 0100")
-    PositionFactory(contact=contact, company="Northwind", title="CTO")
+    contact = contact_with_everything(user)
     body = api.get(f"{CONTACTS}/{contact.pk}").json()
-    assert body["name"] == "Ana Lima"
+    assert body["name"] == "Grace Hopper"
     assert body["trust_level"] == "know_well" and body["trust_label"] == "Know well"
     assert body["how_we_met"] == {
-        "story": "At the climate meetup",
-        "met_on": "2023-05-04",
-        "met_at": "DjangoCon",
-        "introduced_by": {"id": introducer.pk, "name": "Ines Intro"},
+        "story": "She gave a talk on compilers.",
+        "met_on": "2019-05-04",
+        "met_at": "PyCon Berlin",
+        "introduced_by": {"id": contact.introduced_by_id, "name": "Alan Turing"},
     }
-    assert body["birthday"] == {"day": 29, "month": 2, "year": None}
-    assert body["tags"] == ["climate", "python"]
-    assert body["emails"] == [{"email": "ana@example.org", "label": ""}]
-    assert body["phones"] == [{"number": "+351 555 0100", "label": ""}]
+    assert body["birthday"] == {"day": 9, "month": 12, "year": None}
+    assert body["tags"] == ["navy"]
+    assert body["emails"] == [{"email": "grace@navy.example", "label": ""}]
+    assert body["phones"] == [{"number": "+1 415 555 0100", "label": ""}]
     assert [(p["company"], p["title"], p["current"]) for p in body["positions"]] == [
-        ("Northwind", "CTO", True)
+        ("US Navy", "Rear Admiral", True)
     ]
     assert body["url"] == f"/contacts/{contact.pk}/"
 

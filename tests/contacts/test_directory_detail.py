@@ -7,12 +7,11 @@ from django.contrib.auth.models import User
 from django.test import Client
 from django.urls import reverse
 
-from contacts.models import Contact, ContactEmail, Interaction, TrustLevel
+from contacts.models import Contact, ContactEmail, Interaction
 from tests.factories import (
     ContactEmailFactory,
     ContactFactory,
-    ContactPhoneFactory,
-    PositionFactory,
+    contact_with_everything,
     log_interaction,
 )
 
@@ -20,26 +19,9 @@ pytestmark = pytest.mark.django_db
 
 
 def test_it_shows_everything_with_how_we_met_first(auth_client: Client, user: User) -> None:
-    introducer = ContactFactory(owner=user, first_name="Alan", last_name="Turing")
-    contact = ContactFactory(
-        owner=user,
-        first_name="Grace",
-        last_name="Hopper",
-        trust_level=TrustLevel.KNOW_WELL,
-        how_we_met="She gave a talk on compilers.",
-        met_on=date(2019, 5, 4),
-        met_at="PyCon Berlin",
-        introduced_by=introducer,
-        linkedin_url="https://www.linkedin.com/in/gracehopper",
-        birthday_month=12,
-        birthday_day=9,
-        notes="Loves COBOL.",
-        keep_in_touch_days=45,
-        tags=["navy"],
-    )
-    ContactEmailFactory(contact=contact, email="grace@navy.example")
-    ContactPhoneFactory(contact=contact, number="+1 415 555 0100")
-    PositionFactory(contact=contact, company="US Navy", title="Rear Admiral")
+    contact = contact_with_everything(user)
+    introducer = contact.introduced_by
+    assert introducer is not None
     html = auth_client.get(reverse("contacts:detail", args=[contact.pk])).content.decode()
     story = html.index("She gave a talk on compilers.")
     assert story < html.index("grace@navy.example") < html.index("Loves COBOL.")

@@ -8,6 +8,7 @@ from django.test import Client
 from django.urls import reverse
 
 from tests.factories import ContactFactory
+from tests.types import ClientResponse
 
 pytestmark = pytest.mark.django_db
 
@@ -72,16 +73,20 @@ def _check_policy(header: str) -> None:
     assert "unsafe-inline" not in header and "unsafe-eval" not in header
 
 
+def _check_page(response: ClientResponse, where: str) -> None:
+    """The page is served with the strict policy and has no inline script or style."""
+    assert response.status_code == 200, where
+    _check_policy(response["Content-Security-Policy"])
+    finder = InlineCodeFinder()
+    finder.feed(response.content.decode())
+    assert finder.problems == [], (where, finder.problems)
+
+
 def test_logged_in_pages_send_a_strict_policy_and_have_no_inline_code(
     auth_client: Client, user: User
 ) -> None:
     for url in _pages(user):
-        response = auth_client.get(url)
-        assert response.status_code == 200, url
-        _check_policy(response["Content-Security-Policy"])
-        finder = InlineCodeFinder()
-        finder.feed(response.content.decode())
-        assert finder.problems == [], (url, finder.problems)
+        _check_page(auth_client.get(url), url)
 
 
 def test_public_pages_send_a_strict_policy_and_have_no_inline_code(client: Client) -> None:
@@ -91,12 +96,7 @@ def test_public_pages_send_a_strict_policy_and_have_no_inline_code(client: Clien
         "account_reset_password_done",
         "account_reset_password_from_key_done",
     ):
-        response = client.get(reverse(name))
-        assert response.status_code == 200, name
-        _check_policy(response["Content-Security-Policy"])
-        finder = InlineCodeFinder()
-        finder.feed(response.content.decode())
-        assert finder.problems == [], (name, finder.problems)
+        _check_page(client.get(reverse(name)), name)
 
 
 def test_htmx_is_configured_for_a_strict_policy(client: Client) -> None:

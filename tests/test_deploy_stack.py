@@ -284,6 +284,18 @@ def _bootstrap(env: dict[str, str]) -> subprocess.CompletedProcess[str]:
     return _run([ENTRYPOINT, "manage", "bootstrap", "--timeout", "20"], env)
 
 
+def _seed_ada(env: dict[str, str], **fields: int) -> None:
+    """Ada Lovelace, a contact of the bootstrapped account, saved through the image's shell."""
+    extra = "".join(f", {name}={value!r}" for name, value in fields.items())
+    code = (
+        "from django.contrib.auth.models import User; from contacts.models import Contact; "
+        f"Contact.objects.create(owner=User.objects.get(), first_name='Ada', "
+        f"last_name='Lovelace'{extra})"
+    )
+    seeded = _run([ENTRYPOINT, "manage", "shell", "-c", code], env)
+    assert seeded.returncode == 0, seeded.stderr
+
+
 def _state(database_url: str) -> tuple[list[tuple[Any, ...]], list[tuple[Any, ...]]]:
     users = _query(
         database_url,
@@ -560,19 +572,7 @@ def test_worker_and_beat_start_and_process_the_daily_scan(
     queue = redis.Redis.from_url(env["REDIS_URL"])
     assert _bootstrap(env).returncode == 0
     soon = (datetime.now(UTC) + timedelta(days=3)).date()
-    seeded = _run(
-        [
-            ENTRYPOINT,
-            "manage",
-            "shell",
-            "-c",
-            "from django.contrib.auth.models import User; from contacts.models import Contact; "
-            f"Contact.objects.create(owner=User.objects.get(), first_name='Ada', "
-            f"last_name='Lovelace', birthday_month={soon.month}, birthday_day={soon.day})",
-        ],
-        env,
-    )
-    assert seeded.returncode == 0, seeded.stderr
+    _seed_ada(env, birthday_month=soon.month, birthday_day=soon.day)
     _write_overdue_schedule(Path(env["CELERY_BEAT_SCHEDULE_FILENAME"]))
 
     worker = start("worker", env)
@@ -731,19 +731,7 @@ def _documented_db_command(tool: str) -> str:
 def test_a_backup_restores_with_the_documented_procedure(production_env: dict[str, str]) -> None:
     env = production_env
     assert _bootstrap(env).returncode == 0
-    seeded = _run(
-        [
-            ENTRYPOINT,
-            "manage",
-            "shell",
-            "-c",
-            "from django.contrib.auth.models import User; from contacts.models import Contact; "
-            "Contact.objects.create(owner=User.objects.get(), first_name='Ada', "
-            "last_name='Lovelace')",
-        ],
-        env,
-    )
-    assert seeded.returncode == 0, seeded.stderr
+    _seed_ada(env)
     # What beat has the worker do every night, as the image's user.
     backup = _run([ENTRYPOINT, "manage", "backup"], env)
     assert backup.returncode == 0, backup.stdout + backup.stderr

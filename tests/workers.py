@@ -4,7 +4,9 @@ The worker itself is the `real_worker` fixture (tests/conftest.py).
 """
 
 import os
-from collections.abc import Iterator
+import subprocess
+import time
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -50,3 +52,22 @@ def require_services() -> None:
         if os.environ.get("CI"):
             pytest.fail(message)
         pytest.skip(message)
+
+
+def wait_for_worker(
+    worker: subprocess.Popen[bytes],
+    log: Path,
+    done: Callable[[], bool],
+    *,
+    what: str,
+    seconds: float = 90,
+    every: float = 0.5,
+) -> None:
+    """Wait until `done()`; fail with the end of the worker's log if it dies or time runs out."""
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        if done():
+            return
+        assert worker.poll() is None, log.read_text()[-3000:]
+        time.sleep(every)
+    pytest.fail(f"{what} within {seconds}s:\n" + log.read_text()[-3000:])

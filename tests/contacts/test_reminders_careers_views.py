@@ -1,7 +1,7 @@
 """Career history on the contact page: add, edit, delete in place, and job changes."""
 
 import datetime as dt
-from typing import Any, cast
+from typing import cast
 
 import pytest
 from django.contrib.auth.models import User
@@ -15,8 +15,7 @@ from contacts.search import search_filter
 from crm.http import AuthenticatedHttpRequest
 from reminders.models import Reminder, ReminderKind
 from tests.factories import ContactFactory, PositionFactory
-
-HX: dict[str, Any] = {"HTTP_HX_REQUEST": "true"}
+from tests.htmx import HX, delete_in_place
 
 
 @pytest.fixture
@@ -143,9 +142,7 @@ def test_it_adds_edits_and_deletes_a_position_in_place(auth_client: Client, ada:
     position.refresh_from_db()
     assert position.title == "Analyst"
     delete = reverse("contacts:position_delete", args=[position.pk])
-    assert "Delete “Analyst at Old Co”" in auth_client.get(delete, **HX).text
-    response = auth_client.post(delete, **HX)
-    assert response.status_code == 200 and "Deleted" in response.text
+    delete_in_place(auth_client, delete, "Delete “Analyst at Old Co”")
     assert not Position.objects.exists()
 
 

@@ -55,6 +55,15 @@ def test_the_first_beat_runs_and_frees_the_lock_when_it_closes(tmp_path: Path) -
     acquire_beat_lock().release()
 
 
+def _end_beats_session() -> None:
+    """What PostgreSQL does when beat's connection drops: its session, and its lock, end."""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
+            "WHERE application_name = 'rapport-beat' AND datname = current_database()"
+        )
+
+
 @pytest.mark.postgres
 @pytest.mark.django_db(transaction=True)
 def test_postgres_frees_the_lock_when_beats_session_dies() -> None:
@@ -65,11 +74,7 @@ def test_postgres_frees_the_lock_when_beats_session_dies() -> None:
     with pytest.raises(BeatAlreadyRunning):
         PostgresBeatLock()
     # The process (or its machine) dies: the server ends the session and its lock.
-    with connection.cursor() as cursor:
-        cursor.execute(
-            "SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
-            "WHERE application_name = 'rapport-beat' AND datname = current_database()"
-        )
+    _end_beats_session()
     replacement = PostgresBeatLock()
     # The first beat notices; the lock is taken, so it must stop rather than re-take it.
     assert first.still_held() is False
@@ -83,11 +88,7 @@ def test_postgres_beat_takes_its_lock_again_after_a_dropped_connection() -> None
     if connection.vendor != "postgresql":
         pytest.skip("needs PostgreSQL")
     lock = PostgresBeatLock()
-    with connection.cursor() as cursor:
-        cursor.execute(
-            "SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
-            "WHERE application_name = 'rapport-beat' AND datname = current_database()"
-        )
+    _end_beats_session()
     assert lock.still_held() is True
     with pytest.raises(BeatAlreadyRunning):
         PostgresBeatLock()

@@ -2,7 +2,6 @@
 endpoint. Needs PostgreSQL and Redis (skipped without them locally, a failure under CI)."""
 
 import subprocess
-import time
 from collections.abc import Callable
 from pathlib import Path
 
@@ -15,6 +14,7 @@ from reminders.models import DeliveryStatus, NotificationDelivery
 from tests.factories import NotificationChannelFactory, UserFactory
 from tests.reminders.endpoint import Endpoint
 from tests.reminders.test_reminders_celery_worker import WAIT_SECONDS, worker
+from tests.workers import wait_for_worker
 
 __all__ = ["worker"]
 
@@ -22,7 +22,7 @@ __all__ = ["worker"]
 @pytest.mark.celery_worker
 @pytest.mark.django_db(transaction=True)
 def test_a_real_worker_sends_the_test_once_and_records_it(
-    worker: subprocess.Popen, endpoint: Endpoint, tmp_path: Path
+    worker: subprocess.Popen[bytes], endpoint: Endpoint, tmp_path: Path
 ) -> None:
     owner = UserFactory(username="notify-worker-owner")
     channel = NotificationChannelFactory(owner=owner, name="Desk", url=endpoint.url())
@@ -48,11 +48,7 @@ def _status(delivery: NotificationDelivery) -> str:
     return delivery.status
 
 
-def _wait(tmp_path: Path, worker: subprocess.Popen, done: Callable[[], bool]) -> None:
-    deadline = time.monotonic() + WAIT_SECONDS
-    while time.monotonic() < deadline:
-        if done():
-            return
-        assert worker.poll() is None, (tmp_path / "worker.log").read_text()[-3000:]
-        time.sleep(0.3)
-    pytest.fail("the worker did not get there:\n" + (tmp_path / "worker.log").read_text()[-3000:])
+def _wait(tmp_path: Path, worker: subprocess.Popen[bytes], done: Callable[[], bool]) -> None:
+    log = tmp_path / "worker.log"
+    what = "the worker did not get there"
+    wait_for_worker(worker, log, done, what=what, seconds=WAIT_SECONDS, every=0.3)

@@ -6,7 +6,6 @@ failure under CI.
 
 import datetime as dt
 import subprocess
-import time
 from collections.abc import Callable
 from pathlib import Path
 
@@ -15,7 +14,7 @@ import pytest
 from reminders.models import Reminder, ReminderKind, ScanRun
 from reminders.tasks import scan_user
 from tests.factories import ContactFactory, UserFactory
-from tests.workers import not_eager
+from tests.workers import not_eager, wait_for_worker
 
 WAIT_SECONDS = 90
 
@@ -36,15 +35,12 @@ def test_a_real_worker_runs_the_scan_and_the_reminders_appear(
     contact = ContactFactory(owner=owner, birthday_month=soon.month, birthday_day=soon.day)
     with not_eager():
         scan_user.delay(owner.pk, True)
-    deadline = time.monotonic() + WAIT_SECONDS
-    while time.monotonic() < deadline:
-        if ScanRun.objects.filter(user=owner, finished_at__isnull=False).exists():
-            break
-        assert worker.poll() is None, (tmp_path / "worker.log").read_text()[-3000:]
-        time.sleep(0.5)
-    else:
-        pytest.fail(
-            f"no scan within {WAIT_SECONDS}s:\n" + (tmp_path / "worker.log").read_text()[-3000:]
-        )
+    wait_for_worker(
+        worker,
+        tmp_path / "worker.log",
+        ScanRun.objects.filter(user=owner, finished_at__isnull=False).exists,
+        what="no scan",
+        seconds=WAIT_SECONDS,
+    )
     reminder = Reminder.objects.get(owner=owner, kind=ReminderKind.BIRTHDAY)
     assert (reminder.contact, reminder.due_on) == (contact, soon)

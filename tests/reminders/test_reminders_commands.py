@@ -10,12 +10,15 @@ from reminders.models import Reminder, ScanRun, ScanTrigger
 from tests.factories import ContactFactory
 
 
-@pytest.mark.django_db
-def test_it_prints_how_many_reminders_it_created(
-    user: User, other_user: User, capsys: pytest.CaptureFixture[str]
-) -> None:
+@pytest.fixture
+def birthdays(user: User, other_user: User) -> None:
+    """Alice and Mallory each have someone whose birthday is early in December."""
     ContactFactory(owner=user, birthday_month=12, birthday_day=3)
     ContactFactory(owner=other_user, birthday_month=12, birthday_day=4)
+
+
+@pytest.mark.usefixtures("birthdays")
+def test_it_prints_how_many_reminders_it_created(capsys: pytest.CaptureFixture[str]) -> None:
     call_command("scan_reminders", date="2026-11-30")
     call_command("scan_reminders", date="2026-11-30")
     assert capsys.readouterr().out.split() == ["created=2", "created=0"]
@@ -28,12 +31,8 @@ def test_it_prints_how_many_reminders_it_created(
     )
 
 
-@pytest.mark.django_db
-def test_it_scans_one_user_when_asked(
-    user: User, other_user: User, capsys: pytest.CaptureFixture[str]
-) -> None:
-    ContactFactory(owner=user, birthday_month=12, birthday_day=3)
-    ContactFactory(owner=other_user, birthday_month=12, birthday_day=4)
+@pytest.mark.usefixtures("birthdays")
+def test_it_scans_one_user_when_asked(other_user: User, capsys: pytest.CaptureFixture[str]) -> None:
     call_command("scan_reminders", "--date", "2026-11-30", "--user", "mallory")
     assert capsys.readouterr().out.strip() == "created=1"
     assert Reminder.objects.get().owner == other_user

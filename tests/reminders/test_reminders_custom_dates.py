@@ -1,7 +1,6 @@
 """Custom dates on a contact: one-off or yearly, with a label, edited in place."""
 
 import datetime as dt
-from typing import Any
 
 import pytest
 import time_machine
@@ -13,8 +12,7 @@ from contacts.models import Contact
 from reminders.models import CustomDate, Reminder, ReminderKind
 from reminders.scan import scan_user
 from tests.factories import ContactFactory, CustomDateFactory
-
-HX: dict[str, Any] = {"HTTP_HX_REQUEST": "true"}
+from tests.htmx import HX, delete_in_place
 
 
 @pytest.fixture
@@ -68,9 +66,7 @@ def test_it_edits_and_deletes_a_date(auth_client: Client, ada: Contact) -> None:
     item.refresh_from_db()
     assert (item.label, item.date) == ("Emma's birthday", dt.date(2018, 4, 2))
     delete = reverse("reminders:custom_date_delete", args=[item.pk])
-    assert "Delete “Emma&#x27;s birthday”?" in auth_client.get(delete, **HX).text
-    response = auth_client.post(delete, **HX)
-    assert response.status_code == 200 and "Deleted" in response.text
+    delete_in_place(auth_client, delete, "Delete “Emma&#x27;s birthday”?")
     assert not CustomDate.objects.exists()
 
 

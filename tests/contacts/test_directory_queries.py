@@ -6,9 +6,8 @@ from typing import Any
 
 import pytest
 from django.contrib.auth.models import User
-from django.db import connection, transaction
+from django.db import transaction
 from django.test import Client
-from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from contacts.models import Contact, Interaction, TrustLevel
@@ -21,6 +20,7 @@ from tests.factories import (
     TagFactory,
     UserFactory,
 )
+from tests.queries import queries_to_get
 
 pytestmark = pytest.mark.django_db
 
@@ -60,15 +60,13 @@ def _network(user: User, size: int) -> Contact:
     return first
 
 
-def _count(user: User, url_for) -> int:
+def _count(user: User, url: str) -> int:
+    """The queries of `user`'s GET of `url`, after one warmed per-process caches (content
+    types, scheduler state)."""
     client = Client()
     client.force_login(user)
-    url = url_for()
-    client.get(url)  # warm up per-process caches (content types, scheduler state)
-    with CaptureQueriesContext(connection) as queries:
-        response = client.get(url)
-    assert response.status_code == 200
-    return len(queries.captured_queries)
+    queries_to_get(client, url)
+    return queries_to_get(client, url)
 
 
 @pytest.fixture(scope="module")
@@ -102,27 +100,27 @@ def networks(django_db_setup: None, django_db_blocker: Any) -> Iterator[dict]:
 def test_list_queries_do_not_grow_with_contacts(params: dict[str, str], networks: dict) -> None:
     small, large = networks["small"], networks["large"]
     url = reverse("contacts:list") + "?" + "&".join(f"{k}={v}" for k, v in params.items())
-    assert _count(small, lambda: url) == _count(large, lambda: url)
+    assert _count(small, url) == _count(large, url)
 
 
 def test_detail_queries_do_not_grow_with_contacts(networks: dict) -> None:
     small, large = networks["small"], networks["large"]
     hub_small, hub_large = networks["hub_small"], networks["hub_large"]
     # The hub introduced everyone and was in every interaction: the worst case.
-    assert _count(small, lambda: hub_small.get_absolute_url()) == _count(
-        large, lambda: hub_large.get_absolute_url()
+    assert _count(small, hub_small.get_absolute_url()) == _count(
+        large, hub_large.get_absolute_url()
     )
     other_small = Contact.objects.filter(owner=small).exclude(pk=hub_small.pk).first()
     other_large = Contact.objects.filter(owner=large).exclude(pk=hub_large.pk).first()
     assert other_small is not None and other_large is not None
-    assert _count(small, lambda: other_small.get_absolute_url()) == _count(
-        large, lambda: other_large.get_absolute_url()
+    assert _count(small, other_small.get_absolute_url()) == _count(
+        large, other_large.get_absolute_url()
     )
 
 
 def test_edit_page_queries_do_not_grow_with_contacts(networks: dict) -> None:
     small, large = networks["small"], networks["large"]
     hub_small, hub_large = networks["hub_small"], networks["hub_large"]
-    assert _count(small, lambda: reverse("contacts:edit", args=[hub_small.pk])) == _count(
-        large, lambda: reverse("contacts:edit", args=[hub_large.pk])
+    assert _count(small, reverse("contacts:edit", args=[hub_small.pk])) == _count(
+        large, reverse("contacts:edit", args=[hub_large.pk])
     )

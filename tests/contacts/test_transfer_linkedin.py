@@ -20,6 +20,8 @@ from contacts.models import (
 )
 from tests.factories import ContactEmailFactory, ContactFactory, PositionFactory
 
+pytestmark = pytest.mark.django_db
+
 PREAMBLE = (
     "Notes:\r\n"
     '"When exporting your connection data, you may notice that some of the email addresses are '
@@ -43,7 +45,6 @@ def linkedin(owner: User, text: str | bytes, **kwargs: Any) -> ImportReport:
     return run_import(owner=owner, source="linkedin", data=data, today=TODAY, **kwargs)
 
 
-@pytest.mark.django_db
 def test_it_reads_the_header_after_a_preamble_with_bom_crlf_and_quoted_commas(user: User) -> None:
     report = linkedin(user, "\ufeff" + PREAMBLE + HEADER + ROWS + "\r\n,,,,,,\r\n\r\n")
     assert report.summary == "created=3 updated=0 job_changes=0 skipped=0"
@@ -59,7 +60,6 @@ def test_it_reads_the_header_after_a_preamble_with_bom_crlf_and_quoted_commas(us
     assert "acme, inc." in judy.search_text
 
 
-@pytest.mark.django_db
 def test_it_handles_a_longer_preamble_and_no_url_column(user: User) -> None:
     text = (
         "Notes:\nline one\nline two, with a comma\n\n\n"
@@ -73,13 +73,11 @@ def test_it_handles_a_longer_preamble_and_no_url_column(user: User) -> None:
     assert not ravi.positions.exists()
 
 
-@pytest.mark.django_db
 def test_it_gives_new_contacts_the_chosen_trust_level(user: User) -> None:
     linkedin(user, HEADER + ROWS, trust_level=TrustLevel.FOLLOWING)
     assert set(Contact.objects.values_list("trust_level", flat=True)) == {"following"}
 
 
-@pytest.mark.django_db
 def test_it_reads_windows_1252_and_says_so(user: User) -> None:
     data = (HEADER + "Zoë,Lefèvre,,,Société Générale,Analyste,19 Feb 2024\r\n").encode("cp1252")
     report = linkedin(user, data)
@@ -87,7 +85,6 @@ def test_it_reads_windows_1252_and_says_so(user: User) -> None:
     assert any("Windows-1252" in w for w in report.warnings)
 
 
-@pytest.mark.django_db
 def test_it_takes_connections_from_the_export_zip(user: User) -> None:
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w") as archive:
@@ -99,7 +96,6 @@ def test_it_takes_connections_from_the_export_zip(user: User) -> None:
     assert len(report.created) == 3
 
 
-@pytest.mark.django_db
 def test_it_refuses_a_zip_without_connections(user: User) -> None:
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w") as archive:
@@ -108,7 +104,6 @@ def test_it_refuses_a_zip_without_connections(user: User) -> None:
         linkedin(user, buffer.getvalue())
 
 
-@pytest.mark.django_db
 def test_it_skips_rows_without_a_name_with_their_line_number(user: User) -> None:
     report = linkedin(
         user, HEADER + ",,https://www.linkedin.com/in/x,,Acme,CEO,01 Jan 2020\r\n" + ROWS
@@ -117,14 +112,12 @@ def test_it_skips_rows_without_a_name_with_their_line_number(user: User) -> None
     assert len(report.created) == 3
 
 
-@pytest.mark.django_db
 def test_it_does_not_create_the_same_person_twice_from_one_file(user: User) -> None:
     report = linkedin(user, HEADER + ROWS + ROWS.splitlines(keepends=True)[0])
     assert len(report.created) == 3
     assert report.skipped == [{"line": 5, "reason": "Same person as line 2."}]
 
 
-@pytest.mark.django_db
 def test_it_changes_nothing_when_the_same_file_is_imported_again(user: User) -> None:
     linkedin(user, PREAMBLE + HEADER + ROWS)
     report = linkedin(user, PREAMBLE + HEADER + ROWS)
@@ -132,7 +125,6 @@ def test_it_changes_nothing_when_the_same_file_is_imported_again(user: User) -> 
     assert Position.objects.count() == 3
 
 
-@pytest.mark.django_db
 def test_it_detects_a_job_change_and_a_promotion_on_reimport(user: User) -> None:
     linkedin(user, HEADER + ROWS)
     changed = ROWS.replace("Northwind Ventures,Partner", "Contoso,Partner").replace(
@@ -151,7 +143,6 @@ def test_it_detects_a_job_change_and_a_promotion_on_reimport(user: User) -> None
     assert "contoso" in jill.search_text
 
 
-@pytest.mark.django_db
 def test_it_matches_by_email_then_by_name_and_company(user: User) -> None:
     by_email = ContactFactory(owner=user, first_name="J.", last_name="Moreau")
     ContactEmailFactory(contact=by_email, email="jane.moreau@example.org")
@@ -168,7 +159,6 @@ def test_it_matches_by_email_then_by_name_and_company(user: User) -> None:
     assert Position.objects.filter(contact=by_name).count() == 1  # same job: unchanged
 
 
-@pytest.mark.django_db
 def test_it_does_not_match_on_a_name_shared_by_two_contacts(user: User) -> None:
     for _ in range(2):
         twin = ContactFactory(owner=user, first_name="Judy", last_name="Nakamura")
@@ -177,7 +167,6 @@ def test_it_does_not_match_on_a_name_shared_by_two_contacts(user: User) -> None:
     assert len(report.created) == 3
 
 
-@pytest.mark.django_db
 def test_it_closes_a_position_that_started_later_on_its_start_date(user: User) -> None:
     contact = ContactFactory(owner=user, linkedin_url="https://www.linkedin.com/in/jill-okafor")
     PositionFactory(contact=contact, company="Old", title="Partner", start_date=date(2026, 12, 5))
@@ -186,7 +175,6 @@ def test_it_closes_a_position_that_started_later_on_its_start_date(user: User) -
     assert old.end_date == date(2026, 12, 5)
 
 
-@pytest.mark.django_db
 def test_it_never_touches_another_users_contacts(user: User, other_user: User) -> None:
     theirs = ContactFactory(
         owner=other_user, linkedin_url="https://www.linkedin.com/in/jill-okafor"
@@ -197,7 +185,6 @@ def test_it_never_touches_another_users_contacts(user: User, other_user: User) -
     assert ContactEmail.objects.filter(contact__owner=other_user).count() == 0
 
 
-@pytest.mark.django_db
 def test_a_preview_reports_exactly_what_an_import_would_do_and_saves_nothing(user: User) -> None:
     linkedin(user, HEADER + ROWS)
     changed = HEADER + ROWS.replace("Northwind Ventures", "Contoso") + "New,Person,,,,,\r\n"
@@ -208,7 +195,6 @@ def test_a_preview_reports_exactly_what_an_import_would_do_and_saves_nothing(use
     assert linkedin(user, changed).summary == preview.summary
 
 
-@pytest.mark.django_db
 def test_a_failure_part_way_saves_nothing(user: User, monkeypatch: pytest.MonkeyPatch) -> None:
     linkedin(user, HEADER + ROWS)
 
@@ -240,7 +226,6 @@ INVITATIONS = (
 )
 
 
-@pytest.mark.django_db
 def test_it_imports_the_zips_invitations_as_connection_requests(user: User) -> None:
     report = linkedin(user, export_zip(invitations=INVITATIONS))
     assert report.extra["invitations"] == "1 created, 0 already imported, 0 skipped"
@@ -249,7 +234,6 @@ def test_it_imports_the_zips_invitations_as_connection_requests(user: User) -> N
     assert len(report.created) == 3
 
 
-@pytest.mark.django_db
 def test_it_says_so_when_invitations_cannot_be_imported(user: User) -> None:
     report = linkedin(user, export_zip(invitations="Not,An,Invitations,Header\r\n1,2,3,4\r\n"))
     assert any("Invitations.csv was left out" in warning for warning in report.warnings)
@@ -257,7 +241,6 @@ def test_it_says_so_when_invitations_cannot_be_imported(user: User) -> None:
     assert len(report.created) == 3
 
 
-@pytest.mark.django_db
 def test_the_search_text_is_what_the_search_module_would_build(user: User) -> None:
     from contacts.search import build_search_text
 
@@ -277,7 +260,6 @@ def test_the_search_text_is_what_the_search_module_would_build(user: User) -> No
         assert person.search_text == build_search_text(person), person
 
 
-@pytest.mark.django_db
 def test_a_row_without_a_company_is_not_a_job_change(user: User) -> None:
     linkedin(user, HEADER + ROWS)
     hidden = ROWS.replace("Northwind Ventures,Partner", ",Partner")
@@ -286,7 +268,6 @@ def test_a_row_without_a_company_is_not_a_job_change(user: User) -> None:
     )
 
 
-@pytest.mark.django_db
 def test_it_refuses_a_zip_that_unpacks_beyond_the_size_limit(user: User, settings) -> None:
     settings.IMPORT_MAX_BYTES = 4096
     buffer = io.BytesIO()
@@ -298,7 +279,6 @@ def test_it_refuses_a_zip_that_unpacks_beyond_the_size_limit(user: User, setting
     assert error.value.status == 413
 
 
-@pytest.mark.django_db
 def test_it_rewrites_a_contact_only_when_it_fills_in_one_of_its_own_fields(user: User) -> None:
     """New emails or a new job are rows of their own; the contact's own fields are
     rewritten only when the file fills in its URL, connected-on date, birthday or notes.

@@ -2,31 +2,14 @@
 and passwords, encrypted at rest) with their deliveries, and the introduction-waiting
 reminder kind.
 
-The data step encrypts rows written before the field was (it reads those as they are,
-crm/encryption.py) by re-saving each; going back writes them plain.
+No release had channels before their addresses were encrypted, so no row needs
+encrypting here; `manage.py encrypt_secrets` re-encrypts any row with the current key.
 """
-
-from typing import Any
 
 import crm.encryption
 import django.db.models.deletion
 from django.conf import settings
 from django.db import migrations, models
-
-
-def encrypt_existing(apps: Any, schema_editor: Any) -> None:
-    channel = apps.get_model("reminders", "NotificationChannel")
-    for row in channel.objects.using(schema_editor.connection.alias).only("id", "url"):
-        row.save(update_fields=["url"])  # read plain, written encrypted
-
-
-def decrypt_existing(apps: Any, schema_editor: Any) -> None:
-    channel = apps.get_model("reminders", "NotificationChannel")
-    table = schema_editor.connection.ops.quote_name(channel._meta.db_table)
-    rows = channel.objects.using(schema_editor.connection.alias).only("id", "url")
-    with schema_editor.connection.cursor() as cursor:
-        for row in rows:  # read decrypted; written as it is, past the field's encryption
-            cursor.execute(f"UPDATE {table} SET url = %s WHERE id = %s", [row.url, row.pk])  # noqa: S608
 
 
 class Migration(migrations.Migration):
@@ -154,5 +137,4 @@ class Migration(migrations.Migration):
                 max_length=20,
             ),
         ),
-        migrations.RunPython(encrypt_existing, decrypt_existing, elidable=False),
     ]

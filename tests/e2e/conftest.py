@@ -110,6 +110,22 @@ def log_in(page, user: User, password: str = "correct horse battery staple") -> 
     page.wait_for_load_state()
 
 
+def open_as(page, user: User, url: str) -> None:
+    """Log `user` in through the real login form, then open `url`."""
+    log_in(page, user)
+    page.goto(url)
+
+
+def watch_reloads(page) -> None:
+    """Mark the open document, so that assert_not_reloaded() can tell a swap from a reload."""
+    page.evaluate("window.__sameDocument = true")
+
+
+def assert_not_reloaded(page) -> None:
+    """The document marked by watch_reloads() is still the one shown (htmx swapped parts)."""
+    assert page.evaluate("window.__sameDocument === true"), "the page reloaded"
+
+
 def maya_changed_jobs(owner: User) -> Reminder:
     """The dashboard journeys' lead: Maya Okafor started at Northwind Ventures as Partner today."""
     today = UserSettings.for_user(owner).today()
@@ -125,3 +141,18 @@ def maya_changed_jobs(owner: User) -> Reminder:
     return ReminderFactory(
         contact=maya, kind=ReminderKind.JOB_CHANGE, position=position, due_on=today
     )
+
+
+def draft_note_to_maya(page, entry, signed: str) -> Any:
+    """Open the note to maya_changed_jobs()'s Maya from her entry on the board: it starts
+    as the job-change letter, signed `signed`. Returns the note's text box."""
+    from playwright.sync_api import expect
+
+    entry.get_by_role("button", name="Draft note").click()
+    expect(page.get_by_role("heading", name="Note to Maya Okafor")).to_be_visible()
+    body = page.get_by_label("Note")
+    expect(body).to_have_value(
+        "Hi Maya,\n\nI just saw that you started at Northwind Ventures as Partner. "
+        f"Congratulations! I hope the first weeks are going well.\n\nAll the best,\n{signed}"
+    )
+    return body

@@ -11,7 +11,7 @@ from playwright.sync_api import Page, expect
 
 from contacts.models import ConnectionRequest, Contact, Interaction, TrustLevel
 from contacts.search import reindex_contacts
-from tests.e2e.conftest import log_in
+from tests.e2e.conftest import open_as
 from tests.factories import (
     ConnectionRequestFactory,
     ContactFactory,
@@ -25,8 +25,7 @@ pytestmark = pytest.mark.django_db(transaction=True)
 def test_it_adds_and_decides_a_connection_request_without_javascript(
     nojs_page: Page, owner: User
 ) -> None:
-    log_in(nojs_page, owner)
-    nojs_page.goto("/contacts/requests/")
+    open_as(nojs_page, owner, "/contacts/requests/")
     nojs_page.get_by_label("Name", exact=True).fill("Nadia Request")
     nojs_page.get_by_role("button", name="Add", exact=True).click()
     nojs_page.wait_for_load_state()
@@ -46,8 +45,7 @@ def test_it_adds_and_decides_a_connection_request_without_javascript(
 
 def test_it_ignores_a_request_without_javascript(nojs_page: Page, owner: User) -> None:
     request = ConnectionRequestFactory(owner=owner, name="Spam Sender")
-    log_in(nojs_page, owner)
-    nojs_page.goto("/contacts/requests/")
+    open_as(nojs_page, owner, "/contacts/requests/")
     nojs_page.locator(f"#request-{request.pk}").get_by_role("button", name="Ignore").click()
     nojs_page.wait_for_load_state()
     request.refresh_from_db()
@@ -61,8 +59,7 @@ def test_it_snoozes_someone_losing_touch_without_javascript(nojs_page: Page, own
         owner=owner, first_name="Lena", last_name="Overdue", trust_level=TrustLevel.CLOSE
     )
     log_interaction(owner, [lena], on=old, summary="Long ago")
-    log_in(nojs_page, owner)
-    nojs_page.goto("/contacts/losing-touch/")
+    open_as(nojs_page, owner, "/contacts/losing-touch/")
     row = nojs_page.locator(f"#touch-{lena.pk}")
     expect(row).to_be_visible()
     row.get_by_label("Snooze Lena Overdue for").select_option(index=0)
@@ -79,8 +76,7 @@ def test_it_searches_introductions_without_javascript(nojs_page: Page, owner: Us
     PositionFactory(contact=vera, company="Zeppelin Ventures", title="Partner", end_date=None)
     ContactFactory(owner=owner, first_name="Otto", last_name="Other", trust_level=TrustLevel.CLOSE)
     reindex_contacts(Contact.objects.filter(owner=owner))
-    log_in(nojs_page, owner)
-    nojs_page.goto("/contacts/introductions/")
+    open_as(nojs_page, owner, "/contacts/introductions/")
     nojs_page.get_by_label("Search", exact=True).fill("zeppelin")
     nojs_page.get_by_role("button", name="Search").click()
     nojs_page.wait_for_load_state()
@@ -97,8 +93,7 @@ def test_it_edits_and_deletes_an_interaction_from_the_timeline_without_javascrip
     interaction = log_interaction(
         owner, [ann], on=date.today() - timedelta(days=3), summary="First call"
     )
-    log_in(nojs_page, owner)
-    nojs_page.goto(ann.get_absolute_url())
+    open_as(nojs_page, owner, ann.get_absolute_url())
     item = nojs_page.locator(f"#interaction-{interaction.pk}")
     item.get_by_role("link", name="Edit “First call”").click()
     nojs_page.wait_for_load_state()
@@ -129,8 +124,7 @@ CSV = (
 def test_it_imports_a_file_without_javascript(nojs_page: Page, owner: User, tmp_path: Path) -> None:
     upload = tmp_path / "Connections.csv"
     upload.write_text(CSV, encoding="utf-8")
-    log_in(nojs_page, owner)
-    nojs_page.goto("/contacts/import/")
+    open_as(nojs_page, owner, "/contacts/import/")
     nojs_page.get_by_label("LinkedIn Connections.csv or data export").check()
     nojs_page.get_by_label("File").set_input_files(str(upload))
     nojs_page.get_by_role("button", name="Upload and preview").click()

@@ -10,7 +10,7 @@ from playwright.sync_api import Browser, FloatRect, Page, ViewportSize
 from pytest_django.live_server_helper import LiveServer
 
 from contacts.models import TrustLevel
-from tests.e2e.conftest import browser_page, log_in
+from tests.e2e.conftest import browser_page, log_in, open_as
 from tests.factories import ContactFactory, PositionFactory, UserFactory, log_interaction
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -86,8 +86,7 @@ def test_header_button_rows_line_up_on_a_375px_phone(narrow_phone: Page, owner: 
     """A header's buttons that stack under its heading share one width, not their labels'."""
     contact = owner.contacts.order_by("pk").first()
     assert contact is not None
-    log_in(narrow_phone, owner)
-    narrow_phone.goto(contact.get_absolute_url())
+    open_as(narrow_phone, owner, contact.get_absolute_url())
     change, past = _boxes(narrow_phone, "Record a job change", "Add a past position")
     assert past["y"] > change["y"], "expected the two career buttons to stack on a phone"
     assert abs(change["width"] - past["width"]) < 1, (change, past)

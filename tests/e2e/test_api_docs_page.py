@@ -6,7 +6,7 @@ from django.contrib.auth.models import User
 from playwright.sync_api import ConsoleMessage, Page, Request, expect
 from pytest_django.live_server_helper import LiveServer
 
-from tests.e2e.conftest import log_in
+from tests.e2e.conftest import open_as
 from tests.factories import ContactFactory, UserFactory
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -35,8 +35,7 @@ def test_the_api_reference_renders_and_tries_a_request(
     page.on("pageerror", lambda error: problems.append(str(error)))
     page.on("console", on_console)
     page.on("request", on_request)
-    log_in(page, owner)
-    page.goto("/api/docs")
+    open_as(page, owner, "/api/docs")
     operation = page.locator("#operations-Contacts-api_contacts_list_contacts")
     expect(operation).to_be_visible()
     operation.locator(".opblock-summary").first.click()

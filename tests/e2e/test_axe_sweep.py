@@ -20,7 +20,7 @@ from playwright.sync_api import Browser, Page, ViewportSize
 from pytest_django.live_server_helper import LiveServer
 
 from contacts.models import TrustLevel
-from tests.e2e.conftest import ARTIFACTS, log_in
+from tests.e2e.conftest import ARTIFACTS, log_in, open_as
 from tests.factories import (
     ConnectionRequestFactory,
     ContactEmailFactory,
@@ -151,8 +151,7 @@ def test_the_red_delete_button_keeps_its_contrast_on_hover(
     contact = ContactFactory(owner=owner)
     context = browser.new_context(base_url=live_server.url)
     page = context.new_page()
-    log_in(page, owner)
-    page.goto(reverse("contacts:delete", args=[contact.pk]))
+    open_as(page, owner, reverse("contacts:delete", args=[contact.pk]))
     button = ".button--danger"
     assert _contrast(page, button) >= 4.5
     page.locator(button).first.hover()

@@ -8,7 +8,7 @@ from django.urls import reverse
 from playwright.sync_api import Browser, Page, expect
 from pytest_django.live_server_helper import LiveServer
 
-from tests.e2e.conftest import log_in
+from tests.e2e.conftest import open_as
 from tests.factories import ContactFactory, NoteDraftFactory
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -27,8 +27,7 @@ def clipboard_page(browser: Browser, live_server: LiveServer) -> Iterator[Page]:
 def test_copy_note_visibly_confirms_and_copies_the_note(clipboard_page: Page, owner: User) -> None:
     page = clipboard_page
     draft = NoteDraftFactory(contact=ContactFactory(owner=owner), body="Congratulations, Ada!")
-    log_in(page, owner)
-    page.goto(reverse("reminders:note_edit", args=[draft.pk]))
+    open_as(page, owner, reverse("reminders:note_edit", args=[draft.pk]))
     button = page.get_by_role("button", name="Copy note")
     plain = button.evaluate("el => getComputedStyle(el).backgroundColor")
     button.click()

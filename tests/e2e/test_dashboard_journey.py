@@ -9,7 +9,13 @@ from playwright.sync_api import Page, expect
 from contacts.models import Interaction, InteractionKind
 from crm.models import UserSettings
 from reminders.models import Reminder, ReminderKind, ReminderStatus
-from tests.e2e.conftest import log_in, maya_changed_jobs
+from tests.e2e.conftest import (
+    assert_not_reloaded,
+    draft_note_to_maya,
+    maya_changed_jobs,
+    open_as,
+    watch_reloads,
+)
 from tests.factories import ContactFactory, ReminderFactory
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -35,8 +41,7 @@ def reminders(owner: User) -> dict[str, Reminder]:
 def test_it_drafts_edits_and_sends_a_note_from_the_dashboard(
     page: Page, owner: User, reminders: dict[str, Reminder]
 ) -> None:
-    log_in(page, owner)
-    page.goto("/")
+    open_as(page, owner, "/")
     board = page.locator("#board")
     expect(board.locator("#group-career")).to_contain_text("Maya Okafor")
     expect(board.locator("#group-career")).to_contain_text(
@@ -44,13 +49,7 @@ def test_it_drafts_edits_and_sends_a_note_from_the_dashboard(
     )
 
     entry = page.locator(f"#reminder-{reminders['maya'].pk}")
-    entry.get_by_role("button", name="Draft note").click()
-    expect(page.get_by_role("heading", name="Note to Maya Okafor")).to_be_visible()
-    body = page.get_by_label("Note")
-    expect(body).to_have_value(
-        "Hi Maya,\n\nI just saw that you started at Northwind Ventures as Partner. "
-        "Congratulations! I hope the first weeks are going well.\n\nAll the best,\njourney"
-    )
+    body = draft_note_to_maya(page, entry, signed="journey")
     expect(page.locator("#touch")).to_contain_text("form letter")
 
     body.fill(
@@ -84,9 +83,8 @@ def test_it_drafts_edits_and_sends_a_note_from_the_dashboard(
 def test_it_snoozes_and_dismisses_in_place(
     page: Page, owner: User, reminders: dict[str, Reminder]
 ) -> None:
-    log_in(page, owner)
-    page.goto("/")
-    page.evaluate("window.__sameDocument = true")
+    open_as(page, owner, "/")
+    watch_reloads(page)
 
     jon = page.locator(f"#reminder-{reminders['jon'].pk}")
     jon.locator("summary").click()
@@ -107,7 +105,7 @@ def test_it_snoozes_and_dismisses_in_place(
     expect(ana.get_by_role("link", name="Log interaction")).to_be_visible()
     expect(ana).to_be_focused()
     expect(page.locator("#group-touch-count")).to_have_text("1")
-    assert page.evaluate("window.__sameDocument === true"), "the page reloaded"
+    assert_not_reloaded(page)
 
     reminders["jon"].refresh_from_db()
     reminders["ana"].refresh_from_db()
@@ -119,8 +117,7 @@ def test_it_works_without_javascript(
     nojs_page: Page, owner: User, reminders: dict[str, Reminder]
 ) -> None:
     page = nojs_page
-    log_in(page, owner)
-    page.goto("/")
+    open_as(page, owner, "/")
     jon = page.locator(f"#reminder-{reminders['jon'].pk}")
     jon.locator("summary").click()
     jon.get_by_role("button", name="A day").click()

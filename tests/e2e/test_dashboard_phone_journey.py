@@ -18,7 +18,7 @@ from pytest_django.live_server_helper import LiveServer
 from contacts.models import InteractionKind, TrustLevel
 from crm.models import UserSettings
 from reminders.models import Reminder, ReminderKind, ReminderStatus
-from tests.e2e.conftest import browser_page, log_in, maya_changed_jobs
+from tests.e2e.conftest import browser_page, draft_note_to_maya, maya_changed_jobs, open_as
 from tests.factories import ContactFactory, ReminderFactory, UserFactory, log_interaction
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -91,8 +91,7 @@ def test_a_phone_journey_keeps_focus_and_confirmation_in_view(
     phone: Page, owner: User, reminders: dict[str, Reminder]
 ) -> None:
     page = phone
-    log_in(page, owner)
-    page.goto("/")
+    open_as(page, owner, "/")
 
     # The first screen shows the first occasions, not filters and charts.
     maya = page.locator(f"#reminder-{reminders['maya'].pk}")
@@ -112,13 +111,7 @@ def test_a_phone_journey_keeps_focus_and_confirmation_in_view(
     assert touch.count() <= occasions.count()
 
     # Draft a note: one click inserts a shared memory, then mark it sent.
-    maya.get_by_role("button", name="Draft note").click()
-    expect(page.get_by_role("heading", name="Note to Maya Okafor")).to_be_visible()
-    body = page.get_by_label("Note")
-    expect(body).to_have_value(
-        "Hi Maya,\n\nI just saw that you started at Northwind Ventures as Partner. "
-        "Congratulations! I hope the first weeks are going well.\n\nAll the best,\nSam"
-    )
+    body = draft_note_to_maya(page, maya, signed="Sam")
     page.locator("#shared").get_by_role("button", name=re.compile("Insert.*coffee or meal")).click()
     expect(body).to_be_focused()
     expect(body).to_have_value(

@@ -10,7 +10,7 @@ from playwright.sync_api import Page, expect
 from contacts.models import Contact, TrustLevel
 from crm.models import UserSettings
 from reminders.models import Reminder, ReminderKind, ReminderStatus
-from tests.e2e.conftest import log_in
+from tests.e2e.conftest import open_as
 from tests.factories import ContactFactory, log_interaction
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -25,8 +25,7 @@ def test_sort_adds_to_a_story_and_undo_brings_back_exactly_what_was_there(
         owner=owner, first_name="Ines", last_name="Told", trust_level=None, how_we_met=STORY
     )
     ContactFactory(owner=owner, first_name="Next", last_name="Queue", trust_level=None)
-    log_in(page, owner)
-    page.goto("/contacts/triage/")
+    open_as(page, owner, "/contacts/triage/")
     heading = page.locator("#triage-heading")
     expect(heading).to_have_text("Ines Told")
     expect(page.locator(".triage-card")).to_contain_text(STORY)
@@ -55,8 +54,7 @@ def test_sort_without_javascript_offers_undo_that_keeps_the_story(
     ines = ContactFactory(
         owner=owner, first_name="Ines", last_name="Told", trust_level=None, how_we_met=STORY
     )
-    log_in(nojs_page, owner)
-    nojs_page.goto("/contacts/triage/")
+    open_as(nojs_page, owner, "/contacts/triage/")
     nojs_page.get_by_label("Add to how we met (optional)").fill("Neighbours now")
     nojs_page.get_by_role("button", name="4 Know well").click()
     nojs_page.wait_for_load_state()
@@ -85,8 +83,7 @@ def carla(owner: User) -> Contact:
 def test_logging_from_the_dashboard_settles_the_reminder_and_comes_back(
     page: Page, owner: User, carla: Contact
 ) -> None:
-    log_in(page, owner)
-    page.goto("/")
+    open_as(page, owner, "/")
     touch = page.locator("#group-touch")
     expect(touch).to_contain_text("Carla Diaz")
 

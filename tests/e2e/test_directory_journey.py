@@ -6,7 +6,7 @@ from playwright.sync_api import Page, expect
 
 from contacts.models import Contact, TrustLevel
 from contacts.services import contact_create
-from tests.e2e.conftest import log_in
+from tests.e2e.conftest import assert_not_reloaded, open_as, watch_reloads
 from tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -25,8 +25,7 @@ def owner() -> User:
 def test_it_adds_a_contact_and_finds_it_with_live_search(page: Page, owner: User) -> None:
     errors: list[str] = []
     page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
-    log_in(page, owner)
-    page.goto("/contacts/")
+    open_as(page, owner, "/contacts/")
     page.get_by_role("link", name="Add contact").click()
 
     page.get_by_label("First name").fill("Grace")
@@ -51,13 +50,13 @@ def test_it_adds_a_contact_and_finds_it_with_live_search(page: Page, owner: User
     assert sorted(t.name for t in grace.tags.all()) == ["compilers", "mentor", "navy"]
 
     page.get_by_role("link", name="Contacts", exact=True).click()
-    page.evaluate("window.__sameDocument = true")
+    watch_reloads(page)
     page.get_by_label("Search").fill("keynote")
     results = page.locator("#results")
     expect(results.locator("tbody tr")).to_have_count(1)
     expect(results).to_contain_text("Grace Hopper")
     expect(results).not_to_contain_text("Barbara Liskov")
-    assert page.evaluate("window.__sameDocument === true"), "the page reloaded"
+    assert_not_reloaded(page)
     assert "q=keynote" in page.url  # the search is in the address bar, so it can be shared
 
     page.get_by_label("Search").fill("")
@@ -68,8 +67,7 @@ def test_it_adds_a_contact_and_finds_it_with_live_search(page: Page, owner: User
 
 
 def test_search_and_filters_work_without_javascript(nojs_page: Page, owner: User) -> None:
-    log_in(nojs_page, owner)
-    nojs_page.goto("/contacts/")
+    open_as(nojs_page, owner, "/contacts/")
     nojs_page.get_by_label("Search").fill("liskov")
     nojs_page.get_by_role("button", name="Search").click()
     results = nojs_page.locator("#results")
@@ -81,8 +79,7 @@ def test_search_and_filters_work_without_javascript(nojs_page: Page, owner: User
 
 
 def test_the_introducer_can_be_found_without_javascript(nojs_page: Page, owner: User) -> None:
-    log_in(nojs_page, owner)
-    nojs_page.goto("/contacts/new/")
+    open_as(nojs_page, owner, "/contacts/new/")
     nojs_page.get_by_label("First name").fill("Grace")
     nojs_page.get_by_label("Find who introduced you").fill("turing")
     nojs_page.get_by_role("button", name="Find").click()

@@ -6,7 +6,7 @@ from playwright.sync_api import Page, expect
 
 from contacts.models import Contact, Interaction
 from contacts.search import reindex_contacts
-from tests.e2e.conftest import log_in
+from tests.e2e.conftest import assert_not_reloaded, open_as, watch_reloads
 from tests.factories import ContactFactory
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -29,16 +29,15 @@ def _fill_log_form(page: Page, summary: str) -> None:
 def test_it_logs_from_the_contact_page_without_a_reload(
     page: Page, owner: User, ann: Contact
 ) -> None:
-    log_in(page, owner)
-    page.goto(ann.get_absolute_url())
-    page.evaluate("window.__sameDocument = true")
+    open_as(page, owner, ann.get_absolute_url())
+    watch_reloads(page)
 
     _fill_log_form(page, "Coffee near the office")
 
     entry = page.locator("#timeline-items li").first
     expect(entry).to_contain_text("Coffee near the office")
     expect(entry).to_contain_text("Coffee or meal")
-    assert page.evaluate("window.__sameDocument === true"), "the page reloaded"
+    assert_not_reloaded(page)
     expect(page.locator("#keep-in-touch")).to_contain_text("last interaction")
     assert Interaction.objects.filter(contacts=ann, summary="Coffee near the office").exists()
 
@@ -50,15 +49,14 @@ def test_it_logs_from_the_contact_page_without_a_reload(
     page.locator("#timeline-items li").first.get_by_role("link", name="Delete").click()
     page.locator("#timeline-items").get_by_role("button", name="Delete").click()
     expect(page.locator("#timeline-items")).not_to_contain_text("Coffee and cake")
-    assert page.evaluate("window.__sameDocument === true"), "the page reloaded"
+    assert_not_reloaded(page)
     assert not Interaction.objects.exists()
 
 
 def test_it_logs_from_the_contact_page_without_javascript(
     nojs_page: Page, owner: User, ann: Contact
 ) -> None:
-    log_in(nojs_page, owner)
-    nojs_page.goto(ann.get_absolute_url())
+    open_as(nojs_page, owner, ann.get_absolute_url())
 
     _fill_log_form(nojs_page, "Lunch without scripts")
 
@@ -72,8 +70,7 @@ def test_it_picks_several_people_on_the_log_page_without_javascript(
 ) -> None:
     bob = ContactFactory(owner=owner, first_name="Bob", last_name="Picker")
     reindex_contacts([ann, bob])
-    log_in(nojs_page, owner)
-    nojs_page.goto(f"/contacts/interactions/new/?contact={ann.pk}")
+    open_as(nojs_page, owner, f"/contacts/interactions/new/?contact={ann.pk}")
     nojs_page.get_by_label("Summary").fill("Team dinner")
     nojs_page.get_by_label("Find people").fill("picker")
     nojs_page.get_by_role("button", name="Search").click()
@@ -87,8 +84,7 @@ def test_it_picks_several_people_on_the_log_page_without_javascript(
 def test_it_picks_people_as_you_type(page: Page, owner: User, ann: Contact) -> None:
     bob = ContactFactory(owner=owner, first_name="Bob", last_name="Picker")
     reindex_contacts([ann, bob])
-    log_in(page, owner)
-    page.goto(f"/contacts/interactions/new/?contact={ann.pk}")
+    open_as(page, owner, f"/contacts/interactions/new/?contact={ann.pk}")
     page.get_by_label("Summary").fill("Board game night")
     page.get_by_label("Find people").fill("pick")
     page.locator("#picker-results").get_by_label("Bob Picker").check()

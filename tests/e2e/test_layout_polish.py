@@ -10,7 +10,7 @@ from playwright.sync_api import Browser, Page
 from pytest_django.live_server_helper import LiveServer
 
 from contacts.models import TrustLevel
-from tests.e2e.conftest import browser_page, log_in
+from tests.e2e.conftest import browser_page, log_in, open_as
 from tests.factories import ContactFactory, UserFactory, log_interaction
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -51,8 +51,7 @@ def test_the_top_bar_is_one_line_on_a_laptop(laptop: Page, newcomer: User) -> No
 def test_empty_state_buttons_are_centred_and_apart_on_a_phone(
     phone: Page, newcomer: User, url: str
 ) -> None:
-    log_in(phone, newcomer)
-    phone.goto(url)
+    open_as(phone, newcomer, url)
     card = phone.locator(".empty").first.bounding_box()
     first, second = (phone.locator(".empty .button").nth(index).bounding_box() for index in (0, 1))
     assert card and first and second
@@ -69,8 +68,7 @@ def test_empty_state_buttons_are_centred_and_apart_on_a_phone(
 
 @pytest.mark.parametrize("url", ["/contacts/", "/contacts/requests/", "/contacts/import/"])
 def test_buttons_are_big_enough_to_tap_on_a_phone(phone: Page, newcomer: User, url: str) -> None:
-    log_in(phone, newcomer)
-    phone.goto(url)
+    open_as(phone, newcomer, url)
     heights = phone.locator("main :is(.button, button)").evaluate_all(
         "els => els.filter(e => e.offsetParent).map(e => [e.textContent.trim(),"
         " e.getBoundingClientRect().height])"
@@ -88,8 +86,7 @@ def test_contact_names_break_between_words_not_inside_them_on_a_phone(
             owner=newcomer, first_name=first, last_name=last, trust_level=TrustLevel.ACQUAINTANCE
         )
         log_interaction(newcomer, [contact], on=date(2026, 9, 30))
-    log_in(phone, newcomer)
-    phone.goto("/contacts/")
+    open_as(phone, newcomer, "/contacts/")
     lines = phone.locator(".directory-name").evaluate_all(
         "els => els.map(e => [e.textContent, e.getClientRects().length])"
     )
@@ -126,8 +123,7 @@ def _luminance(rgb: str) -> float:
 
 
 def test_the_keyboard_focus_ring_is_visible_and_contrasts(laptop: Page, newcomer: User) -> None:
-    log_in(laptop, newcomer)
-    laptop.goto("/contacts/")
+    open_as(laptop, newcomer, "/contacts/")
     for _ in range(3):  # skip link, brand, first navigation link
         laptop.keyboard.press("Tab")
     style = laptop.evaluate(
@@ -143,8 +139,7 @@ def test_the_keyboard_focus_ring_is_visible_and_contrasts(laptop: Page, newcomer
 
 
 def test_note_template_names_sit_inside_their_cards(laptop: Page, newcomer: User) -> None:
-    log_in(laptop, newcomer)
-    laptop.goto("/reminders/notes/templates/")
+    open_as(laptop, newcomer, "/reminders/notes/templates/")
     card = laptop.locator(".note-templates fieldset").first.bounding_box()
     legend = laptop.locator(".note-templates legend").first.bounding_box()
     assert card and legend
@@ -154,8 +149,7 @@ def test_note_template_names_sit_inside_their_cards(laptop: Page, newcomer: User
 def test_timeline_edit_and_delete_links_are_big_enough_to_tap(phone: Page, newcomer: User) -> None:
     contact = ContactFactory(owner=newcomer, first_name="Ann", last_name="Lee")
     log_interaction(newcomer, [contact], on=date(2026, 9, 30))
-    log_in(phone, newcomer)
-    phone.goto(contact.get_absolute_url())
+    open_as(phone, newcomer, contact.get_absolute_url())
     for name in ("Edit “Call”", "Delete “Call”"):
         box = phone.locator(".timeline__actions").get_by_role("link", name=name).bounding_box()
         assert box and box["height"] >= 36, (name, box)

@@ -12,7 +12,7 @@ from django.contrib.auth.models import User
 from playwright.sync_api import Page, expect
 
 from contacts.models import Contact, Position
-from tests.e2e.conftest import log_in
+from tests.e2e.conftest import open_as
 from tests.factories import ContactEmailFactory, ContactFactory, PositionFactory
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -29,8 +29,7 @@ def test_merging_two_current_jobs_keeps_the_chosen_one_and_it_stays_editable(
     PositionFactory(contact=kept, company="Foster", title="Architect", start_date=date(2019, 4, 1))
     PositionFactory(contact=other, company="Snøhetta", title="Partner", start_date=date(2025, 1, 6))
 
-    log_in(page, owner)
-    page.goto("/contacts/duplicates/")
+    open_as(page, owner, "/contacts/duplicates/")
     expect(page.get_by_text("Architect at Foster")).to_be_visible()
     page.get_by_role("link", name="Merge into the first…").click()
 
@@ -69,8 +68,7 @@ def test_marking_two_namesakes_as_different_people_hides_them_until_undone(
 ) -> None:
     ContactFactory(owner=owner, first_name="Ingrid", last_name="Torres")
     ContactFactory(owner=owner, first_name="Ingrid", last_name="Torres")
-    log_in(page, owner)
-    page.goto("/contacts/duplicates/")
+    open_as(page, owner, "/contacts/duplicates/")
     page.get_by_role("button", name="Not the same person").click()
     expect(page.get_by_text("are marked as different people")).to_be_visible()
     expect(page.get_by_role("heading", name="No duplicates found")).to_be_visible()

@@ -5,7 +5,7 @@ from django.contrib.auth.models import User
 from django.urls import reverse
 from playwright.sync_api import Page
 
-from tests.e2e.conftest import log_in
+from tests.e2e.conftest import open_as
 from tests.factories import ContactFactory
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -18,8 +18,7 @@ def test_each_radio_sits_beside_its_label(page: Page, owner: User) -> None:
     duplicate = ContactFactory(
         owner=owner, first_name="Grace", last_name="Hopper", notes="Compilers", how_we_met="Talk"
     )
-    log_in(page, owner)
-    page.goto(reverse("contacts:merge", args=[survivor.pk, duplicate.pk]))
+    open_as(page, owner, reverse("contacts:merge", args=[survivor.pk, duplicate.pk]))
     options = page.locator(".merge-form label:has(input[type=radio])")
     assert options.count() >= 4
     for index in range(options.count()):

@@ -5,7 +5,7 @@ from django.contrib.auth.models import User
 from playwright.sync_api import expect
 
 from contacts.models import Contact, TrustLevel
-from tests.e2e.conftest import log_in
+from tests.e2e.conftest import open_as
 from tests.factories import ContactFactory, UserFactory
 
 
@@ -22,8 +22,7 @@ def level(first: str) -> str | None:
 
 
 def test_it_sorts_by_keyboard_and_ignores_keys_typed_in_the_text_field(page, sorter) -> None:
-    log_in(page, sorter)
-    page.goto("/contacts/triage/")
+    open_as(page, sorter, "/contacts/triage/")
     heading = page.locator("#triage-heading")
     assert heading.inner_text() == "Ada Queue"
     assert "0 of 3 sorted" in page.locator("#triage-progress").inner_text()
@@ -61,8 +60,7 @@ def test_it_sorts_by_keyboard_and_ignores_keys_typed_in_the_text_field(page, sor
 
 
 def test_it_works_without_javascript(nojs_page, sorter) -> None:
-    log_in(nojs_page, sorter)
-    nojs_page.goto("/contacts/triage/")
+    open_as(nojs_page, sorter, "/contacts/triage/")
     nojs_page.get_by_label("How we met (optional)").fill("Neighbours")
     nojs_page.get_by_role("button", name="3 Acquaintance").click()
     nojs_page.wait_for_load_state()

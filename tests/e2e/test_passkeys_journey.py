@@ -9,7 +9,7 @@ from django.contrib.auth.models import User
 from playwright.sync_api import Page, expect
 from pytest_django import Settings
 
-from tests.e2e.conftest import log_in
+from tests.e2e.conftest import open_as
 from tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -50,8 +50,7 @@ def test_a_passkey_registers_logs_in_without_a_password_and_is_removed(
     page: Page, authenticator: str
 ) -> None:
     owner: User = UserFactory(username="kim")
-    log_in(page, owner)
-    page.goto("/settings/security/")
+    open_as(page, owner, "/settings/security/")
     page.get_by_role("link", name="Add a passkey").click()
     _confirm_password_if_asked(page)
     page.get_by_label("Name").fill("Virtual key")

@@ -6,7 +6,7 @@ from django.contrib.auth.models import User
 from playwright.sync_api import Page, expect
 
 from contacts.models import Contact, Interaction, Introduction, Promise, TrustLevel
-from tests.e2e.conftest import log_in
+from tests.e2e.conftest import assert_not_reloaded, log_in, open_as, watch_reloads
 from tests.factories import ContactFactory, UserFactory
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -45,7 +45,7 @@ def _step(page: Page, name: str) -> None:
 def test_both_accept_and_they_meet(page: Page, owner: User, ada: Contact, bob: Contact) -> None:
     log_in(page, owner)
     _start(page, ada, bob)
-    page.evaluate("window.__sameDocument = true")
+    watch_reloads(page)
     _step(page, "I've asked Ada Oar")
     _step(page, "Ada Oar said yes")
     expect(page.get_by_role("heading", name="Message to Bob Scull")).to_be_visible()
@@ -55,7 +55,7 @@ def test_both_accept_and_they_meet(page: Page, owner: User, ada: Contact, bob: C
     _step(page, "I've introduced them")
     _step(page, "They met")
     expect(page.locator("#intro-status-heading")).to_have_text("They met")
-    assert page.evaluate("window.__sameDocument === true"), "the page reloaded"
+    assert_not_reloaded(page)
     assert Introduction.objects.get().outcome == "met"
     page.goto(bob.get_absolute_url())
     expect(page.locator(".intro-section")).to_contain_text("They met")
@@ -80,9 +80,8 @@ def test_one_declines_and_the_other_side_never_sees_it(
 
 
 def test_a_promise_from_logging_to_kept(page: Page, owner: User, ada: Contact) -> None:
-    log_in(page, owner)
-    page.goto(ada.get_absolute_url())
-    page.evaluate("window.__sameDocument = true")
+    open_as(page, owner, ada.get_absolute_url())
+    watch_reloads(page)
     timeline = page.locator("#timeline")
     timeline.get_by_text("Log an interaction").click()
     timeline.get_by_label("Summary").fill("Coffee at the boathouse")
@@ -96,5 +95,5 @@ def test_a_promise_from_logging_to_kept(page: Page, owner: User, ada: Contact) -
         "Kept my promise: Send her the varnish article"
     )
     expect(page.locator("#promises")).to_contain_text("Kept lately")
-    assert page.evaluate("window.__sameDocument === true"), "the page reloaded"
+    assert_not_reloaded(page)
     assert Promise.objects.get().kept_on is not None

@@ -4,11 +4,11 @@ import datetime as dt
 
 import pytest
 from django.contrib.auth.models import User
-from playwright.sync_api import Page, expect
+from playwright.sync_api import Locator, Page, expect
 
 from contacts.models import CareerMove, Contact, Position
 from reminders.models import CustomDate
-from tests.e2e.conftest import log_in
+from tests.e2e.conftest import assert_not_reloaded, open_as, watch_reloads
 from tests.factories import ContactFactory, PositionFactory
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -23,17 +23,26 @@ def grace(owner: User) -> Contact:
     return contact
 
 
+def _fill_in(section: Locator, link: str, fields: dict[str, str], button: str) -> None:
+    """Open a section's form in place by its link, fill it in and send it."""
+    section.get_by_role("link", name=link).click()
+    for label, value in fields.items():
+        section.get_by_label(label).fill(value)
+    section.get_by_role("button", name=button).click()
+
+
 def test_it_records_a_job_change_and_edits_history_in_place(
     page: Page, owner: User, grace: Contact
 ) -> None:
-    log_in(page, owner)
-    page.goto(grace.get_absolute_url())
-    page.evaluate("window.__sameDocument = true")
+    open_as(page, owner, grace.get_absolute_url())
+    watch_reloads(page)
     career = page.locator("#positions")
-    career.get_by_role("link", name="Record a job change").click()
-    career.get_by_label("Company").fill("Remington Rand")
-    career.get_by_label("Title").fill("Senior mathematician")
-    career.get_by_role("button", name="Record").click()
+    _fill_in(
+        career,
+        "Record a job change",
+        {"Company": "Remington Rand", "Title": "Senior mathematician"},
+        "Record",
+    )
     expect(page.locator("#positions")).to_contain_text("Job change recorded")
     expect(page.locator("#positions li").first).to_contain_text(
         "Senior mathematician at Remington Rand"
@@ -42,26 +51,20 @@ def test_it_records_a_job_change_and_edits_history_in_place(
     new = Position.objects.get(contact=grace, end_date__isnull=True)
     assert new.move == CareerMove.JOB_CHANGE
 
-    page.locator("#positions").get_by_role("link", name="Edit Officer at Navy").click()
-    page.locator("#positions").get_by_label("Title").fill("Rear admiral")
-    page.locator("#positions").get_by_role("button", name="Save").click()
+    _fill_in(career, "Edit Officer at Navy", {"Title": "Rear admiral"}, "Save")
     expect(page.locator("#positions")).to_contain_text("Rear admiral at Navy")
 
     dates = page.locator("#custom-dates")
-    dates.get_by_role("link", name="Add a date").click()
-    dates.get_by_label("What").fill("Retirement party")
-    dates.get_by_label("Date").fill("2026-12-12")
-    dates.get_by_role("button", name="Add").click()
+    _fill_in(dates, "Add a date", {"What": "Retirement party", "Date": "2026-12-12"}, "Add")
     expect(page.locator("#custom-dates")).to_contain_text("Retirement party")
     assert CustomDate.objects.filter(contact=grace, label="Retirement party").exists()
-    assert page.evaluate("window.__sameDocument === true"), "the page reloaded"
+    assert_not_reloaded(page)
 
 
 def test_it_records_a_job_change_without_javascript(
     nojs_page: Page, owner: User, grace: Contact
 ) -> None:
-    log_in(nojs_page, owner)
-    nojs_page.goto(grace.get_absolute_url())
+    open_as(nojs_page, owner, grace.get_absolute_url())
     nojs_page.locator("#positions").get_by_role("link", name="Record a job change").click()
     nojs_page.get_by_label("Company").fill("Navy")
     nojs_page.get_by_label("Title").fill("Commodore")

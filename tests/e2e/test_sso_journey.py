@@ -22,7 +22,7 @@ from pytest_django import Settings
 from pytest_django.live_server_helper import LiveServer
 
 from crm.sso import form_action_origins, oidc_apps
-from tests.e2e.conftest import log_in
+from tests.e2e.conftest import open_as
 from tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -151,8 +151,7 @@ def test_an_existing_account_links_the_provider_then_logs_in_with_it(
     ).to_be_visible()
     assert not User.objects.filter(username="rosa-at-idp").exists()
 
-    log_in(sso_page, owner)
-    sso_page.goto("/settings/security/")
+    open_as(sso_page, owner, "/settings/security/")
     _through_the_provider(sso_page, "Link Test IdP", "rosa-at-idp")
     sso_page.wait_for_url(re.compile(r"/settings/security/"))
     assert SocialAccount.objects.get(provider="testidp").user == owner

@@ -9,7 +9,7 @@ from playwright.sync_api import Page, expect
 
 from contacts.importers.jobs import PROGRESS_KEY
 from contacts.models import Contact, ImportStatus
-from tests.e2e.conftest import log_in
+from tests.e2e.conftest import log_in, open_as
 from tests.factories import ContactFactory, ImportJobFactory, PositionFactory
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -74,8 +74,7 @@ def test_the_progress_bar_polls_until_the_import_is_done(page: Page, owner: User
     job = ImportJobFactory(
         owner=owner, status=ImportStatus.RUNNING, total_rows=20, report={"confirmed": True}
     )
-    log_in(page, owner)
-    page.goto(f"/contacts/import/{job.pk}/")
+    open_as(page, owner, f"/contacts/import/{job.pk}/")
     expect(page.get_by_role("heading", name="Importing…")).to_be_visible()
     expect(page.locator("progress")).to_have_attribute("max", "20")
     announcement = page.get_by_role("status").filter(has_text="Import started")
@@ -103,8 +102,7 @@ def test_the_progress_bar_polls_until_the_import_is_done(page: Page, owner: User
 def test_a_bad_file_shows_the_message_on_the_page(page: Page, owner: User, tmp_path: Path) -> None:
     upload = tmp_path / "contacts.vcf"
     upload.write_text("BEGIN:VCARD\nVERSION:3.0\nFN:Jill\n", encoding="utf-8")
-    log_in(page, owner)
-    page.goto("/contacts/import/")
+    open_as(page, owner, "/contacts/import/")
     page.get_by_label("vCard (.vcf)").check()
     page.get_by_label("File").set_input_files(str(upload))
     page.get_by_role("button", name="Upload and preview").click()
@@ -117,8 +115,7 @@ def test_without_javascript_the_page_refreshes_itself_until_done(
     job = ImportJobFactory(
         owner=owner, status=ImportStatus.RUNNING, total_rows=4, report={"confirmed": True}
     )
-    log_in(nojs_page, owner)
-    nojs_page.goto(f"/contacts/import/{job.pk}/")
+    open_as(nojs_page, owner, f"/contacts/import/{job.pk}/")
     expect(nojs_page.get_by_role("heading", name="Importing…")).to_be_visible()
     expect(nojs_page.get_by_role("link", name="Refresh")).to_be_visible()
     job.status = ImportStatus.DONE

@@ -8,7 +8,7 @@ from playwright.sync_api import Browser, Page, ViewportSize, expect
 from pytest_django.live_server_helper import LiveServer
 
 from contacts.models import Contact, TrustLevel
-from tests.e2e.conftest import browser_page, log_in
+from tests.e2e.conftest import browser_page, open_as
 from tests.factories import ContactFactory, PositionFactory, UserFactory
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -46,8 +46,7 @@ def _in_view(page: Page) -> list[bool]:
 
 
 def test_the_rating_buttons_stay_in_reach_on_a_phone(phone: Page, sorter: User) -> None:
-    log_in(phone, sorter)
-    phone.goto("/contacts/triage/")
+    open_as(phone, sorter, "/contacts/triage/")
     card = phone.locator(".triage-card").bounding_box()
     assert card is not None and card["y"] + card["height"] > PHONE["height"], "card fits anyway"
     assert _in_view(phone) == [True] * 5

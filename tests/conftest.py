@@ -48,6 +48,14 @@ def auth_client(user: User) -> Client:
     return client
 
 
+@pytest.fixture
+def other_client(other_user: User) -> Client:
+    """Logged in as Mallory, who must never reach Alice's rows."""
+    client = Client()
+    client.force_login(other_user)
+    return client
+
+
 def clear_test_cache() -> None:
     """Empty this session's cache without touching anyone else's keys.
 

@@ -179,16 +179,7 @@ def test_i_know_them_now_refuses_a_meeting_before_1900(auth_client: Client, user
 # --- Careers ----------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize("day", ["1899-12-31", "2037-01-01"])
-def test_a_position_just_outside_the_bounds_is_refused(
-    auth_client: Client, user: User, day: str
-) -> None:
-    contact = ContactFactory(owner=user)
-    url = reverse("contacts:position_add", kwargs={"contact_id": contact.pk})
-    response = auth_client.post(url, {"company": "Acme", "title": "CTO", "start_date": day})
-    assert response.status_code == 200
-    assert OUT_OF_RANGE in response.content.decode()
-    assert not Position.objects.exists()
+# A job dated just outside the bounds: tests/reminders/test_robust_extreme_dates.py.
 
 
 def test_a_position_on_the_last_allowed_day_is_saved(auth_client: Client, user: User) -> None:

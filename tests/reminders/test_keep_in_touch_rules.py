@@ -10,6 +10,7 @@ from reminders.keep_in_touch import (
     ADDED,
     INTERACTION,
     MET,
+    KeepInTouchStatus,
     cadence_of,
     clock_start,
     due_date,
@@ -52,31 +53,30 @@ def test_it_starts_at_the_day_we_met_when_that_is_after_adding_them() -> None:
     assert clock_start(last_interaction_on=None, met_on=TODAY, added_on=TODAY) == (TODAY, MET)
 
 
-def test_a_contact_added_today_whom_we_met_long_ago_is_not_overdue() -> None:
-    status = status_on(
-        today=TODAY,
+def _close_added_today(
+    *, today: date = TODAY, last_interaction_on: date | None = None, met_on: date | None = None
+) -> KeepInTouchStatus:
+    """The rule for a close contact (every 30 days, no cadence of its own) added on TODAY."""
+    return status_on(
+        today=today,
         own_days=None,
         trust_level="close",
         cadences=CADENCES,
-        last_interaction_on=None,
-        met_on=TODAY - timedelta(days=534),
+        last_interaction_on=last_interaction_on,
+        met_on=met_on,
         added_on=TODAY,
     )
+
+
+def test_a_contact_added_today_whom_we_met_long_ago_is_not_overdue() -> None:
+    status = _close_added_today(met_on=TODAY - timedelta(days=534))
     assert (status.last_touch, status.last_touch_kind) == (TODAY, ADDED)
     assert not status.is_due and status.days_overdue == 0 and status.days_left == 30
 
 
 def test_it_is_due_exactly_when_the_cadence_has_passed() -> None:
     def on(day: date) -> bool:
-        return status_on(
-            today=day,
-            own_days=None,
-            trust_level="close",
-            cadences=CADENCES,
-            last_interaction_on=TODAY,
-            met_on=None,
-            added_on=TODAY,
-        ).is_due
+        return _close_added_today(today=day, last_interaction_on=TODAY).is_due
 
     assert not on(TODAY + timedelta(days=29))
     assert on(TODAY + timedelta(days=30))

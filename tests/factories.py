@@ -267,3 +267,19 @@ def contact_with_everything(owner: User) -> Contact:
     ContactPhoneFactory(contact=contact, number="+1 415 555 0100")
     PositionFactory(contact=contact, company="US Navy", title="Rear Admiral")
     return contact
+
+
+def maya_started_at_northwind(owner: User, *, on: dt.date, **contact_fields: Any) -> Reminder:
+    """Maya Okafor, met at PyCon Berlin queueing for the climbing social, started at Northwind
+    Ventures as Partner on `on`: her job-change reminder, due that day."""
+    maya = ContactFactory(
+        owner=owner,
+        first_name="Maya",
+        last_name="Okafor",
+        how_we_met="We met at PyCon Berlin, queueing for the climbing social",
+        **contact_fields,
+    )
+    position = PositionFactory(
+        contact=maya, company="Northwind Ventures", title="Partner", start_date=on
+    )
+    return ReminderFactory(contact=maya, kind=ReminderKind.JOB_CHANGE, position=position, due_on=on)

@@ -16,8 +16,8 @@ import pytest
 from django.contrib.auth.models import User
 
 from crm.models import UserSettings
-from reminders.models import Reminder, ReminderKind
-from tests.factories import ContactFactory, PositionFactory, ReminderFactory, UserFactory
+from reminders.models import Reminder
+from tests.factories import UserFactory, maya_started_at_northwind
 
 CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
 ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts"
@@ -128,19 +128,7 @@ def assert_not_reloaded(page) -> None:
 
 def maya_changed_jobs(owner: User) -> Reminder:
     """The dashboard journeys' lead: Maya Okafor started at Northwind Ventures as Partner today."""
-    today = UserSettings.for_user(owner).today()
-    maya = ContactFactory(
-        owner=owner,
-        first_name="Maya",
-        last_name="Okafor",
-        how_we_met="We met at PyCon Berlin, queueing for the climbing social",
-    )
-    position = PositionFactory(
-        contact=maya, company="Northwind Ventures", title="Partner", start_date=today
-    )
-    return ReminderFactory(
-        contact=maya, kind=ReminderKind.JOB_CHANGE, position=position, due_on=today
-    )
+    return maya_started_at_northwind(owner, on=UserSettings.for_user(owner).today())
 
 
 def draft_note_to_maya(page, entry, signed: str) -> Any:

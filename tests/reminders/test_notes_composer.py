@@ -9,7 +9,7 @@ from django.test import Client
 from django.urls import reverse
 
 from contacts.models import Interaction, InteractionKind
-from reminders.models import NoteDraft, Reminder, ReminderKind, ReminderStatus
+from reminders.models import NoteDraft, Reminder, ReminderStatus
 from reminders.notes import (
     DEFAULT_TEMPLATES,
     History,
@@ -22,9 +22,9 @@ from tests.factories import (
     ContactEmailFactory,
     ContactFactory,
     NoteDraftFactory,
-    PositionFactory,
     ReminderFactory,
     log_interaction,
+    maya_started_at_northwind,
 )
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("frozen")]
@@ -32,34 +32,21 @@ pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("frozen")]
 
 @pytest.fixture
 def job_change(user: User) -> Reminder:
-    contact = ContactFactory(
-        owner=user,
-        first_name="Maya",
-        last_name="Okafor",
-        how_we_met="We met at PyCon Berlin 2019, queueing for the climbing social",
+    reminder = maya_started_at_northwind(
+        user,
+        on=dt.date(2026, 11, 14),
         met_at="PyCon Berlin",
         linkedin_url="https://www.linkedin.com/in/maya-okafor",
     )
-    ContactEmailFactory(contact=contact, email="maya@example.org")
-    position = PositionFactory(
-        contact=contact,
-        company="Northwind Ventures",
-        title="Partner",
-        start_date=dt.date(2026, 11, 14),
-    )
+    ContactEmailFactory(contact=reminder.contact, email="maya@example.org")
     log_interaction(
         user,
-        [contact],
+        [reminder.contact],
         on=dt.date(2026, 8, 13),
         summary="Coffee about her move to Lisbon",
         kind=InteractionKind.MEAL,
     )
-    return ReminderFactory(
-        contact=contact,
-        kind=ReminderKind.JOB_CHANGE,
-        position=position,
-        due_on=dt.date(2026, 11, 14),
-    )
+    return reminder
 
 
 def _start(client: Client, reminder: Reminder) -> NoteDraft:

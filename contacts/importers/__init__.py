@@ -29,7 +29,7 @@ from contacts.importers.jsondata import import_document
 from contacts.importers.linkedin import parse_connections
 from contacts.importers.monica import build_account
 from contacts.importers.monica_export import read_export, read_fetched
-from contacts.importers.monica_writes import import_monica
+from contacts.importers.monica_writes import monica_details_import
 from contacts.importers.outlook import parse_outlook_csv
 from contacts.importers.people import apply_people
 from contacts.importers.sections import field_counts
@@ -125,22 +125,16 @@ def _run(
     if source == ImportSource.JSON:
         import_document(owner=owner, data=data, report=report, progress=progress, today=today)
         return report
+    account = None
     if source in (ImportSource.MONICA, ImportSource.MONICA_API):
         document = read_export(data) if source == ImportSource.MONICA else read_fetched(data)
-        import_monica(
-            owner=owner,
-            account=build_account(document),
-            report=report,
-            trust_level=trust_level,
-            progress=progress,
-            today=today,
-        )
-        return report
-    parsed = parse_people(source, data)
-    report_parsed(
-        parsed, report, today=today, empty=gettext("The file has a header but no rows to import.")
-    )
-    apply_people(
+        account = build_account(document)
+        parsed, empty = account.parsed, gettext("The Monica account holds no contacts to import.")
+    else:
+        parsed = parse_people(source, data)
+        empty = gettext("The file has a header but no rows to import.")
+    report_parsed(parsed, report, today=today, empty=empty)
+    ids = apply_people(
         owner=owner,
         records=parsed.records,
         trust_level=trust_level,
@@ -152,6 +146,9 @@ def _run(
     )
     if source in SOURCE_KEYS:
         report.extra["fields"] = field_counts(parsed.records)
+    if account is not None:
+        monica_details_import(owner=owner, account=account, ids=ids, report=report, today=today)
+        return report
     report.skipped.sort(key=lambda s: s["line"] or 0)
     if parsed.invitations:
         _import_invitations(owner, parsed.invitations, report)

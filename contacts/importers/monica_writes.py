@@ -1,62 +1,36 @@
-"""Saving a Monica account: people through the shared people import (strong keys,
-source ids), then who introduced whom, interactions with all their participants,
+"""Saving a Monica account: after its people (the shared people import in run_import:
+strong keys, source ids), who introduced whom, interactions with all their participants,
 and dates to remember. Everything already there from an earlier import of the same
 account is left as it is, so importing it again changes nothing.
 """
 
-from collections.abc import Callable
 from datetime import date
 
 from django.contrib.auth.models import User
 from django.utils.translation import gettext
 
 from contacts import limits
-from contacts.importers.base import ImportReport, report_parsed
+from contacts.importers.base import ImportReport
 from contacts.importers.monica import MonicaAccount
-from contacts.importers.people import apply_people
-from contacts.importers.sections import field_counts
 from contacts.models import Contact, Interaction
 from contacts.relationships import refresh_last_interaction
 from reminders.models import CustomDate
 
 BATCH = 1000
-Progress = Callable[[int, int], None]
 
 
-def import_monica(
-    *,
-    owner: User,
-    account: MonicaAccount,
-    report: ImportReport,
-    trust_level: str | None,
-    progress: Progress | None,
-    today: date,
+def monica_details_import(
+    *, owner: User, account: MonicaAccount, ids: dict[str, int], report: ImportReport, today: date
 ) -> None:
-    parsed = account.parsed
-    report_parsed(
-        parsed,
-        report,
-        today=today,
-        empty=gettext("The Monica account holds no contacts to import."),
-    )
-    ids = apply_people(
-        owner=owner,
-        records=parsed.records,
-        trust_level=trust_level,
-        report=report,
-        today=today,
-        progress=progress,
-        with_tags=True,
-        source="monica",
-    )
+    """What a Monica account holds beyond its people: who introduced whom, interactions
+    and dates. The people are imported first by run_import, as every source's are; `ids`
+    maps Monica's ids to their contacts."""
     counts = {
         "introductions": _introductions(ids, account.met_through),
         "interactions": _interactions(owner, ids, account, report, today),
         "dates": _dates(ids, account, report, today),
     }
-    fields = field_counts(parsed.records)
-    fields["mapped"] += sum(counts.values())
-    report.extra["fields"] = fields
+    report.extra["fields"]["mapped"] += sum(counts.values())
     report.extra["monica"] = counts
 
 

@@ -20,11 +20,10 @@ from collections.abc import Callable
 from functools import wraps
 from typing import Any
 
-from django.core.cache import cache
 from django.http import HttpRequest, HttpResponse
 
 from api.auth import caller, preferences
-from crm.data_version import owner_cache_key
+from crm.data_version import owner_cache_key, owner_data_cache
 
 READ_SECONDS = 60
 _KEY_ATTRIBUTE = "_rapport_api_read_key"
@@ -45,7 +44,7 @@ def cached_read[**P](view: Callable[P, Any]) -> Callable[P, Any]:
         request = args[0]
         assert isinstance(request, HttpRequest)
         key = read_key(request)
-        found = cache.get(key)
+        found = owner_data_cache.get(key)
         if isinstance(found, tuple) and len(found) == 2:
             content_type, body = found
             response = HttpResponse(body, content_type=content_type)
@@ -63,4 +62,4 @@ def remember_read(request: HttpRequest, response: HttpResponse) -> None:
     if key is None or response.status_code != 200:
         return
     delattr(request, _KEY_ATTRIBUTE)
-    cache.set(key, (response["Content-Type"], response.content), READ_SECONDS)
+    owner_data_cache.set(key, (response["Content-Type"], response.content), READ_SECONDS)

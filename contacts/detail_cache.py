@@ -27,13 +27,12 @@ from datetime import date
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
-from django.core.cache import cache
 from django.middleware.csrf import get_token
 from django.utils import timezone
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import get_language
 
-from crm.data_version import code_release, data_version
+from crm.data_version import code_release, data_version, owner_data_cache
 from crm.htmx import wants_partial
 from crm.http import AuthenticatedHttpRequest
 
@@ -87,7 +86,7 @@ def contact_page(
 ) -> CachedPage:
     """The page's content from the cache, else rendered (by `render`) and kept."""
     key = page_key(request, contact_id)
-    page: CachedPage | None = cache.get(key)
+    page: CachedPage | None = owner_data_cache.get(key)
     if page is not None and _still_today(page):
         return page
     rendered = render()
@@ -98,7 +97,7 @@ def contact_page(
         zone=rendered.zone,
     )
     if rendered.cacheable:
-        cache.set(key, page, PAGE_SECONDS)
+        owner_data_cache.set(key, page, PAGE_SECONDS)
     return page
 
 

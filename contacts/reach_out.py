@@ -6,13 +6,13 @@ from datetime import date, timedelta
 from typing import TYPE_CHECKING
 
 from django.contrib.auth.models import User
-from django.core.cache import cache
 from django.db.models import Count, Q, QuerySet
 from django.utils.translation import gettext, ngettext, pgettext
 from django.utils.translation import gettext_lazy as _
 
 from contacts.models import Contact, Initiator, Interaction, TrustLevel
 from contacts.relationships import interactions_of
+from crm.data_version import owner_data_cache
 from crm.models import UserSettings
 from reminders.charts import GLANCE_SECONDS, glance_version
 
@@ -142,10 +142,10 @@ def page_by_reach_out(
     `reached_them`.
     """
     key = _sort_key(owner, prefs, sort, today)
-    rows = cache.get(key)
+    rows = owner_data_cache.get(key)
     if not isinstance(rows, list):
         rows = _sorted_counts(due, sort, today)
-        cache.set(key, rows, GLANCE_SECONDS)
+        owner_data_cache.set(key, rows, GLANCE_SECONDS)
     page_rows = rows[start : start + size]
     found = due.filter(pk__in=[pk for pk, _, _ in page_rows]).in_bulk()
     page = []

@@ -12,8 +12,13 @@ What degrades while Redis is down: values are per process instead of shared
 (login failure counts still limit guessing, per web process; the worker's
 import progress is not seen by the web, which falls back to the saved count).
 Values written to memory are not copied back: when Redis returns, what it held
-before the outage is used again, so a cached figure can be up to its timeout
-out of date (the longest is the dashboard's five-minute count).
+before the outage is used again. That is safe for counters and markers, not for what
+is built from a person's data: while Redis is down, a change made in one process
+cannot reach another's memory. So caches keyed on an owner's data version
+(crm/data_version.py) neither read nor write while Redis is down, and a process that
+knew of the outage forgets every data version (FORGOTTEN_AFTER_OUTAGE) before it reads
+anything from Redis again: what Redis kept from before the outage is not shown again,
+whatever changed meanwhile.
 """
 
 import logging
@@ -31,6 +36,10 @@ logger = logging.getLogger(__name__)
 
 RETRY_SECONDS = 10.0
 FALLBACK_NAME = "rapport-redis-fallback"
+# The owners' data versions (crm/data_version.py builds its keys from this); forgotten
+# when Redis answers again, so a new version starts and old entries are missed.
+DATA_VERSION_PREFIX = "rapport:data-version:"
+FORGOTTEN_AFTER_OUTAGE = DATA_VERSION_PREFIX + "*"
 T = TypeVar("T")
 P = ParamSpec("P")
 
@@ -117,12 +126,27 @@ class FailSoftRedisCache(RedisCache):
         if not _outage.should_try():
             return fallback_call(*args, **kwargs)
         try:
+            if _outage.down_since is not None:  # asking again after an outage
+                self._forget_after_outage()
             result = redis_call(*args, **kwargs)
         except RedisError as exc:
             _outage.failed(exc)
             return fallback_call(*args, **kwargs)
         _outage.recovered()
         return result
+
+    def _forget_after_outage(self) -> None:
+        """Delete the keys FORGOTTEN_AFTER_OUTAGE matches (see the module doc), before
+        anything is read from Redis again. Raises RedisError while Redis is still down."""
+        client = self._cache.get_client(None, write=True)
+        batch: list[Any] = []
+        for key in client.scan_iter(match=self.make_key(FORGOTTEN_AFTER_OUTAGE), count=1000):
+            batch.append(key)
+            if len(batch) == 1000:
+                client.delete(*batch)
+                batch = []
+        if batch:
+            client.delete(*batch)
 
     def add(
         self,

@@ -21,9 +21,12 @@ Inside a transaction it moves the version twice: now, for this connection, and a
 commit, because until then other processes read the old rows, and a page they render
 meanwhile would be cached under the new version with the old data.
 
-The cache is Redis in production (fail-soft to process memory during an outage), a file
-cache under `make run`. A missing version starts from the clock, never from zero again,
-so an evicted version cannot bring old entries back.
+The cache is Redis in production, a file cache under `make run`. A missing version starts
+from the clock, never from zero again, so an evicted version cannot bring old entries back.
+While Redis is down the cache falls back to each process's memory (crm/cache.py), where
+another process's change cannot reach: the entries keyed on a version go through
+`owner_data_cache`, which neither reads nor keeps anything then; and the versions are
+forgotten when Redis answers again.
 """
 
 import hashlib
@@ -44,6 +47,7 @@ from django.http import HttpRequest, HttpResponse
 from django.utils.translation import get_language
 
 import crm
+from crm.cache import DATA_VERSION_PREFIX, cache_is_down
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import User
@@ -67,7 +71,7 @@ OwnerOf = Callable[[models.Model], int | None]
 
 
 def _key(owner_id: int) -> str:
-    return f"rapport:data-version:{owner_id}"
+    return f"{DATA_VERSION_PREFIX}{owner_id}"
 
 
 def data_version(owner_id: int) -> int:
@@ -77,6 +81,26 @@ def data_version(owner_id: int) -> int:
         cache.add(_key(owner_id), _fresh(), None)
         found = cache.get(_key(owner_id), 0)
     return int(found)
+
+
+class _OwnerDataCache:
+    """The cache for what is built from an owner's data, under a key holding their data
+    version: the contact page, This week's board, the glance figures, the API's reads.
+
+    While the shared cache (Redis) is down, each process would keep its own copy, which
+    a change made in another process (a web worker, the Celery worker) cannot reach: then
+    nothing is read or kept, and pages are built afresh.
+    """
+
+    def get(self, key: str) -> Any:
+        return None if cache_is_down() else cache.get(key)
+
+    def set(self, key: str, value: Any, timeout: float) -> None:
+        if not cache_is_down():
+            cache.set(key, value, timeout)
+
+
+owner_data_cache = _OwnerDataCache()
 
 
 def data_changed(owner_id: int | None) -> None:
@@ -94,7 +118,8 @@ def is_version_bump(callback: object) -> bool:
 
 
 def _fresh() -> int:
-    return int(time.time() * 1000)
+    # Microseconds: a version bumped once per change never catches up with the clock.
+    return int(time.time() * 1_000_000)
 
 
 def _bump(owner_id: int) -> None:

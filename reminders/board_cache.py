@@ -23,12 +23,11 @@ from collections.abc import Sequence
 from datetime import datetime
 
 from django.contrib.auth.models import User
-from django.core.cache import cache
 from django.http import HttpRequest, QueryDict
 from django.middleware.csrf import get_token
 from django.template.defaultfilters import timesince_filter
 
-from crm.data_version import owner_cache_key
+from crm.data_version import owner_cache_key, owner_data_cache
 from crm.models import UserSettings
 
 BOARD_SECONDS = 120
@@ -52,7 +51,7 @@ def _ages(edited: Sequence[datetime]) -> list[str]:
 
 def cached_board(key: str) -> str | None:
     """The cached board, unless a draft's "edited … ago" would now read differently."""
-    found = cache.get(key)
+    found = owner_data_cache.get(key)
     if not isinstance(found, dict):
         return None
     if found["ages"] and _ages(found["edited"]) != found["ages"]:
@@ -63,7 +62,7 @@ def cached_board(key: str) -> str | None:
 def remember_board(key: str, html: str, edited: Sequence[datetime]) -> None:
     """Keep the board, with when its drafts in progress were edited."""
     entry = {"html": html, "edited": list(edited), "ages": _ages(edited)}
-    cache.set(key, entry, BOARD_SECONDS)
+    owner_data_cache.set(key, entry, BOARD_SECONDS)
 
 
 def with_token(request: HttpRequest, html: str) -> str:

@@ -12,13 +12,12 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 
 from django.contrib.auth.models import User
-from django.core.cache import cache
 from django.db.models import Count, Q
 from django.utils.formats import date_format
 from django.utils.translation import ngettext
 
 from contacts.models import Contact, Interaction, TrustLevel
-from crm.data_version import data_changed, data_version
+from crm.data_version import data_changed, data_version, owner_data_cache
 from crm.models import UserSettings
 from reminders.keep_in_touch import due_contacts
 
@@ -66,7 +65,7 @@ def weekly_interactions(
     # Cached like the overdue count, under the same version: any interaction saved or
     # deleted, or written in bulk by an import, moves it on (see forget_glance).
     key = f"{_owner_key(owner)}:weeks:{first.isoformat()}:{weeks}:{glance_version(owner.pk)}"
-    counts: list[int] | None = cache.get(key)
+    counts: list[int] | None = owner_data_cache.get(key)
     if counts is None:
         per_day = (
             Interaction.objects.owned_by(owner)
@@ -78,7 +77,7 @@ def weekly_interactions(
         counts = [0] * weeks
         for row in per_day:
             counts[(row["occurred_on"] - first).days // 7] += row["n"]
-        cache.set(key, counts, GLANCE_SECONDS)
+        owner_data_cache.set(key, counts, GLANCE_SECONDS)
     tallest = max(counts) or 1
     width = (CHART_WIDTH - BAR_GAP * (weeks - 1)) // weeks
     plot = CHART_HEIGHT - LABEL_SPACE
@@ -109,7 +108,7 @@ def overdue_close_people(*, owner: User, settings: UserSettings, today: date) ->
     contact or interaction of the owner changes (see `forget_glance`).
     """
     key = _glance_key(owner, today, settings)
-    cached = cache.get(key)
+    cached = owner_data_cache.get(key)
     if cached is not None:
         return cached
     levels = [TrustLevel.CLOSE, TrustLevel.KNOW_WELL]
@@ -120,7 +119,7 @@ def overdue_close_people(*, owner: User, settings: UserSettings, today: date) ->
     )
     counts["total"] = Contact.objects.owned_by(owner).filter(trust_level__in=levels).count()
     counts["overdue"] = counts["close"] + counts["know_well"]
-    cache.set(key, counts, GLANCE_SECONDS)
+    owner_data_cache.set(key, counts, GLANCE_SECONDS)
     return counts
 
 

@@ -49,12 +49,18 @@ def test_redis_is_not_asked_again_until_the_retry_time(
     unreachable.get("first")  # finds Redis down
     calls: list[str] = []
     monkeypatch.setattr(failsoft.RedisCache, "get", lambda *args, **kwargs: calls.append("asked"))
+    monkeypatch.setattr(
+        failsoft.FailSoftRedisCache, "_forget_after_outage", lambda self: calls.append("forgot")
+    )
     unreachable.get("second")
     assert calls == []
     monkeypatch.setattr(failsoft._outage, "retry_at", 0.0)
     unreachable.get("third")
-    assert calls == ["asked"]
+    # Asked again after an outage, it first forgets the data versions (module doc).
+    assert calls == ["forgot", "asked"]
     assert not failsoft.cache_is_down()  # it answered: the outage is over
+    unreachable.get("fourth")
+    assert calls == ["forgot", "asked", "asked"]
 
 
 @pytest.mark.skipif(

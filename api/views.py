@@ -5,7 +5,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
-from django.urls import path, reverse
+from django.urls import reverse
 from django.utils.translation import gettext
 from django.views.decorators.http import require_http_methods, require_POST
 
@@ -66,9 +66,3 @@ def access_token_revoke_view(request: AuthenticatedHttpRequest, pk: int) -> Http
         request, gettext("Revoked “%(name)s”: it no longer works.") % {"name": token.name}
     )
     return redirect("access_tokens")
-
-
-urlpatterns = [
-    path("settings/tokens/", access_tokens, name="access_tokens"),
-    path("settings/tokens/<int:pk>/revoke/", access_token_revoke_view, name="access_token_revoke"),
-]

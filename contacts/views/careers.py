@@ -11,7 +11,6 @@ from django import forms
 from django.contrib.auth.decorators import login_required
 from django.http import HttpResponse
 from django.shortcuts import render
-from django.urls import path
 from django.utils.translation import gettext
 from django.views.decorators.http import require_http_methods
 
@@ -149,12 +148,3 @@ def job_change(request: AuthenticatedHttpRequest, contact_id: int) -> HttpRespon
             }.get(move, gettext("New job recorded: %(job)s."))
             return _changed(request, contact, done % {"job": position})
     return _form_response(request, contact, form, "job_change")
-
-
-urlpatterns = [
-    path("<int:contact_id>/career/", positions_page, name="positions"),
-    path("<int:contact_id>/career/add/", position_add, name="position_add"),
-    path("<int:contact_id>/career/job-change/", job_change, name="job_change"),
-    path("positions/<int:position_id>/edit/", position_edit, name="position_edit"),
-    path("positions/<int:position_id>/delete/", position_delete, name="position_delete"),
-]

@@ -13,7 +13,7 @@ from django.db.models.functions import Lower
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
-from django.urls import path, reverse
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.functional import cached_property
 from django.utils.html import escape
@@ -382,13 +382,3 @@ def introducer_options(request: AuthenticatedHttpRequest) -> HttpResponse:
             "introducer_query": request.GET.get("introducer_q", ""),
         },
     )
-
-
-urlpatterns = [
-    path("", contact_list, name="list"),
-    path("new/", contact_new, name="new"),
-    path("introducer-options/", introducer_options, name="introducer_options"),
-    path("<int:pk>/", contact_detail, name="detail"),
-    path("<int:pk>/edit/", contact_edit, name="edit"),
-    path("<int:pk>/delete/", contact_delete_view, name="delete"),
-]

@@ -8,7 +8,6 @@ from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.urls import path
 from django.utils.translation import gettext
 from django.views.decorators.http import require_GET, require_http_methods
 
@@ -69,9 +68,3 @@ def know_now(request: HttpRequest, pk: int) -> HttpResponse:
         "contacts/following_know.html",
         {"nav_section": "following", "contact": contact, "form": form},
     )
-
-
-urlpatterns = [
-    path("following/", following, name="following"),
-    path("<int:pk>/know/", know_now, name="know_now"),
-]

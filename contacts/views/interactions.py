@@ -15,7 +15,7 @@ from django.core.paginator import Paginator
 from django.db.models import Count, QuerySet, Window
 from django.http import HttpResponse, HttpResponseBadRequest, QueryDict
 from django.shortcuts import redirect, render
-from django.urls import Resolver404, path, resolve, reverse
+from django.urls import Resolver404, resolve, reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -457,15 +457,3 @@ def snooze(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
         request, gettext("Snoozed %(name)s for %(time)s.") % {"name": contact, "time": label}
     )
     return redirect(_safe_next(request) or reverse("contacts:losing_touch"))
-
-
-urlpatterns = [
-    path("interactions/new/", interaction_new, name="interaction_new"),
-    path("interactions/<int:pk>/", interaction_detail, name="interaction_detail"),
-    path("interactions/<int:pk>/edit/", interaction_edit, name="interaction_edit"),
-    path("interactions/<int:pk>/delete/", interaction_delete_view, name="interaction_delete"),
-    path("<int:pk>/interactions/new/", contact_interaction_create, name="contact_interaction_new"),
-    path("<int:pk>/timeline/", contact_timeline, name="timeline"),
-    path("<int:pk>/keep-in-touch/snooze/", snooze, name="keep_in_touch_snooze"),
-    path("losing-touch/", losing_touch, name="losing_touch"),
-]

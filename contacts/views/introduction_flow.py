@@ -10,7 +10,6 @@ from django.core.paginator import Paginator
 from django.db.models import Count, Q
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
-from django.urls import path
 from django.utils.translation import gettext
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
@@ -202,12 +201,3 @@ def introductions_made(request: AuthenticatedHttpRequest) -> HttpResponse:
         "nav_section": "introductions",
     }
     return render(request, "contacts/introductions_made.html", context)
-
-
-urlpatterns = [
-    path("introductions/new/", introduction_new, name="introduction_new"),
-    path("introductions/made/", introductions_made, name="introductions_made"),
-    path("introductions/<int:pk>/", introduction_detail, name="introduction_detail"),
-    path("introductions/<int:pk>/step/", introduction_step_view, name="introduction_step"),
-    path("introductions/<int:pk>/check/", introduction_check, name="introduction_check"),
-]

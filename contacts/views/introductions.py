@@ -9,7 +9,6 @@ from django.core.paginator import Paginator
 from django.db.models import Prefetch
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.urls import path
 from django.utils.translation import gettext
 from django.views.decorators.http import require_GET, require_http_methods
 
@@ -149,9 +148,3 @@ def introductions_section(request: HttpRequest, contact: Contact) -> dict[str, A
         .order_by("-created_at", "-id")[:5]
     )
     return {"introductions": list(recent), "tracked": list(tracked)}
-
-
-urlpatterns = [
-    path("introductions/", introductions, name="introductions"),
-    path("<int:pk>/introduce/", introduce, name="introduce"),
-]

@@ -2,7 +2,6 @@
 
 from django.contrib.auth.decorators import login_required
 from django.http import HttpResponse
-from django.urls import path
 from django.views.decorators.http import require_GET
 
 from contacts.models import ContactPhoto
@@ -20,6 +19,3 @@ def contact_photo(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     response["Cache-Control"] = "private, max-age=31536000, immutable"
     response["Content-Disposition"] = 'inline; filename="photo.jpg"'
     return response
-
-
-urlpatterns = [path("<int:pk>/photo/", contact_photo, name="photo")]

@@ -7,7 +7,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
-from django.urls import path, reverse
+from django.urls import reverse
 from django.utils.translation import gettext
 from django.views.decorators.http import require_POST
 
@@ -111,10 +111,3 @@ def promise_delete_view(request: AuthenticatedHttpRequest, pk: int) -> HttpRespo
         return render(request, "contacts/_promises.html", _card_context(request, contact))
     messages.success(request, gettext("Removed the promise: %(text)s.") % {"text": text})
     return _back(request, contact)
-
-
-urlpatterns = [
-    path("<int:pk>/promises/new/", promise_add, name="promise_add"),
-    path("promises/<int:pk>/keep/", promise_keep_view, name="promise_keep"),
-    path("promises/<int:pk>/delete/", promise_delete_view, name="promise_delete"),
-]

@@ -4,7 +4,6 @@ from django.contrib.auth.decorators import login_required
 from django.http import HttpResponse
 from django.shortcuts import render
 from django.template.loader import render_to_string
-from django.urls import path
 from django.views.decorators.http import require_GET
 
 from contacts.dunbar import LAYERS, chart_rows, overview_cache_key, relationships_overview
@@ -30,6 +29,3 @@ def relationships(request: AuthenticatedHttpRequest) -> HttpResponse:
         owner_data_cache.set(key, content, GLANCE_SECONDS)
     context = {"content": content, "nav_section": "losing_touch"}
     return render(request, "contacts/relationships.html", context)
-
-
-urlpatterns = [path("relationships/", relationships, name="relationships")]

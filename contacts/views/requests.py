@@ -10,7 +10,6 @@ from django.core.paginator import Paginator
 from django.db.models import Count
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.urls import path
 from django.utils.translation import gettext
 from django.views.decorators.http import require_http_methods, require_POST
 
@@ -175,10 +174,3 @@ def request_decide(request: HtmxHttpRequest, pk: int) -> HttpResponse:
         gettext("%(name)s: %(status)s.") % {"name": req.name, "status": req.get_status_display()},
     )
     return redirect("contacts:requests")
-
-
-urlpatterns = [
-    path("requests/", requests_inbox, name="requests"),
-    path("requests/import/", requests_import, name="requests_import"),
-    path("requests/<int:pk>/", request_decide, name="request_decide"),
-]

@@ -11,7 +11,7 @@ from django.core.paginator import Paginator
 from django.db import OperationalError
 from django.http import HttpResponse, StreamingHttpResponse
 from django.shortcuts import redirect, render
-from django.urls import path, reverse
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -428,23 +428,3 @@ def merge(request: AuthenticatedHttpRequest, pk: int, other_pk: int) -> HttpResp
         "contacts/merge.html",
         {"preview": preview, "form": form, "nav_section": "import"},
     )
-
-
-urlpatterns = [
-    path("import/", import_page, name="import"),
-    path("import/monica/", import_monica, name="import_monica"),
-    path("import/<int:pk>/preview/", import_preview, name="import_preview"),
-    path("import/<int:pk>/", import_job, name="import_job"),
-    path("import/<int:pk>/cancel/", import_cancel, name="import_cancel"),
-    path("import/<int:pk>/retry/", import_retry, name="import_retry"),
-    path("export/", export_download, name="export"),
-    path("<int:pk>/vcard/", export_contact, name="export_contact"),
-    path("duplicates/", duplicates, name="duplicates"),
-    path("duplicates/<int:pk>/merge/<int:other_pk>/", merge, name="merge"),
-    path("duplicates/<int:pk>/different/<int:other_pk>/", not_duplicate, name="not_duplicate"),
-    path(
-        "duplicates/<int:pk>/different/<int:other_pk>/undo/",
-        not_duplicate_undo,
-        name="not_duplicate_undo",
-    ),
-]

@@ -7,7 +7,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
-from django.urls import path, reverse
+from django.urls import reverse
 from django.utils.translation import gettext
 from django.views.decorators.http import require_GET, require_POST
 
@@ -109,10 +109,3 @@ def triage_undo(request: HtmxHttpRequest, pk: int) -> HttpResponse:
         request, gettext("%(name)s is back to %(level)s.") % {"name": contact, "level": level}
     )
     return redirect(f"{reverse('contacts:triage')}?contact={contact.pk}")
-
-
-urlpatterns = [
-    path("triage/", triage, name="triage"),
-    path("triage/<int:pk>/", triage_rate, name="triage_rate"),
-    path("triage/<int:pk>/undo/", triage_undo, name="triage_undo"),
-]

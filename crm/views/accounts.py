@@ -8,11 +8,9 @@ hold what Rapport decides, templates/allauth/ and templates/account/ its look.
 from typing import Any
 
 from allauth.account.views import LoginView
-from allauth.socialaccount.providers.openid_connect import urls as oidc_urls
 from django.conf import settings
 from django.forms import Form
 from django.http import HttpResponse
-from django.urls import URLPattern, URLResolver, include, path
 
 
 class RapportLoginView(LoginView):
@@ -28,13 +26,3 @@ class RapportLoginView(LoginView):
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         return super().get_context_data(password_login=settings.PASSWORD_LOGIN, **kwargs)
-
-
-urlpatterns: list[URLPattern | URLResolver] = [
-    path("accounts/login/", RapportLoginView.as_view(), name="account_login"),
-    path("accounts/", include("allauth.account.urls")),
-    path("accounts/2fa/", include("allauth.mfa.urls")),
-    path("accounts/3rdparty/", include("allauth.socialaccount.urls")),
-    path("accounts/", include(oidc_urls.urlpatterns)),
-    path("accounts/sessions/", include("allauth.usersessions.urls")),
-]

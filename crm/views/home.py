@@ -1,7 +1,6 @@
 from django.contrib.auth.decorators import login_required
 from django.http import HttpResponse
 from django.shortcuts import redirect
-from django.urls import path
 
 from crm.http import AuthenticatedHttpRequest
 
@@ -9,6 +8,3 @@ from crm.http import AuthenticatedHttpRequest
 @login_required
 def home(request: AuthenticatedHttpRequest) -> HttpResponse:
     return redirect("reminders:dashboard")
-
-
-urlpatterns = [path("", home, name="home")]

@@ -8,7 +8,6 @@ from django.contrib.auth.decorators import login_required
 from django.db import connection
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
-from django.urls import path
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
@@ -76,9 +75,3 @@ def status(request: AuthenticatedHttpRequest) -> HttpResponse:
         "backup_keep": settings.BACKUP_KEEP,
     }
     return render(request, "crm/status.html", context)
-
-
-urlpatterns = [
-    path("healthz", healthz, name="healthz"),
-    path("status/", status, name="status"),
-]

@@ -4,7 +4,6 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
-from django.urls import path
 from django.utils.translation import gettext
 from django.views.decorators.http import require_http_methods
 
@@ -33,6 +32,3 @@ def settings_view(request: AuthenticatedHttpRequest) -> HttpResponse:
         "settings_section": "general",
     }
     return render(request, "crm/settings.html", context)
-
-
-urlpatterns = [path("settings/", settings_view, name="settings")]

@@ -9,7 +9,6 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
-from django.urls import path
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_POST
@@ -44,11 +43,3 @@ def end_other_sessions(request: AuthenticatedHttpRequest) -> HttpResponse:
     else:
         messages.info(request, _("No other session was signed in."))
     return redirect("security")
-
-
-urlpatterns = [
-    path("settings/security/", security, name="security"),
-    path(
-        "settings/security/sessions/end-others/", end_other_sessions, name="security_end_sessions"
-    ),
-]

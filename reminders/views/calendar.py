@@ -6,7 +6,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.urls import path, reverse
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
@@ -84,9 +84,3 @@ def calendar_feed(request: HttpRequest, token: str) -> HttpResponse:
     response["Referrer-Policy"] = "no-referrer"
     response["X-Robots-Tag"] = "noindex"
     return response
-
-
-urlpatterns = [
-    path("calendar/", calendar_settings, name="calendar_settings"),
-    path("calendar/<str:token>.ics", calendar_feed, name="calendar_feed"),
-]

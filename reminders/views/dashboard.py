@@ -11,7 +11,7 @@ from django.http import HttpResponse
 from django.middleware.csrf import get_token
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
-from django.urls import path, reverse
+from django.urls import reverse
 from django.utils.formats import date_format
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
@@ -419,12 +419,3 @@ def back_on_the_list(request: AuthenticatedHttpRequest, reminder: Reminder) -> H
     return redirect(
         reverse("reminders:dashboard") + "?" + urlencode(query) + f"#reminder-{reminder.pk}"
     )
-
-
-urlpatterns = [
-    path("", dashboard, name="dashboard"),
-    path("<int:pk>/snooze/", reminder_snooze, name="reminder_snooze"),
-    path("<int:pk>/dismiss/", reminder_dismiss, name="reminder_dismiss"),
-    path("<int:pk>/done/", reminder_done, name="reminder_done"),
-    path("<int:pk>/reopen/", reminder_reopen, name="reminder_reopen"),
-]

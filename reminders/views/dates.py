@@ -5,7 +5,6 @@ from typing import Any
 from django.contrib.auth.decorators import login_required
 from django.http import HttpResponse
 from django.shortcuts import render
-from django.urls import path
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
@@ -92,11 +91,3 @@ def custom_date_delete(request: AuthenticatedHttpRequest, date_id: int) -> HttpR
         services.custom_date_delete(custom_date=item)
         return _done(request, item.contact, _("Deleted “%(label)s”.") % {"label": label})
     return _render(request, item.contact, mode="delete", editing=item)
-
-
-urlpatterns = [
-    path("contacts/<int:contact_id>/dates/", custom_dates, name="custom_dates"),
-    path("contacts/<int:contact_id>/dates/add/", custom_date_add, name="custom_date_add"),
-    path("dates/<int:date_id>/edit/", custom_date_edit, name="custom_date_edit"),
-    path("dates/<int:date_id>/delete/", custom_date_delete, name="custom_date_delete"),
-]

@@ -8,7 +8,7 @@ from django.core.exceptions import ValidationError
 from django.db import connection
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
-from django.urls import path, reverse
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
@@ -279,13 +279,3 @@ def contact_drafts(request: AuthenticatedHttpRequest, contact: Contact) -> dict[
             reverse=True,
         ),
     }
-
-
-urlpatterns = [
-    path("notes/new/", note_start, name="note_start"),
-    path("notes/<int:pk>/", note_edit, name="note_edit"),
-    path("notes/<int:pk>/sent/", note_sent, name="note_sent"),
-    path("notes/<int:pk>/unsend/", note_unsend, name="note_unsend"),
-    path("notes/<int:pk>/delete/", note_delete, name="note_delete"),
-    path("notes/templates/", note_templates, name="note_templates"),
-]

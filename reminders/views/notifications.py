@@ -8,7 +8,6 @@ from django.contrib.auth.decorators import login_required
 from django.contrib.auth.models import User
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
-from django.urls import path
 from django.utils.translation import gettext, ngettext
 from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_http_methods, require_POST
@@ -178,12 +177,3 @@ def channel_resume(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
         gettext("“%(name)s” resumed."),
         gettext("“%(name)s” resumed: reminders are sent there again."),
     )
-
-
-urlpatterns = [
-    path("notifications/", notifications, name="notifications"),
-    path("notifications/<int:pk>/edit/", channel_edit, name="channel_edit"),
-    path("notifications/<int:pk>/delete/", channel_delete, name="channel_delete"),
-    path("notifications/<int:pk>/test/", channel_test, name="channel_test"),
-    path("notifications/<int:pk>/resume/", channel_resume, name="channel_resume"),
-]

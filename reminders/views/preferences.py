@@ -5,7 +5,6 @@ from django.contrib.auth.decorators import login_required
 from django.db.models import Q
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
-from django.urls import path
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -68,9 +67,3 @@ def run_scan_now(request: AuthenticatedHttpRequest) -> HttpResponse:
             ),
         )
     return redirect("reminders:settings")
-
-
-urlpatterns = [
-    path("settings/", reminder_settings, name="settings"),
-    path("settings/scan/", run_scan_now, name="scan_now"),
-]

@@ -4,7 +4,6 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
-from django.urls import path
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
@@ -54,6 +53,3 @@ def note_sender(request: AuthenticatedHttpRequest) -> HttpResponse:
             "sender_name": prefs.sender_name,
         },
     )
-
-
-urlpatterns = [path("notes/you/", note_sender, name="note_sender")]

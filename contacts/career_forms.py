@@ -9,8 +9,9 @@ from django.utils.translation import gettext_lazy as _
 
 from contacts import limits
 from contacts.models import Contact, Position
+from crm.forms import DateInput
 
-DATE_INPUT = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+DATE_INPUT = DateInput()
 
 
 class PositionForm(forms.ModelForm):

@@ -25,6 +25,7 @@ from contacts.normalize import (
 )
 from contacts.photos import MAX_BYTES as MAX_PHOTO_BYTES
 from contacts.photos import PhotoError, photo_from_bytes, too_large_message
+from crm.forms import DateInput
 
 if TYPE_CHECKING:
     from django_stubs_ext import StrOrPromise
@@ -159,7 +160,7 @@ class ContactForm(forms.Form):
     met_on = forms.DateField(
         label=_("When we met"),
         required=False,
-        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        widget=DateInput(),
     )
     met_at = forms.CharField(
         label=_("Place or event"),

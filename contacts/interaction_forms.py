@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 
 from contacts import limits
 from contacts.models import Contact, Initiator, Interaction, InteractionKind
+from crm.forms import DateInput, TimeInput
 
 # The largest id a row can have (a signed 64-bit primary key).
 MAX_ID = 2**63 - 1
@@ -56,13 +57,13 @@ class InteractionForm(forms.Form):
     kind = forms.ChoiceField(label=_("What was it?"), choices=InteractionKind.choices)
     occurred_on = forms.DateField(
         label=pgettext_lazy("when", "Date"),
-        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        widget=DateInput(),
     )
     occurred_at = forms.TimeField(
         label=_("Time"),
         required=False,
         help_text=_("Optional."),
-        widget=forms.TimeInput(attrs={"type": "time"}, format="%H:%M"),
+        widget=TimeInput(),
     )
     summary = forms.CharField(
         label=_("Summary"),

@@ -10,6 +10,7 @@ from django.utils.translation import pgettext_lazy
 
 from contacts import limits, network
 from contacts.models import RequestDirection, TrustLevel
+from crm.forms import DateInput
 
 KNOWN_CHOICES = [(level.value, level.label) for level in network.KNOWN_LEVELS]
 
@@ -50,7 +51,7 @@ class IntroductionForm(forms.Form):
     occurred_on = forms.DateField(
         label=pgettext_lazy("when", "Date"),
         initial=date.today,
-        widget=forms.DateInput(attrs={"type": "date"}),
+        widget=DateInput(),
     )
     note = forms.CharField(
         label=pgettext_lazy("noun", "Note"),
@@ -86,9 +87,7 @@ class KnowNowForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 3}),
         help_text=_("Required: knowing someone starts with a story, e.g. “Sat together at PyCon”."),
     )
-    met_on = forms.DateField(
-        label=_("Met on"), required=False, widget=forms.DateInput(attrs={"type": "date"})
-    )
+    met_on = forms.DateField(label=_("Met on"), required=False, widget=DateInput())
     met_at = forms.CharField(label=_("Place or event"), required=False, max_length=200)
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:

@@ -11,6 +11,7 @@ from contacts import limits
 from contacts.models import PromiseBy
 from contacts.promises import PromiseSpec
 from contacts.relation_models import PROMISE_TEXT_MAX
+from crm.forms import DateInput
 
 
 class PromiseForm(forms.Form):
@@ -33,7 +34,7 @@ class PromiseForm(forms.Form):
         label=pgettext_lazy("promise", "Due"),
         required=False,
         help_text=_("Optional."),
-        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        widget=DateInput(),
     )
 
     def __init__(self, *args: Any, today: date, required: bool = False, **kwargs: Any) -> None:

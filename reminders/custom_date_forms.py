@@ -8,6 +8,7 @@ from django.utils.translation import gettext, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 
 from contacts import limits
+from crm.forms import DateInput
 from reminders.models import CustomDate
 
 
@@ -15,7 +16,7 @@ class CustomDateForm(forms.ModelForm):
     class Meta:
         model = CustomDate
         fields = ["label", "date", "yearly"]
-        widgets = {"date": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")}
+        widgets = {"date": DateInput()}
         labels = {
             "label": pgettext_lazy("what the date is", "What"),
             "date": pgettext_lazy("calendar day", "Date"),

@@ -4,7 +4,9 @@ DATABASE_URL and REDIS_URL still choose PostgreSQL and Redis, as in CI.
 """
 
 import os
+import tempfile
 import uuid
+from pathlib import Path
 
 os.environ.setdefault("SECRET_KEY", "tests-only-not-a-secret-" + "x" * 40)
 # Every test session (and xdist worker) keeps its cache keys under a prefix of its own, so
@@ -29,3 +31,11 @@ CELERY_TASK_ALWAYS_EAGER = True
 CELERY_TASK_EAGER_PROPAGATES = True
 BASE_URL = "https://rapport.example.com"
 ALLOWED_HOSTS = ["testserver", "localhost", "127.0.0.1", "rapport.example.com"]
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":  # noqa: F405
+    # A file, not SQLite's shared in-memory database: the browser journeys' live server
+    # answers from several threads, and in shared-cache memory a write in one thread
+    # makes another fail at once with "database table is locked", where a file database
+    # waits its turn (WAL, the busy timeout) as `make run`'s does.
+    DATABASES["default"]["TEST"] = {  # noqa: F405
+        "NAME": str(Path(tempfile.gettempdir()) / f"{TEST_CACHE_PREFIX}.sqlite3")
+    }

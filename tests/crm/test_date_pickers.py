@@ -6,6 +6,7 @@ throws away, so the field would show empty in German and keep nobody's date."""
 import datetime as dt
 import importlib
 import inspect
+from typing import Any
 
 import pytest
 from django import forms
@@ -14,14 +15,18 @@ from django.utils import translation
 from crm.forms import DateInput, TimeInput
 from tests.source_tree import APPS, ROOT
 
+type FormClass = type[forms.Form] | type[forms.ModelForm[Any]]
 
-def _form_classes() -> list[type[forms.BaseForm]]:
-    found: dict[str, type[forms.BaseForm]] = {}
+
+def _form_classes() -> list[FormClass]:
+    found: dict[str, FormClass] = {}
     for app in APPS:
         for path in sorted((ROOT / app).rglob("*forms*.py")):
             module = importlib.import_module(".".join(path.relative_to(ROOT).with_suffix("").parts))
             for name, value in inspect.getmembers(module, inspect.isclass):
-                if issubclass(value, forms.BaseForm) and value.__module__ == module.__name__:
+                if issubclass(value, (forms.Form, forms.ModelForm)) and (
+                    value.__module__ == module.__name__
+                ):
                     found[f"{module.__name__}.{name}"] = value
     return [found[name] for name in sorted(found)]
 
@@ -43,7 +48,7 @@ def test_the_sweep_finds_the_date_fields() -> None:
 @pytest.mark.parametrize("language", ["de", "pt-br"])
 @pytest.mark.parametrize(("form", "name"), FIELDS)
 def test_each_picker_is_given_a_value_it_can_read(
-    form: type[forms.BaseForm], name: str, language: str
+    form: FormClass, name: str, language: str
 ) -> None:
     widget = form.base_fields[name].widget
     with translation.override(language):

@@ -128,23 +128,29 @@ class CustomDateFactory(ModelFactory[CustomDate]):
     date = dt.date(2015, 6, 20)
 
 
-class ReminderFactory(ModelFactory[Reminder]):
+class ContactRowFactory[T: models.Model](ModelFactory[T]):
+    """A row about one contact, owned by that contact's owner (a reminder, a note)."""
+
     class Meta:
-        model = Reminder
+        abstract = True
 
     contact = factory.SubFactory(ContactFactory)
     owner = factory.SelfAttribute("contact.owner")
+
+
+class ReminderFactory(ContactRowFactory[Reminder]):
+    class Meta:
+        model = Reminder
+
     kind = ReminderKind.BIRTHDAY
     occasion_key = factory.Sequence(lambda n: f"test-{n}")
     due_on = dt.date(2026, 12, 1)
 
 
-class NoteDraftFactory(ModelFactory[NoteDraft]):
+class NoteDraftFactory(ContactRowFactory[NoteDraft]):
     class Meta:
         model = NoteDraft
 
-    contact = factory.SubFactory(ContactFactory)
-    owner = factory.SelfAttribute("contact.owner")
     subject = "Congratulations"
     body = "Congratulations on the new role!"
 
